@@ -1,0 +1,125 @@
+/**
+ * One scan → the entries of every site collection. Runs once per build (see
+ * `scan-cache.ts`); each collection's loader then stores its share.
+ *
+ * Documents get their rendered HTML here, because rendering needs the whole
+ * graph (which document is a process page, which references are broken).
+ */
+import type { Config } from '../core/config.ts';
+import type { Graph } from '../core/schema.ts';
+import { renderMarkdown } from '../site/markdown.ts';
+import { indexSite, newestDate, type SiteData, type SiteMeta } from '../site/model.ts';
+import type { RepoFileText } from './read-repo-file.ts';
+import { normalizeBase } from '../site/urls.ts';
+
+/** What `scanRepository` returns. */
+export interface ScanResult {
+  graph: Graph;
+  config: Config;
+  root: string;
+}
+
+export interface SiteEntry {
+  id: string;
+  data: Record<string, unknown>;
+  /** Raw text kept with the entry: a file's source. */
+  body?: string;
+  /** Rendered HTML: a document's body. */
+  html?: string;
+}
+
+export const COLLECTIONS = [
+  'site',
+  'processes',
+  'tasks',
+  'changes',
+  'files',
+  'environments',
+  'problems',
+  'documents',
+  'markers',
+  'references',
+] as const;
+export type CollectionName = (typeof COLLECTIONS)[number];
+
+export type SiteEntries = Record<CollectionName, SiteEntry[]>;
+
+/** ISO date of `SOURCE_DATE_EPOCH` (seconds), the reproducible-builds convention, if set. */
+export function sourceDateEpoch(env: Record<string, string | undefined>): string | undefined {
+  const raw = env.SOURCE_DATE_EPOCH;
+  if (!raw || !/^\d+$/.test(raw)) return undefined;
+  return new Date(Number(raw) * 1000).toISOString().slice(0, 10);
+}
+
+/** Stable, unique ids for diagnostics: `<rule>/<file>:<line>:<column>`, suffixed on repeats. */
+export function problemIds(diagnostics: readonly { rule: string; file: string; line: number; column: number }[]): string[] {
+  const seen = new Map<string, number>();
+  return diagnostics.map((d) => {
+    const base = `${d.rule}/${d.file}:${d.line}:${d.column}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return n === 0 ? base : `${base}~${n}`;
+  });
+}
+
+/**
+ * Turn a scan into collection entries.
+ *
+ * @param read reads a repository file (already confined to the repository)
+ * @param base the site's base path, for the URLs in rendered documents
+ */
+export async function buildEntries(
+  scan: ScanResult,
+  read: (path: string) => Promise<RepoFileText>,
+  base: string,
+  env: Record<string, string | undefined> = {},
+): Promise<SiteEntries> {
+  const { graph, config } = scan;
+  const ids = problemIds(graph.diagnostics);
+  const problems = graph.diagnostics.map((d, i) => ({ ...d, id: ids[i] }));
+  const meta: SiteMeta = {
+    name: graph.name,
+    title: config.site.title || graph.name,
+    base: normalizeBase(base),
+    repoUrl: config.site.repoUrl,
+    url: config.site.url,
+    referenceDate: sourceDateEpoch(env) ?? newestDate(graph),
+    validationMaxAgeDays: config.validationMaxAgeDays,
+    fileCount: graph.paths.length,
+  };
+  const data: SiteData = { meta, ...graph, problems };
+  const index = indexSite(data, base);
+
+  const documents: SiteEntry[] = [];
+  for (const doc of graph.documents) {
+    const file = await read(doc.path);
+    // A process document sits under the process page's own h1, one level down.
+    const ctx = { ...index.markdownContext(doc), headingOffset: index.processByFile.has(doc.path) ? 1 : 0 };
+    const html = file.text === undefined ? '' : renderMarkdown(file.text, ctx).html;
+    documents.push({ id: doc.path, data: doc as unknown as Record<string, unknown>, html });
+  }
+  const files: SiteEntry[] = [];
+  for (const node of graph.files) {
+    const file = await read(node.path);
+    files.push({
+      id: node.path,
+      data: { ...node, ...(file.reason ? { unavailable: file.reason } : {}) },
+      body: file.text,
+    });
+  }
+  const plain = <T extends object>(items: readonly T[], id: (item: T) => string): SiteEntry[] =>
+    items.map((item) => ({ id: id(item), data: item as unknown as Record<string, unknown> }));
+
+  return {
+    site: [{ id: 'site', data: meta as unknown as Record<string, unknown> }],
+    processes: plain(graph.processes, (p) => p.id),
+    tasks: plain(graph.tasks, (t) => t.key),
+    changes: plain(graph.changes, (c) => c.id),
+    files,
+    environments: plain(graph.environments, (e) => e.id),
+    problems: problems.map(({ id, ...d }) => ({ id, data: d })),
+    documents,
+    markers: plain(graph.markers, (m) => m.id),
+    references: plain(graph.references, (r) => r.id),
+  };
+}

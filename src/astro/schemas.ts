@@ -1,0 +1,31 @@
+/**
+ * Collection schemas: the engine's schemas, plus the few fields the site adds.
+ */
+import { z } from 'zod';
+import { FileNode } from '../core/schema.ts';
+
+/** Repository-wide facts for the layout and the home page (one entry, id `site`). */
+export const SiteMetaSchema = z.object({
+  /** Repository name. */
+  name: z.string(),
+  /** Site title. */
+  title: z.string(),
+  /** Base path, normalised. */
+  base: z.string(),
+  /** "View source" URL template. */
+  repoUrl: z.string().optional(),
+  /** Absolute site URL. */
+  url: z.string().optional(),
+  /** Date that ages are measured against (newest date in the repository). */
+  referenceDate: z.string().optional(),
+  /** Days after which a validation is old. */
+  validationMaxAgeDays: z.number().int().positive(),
+  /** Number of files discovered. */
+  fileCount: z.number().int().min(0),
+});
+
+/** A file node, plus why its source is not shown when it is not. */
+export const SiteFileSchema = FileNode.extend({
+  /** Set when the source text could not be read for display. */
+  unavailable: z.enum(['outside', 'missing', 'too-large', 'binary']).optional(),
+});

@@ -1,0 +1,78 @@
+/**
+ * Everything one file says on its own: its markers (code) or its parsed
+ * document (markdown), its references, its suppressions. A pure function of
+ * path and text, so results can be cached by content digest and computed in
+ * any order or thread.
+ */
+import type { Config } from './config.ts';
+import { languageOf } from './languages.ts';
+import { parseDocument, type DocProblem } from './markdown.ts';
+import { extractMarkers, type Suppression } from './markers.ts';
+import { parseReferences } from './reference-parse.ts';
+import type { Document, Marker, PlacedReference } from './schema.ts';
+import { symbolTable } from './symbol-index.ts';
+import type { SymbolBlock } from './symbols.ts';
+
+export interface FileFacts {
+  path: string;
+  language: string;
+  lineCount: number;
+  markers: Marker[];
+  /** References made by marker fields. */
+  markerReferences: PlacedReference[];
+  document?: Document;
+  documentProblems: DocProblem[];
+  suppressions: Suppression[];
+  /** Named blocks (Terraform addresses, YAML kind/name, functions) for `path#symbol` references. */
+  symbols?: SymbolBlock[];
+}
+
+const MARKDOWN = /\.(md|mdx|markdown)$/i;
+
+export function isMarkdownPath(path: string): boolean {
+  return MARKDOWN.test(path);
+}
+
+export function countLines(text: string): number {
+  if (text === '') return 0;
+  let lines = 1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) lines++;
+    // A lone CR ends a line too; CRLF counts once.
+    else if (code === 13 && text.charCodeAt(i + 1) !== 10) lines++;
+  }
+  const last = text.charCodeAt(text.length - 1);
+  return last === 10 || last === 13 ? lines - 1 : lines;
+}
+
+export function extractFacts(path: string, text: string, config: Pick<Config, 'tags'>): FileFacts {
+  const language = languageOf(path);
+  const lineCount = countLines(text);
+  const { markers, suppressions } = extractMarkers(path, text, config.tags);
+  if (isMarkdownPath(path)) {
+    const { document, problems } = parseDocument(path, text);
+    // Markers in markdown are examples more often than claims; only suppressions count there.
+    return { path, language, lineCount, markers: [], markerReferences: [], document, documentProblems: problems, suppressions };
+  }
+  const markerReferences: PlacedReference[] = [];
+  for (const marker of markers) {
+    for (const field of marker.fields) {
+      const role = config.tags.get(field.tag)?.role;
+      if (role !== 'reference' && role !== 'task') continue;
+      for (const parsed of parseReferences(field.value)) {
+        if (role === 'task' && parsed.kind !== 'id') continue;
+        const column = field.column + parsed.offset;
+        const reference: PlacedReference = {
+          ...parsed,
+          id: `${path}:${field.line}:${column}`,
+          source: { file: path, line: field.line, column },
+          origin: 'marker',
+        };
+        markerReferences.push(reference);
+        marker.references.push(reference.id);
+      }
+    }
+  }
+  return { path, language, lineCount, markers, markerReferences, documentProblems: [], suppressions, symbols: symbolTable(path, text) };
+}

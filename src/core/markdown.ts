@@ -1,0 +1,1300 @@
+/**
+ * Read one markdown document into a `Document` (CONVENTIONS §3–5): kind,
+ * metadata, headings, sections, tasks, checkboxes, change history and every
+ * reference, each placed at its line and column in the original file.
+ *
+ * Pure and total: never throws, never touches the file system. What cannot be
+ * read becomes a `DocProblem`; the rest of the document is still read.
+ */
+import matter from 'gray-matter';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import { toString } from 'mdast-util-to-string';
+import type {
+  Definition,
+  Heading as MdHeading,
+  Image,
+  InlineCode,
+  Link,
+  List,
+  ListItem,
+  Nodes,
+  Paragraph,
+  PhrasingContent,
+  Root,
+  RootContent,
+  Table,
+  Text,
+} from 'mdast';
+import { DEFAULT_TAGS } from './config.ts';
+import {
+  isPlaceholder,
+  normaliseKey,
+  parseIsoDate,
+  parsePercent,
+  parseProcessStatus,
+  parseTaskStatus,
+  stripDecorations,
+} from './metadata.ts';
+import { parseReferences } from './reference-parse.ts';
+import type {
+  ChangeEntry,
+  Checkbox,
+  Document,
+  DocumentKind,
+  EnvironmentSection,
+  FileMention,
+  Heading,
+  MetadataEntry,
+  ParsedReference,
+  PlacedReference,
+  ReferenceOrigin,
+  StatusUpdate,
+  SubProcess,
+  TaskDefinition,
+} from './schema.ts';
+import { createSlugger, slugify, type Slugger } from './slug.ts';
+
+/** A problem found while reading one document; the engine turns it into a `Diagnostic`. */
+export type DocProblem = {
+  rule: 'invalid-metadata' | 'unreadable-file';
+  line: number;
+  column: number;
+  message: string;
+  suggestion?: string;
+};
+
+export interface ParseDocumentOptions {
+  /** H1 prefixes that make a process document (`# Workflow: …`); defaults to the process marker tags. */
+  areas?: readonly string[];
+  /** Regex source for ID references, passed on to `parseReferences`. */
+  idPattern?: string;
+}
+
+export interface ParsedDocument {
+  document: Document;
+  problems: DocProblem[];
+}
+
+/** Parse `text`, the content of the repository file `path`. */
+export function parseDocument(path: string, text: string, options: ParseDocumentOptions = {}): ParsedDocument {
+  const source = normaliseNewlines(text);
+  try {
+    if (source.includes('\u0000')) return unreadable(path, source, 'it looks like a binary file');
+    return new DocumentReader(path, source, options).read();
+  } catch (error) {
+    // last resort: a bug in a reader must not take the whole run down
+    return unreadable(path, source, error instanceof Error ? error.message : String(error));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Text and positions
+
+/** Drop a BOM and turn CRLF and lone CR into LF; line numbers and columns stay those of the original. */
+function normaliseNewlines(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+function countLines(text: string): number {
+  if (text === '') return 0;
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return text.endsWith('\n') ? count - 1 : count;
+}
+
+/** Offset → 1-based line and column, by binary search over line starts. */
+class LineIndex {
+  readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  locate(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low] + 1 };
+  }
+}
+
+function startOffset(node: Nodes): number {
+  return node.position?.start.offset ?? 0;
+}
+
+function endOffset(node: Nodes): number {
+  return node.position?.end.offset ?? startOffset(node);
+}
+
+function lineOf(node: Nodes): number {
+  return node.position?.start.line ?? 1;
+}
+
+/** Replace `[from, to)` of `text` with spaces, keeping newlines, so offsets stay valid. */
+function blank(text: string, from: number, to: number): string {
+  return text.slice(0, from) + text.slice(from, to).replace(/[^\n]/g, ' ') + text.slice(to);
+}
+
+function blankMatches(text: string, pattern: RegExp): string {
+  return text.replace(pattern, (match) => match.replace(/[^\n]/g, ' '));
+}
+
+function plainText(node: Nodes): string {
+  return toString(node, { includeHtml: false });
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function unreadable(path: string, source: string, reason: string): ParsedDocument {
+  return {
+    document: emptyDocument(path, countLines(source)),
+    problems: [{ rule: 'unreadable-file', line: 1, column: 1, message: `\`${path}\` could not be read: ${reason}` }],
+  };
+}
+
+function emptyDocument(path: string, lineCount: number): Document {
+  return {
+    path,
+    kind: 'plain',
+    title: basename(path).replace(/\.[^.]+$/, ''),
+    metadata: [],
+    aliases: [],
+    headings: [],
+    subProcesses: [],
+    environments: [],
+    tasks: [],
+    statusUpdates: [],
+    checkboxes: [],
+    filesModified: [],
+    changes: [],
+    references: [],
+    testResults: [],
+    lineCount,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Front matter
+
+interface FrontMatter {
+  data: Record<string, unknown>;
+  /** 0-based index of the closing `---` line. */
+  closeIndex: number;
+  lines: string[];
+}
+
+const refuseEngine = (): object => {
+  throw new Error('only YAML front matter is read');
+};
+
+/** gray-matter would `eval` `---js` front matter: every engine but YAML refuses. */
+const SAFE_ENGINES = {
+  js: refuseEngine,
+  javascript: refuseEngine,
+  coffee: refuseEngine,
+  coffeescript: refuseEngine,
+  cson: refuseEngine,
+  json: refuseEngine,
+  toml: refuseEngine,
+};
+
+const YAML_KEY_LINE = /^["']?[\w$][^:#]*["']?\s*:(\s|$)/;
+
+/**
+ * Find and parse the front matter block. Its lines are blanked in the returned
+ * body so the markdown parser sees the rest at its original line numbers.
+ */
+function readFrontMatter(text: string, problems: DocProblem[]): { frontMatter?: FrontMatter; body: string } {
+  if (!text.startsWith('---') || text[3] === '-') return { body: text };
+  const lines = text.split('\n');
+  const language = lines[0].slice(3).trim();
+  const closeIndex = lines.findIndex((line, index) => index > 0 && line.startsWith('---'));
+  if (closeIndex === -1) {
+    if (lines.length > 1 && YAML_KEY_LINE.test(lines[1])) {
+      problems.push({
+        rule: 'invalid-metadata',
+        line: 1,
+        column: 1,
+        message: 'front matter opened on line 1 is never closed',
+        suggestion: 'add a closing `---` line after the front matter',
+      });
+    }
+    return { body: text };
+  }
+  const body = blank(text, 0, lines.slice(0, closeIndex + 1).join('\n').length);
+  if (language !== '' && !/^ya?ml$/i.test(language)) {
+    problems.push({
+      rule: 'invalid-metadata',
+      line: 1,
+      column: 4,
+      message: `front matter in \`${language}\` is not read: only YAML front matter is supported`,
+      suggestion: 'use a plain `---` YAML front matter block',
+    });
+    return { body };
+  }
+  const data = parseYaml(lines.slice(1, closeIndex).join('\n'), closeIndex, problems);
+  return { frontMatter: { data, closeIndex, lines }, body };
+}
+
+function parseYaml(yaml: string, closeIndex: number, problems: DocProblem[]): Record<string, unknown> {
+  let data: unknown;
+  try {
+    // a non-empty options object keeps gray-matter from caching by content
+    data = matter(`---\n${yaml}\n---\n`, { engines: SAFE_ENGINES, language: 'yaml' }).data;
+  } catch (error) {
+    problems.push(yamlProblem(error, closeIndex));
+    return {};
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    problems.push({
+      rule: 'invalid-metadata',
+      line: 2,
+      column: 1,
+      message: 'front matter is not a list of `key: value` pairs',
+      suggestion: 'write front matter as `key: value` lines',
+    });
+    return {};
+  }
+  return data as Record<string, unknown>;
+}
+
+function yamlProblem(error: unknown, closeIndex: number): DocProblem {
+  const detail = error as { reason?: string; message?: string; mark?: { line?: number; column?: number } };
+  // js-yaml counts from the opening `---` line, which is line 1 of the file
+  const line = Math.min(Math.max((detail.mark?.line ?? 0) + 1, 1), closeIndex + 1);
+  return {
+    rule: 'invalid-metadata',
+    line,
+    column: (detail.mark?.column ?? 0) + 1,
+    message: `front matter is not valid YAML: ${detail.reason ?? detail.message ?? 'unknown error'}`,
+    suggestion: 'fix the YAML between the `---` lines',
+  };
+}
+
+/** Index of the line declaring top-level `key`, or -1. */
+function findKeyLine(frontMatter: FrontMatter, key: string): number {
+  const pattern = new RegExp(`^(["']?)${escapeRegExp(key)}\\1\\s*:`);
+  for (let index = 1; index < frontMatter.closeIndex; index++) {
+    if (pattern.test(frontMatter.lines[index])) return index;
+  }
+  return -1;
+}
+
+/** The scalar after `key:` as written, without quotes or a trailing comment. */
+function rawScalar(line: string): { text: string; start: number } {
+  const colon = line.indexOf(':');
+  const rest = line.slice(colon + 1);
+  const start = colon + 1 + (rest.length - rest.trimStart().length);
+  let text = rest.trim().replace(/\s+#.*$/, '');
+  if (/^(["']).*\1$/.test(text)) text = text.slice(1, -1);
+  return { text, start };
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary
+
+const REFERENCE_KEYS = new Set(['code reference', 'code references', 'code ref', 'code refs', 'reference', 'references', 'refs']);
+/** Keys whose value may be prose: bare text there only counts when it clearly names a file. */
+const PROSE_REFERENCE_KEYS = new Set(['implementation']);
+const DATE_KEYS = new Set(['last updated', 'last validated', 'date']);
+const SUBPROCESS_KEYS = new Set(['description', 'steps', 'code reference', 'code references', 'automation', 'validation']);
+
+const FILES_LABEL =
+  /^(?:files?\s+(?:created\s*\/\s*modified|modified\s*\/\s*created|created|modified|changed|touched|to\s+create\s*\/\s*modify|to\s+create|to\s+modify)|(?:modified|changed|created|new)\s+files)$/i;
+/** Files headings also match when worded as a sentence: `### Files Created/Modified (3)`. */
+const FILES_LABEL_IN_HEADING =
+  /\bfiles?\s+(?:created\s*\/\s*modified|modified\s*\/\s*created|created|modified|changed|touched|to\s+create\s*\/\s*modify|to\s+create|to\s+modify)\b|\b(?:modified|changed|created|new)\s+files\b/i;
+const REFERENCES_HEADING = /^(?:code\s+)?references?$/i;
+const TESTING_HEADING = /testing/i;
+const CHANGE_HISTORY_HEADING = /change\s*history|change\s*log|revision\s+history/i;
+const ENVIRONMENTS_HEADING = /^environments?$|environment\s+configuration/i;
+const STATUS_UPDATE_HEADING = /^task\s+status\s+update\b/i;
+/** `never`-style values of a date key: not a date, but not a mistake either. */
+const NEVER_DATE = /^(?:not\b|never\b|n\/?a\b|none\b|tbd\b|tbc\b|pending\b|unknown\b|-+$|—$|–$)/i;
+/** A leading date followed by an aside: `2026-01-05 (after incident 42)`. */
+const LEADING_DATE = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)(?=[\s,;(]|$)/;
+/** Id prefixes that name findings, not tasks, when they head a section. */
+const NON_TASK_ID_PREFIX = /^(?:GAP|BUG|ADR|RISK|FINDING|ISSUE|INC|INCIDENT)[-_]/i;
+
+const TASK_STATUS_HINT = 'use one of `Complete`, `In Progress`, `Blocked`, `Not Started`';
+const PROCESS_STATUS_HINT = 'use one of `draft`, `current_implementation`, `validated`, `implemented`, `deprecated`';
+
+const KNOWN_EXTENSIONLESS = /^(?:Dockerfile|Containerfile|Makefile|Jenkinsfile|Vagrantfile|Procfile|Gemfile|Rakefile|Brewfile|Justfile|Taskfile|Caddyfile|CODEOWNERS|LICENSE|README)(?:\..+)?$/i;
+/** Extensions trusted for a bare file name without a folder (`Home.tsx:57-108`). */
+const KNOWN_EXTENSIONS = new Set(
+  (
+    'md mdx markdown txt rst adoc tf tfvars hcl yaml yml json jsonc toml ini cfg conf env sh bash zsh ps1 bat cmd ' +
+    'py rb go rs java kt kts scala cs fs vb swift m mm c h cc cpp hpp js mjs cjs jsx ts mts cts tsx vue svelte astro ' +
+    'css scss less html htm xml sql lua pl php ex exs erl hs clj sol graphql gql proto dockerfile tpl j2 jinja service'
+  ).split(' '),
+);
+
+function dateValue(value: string): string | undefined {
+  return parseIsoDate(value) ?? (LEADING_DATE.test(value) ? parseIsoDate(LEADING_DATE.exec(value)![1]) : undefined);
+}
+
+function extensionOf(segment: string): string | undefined {
+  const match = /\.([A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)$/.exec(segment);
+  return match?.[1].toLowerCase();
+}
+
+/** Whether a parsed path plausibly names a file rather than prose like `and/or` or `TCP/IP`. */
+function looksLikeFile(ref: ParsedReference): boolean {
+  if (ref.kind === 'glob') return true;
+  const path = (ref.path ?? '').replace(/\/+$/, '');
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  if (KNOWN_EXTENSIONLESS.test(segment)) return true;
+  const extension = extensionOf(segment);
+  if (!extension) return false;
+  return path.includes('/') || KNOWN_EXTENSIONS.has(extension);
+}
+
+/** Inline code that could be a path: no spaces, quotes, pipes, flags or variables. */
+function mentionCandidate(value: string): boolean {
+  // `docs/ARCHITECTURE.md Section 9` and `schema.ts (lines 189-259)` are the only spaced forms.
+  const spaced = /^(\S+) (?:Section \d[\d.]*|§ ?\d[\d.]*|\(lines? \d+(?:-\d+)?\))$/i.exec(value);
+  if (spaced) return !isPlaceholder(spaced[1]);
+  if (value === '' || /[\s'"<>|;&$=(){}\\,]/.test(value)) return false;
+  if (/^[-@~]/.test(value)) return false;
+  return !isPlaceholder(value);
+}
+
+/** A task heading: `Task: Name`, `TASK-001: Name`, `Task 1: Name`. */
+function parseTaskHeading(text: string): { name: string; id?: string; derived?: string } | undefined {
+  let match = /^task\s*:\s*(.+)$/i.exec(text);
+  if (match) return { name: match[1].trim() };
+  match = /^(?:task\s+)?([A-Z][A-Z0-9]*[-_]\d+[A-Za-z]?)\s*(?::|\s[-–—])\s*(.+)$/.exec(text);
+  if (match && !NON_TASK_ID_PREFIX.test(match[1])) return { id: match[1], name: match[2].trim() };
+  match = /^task\s+(\d+)\s*(?::|\s[-–—])\s*(.+)$/i.exec(text);
+  if (match) return { name: match[2].trim(), derived: `TASK-${match[1].padStart(3, '0')}` };
+  return undefined;
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The target of a markdown link, or undefined for mail, other schemes and placeholders. */
+function linkTarget(url: string, documentPath: string): ParsedReference | undefined {
+  const raw = url.trim();
+  if (raw === '') return undefined;
+  if (/^(?:https?:)?\/\//i.test(raw)) return { raw, kind: 'url', url: raw, offset: 0 };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(raw) || isPlaceholder(raw)) return undefined;
+  const hash = raw.indexOf('#');
+  const beforeHash = hash === -1 ? raw : raw.slice(0, hash);
+  const fragment = hash === -1 ? '' : raw.slice(hash + 1);
+  const pathText = beforeHash.replace(/\?.*$/, '');
+  const ref: ParsedReference = { raw, kind: 'path', path: pathText ? decode(pathText) : documentPath, offset: 0 };
+  const lines = /^L(\d+)(?:-L?(\d+))?$/.exec(fragment);
+  if (lines) ref.lines = { start: Number(lines[1]), end: Number(lines[2] ?? lines[1]) };
+  else if (fragment) ref.anchor = decode(fragment);
+  if (!pathText && !ref.anchor && !ref.lines) return undefined;
+  if (ref.path?.includes('*')) ref.kind = 'glob';
+  return ref;
+}
+
+interface CodeSpan {
+  /** Offset of the opening backtick within the searched text. */
+  start: number;
+  /** Offset of the content. */
+  contentStart: number;
+  content: string;
+}
+
+function findCodeSpans(text: string): CodeSpan[] {
+  const spans: CodeSpan[] = [];
+  for (const match of text.matchAll(/(?<!`)(`+)(?!`)(.*?[^`])\1(?!`)/g)) {
+    let content = match[2];
+    let contentStart = match.index + match[1].length;
+    // CommonMark strips one space of padding on both sides
+    if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim() !== '') {
+      content = content.slice(1, -1);
+      contentStart++;
+    }
+    spans.push({ start: match.index, contentStart, content });
+  }
+  return spans;
+}
+
+/** Hide links, autolinks and emphasis markers so bare-text parsing only sees the words. */
+function maskMarkup(text: string): string {
+  let masked = blankMatches(text, /!?\[[^\]\n]*\]\([^)\n]*\)/g);
+  masked = blankMatches(masked, /<[^<>\n]*>/g);
+  return blankMatches(masked, /\*\*|\\$/g);
+}
+
+/** Hide YAML punctuation around a scalar or list item so offsets still line up. */
+function maskYaml(text: string): string {
+  let masked = blankMatches(text, /^\s*-\s/);
+  masked = blankMatches(masked, /\s+#.*$/);
+  return blankMatches(masked, /^\s*\[|\]\s*$|["']/g);
+}
+
+// ---------------------------------------------------------------------------
+// Sections collected during the walk
+
+interface EntryRecord {
+  entry: MetadataEntry;
+  /** Column where the value starts, for problems. */
+  column: number;
+  fromFrontMatter: boolean;
+}
+
+interface TaskSection {
+  depth: number;
+  heading: Heading;
+  name: string;
+  id?: string;
+  derived?: string;
+  entries: EntryRecord[];
+  files: FileMention[];
+  description?: string;
+}
+
+interface StatusSection {
+  depth: number;
+  heading: Heading;
+  entries: EntryRecord[];
+}
+
+interface SubSection {
+  heading: Heading;
+  entries: EntryRecord[];
+  references: string[];
+}
+
+interface WalkContext {
+  /** Inside a list of files created/modified. */
+  files: boolean;
+  /** Inside a list continuing a `**Code References**:` key. */
+  references: boolean;
+}
+
+type Pending = 'files' | 'references' | undefined;
+
+const processor = unified().use(remarkParse).use(remarkGfm).freeze();
+
+/** One document being read: a single walk of the tree fills these collections. */
+class DocumentReader {
+  private readonly lines: LineIndex;
+  private readonly slugger: Slugger = createSlugger();
+  private readonly problems: DocProblem[] = [];
+  private readonly entries: EntryRecord[] = [];
+  private readonly references = new Map<string, PlacedReference>();
+  /** Offsets of inline code already read as code-reference or file-list references. */
+  private readonly consumed = new Set<number>();
+  private readonly headings: Heading[] = [];
+  private readonly stack: Array<Heading | undefined> = [];
+  private readonly checkboxes: Checkbox[] = [];
+  private readonly testResults: Document['testResults'] = [];
+  private readonly filesModified: FileMention[] = [];
+  private readonly changes: ChangeEntry[] = [];
+  private readonly tasks: TaskSection[] = [];
+  private readonly statusSections: StatusSection[] = [];
+  private readonly subSections: SubSection[] = [];
+  private readonly environments: EnvironmentSection[] = [];
+  private task: TaskSection | undefined;
+  private status: StatusSection | undefined;
+  private sub: SubSection | undefined;
+  private frontMatter: FrontMatter | undefined;
+  private h1: Heading | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+    private readonly options: ParseDocumentOptions,
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  read(): ParsedDocument {
+    const { frontMatter, body } = readFrontMatter(this.text, this.problems);
+    this.frontMatter = frontMatter;
+    if (frontMatter) this.readFrontMatterEntries(frontMatter);
+    const tree = processor.parse(body) as Root;
+    this.walkBlocks(tree.children, { files: false, references: false });
+    const document = this.assemble();
+    this.checkMetadata(document.kind);
+    this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { document, problems: this.problems };
+  }
+
+  // -- front matter -------------------------------------------------------
+
+  private readFrontMatterEntries(frontMatter: FrontMatter): void {
+    const found = Object.entries(frontMatter.data).map(([label, value]) => ({ label, value, index: findKeyLine(frontMatter, label) }));
+    found.sort((a, b) => a.index - b.index);
+    for (const { label, value, index } of found) {
+      if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+        if (Array.isArray(value)) this.frontMatterListReferences(label, index);
+        continue;
+      }
+      const lineIndex = index === -1 ? 0 : index;
+      const scalar = index === -1 ? { text: '', start: 0 } : rawScalar(frontMatter.lines[lineIndex]);
+      const entry: MetadataEntry = {
+        key: normaliseKey(label),
+        label,
+        value: stripDecorations(frontMatterValue(value, scalar.text)),
+        line: lineIndex + 1,
+      };
+      this.entries.push({ entry, column: scalar.start + 1, fromFrontMatter: true });
+      if (index !== -1 && this.isReferenceKey(entry.key)) {
+        const offset = this.lines.starts[lineIndex];
+        const line = frontMatter.lines[lineIndex];
+        const colon = line.indexOf(':') + 1;
+        this.valueReferences(maskYaml(line.slice(colon)), offset + colon, entry.key);
+      }
+    }
+  }
+
+  /** `code_references:` followed by `- path` lines. */
+  private frontMatterListReferences(label: string, index: number): void {
+    const frontMatter = this.frontMatter!;
+    if (index === -1 || !this.isReferenceKey(normaliseKey(label))) return;
+    const key = normaliseKey(label);
+    const first = frontMatter.lines[index];
+    const colon = first.indexOf(':') + 1;
+    this.valueReferences(maskYaml(first.slice(colon)), this.lines.starts[index] + colon, key);
+    for (let line = index + 1; line < frontMatter.closeIndex; line++) {
+      const text = frontMatter.lines[line];
+      if (!/^\s+\S|^-\s/.test(text)) break;
+      this.valueReferences(maskYaml(text), this.lines.starts[line], key);
+    }
+  }
+
+  // -- block walk ---------------------------------------------------------
+
+  private walkBlocks(children: RootContent[], context: WalkContext): void {
+    let pending: Pending;
+    for (const node of children) {
+      const inner = pending && node.type === 'list' ? { ...context, [pending]: true } : context;
+      pending = this.walkBlock(node, inner);
+    }
+  }
+
+  private walkBlock(node: RootContent, context: WalkContext): Pending {
+    switch (node.type) {
+      case 'heading':
+        this.onHeading(node);
+        this.walkInline(node.children);
+        return undefined;
+      case 'paragraph':
+        return this.onParagraph(node, { checkbox: false, inList: false });
+      case 'list':
+        this.onList(node, context);
+        return undefined;
+      case 'table':
+        this.onTable(node);
+        return undefined;
+      case 'definition':
+        this.onDefinition(node);
+        return undefined;
+      case 'code':
+      case 'html':
+      case 'yaml':
+        // examples and comments are never data (CONVENTIONS §5)
+        return undefined;
+      default:
+        if ('children' in node) this.walkBlocks(node.children as RootContent[], context);
+        return undefined;
+    }
+  }
+
+  private onHeading(node: MdHeading): void {
+    const text = plainText(node).trim();
+    const heading: Heading = { depth: node.depth, text, slug: this.slugger.slug(text), line: lineOf(node) };
+    this.headings.push(heading);
+    if (node.depth === 1 && !this.h1) this.h1 = heading;
+    this.stack.length = node.depth;
+    this.stack[node.depth - 1] = heading;
+    this.closeSections(node.depth);
+    this.openSections(heading);
+  }
+
+  private closeSections(depth: number): void {
+    if (this.task && depth <= this.task.depth) this.task = undefined;
+    if (this.status && depth <= this.status.depth) this.status = undefined;
+    if (this.sub && depth <= 3) this.sub = undefined;
+  }
+
+  private openSections(heading: Heading): void {
+    const task = heading.depth >= 2 ? parseTaskHeading(heading.text) : undefined;
+    if (task) {
+      this.task = { depth: heading.depth, heading, entries: [], files: [], ...task };
+      this.tasks.push(this.task);
+    }
+    if (STATUS_UPDATE_HEADING.test(heading.text)) {
+      this.status = { depth: heading.depth, heading, entries: [] };
+      this.statusSections.push(this.status);
+    }
+    if (heading.depth === 3) {
+      this.sub = { heading, entries: [], references: [] };
+      this.subSections.push(this.sub);
+      const parent = this.stack[1];
+      if (parent && ENVIRONMENTS_HEADING.test(parent.text)) {
+        this.environments.push({ name: heading.text, slug: heading.slug, line: heading.line });
+      }
+    }
+  }
+
+  private section(): string | undefined {
+    for (let depth = this.stack.length - 1; depth >= 0; depth--) {
+      if (this.stack[depth]) return this.stack[depth]!.slug;
+    }
+    return undefined;
+  }
+
+  private underHeading(pattern: RegExp): boolean {
+    return this.stack.some((heading) => heading !== undefined && pattern.test(heading.text));
+  }
+
+  private onList(list: List, context: WalkContext): void {
+    const inFiles = context.files || this.underHeading(FILES_LABEL_IN_HEADING);
+    const inReferences = context.references || this.underHeading(REFERENCES_HEADING);
+    for (const item of list.children) this.onListItem(item, { files: inFiles, references: inReferences });
+  }
+
+  private onListItem(item: ListItem, context: WalkContext): void {
+    const first = item.children[0];
+    const paragraph = first?.type === 'paragraph' ? first : undefined;
+    if (typeof item.checked === 'boolean') {
+      const text = paragraph ? plainText(paragraph).trim() : '';
+      this.checkboxes.push({ text, checked: item.checked, line: lineOf(item), section: this.section() });
+    }
+    if (paragraph) {
+      this.testResult(paragraph);
+      if (context.files) this.fileItem(paragraph, lineOf(item));
+      else if (context.references) this.referenceItem(paragraph);
+    }
+    let pending: Pending;
+    for (const child of item.children) {
+      const inner = pending && child.type === 'list' ? { ...context, [pending]: true } : context;
+      pending = child === paragraph ? this.onParagraph(paragraph, { checkbox: typeof item.checked === 'boolean', inList: true }) : this.walkBlock(child, inner);
+    }
+  }
+
+  private testResult(paragraph: Paragraph): void {
+    if (!this.underHeading(TESTING_HEADING)) return;
+    const text = plainText(paragraph).trim();
+    const mark = /^(✅|❌)/u.exec(text);
+    if (!mark) return;
+    this.testResults.push({ passed: mark[1] === '✅', text: stripDecorations(text.slice(mark[1].length)), line: lineOf(paragraph) });
+  }
+
+  // -- paragraphs and bold-key lines -------------------------------------
+
+  /** Read bold-key lines, then links and inline code; tell the caller what a following list continues. */
+  private onParagraph(paragraph: Paragraph, where: { checkbox: boolean; inList: boolean }): Pending {
+    let pending: Pending;
+    let hasKeys = false;
+    for (const line of this.paragraphLines(paragraph, where.checkbox)) {
+      const keyLine = this.keyLine(line.text, line.offset);
+      if (!keyLine) continue;
+      hasKeys = true;
+      pending = keyLine.value === '' ? this.pendingFor(keyLine.key) : undefined;
+    }
+    if (!hasKeys) pending = this.labelParagraph(paragraph);
+    if (this.task && !this.task.description && !hasKeys && !pending && !where.inList) {
+      const text = plainText(paragraph).trim();
+      if (text && !isPlaceholder(text)) this.task.description = text;
+    }
+    this.walkInline(paragraph.children);
+    return pending;
+  }
+
+  private pendingFor(key: string): Pending {
+    if (FILES_LABEL.test(key) || key === 'files') return 'files';
+    if (this.isReferenceKey(key)) return 'references';
+    return undefined;
+  }
+
+  /** A plain `Files to create/modify:` or `Code References:` line introducing a list. */
+  private labelParagraph(paragraph: Paragraph): Pending {
+    if (endOffset(paragraph) - startOffset(paragraph) > 80) return undefined;
+    const label = stripDecorations(plainText(paragraph)).replace(/:$/, '').trim();
+    if (FILES_LABEL.test(label)) return 'files';
+    if (REFERENCES_HEADING.test(label)) return 'references';
+    return undefined;
+  }
+
+  /** The paragraph's source lines, with HTML comments blanked and quote/list prefixes skipped. */
+  private paragraphLines(paragraph: Paragraph, checkbox: boolean): Array<{ text: string; offset: number }> {
+    const start = startOffset(paragraph);
+    let source = this.text.slice(start, endOffset(paragraph));
+    for (const html of inlineHtml(paragraph.children)) source = blank(source, startOffset(html) - start, endOffset(html) - start);
+    const result: Array<{ text: string; offset: number }> = [];
+    let offset = start;
+    for (const [index, raw] of source.split('\n').entries()) {
+      const prefix = (index === 0 && checkbox ? /^\s*\[[ xX]\]\s+/ : /^[ \t>]*/).exec(raw)?.[0].length ?? 0;
+      result.push({ text: raw.slice(prefix), offset: offset + prefix });
+      offset += raw.length + 1;
+    }
+    return result;
+  }
+
+  /** `**Key**: value` or `**Key:** value` at the start of a line. */
+  private keyLine(text: string, offset: number): MetadataEntry | undefined {
+    const match = /^\*\*(?=\S)([^*\n]{1,80}?)(:?)\*\*([ \t]*:)?[ \t]*/.exec(text);
+    if (!match || (match[2] !== ':' && !match[3])) return undefined;
+    const label = match[1].trim();
+    const key = normaliseKey(label);
+    if (key === '') return undefined;
+    const valueSource = text.slice(match[0].length).replace(/\s+$/, '');
+    const valueOffset = offset + match[0].length;
+    const entry: MetadataEntry = { key, label, value: stripDecorations(valueSource), line: this.lines.locate(offset).line };
+    const section = this.section();
+    if (section !== undefined) entry.section = section;
+    const record: EntryRecord = { entry, column: this.lines.locate(valueOffset).column, fromFrontMatter: false };
+    this.entries.push(record);
+    this.task?.entries.push(record);
+    this.status?.entries.push(record);
+    this.sub?.entries.push(record);
+    if (this.isReferenceKey(key)) this.valueReferences(valueSource, valueOffset, key);
+    else if (FILES_LABEL.test(key) || key === 'files') this.valueFiles(valueSource, valueOffset, entry.line);
+    return entry;
+  }
+
+  private isReferenceKey(key: string): boolean {
+    return REFERENCE_KEYS.has(key) || PROSE_REFERENCE_KEYS.has(key);
+  }
+
+  /** References in a code-reference value: its code spans, or else its bare text. */
+  private valueReferences(source: string, offset: number, key: string): void {
+    const spans = findCodeSpans(source);
+    if (spans.length > 0) {
+      for (const span of spans) {
+        this.consumed.add(offset + span.start);
+        for (const ref of this.parse(span.content)) this.addCodeReference(ref, offset + span.contentStart);
+      }
+      return;
+    }
+    const strict = PROSE_REFERENCE_KEYS.has(key);
+    for (const ref of this.parse(maskMarkup(source))) {
+      if (strict && (ref.kind === 'path' || ref.kind === 'glob') && !looksLikeFile(ref) && !ref.lines) continue;
+      this.addCodeReference(ref, offset);
+    }
+  }
+
+  private addCodeReference(ref: ParsedReference, base: number): void {
+    const placed = this.place(ref, base + ref.offset, 'code-reference');
+    if (placed && this.sub && !this.sub.references.includes(placed.id)) this.sub.references.push(placed.id);
+  }
+
+  /** `**Files Modified**: `a.tf`, `b.tf`` on one line. */
+  private valueFiles(source: string, offset: number, line: number): void {
+    for (const span of findCodeSpans(source)) {
+      const placed = this.filePath(span.content, offset + span.contentStart, offset + span.start);
+      if (placed) this.addFile({ reference: placed.id, line });
+    }
+  }
+
+  /** A list item under a files heading or label: `` - `path`: note ``. */
+  private fileItem(paragraph: Paragraph, line: number): void {
+    const code = leadingCode(paragraph.children);
+    if (!code) return;
+    const start = startOffset(code);
+    const placed = this.filePath(code.value, this.codeContentOffset(code), start);
+    if (!placed) return;
+    const text = plainText(paragraph);
+    const after = text.slice(text.indexOf(code.value) + code.value.length);
+    const note = stripDecorations(after.replace(/^[\s:—–-]+/, ''));
+    const mention: FileMention = { reference: placed.id, line };
+    if (note && !isPlaceholder(note)) mention.note = note;
+    this.addFile(mention);
+  }
+
+  private filePath(value: string, contentOffset: number, codeOffset: number): PlacedReference | undefined {
+    const text = value.trim();
+    if (text === '' || isPlaceholder(text)) return undefined;
+    const ref = this.parse(text).find((candidate) => candidate.kind === 'path' || candidate.kind === 'glob');
+    if (!ref) return undefined;
+    this.consumed.add(codeOffset);
+    return this.place(ref, contentOffset + (value.length - value.trimStart().length) + ref.offset, 'files-modified');
+  }
+
+  private addFile(mention: FileMention): void {
+    if (this.task) this.task.files.push(mention);
+    else this.filesModified.push(mention);
+  }
+
+  /** A list item continuing a `**Code References**:` key: read like that key's value. */
+  private referenceItem(paragraph: Paragraph): void {
+    const start = startOffset(paragraph);
+    const source = this.text.slice(start, endOffset(paragraph));
+    const firstLine = source.split('\n')[0];
+    this.valueReferences(firstLine, start, 'implementation');
+  }
+
+  // -- inline content -----------------------------------------------------
+
+  private walkInline(nodes: PhrasingContent[]): void {
+    for (const node of nodes) {
+      switch (node.type) {
+        case 'inlineCode':
+          this.onInlineCode(node);
+          break;
+        case 'link':
+          this.onLink(node);
+          this.walkInline(node.children);
+          break;
+        case 'image':
+          this.onLink(node);
+          break;
+        case 'html':
+          break;
+        case 'text':
+          this.onText(node);
+          break;
+        default:
+          if ('children' in node) this.walkInline(node.children as PhrasingContent[]);
+      }
+    }
+  }
+
+  /** Where the content of an inline code node starts (after backticks and padding). */
+  private codeContentOffset(code: InlineCode): number {
+    const start = startOffset(code);
+    let ticks = start;
+    while (this.text[ticks] === '`') ticks++;
+    const found = this.text.indexOf(code.value, ticks);
+    return found !== -1 && found < endOffset(code) ? found : ticks;
+  }
+
+  /** Task and gap ids in prose (`Finish TASK-001 first`) link the document to the task. */
+  private onText(node: Text): void {
+    const start = startOffset(node);
+    const source = this.text.slice(start, endOffset(node));
+    for (const ref of this.parse(node.value)) {
+      if (ref.kind !== 'id') continue;
+      // Escapes and entities make the node value differ from the source; find the id in the source.
+      const at = source === node.value ? ref.offset : source.indexOf(ref.raw);
+      if (at !== -1) this.place(ref, start + at, 'mention');
+    }
+  }
+
+  /** Conservative: only a lone path with a folder or a line range counts as a mention. */
+  private onInlineCode(code: InlineCode): void {
+    if (this.consumed.has(startOffset(code)) || !mentionCandidate(code.value)) return;
+    const refs = this.parse(code.value);
+    if (refs.length !== 1) return;
+    const ref = refs[0];
+    if (ref.kind !== 'path' && ref.kind !== 'glob') return;
+    if (!ref.path?.includes('/') && !ref.lines) return;
+    if (!looksLikeFile(ref)) return;
+    this.place(ref, this.codeContentOffset(code) + ref.offset, 'mention');
+  }
+
+  private onLink(node: Link | Image): void {
+    const ref = linkTarget(node.url, this.path);
+    if (ref) this.place(ref, this.locateUrl(node, node.url, ']('), 'link');
+  }
+
+  private onDefinition(node: Definition): void {
+    const ref = linkTarget(node.url, this.path);
+    if (ref) this.place(ref, this.locateUrl(node, node.url, ']:'), 'link');
+  }
+
+  /** Offset of a link destination in the source: after the last `](`, else anywhere in the node. */
+  private locateUrl(node: Nodes, url: string, opener: string): number {
+    const start = startOffset(node);
+    const slice = this.text.slice(start, endOffset(node));
+    for (let index = slice.lastIndexOf(opener); index !== -1; index = index === 0 ? -1 : slice.lastIndexOf(opener, index - 1)) {
+      let at = index + opener.length;
+      while (slice[at] === ' ' || slice[at] === '<' || slice[at] === '\n' || slice[at] === '\t') at++;
+      if (slice.startsWith(url, at)) return start + at;
+    }
+    const found = slice.indexOf(url);
+    return found === -1 ? start : start + found;
+  }
+
+  // -- tables -------------------------------------------------------------
+
+  private onTable(table: Table): void {
+    if (this.underHeading(CHANGE_HISTORY_HEADING)) this.changeRows(table);
+    for (const row of table.children) {
+      for (const cell of row.children) this.walkInline(cell.children);
+    }
+  }
+
+  private changeRows(table: Table): void {
+    const [header, ...rows] = table.children;
+    if (!header) return;
+    const columns = changeColumns(header.children.map((cell) => plainText(cell)));
+    for (const row of rows) {
+      const cells = row.children.map((cell) => plainText(cell).trim());
+      const cell = (role: ChangeRole): string => (columns[role] === undefined ? '' : (cells[columns[role]!] ?? ''));
+      const dateText = stripDecorations(cell('date'));
+      const change = cell('change');
+      if (cells.every((text) => text === '') || isPlaceholder(dateText) || isPlaceholder(change)) continue;
+      const line = lineOf(row);
+      const entry: ChangeEntry = { id: `${this.path}:${line}`, file: this.path, line, change, taskIds: this.rowTaskIds(cells) };
+      const version = cell('version');
+      if (version && version !== '-') entry.version = version;
+      if (dateText) {
+        entry.dateText = dateText;
+        const date = dateValue(dateText);
+        if (date) entry.date = date;
+        else if (!NEVER_DATE.test(dateText)) {
+          const dateCell = row.children[columns.date!];
+          this.problems.push({
+            rule: 'invalid-metadata',
+            line,
+            column: this.lines.locate(dateCell?.children[0] ? startOffset(dateCell.children[0]) : startOffset(row)).column,
+            message: `\`Date\` value \`${dateText}\` in the change history is not a valid date`,
+            suggestion: 'use YYYY-MM-DD',
+          });
+        }
+      }
+      const author = stripDecorations(cell('author'));
+      if (author && !/^[-—–]+$/.test(author) && !isPlaceholder(author)) entry.author = author;
+      const rationale = cell('rationale');
+      if (rationale && !/^[-—–]+$/.test(rationale) && !isPlaceholder(rationale)) entry.rationale = rationale;
+      this.changes.push(entry);
+    }
+  }
+
+  private rowTaskIds(cells: string[]): string[] {
+    const ids = new Set<string>();
+    for (const cell of cells) {
+      for (const ref of this.parse(cell)) if (ref.kind === 'id' && ref.identifier) ids.add(ref.identifier);
+    }
+    return [...ids];
+  }
+
+  // -- references ---------------------------------------------------------
+
+  /** parseReferences, made total and free of placeholders. */
+  private parse(value: string): ParsedReference[] {
+    let refs: ParsedReference[];
+    try {
+      refs = parseReferences(value, this.options.idPattern ? { idPattern: this.options.idPattern } : {});
+    } catch {
+      return [];
+    }
+    return refs.filter((ref) => !isPlaceholder(ref.raw));
+  }
+
+  /** Place a parsed reference at an offset of the source; the first one at a position wins. */
+  private place(ref: ParsedReference, offset: number, origin: ReferenceOrigin): PlacedReference {
+    const { line, column } = this.lines.locate(offset);
+    const id = `${this.path}:${line}:${column}`;
+    const existing = this.references.get(id);
+    if (existing) return existing;
+    const placed: PlacedReference = { ...ref, id, source: { file: this.path, line, column }, origin };
+    this.references.set(id, placed);
+    return placed;
+  }
+
+  // -- assembly -----------------------------------------------------------
+
+  private assemble(): Document {
+    const document = emptyDocument(this.path, countLines(this.text));
+    const data = this.frontMatter?.data ?? {};
+    document.kind = this.detectKind(data);
+    const declaredTitle = typeof data.title === 'string' ? data.title.trim() : '';
+    document.title = this.h1?.text || declaredTitle || document.title;
+    document.metadata = this.entries.map((record) => record.entry);
+    document.aliases = aliasesOf(data.aliases);
+    document.headings = this.headings;
+    document.checkboxes = this.checkboxes;
+    document.testResults = this.testResults;
+    // file lists inside task-like sections of a non-plan still belong to the document
+    const stray = document.kind === 'plan' ? [] : this.tasks.flatMap((task) => task.files);
+    document.filesModified = [...this.filesModified, ...stray].sort((a, b) => a.line - b.line);
+    document.changes = this.changes;
+    document.references = [...this.references.values()].sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
+    document.statusUpdates = this.statusSections.map((section) => statusUpdateOf(section));
+    this.assembleDates(document);
+    if (document.kind === 'process') this.assembleProcess(document, data);
+    if (document.kind === 'plan') document.tasks = this.tasks.map((task) => taskOf(task, this.parse.bind(this)));
+    if (document.kind === 'summary' || document.kind === 'status-update') this.assembleTaskDoc(document);
+    return document;
+  }
+
+  private detectKind(data: Record<string, unknown>): DocumentKind {
+    const declared = typeof data.type === 'string' ? TYPE_KINDS[normaliseKey(data.type)] : undefined;
+    if (declared) return declared;
+    const h1 = this.h1?.text ?? (typeof data.title === 'string' ? data.title : '');
+    const fromH1 = kindFromTitle(h1, this.areas());
+    if (fromH1) return fromH1;
+    const fromName = kindFromFileName(basename(this.path));
+    if (fromName) return fromName;
+    if (this.tasks.length > 0) return 'plan';
+    if (this.statusSections.length > 0) return 'status-update';
+    return 'plain';
+  }
+
+  private areas(): string[] {
+    return [...(this.options.areas ?? DEFAULT_TAGS.process)].sort((a, b) => b.length - a.length);
+  }
+
+  private assembleDates(document: Document): void {
+    const first = (key: string) => this.entries.find((record) => record.entry.key === key)?.entry.value;
+    const updated = first('last updated') ?? first('date');
+    const lastUpdated = updated === undefined ? undefined : dateValue(updated);
+    if (lastUpdated) document.lastUpdated = lastUpdated;
+    const validated = first('last validated');
+    const lastValidated = validated === undefined ? undefined : dateValue(validated);
+    if (lastValidated) document.lastValidated = lastValidated;
+  }
+
+  private assembleProcess(document: Document, data: Record<string, unknown>): void {
+    const title = this.h1?.text ?? (typeof data.title === 'string' ? data.title : document.title);
+    const match = this.areaMatch(title);
+    document.area = match?.area ?? (typeof data.area === 'string' ? data.area : 'Deployment Process');
+    const declaredName = [data.process, data.name].find((value): value is string => typeof value === 'string');
+    document.processName = match?.name ?? declaredName ?? title;
+    const status = this.documentStatus();
+    const parsed = status ? parseProcessStatus(status.entry.value) : undefined;
+    if (parsed) document.status = parsed;
+    document.subProcesses = this.subSections.filter((section) => section.entries.some((record) => SUBPROCESS_KEYS.has(record.entry.key))).map(subProcessOf);
+    document.environments = this.environments;
+  }
+
+  private assembleTaskDoc(document: Document): void {
+    const id = this.entries.find((record) => record.entry.key === 'task id' && !isPlaceholder(record.entry.value));
+    const fromTitle = this.h1 ? this.parse(this.h1.text).find((ref) => ref.kind === 'id')?.identifier : undefined;
+    const declared = id ? (this.parse(id.entry.value).find((ref) => ref.kind === 'id')?.identifier ?? id.entry.value) : undefined;
+    const taskId = declared || fromTitle || document.statusUpdates.find((update) => update.taskId)?.taskId;
+    if (taskId) document.taskId = taskId;
+    const status = this.documentStatus();
+    const parsed = status ? parseTaskStatus(status.entry.value) : undefined;
+    const latest = [...document.statusUpdates].reverse().find((update) => update.status)?.status;
+    const taskStatus = document.kind === 'summary' ? (parsed ?? latest) : (latest ?? parsed);
+    if (taskStatus) document.taskStatus = taskStatus;
+  }
+
+  private areaMatch(title: string): { area: string; name: string } | undefined {
+    for (const area of this.areas()) {
+      const match = new RegExp(`^${escapeRegExp(area)}\\s*:\\s*(.+)$`, 'i').exec(title.trim());
+      if (match) return { area, name: match[1].trim() };
+    }
+    return undefined;
+  }
+
+  /** The document-level Status: the first one outside task and status-update sections. */
+  private documentStatus(): EntryRecord | undefined {
+    const inSection = new Set<EntryRecord>([...this.tasks.flatMap((task) => task.entries), ...this.statusSections.flatMap((section) => section.entries)]);
+    return this.entries.find((record) => record.entry.key === 'status' && !inSection.has(record));
+  }
+
+  // -- problems -----------------------------------------------------------
+
+  private checkMetadata(kind: DocumentKind): void {
+    for (const record of this.entries) {
+      if (DATE_KEYS.has(record.entry.key)) this.checkDate(record);
+    }
+    const status = this.documentStatus();
+    if (status && kind === 'process') this.checkStatus(status, 'process');
+    if (status && kind === 'summary') this.checkStatus(status, 'task');
+    if (kind === 'plan') {
+      for (const task of this.tasks) this.checkStatuses(task.entries);
+    }
+    for (const section of this.statusSections) this.checkStatuses(section.entries);
+  }
+
+  private checkStatuses(records: EntryRecord[]): void {
+    for (const record of records) {
+      if (record.entry.key === 'status') this.checkStatus(record, 'task');
+    }
+  }
+
+  private checkDate(record: EntryRecord): void {
+    const { value, label, line } = record.entry;
+    if (value === '' || isPlaceholder(value) || NEVER_DATE.test(value) || dateValue(value)) return;
+    this.problems.push({
+      rule: 'invalid-metadata',
+      line,
+      column: record.column,
+      message: `\`${label}\` value \`${value}\` is not a valid date`,
+      suggestion: 'use YYYY-MM-DD',
+    });
+  }
+
+  private checkStatus(record: EntryRecord, vocabulary: 'process' | 'task'): void {
+    const { value, label, line } = record.entry;
+    if (value === '' || isPlaceholder(value)) return;
+    const parsed = vocabulary === 'process' ? parseProcessStatus(value) : parseTaskStatus(value);
+    if (parsed) return;
+    this.problems.push({
+      rule: 'invalid-metadata',
+      line,
+      column: record.column,
+      message: `\`${label}\` value \`${value}\` is not a valid ${vocabulary} status`,
+      suggestion: vocabulary === 'process' ? PROCESS_STATUS_HINT : TASK_STATUS_HINT,
+    });
+  }
+}
+
+function* inlineHtml(nodes: PhrasingContent[]): Generator<PhrasingContent> {
+  for (const node of nodes) {
+    if (node.type === 'html') yield node;
+    else if ('children' in node) yield* inlineHtml(node.children as PhrasingContent[]);
+  }
+}
+
+/** The inline code an item starts with, also when wrapped in bold. */
+function leadingCode(nodes: PhrasingContent[]): InlineCode | undefined {
+  const first = nodes.find((node) => !(node.type === 'text' && node.value.trim() === ''));
+  if (first?.type === 'inlineCode') return first;
+  if (first?.type === 'strong' || first?.type === 'emphasis') return leadingCode(first.children);
+  return undefined;
+}
+
+function frontMatterValue(value: unknown, raw: string): string {
+  if (value === null || value === undefined) return '';
+  // YAML turns `2025-13-45` into a rolled-over Date: keep what was written
+  if (value instanceof Date) return raw || (Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10));
+  return String(value);
+}
+
+function aliasesOf(value: unknown): string[] {
+  if (typeof value === 'string') return value.trim() ? [value.trim()] : [];
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is string | number => typeof item === 'string' || typeof item === 'number').map((item) => String(item).trim()).filter(Boolean);
+}
+
+const TYPE_KINDS: Record<string, DocumentKind> = {
+  process: 'process',
+  'deployment process': 'process',
+  summary: 'summary',
+  'implementation summary': 'summary',
+  plan: 'plan',
+  'improvement plan': 'plan',
+  'status update': 'status-update',
+  'task status update': 'status-update',
+  report: 'report',
+  'validation report': 'report',
+  'gap analysis': 'report',
+  audit: 'report',
+  plain: 'plain',
+};
+
+const REPORT_WORDS = /validation\s+report|gap\s+analysis|\baudit\b/i;
+
+function kindFromTitle(title: string, areas: string[]): DocumentKind | undefined {
+  if (/implementation\s+summary/i.test(title)) return 'summary';
+  if (REPORT_WORDS.test(title)) return 'report';
+  if (/improvement\s+plan/i.test(title)) return 'plan';
+  if (areas.some((area) => new RegExp(`^${escapeRegExp(area)}\\s*:\\s*\\S`, 'i').test(title.trim()))) return 'process';
+  if (/\bplan\b/i.test(title)) return 'plan';
+  return undefined;
+}
+
+function kindFromFileName(name: string): DocumentKind | undefined {
+  const words = name.replace(/\.[^.]+$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  if (words.includes('summary')) return 'summary';
+  if (REPORT_WORDS.test(words)) return 'report';
+  if (/\bplan\b/.test(words)) return 'plan';
+  return undefined;
+}
+
+type ChangeRole = 'version' | 'date' | 'change' | 'author' | 'rationale';
+
+const CHANGE_COLUMNS: Array<[ChangeRole, RegExp]> = [
+  ['version', /^(?:version|ver|v|rev|revision)$/],
+  ['date', /\bdate\b|^when$/],
+  ['author', /^(?:author|authors|by|changed by|owner|who)$/],
+  ['rationale', /^(?:rationale|reason|reasons|why|notes?|comments?)$/],
+  ['change', /^(?:change|changes|description|change description|summary|what changed|details?)$/],
+];
+
+/** Map header names to roles, case-insensitively, whatever their order. */
+function changeColumns(headers: string[]): Partial<Record<ChangeRole, number>> {
+  const columns: Partial<Record<ChangeRole, number>> = {};
+  headers.forEach((header, index) => {
+    const name = stripDecorations(header).toLowerCase().replace(/[.:]/g, '').trim();
+    const role = CHANGE_COLUMNS.find(([candidate, pattern]) => columns[candidate] === undefined && pattern.test(name))?.[0];
+    if (role) columns[role] = index;
+  });
+  if (columns.change === undefined) {
+    // no Change column: the first column nobody claimed carries the change
+    const taken = new Set(Object.values(columns));
+    const free = headers.findIndex((_, index) => !taken.has(index));
+    if (free !== -1) columns.change = free;
+  }
+  return columns;
+}
+
+function subProcessOf(section: SubSection): SubProcess {
+  const value = (key: string) => section.entries.find((record) => record.entry.key === key && record.entry.value !== '')?.entry.value;
+  const sub: SubProcess = { name: section.heading.text, slug: section.heading.slug, line: section.heading.line, references: section.references };
+  const description = value('description');
+  const automation = value('automation');
+  const validation = value('validation');
+  if (description) sub.description = description;
+  if (automation) sub.automation = automation;
+  if (validation) sub.validation = validation;
+  return sub;
+}
+
+function statusUpdateOf(section: StatusSection): StatusUpdate {
+  const value = (key: string) => {
+    const found = section.entries.find((record) => record.entry.key === key)?.entry.value;
+    return found && !isPlaceholder(found) ? found : undefined;
+  };
+  const update: StatusUpdate = { line: section.heading.line };
+  const taskId = value('task id');
+  const status = value('status');
+  const progress = value('progress');
+  const notes = value('notes');
+  const nextSteps = value('next steps');
+  if (taskId) update.taskId = taskId;
+  const parsed = status ? parseTaskStatus(status) : undefined;
+  if (parsed) update.status = parsed;
+  const percent = progress ? parsePercent(progress) : undefined;
+  if (percent !== undefined) update.progress = percent;
+  if (notes) update.notes = notes;
+  if (nextSteps) update.nextSteps = nextSteps;
+  return update;
+}
+
+function taskOf(section: TaskSection, parse: (value: string) => ParsedReference[]): TaskDefinition {
+  const value = (...keys: string[]) => {
+    const found = section.entries.find((record) => keys.includes(record.entry.key) && record.entry.value !== '')?.entry.value;
+    return found && !isPlaceholder(found) ? found : undefined;
+  };
+  const ids = (...keys: string[]) => {
+    const text = value(...keys);
+    return text ? parse(text).flatMap((ref) => (ref.kind === 'id' && ref.identifier ? [ref.identifier] : [])) : [];
+  };
+  const declaredId = value('task id');
+  const taskId = section.id ?? declaredId ?? section.derived ?? (slugify(section.name).toUpperCase() || 'TASK');
+  const task: TaskDefinition = {
+    taskId,
+    name: section.name,
+    line: section.heading.line,
+    slug: section.heading.slug,
+    blocks: ids('blocks'),
+    blockedBy: ids('blocked by', 'depends on', 'dependencies'),
+    files: section.files,
+  };
+  const priority = value('priority');
+  if (priority) task.priority = /\bP[0-3]\b/i.exec(priority)?.[0].toUpperCase() ?? priority;
+  const gap = value('gap id', 'gap');
+  if (gap) task.gapId = parse(gap).find((ref) => ref.kind === 'id')?.identifier ?? gap;
+  const area = value('deployment area', 'area');
+  if (area) task.area = area;
+  const status = value('status');
+  const parsed = status ? parseTaskStatus(status) : undefined;
+  if (parsed) task.status = parsed;
+  if (section.description) task.description = section.description;
+  return task;
+}

@@ -1,0 +1,186 @@
+/**
+ * Normalisers for hand-written metadata values (CONVENTIONS §3, §5): keys,
+ * statuses, dates, percentages and template placeholders. Pure functions that
+ * return `undefined` for anything they cannot read; callers decide whether
+ * that is a problem.
+ */
+import type { ProcessStatus, TaskStatus } from './schema.ts';
+
+/** `Last Validated`, `last_validated`, `lastValidated:` → `last validated`. */
+export function normaliseKey(label: string): string {
+  let key = stripDecorations(label).replace(/:+\s*$/, '').trim();
+  // camelCase keys come from front matter; labels with spaces are already words
+  if (!/\s/.test(key)) key = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  return key
+    .replace(/[_-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}]/gu;
+
+/** Remove `**`, backticks, emoji and hard-break residue; collapse whitespace. */
+export function stripDecorations(value: string): string {
+  return value
+    .replace(/\*\*/g, '')
+    .replace(/`/g, '')
+    .replace(EMOJI, '')
+    .replace(/\\$/, '') // backslash hard break at the end of a line
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Lower-case words only, with parenthetical asides dropped, for vocabulary matching. */
+function words(text: string): string {
+  return stripDecorations(text)
+    .replace(/\([^)]*\)/g, ' ')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** True when `text` is `phrase` or starts with it as whole words. */
+function startsWithPhrase(text: string, phrase: string): boolean {
+  return text === phrase || text.startsWith(`${phrase} `);
+}
+
+const PROCESS_STATUS_WORDS: Array<[string, ProcessStatus]> = [
+  ['current implementation', 'current_implementation'],
+  ['current', 'current_implementation'],
+  ['draft', 'draft'],
+  ['validated', 'validated'],
+  ['implemented', 'implemented'],
+  ['deprecated', 'deprecated'],
+  ['obsolete', 'deprecated'],
+  ['superseded', 'deprecated'],
+  ['retired', 'deprecated'],
+];
+
+/** `current_implementation`, `Current Implementation`, `✅ Validated` → the process status; else undefined. */
+export function parseProcessStatus(text: string): ProcessStatus | undefined {
+  if (isPlaceholder(text)) return undefined;
+  const norm = words(text);
+  for (const [phrase, status] of PROCESS_STATUS_WORDS) {
+    if (startsWithPhrase(norm, phrase)) return status;
+  }
+  return undefined;
+}
+
+const TASK_STATUS_WORDS: Array<[string, TaskStatus]> = [
+  ['not started', 'not_started'],
+  ['not yet started', 'not_started'],
+  ['not implemented', 'not_started'],
+  ['not begun', 'not_started'],
+  ['pending', 'not_started'],
+  ['planned', 'not_started'],
+  ['todo', 'not_started'],
+  ['to do', 'not_started'],
+  ['backlog', 'not_started'],
+  ['open', 'not_started'],
+  ['proposed', 'not_started'],
+  ['in progress', 'in_progress'],
+  ['wip', 'in_progress'],
+  ['ongoing', 'in_progress'],
+  ['started', 'in_progress'],
+  ['underway', 'in_progress'],
+  ['under way', 'in_progress'],
+  ['in review', 'in_progress'],
+  ['partially complete', 'in_progress'],
+  ['partially implemented', 'in_progress'],
+  ['partial', 'in_progress'],
+  ['blocked', 'blocked'],
+  ['on hold', 'blocked'],
+  ['complete', 'complete'],
+  ['completed', 'complete'],
+  ['done', 'complete'],
+  ['finished', 'complete'],
+  ['implemented', 'complete'],
+  ['closed', 'complete'],
+  ['resolved', 'complete'],
+];
+
+/** `✅ Complete`, `WIP`, `Blocked by TASK-002`, `❌ **NOT IMPLEMENTED**` → the task status; else undefined. */
+export function parseTaskStatus(text: string): TaskStatus | undefined {
+  if (isPlaceholder(text)) return undefined;
+  const norm = words(text);
+  for (const [phrase, status] of TASK_STATUS_WORDS) {
+    if (startsWithPhrase(norm, phrase)) return status;
+  }
+  return undefined;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
+  nov: 11, november: 11, dec: 12, december: 12,
+};
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const SLASH_DATE = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/;
+const MONTH_FIRST = /^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i;
+const DAY_FIRST = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$/i;
+
+/**
+ * `2026-01-05`, `2026-01-05T10:00Z`, `2026/01/05`, `January 5, 2026`, `5 Jan 2026` → `2026-01-05`.
+ * Impossible dates and day/month-ambiguous forms (`05/01/2026`) give undefined.
+ */
+export function parseIsoDate(text: string): string | undefined {
+  const value = stripDecorations(text);
+  let match = ISO_DATE.exec(value) ?? SLASH_DATE.exec(value);
+  if (match) return formatDate(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = MONTH_FIRST.exec(value);
+  if (match) return formatDate(Number(match[3]), MONTHS[match[1].toLowerCase()], Number(match[2]));
+  match = DAY_FIRST.exec(value);
+  if (match) return formatDate(Number(match[3]), MONTHS[match[2].toLowerCase()], Number(match[1]));
+  return undefined;
+}
+
+/** `YYYY-MM-DD` when the parts make a real calendar date. */
+function formatDate(year: number, month: number | undefined, day: number): string | undefined {
+  if (month === undefined || month < 1 || month > 12 || year < 1000) return undefined;
+  if (day < 1 || day > daysInMonth(year, month)) return undefined;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  // day 0 of the next month is the last day of this one
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** `40%`, `40 %`, `40% (2 of 5 steps)` → 40; placeholders and values outside 0–100 → undefined. */
+export function parsePercent(text: string): number | undefined {
+  if (isPlaceholder(text)) return undefined;
+  const match = /^(\d{1,3}(?:\.\d+)?)\s*%?(?!\d)/.exec(stripDecorations(text));
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  return value <= 100 ? value : undefined;
+}
+
+const PLACEHOLDER_PATTERNS: RegExp[] = [
+  /^\[[^\]]*\]$/, // [Status], [YYYY-MM-DD], [X%]
+  /\{\{[^}]*\}\}/, // {{name}}
+  /\b[A-Z]+[-_]X{2,}\b/, // TASK-XXX
+  /\bYYYY\b/, // YYYY-MM-DD inside a larger value
+  /\bline-range\b/, // file.tf:line-range
+  /(^|\/)path\/to\//, // path/to/file
+  /^file\d*\.[a-z0-9]+$/i, // file1.tf, file2.yml in the playbook templates
+  /^(\.\.\.|…)$/,
+];
+
+/** An alternatives list from a template: `Complete | In Progress | Blocked`. */
+const ALTERNATIVES = /^[\p{L}][\p{L}/_ -]{0,40}(\s*\|\s*[\p{L}][\p{L}/_ -]{0,40})+$/u;
+
+/** `<name>` but not an autolink such as `<https://…>` or `<ops@example.com>`. */
+function isAngleHole(value: string): boolean {
+  return /^<[^<>]+>$/.test(value) && !/^<[a-z][a-z0-9+.-]*:|@/i.test(value);
+}
+
+/** True for template text that stands in for a value: `[Status]`, `TASK-XXX`, `<name>`, `{{x}}`, `A | B | C`. */
+export function isPlaceholder(value: string): boolean {
+  const text = stripDecorations(value);
+  if (text === '') return false;
+  if (isAngleHole(text)) return true;
+  if (ALTERNATIVES.test(text) && text.includes('|')) return true;
+  return PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(text));
+}

@@ -1,0 +1,171 @@
+/**
+ * Where the code a document cites is now. A document's reference was written
+ * against the code as it stood in the commit that last changed the
+ * reference's line; the diffs from that commit to the work tree say whether
+ * the lines stayed, moved, followed a rename, or were rewritten or deleted.
+ * Shared by `stale-reference`, `moved-lines` and `waymark fix`. Pure.
+ */
+import path from 'node:path/posix';
+import type { Replacement } from './fix.ts';
+import { lineOrigin, UNCOMMITTED, type CommitInfo, type RepositoryHistory } from './history.ts';
+import { mapPath, mapRange, type FileDiff, type LineMapping } from './line-map.ts';
+import type { LinkedGraph } from './link.ts';
+import type { Document, Reference } from './schema.ts';
+
+/** Documents that describe the present; summaries, status updates and reports are dated records of the past. */
+const LIVING_KINDS = new Set<Document['kind']>(['process', 'plan', 'plain']);
+
+/** A document's code reference that history can speak about. */
+export interface CitedCode {
+  reference: Reference;
+  document: Document;
+  /** Paths the reference may have meant when written: its target, or for a missing file the paths its text spells. */
+  paths: string[];
+}
+
+/** What history says about one cited reference. */
+export interface Relocation {
+  cited: CitedCode;
+  /** The commit the reference was written against, or `UNCOMMITTED` when its line is not committed. */
+  base: CommitInfo;
+  /** The path the reference meant at `base`. */
+  path: string;
+  /** For line references: where the lines are now. */
+  lines?: LineMapping;
+  /** For path-only references to a missing file: where the file went. */
+  file?: { kind: 'renamed'; path: string };
+  /** The reference text rewritten to the new place, when it moved cleanly. */
+  newText?: string;
+}
+
+/** Path references with lines (and references to missing files) made by living documents, not by markers. */
+export function citedCode(graph: Pick<LinkedGraph, 'documents' | 'references'>): CitedCode[] {
+  const documents = new Map(graph.documents.map((document) => [document.path, document]));
+  const cited: CitedCode[] = [];
+  for (const reference of graph.references) {
+    if (reference.origin === 'marker' || reference.kind !== 'path' || !reference.path) continue;
+    const document = documents.get(reference.source.file);
+    if (!document || !LIVING_KINDS.has(document.kind)) continue;
+    if (reference.status === 'ok' && reference.lines && reference.targets.length === 1) {
+      cited.push({ reference, document, paths: [reference.targets[0]] });
+    } else if (reference.status === 'missing') {
+      cited.push({ reference, document, paths: spelledPaths(reference.path, document.path) });
+    }
+  }
+  return cited;
+}
+
+/** The repository paths a written path can mean: from the root, and from the document's folder. */
+function spelledPaths(written: string, documentPath: string): string[] {
+  const fromRoot = path.normalize(written.replace(/^\/+/, ''));
+  const fromDocument = path.normalize(path.join(path.dirname(documentPath), written));
+  return [...new Set([fromRoot, fromDocument])].filter((candidate) => !candidate.startsWith('..'));
+}
+
+/** The diffs that carry code from `base` to the work tree, or undefined when history lacks them. */
+export function stepsFrom(history: RepositoryHistory, base: string): FileDiff[][] | undefined {
+  if (base === UNCOMMITTED) return [];
+  if (base === history.head) return [history.worktree];
+  const diff = history.bases[base];
+  return diff ? [diff.files, history.worktree] : undefined;
+}
+
+/** Where every cited reference's code went since the reference was written. */
+export function relocate(graph: Pick<LinkedGraph, 'documents' | 'references'>, history: RepositoryHistory): Relocation[] {
+  const relocations: Relocation[] = [];
+  for (const cited of citedCode(graph)) {
+    const found = relocateOne(cited, history);
+    if (found) relocations.push(found);
+  }
+  return relocations;
+}
+
+function relocateOne(cited: CitedCode, history: RepositoryHistory): Relocation | undefined {
+  const { reference, document } = cited;
+  const hash = lineOrigin(history, document.path, reference.source.line);
+  const base = hash ? history.commits[hash] : undefined;
+  if (!hash || !base) return undefined;
+  const steps = stepsFrom(history, hash);
+  if (!steps) return undefined;
+  if (reference.status === 'ok') {
+    const target = cited.paths[0];
+    const lines = mapRange(target, reference.lines!.start, reference.lines!.end, steps);
+    return withText({ cited, base, path: target, lines });
+  }
+  // A missing file: only a rename since the reference was written is news.
+  for (const candidate of cited.paths) {
+    const moved = mapPath(candidate, steps);
+    if (moved.kind !== 'renamed') continue;
+    const lines = reference.lines ? mapRange(candidate, reference.lines.start, reference.lines.end, steps) : undefined;
+    return withText({ cited, base, path: candidate, lines, file: reference.lines ? undefined : moved });
+  }
+  return undefined;
+}
+
+function withText(relocation: Relocation): Relocation {
+  const { lines, file, cited } = relocation;
+  let newText: string | undefined;
+  // An edited range whose first and last lines survived still frames the same block, so it can move too.
+  const framed = lines?.kind === 'moved' || lines?.kind === 'renamed' || (lines?.kind === 'rewritten' && lines.exact);
+  if (lines && lines.kind !== 'unchanged' && lines.kind !== 'deleted' && framed) {
+    newText = rewriteReference(cited.reference, cited.document.path, relocation.path, lines.path, { start: lines.start, end: lines.end });
+  } else if (file) {
+    newText = rewriteReference(cited.reference, cited.document.path, relocation.path, file.path);
+  }
+  return newText !== undefined && newText !== cited.reference.raw ? { ...relocation, newText } : { ...relocation, newText: undefined };
+}
+
+/**
+ * The reference's text with a new path and/or line numbers, keeping how it
+ * was written (`:12-48`, `#L12-L48`, `(lines 12-48)`, relative paths).
+ * Undefined when the text cannot be rewritten safely.
+ */
+export function rewriteReference(
+  reference: Pick<Reference, 'raw' | 'path'>,
+  documentPath: string,
+  oldPath: string,
+  newPath: string,
+  lines?: { start: number; end: number },
+): string | undefined {
+  const written = reference.path;
+  if (!written) return undefined;
+  const at = reference.raw.indexOf(written);
+  if (at < 0) return undefined;
+  const before = reference.raw.slice(0, at);
+  let after = reference.raw.slice(at + written.length);
+  if (lines) {
+    let seen = 0;
+    after = after.replace(/\d+/g, (digits) => {
+      seen++;
+      if (seen === 1) return String(lines.start);
+      if (seen === 2) return String(lines.end);
+      return digits;
+    });
+    // A single-line reference stays single only while the range is one line.
+    if (seen === 0 || (seen === 1 && lines.start !== lines.end)) return undefined;
+  }
+  const spelled = newPath === oldPath ? written : respell(written, documentPath, newPath);
+  return `${before}${spelled}${after}`;
+}
+
+/** Write `newPath` the way `written` was written: relative to the document when it was, else from the root. */
+function respell(written: string, documentPath: string, newPath: string): string {
+  if (written.startsWith('./') || written.startsWith('../')) {
+    const relative = path.relative(path.dirname(documentPath), newPath);
+    return relative.startsWith('../') || !written.startsWith('./') ? relative : `./${relative}`;
+  }
+  return newPath;
+}
+
+/** `waymark fix`'s edits: per document, the references that moved cleanly. */
+export function planFixes(relocations: Relocation[]): Map<string, Replacement[]> {
+  const plan = new Map<string, Replacement[]>();
+  for (const relocation of relocations) {
+    if (relocation.newText === undefined) continue;
+    const { reference, document } = relocation.cited;
+    const edits = plan.get(document.path) ?? [];
+    edits.push({ line: reference.source.line, column: reference.source.column, oldText: reference.raw, newText: relocation.newText });
+    plan.set(document.path, edits);
+  }
+  return plan;
+}

@@ -1,0 +1,33 @@
+/** Every rule, in the order they are documented. Adding a rule means adding a file and a line here. */
+import { ambiguousReference } from './ambiguous-reference.ts';
+import { duplicateId } from './duplicate-id.ts';
+import { invalidMetadata } from './invalid-metadata.ts';
+import { lineOutOfRange } from './line-out-of-range.ts';
+import { missingAnchor } from './missing-anchor.ts';
+import { missingFile } from './missing-file.ts';
+import { missingSymbol } from './missing-symbol.ts';
+import { orphanProcess } from './orphan-process.ts';
+import type { Rule } from './rule.ts';
+import { taskStatusMismatch } from './task-status-mismatch.ts';
+import { unknownProcess } from './unknown-process.ts';
+import { unknownTask } from './unknown-task.ts';
+import { unreadableFile } from './unreadable-file.ts';
+import { unvalidatedProcess } from './unvalidated-process.ts';
+
+export const rules: readonly Rule[] = [
+  missingFile,
+  lineOutOfRange,
+  missingAnchor,
+  missingSymbol,
+  ambiguousReference,
+  unknownProcess,
+  unknownTask,
+  duplicateId,
+  invalidMetadata,
+  unreadableFile,
+  orphanProcess,
+  unvalidatedProcess,
+  taskStatusMismatch,
+];
+
+export const rulesById: ReadonlyMap<string, Rule> = new Map(rules.map((rule) => [rule.id, rule]));

@@ -1,0 +1,53 @@
+/** The shape every rule has: an id, a default severity, and a pure check over the linked graph. */
+import type { Config } from '../config.ts';
+import type { FileFacts } from '../extract.ts';
+import type { RepositoryHistory } from '../history.ts';
+import type { LinkedGraph, LinkFindings } from '../link.ts';
+import type { Severity } from '../schema.ts';
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface RuleContext {
+  graph: LinkedGraph;
+  findings: LinkFindings;
+  facts: FileFacts[];
+  skipped: SkippedFile[];
+  config: Pick<Config, 'validationMaxAgeDays'>;
+  /** What git knows, when the repository has history; rules that need it skip without it. */
+  history?: RepositoryHistory;
+  /** Today as `YYYY-MM-DD` (env `WAYMARK_TODAY`, else the clock), passed in so rules stay pure. */
+  today?: string;
+}
+
+/** A problem before severity and suppressions are applied. */
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  suggestion?: string;
+  /** Id of the reference the problem is about, so the graph can mark it. */
+  reference?: string;
+}
+
+export interface Rule {
+  id: string;
+  defaultSeverity: Severity;
+  /** One sentence for `--help`, SARIF rule metadata and the site. */
+  description: string;
+  check(context: RuleContext): Finding[];
+}
+
+export function didYouMean(candidates: string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  return `did you mean ${candidates.map((candidate) => `\`${candidate}\``).join(' or ')}?`;
+}
+
+/** Where a document-level problem points: its H1, else its first line. */
+export function titlePosition(context: RuleContext, file: string): { line: number; column: number } {
+  const heading = context.findings.documentsByPath.get(file)?.headings.find((item) => item.depth === 1);
+  return { line: heading?.line ?? 1, column: 1 };
+}

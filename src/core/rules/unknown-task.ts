@@ -1,0 +1,19 @@
+import type { Rule } from './rule.ts';
+
+/** A task id that no plan, summary or status update defines. */
+export const unknownTask: Rule = {
+  id: 'unknown-task',
+  defaultSeverity: 'error',
+  description: 'A task id is referenced that no plan or implementation summary defines.',
+  check({ findings }) {
+    return findings.taskLookups
+      .filter((lookup) => lookup.outcome.status === 'missing')
+      .map((lookup) => ({
+        file: lookup.file,
+        line: lookup.line,
+        column: lookup.column,
+        reference: lookup.reference,
+        message: `no plan or summary defines task \`${lookup.taskId}\``,
+      }));
+  },
+};

@@ -1,0 +1,44 @@
+import type { Finding, Rule } from './rule.ts';
+
+const DAY_MS = 86_400_000;
+const PRODUCTION = /^prod(uction)?$/i;
+
+/** Whole days from `from` to `to`, both `YYYY-MM-DD`; undefined when either is not a date. */
+export function daysBetween(from: string, to: string): number | undefined {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
+  return Math.round((end - start) / DAY_MS);
+}
+
+/** A process running in production whose last validation is older than `validationMaxAgeDays`. */
+export const validationOverdue: Rule = {
+  id: 'validation-overdue',
+  defaultSeverity: 'warning',
+  description: 'A process implemented by production code has not been validated within the configured number of days.',
+  check({ graph, findings, config, today }) {
+    if (!today) return [];
+    const production = new Set<string>();
+    for (const marker of graph.markers) {
+      if (!marker.processId || !marker.environment) continue;
+      if (marker.environment.split(/\s*(?:,|&|\/|\band\b)\s*/i).some((name) => PRODUCTION.test(name.trim()))) {
+        production.add(marker.processId);
+      }
+    }
+    const found: Finding[] = [];
+    for (const process of graph.processes) {
+      if (!production.has(process.id) || !process.lastValidated || process.status === 'deprecated') continue;
+      const age = daysBetween(process.lastValidated, today);
+      if (age === undefined || age <= config.validationMaxAgeDays) continue;
+      const entry = findings.documentsByPath.get(process.file)?.metadata.find((item) => item.key === 'last validated');
+      found.push({
+        file: process.file,
+        line: entry?.line ?? 1,
+        column: 1,
+        message: `the production process \`${process.name}\` was last validated on ${process.lastValidated}, ${age} days ago (the limit is ${config.validationMaxAgeDays})`,
+        suggestion: 'validate the process against production and update `Last Validated`',
+      });
+    }
+    return found;
+  },
+};

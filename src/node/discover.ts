@@ -1,0 +1,99 @@
+/**
+ * Which files belong to the repository: `git ls-files` inside a work tree
+ * (tracked plus untracked-not-ignored), otherwise a walk that honours the
+ * root `.gitignore`. Paths come back repository-relative, forward slashes,
+ * sorted.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { glob } from 'glob';
+
+const run = promisify(execFile);
+
+/** Folders never worth reading, whatever `.gitignore` says. */
+const ALWAYS_IGNORED = ['.git/**', '**/.git/**', 'node_modules/**', '**/node_modules/**'];
+
+export interface Discovered {
+  paths: string[];
+  /** `git` when the list came from `git ls-files`. */
+  source: 'git' | 'glob';
+}
+
+export async function discoverFiles(root: string, include: string[], exclude: string[]): Promise<Discovered> {
+  const fromGit = await gitFiles(root);
+  const listed = fromGit ?? (await walkFiles(root));
+  const paths = listed.filter((file) => selected(file, include, exclude)).sort(compareStrings);
+  return { paths: [...new Set(paths)], source: fromGit ? 'git' : 'glob' };
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function selected(file: string, include: string[], exclude: string[]): boolean {
+  if (include.length && !include.some((pattern) => path.posix.matchesGlob(file, pattern))) return false;
+  return !exclude.some((pattern) => path.posix.matchesGlob(file, pattern));
+}
+
+async function gitFiles(root: string): Promise<string[] | undefined> {
+  try {
+    const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root });
+    if (inside.stdout.trim() !== 'true') return undefined;
+    // -z: names with spaces, quotes or unicode come through unescaped.
+    const { stdout } = await run(
+      'git',
+      ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
+      { cwd: root, maxBuffer: 1024 * 1024 * 512 },
+    );
+    // A file deleted in the work tree but still in the index is not there to read.
+    const deleted = new Set(
+      (await run('git', ['ls-files', '-z', '--deleted', '--', '.'], { cwd: root, maxBuffer: 1024 * 1024 * 64 })).stdout
+        .split('\0')
+        .filter(Boolean),
+    );
+    return stdout.split('\0').filter((file) => file && !deleted.has(file) && !ignoredAlways(file));
+  } catch {
+    // Not a repository, or no git on PATH: fall back to walking the folder.
+    return undefined;
+  }
+}
+
+function ignoredAlways(file: string): boolean {
+  return file.startsWith('.git/') || file.split('/').includes('node_modules');
+}
+
+async function walkFiles(root: string): Promise<string[]> {
+  const ignore = [...ALWAYS_IGNORED, ...(await gitignorePatterns(root))];
+  // follow: false keeps symlinked folders (and loops) out of the walk.
+  const files = await glob('**/*', { cwd: root, dot: true, nodir: true, follow: false, ignore, posix: true });
+  return files.map((file) => file.replaceAll('\\', '/'));
+}
+
+/** Translate the root `.gitignore` into glob ignore patterns. Negations are not supported. */
+export async function gitignorePatterns(root: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path.join(root, '.gitignore'), 'utf8');
+  } catch {
+    return [];
+  }
+  return gitignoreToGlobs(text);
+}
+
+export function gitignoreToGlobs(text: string): string[] {
+  const globs: string[] = [];
+  for (const rawLine of text.split(/\r\n|\r|\n/)) {
+    const line = rawLine.trim();
+    if (!line || line.startsWith('#') || line.startsWith('!')) continue;
+    const directoryOnly = line.endsWith('/');
+    const body = line.replace(/^\/|\/$/g, '');
+    // A pattern with an inner slash is anchored at the root, as in git.
+    const anchored = line.startsWith('/') || body.includes('/');
+    const base = anchored ? body : `**/${body}`;
+    globs.push(`${base}/**`);
+    if (!directoryOnly) globs.push(base);
+  }
+  return globs;
+}

@@ -1,0 +1,295 @@
+/**
+ * Batched reads of a repository's git history, each one git process however
+ * many references there are (long path lists are split only to respect
+ * command-line limits): `git log --name-status` for commits, the files each
+ * touched and renames; `git diff --name-only` for uncommitted files;
+ * `git log -p --unified=0` for the changes to the files that matter;
+ * `git diff-tree --stdin` for the diffs from every base commit to HEAD; and
+ * `git diff HEAD` for the work tree. Paths are relative to the scanned root
+ * (`--relative`), which may sit inside a larger work tree.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import type { CommitDiff, CommitInfo } from '../core/history.ts';
+import { parseDiffSections, type FileDiff } from '../core/line-map.ts';
+
+export interface GitRepository {
+  /** The scanned root; every git command runs here. */
+  root: string;
+  head: string;
+  shallow: boolean;
+}
+
+export class GitError extends Error {
+  name = 'GitError';
+}
+
+/** Options that keep user config (colours, external diff tools, prefixes, quoting) out of parsed output. */
+const STABLE = ['-c', 'core.quotepath=off', '-c', 'color.ui=never', '-c', 'diff.noprefix=false', '-c', 'log.showSignature=false'];
+const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--relative'];
+/** Keep each command line well under every platform's limit (Windows: 32k characters). */
+const PATHSPEC_CHARS = 24_000;
+
+/** Run git in `root`; resolves with stdout, rejects with a `GitError` carrying stderr. */
+export function git(root: string, args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...STABLE, ...args], {
+      cwd: root,
+      // Reads only: never take the index lock another git process may hold.
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => reject(new GitError(`git could not run: ${error.message}`)));
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
+      else reject(new GitError(`git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim()}`));
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The repository `root` is in, with a HEAD; undefined without git, outside a work tree, or before the first commit. */
+export async function openRepository(root: string): Promise<GitRepository | undefined> {
+  try {
+    const [inside, shallow] = (await git(root, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])).split('\n');
+    if (inside.trim() !== 'true') return undefined;
+    const head = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
+    return head ? { root, head, shallow: shallow.trim() === 'true' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface CommitLog {
+  /** Commits on HEAD's first-parent line, newest first. */
+  order: string[];
+  commits: Record<string, CommitInfo>;
+  /** Tree of each commit, for `diff-tree --stdin`. */
+  trees: Record<string, string>;
+  /** Commits that touched each path (under that name), newest first, with git's status letter. */
+  fileChanges: Record<string, Array<{ hash: string; status: string }>>;
+  /** Renames, newest first. */
+  renames: Array<{ hash: string; from: string; to: string }>;
+}
+
+/** HEAD's first-parent history: commits, the files each touched, renames. Names only, so it is cheap. */
+export async function readCommitLog(repository: GitRepository): Promise<CommitLog> {
+  const [text, boundary] = await Promise.all([
+    git(repository.root, [
+      'log',
+      ...FIRST_PARENT,
+      '-M',
+      '--name-status',
+      '-z',
+      '--relative',
+      '--format=%x1e%H%x1f%h%x1f%T%x1f%cI%x1f%s',
+      'HEAD',
+      '--',
+    ]),
+    repository.shallow ? shallowBoundary(repository) : Promise.resolve(new Set<string>()),
+  ]);
+  const log = parseCommitLog(text);
+  for (const hash of boundary) if (log.commits[hash]) log.commits[hash].boundary = true;
+  return log;
+}
+
+/** A merge is one change against the line it landed on; its branch's own commits are not walked. */
+const FIRST_PARENT = ['--first-parent', '--diff-merges=first-parent'];
+
+export function parseCommitLog(text: string): CommitLog {
+  const log: CommitLog = { order: [], commits: {}, trees: {}, fileChanges: {}, renames: [] };
+  for (const record of text.split('\x1e')) {
+    if (!record) continue;
+    const headerEnd = record.indexOf('\0');
+    const header = headerEnd < 0 ? record : record.slice(0, headerEnd);
+    const [hash, short, tree, date, ...subject] = header.replace(/\n$/, '').split('\x1f');
+    if (!hash || !tree) continue;
+    log.order.push(hash);
+    log.commits[hash] = { hash, short, date, subject: subject.join('\x1f').trim() };
+    log.trees[hash] = tree;
+    const tokens = headerEnd < 0 ? [] : record.slice(headerEnd + 1).split('\0');
+    for (let i = 0; i < tokens.length; i++) {
+      const status = tokens[i].replace(/^\n/, '');
+      if (!/^[ACDMRTUXB]\d*$/.test(status)) continue;
+      const paired = status.startsWith('R') || status.startsWith('C');
+      const names = paired ? [tokens[i + 1], tokens[i + 2]] : [tokens[i + 1]];
+      i += names.length;
+      if (names.some((name) => name === undefined)) break;
+      if (status.startsWith('R')) log.renames.push({ hash, from: names[0], to: names[1] });
+      for (const name of names) {
+        const list = log.fileChanges[name] ?? (log.fileChanges[name] = []);
+        if (list[list.length - 1]?.hash !== hash) list.push({ hash, status: status[0] });
+      }
+    }
+  }
+  return log;
+}
+
+/** The commits a shallow clone was cut at. */
+async function shallowBoundary(repository: GitRepository): Promise<Set<string>> {
+  try {
+    const file = (await git(repository.root, ['rev-parse', '--path-format=absolute', '--git-path', 'shallow'])).trim();
+    return new Set((await readFile(file, 'utf8')).split('\n').map((line) => line.trim()).filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+/** Tracked files with uncommitted changes, staged or not. */
+export async function readDirtyFiles(repository: GitRepository): Promise<string[]> {
+  const text = await git(repository.root, ['diff', '--name-only', '-z', '--no-renames', '--relative', 'HEAD', '--']);
+  return text.split('\0').filter(Boolean);
+}
+
+const COMMIT_LINE = /^\x1e([0-9a-f]{40,64})$/;
+
+/**
+ * `--unified=0` patches of every first-parent commit that changed the given
+ * paths (list all former names of a file in the same group, so git pairs the
+ * renames), optionally only since a date. Newest first.
+ */
+export async function readPatches(
+  repository: GitRepository,
+  pathGroups: string[][],
+  order: string[],
+  since?: string,
+): Promise<CommitDiff[]> {
+  const byCommit = new Map<string, FileDiff[]>();
+  for (const pathspec of chunkPathGroups(pathGroups)) {
+    const args = ['--literal-pathspecs', 'log', ...FIRST_PARENT, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
+    if (since) args.push(`--since=${since}`);
+    const text = await git(repository.root, [...args, 'HEAD', '--', ...pathspec]);
+    for (const section of parseDiffSections(text, COMMIT_LINE)) {
+      const hash = section.header?.slice(1);
+      if (!hash) continue;
+      byCommit.set(hash, [...(byCommit.get(hash) ?? []), ...section.files]);
+    }
+  }
+  // Several runs each list their commits newest first; put them back in one order.
+  return order.flatMap((hash) => {
+    const files = byCommit.get(hash);
+    return files ? [{ hash, files }] : [];
+  });
+}
+
+/** A base commit and its tree, to diff against HEAD's tree. */
+export interface BaseTree {
+  commit: string;
+  tree: string;
+}
+
+/**
+ * Renames between each base and HEAD, over the whole tree: one process, names
+ * only, so it stays cheap however many bases there are.
+ */
+export async function readRenames(repository: GitRepository, bases: BaseTree[], headTree: string): Promise<Map<string, Map<string, string>>> {
+  const byTree = await diffTreeStdin(repository, bases, headTree, ['-r', '-M', '--name-status', '-z', '--diff-filter=R', '--relative'], []);
+  const renames = new Map<string, Map<string, string>>();
+  for (const [tree, text] of byTree) renames.set(tree, parseRenames(text));
+  return renames;
+}
+
+/** `R090\0old\0new\0` records → old → new. */
+export function parseRenames(text: string): Map<string, string> {
+  const renames = new Map<string, string>();
+  const tokens = text.split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    const status = tokens[i].split('\n').pop() ?? '';
+    if (/^[RC]\d*$/.test(status) && i + 2 < tokens.length) {
+      if (status.startsWith('R')) renames.set(tokens[i + 1], tokens[i + 2]);
+      i += 2;
+    }
+  }
+  return renames;
+}
+
+/**
+ * `--unified=0` patches from each base to HEAD for the given paths (both
+ * sides of every rename must be listed for git to pair them). Long path
+ * lists are split over several runs, rename pairs kept together.
+ */
+export async function readBaseDiffs(
+  repository: GitRepository,
+  bases: BaseTree[],
+  headTree: string,
+  pathGroups: string[][],
+): Promise<Map<string, FileDiff[]>> {
+  const files = new Map<string, FileDiff[]>();
+  for (const pathspec of chunkPathGroups(pathGroups)) {
+    const byTree = await diffTreeStdin(repository, bases, headTree, ['-r', '-M', '-p', '--unified=0', ...DIFF_FLAGS], pathspec);
+    for (const [tree, text] of byTree) {
+      const diffs = parseDiffSections(text).flatMap((section) => section.files);
+      files.set(tree, [...(files.get(tree) ?? []), ...diffs]);
+    }
+  }
+  return files;
+}
+
+/** HEAD → work tree, for the given paths. */
+export async function readWorktreeDiff(repository: GitRepository, pathGroups: string[][]): Promise<FileDiff[]> {
+  const files: FileDiff[] = [];
+  for (const pathspec of chunkPathGroups(pathGroups)) {
+    const text = await git(repository.root, ['--literal-pathspecs', 'diff', '-M', '--unified=0', ...DIFF_FLAGS, 'HEAD', '--', ...pathspec]);
+    files.push(...parseDiffSections(text).flatMap((section) => section.files));
+  }
+  return files;
+}
+
+/** Run `git diff-tree --stdin` over `<base tree> <head tree>` pairs; output split per base tree. */
+async function diffTreeStdin(
+  repository: GitRepository,
+  bases: BaseTree[],
+  headTree: string,
+  flags: string[],
+  pathspec: string[],
+): Promise<Map<string, string>> {
+  const trees = [...new Set(bases.map((base) => base.tree))].filter((tree) => tree !== headTree);
+  if (trees.length === 0) return new Map();
+  const input = trees.map((tree) => `${tree} ${headTree}\n`).join('');
+  const text = await git(repository.root, ['--literal-pathspecs', 'diff-tree', '--stdin', ...flags, '--', ...pathspec], input);
+  return splitByHeader(text, new Set(trees), headTree);
+}
+
+/** diff-tree prints `<tree> <tree>` before each pair's output; cut the text there. */
+function splitByHeader(text: string, trees: Set<string>, headTree: string): Map<string, string> {
+  const parts = new Map<string, string>();
+  const header = new RegExp(`(?<=^|[\\n\\0])([0-9a-f]{40,64}) ${headTree}\\n`, 'g');
+  const marks: Array<{ tree: string; from: number; headerAt: number }> = [];
+  for (const match of text.matchAll(header)) {
+    if (!trees.has(match[1])) continue;
+    marks.push({ tree: match[1], from: match.index + match[0].length, headerAt: match.index });
+  }
+  marks.forEach((mark, index) => {
+    const to = index + 1 < marks.length ? marks[index + 1].headerAt : text.length;
+    parts.set(mark.tree, text.slice(mark.from, to));
+  });
+  return parts;
+}
+
+/** Split path groups into pathspecs under the command-line budget, never splitting a group. */
+export function chunkPathGroups(groups: string[][], budget = PATHSPEC_CHARS): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  const seen = new Set<string>();
+  for (const group of groups) {
+    const fresh = group.filter((file) => !seen.has(file));
+    if (fresh.length === 0) continue;
+    const groupSize = fresh.reduce((total, file) => total + file.length + 1, 0);
+    if (current.length > 0 && size + groupSize > budget) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    for (const file of fresh) seen.add(file);
+    current.push(...fresh);
+    size += groupSize;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

@@ -1,0 +1,284 @@
+/**
+ * Gather the git history the history rules need for one linked graph, in a
+ * handful of batched git calls, and hand it back as plain
+ * `RepositoryHistory` data:
+ *
+ * 1. `git log --name-status` (whole first-parent history, names only) and
+ *    `git diff --name-only HEAD`: which files changed when, renames, what is
+ *    uncommitted.
+ * 2. `git diff HEAD` for the uncommitted files that matter.
+ * 3. `git log -p` for documents whose cited code changed after they were
+ *    written: which commit wrote each reference's line.
+ * 4. `git diff-tree --stdin` (renames, then patches): from each such commit
+ *    to HEAD, for the cited files — where the lines went.
+ * 5. `git log -p --since` for cited code and marked code: what changed in
+ *    them since the earliest cut-off.
+ *
+ * Without git, or before the first commit, there is no history and the
+ * rules skip; a git failure midway costs the history checks, not the scan.
+ */
+import {
+  commitTime,
+  formerNames,
+  lineOrigin,
+  traceFileHistory,
+  uncommittedCommit,
+  UNCOMMITTED,
+  type CommitInfo,
+  type RepositoryHistory,
+} from '../core/history.ts';
+import type { FileDiff } from '../core/line-map.ts';
+import type { LinkedGraph } from '../core/link.ts';
+import { citedCode, relocate, type CitedCode } from '../core/relocate.ts';
+import {
+  openRepository,
+  readBaseDiffs,
+  readCommitLog,
+  readDirtyFiles,
+  readPatches,
+  readRenames,
+  readWorktreeDiff,
+  type BaseTree,
+  type CommitLog,
+  type GitRepository,
+} from './git-history.ts';
+
+type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'processes'>;
+
+const DAY_MS = 86_400_000;
+
+export async function readHistory(root: string, graph: Graph): Promise<RepositoryHistory | undefined> {
+  const repository = await openRepository(root);
+  if (!repository) return undefined;
+  try {
+    return await gather(repository, graph);
+  } catch {
+    // A broken or unusual repository costs the history checks, never the scan.
+    return undefined;
+  }
+}
+
+/** What the reads share: the log, the uncommitted files, and the history being filled in. */
+interface Reading {
+  repository: GitRepository;
+  graph: Graph;
+  log: CommitLog;
+  dirty: Set<string>;
+  cited: CitedCode[];
+  markerFiles: Map<string, string[]>;
+  history: RepositoryHistory;
+}
+
+async function gather(repository: GitRepository, graph: Graph): Promise<RepositoryHistory> {
+  const [log, dirtyList] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository)]);
+  const reading: Reading = {
+    repository,
+    graph,
+    log,
+    dirty: new Set(dirtyList),
+    cited: citedCode(graph),
+    markerFiles: markedFiles(graph),
+    history: {
+      head: repository.head,
+      shallow: repository.shallow,
+      commits: { ...log.commits },
+      files: {},
+      fileCommits: {},
+      bases: {},
+      worktree: [],
+      dirty: [...dirtyList].sort(),
+    },
+  };
+  await readWorktree(reading);
+  await readDocumentHistories(reading);
+  await readBaseDiffsFor(reading);
+  await readCodeHistories(reading);
+  keepFileCommits(reading);
+  keepNamedCommits(reading.history);
+  return reading.history;
+}
+
+/** Code files with markers tied to a process → the process documents. */
+function markedFiles(graph: Graph): Map<string, string[]> {
+  const processFiles = new Map(graph.processes.map((process) => [process.id, process.file]));
+  const files = new Map<string, string[]>();
+  for (const marker of graph.markers) {
+    const documentFile = marker.processId ? processFiles.get(marker.processId) : undefined;
+    if (!documentFile) continue;
+    const list = files.get(marker.file) ?? [];
+    if (!list.includes(documentFile)) list.push(documentFile);
+    files.set(marker.file, list);
+  }
+  return files;
+}
+
+/** HEAD → work tree, only for uncommitted files that matter. */
+async function readWorktree({ repository, dirty, cited, markerFiles, history }: Reading): Promise<void> {
+  const relevant = new Set([...cited.map((item) => item.document.path), ...cited.flatMap((item) => item.paths), ...markerFiles.keys()]);
+  const groups = [...relevant].filter((file) => dirty.has(file)).sort().map((file) => [file]);
+  if (groups.length === 0) return;
+  history.worktree = await readWorktreeDiff(repository, groups);
+  if (history.worktree.length > 0) history.commits[UNCOMMITTED] = uncommittedCommit();
+}
+
+/** Time of a path's newest and oldest commit under that name. */
+function newestTime(log: CommitLog, file: string): number {
+  const hash = log.fileChanges[file]?.[0]?.hash;
+  return hash ? commitTime(log.commits[hash]) : 0;
+}
+
+function oldestTime(log: CommitLog, file: string): number | undefined {
+  const list = log.fileChanges[file];
+  return list?.length ? commitTime(log.commits[list[list.length - 1].hash]) : undefined;
+}
+
+/**
+ * A document's history is read only when code it cites changed after the
+ * document first existed (otherwise nothing it cites can have moved or gone
+ * stale since). A document added once and never changed needs no read: that
+ * commit wrote every line.
+ */
+async function readDocumentHistories({ repository, log, dirty, cited, history }: Reading): Promise<void> {
+  const needed = new Set<string>();
+  for (const { document, paths } of cited) {
+    if (needed.has(document.path)) continue;
+    const born = oldestTime(log, document.path);
+    if (born === undefined) continue;
+    if (paths.some((file) => dirty.has(file) || newestTime(log, file) > born)) needed.add(document.path);
+  }
+  const groups: string[][] = [];
+  for (const file of needed) {
+    const changes = log.fileChanges[file];
+    if (!dirty.has(file) && changes.length === 1 && changes[0].status === 'A') {
+      history.files[file] = { patches: [{ commit: changes[0].hash, hunks: [], created: true }] };
+    } else {
+      groups.push(formerNames(file, log.renames));
+    }
+  }
+  if (groups.length === 0) return;
+  const commits = await readPatches(repository, groups, log.order);
+  for (const [file] of groups) history.files[file] = traceFileHistory(file, history.worktree, commits);
+}
+
+/** For each commit a reference was written in: renames and patches from it to HEAD, for the paths cited then. */
+async function readBaseDiffsFor({ repository, log, cited, history }: Reading): Promise<void> {
+  const pathsByBase = new Map<string, Set<string>>();
+  for (const { reference, document, paths } of cited) {
+    const base = lineOrigin(history, document.path, reference.source.line);
+    if (!base || base === UNCOMMITTED || base === history.head || !log.trees[base]) continue;
+    const set = pathsByBase.get(base) ?? new Set<string>();
+    for (const file of paths) set.add(file);
+    pathsByBase.set(base, set);
+  }
+  const headTree = log.trees[history.head];
+  if (pathsByBase.size === 0 || !headTree) return;
+  const bases: BaseTree[] = [...pathsByBase.keys()].map((commit) => ({ commit, tree: log.trees[commit] }));
+  const renames = await readRenames(repository, bases, headTree);
+  const groups: string[][] = [];
+  for (const base of bases) {
+    for (const file of pathsByBase.get(base.commit)!) {
+      const next = renames.get(base.tree)?.get(file);
+      groups.push(next ? [file, next] : [file]);
+    }
+  }
+  const diffs = await readBaseDiffs(repository, bases, headTree, groups);
+  for (const base of bases) {
+    history.bases[base.commit] = { files: onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!) };
+  }
+}
+
+/** The diffs of the paths a base's references named (a path list shared across bases brings in others). */
+function onlyFor(files: FileDiff[], paths: Set<string>): FileDiff[] {
+  return files.filter((file) => file.oldPath !== undefined && paths.has(file.oldPath));
+}
+
+/**
+ * Cited code (where its lines are now) since the citing document's cut-off,
+ * and marked code since its process document was first committed. One
+ * `git log -p --since` from the earliest of those dates; a file with no
+ * commit since then is known unchanged without reading it.
+ */
+async function readCodeHistories(reading: Reading): Promise<void> {
+  const { repository, log, dirty, history } = reading;
+  const windows = codeWindows(reading);
+  if (windows.size === 0) return;
+  const since = Math.min(...windows.values());
+  const sinceIso = new Date(since).toISOString();
+  const groups: string[][] = [];
+  for (const [file, from] of windows) {
+    if (history.files[file]) continue;
+    if (dirty.has(file) || newestTime(log, file) >= from) groups.push(formerNames(file, log.renames));
+    else history.files[file] = { patches: [], since: sinceIso };
+  }
+  if (groups.length === 0) return;
+  const commits = await readPatches(repository, groups, log.order, sinceIso);
+  for (const [file] of groups) history.files[file] = traceFileHistory(file, history.worktree, commits, sinceIso);
+}
+
+/** Per code file, the earliest moment anything about it can matter (ms). */
+function codeWindows({ graph, log, cited, markerFiles, history }: Reading): Map<string, number> {
+  const windows = new Map<string, number>();
+  const widen = (file: string, from: number | undefined) => {
+    if (from === undefined || Number.isNaN(from)) return;
+    windows.set(file, Math.min(windows.get(file) ?? Number.POSITIVE_INFINITY, from));
+  };
+  const places = new Map<string, string>();
+  for (const relocation of relocate(graph, history)) {
+    const lines = relocation.lines;
+    if (lines && lines.kind !== 'unchanged') places.set(relocation.cited.reference.id, lines.kind === 'deleted' ? '' : lines.path);
+  }
+  for (const item of cited) {
+    const file = places.has(item.reference.id) ? places.get(item.reference.id) : item.reference.status === 'ok' ? item.paths[0] : undefined;
+    if (!file) continue;
+    widen(file, cutoffTime(item, history));
+  }
+  for (const [file, documents] of markerFiles) {
+    for (const document of documents) {
+      // Marked code matters from when its process was first written down.
+      widen(file, oldestTime(log, document));
+    }
+  }
+  return windows;
+}
+
+/** The citing document's cut-off, a day early so no time zone hides a commit. */
+function cutoffTime(item: CitedCode, history: RepositoryHistory): number | undefined {
+  const day = item.document.lastValidated ?? item.document.lastUpdated;
+  if (day) return Date.parse(`${day}T00:00:00Z`) - DAY_MS;
+  const base = lineOrigin(history, item.document.path, item.reference.source.line);
+  const commit: CommitInfo | undefined = base ? history.commits[base] : undefined;
+  if (!commit || commit.hash === UNCOMMITTED) return undefined;
+  return commitTime(commit) - DAY_MS;
+}
+
+/** Keep per-file commit lists only for process documents (the marker check reads them). */
+function keepFileCommits({ graph, log, history }: Reading): void {
+  for (const process of graph.processes) {
+    const list = log.fileChanges[process.file];
+    if (list) history.fileCommits[process.file] = list.map((change) => change.hash);
+  }
+}
+
+/** Drop commits nothing refers to, so the history stays small on long-lived repositories. */
+function keepNamedCommits(history: RepositoryHistory): void {
+  const named = new Set<string>([history.head]);
+  for (const file of Object.values(history.files)) for (const patch of file.patches) named.add(patch.commit);
+  for (const list of Object.values(history.fileCommits)) for (const hash of list) named.add(hash);
+  for (const hash of Object.keys(history.bases)) named.add(hash);
+  const kept: Record<string, CommitInfo> = {};
+  for (const hash of named) if (history.commits[hash]) kept[hash] = history.commits[hash];
+  history.commits = kept;
+}
+
+/** `YYYY-MM-DD` for "today": `WAYMARK_TODAY` when set (and valid), else the local calendar day of `now`. */
+export function resolveToday(env: Record<string, string | undefined>, now: Date = new Date()): string {
+  const given = env.WAYMARK_TODAY?.trim();
+  if (given) {
+    const time = Date.parse(`${given}T00:00:00Z`);
+    const valid = /^\d{4}-\d{2}-\d{2}$/.test(given) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(given);
+    if (!valid) throw new Error(`WAYMARK_TODAY must be a date as YYYY-MM-DD, not \`${given}\``);
+    return given;
+  }
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -1,0 +1,85 @@
+/**
+ * Read repository files as text, safely: never outside the root, never
+ * binary or oversized files, never invalid UTF-8. What cannot be read comes
+ * back as a reason, so one bad file never stops the others.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export type ReadOutcome =
+  | { path: string; text: string }
+  | { path: string; skipped: string };
+
+const BINARY_SNIFF_BYTES = 8192;
+
+/** Formats that are binary by design: skipped unread and unreported, so a repo of images stays quiet. */
+const BINARY_EXTENSIONS = new Set(
+  'png jpg jpeg gif webp ico bmp tiff avif psd pdf zip gz tgz bz2 xz 7z rar jar war ear class so dylib dll exe bin o a woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc parquet'.split(' '),
+);
+
+export function isBinaryByName(file: string): boolean {
+  const dot = file.lastIndexOf('.');
+  return dot > file.lastIndexOf('/') && BINARY_EXTENSIONS.has(file.slice(dot + 1).toLowerCase());
+}
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Read one repository-relative file; `realRoot` must already be the root's realpath. */
+export async function readRepositoryFile(realRoot: string, file: string, maxFileSize: number): Promise<ReadOutcome> {
+  const absolute = path.join(realRoot, file);
+  if (!isInside(realRoot, absolute)) return { path: file, skipped: 'the path leaves the repository' };
+  try {
+    // realpath catches links anywhere on the path, not only the last segment.
+    const target = await realpath(absolute).catch(() => undefined);
+    if (!target) return { path: file, skipped: 'it is a broken or looping symbolic link' };
+    if (!isInside(realRoot, target)) return { path: file, skipped: 'it is a symbolic link to a file outside the repository' };
+    const info = await stat(target);
+    if (!info.isFile()) return { path: file, skipped: 'it is not a regular file' };
+    if (info.size > maxFileSize) {
+      return { path: file, skipped: `it is ${formatBytes(info.size)}, over the ${formatBytes(maxFileSize)} limit` };
+    }
+    return decodeText(file, await readFile(target));
+  } catch (error) {
+    return { path: file, skipped: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}
+
+export function decodeText(file: string, bytes: Uint8Array): ReadOutcome {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { path: file, skipped: 'it is binary (NUL bytes)' };
+  try {
+    const text = decoder.decode(bytes);
+    return { path: file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch {
+    return { path: file, skipped: 'it is not valid UTF-8' };
+  }
+}
+
+/** Read many files with at most `concurrency` reads in flight; results keep input order. */
+export async function readRepositoryFiles(
+  root: string,
+  files: string[],
+  maxFileSize: number,
+  concurrency = 64,
+): Promise<ReadOutcome[]> {
+  const realRoot = await realpath(root);
+  const results: ReadOutcome[] = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      results[index] = await readRepositoryFile(realRoot, files[index], maxFileSize);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return results;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}

@@ -1,0 +1,9 @@
+import { displayPath, type Reporter } from './report.ts';
+
+/** The diagnostics as a JSON array, paths prefixed like the other reporters. */
+export const jsonReporter: Reporter = (report) =>
+  `${JSON.stringify(
+    report.diagnostics.map((diagnostic) => ({ ...diagnostic, file: displayPath(report, diagnostic.file) })),
+    null,
+    2,
+  )}\n`;

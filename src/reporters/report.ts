@@ -1,0 +1,22 @@
+/** What every reporter receives: the diagnostics of one check run, and how to print their paths. */
+import type { Diagnostic } from '../core/schema.ts';
+
+export interface CheckReport {
+  diagnostics: Diagnostic[];
+  /** Prepended to every path, so annotations land when the scanned repository is a sub-folder. */
+  pathPrefix: string;
+  /** Waymark's version, for SARIF. */
+  version: string;
+}
+
+export type Reporter = (report: CheckReport) => string;
+
+export function countBySeverity(diagnostics: Diagnostic[]): Record<Diagnostic['severity'], number> {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const diagnostic of diagnostics) counts[diagnostic.severity]++;
+  return counts;
+}
+
+export function displayPath(report: CheckReport, file: string): string {
+  return report.pathPrefix + file;
+}

@@ -1,0 +1,46 @@
+import { rules } from '../core/rules/index.ts';
+import { displayPath, type Reporter } from './report.ts';
+
+const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+/** SARIF 2.1.0 as GitHub code scanning accepts it: rules in the driver, one result per diagnostic. */
+export const sarifReporter: Reporter = (report) => {
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'waymark',
+            version: report.version,
+            informationUri: 'https://www.npmjs.com/package/waymark',
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id,
+              shortDescription: { text: rule.description },
+              defaultConfiguration: { level: levels[rule.defaultSeverity] },
+            })),
+          },
+        },
+        results: report.diagnostics.map((diagnostic) => ({
+          ruleId: diagnostic.rule,
+          ruleIndex: ruleIndex.get(diagnostic.rule),
+          level: levels[diagnostic.severity],
+          message: { text: diagnostic.suggestion ? `${diagnostic.message}; ${diagnostic.suggestion}` : diagnostic.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(displayPath(report, diagnostic.file)), uriBaseId: '%SRCROOT%' },
+                region: { startLine: diagnostic.line, startColumn: diagnostic.column },
+              },
+            },
+          ],
+          partialFingerprints: { waymarkLocation: `${diagnostic.rule}:${diagnostic.file}:${diagnostic.message}` },
+        })),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+};

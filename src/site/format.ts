@@ -1,0 +1,64 @@
+/**
+ * Small text helpers shared by the pages.
+ */
+import { escapeHtml } from './escape.ts';
+import { daysBetween } from './model.ts';
+import type { SourceLine } from './model.ts';
+import { lineAnchor } from './urls.ts';
+
+/** `1 process`, `3 processes`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "12 days before 2026-02-01" style age of a date against the reference date. */
+export function ageText(date: string | undefined, reference: string | undefined): string {
+  if (!date) return 'never';
+  if (!reference) return date;
+  const days = daysBetween(date, reference);
+  if (days <= 0) return `${date} (latest)`;
+  return `${date} (${plural(days, 'day')} earlier)`;
+}
+
+/** Tone class for a process or task status. */
+export function statusTone(status: string | undefined): string {
+  switch (status) {
+    case 'validated':
+    case 'implemented':
+    case 'complete':
+      return 'ok';
+    case 'current_implementation':
+    case 'in_progress':
+      return 'info';
+    case 'draft':
+    case 'not_started':
+      return 'muted';
+    case 'blocked':
+    case 'deprecated':
+      return 'warn';
+    default:
+      return 'muted';
+  }
+}
+
+/** Tone class for a severity. */
+export function severityTone(severity: string): string {
+  return severity === 'error' ? 'bad' : severity === 'warning' ? 'warn' : 'info';
+}
+
+/**
+ * The numbered source listing of a file page, as one HTML string (a big file
+ * would be slow as thousands of template nodes). Every line has an `L<n>` id
+ * and a self-link; cited and marker lines get classes for highlighting.
+ */
+export function sourceHtml(lines: readonly SourceLine[]): string {
+  const out: string[] = [];
+  for (const line of lines) {
+    const classes = ['line', line.cited ? 'cited' : '', line.inMarker ? 'marker' : ''].filter(Boolean).join(' ');
+    const id = lineAnchor(line.number);
+    out.push(
+      `<span class="${classes}" id="${id}"><a class="ln" href="#${id}" aria-label="line ${line.number}">${line.number}</a><span class="lt">${escapeHtml(line.text) || ' '}</span></span>`,
+    );
+  }
+  return out.join("");
+}

@@ -1,0 +1,99 @@
+import { describe, expect, test } from 'vitest';
+import type { Reference } from '../src/core/schema.ts';
+import { renderMarkdown, resolveHref, type MarkdownContext } from '../src/site/markdown.ts';
+
+const ctx = (extra: Partial<MarkdownContext> = {}): MarkdownContext => ({
+  path: 'docs/processes/a.md',
+  linkFor: (t) => (t.path === 'missing.md' ? undefined : `/files/${t.path}/${t.line ? `#L${t.line}` : t.anchor ? `#${t.anchor}` : ''}`),
+  ...extra,
+});
+
+function ref(raw: string, line: number, column: number, extra: Partial<Reference> = {}): Reference {
+  return {
+    raw,
+    kind: 'path',
+    offset: 0,
+    id: `docs/processes/a.md:${line}:${column}`,
+    source: { file: 'docs/processes/a.md', line, column },
+    origin: 'code-reference',
+    status: 'ok',
+    targets: [raw.replace(/:.*$/, '')],
+    candidates: [],
+    ...extra,
+  } as Reference;
+}
+
+describe('resolveHref', () => {
+  test.each([
+    ['../../infra/lb.tf', { path: 'infra/lb.tf' }],
+    ['../../infra/lb.tf#L12-L20', { path: 'infra/lb.tf', line: 12 }],
+    ['b.md#roll-back', { path: 'docs/processes/b.md', anchor: 'roll-back' }],
+    ['/README.md', { path: 'README.md' }],
+    ['./my%20file.md?x=1', { path: 'docs/processes/my file.md' }],
+  ])('%s', (href, expected) => {
+    expect(resolveHref('docs/processes/a.md', href)).toEqual(expected);
+  });
+
+  test.each(['https://example.com/a.md', '#local', 'mailto:a@b', '//cdn/x.js', ''])('leaves %j alone', (href) => {
+    expect(resolveHref('docs/a.md', href)).toBeUndefined();
+  });
+
+  test('refuses paths that climb out of the repository', () => {
+    expect(resolveHref('docs/a.md', '../../../etc/passwd')).toBeNull();
+  });
+});
+
+describe('renderMarkdown', () => {
+  test('renders GFM tables, task lists and strikethrough', () => {
+    const { html } = renderMarkdown('| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~\n', ctx());
+    expect(html).toContain('<table>');
+    expect(html).toContain('<input type="checkbox" checked disabled>');
+    expect(html).toContain('<del>old</del>');
+  });
+
+  test('rewrites relative links to site URLs and drops links with no page', () => {
+    const { html } = renderMarkdown('[lb](../../infra/lb.tf#L3) [gone](../../missing.md) [ext](https://x.org)', ctx());
+    expect(html).toContain('<a href="/files/infra/lb.tf/#L3">lb</a>');
+    expect(html).toContain('<span class="wm-link-broken"');
+    expect(html).not.toContain('missing.md"');
+    expect(html).toContain('<a href="https://x.org">ext</a>');
+  });
+
+  test('raw HTML and script URLs never reach the page', () => {
+    const { html } = renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) <b onclick="x()">b</b>', ctx());
+    expect(html).not.toMatch(/<script|onerror|onclick|javascript:|<img/);
+  });
+
+  test('fenced code is left alone', () => {
+    const { html } = renderMarkdown('```hcl\n# Reference: infra/lb.tf:3-10\n```\n', ctx({ references: [ref('infra/lb.tf:3-10', 2, 14)] }));
+    expect(html).toBe('<pre><code class="language-hcl"># Reference: infra/lb.tf:3-10\n</code></pre>');
+  });
+
+  test('code references become links to the file line with an ok or broken badge', () => {
+    const text = '**Code Reference**: `infra/lb.tf:3-10`, `gone.sh:1-2`\n';
+    const refs = [
+      ref('infra/lb.tf:3-10', 1, 22, { lines: { start: 3, end: 10 } }),
+      ref('gone.sh:1-2', 1, 42, { status: 'missing', targets: [], candidates: ['gone2.sh'] }),
+    ];
+    const { html } = renderMarkdown(text, ctx({ references: refs, referenceHref: (r) => `/files/${r.targets[0]}/#L${r.lines?.start}` }));
+    expect(html).toContain('<a href="/files/infra/lb.tf/#L3" class="wm-ref wm-ref-ok"><code>infra/lb.tf:3-10</code></a><span class="wm-badge wm-badge-ok"');
+    expect(html).toContain('<span class="wm-ref wm-ref-broken" title="not found; did you mean gone2.sh?"><code>gone.sh:1-2</code></span>');
+    expect(html).toContain('>broken</span>');
+  });
+
+  test('references in plain text are linked too, several per node', () => {
+    const text = 'See infra/a.tf:1 and infra/b.tf:2 now.\n';
+    const refs = [ref('infra/a.tf:1', 1, 5), ref('infra/b.tf:2', 1, 22)];
+    const { html } = renderMarkdown(text, ctx({ references: refs, referenceHref: (r) => `/f/${r.targets[0]}/` }));
+    expect(html).toBe(
+      '<p>See <a href="/f/infra/a.tf/" class="wm-ref wm-ref-ok">infra/a.tf:1</a><span class="wm-badge wm-badge-ok" data-pagefind-ignore="" title="reference resolves">ok</span> and ' +
+        '<a href="/f/infra/b.tf/" class="wm-ref wm-ref-ok">infra/b.tf:2</a><span class="wm-badge wm-badge-ok" data-pagefind-ignore="" title="reference resolves">ok</span> now.</p>',
+    );
+  });
+
+  test('headings get the engine slugs, or GitHub slugs, and can be demoted', () => {
+    expect(renderMarkdown('# A B\n\n## Roll-back!\n', ctx()).html).toBe('<h1 id="a-b">A B</h1>\n<h2 id="roll-back">Roll-back!</h2>');
+    expect(renderMarkdown('# A\n\n## B\n', ctx({ headingSlugs: ['x', 'y'], headingOffset: 1 })).html).toBe('<h2 id="x">A</h2>\n<h3 id="y">B</h3>');
+    expect(renderMarkdown('###### deep\n', ctx({ headingOffset: 1 })).html).toBe('<h6 id="deep">deep</h6>');
+  });
+});

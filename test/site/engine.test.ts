@@ -1,0 +1,79 @@
+/**
+ * `buildSite` end to end with the real engine: strict mode stops on errors,
+ * and the embedded example builds into a site under a sub-path whose crawl
+ * finds no broken link and whose search finds every process.
+ */
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildSite, PACKAGE_ROOT, type BuildSiteResult } from '../../src/node/build-site.ts';
+import { scanRepository } from '../../src/node/scan.ts';
+import { crawl } from './crawl.ts';
+import { FIXTURE_REPO } from './sample-graph.ts';
+import { serveStatic, type StaticServer } from './serve.ts';
+
+const EXAMPLE = join(PACKAGE_ROOT, 'content', 'example-infra');
+const BASE = '/acme/';
+
+let out: string;
+let result: BuildSiteResult;
+let server: StaticServer;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'waymark-example-'));
+  result = await buildSite({ repo: EXAMPLE, out, base: BASE, strict: false, quiet: true });
+  server = await serveStatic(out, BASE);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(out, { recursive: true, force: true });
+});
+
+describe('buildSite', () => {
+  test('strict mode stops on error-level problems and writes nothing', async () => {
+    const target = join(await mkdtemp(join(tmpdir(), 'waymark-strict-')), 'site');
+    const strict = await buildSite({ repo: FIXTURE_REPO, out: target, quiet: true });
+    expect(strict.failed).toBe(true);
+    expect(strict.pages).toBe(0);
+    expect(strict.diagnostics.some((d) => d.severity === 'error' && d.rule === 'missing-file')).toBe(true);
+    await expect(access(target)).rejects.toThrow();
+  });
+
+  test('the example builds under a sub-path with no broken internal link', async () => {
+    expect(result.failed).toBe(false);
+    expect(result.pages).toBeGreaterThan(10);
+    const { pages, broken } = await crawl(server.url);
+    expect(broken).toEqual([]);
+    const { graph } = await scanRepository(EXAMPLE);
+    for (const p of graph.processes) expect(pages).toContain(`${server.url}processes/${p.id}/`);
+    expect(JSON.parse(await readFile(join(out, 'pagefind', 'pagefind-entry.json'), 'utf8'))).toHaveProperty('languages');
+  });
+
+  test('search finds every process of the example by name', async () => {
+    const { graph } = await scanRepository(EXAMPLE);
+    const profile = await mkdtemp(join(tmpdir(), 'waymark-chromium-'));
+    let context: BrowserContext | undefined;
+    try {
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      const input = page.locator('.pagefind-ui__search-input');
+      for (const process of graph.processes) {
+        await input.fill(process.name);
+        await expect
+          .poll(() => page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => a.getAttribute('href'))), { timeout: 15_000 })
+          .toContain(`${BASE}processes/${process.id}/`);
+      }
+    } finally {
+      await context?.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  });
+});
