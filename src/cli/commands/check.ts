@@ -1,0 +1,37 @@
+import type { Diagnostic } from '../../core/schema.ts';
+import { scanRepository } from '../../node/scan.ts';
+import { reporters } from '../../reporters/index.ts';
+import { countBySeverity } from '../../reporters/report.ts';
+import { parseOptions, pathPrefix, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
+
+export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
+
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet]
+
+  --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
+  --max-warnings N    exit 1 when there are more than N warnings
+  --quiet             report errors only
+`;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseOptions(args, {
+    format: { type: 'string', default: 'text' },
+    'max-warnings': { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  const reporter = reporters[values.format!];
+  if (!reporter) throw new UsageError(`unknown format \`${values.format}\` (text, json, sarif or github)`);
+  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
+  if (maxWarnings !== Infinity && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
+    throw new UsageError('`--max-warnings` takes a whole number');
+  }
+  const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), { trustConfig: values['trust-config'] });
+  const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
+  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version }));
+  return exitCodeFor(graph.diagnostics, maxWarnings);
+}
+
+export function exitCodeFor(diagnostics: Diagnostic[], maxWarnings = Infinity): number {
+  const counts = countBySeverity(diagnostics);
+  return counts.error > 0 || counts.warning > maxWarnings ? 1 : 0;
+}

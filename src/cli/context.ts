@@ -1,0 +1,63 @@
+/** What every command shares: its I/O, argument parsing, and where the repository is. */
+import { readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal (progress output is shown only then). */
+  isTTY?: boolean;
+}
+
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const exampleRepository = path.join(packageRoot, 'content/example-infra');
+export const version: string = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
+
+/** Bad arguments: reported with a pointer to `--help`, exit code 2. */
+export class UsageError extends Error {
+  name = 'UsageError';
+}
+
+const COMMON = {
+  repo: { type: 'string' },
+  'trust-config': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Parse a command's options plus the common ones (`--repo`, `--trust-config`, `--help`). */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+) {
+  return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals, strict: true });
+}
+
+/**
+ * Which repository to read: `--repo`, then `WAYMARK_REPO`, then the current
+ * folder, except inside Waymark's own checkout, where the embedded example stands in.
+ */
+export function repositoryFrom(repo: string | undefined, io: CliIo): string {
+  if (repo) return path.resolve(io.cwd, repo);
+  if (io.env.WAYMARK_REPO) return path.resolve(io.cwd, io.env.WAYMARK_REPO);
+  return realpathOr(io.cwd) === realpathOr(packageRoot) ? exampleRepository : io.cwd;
+}
+
+function realpathOr(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** Paths in reports are relative to where the command runs, so editors and CI annotations find them. */
+export function pathPrefix(root: string, cwd: string): string {
+  const relative = path.relative(realpathOr(cwd), root);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return '';
+  return `${relative.split(path.sep).join('/')}/`;
+}
