@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // Age rules (validation-overdue) judge by this date, so results do not drift with the calendar.
+    env: { WAYMARK_TODAY: '2026-11-26' },
   },
 });

@@ -215,7 +215,7 @@ function verifyBroken(run: Run, generated: GeneratedRepository): string {
   const missed = [...expected].filter((place) => !actual.has(place));
   const extra = [...actual].filter((place) => !expected.has(place));
   if (found.length === expected.size && missed.length === 0 && extra.length === 0) {
-    return `✅ ${found.length}/${expected.size} planted broken references reported, no others${others}`;
+    return `✅ ${found.length}/${expected.size} planted broken references reported, no other missing-file/line-out-of-range${others}`;
   }
   const sample = (items: string[]) => items.slice(0, 3).join(', ') + (items.length > 3 ? ', …' : '');
   return [
@@ -326,7 +326,7 @@ function renderReport(results: SizeResult[], options: Options, search: SearchToo
     const [build, buildRatio] = cell(result.build, baseline);
     const rss = result.rssKib.length ? `${Math.round(median(result.rssKib) / 1024)} MiB` : 'n/a';
     const { files, processes, tasks } = result.generated;
-    return `| ${result.size} | ${files.toLocaleString('en')} | ${processes} | ${tasks} | ${formatMs(baseline)} | ${cold} | ${coldRatio} | ${warm} | ${warmRatio} | ${build} | ${buildRatio} | ${rss} |`;
+    return `| ${result.size} | ${files.toLocaleString('en')} | ${processes.toLocaleString('en')} | ${tasks.toLocaleString('en')} | ${formatMs(baseline)} | ${cold} | ${coldRatio} | ${warm} | ${warmRatio} | ${build} | ${buildRatio} | ${rss} |`;
   });
   return [
     '# Benchmarks',

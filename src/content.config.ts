@@ -3,9 +3,9 @@
  * `waymarkLoader` and typed by the engine's own schemas.
  */
 import { defineCollection } from 'astro:content';
-import { ChangeEntry, Diagnostic, Document, Environment, Marker, Process, Reference, Task } from './core/schema.ts';
+import { ChangeEntry, Diagnostic, Document, Environment, Marker, Process, ProcessStaleness, Reference, Task } from './core/schema.ts';
 import { waymarkLoader } from './astro/loader.ts';
-import { SiteFileSchema, SiteMetaSchema } from './astro/schemas.ts';
+import { SiteFileSchema, SiteMetaSchema, SiteRedirectSchema } from './astro/schemas.ts';
 
 export const collections = {
   site: defineCollection({ loader: waymarkLoader('site'), schema: SiteMetaSchema }),
@@ -18,4 +18,6 @@ export const collections = {
   documents: defineCollection({ loader: waymarkLoader('documents'), schema: Document }),
   markers: defineCollection({ loader: waymarkLoader('markers'), schema: Marker }),
   references: defineCollection({ loader: waymarkLoader('references'), schema: Reference }),
+  redirects: defineCollection({ loader: waymarkLoader('redirects'), schema: SiteRedirectSchema }),
+  staleness: defineCollection({ loader: waymarkLoader('staleness'), schema: ProcessStaleness }),
 };

@@ -16,19 +16,18 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-fixtures-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /**
- * Files too big to commit are made at test time, in a copy of the fixture
- * outside the git work tree so they can never be committed by accident.
+ * Each fixture runs from a copy outside Waymark's own git work tree: inside
+ * it, Waymark's commits would become the fixture's history and age it. Files
+ * too big to commit are made in the copy, so they can never be committed.
  */
 const generated: Record<string, Record<string, string>> = {
   unreadable: { 'logs/big.txt': 'log line\n'.repeat((2 * 1024 * 1024) / 9 + 1) },
 };
 
 const cases = fixtureCases().map((fixture) => {
-  const files = generated[fixture.name];
-  if (!files) return fixture;
   const repo = path.join(scratch, fixture.name);
   cpSync(fixture.repo, repo, { recursive: true });
-  for (const [file, text] of Object.entries(files)) {
+  for (const [file, text] of Object.entries(generated[fixture.name] ?? {})) {
     mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     writeFileSync(path.join(repo, file), text);
   }

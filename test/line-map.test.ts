@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { commitsTouching, formerNames, lineOrigin, traceFileHistory, UNCOMMITTED, type RepositoryHistory } from '../src/core/history.ts';
 import {
   mapLine,
   mapRange,
@@ -290,3 +291,59 @@ function applyEdits(lines: string[], edits: Array<[number, number, number]>) {
   while (oldLine <= lines.length) text.push(lines[oldLine++ - 1]);
   return { text, hunks };
 }
+
+describe('walking a file history back (git log -L, blame)', () => {
+  const hash = (n: number) => String(n).repeat(40);
+  // Commit 1 creates 10 lines; 2 inserts 3 lines after line 2; 3 edits line 8 (old 5); work tree edits line 1.
+  const create: FileDiff = { newPath: 'a.tf', status: 'added', hunks: [{ oldStart: 0, oldCount: 0, newStart: 1, newCount: 10 }] };
+  const insert: FileDiff = { oldPath: 'a.tf', newPath: 'a.tf', status: 'modified', hunks: [{ oldStart: 2, oldCount: 0, newStart: 3, newCount: 3 }] };
+  const edit: FileDiff = { oldPath: 'old/a.tf', newPath: 'a.tf', status: 'renamed', hunks: [{ oldStart: 8, oldCount: 1, newStart: 8, newCount: 1 }] };
+  const worktree: FileDiff[] = [{ oldPath: 'a.tf', newPath: 'a.tf', status: 'modified', hunks: [{ oldStart: 1, oldCount: 1, newStart: 1, newCount: 1 }] }];
+  const renamedCreate: FileDiff = { ...create, newPath: 'old/a.tf' };
+  const renamedInsert: FileDiff = { ...insert, oldPath: 'old/a.tf', newPath: 'old/a.tf' };
+  const commits = [
+    { hash: hash(3), files: [edit] },
+    { hash: hash(2), files: [renamedInsert] },
+    { hash: hash(1), files: [renamedCreate] },
+  ];
+  const traced = traceFileHistory('a.tf', worktree, commits);
+  const history: RepositoryHistory = {
+    head: hash(3),
+    shallow: false,
+    commits: {},
+    files: { 'a.tf': traced },
+    fileCommits: {},
+    bases: {},
+    worktree,
+    dirty: ['a.tf'],
+  };
+
+  it('follows renames back to the creating commit', () => {
+    expect(traced.patches.map((patch) => [patch.commit.slice(0, 1), patch.created ?? false])).toEqual([
+      ['0', false],
+      ['3', false],
+      ['2', false],
+      ['1', true],
+    ]);
+    expect(formerNames('a.tf', [{ from: 'old/a.tf', to: 'a.tf' }, { from: 'x.tf', to: 'y.tf' }, { from: 'older.tf', to: 'old/a.tf' }])).toEqual([
+      'a.tf',
+      'old/a.tf',
+      'older.tf',
+    ]);
+  });
+
+  it('names every commit that changed a range, newest first', () => {
+    expect(commitsTouching(history, 'a.tf', 8, 9)).toEqual([hash(3), hash(1)]);
+    expect(commitsTouching(history, 'a.tf', 1, 2)).toEqual([UNCOMMITTED, hash(1)]);
+    expect(commitsTouching(history, 'a.tf', 3, 5)).toEqual([hash(2)]);
+    expect(commitsTouching(history, 'a.tf', 2, 3)).toEqual([hash(2), hash(1)]);
+    expect(commitsTouching(history, 'b.tf', 1, 1)).toBeUndefined();
+  });
+
+  it('finds the commit that wrote a line', () => {
+    expect(lineOrigin(history, 'a.tf', 1)).toBe(UNCOMMITTED);
+    expect(lineOrigin(history, 'a.tf', 4)).toBe(hash(2));
+    expect(lineOrigin(history, 'a.tf', 8)).toBe(hash(3));
+    expect(lineOrigin(history, 'a.tf', 9)).toBe(hash(1));
+  });
+});

@@ -695,7 +695,8 @@ unterminated fence with \`infra/never.tf:1\`
     expect(refs(doc)).toEqual(['22:60 mention infra/real.tf:7']);
     expect(doc.checkboxes).toEqual([]);
     expect(doc.metadata.map((m) => `${m.line} ${m.key}=${m.value}`)).toEqual(['24 code reference=file.tf:line-range, TASK-XXX, [Process doc](path/to/process.md)']);
-    expect(found).toEqual([]);
+    // The unterminated fence is still code, and reported as what hides the rest of the document.
+    expect(found.map((p) => `${p.line}:${p.column} ${p.rule}`)).toEqual(['28:1 malformed-markdown']);
     expect(doc.headings.map((h) => h.text)).toEqual(['Notes', 'Tail']);
   });
 
@@ -1196,3 +1197,19 @@ After implementation:
 - PLAYBOOK_06: Update Process (use if processes need updates)
 
 `;
+
+describe('document kind', () => {
+  it('lets an explicit area prefix win over report words in the title', () => {
+    expect(parse('docs/processes/audit.md', '# Deployment Process: Audit Log Shipping\n').document.kind).toBe('process');
+    expect(parse('docs/plans/audit.md', '# Infrastructure Improvement Plan: audit-26\n').document.kind).toBe('plan');
+    expect(parse('docs/reports/q3.md', '# Security Audit Q3\n').document.kind).toBe('report');
+  });
+});
+
+describe('mentions in prose', () => {
+  it('reads repository paths in inline code but not absolute server paths', () => {
+    const text = '# Notes\n\nEdit `infra/lb.tf:12` and then reload `/etc/nginx/nginx.conf` on the host.\n';
+    const refs = parse('docs/notes.md', text).document.references.map((ref) => `${ref.source.line}:${ref.source.column} ${ref.raw}`);
+    expect(refs).toEqual(['3:7 infra/lb.tf:12']);
+  });
+});

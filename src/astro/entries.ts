@@ -6,17 +6,26 @@
  * graph (which document is a process page, which references are broken).
  */
 import type { Config } from '../core/config.ts';
+import type { RepositoryHistory } from '../core/history.ts';
+import { siteLinkTable, type LinkTable, type Rename } from '../core/links.ts';
 import type { Graph } from '../core/schema.ts';
+import { processStaleness } from '../core/staleness.ts';
 import { renderMarkdown } from '../site/markdown.ts';
 import { indexSite, newestDate, type SiteData, type SiteMeta } from '../site/model.ts';
 import type { RepoFileText } from './read-repo-file.ts';
 import { normalizeBase } from '../site/urls.ts';
 
-/** What `scanRepository` returns. */
+/** What `scanRepository` returns, plus the renames git knows (for redirects from old paths). */
 export interface ScanResult {
   graph: Graph;
   config: Config;
   root: string;
+  /** Git renames, newest first (`readRenames`); none when absent. */
+  renames?: Rename[];
+  /** What git knows, when the repository has history: the source of the staleness collection. */
+  history?: RepositoryHistory;
+  /** The date the scan judged ages by, so the site judges uncommitted work alike. */
+  today?: string;
 }
 
 export interface SiteEntry {
@@ -39,6 +48,8 @@ export const COLLECTIONS = [
   'documents',
   'markers',
   'references',
+  'redirects',
+  'staleness',
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
@@ -82,12 +93,15 @@ export async function buildEntries(
     title: config.site.title || graph.name,
     base: normalizeBase(base),
     repoUrl: config.site.repoUrl,
+    commitUrl: config.site.commitUrl,
     url: config.site.url,
     referenceDate: sourceDateEpoch(env) ?? newestDate(graph),
     validationMaxAgeDays: config.validationMaxAgeDays,
     fileCount: graph.paths.length,
   };
-  const data: SiteData = { meta, ...graph, problems };
+  // Computed once here from history, never in pages: what changed in each process's cited code since validation.
+  const staleness = scan.history ? processStaleness(graph, scan.history, scan.today) : [];
+  const data: SiteData = { meta, ...graph, problems, staleness };
   const index = indexSite(data, base);
 
   const documents: SiteEntry[] = [];
@@ -121,5 +135,15 @@ export async function buildEntries(
     documents,
     markers: plain(graph.markers, (m) => m.id),
     references: plain(graph.references, (r) => r.id),
+    redirects: redirectEntries(siteLinkTable(scan, meta.base)),
+    staleness: plain(staleness, (s) => s.id),
   };
+}
+
+/** One entry per redirect page, its id the path under the base (`p/blue-green-rollout`). */
+function redirectEntries(table: LinkTable): SiteEntry[] {
+  return table.redirects
+    .filter((r) => r.from.startsWith(table.base))
+    .map((r) => ({ id: r.from.slice(table.base.length).replace(/\/+$/, ''), data: { ...r } }))
+    .filter((entry) => entry.id !== '');
 }

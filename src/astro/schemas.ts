@@ -14,6 +14,8 @@ export const SiteMetaSchema = z.object({
   base: z.string(),
   /** "View source" URL template. */
   repoUrl: z.string().optional(),
+  /** Commit link template (`{hash}`). */
+  commitUrl: z.string().optional(),
   /** Absolute site URL. */
   url: z.string().optional(),
   /** Date that ages are measured against (newest date in the repository). */
@@ -28,4 +30,14 @@ export const SiteMetaSchema = z.object({
 export const SiteFileSchema = FileNode.extend({
   /** Set when the source text could not be read for display. */
   unavailable: z.enum(['outside', 'missing', 'too-large', 'binary']).optional(),
+});
+
+/** A redirect page: a short form, an alias or an old name (see `src/core/links.ts`). */
+export const SiteRedirectSchema = z.object({
+  /** Path it answers at, base included. */
+  from: z.string(),
+  /** Where it sends the reader. */
+  to: z.string(),
+  /** Why it exists. */
+  reason: z.enum(['short', 'config', 'alias', 'document', 'rename']),
 });

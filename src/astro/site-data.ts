@@ -4,7 +4,7 @@
  */
 import { getCollection, getEntry } from 'astro:content';
 import { indexSite, type Problem, type SiteData, type SiteIndex, type SiteMeta } from '../site/model.ts';
-import type { ChangeEntry, Document, Environment, FileNode, Marker, Process, Reference, Task } from '../core/schema.ts';
+import type { ChangeEntry, Document, Environment, FileNode, Marker, Process, ProcessStaleness, Reference, Task } from '../core/schema.ts';
 
 let cached: Promise<SiteIndex> | undefined;
 
@@ -31,6 +31,7 @@ async function load(): Promise<SiteIndex> {
     documents: await data<Document>('documents'),
     markers: await data<Marker>('markers'),
     references: await data<Reference>('references'),
+    staleness: await data<ProcessStaleness>('staleness'),
   };
   // The base comes from the loader (Astro's resolved config), not from
   // import.meta.env, which a surrounding tool (vitest) may have overridden.
@@ -41,3 +42,9 @@ async function load(): Promise<SiteIndex> {
 export function loadSite(): Promise<SiteIndex> {
   return (cached ??= load());
 }
+
+// `waymark dev`: the content layer re-syncs when the repository changes and says so; index afresh then.
+const hot = (import.meta as ImportMeta & { hot?: { on(event: string, listener: () => void): void } }).hot;
+hot?.on('astro:content-changed', () => {
+  cached = undefined;
+});

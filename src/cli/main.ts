@@ -7,7 +7,11 @@ import { ConfigError } from '../node/load-config.ts';
 import { RepositoryError } from '../node/scan.ts';
 import * as build from './commands/build.ts';
 import * as check from './commands/check.ts';
+import * as dev from './commands/dev.ts';
+import * as fix from './commands/fix.ts';
 import * as graph from './commands/graph.ts';
+import * as init from './commands/init.ts';
+import * as link from './commands/link.ts';
 import { UsageError, version, type CliIo } from './context.ts';
 
 export type { CliIo } from './context.ts';
@@ -19,7 +23,7 @@ interface Command {
 }
 
 /** Every command; adding one means adding a file in `commands/` and a line here. */
-const commands: Record<string, Command> = { check, graph, build };
+const commands: Record<string, Command> = { check, fix, graph, build, link, init, dev };
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));

@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import type { FileFacts } from './extract.ts';
 import type { LinkedGraph, LinkFindings } from './link.ts';
 import { rules } from './rules/index.ts';
-import type { SkippedFile } from './rules/rule.ts';
+import type { RuleContext, SkippedFile } from './rules/rule.ts';
 import type { Diagnostic } from './schema.ts';
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
@@ -25,6 +25,7 @@ export function runChecks(
   facts: FileFacts[],
   skipped: SkippedFile[],
   config: Pick<Config, 'rules' | 'validationMaxAgeDays'>,
+  extras: Pick<RuleContext, 'history' | 'today'> = {},
 ): Diagnostic[] {
   const suppressed = suppressionIndex(facts);
   const referencesById = new Map(graph.references.map((reference) => [reference.id, reference]));
@@ -32,7 +33,7 @@ export function runChecks(
   for (const rule of rules) {
     const setting = config.rules[rule.id] ?? rule.defaultSeverity;
     if (setting === 'off') continue;
-    for (const finding of rule.check({ graph, findings, facts, skipped, config })) {
+    for (const finding of rule.check({ graph, findings, facts, skipped, config, ...extras })) {
       const rulesOnLine = suppressed.get(`${finding.file}:${finding.line}`);
       if (rulesOnLine && (rulesOnLine.size === 0 || rulesOnLine.has(rule.id))) continue;
       const { reference, ...place } = finding;

@@ -23,6 +23,24 @@ export const TagsConfig = z
   })
   .strict();
 
+/** A relative path that stays inside the folder it is relative to: no `..` segment, no drive or root. */
+function isInsidePath(text: string): boolean {
+  if (/^([a-z]:|[\\/])/i.test(text)) return false;
+  return !text.split(/[\\/]/).includes('..');
+}
+
+/** An absolute http(s) URL: the site links to it, so `javascript:` and friends are refused. */
+const WebUrl = z.string().refine(isWebUrl, 'must be an absolute `http://` or `https://` URL');
+
+function isWebUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 export const SiteConfig = z
   .object({
     /** Title shown in the header and the browser tab. */
@@ -30,9 +48,11 @@ export const SiteConfig = z
     /** Sub-path the site is served under, e.g. `/docs/`. */
     base: z.string().optional(),
     /** Absolute URL of the deployed site, used for canonical links. */
-    url: z.string().optional(),
+    url: WebUrl.optional(),
     /** "View source" link template: `{path}`, `{line}`, `{endLine}` are replaced. */
-    repoUrl: z.string().optional(),
+    repoUrl: WebUrl.optional(),
+    /** Commit link template: `{hash}` is replaced by the full hash. Without it commits are plain text. */
+    commitUrl: WebUrl.optional(),
   })
   .strict();
 
@@ -62,6 +82,26 @@ export const UserConfig = z
     validationMaxAgeDays: z.number().int().positive().optional(),
     /** Site settings. */
     site: SiteConfig.optional(),
+    /**
+     * The previous build's `links.json`: a path (relative to the repository)
+     * or an `http(s)` URL, e.g. `https://acme.github.io/infra/links.json`.
+     * `build` fails when a URL it lists would now 404 and no alias or
+     * redirect covers it. A missing file or a 404 means no previous build yet.
+     */
+    previousManifest: z.string().min(1).optional(),
+    /**
+     * Redirects for URLs that moved, e.g. `{ "files/old/lb.tf/": "infra/lb.tf" }`:
+     * an old site path (relative to the base) → a process or task id, a
+     * repository path (`infra/lb.tf:12`), a site path (`/processes/`) or an
+     * `http(s)` URL. Written as static pages and into `_redirects`.
+     */
+    redirects: z.record(z.string(), z.string()).optional(),
+    /**
+     * Folder for Waymark's cache of what each file says, relative to the
+     * repository and inside it (default `node_modules/.cache/waymark`). Keep
+     * it out of version control; `waymark check --no-cache` ignores it.
+     */
+    cacheDir: z.string().min(1).refine(isInsidePath, 'must be a relative path inside the repository').optional(),
   })
   .strict();
 export type UserConfig = z.infer<typeof UserConfig>;
@@ -101,7 +141,13 @@ export interface Config {
   repositoryPrefixes: string[];
   strict: boolean;
   validationMaxAgeDays: number;
-  site: { title: string; base: string; url?: string; repoUrl?: string };
+  site: { title: string; base: string; url?: string; repoUrl?: string; commitUrl?: string };
+  /** The previous build's `links.json` (path relative to the repository, or URL), if any. */
+  previousManifest?: string;
+  /** Old site path → new target, as written. */
+  redirects: Record<string, string>;
+  /** Cache folder, relative to the repository root. */
+  cacheDir: string;
 }
 
 export function resolveConfig(user: UserConfig, repoName: string): Config {
@@ -126,7 +172,10 @@ export function resolveConfig(user: UserConfig, repoName: string): Config {
     repositoryPrefixes: [...new Set([name, repoName, ...(user.repositoryPrefixes ?? [])])],
     strict: user.strict ?? true,
     validationMaxAgeDays: user.validationMaxAgeDays ?? 90,
-    site: { title: user.site?.title ?? name, base: user.site?.base ?? '/', url: user.site?.url, repoUrl: user.site?.repoUrl },
+    site: { title: user.site?.title ?? name, base: user.site?.base ?? '/', url: user.site?.url, repoUrl: user.site?.repoUrl, commitUrl: user.site?.commitUrl },
+    previousManifest: user.previousManifest,
+    redirects: user.redirects ?? {},
+    cacheDir: user.cacheDir ?? 'node_modules/.cache/waymark',
   };
 }
 

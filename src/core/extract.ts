@@ -7,10 +7,9 @@
 import type { Config } from './config.ts';
 import { languageOf } from './languages.ts';
 import { parseDocument, type DocProblem } from './markdown.ts';
-import { extractMarkers, type Suppression } from './markers.ts';
+import { extractMarkers, positionInValue, type Suppression } from './markers.ts';
 import { parseReferences } from './reference-parse.ts';
 import type { Document, Marker, PlacedReference } from './schema.ts';
-import { symbolTable } from './symbol-index.ts';
 import type { SymbolBlock } from './symbols.ts';
 
 export interface FileFacts {
@@ -23,7 +22,10 @@ export interface FileFacts {
   document?: Document;
   documentProblems: DocProblem[];
   suppressions: Suppression[];
-  /** Named blocks (Terraform addresses, YAML kind/name, functions) for `path#symbol` references. */
+  /**
+   * Named blocks (Terraform addresses, YAML kind/name, functions), filled in
+   * only for files some `path#symbol` reference points at: most files never need them.
+   */
   symbols?: SymbolBlock[];
 }
 
@@ -49,7 +51,7 @@ export function countLines(text: string): number {
 export function extractFacts(path: string, text: string, config: Pick<Config, 'tags'>): FileFacts {
   const language = languageOf(path);
   const lineCount = countLines(text);
-  const { markers, suppressions } = extractMarkers(path, text, config.tags);
+  const { markers, suppressions, pieces } = extractMarkers(path, text, config.tags);
   if (isMarkdownPath(path)) {
     const { document, problems } = parseDocument(path, text);
     // Markers in markdown are examples more often than claims; only suppressions count there.
@@ -62,11 +64,11 @@ export function extractFacts(path: string, text: string, config: Pick<Config, 't
       if (role !== 'reference' && role !== 'task') continue;
       for (const parsed of parseReferences(field.value)) {
         if (role === 'task' && parsed.kind !== 'id') continue;
-        const column = field.column + parsed.offset;
+        const { line, column } = positionInValue(field, pieces.get(`${field.line}:${field.column}`), parsed.offset);
         const reference: PlacedReference = {
           ...parsed,
-          id: `${path}:${field.line}:${column}`,
-          source: { file: path, line: field.line, column },
+          id: `${path}:${line}:${column}`,
+          source: { file: path, line, column },
           origin: 'marker',
         };
         markerReferences.push(reference);
@@ -74,5 +76,5 @@ export function extractFacts(path: string, text: string, config: Pick<Config, 't
       }
     }
   }
-  return { path, language, lineCount, markers, markerReferences, documentProblems: [], suppressions, symbols: symbolTable(path, text) };
+  return { path, language, lineCount, markers, markerReferences, documentProblems: [], suppressions };
 }

@@ -61,7 +61,7 @@ export interface RepositoryHistory {
   commits: Record<string, CommitInfo>;
   /** Per current path: its changes. A file missing here was not read (untracked, or nothing could be stale). */
   files: Record<string, FileHistory>;
-  /** Commits that touched each file (under that path), newest first. Kept for process documents. */
+  /** Commits that touched each file (under that path), newest first. Kept for process and citing documents. */
   fileCommits: Record<string, string[]>;
   /** Per base commit: the diff from it to HEAD. */
   bases: Record<string, BaseDiff>;

@@ -12,6 +12,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { toString } from 'mdast-util-to-string';
 import type {
+  Code,
   Definition,
   Heading as MdHeading,
   Image,
@@ -58,7 +59,7 @@ import { createSlugger, slugify, type Slugger } from './slug.ts';
 
 /** A problem found while reading one document; the engine turns it into a `Diagnostic`. */
 export type DocProblem = {
-  rule: 'invalid-metadata' | 'unreadable-file';
+  rule: 'invalid-metadata' | 'unreadable-file' | 'malformed-markdown';
   line: number;
   column: number;
   message: string;
@@ -351,9 +352,17 @@ function extensionOf(segment: string): string | undefined {
   return match?.[1].toLowerCase();
 }
 
-/** Whether a parsed path plausibly names a file rather than prose like `and/or` or `TCP/IP`. */
+/**
+ * A folder written as one: `infra/`, `deploy/charts/shop/`, as in the layout
+ * table of a README (reference-forms fixture). Dot-folders are left out: the
+ * ones prose names (`.terraform/`, `.venv/`) are tool state, not in the repository.
+ */
+const FOLDER = /^(?:\.{1,2}\/)*[\w@-][\w.@-]*(?:\/[\w@-][\w.@-]*)*\/$/;
+
+/** Whether a parsed path plausibly names a file (or folder) rather than prose like `and/or` or `TCP/IP`. */
 function looksLikeFile(ref: ParsedReference): boolean {
   if (ref.kind === 'glob') return true;
+  if (FOLDER.test(ref.path ?? '')) return true;
   const path = (ref.path ?? '').replace(/\/+$/, '');
   const segment = path.slice(path.lastIndexOf('/') + 1);
   if (KNOWN_EXTENSIONLESS.test(segment)) return true;
@@ -364,8 +373,9 @@ function looksLikeFile(ref: ParsedReference): boolean {
 
 /** Inline code that could be a path: no spaces, quotes, pipes, flags or variables. */
 function mentionCandidate(value: string): boolean {
-  // `docs/ARCHITECTURE.md Section 9` and `schema.ts (lines 189-259)` are the only spaced forms.
-  const spaced = /^(\S+) (?:Section \d[\d.]*|§ ?\d[\d.]*|\(lines? \d+(?:-\d+)?\))$/i.exec(value);
+  // `docs/ARCHITECTURE.md Section 9`, `schema.ts (lines 189-259)` and
+  // `docs/ARCHITECTURE.md (Orchestration section)` are the only spaced forms.
+  const spaced = /^(\S+) (?:Section \d[\d.]*|§ ?\d[\d.]*|\(lines? \d+(?:-\d+)?\)|\((?:[^()]{1,80} section|section:? [^()]{1,80})\))$/i.exec(value);
   if (spaced) return !isPlaceholder(spaced[1]);
   if (value === '' || /[\s'"<>|;&$=(){}\\,]/.test(value)) return false;
   if (/^[-@~]/.test(value)) return false;
@@ -596,6 +606,7 @@ class DocumentReader {
         this.walkInline(node.children);
         return undefined;
       case 'paragraph':
+        this.checkTableLike(node);
         return this.onParagraph(node, { checkbox: false, inList: false });
       case 'list':
         this.onList(node, context);
@@ -607,6 +618,8 @@ class DocumentReader {
         this.onDefinition(node);
         return undefined;
       case 'code':
+        this.checkFence(node);
+        return undefined;
       case 'html':
       case 'yaml':
         // examples and comments are never data (CONVENTIONS §5)
@@ -897,6 +910,8 @@ class DocumentReader {
     const ref = refs[0];
     if (ref.kind !== 'path' && ref.kind !== 'glob') return;
     if (!ref.path?.includes('/') && !ref.lines) return;
+    // `/etc/nginx/nginx.conf` in prose names a path on a server, not in the repository.
+    if (ref.path?.startsWith('/')) return;
     if (!looksLikeFile(ref)) return;
     this.place(ref, this.codeContentOffset(code) + ref.offset, 'mention');
   }
@@ -942,7 +957,10 @@ class DocumentReader {
       const cell = (role: ChangeRole): string => (columns[role] === undefined ? '' : (cells[columns[role]!] ?? ''));
       const dateText = stripDecorations(cell('date'));
       const change = cell('change');
-      if (cells.every((text) => text === '') || isPlaceholder(dateText) || isPlaceholder(change)) continue;
+      // A `|` inside a cell can only be an escaped `\|`, written on purpose: prose
+      // ("Split build \| deploy jobs"), not a template's `A | B` list of choices.
+      const templated = (text: string) => !text.includes('|') && isPlaceholder(text);
+      if (cells.every((text) => text === '') || templated(dateText) || templated(change)) continue;
       const line = lineOf(row);
       const entry: ChangeEntry = { id: `${this.path}:${line}`, file: this.path, line, change, taskIds: this.rowTaskIds(cells) };
       const version = cell('version');
@@ -1118,7 +1136,8 @@ class DocumentReader {
 
   private checkDate(record: EntryRecord): void {
     const { value, label, line } = record.entry;
-    if (value === '' || isPlaceholder(value) || NEVER_DATE.test(value) || dateValue(value)) return;
+    if (value === '') return this.noValue(record, 'use YYYY-MM-DD');
+    if (isPlaceholder(value) || NEVER_DATE.test(value) || dateValue(value)) return;
     this.problems.push({
       rule: 'invalid-metadata',
       line,
@@ -1130,7 +1149,8 @@ class DocumentReader {
 
   private checkStatus(record: EntryRecord, vocabulary: 'process' | 'task'): void {
     const { value, label, line } = record.entry;
-    if (value === '' || isPlaceholder(value)) return;
+    if (value === '') return this.noValue(record, vocabulary === 'process' ? PROCESS_STATUS_HINT : TASK_STATUS_HINT);
+    if (isPlaceholder(value)) return;
     const parsed = vocabulary === 'process' ? parseProcessStatus(value) : parseTaskStatus(value);
     if (parsed) return;
     this.problems.push({
@@ -1141,6 +1161,53 @@ class DocumentReader {
       suggestion: vocabulary === 'process' ? PROCESS_STATUS_HINT : TASK_STATUS_HINT,
     });
   }
+
+  /** A key Waymark reads (a date, a status) written with nothing after it: `**Status**:`. */
+  private noValue(record: EntryRecord, suggestion: string): void {
+    const { label, line } = record.entry;
+    this.problems.push({ rule: 'invalid-metadata', line, column: record.column, message: `\`${label}\` has no value`, suggestion });
+  }
+
+  /** A fenced code block still open at the end of its container swallows everything after it. */
+  private checkFence(code: Code): void {
+    const source = this.text.slice(startOffset(code), endOffset(code));
+    const lines = source.split('\n');
+    const open = fenceOf(lines[0]);
+    if (!open) return; // indented code has no fence to close
+    const close = lines.length > 1 ? fenceOf(lines[lines.length - 1].replace(/^[ \t>]*/, '')) : undefined;
+    if (close && close.char === open.char && close.length >= open.length && close.rest === '') return;
+    const { line, column } = this.lines.locate(startOffset(code));
+    this.problems.push({
+      rule: 'malformed-markdown',
+      line,
+      column,
+      message: `the code fence opened on line ${line} is never closed, so everything after it is read as code`,
+      suggestion: `close it with a \`${open.char.repeat(open.length)}\` line`,
+    });
+  }
+
+  /** Rows of pipes with no `| --- |` delimiter row are a paragraph, not a table: their cells are never read. */
+  private checkTableLike(paragraph: Paragraph): void {
+    const rows = this.text
+      .slice(startOffset(paragraph), endOffset(paragraph))
+      .split('\n')
+      .map((row) => row.replace(/^[ \t>]*/, '').trimEnd());
+    if (rows.length < 2 || !rows.every((row) => row.length > 1 && row.startsWith('|') && row.endsWith('|'))) return;
+    const { line, column } = this.lines.locate(startOffset(paragraph));
+    this.problems.push({
+      rule: 'malformed-markdown',
+      line,
+      column,
+      message: 'this table has no delimiter row under its header, so it is read as text',
+      suggestion: 'add a `| --- | --- |` line after the header row',
+    });
+  }
+}
+
+/** A fence line: three or more backticks or tildes, and what follows them. */
+function fenceOf(line: string): { char: string; length: number; rest: string } | undefined {
+  const match = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+  return match ? { char: match[1][0], length: match[1].length, rest: match[2].trim() } : undefined;
 }
 
 function* inlineHtml(nodes: PhrasingContent[]): Generator<PhrasingContent> {
@@ -1191,9 +1258,11 @@ const REPORT_WORDS = /validation\s+report|gap\s+analysis|\baudit\b/i;
 
 function kindFromTitle(title: string, areas: string[]): DocumentKind | undefined {
   if (/implementation\s+summary/i.test(title)) return 'summary';
-  if (REPORT_WORDS.test(title)) return 'report';
+  // The area prefix and "Improvement Plan" are explicit; report words only guess
+  // (`# Deployment Process: Audit Log Shipping` is a process).
   if (/improvement\s+plan/i.test(title)) return 'plan';
   if (areas.some((area) => new RegExp(`^${escapeRegExp(area)}\\s*:\\s*\\S`, 'i').test(title.trim()))) return 'process';
+  if (REPORT_WORDS.test(title)) return 'report';
   if (/\bplan\b/i.test(title)) return 'plan';
   return undefined;
 }

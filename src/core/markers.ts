@@ -19,6 +19,26 @@ export interface Suppression {
 export interface ExtractedMarkers {
   markers: Marker[];
   suppressions: Suppression[];
+  /**
+   * Where each part of a field value stands, keyed `line:column` of the field:
+   * continuation lines are joined with one space, and a reference on one of
+   * them must still point at its own line (`scripts/release.sh` in the
+   * comment-syntaxes fixture).
+   */
+  pieces: Map<string, ValuePiece[]>;
+}
+
+/** A run of a joined field value: from `offset` on, the text stands at `line`:`column`. */
+export interface ValuePiece {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+/** Line and column of the character at `offset` of a field's joined value. */
+export function positionInValue(field: Pick<MarkerField, 'line' | 'column'>, pieces: ValuePiece[] | undefined, offset: number) {
+  const piece = pieces?.findLast((candidate) => candidate.offset <= offset);
+  return piece ? { line: piece.line, column: piece.column + offset - piece.offset } : { line: field.line, column: field.column + offset };
 }
 
 type Tags = Config['tags'];
@@ -28,6 +48,7 @@ interface DraftField extends MarkerField {
   /** Column of the tag itself, which anchors the marker. */
   tagColumn: number;
   info: TagInfo;
+  pieces: ValuePiece[];
 }
 
 interface Draft {
@@ -66,6 +87,7 @@ function parseTag(comment: CommentLine, tags: Tags, maxLabel: number): DraftFiel
     column: comment.column + start,
     tagColumn: comment.column,
     info,
+    pieces: [{ offset: 0, line: comment.line, column: comment.column + start }],
   };
 }
 
@@ -74,9 +96,10 @@ function first(fields: DraftField[], role: TagInfo['role']): DraftField | undefi
 }
 
 /** The marker a finished block makes, or undefined when it holds no real value. */
-function toMarker(path: string, draft: Draft): Marker | undefined {
+function toMarker(path: string, draft: Draft, pieces: Map<string, ValuePiece[]>): Marker | undefined {
   const kept = draft.fields.filter((f) => f.value !== '' && !PLACEHOLDER.test(f.value));
   if (kept.length === 0) return undefined;
+  for (const field of kept) if (field.pieces.length > 1) pieces.set(`${field.line}:${field.column}`, field.pieces);
   const anchor = kept[0];
   const marker: Marker = {
     id: `${path}:${anchor.line}`,
@@ -134,12 +157,13 @@ export function extractMarkers(path: string, text: string, tags: Tags): Extracte
   const maxLabel = longestTag(tags);
   const markers: Marker[] = [];
   const suppressions: Suppression[] = [];
+  const pieces = new Map<string, ValuePiece[]>();
   let draft: Draft | undefined;
   let previous = 0;
   let suppressedFrom = { line: 0, target: undefined as number | undefined };
 
   const close = () => {
-    const marker = draft && toMarker(path, draft);
+    const marker = draft && toMarker(path, draft, pieces);
     if (marker) markers.push(marker);
     draft = undefined;
   };
@@ -173,10 +197,12 @@ export function extractMarkers(path: string, text: string, tags: Tags): Extracte
     const last = draft?.fields.at(-1);
     // A suppression inside a block is an instruction to Waymark, not part of a value.
     if (draft && last && !rules) {
+      const offset = last.value === '' ? 0 : last.value.length + 1;
+      last.pieces.push({ offset, line: comment.line, column: comment.column });
       last.value = last.value === '' ? comment.text : `${last.value} ${comment.text}`;
       draft.endLine = comment.line;
     }
   }
   close();
-  return { markers, suppressions };
+  return { markers, suppressions, pieces };
 }

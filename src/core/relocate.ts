@@ -105,14 +105,17 @@ function relocateOne(cited: CitedCode, history: RepositoryHistory): Relocation |
 function withText(relocation: Relocation): Relocation {
   const { lines, file, cited } = relocation;
   let newText: string | undefined;
-  // An edited range whose first and last lines survived still frames the same block, so it can move too.
-  const framed = lines?.kind === 'moved' || lines?.kind === 'renamed' || (lines?.kind === 'rewritten' && lines.exact);
-  if (lines && lines.kind !== 'unchanged' && lines.kind !== 'deleted' && framed) {
-    newText = rewriteReference(cited.reference, cited.document.path, relocation.path, lines.path, { start: lines.start, end: lines.end });
+  if (lines && framesSameBlock(lines)) {
+    newText = rewriteReference(cited.reference, cited.document.path, relocation.path, lines.path, lines);
   } else if (file) {
     newText = rewriteReference(cited.reference, cited.document.path, relocation.path, file.path);
   }
-  return newText !== undefined && newText !== cited.reference.raw ? { ...relocation, newText } : { ...relocation, newText: undefined };
+  return { ...relocation, newText: newText === cited.reference.raw ? undefined : newText };
+}
+
+/** Lines that moved cleanly, or were edited inside while their first and last lines survived: the new range is exact. */
+export function framesSameBlock(lines: LineMapping): lines is Extract<LineMapping, { kind: 'moved' | 'renamed' | 'rewritten' }> {
+  return lines.kind === 'moved' || lines.kind === 'renamed' || (lines.kind === 'rewritten' && lines.exact);
 }
 
 /**

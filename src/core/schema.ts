@@ -497,3 +497,50 @@ export const Graph = z.object({
   diagnostics: z.array(Diagnostic),
 });
 export type Graph = z.infer<typeof Graph>;
+
+/** A commit named on the site: enough to show and link it. */
+export const ChangedCommit = z.object({
+  /** Full hash. */
+  hash: z.string(),
+  /** Abbreviated hash, as git abbreviates it in this repository. */
+  short: z.string(),
+  /** Committer date, ISO 8601 with offset; empty for uncommitted work. */
+  date: z.string(),
+  /** First line of the message. */
+  subject: z.string(),
+  /** Changes in the work tree, not committed yet. */
+  uncommitted: z.boolean().optional(),
+});
+export type ChangedCommit = z.infer<typeof ChangedCommit>;
+
+/** A cited range whose code changed after the citing document's cutoff (see `src/core/staleness.ts`). */
+export const ChangedCode = z.object({
+  /** Where the cited lines are now (after moves and renames). */
+  path: z.string(),
+  /** First line now. */
+  start: z.number().int().min(1),
+  /** Last line now. */
+  end: z.number().int().min(1),
+  /** Ids of the references that cite this range. */
+  references: z.array(z.string()),
+  /** The commits that changed it after the cutoff, newest first. */
+  commits: z.array(ChangedCommit),
+});
+export type ChangedCode = z.infer<typeof ChangedCode>;
+
+/** What changed in the code a process cites since it was last validated. One per process, when git history is known. */
+export const ProcessStaleness = z.object({
+  /** Process id. */
+  id: z.string(),
+  /** What changes are measured from: `Last Validated`, else `Last Updated`, else each reference's own commit. */
+  since: z.object({ kind: z.enum(['validated', 'updated', 'written']), day: z.string().optional() }),
+  /** Changed ranges, by path then line. */
+  changed: z.array(ChangedCode),
+  /** Distinct commits across `changed`. */
+  commitCount: z.number().int().min(0),
+  /** Day (YYYY-MM-DD) of the oldest of those commits (uncommitted work has none). */
+  firstChange: z.string().optional(),
+  /** Day of the newest. */
+  lastChange: z.string().optional(),
+});
+export type ProcessStaleness = z.infer<typeof ProcessStaleness>;

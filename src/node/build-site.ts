@@ -7,15 +7,17 @@
  * repository; the repository itself reaches the site through the content
  * loader (`WAYMARK_REPO`, plus the scan handed over in-process).
  */
-import { createHash } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lostUrls, siteLinkTable, type LinkTable, type LostUrl } from '../core/links.ts';
 import type { Diagnostic } from '../core/schema.ts';
 import type { ScanResult } from '../astro/entries.ts';
 import { provideScan } from '../astro/scan-cache.ts';
 import { normalizeBase } from '../site/urls.ts';
+import { loadPreviousManifest, readRenames, writeLinkFiles } from './links-fs.ts';
 
 export interface BuildSiteOptions {
   /** Repository to scan. */
@@ -30,6 +32,11 @@ export interface BuildSiteOptions {
   quiet?: boolean;
   /** Run a `waymark.config.mjs` found in the repository. */
   trustConfig?: boolean;
+  /**
+   * The previous build's `links.json` (absolute path or URL); defaults to
+   * config `previousManifest` (relative to the repository).
+   */
+  previousManifest?: string;
 }
 
 export interface BuildSiteResult {
@@ -37,10 +44,16 @@ export interface BuildSiteResult {
   pages: number;
   /** Every problem found, severity-resolved and sorted. */
   diagnostics: Diagnostic[];
-  /** True when strict mode stopped the build on error-level problems; nothing was written. */
+  /** True when the build stopped (error-level problems in strict mode, lost URLs, bad redirects); nothing was written. */
   failed: boolean;
   /** The repository's real root path. */
   root: string;
+  /** URLs the previous build published that this one would not answer; the build stopped on them. */
+  lostUrls: LostUrl[];
+  /** Config `redirects` that cannot be honoured; the build stopped on them. */
+  linkProblems: string[];
+  /** Things worth saying that are not failures, e.g. "no previous manifest yet". */
+  notes: string[];
 }
 
 /** The Waymark package folder (Astro's root). */
@@ -49,21 +62,45 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * Scan `repo` and build its site into `out`. With strict mode on (the
  * default) and error-level problems found, nothing is built and `failed` is
- * true: the caller prints the errors as `check` does.
+ * true: the caller prints the errors as `check` does. The same goes for the
+ * URL contract: with a previous manifest, a URL it lists that this build
+ * would not answer stops the build (`lostUrls`), as do config redirects that
+ * cannot be honoured (`linkProblems`). A previous manifest that cannot be
+ * read throws a `LinkContractError`.
  *
  * @example
  * const { pages, failed } = await buildSite({ repo: 'content/example-infra', out: 'dist' });
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const { scanRepository } = await import('./scan.ts');
-  const scan = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig });
-  const diagnostics = scan.graph.diagnostics;
-  const strict = options.strict ?? scan.config.strict;
-  if (strict && diagnostics.some((d) => d.severity === 'error')) {
-    return { pages: 0, diagnostics, failed: true, root: scan.root };
-  }
+  const scanned = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig });
+  const diagnostics = scanned.graph.diagnostics;
+  const result = { pages: 0, diagnostics, failed: true, root: scanned.root, lostUrls: [], linkProblems: [], notes: [] };
+  const strict = options.strict ?? scanned.config.strict;
+  if (strict && diagnostics.some((d) => d.severity === 'error')) return result;
+
+  // The URL contract is checked before Astro runs: a build that would break published links writes nothing.
+  const scan: ScanResult = { ...scanned, renames: await readRenames(scanned.root) };
+  const links = siteLinkTable(scan, normalizeBase(options.base ?? scan.config.site.base));
+  if (links.problems.length) return { ...result, linkProblems: links.problems };
+  const contract = await checkUrlContract(scan, links, options.previousManifest);
+  if (contract.lost.length) return { ...result, lostUrls: contract.lost, notes: contract.notes };
+
   const pages = await renderSite(scan, options);
-  return { pages, diagnostics, failed: false, root: scan.root };
+  return { ...result, pages, failed: false, notes: contract.notes };
+}
+
+/** Compare the table with the previous build's manifest, if one is configured. */
+async function checkUrlContract(
+  scan: ScanResult,
+  links: LinkTable,
+  override: string | undefined,
+): Promise<{ lost: LostUrl[]; notes: string[] }> {
+  const configured = scan.config.previousManifest;
+  const source = override ?? (configured && !/^https?:\/\//i.test(configured) ? resolve(scan.root, configured) : configured);
+  if (!source) return { lost: [], notes: [] };
+  const { manifest, note } = await loadPreviousManifest(source);
+  return { lost: manifest ? lostUrls(manifest, links) : [], notes: note ? [note] : [] };
 }
 
 /**
@@ -83,22 +120,56 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
   try {
     await rm(out, { recursive: true, force: true });
     const { build } = await import('astro');
-    await build({
-      root: PACKAGE_ROOT,
-      outDir: out,
-      cacheDir,
-      base,
-      site: scan.config.site.url,
-      logLevel: options.quiet ? 'warn' : 'info',
-      mode: 'production',
-    });
+    await inPrivateDirectory(out, () =>
+      build({
+        root: PACKAGE_ROOT,
+        outDir: out,
+        cacheDir,
+        base,
+        site: scan.config.site.url,
+        logLevel: options.quiet ? 'warn' : 'info',
+        mode: 'production',
+      }),
+    );
   } finally {
     provideScan(undefined);
     restoreEnv('WAYMARK_REPO', saved.repo);
     restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
   }
   await indexWithPagefind(out);
+  await writeLinkFiles(out, siteLinkTable(scan, base));
   return countPages(out);
+}
+
+/**
+ * Run an Astro build of `out` from a working directory of its own. When the
+ * output folder is outside the working directory, Astro writes its prerender
+ * chunks to `./.astro/.prerender/` and deletes them afterwards, so parallel
+ * builds started from one folder deleted each other's chunks mid-build. A
+ * private folder under `./.astro/` keeps module resolution as it was (the
+ * chunks import packages through the node_modules above it).
+ */
+async function inPrivateDirectory<T>(out: string, work: () => Promise<T>): Promise<T> {
+  const previous = process.cwd();
+  if (isInsideFolder(previous, out)) return work(); // Astro keeps the chunks under `out` itself
+  const own = join(previous, '.astro', 'builds', `${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    await mkdir(own, { recursive: true });
+    process.chdir(own);
+  } catch {
+    return work(); // worker threads cannot change directory: build as before
+  }
+  try {
+    return await work();
+  } finally {
+    process.chdir(previous);
+    await rm(own, { recursive: true, force: true });
+  }
+}
+
+function isInsideFolder(folder: string, target: string): boolean {
+  const rel = relative(folder, target);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 function restoreEnv(name: string, value: string | undefined): void {

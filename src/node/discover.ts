@@ -5,10 +5,12 @@
  * sorted.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { glob } from 'glob';
+import { Minimatch } from 'minimatch';
+import { readRepositoryFile } from './read-files.ts';
 
 const run = promisify(execFile);
 
@@ -24,7 +26,8 @@ export interface Discovered {
 export async function discoverFiles(root: string, include: string[], exclude: string[]): Promise<Discovered> {
   const fromGit = await gitFiles(root);
   const listed = fromGit ?? (await walkFiles(root));
-  const paths = listed.filter((file) => selected(file, include, exclude)).sort(compareStrings);
+  const [included, excluded] = [matchers(include), matchers(exclude)];
+  const paths = listed.filter((file) => selected(file, included, excluded)).sort(compareStrings);
   return { paths: [...new Set(paths)], source: fromGit ? 'git' : 'glob' };
 }
 
@@ -32,15 +35,22 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function selected(file: string, include: string[], exclude: string[]): boolean {
-  if (include.length && !include.some((pattern) => path.posix.matchesGlob(file, pattern))) return false;
-  return !exclude.some((pattern) => path.posix.matchesGlob(file, pattern));
+// dot: `**` is every file, `.github/workflows/*.yml` included, as in `.gitignore`
+// (path.matchesGlob has no such option, and skips dot-folders).
+const matchers = (patterns: string[]) => patterns.map((pattern) => new Minimatch(pattern, { dot: true }));
+
+function selected(file: string, include: Minimatch[], exclude: Minimatch[]): boolean {
+  if (include.length && !include.some((pattern) => pattern.match(file))) return false;
+  return !exclude.some((pattern) => pattern.match(file));
 }
 
 async function gitFiles(root: string): Promise<string[] | undefined> {
   try {
     const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root });
     if (inside.stdout.trim() !== 'true') return undefined;
+    // A folder the enclosing work tree ignores (a download into its `vendor/`) would
+    // list nothing and pass silently: it is not that repository's, so walk it instead.
+    if (await ignoredByGit(root)) return undefined;
     // -z: names with spaces, quotes or unicode come through unescaped.
     const { stdout } = await run(
       'git',
@@ -60,6 +70,14 @@ async function gitFiles(root: string): Promise<string[] | undefined> {
   }
 }
 
+async function ignoredByGit(root: string): Promise<boolean> {
+  // Exit 0: ignored; 1: not ignored; anything else (an old git, an error): carry on with ls-files.
+  return run('git', ['check-ignore', '-q', '.'], { cwd: root }).then(
+    () => true,
+    () => false,
+  );
+}
+
 function ignoredAlways(file: string): boolean {
   return file.startsWith('.git/') || file.split('/').includes('node_modules');
 }
@@ -73,13 +91,10 @@ async function walkFiles(root: string): Promise<string[]> {
 
 /** Translate the root `.gitignore` into glob ignore patterns. Negations are not supported. */
 export async function gitignorePatterns(root: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(path.join(root, '.gitignore'), 'utf8');
-  } catch {
-    return [];
-  }
-  return gitignoreToGlobs(text);
+  // Read like any repository file: a `.gitignore` that links out of the repository is not followed.
+  const realRoot = await realpath(root).catch(() => root);
+  const read = await readRepositoryFile(realRoot, '.gitignore', 1024 * 1024);
+  return 'text' in read ? gitignoreToGlobs(read.text) : [];
 }
 
 export function gitignoreToGlobs(text: string): string[] {

@@ -8,11 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyReplacements, type Replacement, type SkippedReplacement } from '../core/fix.ts';
+import type { RepositoryHistory } from '../core/history.ts';
 import { planFixes, relocate } from '../core/relocate.ts';
+import type { Reference } from '../core/schema.ts';
+import { symbolTable } from '../core/symbol-index.ts';
+import { supportsSymbols, type SymbolBlock } from '../core/symbols.ts';
+import { proposeSymbolConversions } from '../core/to-symbols.ts';
 import { unifiedDiff } from '../core/unified-diff.ts';
 import { git } from './git-history.ts';
 import { readHistory } from './history-scan.ts';
-import { decodeText, isInside } from './read-files.ts';
+import { decodeText, isInside, readRepositoryFile } from './read-files.ts';
 import { scanRepository } from './scan.ts';
 
 export interface FileFix {
@@ -30,6 +35,8 @@ export interface FileFix {
 export interface FixOptions {
   /** Compute and show the changes, write nothing. */
   dryRun?: boolean;
+  /** Also turn line references that cover exactly one block into `path#symbol` references. */
+  toSymbols?: boolean;
 }
 
 /** Apply each document's replacements; never touches untracked files, symbolic links or files outside `root`. */
@@ -108,11 +115,39 @@ export interface FixReport {
 
 /** Scan, read history, rewrite (or with `dryRun`, only diff) every reference that moved cleanly. */
 export async function fixRepository(repo: string, options: FixOptions & { trustConfig?: boolean } = {}): Promise<FixReport> {
-  const { graph, root } = await scanRepository(repo, { trustConfig: options.trustConfig });
-  const history = await readHistory(root, graph);
-  if (!history) return { root, hasHistory: false, files: [] };
-  const plan = planFixes(relocate(graph, history));
-  return { root, hasHistory: true, files: await applyFixes(root, plan, options) };
+  const scan = await scanRepository(repo, { trustConfig: options.trustConfig });
+  const { graph, root } = scan;
+  // Once the scan reads history itself it hands it over; until then, read it here.
+  const history = (scan as { history?: RepositoryHistory }).history ?? (await readHistory(root, graph));
+  const plan = history ? planFixes(relocate(graph, history)) : new Map<string, Replacement[]>();
+  if (options.toSymbols) await addSymbolConversions(root, graph.references, plan, scan.config.maxFileSize);
+  if (!history && plan.size === 0) return { root, hasHistory: false, files: [] };
+  return { root, hasHistory: Boolean(history), files: await applyFixes(root, plan, options) };
+}
+
+/** Plan `path:12-48` → `path#symbol` rewrites; a span already rewritten for moved lines is left to that fix. */
+async function addSymbolConversions(
+  root: string,
+  references: Reference[],
+  plan: Map<string, Replacement[]>,
+  maxFileSize: number,
+): Promise<void> {
+  const candidates = references.filter((reference) => reference.status === 'ok' && reference.lines && !reference.anchor && reference.targets.length === 1);
+  const targets = [...new Set(candidates.map((reference) => reference.targets[0]))].filter(supportsSymbols);
+  const tables = new Map<string, SymbolBlock[]>();
+  for (const target of targets) {
+    const outcome = await readRepositoryFile(root, target, maxFileSize);
+    if ('text' in outcome) tables.set(target, symbolTable(target, outcome.text));
+  }
+  const byId = new Map(candidates.map((reference) => [reference.id, reference]));
+  for (const conversion of proposeSymbolConversions(candidates, tables)) {
+    const reference = byId.get(conversion.referenceId)!;
+    const replacements = plan.get(reference.source.file) ?? [];
+    const { line, column } = reference.source;
+    if (replacements.some((existing) => existing.line === line && existing.column === column)) continue;
+    replacements.push({ line, column, oldText: conversion.oldText, newText: conversion.newText });
+    plan.set(reference.source.file, replacements);
+  }
 }
 
 /** What `waymark fix` prints: diffs (dry run) or a line per fixed file on stdout, problems and a summary on stderr. */

@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history.ts';
 import { parseDiffSections, type FileDiff } from '../core/line-map.ts';
 
@@ -18,6 +19,8 @@ export interface GitRepository {
   root: string;
   head: string;
   shallow: boolean;
+  /** Options that make `git log` walk first parents and diff a merge against its first parent only. */
+  firstParent: string[];
 }
 
 export class GitError extends Error {
@@ -59,7 +62,8 @@ export async function openRepository(root: string): Promise<GitRepository | unde
     const [inside, shallow] = (await git(root, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])).split('\n');
     if (inside.trim() !== 'true') return undefined;
     const head = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
-    return head ? { root, head, shallow: shallow.trim() === 'true' } : undefined;
+    if (!head) return undefined;
+    return { root, head, shallow: shallow.trim() === 'true', firstParent: firstParentOptions(await git(root, ['version'])) };
   } catch {
     return undefined;
   }
@@ -82,7 +86,7 @@ export async function readCommitLog(repository: GitRepository): Promise<CommitLo
   const [text, boundary] = await Promise.all([
     git(repository.root, [
       'log',
-      ...FIRST_PARENT,
+      ...repository.firstParent,
       '-M',
       '--name-status',
       '-z',
@@ -98,8 +102,16 @@ export async function readCommitLog(repository: GitRepository): Promise<CommitLo
   return log;
 }
 
-/** A merge is one change against the line it landed on; its branch's own commits are not walked. */
-const FIRST_PARENT = ['--first-parent', '--diff-merges=first-parent'];
+/**
+ * A merge is one change against the line it landed on; its branch's own
+ * commits are not walked. `--diff-merges` arrived in git 2.31; before it,
+ * `-m` with `--first-parent` meant the same.
+ */
+export function firstParentOptions(version: string): string[] {
+  const [major, minor] = (/(\d+)\.(\d+)/.exec(version) ?? ['', '0', '0']).slice(1).map(Number);
+  const modern = major > 2 || (major === 2 && minor >= 31);
+  return ['--first-parent', modern ? '--diff-merges=first-parent' : '-m'];
+}
 
 export function parseCommitLog(text: string): CommitLog {
   const log: CommitLog = { order: [], commits: {}, trees: {}, fileChanges: {}, renames: [] };
@@ -133,7 +145,7 @@ export function parseCommitLog(text: string): CommitLog {
 /** The commits a shallow clone was cut at. */
 async function shallowBoundary(repository: GitRepository): Promise<Set<string>> {
   try {
-    const file = (await git(repository.root, ['rev-parse', '--path-format=absolute', '--git-path', 'shallow'])).trim();
+    const file = path.resolve(repository.root, (await git(repository.root, ['rev-parse', '--git-path', 'shallow'])).trim());
     return new Set((await readFile(file, 'utf8')).split('\n').map((line) => line.trim()).filter(Boolean));
   } catch {
     return new Set();
@@ -161,7 +173,7 @@ export async function readPatches(
 ): Promise<CommitDiff[]> {
   const byCommit = new Map<string, FileDiff[]>();
   for (const pathspec of chunkPathGroups(pathGroups)) {
-    const args = ['--literal-pathspecs', 'log', ...FIRST_PARENT, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
+    const args = ['--literal-pathspecs', 'log', ...repository.firstParent, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
     if (since) args.push(`--since=${since}`);
     const text = await git(repository.root, [...args, 'HEAD', '--', ...pathspec]);
     for (const section of parseDiffSections(text, COMMIT_LINE)) {

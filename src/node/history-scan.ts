@@ -42,6 +42,7 @@ import {
   type CommitLog,
   type GitRepository,
 } from './git-history.ts';
+import { ConfigError } from './load-config.ts';
 
 type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'processes'>;
 
@@ -112,11 +113,15 @@ function markedFiles(graph: Graph): Map<string, string[]> {
   return files;
 }
 
-/** HEAD → work tree, only for uncommitted files that matter. */
+/** Uncommitted files beyond this many are narrowed to the ones that matter (losing uncommitted renames). */
+const WORKTREE_ALL_LIMIT = 2000;
+
+/** HEAD → work tree for the uncommitted files (all of them when few, so uncommitted renames pair up). */
 async function readWorktree({ repository, dirty, cited, markerFiles, history }: Reading): Promise<void> {
   const relevant = new Set([...cited.map((item) => item.document.path), ...cited.flatMap((item) => item.paths), ...markerFiles.keys()]);
-  const groups = [...relevant].filter((file) => dirty.has(file)).sort().map((file) => [file]);
-  if (groups.length === 0) return;
+  if (![...relevant].some((file) => dirty.has(file))) return;
+  const files = dirty.size <= WORKTREE_ALL_LIMIT ? [...dirty] : [...relevant].filter((file) => dirty.has(file));
+  const groups = files.sort().map((file) => [file]);
   history.worktree = await readWorktreeDiff(repository, groups);
   if (history.worktree.length > 0) history.commits[UNCOMMITTED] = uncommittedCommit();
 }
@@ -208,7 +213,8 @@ async function readCodeHistories(reading: Reading): Promise<void> {
   for (const [file, from] of windows) {
     if (history.files[file]) continue;
     if (dirty.has(file) || newestTime(log, file) >= from) groups.push(formerNames(file, log.renames));
-    else history.files[file] = { patches: [], since: sinceIso };
+    // Nothing touched it since its own window opened: known unchanged from then on.
+    else history.files[file] = { patches: [], since: new Date(from).toISOString() };
   }
   if (groups.length === 0) return;
   const commits = await readPatches(repository, groups, log.order, sinceIso);
@@ -251,11 +257,12 @@ function cutoffTime(item: CitedCode, history: RepositoryHistory): number | undef
   return commitTime(commit) - DAY_MS;
 }
 
-/** Keep per-file commit lists only for process documents (the marker check reads them). */
-function keepFileCommits({ graph, log, history }: Reading): void {
-  for (const process of graph.processes) {
-    const list = log.fileChanges[process.file];
-    if (list) history.fileCommits[process.file] = list.map((change) => change.hash);
+/** Keep per-file commit lists only for documents the rules look at: process documents and citing documents. */
+function keepFileCommits({ graph, log, cited, history }: Reading): void {
+  const documents = new Set([...graph.processes.map((process) => process.file), ...cited.map((item) => item.document.path)]);
+  for (const file of documents) {
+    const list = log.fileChanges[file];
+    if (list) history.fileCommits[file] = list.map((change) => change.hash);
   }
 }
 
@@ -270,13 +277,16 @@ function keepNamedCommits(history: RepositoryHistory): void {
   history.commits = kept;
 }
 
-/** `YYYY-MM-DD` for "today": `WAYMARK_TODAY` when set (and valid), else the local calendar day of `now`. */
+/**
+ * `YYYY-MM-DD` for "today": `WAYMARK_TODAY` when set, else the local calendar
+ * day of `now`. A malformed `WAYMARK_TODAY` is a configuration error.
+ */
 export function resolveToday(env: Record<string, string | undefined>, now: Date = new Date()): string {
   const given = env.WAYMARK_TODAY?.trim();
   if (given) {
     const time = Date.parse(`${given}T00:00:00Z`);
     const valid = /^\d{4}-\d{2}-\d{2}$/.test(given) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(given);
-    if (!valid) throw new Error(`WAYMARK_TODAY must be a date as YYYY-MM-DD, not \`${given}\``);
+    if (!valid) throw new ConfigError([`\`WAYMARK_TODAY\` must be a date as YYYY-MM-DD, not \`${given}\``]);
     return given;
   }
   const pad = (n: number) => String(n).padStart(2, '0');

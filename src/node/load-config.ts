@@ -2,10 +2,12 @@
  * Find and read the repository's config. JSON is data; a `.mjs` config is
  * code from the repository and only runs when the caller says it is trusted.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseUserConfig, type UserConfig } from '../core/config.ts';
+import { stripJsonComments } from '../core/jsonc.ts';
+import { isInside } from './read-files.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -16,9 +18,20 @@ export class ConfigError extends Error {
 
 export const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'] as const;
 
-async function readIfPresent(file: string): Promise<string | undefined> {
+/**
+ * The text of a config file in `root`, without a BOM (Windows editors write
+ * one, and JSON.parse rejects it). Like every repository file it is read only
+ * inside the root: a config linking to `~/.ssh/id_rsa` would otherwise end up
+ * quoted in a "not valid JSON" message in a CI log.
+ */
+async function readIfPresent(root: string, name: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    const target = await realpath(path.join(root, name));
+    if (!isInside(await realpath(root), target)) {
+      throw new ConfigError([`\`${name}\` is a symbolic link to a file outside the repository, which Waymark does not read`]);
+    }
+    const text = await readFile(target, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -26,24 +39,25 @@ async function readIfPresent(file: string): Promise<string | undefined> {
 }
 
 export async function loadUserConfig(root: string, options: { trustConfig?: boolean } = {}): Promise<UserConfig> {
-  const json = await readIfPresent(path.join(root, 'waymark.config.json'));
+  const json = await readIfPresent(root, 'waymark.config.json');
   if (json !== undefined) {
     let data: unknown;
     try {
-      data = JSON.parse(json);
+      // Comments and trailing commas are allowed, as in tsconfig.json (`waymark init` writes a commented config).
+      data = JSON.parse(stripJsonComments(json));
     } catch (error) {
       throw new ConfigError([`\`waymark.config.json\`: not valid JSON (${(error as Error).message})`]);
     }
     return validated(data, 'waymark.config.json');
   }
   const moduleFile = path.join(root, 'waymark.config.mjs');
-  if ((await readIfPresent(moduleFile)) === undefined) return {};
+  if ((await readIfPresent(root, 'waymark.config.mjs')) === undefined) return {};
   if (!options.trustConfig) {
     throw new ConfigError([
       '`waymark.config.mjs` is code from the repository; pass `--trust-config` to run it, or use `waymark.config.json`',
     ]);
   }
-  const loaded = (await import(pathToFileURL(moduleFile).href)) as { default?: unknown };
+  const loaded = (await import(/* @vite-ignore */ pathToFileURL(moduleFile).href)) as { default?: unknown };
   return validated(loaded.default, 'waymark.config.mjs');
 }
 

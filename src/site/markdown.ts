@@ -21,6 +21,7 @@ import { unified } from 'unified';
 import { visitParents, SKIP } from 'unist-util-visit-parents';
 import { visit } from 'unist-util-visit';
 import type { Reference } from '../core/schema.ts';
+import { referenceState, stateExplanation } from './reference-state.ts';
 
 /** A repository location a link or reference points at. */
 export interface LinkTarget {
@@ -56,7 +57,19 @@ export interface RenderedMarkdown {
 const TEXT_ORIGINS = new Set(['code-reference', 'mention', 'files-modified']);
 
 /** Classes the rewriting adds; the sanitizer lets exactly these through. */
-const REF_CLASSES = ['wm-ref', 'wm-ref-ok', 'wm-ref-broken', 'wm-badge', 'wm-badge-ok', 'wm-badge-broken', 'wm-link-broken'];
+const REF_CLASSES = [
+  'wm-ref',
+  'wm-ref-ok',
+  'wm-ref-stale',
+  'wm-ref-moved',
+  'wm-ref-broken',
+  'wm-badge',
+  'wm-badge-ok',
+  'wm-badge-stale',
+  'wm-badge-moved',
+  'wm-badge-broken',
+  'wm-link-broken',
+];
 
 /** The sanitizer uses the first `className` rule of an element, so ours must replace the default one. */
 function withoutClassName(list: readonly unknown[] | undefined): unknown[] {
@@ -125,6 +138,8 @@ export function referenceTitle(reference: Reference): string {
   if (referenceOk(reference)) {
     return reference.targets.length > 1 ? `${reference.targets.length} files: ${reference.targets.join(', ')}` : 'reference resolves';
   }
+  const explained = stateExplanation(reference);
+  if (explained) return explained;
   if (reference.problem) return `${reference.problem}`;
   if (reference.status === 'ambiguous') return `ambiguous: could be ${reference.candidates.join(', ')}`;
   if (reference.candidates.length) return `not found; did you mean ${reference.candidates.join(', ')}?`;
@@ -179,6 +194,7 @@ function splitByReferences(node: MdNode, refs: Reference[], ctx: MarkdownContext
     if (at < 0) continue;
     if (at > cursor) pieces.push(make(value.slice(cursor, at)));
     const ok = referenceOk(ref);
+    const state = referenceState(ref);
     const href = ref.status === 'ok' || ref.status === 'id' ? ctx.referenceHref?.(ref) : undefined;
     const title = referenceTitle(ref);
     const inner = make(ref.raw);
@@ -187,12 +203,12 @@ function splitByReferences(node: MdNode, refs: Reference[], ctx: MarkdownContext
         type: 'link',
         url: href,
         children: [inner],
-        data: { hProperties: { className: ['wm-ref', ok ? 'wm-ref-ok' : 'wm-ref-broken'] } },
+        data: { hProperties: { className: ['wm-ref', `wm-ref-${state}`] } },
       });
     } else {
       pieces.push({ type: 'wmSpan', children: [inner], data: { hName: 'span', hProperties: { className: ['wm-ref', 'wm-ref-broken'], title } } });
     }
-    if (ref.kind !== 'id' || !ok) pieces.push(span(['wm-badge', ok ? 'wm-badge-ok' : 'wm-badge-broken'], ok ? 'ok' : 'broken', title));
+    if (ref.kind !== 'id' || !ok) pieces.push(span(['wm-badge', `wm-badge-${state}`], state, title));
     cursor = at + ref.raw.length;
   }
   if (pieces.length === 0) return undefined;

@@ -11,10 +11,12 @@ import type {
   FileNode,
   Marker,
   Process,
+  ProcessStaleness,
   Reference,
   Task,
 } from '../core/schema.ts';
 import type { LinkTarget, MarkdownContext } from './markdown.ts';
+import { referenceState } from './reference-state.ts';
 import { createUrls, type SiteUrls } from './urls.ts';
 
 /** Repository-wide facts the pages show; one entry of the `site` collection. */
@@ -27,6 +29,8 @@ export interface SiteMeta {
   base: string;
   /** "View source" template from config `site.repoUrl`. */
   repoUrl?: string;
+  /** Commit link template from config `site.commitUrl` (`{hash}`). */
+  commitUrl?: string;
   /** Absolute site URL from config `site.url`. */
   url?: string;
   /** The date ages are measured against: newest date in the repository (or `SOURCE_DATE_EPOCH`). */
@@ -52,6 +56,8 @@ export interface SiteData {
   documents: Document[];
   markers: Marker[];
   references: Reference[];
+  /** Per process, the cited code changed since validation; absent or empty without git history. */
+  staleness?: ProcessStaleness[];
 }
 
 function byKey<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T> {
@@ -97,6 +103,8 @@ export interface SiteIndex extends SiteData {
   reference: Map<string, Reference>;
   environment: Map<string, Environment>;
   change: Map<string, ChangeEntry>;
+  /** Process id → what changed in its cited code since validation (only when git history was read). */
+  stalenessOf: Map<string, ProcessStaleness>;
   /** Defining document path → process. */
   processByFile: Map<string, Process>;
   /** Task id as written → tasks with that id (several when scopes differ). */
@@ -134,6 +142,7 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
   const reference = byKey(data.references, (r) => r.id);
   const environment = byKey(data.environments, (e) => e.id);
   const change = byKey(data.changes, (c) => c.id);
+  const stalenessOf = byKey(data.staleness ?? [], (s) => s.id);
   const processByFile = byKey(data.processes, (p) => p.file);
   const tasksById = groupBy(data.tasks, (t) => t.taskId);
   const taskBySummary = new Map<string, Task>();
@@ -234,6 +243,7 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
     reference,
     environment,
     change,
+    stalenessOf,
     processByFile,
     tasksById,
     taskBySummary,
@@ -281,9 +291,9 @@ export function statusLabel(status: string | undefined): string {
   return status ? status.replace(/_/g, ' ') : 'unknown';
 }
 
-/** Whether a reference counts as broken on the site. */
+/** Whether a reference counts as broken on the site (stale and moved references resolve: they are not). */
 export function isBroken(ref: Reference): boolean {
-  return ref.status === 'missing' || ref.status === 'ambiguous' || Boolean(ref.problem);
+  return referenceState(ref) === 'broken';
 }
 
 export interface HomeStats {

@@ -134,9 +134,13 @@ export function createUrls(base = '/'): SiteUrls {
  * `https://git.example.com/infra/blob/main/{path}#L{line}-L{endLine}`.
  * Returns undefined when there is no template. Without a line, a `#…` part
  * that uses `{line}` or `{endLine}` is dropped.
+ *
+ * The template comes from the scanned repository's config, so only an
+ * absolute `http(s)` URL is used: a `javascript:` template would be a script
+ * link on every page.
  */
 export function repoSourceUrl(template: string | undefined, path: string, line?: number, endLine?: number): string | undefined {
-  if (!template) return undefined;
+  if (!template || !isWebUrl(template)) return undefined;
   let url = template;
   if (line === undefined && /\{(line|endLine)\}/.test(url)) url = url.replace(/#.*$/, '');
   const encodedPath = path.split('/').map(encodeURIComponent).join('/');
@@ -144,4 +148,14 @@ export function repoSourceUrl(template: string | undefined, path: string, line?:
     .replaceAll('{path}', encodedPath)
     .replaceAll('{line}', String(line ?? ''))
     .replaceAll('{endLine}', String(endLine ?? line ?? ''));
+}
+
+/** An absolute `http:` or `https:` URL (checked the way a browser parses it, so `\tjavascript:` is no way round). */
+export function isWebUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

@@ -6,6 +6,7 @@
  * The site is built once from the sample graph of `fixture-repo` under the
  * base `/waymark-docs/`, so every test also checks the sub-path.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -36,6 +37,10 @@ let profile: string;
 async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name));
+}
+
+function isRedirectPage(file: string): boolean {
+  return readFileSync(file, 'utf8').includes('http-equiv="refresh"');
 }
 
 async function open(path: string): Promise<Page> {
@@ -71,8 +76,8 @@ describe('built site', () => {
   test('a crawl from the home page finds no broken internal link or anchor', async () => {
     const result = await crawl(server.url);
     expect(result.broken).toEqual([]);
-    // Every page the build wrote is reachable (404.html aside).
-    const written = (await htmlFiles(out)).map((f) => relative(out, f)).filter((f) => f !== '404.html');
+    // Every page the build wrote is reachable (404.html and the redirect pages of short forms aside).
+    const written = (await htmlFiles(out)).filter((f) => !isRedirectPage(f)).map((f) => relative(out, f)).filter((f) => f !== '404.html');
     expect(result.pages.length).toBe(written.length);
   });
 
@@ -210,6 +215,59 @@ describe('built site', () => {
       for (const f of files) expect((await readFile(join(again, f))).equals(await readFile(join(out, f))), f).toBe(true);
     } finally {
       await rm(again, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('short forms and redirects', () => {
+  test('/p/<id>/ lands on the canonical process page under the base', async () => {
+    const page = await open('p/blue-green-rollout/');
+    await page.waitForURL(`**${BASE}processes/blue-green-rollout/`);
+    expect(await page.locator('h1').textContent()).toBe('Blue/Green Rollout');
+    await page.close();
+  });
+
+  test('the fragment comes along: /f/<path>/#L3 and /p/<id>/#<sub-process>', async () => {
+    const page = await open('f/infra/lb.tf/#L3');
+    await page.waitForURL(`**${BASE}files/infra/lb.tf/#L3`);
+    expect(await page.locator('#L3').getAttribute('class')).toContain('cited');
+    await page.goto(`${server.url}p/blue-green-rollout/#rollback`);
+    await page.waitForURL(`**${BASE}processes/blue-green-rollout/#rollback`);
+    await page.goto(`${server.url}t/TASK-002/`);
+    await page.waitForURL(`**${BASE}tasks/docs/plans/TASK-002/`);
+    await page.close();
+  });
+
+  test('without JavaScript, the meta refresh still lands on the canonical page', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    try {
+      const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+      await page.goto(`${server.url}p/database-backup/`);
+      await page.waitForURL(`**${BASE}processes/database-backup/`);
+      expect(await page.locator('h1').textContent()).toBe('Database Backup');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('every redirect page has a canonical link and a meta refresh to a page that exists, and links.json and _redirects agree', async () => {
+    const manifest = JSON.parse(await readFile(join(out, 'links.json'), 'utf8'));
+    const redirects = Object.entries(manifest.redirects as Record<string, string>);
+    expect(redirects.length).toBeGreaterThan(10);
+    const lines = (await readFile(join(out, '_redirects'), 'utf8')).trim().split('\n');
+    expect(lines).toEqual(redirects.map(([from, to]) => `${from} ${to} 301`));
+    for (const [from, to] of redirects) {
+      const html = await readFile(join(out, from.slice(BASE.length), 'index.html'), 'utf8');
+      expect(html).toContain(`<link rel="canonical" href="${to}">`);
+      expect(html).toContain(`<meta http-equiv="refresh" content="0; url=${to}">`);
+      const res = await fetch(server.origin + to.split('#')[0]);
+      expect(res.status, to).toBe(200);
+      await res.arrayBuffer();
+    }
+    for (const url of manifest.urls as string[]) {
+      const res = await fetch(server.origin + url);
+      expect(res.status, url).toBe(200);
+      await res.arrayBuffer();
     }
   });
 });

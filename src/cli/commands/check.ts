@@ -19,12 +19,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean' },
   });
-  const reporter = reporters[values.format!];
+  // Own keys only: `--format toString` must not find Object.prototype.toString.
+  const reporter = Object.hasOwn(reporters, values.format!) ? reporters[values.format!] : undefined;
   if (!reporter) throw new UsageError(`unknown format \`${values.format}\` (text, json, sarif or github)`);
-  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
-  if (maxWarnings !== Infinity && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
-    throw new UsageError('`--max-warnings` takes a whole number');
-  }
+  const limit = values['max-warnings'];
+  // Digits only: Number() would take '' as 0 and '0x10' as 16.
+  if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
+  const maxWarnings = limit === undefined ? Infinity : Number(limit);
   const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), { trustConfig: values['trust-config'] });
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
   io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version }));

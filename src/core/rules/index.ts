@@ -1,18 +1,24 @@
 /** Every rule, in the order they are documented. Adding a rule means adding a file and a line here. */
 import { ambiguousReference } from './ambiguous-reference.ts';
+import { changeAfterUpdate } from './change-after-update.ts';
 import { duplicateId } from './duplicate-id.ts';
 import { invalidMetadata } from './invalid-metadata.ts';
 import { lineOutOfRange } from './line-out-of-range.ts';
+import { malformedMarkdown } from './malformed-markdown.ts';
 import { missingAnchor } from './missing-anchor.ts';
 import { missingFile } from './missing-file.ts';
 import { missingSymbol } from './missing-symbol.ts';
+import { movedLines } from './moved-lines.ts';
 import { orphanProcess } from './orphan-process.ts';
+import { processNeedsRevalidation } from './process-needs-revalidation.ts';
 import type { Rule } from './rule.ts';
+import { staleReference } from './stale-reference.ts';
 import { taskStatusMismatch } from './task-status-mismatch.ts';
 import { unknownProcess } from './unknown-process.ts';
 import { unknownTask } from './unknown-task.ts';
 import { unreadableFile } from './unreadable-file.ts';
 import { unvalidatedProcess } from './unvalidated-process.ts';
+import { validationOverdue } from './validation-overdue.ts';
 
 export const rules: readonly Rule[] = [
   missingFile,
@@ -24,10 +30,16 @@ export const rules: readonly Rule[] = [
   unknownTask,
   duplicateId,
   invalidMetadata,
+  malformedMarkdown,
   unreadableFile,
   orphanProcess,
   unvalidatedProcess,
   taskStatusMismatch,
+  staleReference,
+  movedLines,
+  changeAfterUpdate,
+  processNeedsRevalidation,
+  validationOverdue,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(rules.map((rule) => [rule.id, rule]));

@@ -9,6 +9,8 @@ export const missingFile: Rule = {
     return graph.references
       .filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'))
       .filter((reference) => !(reference.origin === 'files-modified' && findings.documentsByPath.get(reference.source.file)?.kind === 'plan'))
+      // A folder named in prose (`build/`) is often generated; only a claimed reference must exist.
+      .filter((reference) => !(reference.origin === 'mention' && reference.path?.endsWith('/')))
       .map((reference) => ({
         ...reference.source,
         reference: reference.id,

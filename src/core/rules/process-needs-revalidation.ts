@@ -11,7 +11,8 @@ export const processNeedsRevalidation: Rule = {
   description: 'A completed task modified files a process cites after the process was last validated.',
   check({ graph, findings }) {
     const referencesById = new Map(graph.references.map((reference) => [reference.id, reference]));
-    const citing = processesCitingFiles(graph.processes, referencesById);
+    // Code, not documents: a task that edited another process's page changed no code this process describes.
+    const citing = processesCitingFiles(graph.processes, referencesById, findings.documentsByPath);
     const found: Finding[] = [];
     for (const process of graph.processes) {
       const validated = process.lastValidated;
@@ -36,11 +37,16 @@ export const processNeedsRevalidation: Rule = {
 };
 
 /** Repository path → ids of processes whose document cites it. */
-function processesCitingFiles(processes: Process[], referencesById: Map<string, Reference>): Map<string, Set<string>> {
+function processesCitingFiles(
+  processes: Process[],
+  referencesById: Map<string, Reference>,
+  documents: ReadonlyMap<string, unknown>,
+): Map<string, Set<string>> {
   const citing = new Map<string, Set<string>>();
   for (const process of processes) {
     for (const id of process.references) {
       for (const target of referencesById.get(id)?.targets ?? []) {
+        if (documents.has(target)) continue;
         const set = citing.get(target) ?? new Set<string>();
         set.add(process.id);
         citing.set(target, set);
@@ -59,7 +65,7 @@ function modifiedFilesCited(
   const files = new Set<string>();
   for (const id of task.files) {
     for (const target of referencesById.get(id)?.targets ?? []) {
-      if (target !== process.file && citing.get(target)?.has(process.id)) files.add(target);
+      if (citing.get(target)?.has(process.id)) files.add(target);
     }
   }
   return [...files].sort();

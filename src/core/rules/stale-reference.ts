@@ -7,15 +7,12 @@ import {
   type CommitInfo,
   type RepositoryHistory,
 } from '../history.ts';
-import { citedCode, relocate, type CitedCode, type Relocation } from '../relocate.ts';
-import type { Document, Marker } from '../schema.ts';
+import type { Marker } from '../schema.ts';
+import { newestFirst, staleCitations, type Cutoff } from '../staleness.ts';
 import type { Finding, Rule, RuleContext } from './rule.ts';
 
 /** How many commits a message names before it says "and N more". */
 const NAMED_COMMITS = 3;
-
-/** The moment code must not have changed after: a metadata date, or the commit that wrote the reference. */
-type Cutoff = { kind: 'validated' | 'updated'; day: string } | { kind: 'written'; commit: CommitInfo };
 
 /**
  * Both directions of drift: code a document cites changed after the document
@@ -29,64 +26,25 @@ export const staleReference: Rule = {
   check(context) {
     const { history } = context;
     if (!history) return [];
-    return [...staleCitations(context, history), ...staleMarkers(context, history)];
+    return [...staleCitationFindings(context, history), ...staleMarkers(context, history)];
   },
 };
 
-function staleCitations(context: RuleContext, history: RepositoryHistory): Finding[] {
-  const relocations = new Map(relocate(context.graph, history).map((relocation) => [relocation.cited.reference.id, relocation]));
-  const found: Finding[] = [];
-  for (const cited of citedCode(context.graph)) {
-    const relocation = relocations.get(cited.reference.id);
-    const place = currentPlace(cited, relocation);
-    if (!place) continue;
-    const cutoff = cutoffFor(cited.document, relocation?.base);
-    if (!cutoff) continue;
-    const changed = (commitsTouching(history, place.path, place.start, place.end) ?? [])
-      .map((hash) => history.commits[hash])
-      .filter((commit): commit is CommitInfo => Boolean(commit) && isLater(commit, cutoff, history, context.today));
-    if (changed.length === 0) continue;
+function staleCitationFindings(context: RuleContext, history: RepositoryHistory): Finding[] {
+  return staleCitations(context.graph, history, context.today).map(({ cited, place, cutoff, commits, moved }) => {
     const { reference } = cited;
-    const moved = place.path !== cited.paths[0] || place.start !== reference.lines!.start || place.end !== reference.lines!.end;
-    const where = moved ? ` (now \`${place.path}:${place.start}-${place.end}\`)` : '';
-    found.push({
+    const range = place.start === place.end ? `${place.start}` : `${place.start}-${place.end}`;
+    const where = moved ? ` (now \`${place.path}:${range}\`)` : '';
+    return {
       ...reference.source,
       reference: reference.id,
-      message: `\`${reference.raw}\`${where} changed after ${describeCutoff(cutoff)}: ${listCommits(changed)}`,
+      message: `\`${reference.raw}\`${where} changed after ${describeCutoff(cutoff)}: ${listCommits(commits)}`,
       suggestion:
         cutoff.kind === 'written'
           ? 'review the document against the code, then record the date in `Last Validated`'
           : 'review the document against the code, then update `Last Validated`',
-    });
-  }
-  return found;
-}
-
-/** The lines the reference means today: where history says they went, else as written. */
-function currentPlace(cited: CitedCode, relocation: Relocation | undefined): { path: string; start: number; end: number } | undefined {
-  const written = cited.reference.lines;
-  if (!written) return undefined;
-  const lines = relocation?.lines;
-  if (lines && lines.kind !== 'unchanged') {
-    return lines.kind === 'deleted' ? undefined : { path: lines.path, start: lines.start, end: lines.end };
-  }
-  // A missing file with no known rename has no lines to check.
-  if (cited.reference.status !== 'ok') return undefined;
-  return { path: cited.paths[0], start: written.start, end: written.end };
-}
-
-function cutoffFor(document: Document, base: CommitInfo | undefined): Cutoff | undefined {
-  if (document.lastValidated) return { kind: 'validated', day: document.lastValidated };
-  if (document.lastUpdated) return { kind: 'updated', day: document.lastUpdated };
-  return base ? { kind: 'written', commit: base } : undefined;
-}
-
-/** Whether `commit` came after the cutoff. Uncommitted work is "today"; a shallow clone's boundary proves nothing. */
-function isLater(commit: CommitInfo, cutoff: Cutoff, history: RepositoryHistory, today: string | undefined): boolean {
-  if (history.shallow && commit.boundary) return false;
-  if (cutoff.kind === 'written') return commitTime(commit) > commitTime(cutoff.commit);
-  if (commit.hash === UNCOMMITTED) return today === undefined || today > cutoff.day;
-  return commitDay(commit) > cutoff.day;
+    };
+  });
 }
 
 function describeCutoff(cutoff: Cutoff): string {
@@ -102,7 +60,7 @@ function describeCutoff(cutoff: Cutoff): string {
 
 /** Newest first, at most a few named. */
 function listCommits(commits: CommitInfo[]): string {
-  const sorted = [...commits].sort((a, b) => commitTime(b) - commitTime(a) || (a.hash < b.hash ? -1 : 1));
+  const sorted = newestFirst(commits);
   const named = sorted.slice(0, NAMED_COMMITS).map(describeCommit).join('; ');
   const more = sorted.length - NAMED_COMMITS;
   return more > 0 ? `${named}; and ${more} more` : named;

@@ -1,0 +1,82 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { git } from '../../node/git-history.ts';
+import { configTemplate, GITHUB_WORKFLOW, GITLAB_CI, guessHosting } from '../templates.ts';
+import { parseOptions, UsageError, type CliIo } from '../context.ts';
+
+export const summary = 'Write a commented waymark.config.json and a CI workflow into the repository';
+
+export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--force]
+
+  Writes waymark.config.json (commented; every field optional) and a CI file:
+  .github/workflows/waymark.yml (check with SARIF upload, build, publish to
+  Pages) or waymark.gitlab-ci.yml (include it from .gitlab-ci.yml).
+
+  --ci KIND   github, gitlab or none (default: gitlab when .gitlab-ci.yml exists
+              or the origin remote is on gitlab.com, else github)
+  --force     overwrite files that exist (by default they are kept)
+`;
+
+const CI_FILES = { github: '.github/workflows/waymark.yml', gitlab: 'waymark.gitlab-ci.yml' } as const;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseOptions(args, { ci: { type: 'string' }, force: { type: 'boolean' } });
+  if (values.ci !== undefined && !['github', 'gitlab', 'none'].includes(values.ci)) {
+    throw new UsageError('`--ci` takes github, gitlab or none');
+  }
+  // Never the embedded example: init writes files, so only into the folder the user named or stands in.
+  const root = path.resolve(io.cwd, values.repo ?? io.env.WAYMARK_REPO ?? '.');
+  if (!(await isDirectory(root))) throw new UsageError(`\`${root}\` is not a directory`);
+  const hosting = guessHosting(await originUrl(root));
+  const ci = (values.ci ?? ((await exists(path.join(root, '.gitlab-ci.yml'))) || hosting.host === 'gitlab' ? 'gitlab' : 'github')) as
+    | keyof typeof CI_FILES
+    | 'none';
+
+  const files: [string, string][] = [['waymark.config.json', configTemplate(path.basename(root), hosting)]];
+  if (ci !== 'none') files.push([CI_FILES[ci], ci === 'github' ? GITHUB_WORKFLOW : GITLAB_CI]);
+  for (const [name, text] of files) {
+    const target = path.join(root, name);
+    if (!values.force && (await exists(target))) {
+      io.stderr(`waymark: kept the existing ${name} (--force overwrites it)\n`);
+      continue;
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, text);
+    io.stdout(`wrote ${name}\n`);
+  }
+  io.stdout(nextSteps(ci));
+  return 0;
+}
+
+function nextSteps(ci: keyof typeof CI_FILES | 'none'): string {
+  const include = ci === 'gitlab' ? '\n  - add `include: { local: waymark.gitlab-ci.yml }` to .gitlab-ci.yml' : '';
+  const pages = ci === 'github' ? '\n  - set Settings → Pages → Source to "GitHub Actions"' : '';
+  return `
+Next:
+  - npm i -D waymark            (if it is not a dev dependency yet)
+  - npx waymark check           (fix or suppress what it reports)
+  - npx waymark dev             (preview the site while you write)${include}${pages}
+`;
+}
+
+async function originUrl(root: string): Promise<string | undefined> {
+  try {
+    return (await git(root, ['remote', 'get-url', 'origin'])).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return stat(dir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}

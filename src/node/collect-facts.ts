@@ -1,0 +1,156 @@
+/**
+ * Every file's facts for one scan: from the cache when the file's stamp is
+ * unchanged (not even read), from the cache when its text's digest is
+ * unchanged (read, not parsed), else read and extracted — on worker threads
+ * when there is a lot to extract, in this thread otherwise.
+ */
+import path from 'node:path';
+import type { Config } from '../core/config.ts';
+import { isMarkdownPath, type FileFacts } from '../core/extract.ts';
+import type { SkippedFile } from '../core/rules/rule.ts';
+import { extractInWorkers, workerCount, type Job } from './extract-pool.ts';
+import { sameStamp, type FactCache } from './fact-cache.ts';
+import { extractRecord, extractSetup, factsOf, type ExtractSetup, type FileRecord } from './file-record.ts';
+import { statStamp, type RealDirs } from './read-files.ts';
+
+/** How far a scan has got: files done of all, and documents parsed on the way. */
+export interface ScanProgress {
+  files: number;
+  totalFiles: number;
+  documents: number;
+}
+
+export interface CollectOptions {
+  /** Records of the previous scan; none means every file is read. */
+  cache?: FactCache;
+  /** Worker threads: `auto` (default) uses them when there is a lot to extract; 0 never. */
+  workers?: number | 'auto';
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface CollectedFacts {
+  /** Facts of the files that could be read, in input order. */
+  facts: FileFacts[];
+  skipped: SkippedFile[];
+  /** Every file's record, in input order, for the next cache. */
+  records: [string, FileRecord][];
+  /** Files read this time (the rest came from the cache unread). */
+  read: number;
+}
+
+/** Above either count, extraction is worth the start-up of worker threads (~0.5 s of CPU each). */
+const WORKER_MIN_FILES = 5000;
+const WORKER_MIN_DOCUMENTS = 500;
+const PROGRESS_EVERY = 500;
+
+type Outcome = { record: FileRecord; facts?: FileFacts };
+
+export async function collectFacts(
+  realRoot: string,
+  files: string[],
+  config: Pick<Config, 'tags' | 'maxFileSize'>,
+  options: CollectOptions = {},
+): Promise<CollectedFacts> {
+  const setup = extractSetup(realRoot, config);
+  const outcomes: Outcome[] = new Array(files.length);
+  const jobs: Job[] = [];
+  const jobIndex: number[] = [];
+  files.forEach((file, index) => {
+    const hit = cacheHit(realRoot, file, options.cache);
+    if (hit) outcomes[index] = hit;
+    else {
+      jobs.push({ file, knownDigest: options.cache?.get(file)?.digest });
+      jobIndex.push(index);
+    }
+  });
+
+  const progress = { files: files.length - jobs.length, totalFiles: files.length, documents: 0 };
+  options.onProgress?.({ ...progress });
+  const report = (done: Job[]) => {
+    progress.files += done.length;
+    progress.documents += done.filter((job) => isMarkdownPath(job.file)).length;
+    options.onProgress?.({ ...progress });
+  };
+  const extracted = await extractJobs(jobs, setup, config.tags, options.workers ?? 'auto', report);
+
+  const realDirs: RealDirs = new Map();
+  jobs.forEach((job, i) => {
+    outcomes[jobIndex[i]] = settle(job, extracted[i], options.cache, () => extractRecord(job.file, setup, config.tags, realDirs));
+  });
+  return assemble(files, outcomes, jobs.length);
+}
+
+/** A cached record whose stamp still matches the file, with its facts; undefined when the file must be read. */
+function cacheHit(realRoot: string, file: string, cache: FactCache | undefined): Outcome | undefined {
+  const record = cache?.get(file);
+  if (!record?.stamp) return undefined;
+  const stamp = statStamp(path.join(realRoot, file));
+  if (!stamp || !sameStamp(stamp, record.stamp)) return undefined;
+  if (record.skipped !== undefined) return { record };
+  const facts = factsOf(file, record);
+  return facts ? { record, facts } : undefined;
+}
+
+/** A job's final outcome: an unchanged text takes the cached facts under its new stamp; bad cached facts are re-extracted. */
+function settle(
+  job: Job,
+  extracted: FileRecord & { unchanged?: boolean },
+  cache: FactCache | undefined,
+  again: () => FileRecord,
+): Outcome {
+  let record: FileRecord = extracted;
+  if (extracted.unchanged) {
+    const cached = cache?.get(job.file);
+    record = cached?.facts !== undefined ? { stamp: extracted.stamp, digest: extracted.digest, facts: cached.facts } : again();
+  }
+  if (record.skipped !== undefined) return { record };
+  const facts = factsOf(job.file, record);
+  if (facts) return { record, facts };
+  const fresh = again();
+  return { record: fresh, facts: factsOf(job.file, fresh) };
+}
+
+async function extractJobs(
+  jobs: Job[],
+  setup: ExtractSetup,
+  tags: Config['tags'],
+  workers: number | 'auto',
+  report: (done: Job[]) => void,
+): Promise<(FileRecord & { unchanged?: boolean })[]> {
+  const threads = workers === 'auto' ? (worthWorkers(jobs) ? workerCount() : 0) : workers;
+  if (threads >= 2 || (workers !== 'auto' && threads >= 1)) {
+    try {
+      return await extractInWorkers(jobs, setup, threads, (batch) => report(batch.jobs));
+    } catch {
+      // Workers could not start or failed (no TypeScript loader, a resource limit): do it here.
+    }
+  }
+  const realDirs: RealDirs = new Map();
+  const records: (FileRecord & { unchanged?: boolean })[] = [];
+  for (let start = 0; start < jobs.length; start += PROGRESS_EVERY) {
+    const slice = jobs.slice(start, start + PROGRESS_EVERY);
+    for (const job of slice) records.push(extractRecord(job.file, setup, tags, realDirs, job.knownDigest));
+    report(slice);
+  }
+  return records;
+}
+
+function worthWorkers(jobs: Job[]): boolean {
+  if (jobs.length > WORKER_MIN_FILES) return true;
+  let documents = 0;
+  for (const job of jobs) if (isMarkdownPath(job.file) && ++documents > WORKER_MIN_DOCUMENTS) return true;
+  return false;
+}
+
+function assemble(files: string[], outcomes: Outcome[], read: number): CollectedFacts {
+  const facts: FileFacts[] = [];
+  const skipped: SkippedFile[] = [];
+  const records: [string, FileRecord][] = [];
+  files.forEach((file, index) => {
+    const { record, facts: fileFacts } = outcomes[index];
+    records.push([file, record]);
+    if (fileFacts) facts.push(fileFacts);
+    else skipped.push({ path: file, reason: record.skipped ?? 'it could not be read' });
+  });
+  return { facts, skipped, records, read };
+}

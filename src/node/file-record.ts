@@ -1,0 +1,85 @@
+/**
+ * One file, read and extracted, as a record that can be cached and sent
+ * between threads: its stamp, the digest of its text, and its facts as JSON
+ * (or why it was skipped). The text itself is never kept.
+ */
+import { hash } from 'node:crypto';
+import type { Config, TagRole } from '../core/config.ts';
+import { extractFacts, type FileFacts } from '../core/extract.ts';
+import { readRepositoryFileSync, type FileStamp, type RealDirs } from './read-files.ts';
+
+export interface FileRecord {
+  /** The file's stamp when it was read; absent when it could not be stat'ed or must be re-checked. */
+  stamp?: FileStamp;
+  /** SHA-1 of the text, when the file could be read. */
+  digest?: string;
+  /** `FileFacts` as JSON, `path` left out (it is the record's key). */
+  facts?: string;
+  /** Why the file was not read, when it was not. */
+  skipped?: string;
+}
+
+/** What extraction needs to know, plain data so it can be handed to a worker. */
+export interface ExtractSetup {
+  realRoot: string;
+  maxFileSize: number;
+  /** `Config['tags']` as entries. */
+  tags: [string, { role: TagRole; canonical: string }][];
+}
+
+export function extractSetup(realRoot: string, config: Pick<Config, 'maxFileSize' | 'tags'>): ExtractSetup {
+  return { realRoot, maxFileSize: config.maxFileSize, tags: [...config.tags] };
+}
+
+export function digestOf(text: string): string {
+  return hash('sha1', text);
+}
+
+/**
+ * Read and extract one file. With `knownDigest` (the cached digest of a file
+ * whose stamp changed), an unchanged text comes back as `unchanged` without
+ * being extracted again.
+ */
+export function extractRecord(
+  file: string,
+  setup: ExtractSetup,
+  tags: Config['tags'],
+  realDirs: RealDirs,
+  knownDigest?: string,
+): FileRecord & { unchanged?: boolean } {
+  const read = readRepositoryFileSync(setup.realRoot, file, setup.maxFileSize, realDirs);
+  if ('skipped' in read) return { stamp: read.stamp, skipped: read.skipped };
+  const digest = digestOf(read.text);
+  if (digest === knownDigest) return { stamp: read.stamp, digest, unchanged: true };
+  return { stamp: read.stamp, digest, facts: factsJson(extractFacts(file, read.text, { tags })) };
+}
+
+/** JSON of facts without their path, taken before linking adds to them. */
+export function factsJson(facts: FileFacts): string {
+  const { path: _path, ...rest } = facts;
+  return JSON.stringify(rest);
+}
+
+/** The facts a record holds, or undefined when its JSON is not facts-shaped (a cache not to be trusted). */
+export function factsOf(file: string, record: FileRecord): FileFacts | undefined {
+  if (record.facts === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(record.facts);
+  } catch {
+    return undefined;
+  }
+  return isFactsShaped(parsed) ? { ...parsed, path: file } : undefined;
+}
+
+/** A cheap structural check of the top level: enough to refuse a foreign or damaged entry. */
+function isFactsShaped(value: unknown): value is Omit<FileFacts, 'path'> {
+  if (typeof value !== 'object' || value === null) return false;
+  const facts = value as Record<string, unknown>;
+  const arrays = ['markers', 'markerReferences', 'documentProblems', 'suppressions'];
+  if (typeof facts.language !== 'string' || typeof facts.lineCount !== 'number') return false;
+  if (!arrays.every((key) => Array.isArray(facts[key]))) return false;
+  if (facts.document === undefined) return true;
+  const document = facts.document as Record<string, unknown> | null;
+  return typeof document === 'object' && document !== null && typeof document.path === 'string' && Array.isArray(document.references);
+}

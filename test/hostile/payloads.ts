@@ -1,0 +1,36 @@
+/**
+ * What a hostile repository plants: script payloads that would set a global
+ * sentinel (or open a dialog) if they ever ran, and a secret that lives
+ * outside the repository and must never reach any output.
+ */
+
+/** Content of the files outside the repository; it must never appear in a report or the site. */
+export const SECRET = 'OUTSIDE-SECRET-c0ffee-5a1t';
+
+/** The statement every payload runs; the browser test asserts it never ran. */
+export const SENTINEL = 'window.__pwned=1';
+
+/** Payloads in HTML, attribute and URL positions. */
+export const PAYLOADS = {
+  script: `<script>${SENTINEL}</script>`,
+  img: `<img src=x onerror="${SENTINEL}">`,
+  svg: `<svg onload="${SENTINEL}"></svg>`,
+  iframe: `<iframe src="javascript:${SENTINEL}"></iframe>`,
+  attributeBreak: `"><script>${SENTINEL}</script>`,
+  singleQuoteBreak: `' onmouseover='${SENTINEL}`,
+  jsUrl: `javascript:${SENTINEL}`,
+  alert: `<script>alert(1)</script>`,
+} as const;
+
+/**
+ * Strings that must not occur in any built page: each would be live markup.
+ * (Escaped forms such as `&lt;script&gt;` are fine and expected.)
+ */
+export const LIVE_MARKUP: RegExp[] = [
+  /<script>\s*(?:window\.__pwned|alert)/i,
+  /<img[^>]*\sonerror\s*=/i,
+  /<svg[^>]*\sonload\s*=/i,
+  /<iframe/i,
+  /<[a-z][^>]*\son[a-z]+\s*=\s*["']?[^"'>]*__pwned/i,
+  /\s(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:/i,
+];
