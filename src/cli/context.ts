@@ -61,3 +61,37 @@ export function pathPrefix(root: string, cwd: string): string {
   if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return '';
   return `${relative.split(path.sep).join('/')}/`;
 }
+
+/** What a scan reports as it goes (the shape of `ScanOptions['onProgress']`'s argument). */
+export interface Progress {
+  files: number;
+  totalFiles: number;
+  documents: number;
+}
+
+/** Redraw at most this often: a terminal is slower than a scan. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * A progress line on stderr, redrawn in place, for long scans: only when
+ * stderr is a terminal, never in CI (`CI` set) or with `--quiet`. `done`
+ * clears it before the report is printed.
+ */
+export function progressLine(io: CliIo, quiet: boolean | undefined): { onProgress?: (progress: Progress) => void; done: () => void } {
+  if (!io.isTTY || quiet || io.env.CI) return { done: () => undefined };
+  let last = 0;
+  let shown = false;
+  return {
+    onProgress: ({ files, totalFiles, documents }) => {
+      const now = Date.now();
+      if (now - last < PROGRESS_INTERVAL_MS && files < totalFiles) return;
+      last = now;
+      shown = true;
+      const count = (n: number) => n.toLocaleString('en');
+      io.stderr(`\r\x1b[Kwaymark: ${count(files)}/${count(totalFiles)} files scanned, ${count(documents)} documents parsed`);
+    },
+    done: () => {
+      if (shown) io.stderr('\r\x1b[K');
+    },
+  };
+}

@@ -151,14 +151,14 @@ export interface CommitDiff {
 export function traceFileHistory(file: string, worktree: FileDiff[], commits: CommitDiff[], since?: string): FileHistory {
   const patches: FilePatch[] = [];
   let name = file;
-  const uncommitted = worktree.find((diff) => diff.newPath === name);
+  const uncommitted = diffTo(worktree, name);
   if (uncommitted) {
     patches.push(toPatch(UNCOMMITTED, uncommitted));
     if (!uncommitted.oldPath) return { patches };
     name = uncommitted.oldPath;
   }
   for (const commit of commits) {
-    const diff = commit.files.find((candidate) => candidate.newPath === name);
+    const diff = diffTo(commit.files, name);
     if (!diff) continue;
     patches.push(toPatch(commit.hash, diff));
     if (!diff.oldPath) return { patches };
@@ -166,6 +166,23 @@ export function traceFileHistory(file: string, worktree: FileDiff[], commits: Co
   }
   return since ? { patches, since } : { patches };
 }
+
+/**
+ * The first diff in `files` that ends at `name`. Indexed once per list:
+ * tracing thousands of files through a commit that added thousands (the
+ * first commit of an imported repository) would otherwise be quadratic.
+ */
+function diffTo(files: FileDiff[], name: string): FileDiff | undefined {
+  let index = diffIndexes.get(files);
+  if (!index) {
+    index = new Map();
+    for (const diff of files) if (diff.newPath !== undefined && !index.has(diff.newPath)) index.set(diff.newPath, diff);
+    diffIndexes.set(files, index);
+  }
+  return index.get(name);
+}
+
+const diffIndexes = new WeakMap<FileDiff[], Map<string, FileDiff>>();
 
 function toPatch(commit: string, diff: FileDiff): FilePatch {
   const patch: FilePatch = { commit, hunks: diff.hunks };

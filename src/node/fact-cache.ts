@@ -1,13 +1,16 @@
 /**
- * The cache of per-file records (`file-record.ts`): one file in the cache
- * folder, so a scan re-reads and re-parses only the files that changed.
+ * The cache of per-file records (`file-record.ts`), so a scan re-reads and
+ * re-parses only the files that changed.
  *
- * A header line names the format, a key (Waymark's version, a fingerprint of
- * the engine's sources, the settings extraction depends on) and the digest of
- * the body. A cache that fails any of it — another version, another config,
- * a truncated or edited file, a line of the wrong shape — is ignored as a
- * whole and rebuilt, never trusted. Written to a temporary file and renamed,
- * so a crash or a second process never leaves half a cache.
+ * Records are spread over a fixed number of shard files by a hash of their
+ * path, so one changed file rewrites one shard, not the whole cache. Each
+ * shard starts with a header line naming the format, the key (Waymark's
+ * version, a fingerprint of the engine's sources, the settings extraction
+ * depends on) and a checksum of the body. A shard that fails any of it —
+ * another version or config, a truncated or edited file, a line of the wrong
+ * shape — is ignored and rebuilt, never trusted. Shards are written to a
+ * temporary file and renamed, so a crash or a second process never leaves
+ * half of one.
  *
  * Each record is one line: path (JSON), stamp, digest, kind and payload,
  * separated by tabs (JSON never holds a raw tab). Texts are never stored.
@@ -17,12 +20,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import type { Config } from '../core/config.ts';
 import type { FileRecord } from './file-record.ts';
 import type { FileStamp } from './read-files.ts';
 
-const FORMAT = 'waymark-fact-cache/1';
-export const CACHE_FILE = 'facts.cache';
+const FORMAT = 'waymark-fact-cache/2';
+/** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */
+export const SHARDS = 16;
 /**
  * A file modified this close to a scan may change again within one mtime
  * tick (a second on some file systems) without its stamp changing, so its
@@ -33,29 +38,48 @@ const DIGEST = /^[0-9a-f]{40}$/;
 
 export type CacheState = 'loaded' | 'missing' | 'ignored';
 
+export function shardFile(folder: string, shard: number): string {
+  return path.join(folder, `facts-${String(shard).padStart(2, '0')}.cache`);
+}
+
+function shardOf(file: string): number {
+  return crc32(file) % SHARDS;
+}
+
 export class FactCache {
   private constructor(
-    readonly file: string,
+    readonly folder: string,
     private readonly key: string,
     private readonly records: Map<string, FileRecord>,
-    /** What opening found: a usable cache, none, or one that was ignored (and why). */
+    /** Paths per shard as loaded, to tell which shards a save must rewrite. */
+    private readonly loaded: number[],
+    /** What opening found: usable records, none, or a shard that was ignored (and why). */
     readonly state: CacheState,
     readonly reason?: string,
   ) {}
 
-  /** Open the cache in `folder` for `key`; never throws, never returns a cache that does not match. */
+  /** Open the cache in `folder` for `key`; never throws, never keeps a shard that does not match. */
   static async open(folder: string, key: string): Promise<FactCache> {
-    const file = path.join(folder, CACHE_FILE);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return new FactCache(file, key, new Map(), 'missing');
-    }
-    const parsed = parseCache(text, key);
-    return 'records' in parsed
-      ? new FactCache(file, key, parsed.records, 'loaded')
-      : new FactCache(file, key, new Map(), 'ignored', parsed.problem);
+    const texts = await Promise.all(
+      Array.from({ length: SHARDS }, (_, shard) => readFile(shardFile(folder, shard)).catch(() => undefined)),
+    );
+    const records = new Map<string, FileRecord>();
+    const loaded = new Array<number>(SHARDS).fill(0);
+    let problem: string | undefined;
+    texts.forEach((text, shard) => {
+      if (text === undefined) return;
+      const parsed = parseShard(text, key, shard);
+      if ('problem' in parsed) {
+        problem ??= parsed.problem;
+        // Rewritten on the next save even if no file in it changed.
+        loaded[shard] = -1;
+        return;
+      }
+      for (const [file, record] of parsed.records) records.set(file, record);
+      loaded[shard] = parsed.records.length;
+    });
+    const state: CacheState = problem ? 'ignored' : texts.some((text) => text !== undefined) ? 'loaded' : 'missing';
+    return new FactCache(folder, key, records, loaded, state, problem);
   }
 
   get size(): number {
@@ -67,20 +91,35 @@ export class FactCache {
   }
 
   /**
-   * Replace the cache with `records` (every file of this scan), atomically.
-   * `startedAt` is when the scan began reading, for the racy-stamp rule.
-   * Returns false when the cache could not be written (a read-only checkout): a cache is only ever a saving.
+   * Store `records` (every file of this scan) as the new cache, rewriting
+   * only shards where a record is new (not the very object `get` returned) or
+   * a file is gone. `startedAt` is when the scan began reading, for the
+   * racy-stamp rule. Returns false when a shard could not be written (a
+   * read-only checkout): a cache is only ever a saving.
    */
   async save(records: Iterable<[string, FileRecord]>, startedAt: number): Promise<boolean> {
-    const lines: string[] = [];
-    for (const [file, record] of records) lines.push(recordLine(file, record, startedAt));
-    const body = lines.join('\n');
-    const header = JSON.stringify({ format: FORMAT, key: this.key, body: hash('sha1', body) });
-    const temporary = `${this.file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+    const shards = Array.from({ length: SHARDS }, () => ({ entries: [] as [string, FileRecord][], changed: false }));
+    for (const [file, record] of records) {
+      const shard = shards[shardOf(file)];
+      shard.entries.push([file, record]);
+      if (this.records.get(file) !== record) shard.changed = true;
+    }
+    const writes = shards.map((shard, index) => {
+      const changed = shard.changed || shard.entries.length !== this.loaded[index];
+      return changed ? this.writeShard(index, shard.entries, startedAt) : Promise.resolve(true);
+    });
+    return (await Promise.all(writes)).every(Boolean);
+  }
+
+  private async writeShard(shard: number, entries: [string, FileRecord][], startedAt: number): Promise<boolean> {
+    const body = Buffer.from(entries.map(([file, record]) => recordLine(file, record, startedAt)).join('\n'));
+    const header = Buffer.from(`${JSON.stringify({ format: FORMAT, key: this.key, shard, body: crc32(body) })}\n`);
+    const file = shardFile(this.folder, shard);
+    const temporary = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
     try {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      await writeFile(temporary, `${header}\n${body}`);
-      await rename(temporary, this.file);
+      await mkdir(this.folder, { recursive: true });
+      await writeFile(temporary, Buffer.concat([header, body]));
+      await rename(temporary, file);
       return true;
     } catch {
       await rm(temporary, { force: true }).catch(() => undefined);
@@ -99,41 +138,39 @@ function stampText(stamp: FileStamp): string {
   return `${stamp.size}:${stamp.mtimeMs}:${stamp.ctimeMs}:${stamp.ino}:${stamp.dev}`;
 }
 
-/** The records of a cache file, or what is wrong with it. */
-export function parseCache(text: string, key: string): { records: Map<string, FileRecord> } | { problem: string } {
-  const newline = text.indexOf('\n');
-  const headerText = newline < 0 ? text : text.slice(0, newline);
-  const body = newline < 0 ? '' : text.slice(newline + 1);
-  let header: { format?: unknown; key?: unknown; body?: unknown };
+/** The records of one shard, or what is wrong with it. */
+export function parseShard(bytes: Buffer, key: string, shard: number): { records: [string, FileRecord][] } | { problem: string } {
+  const newline = bytes.indexOf(10);
+  const headerBytes = newline < 0 ? bytes : bytes.subarray(0, newline);
+  // Checked as bytes: a checksum of the decoded text would cost a second encoding.
+  const bodyBytes = newline < 0 ? Buffer.alloc(0) : bytes.subarray(newline + 1);
+  let header: { format?: unknown; key?: unknown; shard?: unknown; body?: unknown };
   try {
-    header = JSON.parse(headerText);
+    header = JSON.parse(headerBytes.toString('utf8'));
   } catch {
     return { problem: 'the header is not JSON' };
   }
   if (header?.format !== FORMAT) return { problem: 'another cache format' };
   if (header.key !== key) return { problem: 'another Waymark version or config' };
-  if (header.body !== hash('sha1', body)) return { problem: 'the body does not match its digest' };
-  const records = new Map<string, FileRecord>();
+  if (header.shard !== shard || header.body !== crc32(bodyBytes)) return { problem: 'the body does not match its checksum' };
+  const body = bodyBytes.toString('utf8');
+  const records: [string, FileRecord][] = [];
   for (const line of body === '' ? [] : body.split('\n')) {
     const parsed = parseLine(line);
     if (!parsed) return { problem: 'a record has the wrong shape' };
-    records.set(parsed[0], parsed[1]);
+    records.push(parsed);
   }
   return { records };
 }
 
 function parseLine(line: string): [string, FileRecord] | undefined {
-  const fields: string[] = [];
-  let from = 0;
-  for (let i = 0; i < 4; i++) {
-    const tab = line.indexOf('\t', from);
-    if (tab < 0) return undefined;
-    fields.push(line.slice(from, tab));
-    from = tab + 1;
-  }
-  const [pathJson, stampField, digest, kind] = fields;
-  const payload = line.slice(from);
-  const file = parseJson(pathJson);
+  // JSON never holds a raw tab, so a well-formed line splits into exactly five fields.
+  const fields = line.split('\t');
+  if (fields.length !== 5) return undefined;
+  const [pathJson, stampField, digest, kind, payload] = fields;
+  // A JSON string without a backslash has no escapes: its text is between the quotes.
+  const plain = pathJson.length > 2 && pathJson.startsWith('"') && pathJson.endsWith('"') && !pathJson.includes('\\');
+  const file = plain ? pathJson.slice(1, -1) : parseJson(pathJson);
   if (typeof file !== 'string' || file === '') return undefined;
   const stamp = stampField === '' ? undefined : parseStamp(stampField);
   if (stampField !== '' && !stamp) return undefined;

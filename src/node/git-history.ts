@@ -172,10 +172,11 @@ export async function readPatches(
   since?: string,
 ): Promise<CommitDiff[]> {
   const byCommit = new Map<string, FileDiff[]>();
-  for (const pathspec of chunkPathGroups(pathGroups)) {
-    const args = ['--literal-pathspecs', 'log', ...repository.firstParent, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
-    if (since) args.push(`--since=${since}`);
-    const text = await git(repository.root, [...args, 'HEAD', '--', ...pathspec]);
+  const args = ['--literal-pathspecs', 'log', ...repository.firstParent, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
+  if (since) args.push(`--since=${since}`);
+  const texts = await inParallel(chunkPathGroups(pathGroups), (pathspec) => git(repository.root, [...args, 'HEAD', '--', ...pathspec]));
+  // Merged in chunk order, so a commit's files come out the same however the runs finished.
+  for (const text of texts) {
     for (const section of parseDiffSections(text, COMMIT_LINE)) {
       const hash = section.header?.slice(1);
       if (!hash) continue;
@@ -187,6 +188,23 @@ export async function readPatches(
     const files = byCommit.get(hash);
     return files ? [{ hash, files }] : [];
   });
+}
+
+/** git processes run side by side for one read: enough to fill a few cores, few enough not to swamp them. */
+const GIT_CONCURRENCY = 4;
+
+/** `run` over every item, at most `GIT_CONCURRENCY` at a time; results in input order. */
+async function inParallel<T, R>(items: T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(GIT_CONCURRENCY, items.length) }, lane));
+  return results;
 }
 
 /** A base commit and its tree, to diff against HEAD's tree. */

@@ -48,13 +48,38 @@ type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'process
 
 const DAY_MS = 86_400_000;
 
-export async function readHistory(root: string, graph: Graph): Promise<RepositoryHistory | undefined> {
-  const repository = await openRepository(root);
-  if (!repository) return undefined;
+/** The reads that need no graph: the repository, its first-parent log, its uncommitted files. */
+export interface HistoryStart {
+  repository: GitRepository;
+  log: CommitLog;
+  dirty: string[];
+}
+
+/**
+ * Begin reading history before the graph exists, so git works on its own
+ * while files are read and parsed. Never rejects: undefined without git.
+ */
+export function startHistory(root: string): Promise<HistoryStart | undefined> {
+  const start = async () => {
+    const repository = await openRepository(root);
+    if (!repository) return undefined;
+    const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository)]);
+    return { repository, log, dirty };
+  };
+  // A broken or unusual repository costs the history checks, never the scan.
+  return start().catch(() => undefined);
+}
+
+export async function readHistory(
+  root: string,
+  graph: Graph,
+  started: Promise<HistoryStart | undefined> = startHistory(root),
+): Promise<RepositoryHistory | undefined> {
+  const start = await started;
+  if (!start) return undefined;
   try {
-    return await gather(repository, graph);
+    return await gather(start, graph);
   } catch {
-    // A broken or unusual repository costs the history checks, never the scan.
     return undefined;
   }
 }
@@ -70,8 +95,7 @@ interface Reading {
   history: RepositoryHistory;
 }
 
-async function gather(repository: GitRepository, graph: Graph): Promise<RepositoryHistory> {
-  const [log, dirtyList] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository)]);
+async function gather({ repository, log, dirty: dirtyList }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
   const reading: Reading = {
     repository,
     graph,

@@ -9,7 +9,7 @@ import { resolveConfig, type Config } from '../core/config.ts';
 import type { RepositoryHistory } from '../core/history.ts';
 import type { Graph } from '../core/schema.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
-import { readHistory, resolveToday } from './history-scan.ts';
+import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
@@ -56,22 +56,27 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   if (!info?.isDirectory()) throw new RepositoryError(`\`${root}\` is not a directory`);
   const realRoot = await realpath(absolute);
   const config = resolveConfig(await loadUserConfig(realRoot, options), path.basename(realRoot));
-  const cacheFolder = path.join(realRoot, config.cacheDir);
+  const today = options.today ?? resolveToday(process.env);
+  // git reads the log and the uncommitted files on its own while files are read and parsed.
+  const historyStart = startHistory(realRoot);
+  const startedAt = Date.now();
+  const [discovered, cache] = await Promise.all([
+    discoverFiles(realRoot, config.include, config.exclude),
+    options.cache ? FactCache.open(path.join(realRoot, config.cacheDir), cacheKey(config)) : undefined,
+  ]);
   // The cache is not part of the repository, even where `.gitignore` does not say so.
   const cachePrefix = `${path.posix.normalize(config.cacheDir.replaceAll('\\', '/')).replace(/\/+$/, '')}/`;
-  const paths = (await discoverFiles(realRoot, config.include, config.exclude)).paths.filter((file) => !file.startsWith(cachePrefix));
-  const startedAt = Date.now();
-  const cache = options.cache ? await FactCache.open(cacheFolder, cacheKey(config)) : undefined;
+  const paths = discovered.paths.filter((file) => !file.startsWith(cachePrefix));
   const readable = paths.filter((file) => !isBinaryByName(file));
   const collected = await collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress });
-  // Nothing read and nothing gone: the cache on disk already says all of this.
-  if (cache && (collected.read > 0 || cache.size !== readable.length)) await cache.save(collected.records, startedAt);
+  // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
+  const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, startedAt) : undefined;
   const linked = linkFacts(paths, collected.facts, collected.skipped, config);
   addSymbolTablesFromDisk(linked, realRoot, config.maxFileSize);
   // History is read for what the linked graph cites, so it sits between linking and checking.
-  const history = await readHistory(realRoot, linked.graph);
-  const today = options.today ?? resolveToday(process.env);
+  const history = await readHistory(realRoot, linked.graph, historyStart);
   const graph = checkRepository(linked, config, { history, today });
+  await saved;
   return { graph, config, root: realRoot, history, today };
 }
 

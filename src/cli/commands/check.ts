@@ -2,15 +2,16 @@ import type { Diagnostic } from '../../core/schema.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
-import { parseOptions, pathPrefix, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
+import { parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet]
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--no-cache]
 
   --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
   --max-warnings N    exit 1 when there are more than N warnings
-  --quiet             report errors only
+  --quiet             report errors only (and show no progress)
+  --no-cache          read every file afresh, and leave the cache (config cacheDir) alone
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -18,6 +19,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     format: { type: 'string', default: 'text' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
   const reporter = Object.hasOwn(reporters, values.format!) ? reporters[values.format!] : undefined;
@@ -26,7 +28,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // Digits only: Number() would take '' as 0 and '0x10' as 16.
   if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
-  const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), { trustConfig: values['trust-config'] });
+  const progress = progressLine(io, values.quiet);
+  const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), {
+    trustConfig: values['trust-config'],
+    cache: !values['no-cache'],
+    onProgress: progress.onProgress,
+  }).finally(progress.done);
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
   io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version }));
   return exitCodeFor(graph.diagnostics, maxWarnings);

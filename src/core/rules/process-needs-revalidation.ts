@@ -13,14 +13,16 @@ export const processNeedsRevalidation: Rule = {
     const referencesById = new Map(graph.references.map((reference) => [reference.id, reference]));
     // Code, not documents: a task that edited another process's page changed no code this process describes.
     const citing = processesCitingFiles(graph.processes, referencesById, findings.documentsByPath);
+    const modified = citedModifications(graph.tasks, referencesById, citing);
     const found: Finding[] = [];
     for (const process of graph.processes) {
       const validated = process.lastValidated;
-      if (!validated || process.status === 'deprecated') continue;
-      for (const task of graph.tasks) {
-        if (task.status !== 'complete' || !task.date || task.date <= validated) continue;
-        const files = modifiedFilesCited(task, process, referencesById, citing);
-        if (files.length === 0) continue;
+      const byTask = modified.get(process.id);
+      if (!validated || process.status === 'deprecated' || !byTask) continue;
+      for (const [index, cited] of [...byTask].sort(([a], [b]) => a - b)) {
+        const task = graph.tasks[index];
+        if (!task.date || task.date <= validated) continue;
+        const files = [...cited].sort();
         const entry = findings.documentsByPath.get(process.file)?.metadata.find((item) => item.key === 'last validated');
         const shown = files.slice(0, 3).map((file) => `\`${file}\``).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
         found.push({
@@ -56,17 +58,30 @@ function processesCitingFiles(
   return citing;
 }
 
-function modifiedFilesCited(
-  task: Task,
-  process: Process,
+/**
+ * Process id → completed task (by its index in `tasks`) → the files it
+ * modified that the process cites. Built from the tasks' side, so the cost
+ * follows the modified files, not processes × tasks.
+ */
+function citedModifications(
+  tasks: Task[],
   referencesById: Map<string, Reference>,
   citing: Map<string, Set<string>>,
-): string[] {
-  const files = new Set<string>();
-  for (const id of task.files) {
-    for (const target of referencesById.get(id)?.targets ?? []) {
-      if (citing.get(target)?.has(process.id)) files.add(target);
+): Map<string, Map<number, Set<string>>> {
+  const modified = new Map<string, Map<number, Set<string>>>();
+  tasks.forEach((task, index) => {
+    if (task.status !== 'complete' || !task.date) return;
+    for (const id of task.files) {
+      for (const target of referencesById.get(id)?.targets ?? []) {
+        for (const processId of citing.get(target) ?? []) {
+          const byTask = modified.get(processId) ?? new Map<number, Set<string>>();
+          modified.set(processId, byTask);
+          const files = byTask.get(index) ?? new Set<string>();
+          byTask.set(index, files);
+          files.add(target);
+        }
+      }
     }
-  }
-  return [...files].sort();
+  });
+  return modified;
 }
