@@ -7,14 +7,16 @@
  *
  * Per size: generate (scripts/generate-repo.ts), `git init` + commit (so
  * discovery takes the `git ls-files` path), then per run, interleaved:
- * search baseline, cold `waymark check`, warm check after one document changed,
- * and `waymark build` (small and medium only). Medians are reported; nothing is
+ * search baseline, cold `waymark check` (cache folder deleted first), warm
+ * check after one document changed (the cache the cold run left), `waymark
+ * build`, and plain Astro + Pagefind building as many trivial pages as that
+ * build wrote (small and medium only). Medians are reported; nothing is
  * asserted on time. The broken references the generator planted are compared
  * with what Waymark reports, which is the one correctness check here.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,8 @@ const TAG_PATTERN = '(Deployment Process|Process|Implements|Environment|Referenc
 /** Sizes whose site build is measured: a 50k-file site build takes too long to repeat. */
 const BUILD_SIZES = new Set<RepositorySize>(['small', 'medium']);
 const GNU_TIME = '/usr/bin/time';
+/** Where `waymark check` keeps its cache in the generated repositories (they set no `cacheDir`). */
+const CACHE_DIR = 'node_modules/.cache/waymark';
 
 interface Options {
   sizes: RepositorySize[];
@@ -55,6 +59,10 @@ interface SizeResult {
   cold: Sample[];
   warm: Sample[];
   build: Sample[] | undefined;
+  /** Plain Astro + Pagefind over as many trivial pages as the Waymark build wrote. */
+  plain: Sample[] | undefined;
+  /** Pages the Waymark build wrote (its last successful run). */
+  pages?: number;
   rssKib: number[];
   verdict: string;
 }
@@ -128,26 +136,27 @@ interface SearchTool {
   run: (dir: string) => Promise<Run>;
 }
 
-/** ripgrep when installed, else grep with the same pattern (and `.git` left out, as rg does). */
+/**
+ * ripgrep when installed, else grep with the same pattern; `.git` and
+ * `node_modules` (where Waymark's cache lives) left out, so the search reads
+ * the repository's files and nothing else.
+ */
 function chooseSearchTool(): SearchTool {
   if (available('rg', ['--version'])) {
-    return { label: `rg -n -i "${TAG_PATTERN}"`, run: (dir) => timed('rg', ['-n', '-i', TAG_PATTERN, dir], dir) };
+    return {
+      label: `rg -n -i "${TAG_PATTERN}" -g '!node_modules'`,
+      run: (dir) => timed('rg', ['-n', '-i', TAG_PATTERN, '-g', '!node_modules', dir], dir),
+    };
   }
   return {
-    label: `grep -rniE "${TAG_PATTERN}" --exclude-dir=.git (ripgrep is not installed)`,
-    run: (dir) => timed('grep', ['-rniE', TAG_PATTERN, '--exclude-dir=.git', dir], dir),
+    label: `grep -rniE "${TAG_PATTERN}" --exclude-dir=.git --exclude-dir=node_modules (ripgrep is not installed)`,
+    run: (dir) => timed('grep', ['-rniE', TAG_PATTERN, '--exclude-dir=.git', '--exclude-dir=node_modules', dir], dir),
   };
 }
 
-/**
- * Cold means no cache. Waymark has no cache yet; these are the places it is
- * planned to live.
- * TODO(cache): keep in step with the cache folder once `waymark check` has one.
- */
+/** Cold means no cache: delete the folder `waymark check` keeps it in. */
 async function clearWaymarkCache(dir: string): Promise<void> {
-  for (const folder of ['node_modules/.cache/waymark', '.waymark-cache']) {
-    await rm(path.join(dir, folder), { recursive: true, force: true });
-  }
+  await rm(path.join(dir, CACHE_DIR), { recursive: true, force: true });
 }
 
 /** `waymark check`, with its peak RSS from GNU time when there is one, else from a hook inside the child. */
@@ -186,11 +195,72 @@ function readDiagnostics(run: Run): { rule: string; file: string; line: number }
   }
 }
 
-async function runBuild(dir: string, scratch: string): Promise<Sample> {
+async function runBuild(dir: string, scratch: string): Promise<{ sample: Sample; pages?: number }> {
   const out = path.join(scratch, 'site');
   await rm(out, { recursive: true, force: true });
   const run = await timed(process.execPath, [waymarkBin, 'build', '--repo', dir, '--out', out, '--no-strict', '--quiet'], projectRoot);
-  // The site command is still being built; a failure is a result to report, not a reason to stop.
+  // A failure is a result to report, not a reason to stop.
+  if (run.code !== 0) return { sample: { ok: false, error: firstLine(run.stderr || run.stdout) } };
+  return { sample: { ok: true, ms: run.ms }, pages: await countPages(out) };
+}
+
+/** HTML pages under `folder`, Pagefind's own files left out. */
+async function countPages(folder: string): Promise<number> {
+  const entries = await readdir(folder, { recursive: true });
+  return entries.filter((entry) => entry.endsWith('.html') && !entry.split(path.sep).includes('pagefind')).length;
+}
+
+// ---------------------------------------------------------------------------
+// Baseline for the build: plain Astro + Pagefind, same packages, trivial pages
+
+/** One dynamic route rendering `count` trivial pages, and a script building it and indexing it with Pagefind. */
+const PLAIN_PAGE = (count: number) => `---
+export function getStaticPaths() {
+  return Array.from({ length: ${count} }, (_, index) => ({ params: { slug: \`page-\${index}\` } }));
+}
+const { slug } = Astro.params;
+---
+<html lang="en">
+  <head><meta charset="utf-8" /><title>{slug}</title></head>
+  <body><main data-pagefind-body><h1>{slug}</h1><p>A plain page named {slug}.</p></main></body>
+</html>
+`;
+
+const PLAIN_BUILD = `import { build } from 'astro';
+import * as pagefind from 'pagefind';
+await build({ root: process.cwd(), logLevel: 'error' });
+try {
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+  if (!index) throw new Error(errors.join('; '));
+  const added = await index.addDirectory({ path: 'dist' });
+  if (added.errors.length) throw new Error(added.errors.join('; '));
+  const written = await index.writeFiles({ outputPath: 'dist/pagefind' });
+  if (written.errors.length) throw new Error(written.errors.join('; '));
+} finally {
+  await pagefind.close();
+}
+`;
+
+/**
+ * A minimal Astro project in `scratch` with `pages` trivial pages, using
+ * Waymark's own astro and pagefind packages (its node_modules, linked).
+ */
+async function preparePlainAstro(scratch: string, pages: number): Promise<string> {
+  const root = path.join(scratch, 'plain-astro');
+  await rm(root, { recursive: true, force: true });
+  await mkdir(path.join(root, 'src/pages'), { recursive: true });
+  await writeFile(path.join(root, 'package.json'), JSON.stringify({ name: 'plain-astro', private: true, type: 'module' }));
+  await writeFile(path.join(root, 'astro.config.mjs'), 'export default {};\n');
+  await writeFile(path.join(root, 'src/pages/[slug].astro'), PLAIN_PAGE(pages));
+  await writeFile(path.join(root, 'build.mjs'), PLAIN_BUILD);
+  await symlink(path.join(projectRoot, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+async function runPlainAstro(root: string): Promise<Sample> {
+  await rm(path.join(root, 'dist'), { recursive: true, force: true });
+  await rm(path.join(root, '.astro'), { recursive: true, force: true });
+  const run = await timed(process.execPath, ['build.mjs'], root);
   return run.code === 0 ? { ok: true, ms: run.ms } : { ok: false, error: firstLine(run.stderr || run.stdout) };
 }
 
@@ -253,7 +323,19 @@ async function prepareRepository(size: RepositorySize, seed: number): Promise<{ 
 async function benchSize(size: RepositorySize, options: Options, search: SearchTool): Promise<SizeResult> {
   log(`${size}: generating`);
   const { scratch, dir, generated } = await prepareRepository(size, options.seed);
-  const result: SizeResult = { size, generated, search: [], cold: [], warm: [], build: BUILD_SIZES.has(size) ? [] : undefined, rssKib: [], verdict: '' };
+  const builds = BUILD_SIZES.has(size);
+  const result: SizeResult = {
+    size,
+    generated,
+    search: [],
+    cold: [],
+    warm: [],
+    build: builds ? [] : undefined,
+    plain: builds ? [] : undefined,
+    rssKib: [],
+    verdict: '',
+  };
+  let plainRoot: string | undefined;
   try {
     for (let run = 1; run <= options.runs; run++) {
       log(`${size}: run ${run}/${options.runs}`);
@@ -269,7 +351,16 @@ async function benchSize(size: RepositorySize, options: Options, search: SearchT
       await touchDocument(dir, generated, run);
       result.warm.push(checkSample(await runCheck(dir, scratch)));
 
-      if (result.build) result.build.push(await runBuild(dir, scratch));
+      if (result.build && result.plain) {
+        const { sample, pages } = await runBuild(dir, scratch);
+        result.build.push(sample);
+        if (pages !== undefined) result.pages = pages;
+        // The same number of pages as the Waymark build wrote; prepared once, after its first success.
+        if (result.pages !== undefined) {
+          plainRoot ??= await preparePlainAstro(scratch, result.pages);
+          result.plain.push(await runPlainAstro(plainRoot));
+        }
+      }
     }
   } finally {
     if (options.keep) log(`${size}: kept ${dir}`);
@@ -323,10 +414,16 @@ function renderReport(results: SizeResult[], options: Options, search: SearchToo
     const baseline = median(result.search);
     const [cold, coldRatio] = cell(result.cold, baseline);
     const [warm, warmRatio] = cell(result.warm, baseline);
-    const [build, buildRatio] = cell(result.build, baseline);
     const rss = result.rssKib.length ? `${Math.round(median(result.rssKib) / 1024)} MiB` : 'n/a';
     const { files, processes, tasks } = result.generated;
-    return `| ${result.size} | ${files.toLocaleString('en')} | ${processes.toLocaleString('en')} | ${tasks.toLocaleString('en')} | ${formatMs(baseline)} | ${cold} | ${coldRatio} | ${warm} | ${warmRatio} | ${build} | ${buildRatio} | ${rss} |`;
+    return `| ${result.size} | ${files.toLocaleString('en')} | ${processes.toLocaleString('en')} | ${tasks.toLocaleString('en')} | ${formatMs(baseline)} | ${cold} | ${coldRatio} | ${warm} | ${warmRatio} | ${rss} |`;
+  });
+  const builds = results.filter((result) => result.build).map((result) => {
+    const plainTimes = okTimes(result.plain);
+    const plain = plainTimes.length ? median(plainTimes) : undefined;
+    const [build, buildRatio] = plain === undefined ? [cell(result.build, 1)[0], '–'] : cell(result.build, plain);
+    const [plainCell] = cell(result.plain, 1);
+    return `| ${result.size} | ${result.pages?.toLocaleString('en') ?? 'n/a'} | ${build} | ${plainCell} | ${buildRatio} |`;
   });
   return [
     '# Benchmarks',
@@ -339,17 +436,66 @@ function renderReport(results: SizeResult[], options: Options, search: SearchToo
     `- Peak RSS: of the cold \`waymark check\`, ${existsSync(GNU_TIME) ? 'from `/usr/bin/time -f %M`' : 'from `process.resourceUsage().maxRSS` inside the child'}`,
     '',
     'The repositories come from `scripts/generate-repo.ts` and are committed to git before measuring, so discovery uses `git ls-files`.',
-    'Cold: no cache (Waymark has none yet). Warm: the next run after appending a line to one document. Build: `waymark build --no-strict --quiet`, small and medium only.',
+    `Cold: \`waymark check\` with its cache folder (\`${CACHE_DIR}\`) deleted first. Warm: the next run, after appending a line to one document, with the cache the cold run wrote.`,
     '',
-    '| Size | Files | Processes | Tasks | Search | Check (cold) | × | Check (warm, 1 doc changed) | × | Build | × | Peak RSS (check) |',
-    '| ---- | ----: | --------: | ----: | -----: | -----------: | -: | --------------------------: | -: | ----: | -: | ---------------: |',
+    '| Size | Files | Processes | Tasks | Search | Check (cold) | × | Check (warm, 1 doc changed) | × | Peak RSS (check) |',
+    '| ---- | ----: | --------: | ----: | -----: | -----------: | -: | --------------------------: | -: | ---------------: |',
     ...rows,
+    '',
+    ...(builds.length
+      ? [
+          '## Site build',
+          '',
+          '`waymark build --no-strict --quiet` (scan with the warm cache, Astro, Pagefind) against plain Astro + Pagefind — the same',
+          '`astro` and `pagefind` packages, in a minimal project with one dynamic route rendering as many trivial pages as the',
+          'Waymark build wrote, indexed the way `waymark build` indexes. × is Waymark ÷ plain.',
+          '',
+          '| Size | Pages | `waymark build` | Plain Astro + Pagefind | × |',
+          '| ---- | ----: | --------------: | ---------------------: | -: |',
+          ...builds,
+          '',
+        ]
+      : []),
+    '## Targets',
+    '',
+    ...targets(results),
     '',
     '## Planted broken references',
     '',
     ...results.map((result) => `- ${result.size}: ${result.verdict}`),
     '',
   ].join('\n');
+}
+
+function okTimes(samples: Sample[] | undefined): number[] {
+  return (samples ?? []).flatMap((sample) => (sample.ok ? [sample.ms] : []));
+}
+
+/** The issue's targets, met or not, on the largest size measured (the build target on medium). */
+function targets(results: SizeResult[]): string[] {
+  const lines: string[] = [];
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? '– not measured' : ok ? '✅ met' : '❌ not met');
+  const largest = results.at(-1);
+  if (largest) {
+    const baseline = median(largest.search);
+    const ratio = (samples: Sample[]) => {
+      const times = okTimes(samples);
+      return times.length ? median(times) / baseline : undefined;
+    };
+    const cold = ratio(largest.cold);
+    const warm = ratio(largest.warm);
+    const rss = largest.rssKib.length ? median(largest.rssKib) / 1024 : undefined;
+    const shown = (value: number | undefined, unit: string) => (value === undefined ? 'n/a' : `${value.toFixed(1)}${unit}`);
+    lines.push(`- ${largest.size}: \`check\` cold ≤ 5× search: ${shown(cold, '×')} ${verdict(cold === undefined ? undefined : cold <= 5)}`);
+    lines.push(`- ${largest.size}: \`check\` warm ≤ 1× search: ${shown(warm, '×')} ${verdict(warm === undefined ? undefined : warm <= 1)}`);
+    lines.push(`- ${largest.size}: peak RSS ≤ 1 GiB: ${shown(rss, ' MiB')} ${verdict(rss === undefined ? undefined : rss <= 1024)}`);
+  }
+  const medium = results.find((result) => result.size === 'medium');
+  const build = okTimes(medium?.build);
+  const plain = okTimes(medium?.plain);
+  const ratio = build.length && plain.length ? median(build) / median(plain) : undefined;
+  lines.push(`- medium: \`waymark build\` ≤ plain Astro + Pagefind: ${ratio === undefined ? 'n/a' : `${ratio.toFixed(2)}×`} ${verdict(ratio === undefined ? undefined : ratio <= 1)}`);
+  return lines;
 }
 
 function log(message: string): void {

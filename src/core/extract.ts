@@ -7,7 +7,8 @@
 import type { Config } from './config.ts';
 import { languageOf } from './languages.ts';
 import { parseDocument, type DocProblem } from './markdown.ts';
-import { extractMarkers, positionInValue, type Suppression } from './markers.ts';
+import { mayHoldMarkers, mayHoldSuppressions } from './marker-prefilter.ts';
+import { extractMarkers, positionInValue, type ExtractedMarkers, type Suppression } from './markers.ts';
 import { parseReferences } from './reference-parse.ts';
 import type { Document, Marker, PlacedReference } from './schema.ts';
 import type { SymbolBlock } from './symbols.ts';
@@ -48,11 +49,18 @@ export function countLines(text: string): number {
   return last === 10 || last === 13 ? lines - 1 : lines;
 }
 
+function noMarkers(): ExtractedMarkers {
+  return { markers: [], suppressions: [], pieces: new Map() };
+}
+
 export function extractFacts(path: string, text: string, config: Pick<Config, 'tags'>): FileFacts {
   const language = languageOf(path);
   const lineCount = countLines(text);
-  const { markers, suppressions, pieces } = extractMarkers(path, text, config.tags);
-  if (isMarkdownPath(path)) {
+  const markdown = isMarkdownPath(path);
+  // Most files name no tag at all: skip the comment scanner for them (markdown keeps only suppressions).
+  const scan = markdown ? mayHoldSuppressions(text) : mayHoldMarkers(text, config.tags);
+  const { markers, suppressions, pieces } = scan ? extractMarkers(path, text, config.tags) : noMarkers();
+  if (markdown) {
     const { document, problems } = parseDocument(path, text);
     // Markers in markdown are examples more often than claims; only suppressions count there.
     return { path, language, lineCount, markers: [], markerReferences: [], document, documentProblems: problems, suppressions };

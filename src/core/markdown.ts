@@ -29,6 +29,7 @@ import type {
   Text,
 } from 'mdast';
 import { DEFAULT_TAGS } from './config.ts';
+import { guardMarkdown, MAX_MARKUP } from './markdown-guard.ts';
 import {
   isPlaceholder,
   normaliseKey,
@@ -211,7 +212,8 @@ const SAFE_ENGINES = {
   toml: refuseEngine,
 };
 
-const YAML_KEY_LINE = /^["']?[\w$][^:#]*["']?\s*:(\s|$)/;
+// `[^:#]*` already takes quotes and blanks; a separate `["']?\s*` before the colon backtracked quadratically.
+const YAML_KEY_LINE = /^["']?[\w$][^:#]*:(\s|$)/;
 
 /**
  * Find and parse the front matter block. Its lines are blanked in the returned
@@ -299,7 +301,9 @@ function rawScalar(line: string): { text: string; start: number } {
   const colon = line.indexOf(':');
   const rest = line.slice(colon + 1);
   const start = colon + 1 + (rest.length - rest.trimStart().length);
-  let text = rest.trim().replace(/\s+#.*$/, '');
+  let text = rest.trim();
+  const comment = yamlCommentStart(text);
+  if (comment >= 0) text = text.slice(0, comment);
   if (/^(["']).*\1$/.test(text)) text = text.slice(1, -1);
   return { text, start };
 }
@@ -443,9 +447,22 @@ function findCodeSpans(text: string): CodeSpan[] {
   return spans;
 }
 
+/**
+ * Where a YAML ` # comment` starts, blanks before it included, or -1. The
+ * regex `/\s+#.*$/` retries a long run of blanks from each of its positions.
+ */
+function yamlCommentStart(line: string): number {
+  const hash = line.search(/\s#/);
+  if (hash < 0) return -1;
+  let start = hash;
+  while (start > 0 && /\s/.test(line[start - 1])) start--;
+  return start;
+}
+
 /** Hide links, autolinks and emphasis markers so bare-text parsing only sees the words. */
 function maskMarkup(text: string): string {
-  let masked = blankMatches(text, /!?\[[^\]\n]*\]\([^)\n]*\)/g);
+  // No `[` in the label and no `(` in the target: every scan stops at the next opener, so `[[[[…` stays linear.
+  let masked = blankMatches(text, /!?\[[^[\]\n]*\]\([^()\n]*\)/g);
   masked = blankMatches(masked, /<[^<>\n]*>/g);
   return blankMatches(masked, /\*\*|\\$/g);
 }
@@ -453,7 +470,8 @@ function maskMarkup(text: string): string {
 /** Hide YAML punctuation around a scalar or list item so offsets still line up. */
 function maskYaml(text: string): string {
   let masked = blankMatches(text, /^\s*-\s/);
-  masked = blankMatches(masked, /\s+#.*$/);
+  const comment = yamlCommentStart(masked);
+  if (comment >= 0) masked = blank(masked, comment, masked.length);
   return blankMatches(masked, /^\s*\[|\]\s*$|["']/g);
 }
 
@@ -538,12 +556,27 @@ class DocumentReader {
     const { frontMatter, body } = readFrontMatter(this.text, this.problems);
     this.frontMatter = frontMatter;
     if (frontMatter) this.readFrontMatterEntries(frontMatter);
-    const tree = processor.parse(body) as Root;
+    const tree = processor.parse(this.guarded(body)) as Root;
     this.walkBlocks(tree.children, { files: false, references: false });
     const document = this.assemble();
     this.checkMetadata(document.kind);
     this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
     return { document, problems: this.problems };
+  }
+
+  /** The body with blocks too complex for the parser blanked (see `markdown-guard.ts`), each reported. */
+  private guarded(body: string): string {
+    const { text, skipped } = guardMarkdown(body);
+    for (const block of skipped) {
+      this.problems.push({
+        rule: 'malformed-markdown',
+        line: block.line,
+        column: 1,
+        message: `the block on line ${block.line} has ${block.markup} markup characters (\`*\`, \`_\`, \`[\`, …), more than the ${MAX_MARKUP} Waymark reads in one block, so it is skipped`,
+        suggestion: 'split it into smaller paragraphs or table rows',
+      });
+    }
+    return text;
   }
 
   // -- front matter -------------------------------------------------------
@@ -769,7 +802,7 @@ class DocumentReader {
     const label = match[1].trim();
     const key = normaliseKey(label);
     if (key === '') return undefined;
-    const valueSource = text.slice(match[0].length).replace(/\s+$/, '');
+    const valueSource = text.slice(match[0].length).trimEnd();
     const valueOffset = offset + match[0].length;
     const entry: MetadataEntry = { key, label, value: stripDecorations(valueSource), line: this.lines.locate(offset).line };
     const section = this.section();

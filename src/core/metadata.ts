@@ -8,36 +8,58 @@ import type { ProcessStatus, TaskStatus } from './schema.ts';
 
 /** `Last Validated`, `last_validated`, `lastValidated:` → `last validated`. */
 export function normaliseKey(label: string): string {
-  let key = stripDecorations(label).replace(/:+\s*$/, '').trim();
+  let key = stripDecorations(label);
   // camelCase keys come from front matter; labels with spaces are already words
   if (!/\s/.test(key)) key = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
-  return key
-    .replace(/[_-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
+  // The trailing `:` goes last, so what the other steps expose goes too (`a:_`): normalising twice changes nothing.
+  return withoutTrailing(key.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').toLowerCase(), ':\\');
+}
+
+/**
+ * `text` without trailing blanks and `chars`, e.g. `Status::` → `Status`. A
+ * loop, not `/:+\s*$/`: that regex retries the run from every position,
+ * quadratic on a long line of colons.
+ */
+function withoutTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && (chars.includes(text[end - 1]) || /\s/.test(text[end - 1]))) end--;
+  return text.slice(0, end).trim();
 }
 
 const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}]/gu;
 
 /** Remove `**`, backticks, emoji and hard-break residue; collapse whitespace. */
 export function stripDecorations(value: string): string {
-  return value
-    .replace(/\*\*/g, '')
-    .replace(/`/g, '')
-    .replace(EMOJI, '')
-    .replace(/\\$/, '') // backslash hard break at the end of a line
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Emoji and backticks first: removing them can join two `*` into a `**`.
+  const text = value.replace(EMOJI, '').replace(/`/g, '').replace(/\*\*/g, '').replace(/\s+/g, ' ');
+  return withoutTrailing(text, '\\'); // a backslash hard break at the end of a line
 }
 
 /** Lower-case words only, with parenthetical asides dropped, for vocabulary matching. */
 function words(text: string): string {
-  return stripDecorations(text)
-    .replace(/\([^)]*\)/g, ' ')
+  return withoutAsides(stripDecorations(text))
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+}
+
+/**
+ * Replace each `(` … first `)` span with a space, as `/\([^)]*\)/g` would, in
+ * one pass: the regex scans to the end from every `(` that has no `)` after
+ * it, which is quadratic on a long line of `(`.
+ */
+function withoutAsides(text: string): string {
+  const lastClose = text.lastIndexOf(')');
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('(', i);
+    if (open < 0 || open > lastClose) break;
+    const close = text.indexOf(')', open);
+    out += `${text.slice(i, open)} `;
+    i = close + 1;
+  }
+  return out + text.slice(i);
 }
 
 /** True when `text` is `phrase` or starts with it as whole words. */
@@ -159,7 +181,7 @@ export function parsePercent(text: string): number | undefined {
 
 const PLACEHOLDER_PATTERNS: RegExp[] = [
   /^\[[^\]]*\]$/, // [Status], [YYYY-MM-DD], [X%]
-  /\{\{[^}]*\}\}/, // {{name}}
+  /\{\{[^{}]*\}\}/, // {{name}} (no `{` inside, so a line of `{` is linear)
   /\b[A-Z]+[-_]X{2,}\b/, // TASK-XXX
   /\bYYYY\b/, // YYYY-MM-DD inside a larger value
   /\bline-range\b/, // file.tf:line-range
@@ -169,7 +191,17 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
 ];
 
 /** An alternatives list from a template: `Complete | In Progress | Blocked`. */
-const ALTERNATIVES = /^[\p{L}][\p{L}/_ -]{0,40}(\s*\|\s*[\p{L}][\p{L}/_ -]{0,40})+$/u;
+const ALTERNATIVE = /^[\p{L}][\p{L}/_ -]{0,40}$/u;
+
+/**
+ * Two or more short word choices split by `|`. Checked part by part: as one
+ * regex, `(\s*\|\s*[\p{L}][\p{L}/_ -]{0,40})+` can split the spaces around each
+ * `|` two ways, and a long near-miss backtracks exponentially.
+ */
+function isAlternatives(text: string): boolean {
+  const parts = text.split('|');
+  return parts.length > 1 && parts.every((part) => ALTERNATIVE.test(part.trim()));
+}
 
 /** `<name>` but not an autolink such as `<https://…>` or `<ops@example.com>`. */
 function isAngleHole(value: string): boolean {
@@ -181,6 +213,6 @@ export function isPlaceholder(value: string): boolean {
   const text = stripDecorations(value);
   if (text === '') return false;
   if (isAngleHole(text)) return true;
-  if (ALTERNATIVES.test(text) && text.includes('|')) return true;
+  if (isAlternatives(text)) return true;
   return PLACEHOLDER_PATTERNS.some((pattern) => pattern.test(text));
 }

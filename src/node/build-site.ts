@@ -37,6 +37,8 @@ export interface BuildSiteOptions {
    * config `previousManifest` (relative to the repository).
    */
   previousManifest?: string;
+  /** Use and update the fact cache (config `cacheDir`), as `check` does; off unless asked. */
+  cache?: boolean;
 }
 
 export interface BuildSiteResult {
@@ -73,7 +75,7 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const { scanRepository } = await import('./scan.ts');
-  const scanned = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig });
+  const scanned = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig, cache: options.cache });
   const diagnostics = scanned.graph.diagnostics;
   const result = { pages: 0, diagnostics, failed: true, root: scanned.root, lostUrls: [], linkProblems: [], notes: [] };
   const strict = options.strict ?? scanned.config.strict;

@@ -23,7 +23,7 @@ export interface ScanProgress {
 export interface CollectOptions {
   /** Records of the previous scan; none means every file is read. */
   cache?: FactCache;
-  /** Worker threads: `auto` (default) uses them when there is a lot to extract; 0 never. */
+  /** Worker threads besides this one: `auto` (default) uses them when there is a lot to extract; 0 never. */
   workers?: number | 'auto';
   onProgress?: (progress: ScanProgress) => void;
 }
@@ -117,10 +117,11 @@ async function extractJobs(
   workers: number | 'auto',
   report: (done: Job[]) => void,
 ): Promise<(FileRecord & { unchanged?: boolean })[]> {
+  // This thread extracts too, so `auto` starts one worker fewer than there are idle cores.
   const threads = workers === 'auto' ? (worthWorkers(jobs) ? workerCount() : 0) : workers;
-  if (threads >= 2 || (workers !== 'auto' && threads >= 1)) {
+  if (threads >= 1) {
     try {
-      return await extractInWorkers(jobs, setup, threads, (batch) => report(batch.jobs));
+      return await extractInWorkers(jobs, setup, threads, { onBatch: (batch) => report(batch.jobs), helpInThread: true });
     } catch {
       // Workers could not start or failed (no TypeScript loader, a resource limit): do it here.
     }

@@ -182,7 +182,8 @@ function createSearchIndex(root: string, base: string): SearchIndex {
 /** Fetch every page of the site from the dev server and index it; returns the bundle's files by path. */
 async function indexPages(origin: string, root: string, base: string): Promise<Map<string, Uint8Array>> {
   const { scanRepository } = await import('./scan.ts');
-  const [scan, renames] = await Promise.all([scanRepository(root), readRenames(root)]);
+  // Warm from the loader's scan of the same files: only what changed since is read again.
+  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true }), readRenames(root)]);
   const pages = siteLinkTable({ ...scan, renames }, base).pages;
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });

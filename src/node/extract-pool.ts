@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { isMarkdownPath } from '../core/extract.ts';
-import type { ExtractSetup, FileRecord } from './file-record.ts';
+import { extractRecord, type ExtractSetup, type FileRecord } from './file-record.ts';
 
 export interface Job {
   file: string;
@@ -33,8 +33,16 @@ const MARKDOWN_WEIGHT = 40;
 /** Work per batch, in code-file units: big enough to amortise messages, small enough to balance. */
 const BATCH_WEIGHT = 800;
 
+/**
+ * Workers worth starting besides this thread: one per core nobody else is
+ * using, by the one-minute load average (which counts this process too). On
+ * a busy machine a worker only adds its start-up (~0.5 s of CPU) and its own
+ * JIT warm-up to the same core time.
+ */
 export function workerCount(): number {
-  return Math.max(1, os.availableParallelism());
+  const cores = os.availableParallelism();
+  const busyElsewhere = Math.max(0, os.loadavg()[0] - 1);
+  return Math.max(0, Math.min(cores, Math.floor(cores - busyElsewhere)) - 1);
 }
 
 /** Cut jobs into batches of about equal work. */
@@ -52,32 +60,64 @@ export function batches(jobs: Job[]): Batch[] {
   return result;
 }
 
+export interface PoolOptions {
+  /** Told after each batch, in whatever order batches finish. */
+  onBatch?: (batch: Batch, records: BatchResult['records']) => void;
+  /**
+   * Extract batches in this thread too, between handing batches out: with
+   * one worker fewer, the same cores are busy and one start-up is saved.
+   */
+  helpInThread?: boolean;
+}
+
+/** Batches a worker holds at once, so it never waits for this thread to hand it the next. */
+const IN_FLIGHT = 2;
+
 /**
- * Records for `jobs`, in their order, computed by `threads` workers. Rejects
- * when a worker fails (the caller falls back to extracting in-thread).
+ * Records for `jobs`, in their order, from `threads` workers (and this
+ * thread, if it helps). Rejects when a worker fails, and the caller falls
+ * back to extracting in-thread.
  */
 export async function extractInWorkers(
   jobs: Job[],
   setup: ExtractSetup,
   threads: number,
-  onBatch: (batch: Batch, records: BatchResult['records']) => void = () => undefined,
+  { onBatch = () => undefined, helpInThread = false }: PoolOptions = {},
 ): Promise<BatchResult['records']> {
   const queue = batches(jobs);
   const records: BatchResult['records'] = new Array(jobs.length);
+  let next = 0;
+  let failed = false;
+  const take = (): Batch | undefined => (failed || next >= queue.length ? undefined : queue[next++]);
+  const store = (batch: Batch, result: BatchResult['records']) => {
+    for (let i = 0; i < result.length; i++) records[batch.start + i] = result[i];
+    onBatch(batch, result);
+  };
   const workers = Array.from({ length: Math.min(threads, queue.length) }, () => startWorker(setup));
+  const workerLane = async (worker: Worker) => {
+    for (let batch = take(); batch; batch = take()) store(batch, (await runBatch(worker, batch)).records);
+  };
+  const threadLane = async () => {
+    const tags = new Map(setup.tags);
+    const realDirs = new Map<string, string | undefined>();
+    // Let the workers be handed their first batches before this thread starts on its own.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let batch = take(); batch; batch = take()) {
+      store(batch, batch.jobs.map((job) => extractRecord(job.file, setup, tags, realDirs, job.knownDigest)));
+      // Between batches, let finished workers pick up their next ones.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const lanes = workers.flatMap((worker) => Array.from({ length: IN_FLIGHT }, () => workerLane(worker)));
+  if (helpInThread) lanes.push(threadLane());
+  const stopOnFailure = (error: unknown): never => {
+    failed = true;
+    throw error;
+  };
   try {
-    let next = 0;
-    await Promise.all(
-      workers.map(async (worker) => {
-        while (next < queue.length) {
-          const batch = queue[next++];
-          const result = await runBatch(worker, batch);
-          for (let i = 0; i < result.records.length; i++) records[batch.start + i] = result.records[i];
-          onBatch(batch, result.records);
-        }
-      }),
-    );
+    await Promise.all(lanes.map((lane) => lane.catch(stopOnFailure)));
   } finally {
+    failed = true;
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   return records;
@@ -86,8 +126,8 @@ export async function extractInWorkers(
 function startWorker(setup: ExtractSetup): Worker {
   const worker = new Worker(new URL('./extract-worker.mjs', import.meta.url), {
     workerData: setup,
-    // A larger young generation: parsing allocates many short-lived nodes, and scavenges dominate otherwise.
-    resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    // Node options of this process, less those a worker cannot start with (`node --input-type=module -e …`).
+    execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
   });
   // An idle worker must not keep the process alive if the caller stops waiting.
   worker.unref();

@@ -7,13 +7,14 @@
  * shard starts with a header line naming the format, the key (Waymark's
  * version, a fingerprint of the engine's sources, the settings extraction
  * depends on) and a checksum of the body. A shard that fails any of it —
- * another version or config, a truncated or edited file, a line of the wrong
- * shape — is ignored and rebuilt, never trusted. Shards are written to a
+ * another version or config, a truncated or edited file, a record of the
+ * wrong shape — is ignored and rebuilt, never trusted. Shards are written to a
  * temporary file and renamed, so a crash or a second process never leaves
  * half of one.
  *
- * Each record is one line: path (JSON), stamp, digest, kind and payload,
- * separated by tabs (JSON never holds a raw tab). Texts are never stored.
+ * The body is one JSON array of records, `[path, stamp, digest, facts,
+ * skipped]` each, read back with one `JSON.parse` per shard. Texts are
+ * never stored.
  */
 import { hash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import type { Config } from '../core/config.ts';
 import type { FileRecord } from './file-record.ts';
 import type { FileStamp } from './read-files.ts';
 
-const FORMAT = 'waymark-fact-cache/2';
+const FORMAT = 'waymark-fact-cache/3';
 /** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */
 export const SHARDS = 16;
 /**
@@ -60,15 +61,15 @@ export class FactCache {
 
   /** Open the cache in `folder` for `key`; never throws, never keeps a shard that does not match. */
   static async open(folder: string, key: string): Promise<FactCache> {
-    const texts = await Promise.all(
+    const contents = await Promise.all(
       Array.from({ length: SHARDS }, (_, shard) => readFile(shardFile(folder, shard)).catch(() => undefined)),
     );
     const records = new Map<string, FileRecord>();
     const loaded = new Array<number>(SHARDS).fill(0);
     let problem: string | undefined;
-    texts.forEach((text, shard) => {
-      if (text === undefined) return;
-      const parsed = parseShard(text, key, shard);
+    contents.forEach((bytes, shard) => {
+      if (bytes === undefined) return;
+      const parsed = parseShard(bytes, key, shard);
       if ('problem' in parsed) {
         problem ??= parsed.problem;
         // Rewritten on the next save even if no file in it changed.
@@ -78,7 +79,7 @@ export class FactCache {
       for (const [file, record] of parsed.records) records.set(file, record);
       loaded[shard] = parsed.records.length;
     });
-    const state: CacheState = problem ? 'ignored' : texts.some((text) => text !== undefined) ? 'loaded' : 'missing';
+    const state: CacheState = problem ? 'ignored' : contents.some((bytes) => bytes !== undefined) ? 'loaded' : 'missing';
     return new FactCache(folder, key, records, loaded, state, problem);
   }
 
@@ -94,25 +95,27 @@ export class FactCache {
    * Store `records` (every file of this scan) as the new cache, rewriting
    * only shards where a record is new (not the very object `get` returned) or
    * a file is gone. `startedAt` is when the scan began reading, for the
-   * racy-stamp rule. Returns false when a shard could not be written (a
-   * read-only checkout): a cache is only ever a saving.
+   * racy-stamp rule. Shards are serialized before this returns, since
+   * linking adds to the facts afterwards; they are written behind it.
+   * Resolves to false when a shard could not be written (a read-only
+   * checkout): a cache is only ever a saving.
    */
-  async save(records: Iterable<[string, FileRecord]>, startedAt: number): Promise<boolean> {
-    const shards = Array.from({ length: SHARDS }, () => ({ entries: [] as [string, FileRecord][], changed: false }));
+  save(records: Iterable<[string, FileRecord]>, startedAt: number): Promise<boolean> {
+    const shards = Array.from({ length: SHARDS }, () => ({ records: [] as [string, FileRecord][], changed: false }));
     for (const [file, record] of records) {
       const shard = shards[shardOf(file)];
-      shard.entries.push([file, record]);
+      shard.records.push([file, record]);
       if (this.records.get(file) !== record) shard.changed = true;
     }
     const writes = shards.map((shard, index) => {
-      const changed = shard.changed || shard.entries.length !== this.loaded[index];
-      return changed ? this.writeShard(index, shard.entries, startedAt) : Promise.resolve(true);
+      if (!shard.changed && shard.records.length === this.loaded[index]) return Promise.resolve(true);
+      const entries = shard.records.map(([file, record]) => recordEntry(file, record, startedAt));
+      return this.writeShard(index, Buffer.from(`[${entries.join(',\n')}]`));
     });
-    return (await Promise.all(writes)).every(Boolean);
+    return Promise.all(writes).then((written) => written.every(Boolean));
   }
 
-  private async writeShard(shard: number, entries: [string, FileRecord][], startedAt: number): Promise<boolean> {
-    const body = Buffer.from(entries.map(([file, record]) => recordLine(file, record, startedAt)).join('\n'));
+  private async writeShard(shard: number, body: Buffer): Promise<boolean> {
     const header = Buffer.from(`${JSON.stringify({ format: FORMAT, key: this.key, shard, body: crc32(body) })}\n`);
     const file = shardFile(this.folder, shard);
     const temporary = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
@@ -128,72 +131,71 @@ export class FactCache {
   }
 }
 
-function recordLine(file: string, record: FileRecord, startedAt: number): string {
-  const stamp = record.stamp && record.stamp.mtimeMs < startedAt - RACY_MS ? stampText(record.stamp) : '';
-  const [kind, payload] = record.facts !== undefined ? ['f', record.facts] : ['s', JSON.stringify(record.skipped ?? '')];
-  return `${JSON.stringify(file)}\t${stamp}\t${record.digest ?? ''}\t${kind}\t${payload}`;
+/** One record as JSON; facts fresh from extraction are JSON already and go in as they are. */
+function recordEntry(file: string, record: FileRecord, startedAt: number): string {
+  const stamp = record.stamp && record.stamp.mtimeMs < startedAt - RACY_MS ? stampJson(record.stamp) : 'null';
+  const digest = record.digest ? JSON.stringify(record.digest) : 'null';
+  if (record.facts === undefined) return `[${JSON.stringify(file)},${stamp},${digest},null,${JSON.stringify(record.skipped ?? '')}]`;
+  const facts = typeof record.facts === 'string' ? record.facts : JSON.stringify(record.facts);
+  return `[${JSON.stringify(file)},${stamp},${digest},${facts},null]`;
 }
 
-function stampText(stamp: FileStamp): string {
-  return `${stamp.size}:${stamp.mtimeMs}:${stamp.ctimeMs}:${stamp.ino}:${stamp.dev}`;
+function stampJson(stamp: FileStamp): string {
+  return `[${stamp.size},${stamp.mtimeMs},${stamp.ctimeMs},${stamp.ino},${stamp.dev}]`;
 }
 
 /** The records of one shard, or what is wrong with it. */
 export function parseShard(bytes: Buffer, key: string, shard: number): { records: [string, FileRecord][] } | { problem: string } {
   const newline = bytes.indexOf(10);
-  const headerBytes = newline < 0 ? bytes : bytes.subarray(0, newline);
-  // Checked as bytes: a checksum of the decoded text would cost a second encoding.
-  const bodyBytes = newline < 0 ? Buffer.alloc(0) : bytes.subarray(newline + 1);
+  if (newline < 0) return { problem: 'there is no header' };
   let header: { format?: unknown; key?: unknown; shard?: unknown; body?: unknown };
   try {
-    header = JSON.parse(headerBytes.toString('utf8'));
+    header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
   } catch {
     return { problem: 'the header is not JSON' };
   }
   if (header?.format !== FORMAT) return { problem: 'another cache format' };
   if (header.key !== key) return { problem: 'another Waymark version or config' };
-  if (header.shard !== shard || header.body !== crc32(bodyBytes)) return { problem: 'the body does not match its checksum' };
-  const body = bodyBytes.toString('utf8');
+  // Checked as bytes: a checksum of the decoded text would cost a second encoding.
+  const body = bytes.subarray(newline + 1);
+  if (header.shard !== shard || header.body !== crc32(body)) return { problem: 'the body does not match its checksum' };
+  let entries: unknown;
+  try {
+    entries = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { problem: 'the body is not JSON' };
+  }
+  if (!Array.isArray(entries)) return { problem: 'the body is not a list of records' };
   const records: [string, FileRecord][] = [];
-  for (const line of body === '' ? [] : body.split('\n')) {
-    const parsed = parseLine(line);
+  for (const entry of entries) {
+    const parsed = parseEntry(entry);
     if (!parsed) return { problem: 'a record has the wrong shape' };
     records.push(parsed);
   }
   return { records };
 }
 
-function parseLine(line: string): [string, FileRecord] | undefined {
-  // JSON never holds a raw tab, so a well-formed line splits into exactly five fields.
-  const fields = line.split('\t');
-  if (fields.length !== 5) return undefined;
-  const [pathJson, stampField, digest, kind, payload] = fields;
-  // A JSON string without a backslash has no escapes: its text is between the quotes.
-  const plain = pathJson.length > 2 && pathJson.startsWith('"') && pathJson.endsWith('"') && !pathJson.includes('\\');
-  const file = plain ? pathJson.slice(1, -1) : parseJson(pathJson);
+/** `[path, stamp, digest, facts, skipped]` → a record; undefined when any part has the wrong type. */
+function parseEntry(entry: unknown): [string, FileRecord] | undefined {
+  if (!Array.isArray(entry) || entry.length !== 5) return undefined;
+  const [file, stamp, digest, facts, skipped] = entry as unknown[];
   if (typeof file !== 'string' || file === '') return undefined;
-  const stamp = stampField === '' ? undefined : parseStamp(stampField);
-  if (stampField !== '' && !stamp) return undefined;
-  if (digest !== '' && !DIGEST.test(digest)) return undefined;
-  const record: FileRecord = { ...(stamp ? { stamp } : {}), ...(digest ? { digest } : {}) };
-  if (kind === 'f') return [file, { ...record, facts: payload }];
-  const skipped = parseJson(payload);
-  return kind === 's' && typeof skipped === 'string' ? [file, { ...record, skipped }] : undefined;
-}
-
-function parseStamp(text: string): FileStamp | undefined {
-  const parts = text.split(':').map(Number);
-  if (parts.length !== 5 || !parts.every(Number.isFinite)) return undefined;
-  const [size, mtimeMs, ctimeMs, ino, dev] = parts;
-  return { size, mtimeMs, ctimeMs, ino, dev };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+  if (stamp !== null && !isStampTuple(stamp)) return undefined;
+  if (digest !== null && (typeof digest !== 'string' || !DIGEST.test(digest))) return undefined;
+  const record: FileRecord = {};
+  if (stamp !== null) {
+    const [size, mtimeMs, ctimeMs, ino, dev] = stamp;
+    record.stamp = { size, mtimeMs, ctimeMs, ino, dev };
   }
+  if (digest !== null) record.digest = digest;
+  // Exactly one of facts (an object, checked in depth where it is used) and a reason for skipping.
+  if (facts !== null && typeof facts === 'object' && !Array.isArray(facts) && skipped === null) return [file, { ...record, facts }];
+  if (facts === null && typeof skipped === 'string') return [file, { ...record, skipped }];
+  return undefined;
+}
+
+function isStampTuple(value: unknown): value is [number, number, number, number, number] {
+  return Array.isArray(value) && value.length === 5 && value.every((part) => typeof part === 'number' && Number.isFinite(part));
 }
 
 export function sameStamp(a: FileStamp, b: FileStamp): boolean {

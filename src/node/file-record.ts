@@ -13,8 +13,11 @@ export interface FileRecord {
   stamp?: FileStamp;
   /** SHA-1 of the text, when the file could be read. */
   digest?: string;
-  /** `FileFacts` as JSON, `path` left out (it is the record's key). */
-  facts?: string;
+  /**
+   * `FileFacts` without `path` (the record's key): JSON text when fresh from
+   * extraction (it crosses threads as text), an object when loaded from the cache.
+   */
+  facts?: string | object;
   /** Why the file was not read, when it was not. */
   skipped?: string;
 }
@@ -63,9 +66,9 @@ export function factsJson(facts: FileFacts): string {
 /** The facts a record holds, or undefined when its JSON is not facts-shaped (a cache not to be trusted). */
 export function factsOf(file: string, record: FileRecord): FileFacts | undefined {
   if (record.facts === undefined) return undefined;
-  let parsed: unknown;
+  let parsed: unknown = record.facts;
   try {
-    parsed = JSON.parse(record.facts);
+    if (typeof parsed === 'string') parsed = JSON.parse(parsed);
   } catch {
     return undefined;
   }

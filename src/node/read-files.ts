@@ -3,7 +3,7 @@
  * binary or oversized files, never invalid UTF-8. What cannot be read comes
  * back as a reason, so one bad file never stops the others.
  */
-import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -89,14 +89,30 @@ export function readRepositoryFileSync(
     const target = realTarget(absolute, realDirs);
     if (!target) return { path: file, skipped: 'it is a broken or looping symbolic link' };
     if (!isInside(realRoot, target.path)) return { path: file, skipped: 'it is a symbolic link to a file outside the repository' };
-    const info = target.info;
+    return readUnfollowed(file, target.path, target.info, maxFileSize);
+  } catch (error) {
+    return { path: file, skipped: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+}
+
+/**
+ * Read a resolved file without following a link in its last part, so a file
+ * swapped for a link after it was resolved fails to open rather than being
+ * read outside the repository; non-blocking, so a FIFO swapped in cannot
+ * hang the scan. The stamp comes from the file actually opened.
+ */
+function readUnfollowed(file: string, target: string, resolved: Stats, maxFileSize: number): ReadOutcome & { stamp?: FileStamp } {
+  if (!resolved.isFile()) return { path: file, skipped: 'it is not a regular file' };
+  const descriptor = openSync(target, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = fstatSync(descriptor);
     if (!info.isFile()) return { path: file, skipped: 'it is not a regular file' };
     if (info.size > maxFileSize) {
       return { path: file, skipped: `it is ${formatBytes(info.size)}, over the ${formatBytes(maxFileSize)} limit` };
     }
-    return { ...decodeText(file, readFileSync(target.path)), stamp: stampOf(info) };
-  } catch (error) {
-    return { path: file, skipped: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+    return { ...decodeText(file, readFileSync(descriptor)), stamp: stampOf(info) };
+  } finally {
+    closeSync(descriptor);
   }
 }
 

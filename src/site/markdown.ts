@@ -20,6 +20,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visitParents, SKIP } from 'unist-util-visit-parents';
 import { visit } from 'unist-util-visit';
+import { guardMarkdown } from '../core/markdown-guard.ts';
 import type { Reference } from '../core/schema.ts';
 import { referenceState, stateExplanation } from './reference-state.ts';
 
@@ -303,6 +304,7 @@ export function renderMarkdown(text: string, ctx: MarkdownContext): RenderedMark
     .use(rehypeSanitize, schema as never)
     .use(() => headingIds(ctx) as never)
     .use(rehypeStringify);
-  const html = String(processor.processSync(text));
+  // The same guard as the engine: a block too complex for the parser is left out (and reported by `check`).
+  const html = String(processor.processSync(guardMarkdown(text).text));
   return { html };
 }

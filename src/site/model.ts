@@ -111,6 +111,10 @@ export interface SiteIndex extends SiteData {
   tasksById: Map<string, Task[]>;
   /** Summary path → task. */
   taskBySummary: Map<string, Task>;
+  /** `plan file` NUL `line` → the task planned there (the first, if several claim it). */
+  taskByPlanLine: Map<string, Task>;
+  /** Task id as written → changes naming it, in `changes` order. */
+  changesByTaskId: Map<string, ChangeEntry[]>;
   /** File path → problems in it. */
   problemsByFile: Map<string, Problem[]>;
   /** Environment name (lower-case) → environment. */
@@ -147,6 +151,20 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
   const tasksById = groupBy(data.tasks, (t) => t.taskId);
   const taskBySummary = new Map<string, Task>();
   for (const t of data.tasks) for (const s of t.summaries) if (!taskBySummary.has(s)) taskBySummary.set(s, t);
+  // Pages look tasks and changes up by these; a scan of every task or change per page would be quadratic.
+  const taskByPlanLine = new Map<string, Task>();
+  for (const t of data.tasks) {
+    const key = t.plan ? planLineKey(t.plan.file, t.plan.line) : undefined;
+    if (key && !taskByPlanLine.has(key)) taskByPlanLine.set(key, t);
+  }
+  const changesByTaskId = new Map<string, ChangeEntry[]>();
+  for (const c of data.changes) {
+    for (const id of new Set(c.taskIds)) {
+      const list = changesByTaskId.get(id);
+      if (list) list.push(c);
+      else changesByTaskId.set(id, [c]);
+    }
+  }
   const problemsByFile = groupBy(data.problems, (p) => p.file);
   const environmentByName = new Map<string, Environment>();
   for (const e of data.environments) {
@@ -247,6 +265,8 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
     processByFile,
     tasksById,
     taskBySummary,
+    taskByPlanLine,
+    changesByTaskId,
     problemsByFile,
     environmentByName,
     environmentsByMarker,
@@ -257,6 +277,11 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
     sectionAt,
     markdownContext,
   };
+}
+
+/** Key of `SiteIndex.taskByPlanLine`. */
+export function planLineKey(file: string, line: number): string {
+  return `${file}\u0000${line}`;
 }
 
 /** Newest ISO date found anywhere in the graph's data (changes, processes, tasks). */

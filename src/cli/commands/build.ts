@@ -4,7 +4,7 @@ import { parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '.
 
 export const summary = 'Build the static site (Astro + Pagefind); fails on errors unless --no-strict';
 
-export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--previous-manifest FILE|URL] [--no-strict] [--quiet]
+export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--previous-manifest FILE|URL] [--no-strict] [--quiet] [--no-cache]
 
   --out DIR                   output folder (default dist)
   --base PATH                 serve the site under a sub-path, e.g. /docs/
@@ -13,6 +13,7 @@ export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--pr
                               lists would now 404 and no alias or redirect covers it
   --no-strict                 build even when there are error-level problems
   --quiet                     print nothing but errors
+  --no-cache                  read every file afresh, and leave the cache (config cacheDir) alone
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -23,6 +24,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     'no-strict': { type: 'boolean' },
     quiet: { type: 'boolean' },
     'previous-manifest': { type: 'string' },
+    'no-cache': { type: 'boolean' },
   });
   const out = path.resolve(io.cwd, values.out!);
   const previous = values['previous-manifest'];
@@ -37,6 +39,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       strict: values['no-strict'] ? false : values.strict,
       quiet: values.quiet,
       trustConfig: values['trust-config'],
+      cache: !values['no-cache'],
       previousManifest: previous && !/^https?:\/\//i.test(previous) ? path.resolve(io.cwd, previous) : previous,
     });
   } catch (error) {

@@ -1,0 +1,85 @@
+/**
+ * The marker prefilter may say "maybe" too often, never "no" wrongly: every
+ * file it waves through really has no marker and no suppression.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/core/config.ts';
+import { mayHoldMarkers } from '../src/core/marker-prefilter.ts';
+import { extractMarkers } from '../src/core/markers.ts';
+import { fixturesDir, projectRoot } from './helpers.ts';
+
+const tags = resolveConfig({}, 'repo').tags;
+
+/** No marker and no suppression, by the real extractor. */
+function holdsNothing(file: string, text: string, given = tags): boolean {
+  const { markers, suppressions } = extractMarkers(file, text, given);
+  return markers.length === 0 && suppressions.length === 0;
+}
+
+describe('mayHoldMarkers', () => {
+  it('says "no" only for files without markers or suppressions (example repository and fixtures)', () => {
+    const files = [path.join(projectRoot, 'content/example-infra'), fixturesDir].flatMap((root) =>
+      readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
+        .map((entry) => path.join(entry.parentPath, entry.name)),
+    );
+    let skipped = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      if (mayHoldMarkers(text, tags)) continue;
+      skipped++;
+      expect(holdsNothing(file, text), file).toBe(true);
+    }
+    expect(skipped).toBeGreaterThan(10);
+  });
+
+  it('sees tags in any case, with any white space between their words', () => {
+    for (const text of [
+      '# deployment process: X',
+      '# DEPLOYMENT\tPROCESS: X',
+      '# Deployment   Process: X',
+      '# Refs: a.md',
+      '# waymark-ignore-next-line\necho x',
+      '# WAYMAR\u212A-IGNORE-NEXT-LINE\necho x',
+      '# Wor\u212Aflow: Kelvin sign, lower-cased to k',
+    ]) {
+      expect(holdsNothing('a.sh', text), text).toBe(false);
+      expect(mayHoldMarkers(text, tags), text).toBe(true);
+    }
+    expect(mayHoldMarkers('echo "no tags here"\n# Process it later\n', tags)).toBe(false);
+  });
+
+  it('always says "maybe" for tags that are not plain ASCII', () => {
+    const greek = resolveConfig({ tags: { process: ['ΠΡΟΣ'] } }, 'repo').tags;
+    expect(mayHoldMarkers('nothing', greek)).toBe(true);
+  });
+
+  it('never says "no" to a text the extractor finds a marker in (generated comment lines)', () => {
+    const label = fc.constantFrom(...tags.keys());
+    const space = fc.constantFrom(' ', '  ', '\t', '\u00a0', '\u2003');
+    const syntax = fc.constantFrom(['a.sh', '#'], ['a.ts', '//'], ['a.sql', '--']);
+    const line = (prefix: string) =>
+      fc.tuple(label, space, fc.string({ maxLength: 12 }), fc.boolean()).map(([tag, gap, value, upper]) => {
+        const spaced = tag.split(' ').join(gap);
+        return `${prefix} ${upper ? spaced.toUpperCase() : spaced}: ${value || 'x'}`;
+      });
+    let found = 0;
+    fc.assert(
+      fc.property(
+        syntax.chain(([file, prefix]) =>
+          fc.tuple(fc.constant(file), fc.array(fc.oneof(line(prefix), fc.string({ maxLength: 20 })), { maxLength: 6 })),
+        ),
+        ([file, lines]) => {
+          const text = lines.join('\n');
+          if (holdsNothing(file, text)) return;
+          found++;
+          expect(mayHoldMarkers(text, tags)).toBe(true);
+        },
+      ),
+    );
+    expect(found).toBeGreaterThan(10);
+  });
+});
