@@ -3,6 +3,7 @@
  * Every field is optional; `resolveConfig` fills the defaults.
  */
 import { z } from 'zod';
+import { isWebUrl } from '../site/urls.ts';
 
 export const RuleSetting = z.enum(['error', 'warning', 'info', 'off']);
 export type RuleSetting = z.infer<typeof RuleSetting>;
@@ -31,15 +32,6 @@ function isInsidePath(text: string): boolean {
 
 /** An absolute http(s) URL: the site links to it, so `javascript:` and friends are refused. */
 const WebUrl = z.string().refine(isWebUrl, 'must be an absolute `http://` or `https://` URL');
-
-function isWebUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 export const SiteConfig = z
   .object({

@@ -70,7 +70,7 @@ const PREFIX = /^[ \t]*(?:>[ \t]*)*/;
 const BULLET = /^[-*+][ \t]+\S/;
 const ORDERED = /^(\d{1,9})[.)][ \t]+\S/;
 const HEADING = /^#{1,6}(?:[ \t]|$)/;
-const DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+const DELIMITER_CELL = /^:?-+:?$/;
 
 /**
  * Blank the blocks of `text` too complex to parse safely.
@@ -180,7 +180,7 @@ class Guard {
   /** A delimiter row right under a one-line header with as many cells: only then is it a GFM table. */
   private startsTable(line: Line): boolean {
     const header = this.block?.lines.length === 1 ? this.block.lines[0] : undefined;
-    if (!header || line.indent > 3 || !line.body.includes('|') || !line.body.includes('-') || !DELIMITER_ROW.test(line.body)) return false;
+    if (!header || line.indent > 3 || !line.body.includes('|') || !isDelimiterRow(line.body)) return false;
     return header.quotes === line.quotes && cellCount(header.body) === cellCount(line.body);
   }
 
@@ -243,6 +243,18 @@ function countMarkup(text: string): number {
 
 function blankOut(text: string, keepPipes: boolean): string {
   return text.replace(keepPipes ? /[^|]/g : /./gsu, (ch) => ' '.repeat(ch.length));
+}
+
+/**
+ * `| --- | :-: |`: cells of dashes with optional colons. Split and checked
+ * cell by cell: as one regex, the blanks around each cell could be matched
+ * two ways, and a long run of them backtracked quadratically.
+ */
+function isDelimiterRow(row: string): boolean {
+  const cells = row.trim().split('|');
+  if (cells[0].trim() === '') cells.shift();
+  if (cells.length > 0 && cells[cells.length - 1].trim() === '') cells.pop();
+  return cells.length > 0 && cells.every((cell) => DELIMITER_CELL.test(cell.trim()));
 }
 
 /** Cells of a table row: unescaped `|` separators, outer pipes dropped. */

@@ -17,7 +17,8 @@ import type { Diagnostic } from '../core/schema.ts';
 import type { ScanResult } from '../astro/entries.ts';
 import { provideScan } from '../astro/scan-cache.ts';
 import { normalizeBase } from '../site/urls.ts';
-import { loadPreviousManifest, readRenames, writeLinkFiles } from './links-fs.ts';
+import { LinkContractError, loadPreviousManifest, readRenames, writeLinkFiles } from './links-fs.ts';
+import { resolvesInside } from './read-files.ts';
 
 export interface BuildSiteOptions {
   /** Repository to scan. */
@@ -101,6 +102,11 @@ async function checkUrlContract(
   const configured = scan.config.previousManifest;
   const source = override ?? (configured && !/^https?:\/\//i.test(configured) ? resolve(scan.root, configured) : configured);
   if (!source) return { lost: [], notes: [] };
+  // A path from the repository's own config is read like any repository file: never outside it.
+  const fromRepository = override === undefined && configured !== undefined && !/^https?:\/\//i.test(configured);
+  if (fromRepository && !(await resolvesInside(scan.root, source))) {
+    throw new LinkContractError(`\`previousManifest\` \`${configured}\` leads out of the repository, which Waymark does not read`);
+  }
   const { manifest, note } = await loadPreviousManifest(source);
   return { lost: manifest ? lostUrls(manifest, links) : [], notes: note ? [note] : [] };
 }

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import type { Config } from '../core/config.ts';
 import type { FileRecord } from './file-record.ts';
-import type { FileStamp } from './read-files.ts';
+import { resolvesInside, type FileStamp } from './read-files.ts';
 
 const FORMAT = 'waymark-fact-cache/3';
 /** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */
@@ -58,6 +58,16 @@ export class FactCache {
     readonly state: CacheState,
     readonly reason?: string,
   ) {}
+
+  /**
+   * Open the cache in `folder` only if it is (or would be created) inside
+   * `realRoot` once symbolic links are followed; undefined otherwise. A
+   * repository can hold a `node_modules` link to anywhere, and Waymark never
+   * reads or writes outside the repository it scans.
+   */
+  static async openInside(realRoot: string, folder: string, key: string): Promise<FactCache | undefined> {
+    return (await resolvesInside(realRoot, folder)) ? FactCache.open(folder, key) : undefined;
+  }
 
   /** Open the cache in `folder` for `key`; never throws, never keeps a shard that does not match. */
   static async open(folder: string, key: string): Promise<FactCache> {

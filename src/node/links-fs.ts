@@ -82,7 +82,8 @@ export async function loadPreviousManifest(source: string, fetchTimeoutMs = 30_0
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new LinkContractError(`previous manifest \`${source}\` is not valid JSON (${(error as Error).message})`);
+    // Not the parser's message: it quotes the start of the text, which may be anything a URL answered with.
+    throw new LinkContractError(`previous manifest \`${source}\` is not valid JSON`, { cause: error });
   }
   const parsed = PreviousManifest.safeParse(data);
   if (!parsed.success) {

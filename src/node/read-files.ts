@@ -4,7 +4,7 @@
  * back as a reason, so one bad file never stops the others.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export type ReadOutcome =
@@ -172,4 +172,17 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} B`;
+}
+
+/** Whether `target`, or its nearest existing ancestor that `mkdir` would build on, is really inside `realRoot`. */
+export async function resolvesInside(realRoot: string, target: string): Promise<boolean> {
+  let existing = target;
+  while (!(await lstat(existing).then(() => true, () => false))) {
+    const parent = path.dirname(existing);
+    if (parent === existing) return false;
+    existing = parent;
+  }
+  // A dangling or looping link has no real path: not inside.
+  const real = await realpath(existing).catch(() => undefined);
+  return real !== undefined && isInside(realRoot, real);
 }

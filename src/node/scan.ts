@@ -62,7 +62,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const startedAt = Date.now();
   const [discovered, cache] = await Promise.all([
     discoverFiles(realRoot, config.include, config.exclude),
-    options.cache ? FactCache.open(path.join(realRoot, config.cacheDir), cacheKey(config)) : undefined,
+    options.cache ? FactCache.openInside(realRoot, path.join(realRoot, config.cacheDir), cacheKey(config)) : undefined,
   ]);
   // The cache is not part of the repository, even where `.gitignore` does not say so.
   const cachePrefix = `${path.posix.normalize(config.cacheDir.replaceAll('\\', '/')).replace(/\/+$/, '')}/`;

@@ -293,6 +293,8 @@ function outsideFiles(): Record<string, string> {
     'nested/deeper.md': `# ${SECRET}\n`,
     // Ignores everything: if the linked `.gitignore` were ever read, the repository would look empty.
     gitignore: `# ${SECRET}\n*\n`,
+    // Target of the repository's `node_modules` link: Waymark's cache must not be written here.
+    'nm/.keep': '',
   };
 }
 
@@ -315,6 +317,7 @@ function links(repo: string, outside: string): void {
   link(path.join(outside, 'secret.tf'), 'infra/outside.tf');
   link(outside, 'linked-outside');
   link(path.join(outside, 'gitignore'), '.gitignore');
+  link(path.join(outside, 'nm'), 'node_modules');
   link('/etc/passwd', 'docs/links/passwd.md');
   link('loop-b.md', 'docs/links/loop-a.md');
   link('loop-a.md', 'docs/links/loop-b.md');
@@ -347,4 +350,22 @@ export function manyReferences(count: number): string {
   for (let i = 1; i < count; i++) lines.push(`- \`infra/good.tf:${(i % 4) + 1}\``);
   lines.push('- `infra/missing-after-many.tf`');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A repository of single-line files of `size` bytes each (markup-heavy
+ * markdown, a marker with an endless value, one-line YAML) next to one
+ * ordinary document, with `maxFileSize` set when given.
+ */
+export function writeHugeLineRepo(base: string, size: number, maxFileSize?: number): string {
+  const repo = path.join(base, 'repo');
+  const line = (unit: string, prefix = '') => prefix + unit.repeat(Math.ceil((size - prefix.length) / unit.length)).slice(0, size - prefix.length);
+  write(repo, {
+    'docs/huge.md': line('*a_'),
+    'infra/huge.tf': line('a/', '# Reference: '),
+    'k8s/huge.yaml': line('[{', 'key: '),
+    'docs/ok.md': `# Still read\n\nSee \`docs/missing-next-to-huge.md\`.\n`,
+    ...(maxFileSize ? { 'waymark.config.json': JSON.stringify({ maxFileSize }) } : {}),
+  });
+  return repo;
 }

@@ -23,14 +23,17 @@ export const PAYLOADS = {
 } as const;
 
 /**
- * Strings that must not occur in any built page: each would be live markup.
- * (Escaped forms such as `&lt;script&gt;` are fine and expected.)
+ * Markup that must not occur in a built page outside attribute values (where
+ * `<` is harmless text): each would be live. Escaped forms such as
+ * `&lt;script&gt;` are fine and expected.
  */
 export const LIVE_MARKUP: RegExp[] = [
   /<script>\s*(?:window\.__pwned|alert)/i,
   /<img[^>]*\sonerror\s*=/i,
   /<svg[^>]*\sonload\s*=/i,
   /<iframe/i,
-  /<[a-z][^>]*\son[a-z]+\s*=\s*["']?[^"'>]*__pwned/i,
-  /\s(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:/i,
+  /<[a-z][^>]*\son[a-z]+\s*=/i,
 ];
+
+/** A script URL in a link, source or form: never allowed in a built page. */
+export const SCRIPT_URL = /\s(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:/i;
