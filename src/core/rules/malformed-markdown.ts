@@ -1,15 +1,11 @@
-import type { Rule } from './rule.ts';
+import { documentProblems, type Rule } from './rule.ts';
 
 /** Markdown whose structure hides data: a code fence never closed, a table without its delimiter row. */
 export const malformedMarkdown: Rule = {
   id: 'malformed-markdown',
   defaultSeverity: 'warning',
   description: 'A document is malformed in a way that hides content: an unclosed code fence or a table without a delimiter row.',
-  check({ facts }) {
-    return facts.flatMap((fact) =>
-      fact.documentProblems
-        .filter((problem) => problem.rule === 'malformed-markdown')
-        .map((problem) => ({ file: fact.path, line: problem.line, column: problem.column, message: problem.message, suggestion: problem.suggestion })),
-    );
+  check(context) {
+    return documentProblems(context, 'malformed-markdown');
   },
 };

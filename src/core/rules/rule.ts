@@ -41,6 +41,15 @@ export interface Rule {
   check(context: RuleContext): Finding[];
 }
 
+/** Problems the document parser found while reading, for the rule that owns them. */
+export function documentProblems(context: Pick<RuleContext, 'facts'>, rule: string): Finding[] {
+  return context.facts.flatMap((fact) =>
+    fact.documentProblems
+      .filter((problem) => problem.rule === rule)
+      .map((problem) => ({ file: fact.path, line: problem.line, column: problem.column, message: problem.message, suggestion: problem.suggestion })),
+  );
+}
+
 export function didYouMean(candidates: string[]): string | undefined {
   if (candidates.length === 0) return undefined;
   return `did you mean ${candidates.map((candidate) => `\`${candidate}\``).join(' or ')}?`;
