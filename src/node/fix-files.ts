@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyReplacements, type Replacement, type SkippedReplacement } from '../core/fix.ts';
-import type { RepositoryHistory } from '../core/history.ts';
 import { planFixes, relocate } from '../core/relocate.ts';
 import type { Reference } from '../core/schema.ts';
 import { symbolTable } from '../core/symbol-index.ts';
@@ -16,7 +15,6 @@ import { supportsSymbols, type SymbolBlock } from '../core/symbols.ts';
 import { proposeSymbolConversions } from '../core/to-symbols.ts';
 import { unifiedDiff } from '../core/unified-diff.ts';
 import { git } from './git-history.ts';
-import { readHistory } from './history-scan.ts';
 import { decodeText, isInside, readRepositoryFile } from './read-files.ts';
 import { scanRepository } from './scan.ts';
 
@@ -117,8 +115,8 @@ export interface FixReport {
 export async function fixRepository(repo: string, options: FixOptions & { trustConfig?: boolean } = {}): Promise<FixReport> {
   const scan = await scanRepository(repo, { trustConfig: options.trustConfig });
   const { graph, root } = scan;
-  // Once the scan reads history itself it hands it over; until then, read it here.
-  const history = (scan as { history?: RepositoryHistory }).history ?? (await readHistory(root, graph));
+  // The scan already read history; no history there means no git, and reading again would not change that.
+  const { history } = scan;
   const plan = history ? planFixes(relocate(graph, history)) : new Map<string, Replacement[]>();
   if (options.toSymbols) await addSymbolConversions(root, graph.references, plan, scan.config.maxFileSize);
   if (!history && plan.size === 0) return { root, hasHistory: false, files: [] };
