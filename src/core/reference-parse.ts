@@ -304,6 +304,16 @@ function trimToken(token: string): { text: string; start: number } | undefined {
       stripTrailing();
     }
   }
+  // The closing half of emphasis the token started before: `**docs/a.md** §2` re-read from `docs/a.md** §2`.
+  if (stars === 0) {
+    let closing = 0;
+    while (closing < 3 && token[end - 1 - closing] === '*') closing++;
+    const before = token[end - 1 - closing] ?? '';
+    if (closing > 0 && /[\w)\]]/.test(before) && !token.slice(start, end - closing).includes('*')) {
+      end -= closing;
+      stripTrailing();
+    }
+  }
   if (token[start] === '<' && token[end - 1] === '>' && end - start > 2) {
     start += 1;
     end -= 1;
