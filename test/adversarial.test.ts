@@ -11,6 +11,7 @@ import { describe, it } from 'vitest';
 import { extractComments } from '../src/core/comments.ts';
 import { resolveConfig } from '../src/core/config.ts';
 import { guardMarkdown } from '../src/core/markdown-guard.ts';
+import { parseMarkdownFast } from '../src/core/markdown-fast.ts';
 import { parseDocument } from '../src/core/markdown.ts';
 import { extractMarkers } from '../src/core/markers.ts';
 import {
@@ -103,6 +104,15 @@ describe('long adversarial lines', () => {
     // In a table, `|` only makes more cells: remark's linear but slow part, not ours.
     const units = place.includes('table') ? MARKDOWN_UNITS.filter((unit) => !unit.includes('|')) : MARKDOWN_UNITS;
     for (const line of adversarial(units, 256 * 1024)) parseDocument('docs/x.md', wrap(line));
+  });
+
+  it('the fast markdown reader, unguarded', () => {
+    const units = [' ', '[', ']', '](', '![', '(', '`', '<', '<!--', '<a ', '*', '_', '*a', 'a_', '**a', '\\', '&', '#', '- ', '1. ', '|', '| a ', '[x] '];
+    for (const line of adversarial(units, 256 * 1024)) {
+      parseMarkdownFast(line);
+      parseMarkdownFast(`- ${line}`);
+      parseMarkdownFast(`| a |\n| - |\n| ${line} |`);
+    }
   });
 
   it('the site renderer', () => {

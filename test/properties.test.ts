@@ -24,7 +24,7 @@ import {
   parseTaskStatus,
   stripDecorations,
 } from '../src/core/metadata.ts';
-import { parseLinkTarget, parseReferences } from '../src/core/reference-parse.ts';
+import { mayContainId, parseLinkTarget, parseReferences } from '../src/core/reference-parse.ts';
 import { Document as DocumentSchema, ProcessStatus, TaskStatus } from '../src/core/schema.ts';
 
 const config = resolveConfig({}, 'repo');
@@ -148,6 +148,16 @@ describe('reference parser', () => {
           expect(again.length).toBeGreaterThanOrEqual(1);
           expect({ ...again[0], offset: ref.offset }).toEqual(ref);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('finds no id where mayContainId says there is none', () => {
+    fc.assert(
+      fc.property(fc.oneof(textOf(REFERENCE_ALPHABET + '_-0123456789ABCTASK'), referenceValue), (value) => {
+        if (mayContainId(value)) return;
+        expect(parseReferences(value).filter((ref) => ref.kind === 'id')).toEqual([]);
       }),
       RUNS,
     );

@@ -29,6 +29,8 @@ import type {
   Text,
 } from 'mdast';
 import { DEFAULT_TAGS } from './config.ts';
+import { LineIndex } from './line-index.ts';
+import { parseMarkdownFast } from './markdown-fast.ts';
 import { guardMarkdown, MAX_MARKUP } from './markdown-guard.ts';
 import {
   isPlaceholder,
@@ -39,7 +41,7 @@ import {
   parseTaskStatus,
   stripDecorations,
 } from './metadata.ts';
-import { parseReferences } from './reference-parse.ts';
+import { mayContainId, parseReferences } from './reference-parse.ts';
 import type {
   ChangeEntry,
   Checkbox,
@@ -72,6 +74,8 @@ export interface ParseDocumentOptions {
   areas?: readonly string[];
   /** Regex source for ID references, passed on to `parseReferences`. */
   idPattern?: string;
+  /** Parse with remark only, skipping the fast reader (the differential test compares the two). */
+  remarkOnly?: boolean;
 }
 
 export interface ParsedDocument {
@@ -104,26 +108,6 @@ function countLines(text: string): number {
   let count = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
   return text.endsWith('\n') ? count - 1 : count;
-}
-
-/** Offset → 1-based line and column, by binary search over line starts. */
-class LineIndex {
-  readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-
-  locate(offset: number): { line: number; column: number } {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: offset - this.starts[low] + 1 };
-  }
 }
 
 function startOffset(node: Nodes): number {
@@ -556,7 +540,8 @@ class DocumentReader {
     const { frontMatter, body } = readFrontMatter(this.text, this.problems);
     this.frontMatter = frontMatter;
     if (frontMatter) this.readFrontMatterEntries(frontMatter);
-    const tree = processor.parse(this.guarded(body)) as Root;
+    const guarded = this.guarded(body);
+    const tree = (this.options.remarkOnly ? undefined : parseMarkdownFast(guarded)) ?? (processor.parse(guarded) as Root);
     this.walkBlocks(tree.children, { files: false, references: false });
     const document = this.assemble();
     this.checkMetadata(document.kind);
@@ -926,12 +911,16 @@ class DocumentReader {
   /** Task and gap ids in prose (`Finish TASK-001 first`) link the document to the task. */
   private onText(node: Text): void {
     const start = startOffset(node);
+    if (!this.mayHoldIds(node.value)) return;
     const source = this.text.slice(start, endOffset(node));
+    let from = 0;
     for (const ref of this.parse(node.value)) {
       if (ref.kind !== 'id') continue;
-      // Escapes and entities make the node value differ from the source; find the id in the source.
-      const at = source === node.value ? ref.offset : source.indexOf(ref.raw);
-      if (at !== -1) this.place(ref, start + at, 'mention');
+      // Escapes, entities and line indents make the node value differ from the source; find the id in the source.
+      const at = source === node.value ? ref.offset : source.indexOf(ref.raw, from);
+      if (at === -1) continue;
+      this.place(ref, start + at, 'mention');
+      from = at + ref.raw.length;
     }
   }
 
@@ -1024,12 +1013,18 @@ class DocumentReader {
   private rowTaskIds(cells: string[]): string[] {
     const ids = new Set<string>();
     for (const cell of cells) {
+      if (!this.mayHoldIds(cell)) continue;
       for (const ref of this.parse(cell)) if (ref.kind === 'id' && ref.identifier) ids.add(ref.identifier);
     }
     return [...ids];
   }
 
   // -- references ---------------------------------------------------------
+
+  /** A cheap test that lets prose without ids skip the reference parser. */
+  private mayHoldIds(text: string): boolean {
+    return mayContainId(text, this.options.idPattern);
+  }
 
   /** parseReferences, made total and free of placeholders. */
   private parse(value: string): ParsedReference[] {

@@ -20,6 +20,14 @@ export interface ParseReferenceOptions {
 /** The default ID pattern, matched against a whole token. */
 export const DEFAULT_ID_PATTERN = '[A-Z][A-Z0-9]*[-_][0-9]+';
 
+/**
+ * False only when `value` cannot hold an id: every default id has `-` or `_`
+ * before a digit. A configured pattern could match anything, so it always says maybe.
+ */
+export function mayContainId(value: string, idPattern?: string): boolean {
+  return idPattern !== undefined || /[-_][0-9]/.test(value);
+}
+
 /** Tokens longer than this are never references (and are not worth a regex). */
 const MAX_TOKEN = 4096;
 const MAX_ID = 100;

@@ -236,9 +236,14 @@ async function readCodeHistories(reading: Reading): Promise<void> {
   const groups: string[][] = [];
   for (const [file, from] of windows) {
     if (history.files[file]) continue;
-    if (dirty.has(file) || newestTime(log, file) >= from) groups.push(formerNames(file, log.renames));
-    // Nothing touched it since its own window opened: known unchanged from then on.
-    else history.files[file] = { patches: [], since: new Date(from).toISOString() };
+    const changes = log.fileChanges[file];
+    if (!dirty.has(file) && newestTime(log, file) < from) {
+      // Nothing touched it since its own window opened: known unchanged from then on.
+      history.files[file] = { patches: [], since: new Date(from).toISOString() };
+    } else if (!dirty.has(file) && changes?.length === 1 && changes[0].status === 'A') {
+      // Added once and never changed: that commit wrote every line, no patch needed.
+      history.files[file] = { patches: [{ commit: changes[0].hash, hunks: [], created: true }], since: sinceIso };
+    } else groups.push(formerNames(file, log.renames));
   }
   if (groups.length === 0) return;
   const commits = await readPatches(repository, groups, log.order, sinceIso);

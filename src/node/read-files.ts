@@ -3,7 +3,7 @@
  * binary or oversized files, never invalid UTF-8. What cannot be read comes
  * back as a reason, so one bad file never stops the others.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -86,24 +86,45 @@ export function readRepositoryFileSync(
   const absolute = path.join(realRoot, file);
   if (!isInside(realRoot, absolute)) return { path: file, skipped: 'the path leaves the repository' };
   try {
-    const target = realTarget(absolute, realDirs);
-    if (!target) return { path: file, skipped: 'it is a broken or looping symbolic link' };
-    if (!isInside(realRoot, target.path)) return { path: file, skipped: 'it is a symbolic link to a file outside the repository' };
-    return readUnfollowed(file, target.path, target.info, maxFileSize);
+    const folder = path.dirname(absolute);
+    if (!realDirs.has(folder)) realDirs.set(folder, resolvedOrUndefined(folder));
+    const realFolder = realDirs.get(folder);
+    if (realFolder === undefined) return { path: file, skipped: 'it is a broken or looping symbolic link' };
+    const joined = path.join(realFolder, path.basename(absolute));
+    if (!isInside(realRoot, joined)) return { path: file, skipped: 'it is a symbolic link to a file outside the repository' };
+    // Opened without following a link: most files are not links, and this spares an lstat per file.
+    const direct = openUnfollowed(joined);
+    if (direct === 'gone') return { path: file, skipped: 'it is a broken or looping symbolic link' };
+    if (direct !== 'link') return readDescriptor(file, direct, maxFileSize);
+    const linked = resolvedOrUndefined(joined);
+    if (linked === undefined) return { path: file, skipped: 'it is a broken or looping symbolic link' };
+    if (!isInside(realRoot, linked)) return { path: file, skipped: 'it is a symbolic link to a file outside the repository' };
+    const target = openUnfollowed(linked);
+    if (typeof target !== 'number') return { path: file, skipped: 'it is a broken or looping symbolic link' };
+    return readDescriptor(file, target, maxFileSize);
   } catch (error) {
     return { path: file, skipped: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }
 }
 
 /**
- * Read a resolved file without following a link in its last part, so a file
- * swapped for a link after it was resolved fails to open rather than being
- * read outside the repository; non-blocking, so a FIFO swapped in cannot
- * hang the scan. The stamp comes from the file actually opened.
+ * Open a file without following a link in its last part ('link' when it is
+ * one, 'gone' when it does not exist), so a file swapped for a link after it was resolved is never read
+ * through it; non-blocking, so a FIFO cannot hang the scan.
  */
-function readUnfollowed(file: string, target: string, resolved: Stats, maxFileSize: number): ReadOutcome & { stamp?: FileStamp } {
-  if (!resolved.isFile()) return { path: file, skipped: 'it is not a regular file' };
-  const descriptor = openSync(target, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+function openUnfollowed(file: string): number | 'link' | 'gone' {
+  try {
+    return openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'link';
+    if (code === 'ENOENT') return 'gone';
+    throw error;
+  }
+}
+
+/** Read and close an open file; the stamp comes from the file actually opened. */
+function readDescriptor(file: string, descriptor: number, maxFileSize: number): ReadOutcome & { stamp?: FileStamp } {
   try {
     const info = fstatSync(descriptor);
     if (!info.isFile()) return { path: file, skipped: 'it is not a regular file' };
@@ -114,20 +135,6 @@ function readUnfollowed(file: string, target: string, resolved: Stats, maxFileSi
   } finally {
     closeSync(descriptor);
   }
-}
-
-/** Real path and stat of a file: its folder's real path (cached) plus its own name, unless the file itself is a link. */
-function realTarget(absolute: string, realDirs: RealDirs): { path: string; info: Stats } | undefined {
-  const folder = path.dirname(absolute);
-  if (!realDirs.has(folder)) realDirs.set(folder, resolvedOrUndefined(folder));
-  const realFolder = realDirs.get(folder);
-  if (realFolder === undefined) return undefined;
-  const joined = path.join(realFolder, path.basename(absolute));
-  const own = lstatSync(joined, { throwIfNoEntry: false });
-  if (!own) return undefined;
-  if (!own.isSymbolicLink()) return { path: joined, info: own };
-  const linked = resolvedOrUndefined(joined);
-  return linked === undefined ? undefined : { path: linked, info: statSync(linked) };
 }
 
 function resolvedOrUndefined(file: string): string | undefined {
