@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lostUrls, siteLinkTable, type LinkTable, type LostUrl } from '../core/links.ts';
 import type { Diagnostic } from '../core/schema.ts';
@@ -128,7 +128,7 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
   try {
     await rm(out, { recursive: true, force: true });
     const { build } = await import('astro');
-    await inPrivateDirectory(out, () =>
+    await inPrivateDirectory(() =>
       build({
         root: PACKAGE_ROOT,
         outDir: out,
@@ -150,22 +150,22 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
 }
 
 /**
- * Run an Astro build of `out` from a working directory of its own. When the
- * output folder is outside the working directory, Astro writes its prerender
- * chunks to `./.astro/.prerender/` and deletes them afterwards, so parallel
- * builds started from one folder deleted each other's chunks mid-build. A
- * private folder under `./.astro/` keeps module resolution as it was (the
- * chunks import packages through the node_modules above it).
+ * Run an Astro build of `out` from a working directory of its own inside
+ * Waymark's package. Astro writes its prerender chunks under the working
+ * directory (or under `out` when it is inside it) and deletes them afterwards:
+ * parallel builds from one folder deleted each other's chunks mid-build, and
+ * chunks under a repository or output folder with no node_modules above it
+ * could not import Astro's own packages. From inside the package they resolve
+ * like the package does.
  */
-async function inPrivateDirectory<T>(out: string, work: () => Promise<T>): Promise<T> {
+async function inPrivateDirectory<T>(work: () => Promise<T>): Promise<T> {
   const previous = process.cwd();
-  if (isInsideFolder(previous, out)) return work(); // Astro keeps the chunks under `out` itself
-  const own = join(previous, '.astro', 'builds', `${process.pid}-${randomBytes(6).toString('hex')}`);
+  const own = join(PACKAGE_ROOT, '.astro', 'builds', `${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     await mkdir(own, { recursive: true });
     process.chdir(own);
   } catch {
-    return work(); // worker threads cannot change directory: build as before
+    return work(); // a read-only install, or a worker thread (which cannot change directory): build from here
   }
   try {
     return await work();
@@ -173,11 +173,6 @@ async function inPrivateDirectory<T>(out: string, work: () => Promise<T>): Promi
     process.chdir(previous);
     await rm(own, { recursive: true, force: true });
   }
-}
-
-function isInsideFolder(folder: string, target: string): boolean {
-  const rel = relative(folder, target);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 function restoreEnv(name: string, value: string | undefined): void {

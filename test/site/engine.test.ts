@@ -1,11 +1,14 @@
 /**
  * `buildSite` end to end with the real engine: strict mode stops on errors,
  * and the embedded example builds into a site under a sub-path whose crawl
- * finds no broken link and whose search finds every process.
+ * finds no broken link and whose search finds every process; the executable
+ * builds from anywhere.
  */
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite, PACKAGE_ROOT, type BuildSiteResult } from '../../src/node/build-site.ts';
@@ -74,6 +77,21 @@ describe('buildSite', () => {
     } finally {
       await context?.close();
       await rm(profile, { recursive: true, force: true });
+    }
+  });
+
+  test('the executable builds a repository with no node_modules above it, run from a folder with none either', async () => {
+    // Astro's prerender chunks import its packages: they must resolve from Waymark's install, not from here.
+    const scratch = await mkdtemp(join(tmpdir(), 'waymark-elsewhere-'));
+    try {
+      const repo = join(scratch, 'repo');
+      await cp(EXAMPLE, repo, { recursive: true });
+      const site = join(scratch, 'site');
+      await promisify(execFile)(process.execPath, [join(PACKAGE_ROOT, 'bin/waymark.mjs'), 'build', '--repo', repo, '--out', site, '--no-strict', '--quiet'], { cwd: scratch });
+      expect(await readFile(join(site, 'index.html'), 'utf8')).toContain('Blue/Green');
+      await access(join(site, 'pagefind', 'pagefind-entry.json'));
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
     }
   });
 });
