@@ -7,10 +7,10 @@
  * process-wide symbol rather than a module variable. Without a hand-over
  * (`astro dev`, `astro build` run directly) the loader scans by itself.
  */
-import { fileURLToPath } from 'node:url';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildEntries, type ScanResult, type SiteEntries } from './entries.ts';
 import { readRepoFile } from './read-repo-file.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 const HANDOVER = Symbol.for('waymark.site.scan');
 const ENTRIES = Symbol.for('waymark.site.entries');
@@ -55,7 +55,7 @@ export function provideScan(scan: ScanResult | undefined): void {
 
 /** The embedded example, used when no repository is named. */
 export function defaultRepo(): string {
-  return fileURLToPath(new URL('../../content/example-infra/', import.meta.url));
+  return join(PACKAGE_ROOT, 'content', 'example-infra');
 }
 
 /** The repository the site is built from: `WAYMARK_REPO`, else the embedded example. */

@@ -1,8 +1,8 @@
 /** What every command shares: its I/O, argument parsing, and where the repository is. */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -13,7 +13,7 @@ export interface CliIo {
   isTTY?: boolean;
 }
 
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const packageRoot = PACKAGE_ROOT;
 export const exampleRepository = path.join(packageRoot, 'content/example-infra');
 export const version: string = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
 

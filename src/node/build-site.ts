@@ -11,7 +11,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { lostUrls, siteLinkTable, type LinkTable, type LostUrl } from '../core/links.ts';
 import type { Diagnostic } from '../core/schema.ts';
 import type { ScanResult } from '../astro/entries.ts';
@@ -19,6 +18,7 @@ import { provideScan } from '../astro/scan-cache.ts';
 import { normalizeBase } from '../site/urls.ts';
 import { LinkContractError, loadPreviousManifest, readRenames, writeLinkFiles } from './links-fs.ts';
 import { resolvesInside } from './read-files.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface BuildSiteOptions {
   /** Repository to scan. */
@@ -60,7 +60,7 @@ export interface BuildSiteResult {
 }
 
 /** The Waymark package folder (Astro's root). */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PACKAGE_ROOT };
 
 /**
  * Scan `repo` and build its site into `out`. With strict mode on (the

@@ -29,7 +29,7 @@ export interface BatchResult {
 }
 
 /** A markdown document costs about as much to parse as this many code files to scan for markers. */
-const MARKDOWN_WEIGHT = 40;
+const MARKDOWN_WEIGHT = 15;
 /** Work per batch, in code-file units: big enough to amortise messages, small enough to balance. */
 const BATCH_WEIGHT = 800;
 

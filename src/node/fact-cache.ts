@@ -20,11 +20,11 @@ import { hash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import type { Config } from '../core/config.ts';
 import type { FileRecord } from './file-record.ts';
 import { resolvesInside, type FileStamp } from './read-files.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 const FORMAT = 'waymark-fact-cache/3';
 /** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */
@@ -218,7 +218,7 @@ export function cacheKey(config: Pick<Config, 'tags' | 'maxFileSize'>): string {
   return hash('sha1', JSON.stringify({ engine: engineFingerprint(), tags, maxFileSize: config.maxFileSize }));
 }
 
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const packageRoot = PACKAGE_ROOT;
 let fingerprint: string | undefined;
 
 /**

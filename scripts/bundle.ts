@@ -1,0 +1,32 @@
+/**
+ * Bundle the command line into `dist/`: one module graph of plain JavaScript
+ * that starts in a fraction of the time the TypeScript sources take through
+ * tsx (hundreds of small modules resolved and transformed at every run).
+ * `bin/waymark.mjs` uses it while it is newer than every source file, and
+ * the sources otherwise. Astro, Vite and Pagefind stay external: the site
+ * build loads them when it runs, and Astro compiles the site from `src/`.
+ *
+ *   node bin/run-ts.mjs scripts/bundle.ts      (npm runs it on install and pack)
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { PACKAGE_ROOT } from '../src/package-root.ts';
+
+const out = path.join(PACKAGE_ROOT, 'dist');
+await rm(out, { recursive: true, force: true });
+await build({
+  absWorkingDir: PACKAGE_ROOT,
+  entryPoints: { cli: 'src/cli/main.ts', 'extract-worker': 'src/node/extract-worker.ts' },
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  external: ['astro', 'astro/*', 'pagefind', 'vite', 'esbuild', 'tsx', 'tsx/*'],
+  // Bundled CommonJS dependencies (gray-matter, js-yaml) call `require`.
+  banner: { js: "import { createRequire as waymarkCreateRequire } from 'node:module'; const require = waymarkCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,22 @@
+/**
+ * Where Waymark's package is: the folder of the `package.json` named
+ * `waymark` above this module. Found by walking up rather than by a fixed
+ * `../..`, because this module runs both from `src/` and bundled into `dist/`.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      if (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name === 'waymark') return dir;
+    } catch {
+      // no package.json here, or not JSON: keep going up
+    }
+    if (path.dirname(dir) === dir) throw new Error(`Waymark's package.json was not found above ${from}`);
+  }
+}
+
+/** The Waymark package folder, with no trailing separator. */
+export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
