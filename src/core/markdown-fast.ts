@@ -43,6 +43,8 @@ interface Line {
   offset: number;
   /** 1-based line number in the document. */
   number: number;
+  /** A lazy continuation line: it belongs to a list item's paragraph without being indented into it. */
+  lazy?: boolean;
 }
 
 interface Point {
@@ -154,6 +156,7 @@ class FastReader {
       }
       if (rest.startsWith('[') && /^\[[^\]]*\]:/.test(rest)) unsupported(); // link definition
       if (text.includes('|') && i + 1 < lines.length && DELIMITER_ROW.test(lines[i + 1].text) && lines[i + 1].text.includes('-')) {
+        if (lines[i + 1].lazy) unsupported(); // a lazy line never makes a table
         const table = this.table(lines, i);
         if (table) {
           out.push(table.node);
@@ -224,7 +227,8 @@ class FastReader {
       if (lines[i].text.includes('-->', i === from ? indent + 4 : 0)) {
         // the block runs to the end of the line holding `-->`
         const last = lines[i];
-        const start = first.offset + indent;
+        // the block's value keeps the indentation of its first line
+        const start = first.offset;
         const end = last.offset + last.text.length;
         out.push({ type: 'html', value: this.source.slice(start, end), position: this.span(start, end) } satisfies Html);
         return i + 1;
@@ -241,6 +245,8 @@ class FastReader {
       if (BLANK.test(text)) break;
       if (SETEXT.test(text)) unsupported();
       if (this.interrupts(text)) break;
+      // a table can start mid-paragraph (its header the paragraph's next line)
+      if (text.includes('|') && end + 1 < lines.length && DELIMITER_ROW.test(lines[end + 1].text)) unsupported();
       end++;
     }
     out.push(this.paragraphNode(lines.slice(from, end)));
@@ -361,7 +367,7 @@ class FastReader {
       // lazy continuation of the item's paragraph
       if (!this.continuesParagraph(body, text)) break;
       // kept indented: `    - x` continuing a paragraph is text, not a list item
-      body.push(lines[i]);
+      body.push({ ...lines[i], lazy: true });
       i++;
     }
     if (/^\[(?:[ xX]\])?[ \t]*$/.test(body[0].text)) unsupported(); // a checkbox split over lines
@@ -372,7 +378,8 @@ class FastReader {
     const lastBlock = children.at(-1);
     const item: ListItem = {
       type: 'listItem',
-      spread: false,
+      // loose: a blank line between two of its blocks
+      spread: children.some((child, k) => k > 0 && child.position!.start.line > children[k - 1].position!.end.line + 1),
       checked,
       children: children as ListItem['children'],
       position: { start: this.point(line.offset + match[1].length), end: lastBlock?.position?.end ?? this.point(line.offset + line.text.length) },
@@ -590,8 +597,10 @@ class InlineParser {
       while (text[k] === '`') k++;
       this.spend(k - ticks);
       if (k - j === length) {
-        let value = text.slice(ticks, j).replace(/\n/g, ' ');
-        // one space is stripped from each side when both have one and the span is not all spaces
+        let value = text.slice(ticks, j);
+        // over a line break remark keeps the next line's indentation, which the joined text has lost
+        if (value.includes('\n')) unsupported();
+        // one space is stripped from each side when both have one and the span is not all blank
         if (value.length >= 2 && value.startsWith(' ') && value.endsWith(' ') && value.trim() !== '') value = value.slice(1, -1);
         this.push({ type: 'inlineCode', value, position: { start: this.at(i), end: this.at(k, true) } });
         return k;

@@ -20,6 +20,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visitParents, SKIP } from 'unist-util-visit-parents';
 import { visit } from 'unist-util-visit';
+import { parseMarkdownFast } from '../core/markdown-fast.ts';
 import { guardMarkdown } from '../core/markdown-guard.ts';
 import type { Reference } from '../core/schema.ts';
 import { referenceState, stateExplanation } from './reference-state.ts';
@@ -305,6 +306,9 @@ export function renderMarkdown(text: string, ctx: MarkdownContext): RenderedMark
     .use(() => headingIds(ctx) as never)
     .use(rehypeStringify);
   // The same guard as the engine: a block too complex for the parser is left out (and reported by `check`).
-  const html = String(processor.processSync(guardMarkdown(text).text));
+  const guarded = guardMarkdown(text).text;
+  // The engine's fast reader where it can (its trees have remark's shape), remark for the rest.
+  const tree = parseMarkdownFast(guarded) ?? processor.parse(guarded);
+  const html = processor.stringify(processor.runSync(tree, guarded));
   return { html };
 }
