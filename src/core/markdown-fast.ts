@@ -141,7 +141,7 @@ class FastReader {
         i++;
         continue;
       }
-      if (FENCE.test(text) && !(text.trimStart().startsWith('`') && FENCE.exec(text)![3].includes('`'))) {
+      if (opensFence(text)) {
         i = this.fence(lines, i, out);
         continue;
       }
@@ -190,7 +190,7 @@ class FastReader {
   }
 
   private fence(lines: Line[], from: number, out: RootContent[]): number {
-    const open = FENCE.exec(lines[from].text)!;
+    const open = opensFence(lines[from].text)!;
     const indent = open[1].length;
     const marker = open[2];
     let closing = -1;
@@ -260,7 +260,7 @@ class FastReader {
     const rest = text.slice(indent);
     if (rest.startsWith('>') || rest.startsWith('<')) unsupported();
     if (text.slice(0, indent + 1).includes('\t')) unsupported();
-    if (ATX.test(text) || FENCE.test(text) || THEMATIC.test(text)) return true;
+    if (ATX.test(text) || opensFence(text) || THEMATIC.test(text)) return true;
     const item = LIST_ITEM.exec(text);
     if (item) {
       const marker = item[2];
@@ -870,6 +870,12 @@ function plain(node: PhrasingContent): string {
 
 // ---------------------------------------------------------------------------
 // Helpers
+
+/** A fence's opening line; a backtick fence's info string may not hold a backtick. */
+function opensFence(text: string): RegExpExecArray | undefined {
+  const match = FENCE.exec(text);
+  return match && !(match[2][0] === '`' && match[3].includes('`')) ? match : undefined;
+}
 
 function leadingSpaces(text: string): number {
   let i = 0;
