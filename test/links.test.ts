@@ -80,6 +80,41 @@ describe('canonical URLs and short forms', () => {
     expect(redirects['/t/ops/TASK-001/']).toBe('/tasks/ops/TASK-001/');
     expect(lookupLink(twice, 'TASK-001')).toEqual({ status: 'ambiguous', candidates: ['task:docs/plans/TASK-001', 'task:ops/TASK-001'] });
   });
+
+  test('the bare id of a repeated task answers with a choice between them, not a redirect', () => {
+    const twice = buildLinkTable(
+      graph((g) => {
+        g.tasks.push({ ...g.tasks[0], key: 'ops/TASK-001', scope: 'ops', name: 'Other' });
+      }),
+    );
+    expect(twice.choices).toEqual([
+      {
+        from: '/t/TASK-001/',
+        title: 'TASK-001',
+        options: [
+          { url: '/tasks/docs/plans/TASK-001/', title: `docs/plans/TASK-001: ${twice.entries.find((e) => e.id === 'docs/plans/TASK-001')!.title.slice('TASK-001: '.length)}` },
+          { url: '/tasks/ops/TASK-001/', title: 'ops/TASK-001: Other' },
+        ],
+      },
+    ]);
+    expect(publishedUrls(twice)).toContain('/t/TASK-001/');
+    expect(redirectsFile(twice)).not.toContain('/t/TASK-001/ ');
+    expect(toManifest(twice).choices).toEqual({ '/t/TASK-001/': ['/tasks/docs/plans/TASK-001/', '/tasks/ops/TASK-001/'] });
+    // A link published while the id was unique still answers.
+    const before = toManifest(buildLinkTable(graph()));
+    expect(lostUrls(before, twice).map((lost) => lost.url)).not.toContain('/t/TASK-001/');
+  });
+
+  test('a config redirect decides a repeated task id before a choice page does', () => {
+    const twice = buildLinkTable(
+      graph((g) => {
+        g.tasks.push({ ...g.tasks[0], key: 'ops/TASK-001', scope: 'ops', name: 'Other' });
+      }),
+      { redirects: { 't/TASK-001/': 'ops/TASK-001' } },
+    );
+    expect(twice.choices).toEqual([]);
+    expect(redirectMap(twice)['/t/TASK-001/']).toBe('/tasks/ops/TASK-001/');
+  });
 });
 
 describe('aliases, renames and config redirects', () => {

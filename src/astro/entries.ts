@@ -13,7 +13,7 @@ import { processStaleness } from '../core/staleness.ts';
 import { renderMarkdown } from '../site/markdown.ts';
 import { indexSite, newestDate, type SiteData, type SiteMeta } from '../site/model.ts';
 import type { RepoFileText } from './read-repo-file.ts';
-import { normalizeBase } from '../site/urls.ts';
+import { createUrls, normalizeBase } from '../site/urls.ts';
 
 /** What `scanRepository` returns, plus the renames git knows (for redirects from old paths). */
 export interface ScanResult {
@@ -140,9 +140,14 @@ export async function buildEntries(
   };
 }
 
-/** One entry per redirect page, its id the path under the base (`p/blue-green-rollout`). */
+/**
+ * One entry per redirect page, its id the path under the base
+ * (`p/blue-green-rollout`); a short form several tasks share is a page
+ * listing them, pointing up to the task board.
+ */
 function redirectEntries(table: LinkTable): SiteEntry[] {
-  return table.redirects
+  const choices = table.choices.map((c) => ({ from: c.from, to: createUrls(table.base).tasks(), reason: 'choice', title: c.title, options: c.options }));
+  return [...table.redirects, ...choices]
     .filter((r) => r.from.startsWith(table.base))
     .map((r) => ({ id: r.from.slice(table.base.length).replace(/\/+$/, ''), data: { ...r } }))
     .filter((entry) => entry.id !== '');

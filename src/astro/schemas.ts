@@ -39,5 +39,9 @@ export const SiteRedirectSchema = z.object({
   /** Where it sends the reader. */
   to: z.string(),
   /** Why it exists. */
-  reason: z.enum(['short', 'config', 'alias', 'document', 'rename']),
+  reason: z.enum(['short', 'config', 'alias', 'document', 'rename', 'choice']),
+  /** For a short form several things claim: what was asked for (`TASK-001`). */
+  title: z.string().optional(),
+  /** For a short form several things claim: each of them, and the reader picks (no redirect). */
+  options: z.array(z.object({ url: z.string(), title: z.string() })).optional(),
 });

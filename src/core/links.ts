@@ -71,6 +71,20 @@ export interface Redirect {
   reason: RedirectReason;
 }
 
+/**
+ * A short form several things claim (`t/TASK-001/` once two plans have a
+ * TASK-001): a page that lists them, so a link published while there was one
+ * still answers.
+ */
+export interface Choice {
+  /** Path it answers at, base included, trailing slash. */
+  from: string;
+  /** What was asked for, e.g. `TASK-001`. */
+  title: string;
+  /** Each thing that claims it, sorted by URL. */
+  options: Array<{ url: string; title: string }>;
+}
+
 /** Every address of the site. */
 export interface LinkTable {
   /** Normalised base, `/` or `/sub/path/`. */
@@ -81,6 +95,8 @@ export interface LinkTable {
   entries: LinkEntry[];
   /** Sorted by `from`. */
   redirects: Redirect[];
+  /** Short forms that name several things, sorted by `from`. */
+  choices: Choice[];
   /** Every page URL the site publishes (not redirects), sorted. */
   pages: string[];
   /** Config redirects that cannot be honoured, as sentences. */
@@ -154,18 +170,21 @@ export function buildLinkTable(graph: LinkGraph, options: LinkTableOptions = {})
     return true;
   };
   for (const entry of entries) addShortForms(entry, add, base);
-  const partial: LinkTable = { base, site: options.site, entries, redirects: [], pages: [], problems };
+  const partial: LinkTable = { base, site: options.site, entries, redirects: [], choices: [], pages: [], problems };
   addConfigRedirects(options.redirects ?? {}, partial, pages, redirects, add, problems);
   for (const entry of entries) if (entry.kind === 'process') addAliasRedirects(entry, add, base);
   // `docs/<path>/` answers for every document, a process document's included.
   for (const entry of entries) if (entry.kind === 'document') add(urls.doc(entry.id), entry.url, 'document');
   addRenames(entries, options.renames ?? [], add, base);
+  // Last: a config redirect or a page decides a contested short form before a list does.
+  const choices = taskChoices(graph, urls, base).filter((choice) => !pages.has(choice.from) && !redirects.has(choice.from));
 
   return {
     base,
     site: options.site,
     entries,
     redirects: [...redirects.values()].sort((a, b) => compare(a.from, b.from)),
+    choices,
     pages: [...pages].sort(compare),
     problems,
   };
@@ -218,6 +237,19 @@ function taskEntries(graph: LinkGraph, urls: SiteUrls, base: string): LinkEntry[
       names: [],
     };
   });
+}
+
+/** `t/<task-id>/` for each id several tasks share: the tasks to choose from. */
+function taskChoices(graph: LinkGraph, urls: SiteUrls, base: string): Choice[] {
+  const byId = new Map<string, LinkGraph['tasks']>();
+  for (const task of graph.tasks) byId.set(task.taskId, [...(byId.get(task.taskId) ?? []), task]);
+  const choices: Choice[] = [];
+  for (const [taskId, tasks] of byId) {
+    if (tasks.length < 2) continue;
+    const options = tasks.map((task) => ({ url: urls.task(task.key), title: `${task.key}: ${task.name}` })).sort((a, b) => compare(a.url, b.url));
+    choices.push({ from: `${base}t/${encodePath(taskId)}/`, title: taskId, options });
+  }
+  return choices.sort((a, b) => compare(a.from, b.from));
 }
 
 function environmentEntries(graph: LinkGraph, urls: SiteUrls, base: string): LinkEntry[] {
@@ -703,7 +735,9 @@ export const LinkManifest = z.object({
   files: UrlMap,
   /** Redirect path → where it leads. */
   redirects: UrlMap,
-  /** Every URL the site answers at, pages and redirects, sorted. */
+  /** Short form several tasks share (`/t/TASK-001/`) → the pages it lists. */
+  choices: z.record(z.string(), z.array(z.string())),
+  /** Every URL the site answers at, pages, redirects and choices, sorted. */
   urls: z.array(z.string()),
 });
 export type LinkManifest = z.infer<typeof LinkManifest>;
@@ -760,13 +794,14 @@ export function toManifest(table: LinkTable): LinkManifest {
     documents: sorted(sections.documents),
     files: sorted(sections.files),
     redirects: Object.fromEntries(table.redirects.map((r) => [r.from, r.to])),
+    choices: Object.fromEntries(table.choices.map((c) => [c.from, c.options.map((option) => option.url)])),
     urls: publishedUrls(table),
   };
 }
 
-/** Every URL the site answers at: pages and redirects, sorted. */
+/** Every URL the site answers at: pages, redirects and choices, sorted. */
 export function publishedUrls(table: LinkTable): string[] {
-  return [...new Set([...table.pages, ...table.redirects.map((r) => r.from)])].sort(compare);
+  return [...new Set([...table.pages, ...table.redirects.map((r) => r.from), ...table.choices.map((c) => c.from)])].sort(compare);
 }
 
 /** A URL the previous build published that this one would not answer. */
