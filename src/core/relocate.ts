@@ -70,6 +70,21 @@ export function stepsFrom(history: RepositoryHistory, base: string): FileDiff[][
   return diff ? [diff.files, history.worktree] : undefined;
 }
 
+const computed = new WeakMap<RepositoryHistory, WeakMap<object, Relocation[]>>();
+
+/**
+ * `relocate` once per graph and finished history: the rules and the site ask
+ * for the same answer. Only for a history no one fills any more (reading
+ * history calls `relocate` on one still being read).
+ */
+export function relocations(graph: Pick<LinkedGraph, 'documents' | 'references'>, history: RepositoryHistory): Relocation[] {
+  let byGraph = computed.get(history);
+  if (!byGraph) computed.set(history, (byGraph = new WeakMap()));
+  let found = byGraph.get(graph);
+  if (!found) byGraph.set(graph, (found = relocate(graph, history)));
+  return found;
+}
+
 /** Where every cited reference's code went since the reference was written. */
 export function relocate(graph: Pick<LinkedGraph, 'documents' | 'references'>, history: RepositoryHistory): Relocation[] {
   const relocations: Relocation[] = [];

@@ -11,7 +11,7 @@ import {
   type CommitInfo,
   type RepositoryHistory,
 } from './history.ts';
-import { citedCode, relocate, type CitedCode, type Relocation } from './relocate.ts';
+import { citedCode, relocations, type CitedCode, type Relocation } from './relocate.ts';
 import type { ChangedCode, ChangedCommit, Document, Graph, ProcessStaleness } from './schema.ts';
 
 /** The moment code must not have changed after: a metadata date, or the commit that wrote the reference. */
@@ -45,10 +45,10 @@ type GraphPart = Pick<Graph, 'documents' | 'references'>;
  * document moved together.
  */
 export function staleCitations(graph: GraphPart, history: RepositoryHistory, today: string | undefined): StaleCitation[] {
-  const relocations = new Map(relocate(graph, history).map((relocation) => [relocation.cited.reference.id, relocation]));
+  const relocated = new Map(relocations(graph, history).map((relocation) => [relocation.cited.reference.id, relocation]));
   const found: StaleCitation[] = [];
   for (const cited of citedCode(graph)) {
-    const relocation = relocations.get(cited.reference.id);
+    const relocation = relocated.get(cited.reference.id);
     const place = currentPlace(cited, relocation);
     if (!place) continue;
     const cutoff = cutoffFor(cited.document, relocation?.base);

@@ -1,5 +1,5 @@
 import { commitDay, UNCOMMITTED, type CommitInfo } from '../history.ts';
-import { relocate, rewriteReference, type Relocation } from '../relocate.ts';
+import { relocations, rewriteReference, type Relocation } from '../relocate.ts';
 import type { Finding, Rule } from './rule.ts';
 
 /**
@@ -14,7 +14,7 @@ export const movedLines: Rule = {
   description: 'The lines a document cites moved, their file was renamed, or they were deleted or rewritten since the reference was written.',
   check({ graph, history }) {
     if (!history) return [];
-    return relocate(graph, history).flatMap((relocation) => {
+    return relocations(graph, history).flatMap((relocation) => {
       const found = describe(relocation);
       if (!found) return [];
       const { reference } = relocation.cited;
