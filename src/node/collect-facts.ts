@@ -94,10 +94,11 @@ function cacheHit(realRoot: string, file: string, cache: FactCache | undefined):
 /** A job's final outcome: an unchanged text takes the cached facts under its new stamp; bad cached facts are re-extracted. */
 function settle(
   job: Job,
-  extracted: FileRecord & { unchanged?: boolean },
+  { extracted: kept, ...extracted }: FileRecord & { unchanged?: boolean; extracted?: FileFacts },
   cache: FactCache | undefined,
   again: () => FileRecord,
 ): Outcome {
+  if (kept) return { record: extracted, facts: kept };
   let record: FileRecord = extracted;
   if (extracted.unchanged) {
     const cached = cache?.get(job.file);
@@ -116,7 +117,7 @@ async function extractJobs(
   tags: Config['tags'],
   workers: number | 'auto',
   report: (done: Job[]) => void,
-): Promise<(FileRecord & { unchanged?: boolean })[]> {
+): Promise<(FileRecord & { unchanged?: boolean; extracted?: FileFacts })[]> {
   // This thread extracts too, so `auto` starts one worker fewer than there are idle cores.
   const threads = workers === 'auto' ? (worthWorkers(jobs) ? workerCount() : 0) : workers;
   if (threads >= 1) {
@@ -127,10 +128,10 @@ async function extractJobs(
     }
   }
   const realDirs: RealDirs = new Map();
-  const records: (FileRecord & { unchanged?: boolean })[] = [];
+  const records: (FileRecord & { unchanged?: boolean; extracted?: FileFacts })[] = [];
   for (let start = 0; start < jobs.length; start += PROGRESS_EVERY) {
     const slice = jobs.slice(start, start + PROGRESS_EVERY);
-    for (const job of slice) records.push(extractRecord(job.file, setup, tags, realDirs, job.knownDigest));
+    for (const job of slice) records.push(extractRecord(job.file, setup, tags, realDirs, job.knownDigest, true));
     report(slice);
   }
   return records;

@@ -49,12 +49,15 @@ export function extractRecord(
   tags: Config['tags'],
   realDirs: RealDirs,
   knownDigest?: string,
-): FileRecord & { unchanged?: boolean } {
+  keepFacts = false,
+): FileRecord & { unchanged?: boolean; extracted?: FileFacts } {
   const read = readRepositoryFileSync(setup.realRoot, file, setup.maxFileSize, realDirs);
   if ('skipped' in read) return { stamp: read.stamp, skipped: read.skipped };
   const digest = digestOf(read.text);
   if (digest === knownDigest) return { stamp: read.stamp, digest, unchanged: true };
-  return { stamp: read.stamp, digest, facts: factsJson(extractFacts(file, read.text, { tags })) };
+  const facts = extractFacts(file, read.text, { tags });
+  // In this thread the facts themselves come back too, sparing a JSON.parse of what was just stringified.
+  return { stamp: read.stamp, digest, facts: factsJson(facts), ...(keepFacts ? { extracted: facts } : {}) };
 }
 
 /** JSON of facts without their path, taken before linking adds to them. */

@@ -3,7 +3,7 @@
  * binary or oversized files, never invalid UTF-8. What cannot be read comes
  * back as a reason, so one bad file never stops the others.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -86,9 +86,7 @@ export function readRepositoryFileSync(
   const absolute = path.join(realRoot, file);
   if (!isInside(realRoot, absolute)) return { path: file, skipped: 'the path leaves the repository' };
   try {
-    const folder = path.dirname(absolute);
-    if (!realDirs.has(folder)) realDirs.set(folder, resolvedOrUndefined(folder));
-    const realFolder = realDirs.get(folder);
+    const realFolder = realFolderOf(path.dirname(absolute), realRoot, realDirs);
     if (realFolder === undefined) return { path: file, skipped: 'it is a broken or looping symbolic link' };
     const joined = path.join(realFolder, path.basename(absolute));
     if (!isInside(realRoot, joined)) return { path: file, skipped: 'it is a symbolic link to a file outside the repository' };
@@ -137,9 +135,31 @@ function readDescriptor(file: string, descriptor: number, maxFileSize: number): 
   }
 }
 
+/**
+ * The real path of a folder under the (real) root, one lstat per folder: a
+ * folder that is not a link is its parent's real path plus its name; only a
+ * link is resolved in full.
+ */
+function realFolderOf(folder: string, realRoot: string, realDirs: RealDirs): string | undefined {
+  if (folder === realRoot) return realRoot;
+  if (realDirs.has(folder)) return realDirs.get(folder);
+  const parent = path.dirname(folder);
+  let real: string | undefined;
+  if (parent === folder || !isInside(realRoot, folder)) real = resolvedOrUndefined(folder);
+  else {
+    const realParent = realFolderOf(parent, realRoot, realDirs);
+    const joined = realParent === undefined ? undefined : path.join(realParent, path.basename(folder));
+    const own = joined === undefined ? undefined : lstatSync(joined, { throwIfNoEntry: false });
+    real = !own ? undefined : own.isSymbolicLink() ? resolvedOrUndefined(joined!) : own.isDirectory() ? joined : undefined;
+  }
+  realDirs.set(folder, real);
+  return real;
+}
+
 function resolvedOrUndefined(file: string): string | undefined {
   try {
-    return realpathSync(file);
+    // native: one realpath(3) call, where the JavaScript version lstats every part of the path
+    return realpathSync.native(file);
   } catch {
     return undefined;
   }
