@@ -1,7 +1,8 @@
 /**
- * Bundle the command line into `dist/`: one module graph of plain JavaScript
- * that starts in a fraction of the time the TypeScript sources take through
- * tsx (hundreds of small modules resolved and transformed at every run).
+ * Bundle the command line into `bundle/` (not `dist/`, where the site is
+ * built): one module graph of plain JavaScript that starts in a fraction of
+ * the time the TypeScript sources take through tsx (hundreds of small
+ * modules resolved and transformed at every run).
  * `bin/waymark.mjs` uses it while it is newer than every source file, and
  * the sources otherwise. Astro, Vite and Pagefind stay external: the site
  * build loads them when it runs, and Astro compiles the site from `src/`.
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { PACKAGE_ROOT } from '../src/package-root.ts';
 
-const out = path.join(PACKAGE_ROOT, 'dist');
+const out = path.join(PACKAGE_ROOT, 'bundle');
 await rm(out, { recursive: true, force: true });
 await build({
   absWorkingDir: PACKAGE_ROOT,

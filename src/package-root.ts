@@ -1,7 +1,7 @@
 /**
  * Where Waymark's package is: the folder of the `package.json` named
  * `waymark` above this module. Found by walking up rather than by a fixed
- * `../..`, because this module runs both from `src/` and bundled into `dist/`.
+ * `../..`, because this module runs both from `src/` and bundled into `bundle/`.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

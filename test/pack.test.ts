@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PRE_COMMIT_HOOK } from '../src/cli/templates.ts';
@@ -83,6 +84,11 @@ describe.skipIf(skip)('installed from the npm pack tarball', () => {
     expect(files).toContain(join('src', 'pages', 'index.astro'));
     expect(files).toContain(join('docs', 'recipes', 'github-actions.md'));
     expect(files.some((f) => f.startsWith('content') || f.startsWith('test'))).toBe(false);
+    // The bundled command line, and the bin runs it rather than the sources.
+    expect(files).toContain(join('bundle', 'cli.mjs'));
+    expect(files).toContain(join('bundle', 'extract-worker.mjs'));
+    const { freshBundle } = await import(pathToFileURL(join(repo, 'node_modules/waymark/bin/entry.mjs')).href);
+    expect(freshBundle()?.href).toBe(pathToFileURL(join(repo, 'node_modules/waymark/bundle/cli.mjs')).href);
   });
 
   test('npx waymark check, and the recipe\'s SARIF step', async () => {
