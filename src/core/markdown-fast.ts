@@ -519,6 +519,7 @@ class InlineParser {
   private readonly nodes: Flat[] = [];
   private readonly delimiters: Delimiter[] = [];
   private textStart = -1;
+  private textEnd = 0;
   private textValue = '';
   /** Characters the bracket and code-span searches may look at: beyond it the input is hostile, and left to remark and its guard. */
   private budget: number;
@@ -567,8 +568,6 @@ class InlineParser {
     return from + length;
   }
 
-  private textEnd = 0;
-
   private flushText(): void {
     if (this.textStart === -1) return;
     this.nodes.push({ type: 'text', value: this.textValue, position: { start: this.at(this.textStart), end: this.at(this.textEnd, true) } });
@@ -592,10 +591,12 @@ class InlineParser {
     let ticks = i;
     while (text[ticks] === '`') ticks++;
     const length = ticks - i;
+    let scanned = ticks;
     for (let j = text.indexOf('`', ticks); j !== -1; j = text.indexOf('`', j)) {
       let k = j;
       while (text[k] === '`') k++;
-      this.spend(k - ticks);
+      this.spend(k - scanned);
+      scanned = k;
       if (k - j === length) {
         let value = text.slice(ticks, j);
         // over a line break remark keeps the next line's indentation, which the joined text has lost
