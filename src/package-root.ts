@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-function findPackageRoot(from: string): string {
+function findPackage(from: string): { root: string; version: string } {
   for (let dir = from; ; dir = path.dirname(dir)) {
     try {
-      if (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name === 'waymark') return dir;
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (manifest.name === 'waymark') return { root: dir, version: String(manifest.version) };
     } catch {
       // no package.json here, or not JSON: keep going up
     }
@@ -18,5 +19,9 @@ function findPackageRoot(from: string): string {
   }
 }
 
+const found = findPackage(path.dirname(fileURLToPath(import.meta.url)));
+
 /** The Waymark package folder, with no trailing separator. */
-export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+export const PACKAGE_ROOT = found.root;
+/** Waymark's version, from that package.json (read once). */
+export const PACKAGE_VERSION = found.version;

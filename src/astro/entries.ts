@@ -146,7 +146,8 @@ export async function buildEntries(
  * listing them, pointing up to the task board.
  */
 function redirectEntries(table: LinkTable): SiteEntry[] {
-  const choices = table.choices.map((c) => ({ from: c.from, to: createUrls(table.base).tasks(), reason: 'choice', title: c.title, options: c.options }));
+  const board = createUrls(table.base).tasks();
+  const choices = table.choices.map((c) => ({ from: c.from, to: board, reason: 'choice', title: c.title, options: c.options }));
   return [...table.redirects, ...choices]
     .filter((r) => r.from.startsWith(table.base))
     .map((r) => ({ id: r.from.slice(table.base.length).replace(/\/+$/, ''), data: { ...r } }))

@@ -1,8 +1,8 @@
 /** What every command shares: its I/O, argument parsing, and where the repository is. */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PACKAGE_ROOT } from '../package-root.ts';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -13,9 +13,8 @@ export interface CliIo {
   isTTY?: boolean;
 }
 
-export const packageRoot = PACKAGE_ROOT;
-export const exampleRepository = path.join(packageRoot, 'content/example-infra');
-export const version: string = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
+export const exampleRepository = path.join(PACKAGE_ROOT, 'content/example-infra');
+export const version = PACKAGE_VERSION;
 
 /** Bad arguments: reported with a pointer to `--help`, exit code 2. */
 export class UsageError extends Error {
@@ -44,7 +43,7 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
 export function repositoryFrom(repo: string | undefined, io: CliIo): string {
   if (repo) return path.resolve(io.cwd, repo);
   if (io.env.WAYMARK_REPO) return path.resolve(io.cwd, io.env.WAYMARK_REPO);
-  return realpathOr(io.cwd) === realpathOr(packageRoot) ? exampleRepository : io.cwd;
+  return realpathOr(io.cwd) === realpathOr(PACKAGE_ROOT) ? exampleRepository : io.cwd;
 }
 
 function realpathOr(file: string): string {

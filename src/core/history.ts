@@ -115,7 +115,7 @@ export function lineOrigin(history: RepositoryHistory, file: string, line: numbe
 }
 
 /** `2026-02-03` from a commit's ISO date (the committer's own calendar day). */
-export function commitDay(commit: CommitInfo): string {
+export function commitDay(commit: Pick<CommitInfo, 'date'>): string {
   return commit.date.slice(0, 10);
 }
 

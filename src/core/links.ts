@@ -221,12 +221,18 @@ function processEntries(graph: LinkGraph, urls: SiteUrls, base: string): LinkEnt
   return entries;
 }
 
+/** Tasks by their id as written (`TASK-001`), which several plans may share. */
+function tasksById(graph: LinkGraph): Map<string, LinkGraph['tasks']> {
+  const byId = new Map<string, LinkGraph['tasks']>();
+  for (const task of graph.tasks) byId.set(task.taskId, [...(byId.get(task.taskId) ?? []), task]);
+  return byId;
+}
+
 function taskEntries(graph: LinkGraph, urls: SiteUrls, base: string): LinkEntry[] {
-  const byId = new Map<string, number>();
-  for (const task of graph.tasks) byId.set(task.taskId, (byId.get(task.taskId) ?? 0) + 1);
+  const byId = tasksById(graph);
   return graph.tasks.map((task) => {
     // A bare id is a short form only while one task has it; otherwise the scoped key is needed.
-    const unique = byId.get(task.taskId) === 1;
+    const unique = byId.get(task.taskId)!.length === 1;
     return {
       kind: 'task',
       id: task.key,
@@ -241,10 +247,8 @@ function taskEntries(graph: LinkGraph, urls: SiteUrls, base: string): LinkEntry[
 
 /** `t/<task-id>/` for each id several tasks share: the tasks to choose from. */
 function taskChoices(graph: LinkGraph, urls: SiteUrls, base: string): Choice[] {
-  const byId = new Map<string, LinkGraph['tasks']>();
-  for (const task of graph.tasks) byId.set(task.taskId, [...(byId.get(task.taskId) ?? []), task]);
   const choices: Choice[] = [];
-  for (const [taskId, tasks] of byId) {
+  for (const [taskId, tasks] of tasksById(graph)) {
     if (tasks.length < 2) continue;
     const options = tasks.map((task) => ({ url: urls.task(task.key), title: `${task.key}: ${task.name}` })).sort((a, b) => compare(a.url, b.url));
     choices.push({ from: `${base}t/${encodePath(taskId)}/`, title: taskId, options });

@@ -7,9 +7,9 @@
  *
  * It is only a shortcut: on anything outside that subset (block quotes, HTML
  * blocks, setext headings, indented code, tabs in indentation, entities, bare
- * URLs, strikethrough, link definitions, hard breaks, …) it returns undefined
- * and the caller parses with remark, which stays the reference. A differential
- * test holds the two to the same result on every document the shortcut reads.
+ * URLs, strikethrough, link definitions, hard breaks, …) `parseMarkdown`
+ * parses with remark-gfm, which stays the reference. A differential test
+ * holds the two to the same result on every document the shortcut reads.
  */
 import type {
   Code,
@@ -28,6 +28,10 @@ import type {
   Text,
   ThematicBreak,
 } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { LineIndex } from './line-index.ts';
 
 /** Thrown inside the reader when the input leaves the subset; never escapes `parseMarkdownFast`. */
@@ -51,6 +55,18 @@ interface Point {
   line: number;
   column: number;
   offset: number;
+}
+
+const remark = unified().use(remarkParse).use(remarkGfm).freeze();
+
+/** The mdast of `text` (already guarded, see `markdown-guard.ts`): the fast reader's where it can, remark-gfm's otherwise. */
+export function parseMarkdown(text: string): Root {
+  return parseMarkdownFast(text) ?? parseWithRemark(text);
+}
+
+/** remark-gfm's tree of `text`: the reference the fast reader is held to. */
+export function parseWithRemark(text: string): Root {
+  return remark.parse(text) as Root;
 }
 
 /** Parse `text` into an mdast root, or undefined when it uses markdown outside the supported subset. */
@@ -78,19 +94,17 @@ const MAX_DELIMITERS = 1000;
 
 class FastReader {
   private readonly index: LineIndex;
-  private readonly lineStarts: number[];
   private depth = 0;
 
   constructor(private readonly source: string) {
     this.index = new LineIndex(source);
-    this.lineStarts = this.index.starts;
   }
 
   read(): Root {
     if (/^[ \t]*\[[^\]\n]*\]:/m.test(this.source)) unsupported(); // link definitions
     const lines: Line[] = [];
     let number = 1;
-    for (const start of this.lineStarts) {
+    for (const start of this.index.starts) {
       const end = this.source.indexOf('\n', start);
       const text = this.source.slice(start, end === -1 ? this.source.length : end);
       // A trailing newline leaves an empty last "line" that is not part of the document.
@@ -402,10 +416,8 @@ class FastReader {
     if (!checkbox) return blocks;
     const first = blocks[0];
     if (first?.type !== 'paragraph' || first.position!.start.offset !== body[0].offset) unsupported();
-    // the paragraph's extent up to where the next block starts
-    const end = blocks.length > 1 ? blocks[1].position!.start.line - 1 : body.length;
-    const paragraphLines = body.filter((line) => line.number >= first.position!.start.line && line.number <= first.position!.end.line && line.number <= body[0].number + end);
-    blocks[0] = this.paragraphNode(paragraphLines, true);
+    const { start, end } = first.position!;
+    blocks[0] = this.paragraphNode(body.filter((line) => line.number >= start.line && line.number <= end.line), true);
     return blocks;
   }
 
@@ -484,7 +496,7 @@ class FastReader {
         else high = mid - 1;
       }
       // a node ending where a line starts ends right after the newline, before that line's indentation
-      if (end && low > 0 && index === starts[low]) return this.lineStarts[segments[low].number - 1];
+      if (end && low > 0 && index === starts[low]) return this.index.starts[segments[low].number - 1];
       return offsets[low] + index - starts[low];
     };
     return new InlineParser(text, (index, end = false) => this.point(toSource(index, end))).parse();
@@ -652,7 +664,7 @@ class InlineParser {
     if (!image && containsLink(inner)) unsupported();
     const position = { start: this.at(i), end: this.at(destination.end, true) };
     if (image) {
-      this.push({ type: 'image', url: destination.url, title: destination.title, alt: inner.map(plain).join(''), position });
+      this.push({ type: 'image', url: destination.url, title: destination.title, alt: toString(inner, { includeHtml: false }), position });
     } else {
       this.push({ type: 'link', url: destination.url, title: destination.title, children: inner, position } satisfies Link);
     }
@@ -860,13 +872,6 @@ function endsInParagraph(blocks: RootContent[]): boolean {
 
 function containsLink(nodes: PhrasingContent[]): boolean {
   return nodes.some((node) => node.type === 'link' || ('children' in node && containsLink(node.children as PhrasingContent[])));
-}
-
-function plain(node: PhrasingContent): string {
-  if ('value' in node && node.type !== 'html') return node.value;
-  if (node.type === 'image') return node.alt ?? '';
-  if ('children' in node) return (node.children as PhrasingContent[]).map(plain).join('');
-  return '';
 }
 
 // ---------------------------------------------------------------------------

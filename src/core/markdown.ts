@@ -7,9 +7,6 @@
  * read becomes a `DocProblem`; the rest of the document is still read.
  */
 import matter from 'gray-matter';
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
 import { toString } from 'mdast-util-to-string';
 import type {
   Code,
@@ -23,14 +20,13 @@ import type {
   Nodes,
   Paragraph,
   PhrasingContent,
-  Root,
   RootContent,
   Table,
   Text,
 } from 'mdast';
 import { DEFAULT_TAGS } from './config.ts';
 import { LineIndex } from './line-index.ts';
-import { parseMarkdownFast } from './markdown-fast.ts';
+import { parseMarkdown, parseWithRemark } from './markdown-fast.ts';
 import { guardMarkdown, MAX_MARKUP } from './markdown-guard.ts';
 import {
   isPlaceholder,
@@ -501,7 +497,6 @@ interface WalkContext {
 
 type Pending = 'files' | 'references' | undefined;
 
-const processor = unified().use(remarkParse).use(remarkGfm).freeze();
 
 /** One document being read: a single walk of the tree fills these collections. */
 class DocumentReader {
@@ -541,7 +536,7 @@ class DocumentReader {
     this.frontMatter = frontMatter;
     if (frontMatter) this.readFrontMatterEntries(frontMatter);
     const guarded = this.guarded(body);
-    const tree = (this.options.remarkOnly ? undefined : parseMarkdownFast(guarded)) ?? (processor.parse(guarded) as Root);
+    const tree = this.options.remarkOnly ? parseWithRemark(guarded) : parseMarkdown(guarded);
     this.walkBlocks(tree.children, { files: false, references: false });
     const document = this.assemble();
     this.checkMetadata(document.kind);

@@ -24,7 +24,7 @@ import { crc32 } from 'node:zlib';
 import type { Config } from '../core/config.ts';
 import type { FileRecord } from './file-record.ts';
 import { resolvesInside, type FileStamp } from './read-files.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
 
 const FORMAT = 'waymark-fact-cache/3';
 /** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */
@@ -218,7 +218,6 @@ export function cacheKey(config: Pick<Config, 'tags' | 'maxFileSize'>): string {
   return hash('sha1', JSON.stringify({ engine: engineFingerprint(), tags, maxFileSize: config.maxFileSize }));
 }
 
-const packageRoot = PACKAGE_ROOT;
 let fingerprint: string | undefined;
 
 /**
@@ -230,14 +229,14 @@ export function engineFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
   let text = '';
   try {
-    text += JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')).version;
-    const core = path.join(packageRoot, 'src/core');
+    text += PACKAGE_VERSION;
+    const core = path.join(PACKAGE_ROOT, 'src/core');
     const sources = readdirSync(core, { recursive: true, encoding: 'utf8' })
       .filter((name) => name.endsWith('.ts'))
       .map((name) => path.join(core, name))
-      .concat(['read-files.ts', 'file-record.ts'].map((name) => path.join(packageRoot, 'src/node', name)))
+      .concat(['read-files.ts', 'file-record.ts'].map((name) => path.join(PACKAGE_ROOT, 'src/node', name)))
       .sort();
-    for (const source of sources) text += `\0${source.slice(packageRoot.length)}\0${readFileSync(source, 'utf8')}`;
+    for (const source of sources) text += `\0${source.slice(PACKAGE_ROOT.length)}\0${readFileSync(source, 'utf8')}`;
   } catch {
     // Sources not where they should be: a fresh key every run is safe, merely slow.
     text += `\0${randomUUID()}`;

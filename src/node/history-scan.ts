@@ -25,6 +25,7 @@ import {
   uncommittedCommit,
   UNCOMMITTED,
   type CommitInfo,
+  type FileHistory,
   type RepositoryHistory,
 } from '../core/history.ts';
 import type { FileDiff } from '../core/line-map.ts';
@@ -177,12 +178,9 @@ async function readDocumentHistories({ repository, log, dirty, cited, history }:
   }
   const groups: string[][] = [];
   for (const file of needed) {
-    const changes = log.fileChanges[file];
-    if (!dirty.has(file) && changes.length === 1 && changes[0].status === 'A') {
-      history.files[file] = { patches: [{ commit: changes[0].hash, hunks: [], created: true }] };
-    } else {
-      groups.push(formerNames(file, log.renames));
-    }
+    const created = createdOnce(log, dirty, file);
+    if (created) history.files[file] = created;
+    else groups.push(formerNames(file, log.renames));
   }
   if (groups.length === 0) return;
   const commits = await readPatches(repository, groups, log.order);
@@ -236,18 +234,26 @@ async function readCodeHistories(reading: Reading): Promise<void> {
   const groups: string[][] = [];
   for (const [file, from] of windows) {
     if (history.files[file]) continue;
-    const changes = log.fileChanges[file];
+    const created = createdOnce(log, dirty, file);
     if (!dirty.has(file) && newestTime(log, file) < from) {
       // Nothing touched it since its own window opened: known unchanged from then on.
       history.files[file] = { patches: [], since: new Date(from).toISOString() };
-    } else if (!dirty.has(file) && changes?.length === 1 && changes[0].status === 'A') {
-      // Added once and never changed: that commit wrote every line, no patch needed.
-      history.files[file] = { patches: [{ commit: changes[0].hash, hunks: [], created: true }], since: sinceIso };
-    } else groups.push(formerNames(file, log.renames));
+    } else if (created) history.files[file] = { ...created, since: sinceIso };
+    else groups.push(formerNames(file, log.renames));
   }
   if (groups.length === 0) return;
   const commits = await readPatches(repository, groups, log.order, sinceIso);
   for (const [file] of groups) history.files[file] = traceFileHistory(file, history.worktree, commits, sinceIso);
+}
+
+/**
+ * The history of a committed file added once and never changed since: that
+ * commit wrote every line, so no patch needs reading. Undefined otherwise.
+ */
+function createdOnce(log: CommitLog, dirty: Set<string>, file: string): FileHistory | undefined {
+  const changes = log.fileChanges[file];
+  if (dirty.has(file) || changes?.length !== 1 || changes[0].status !== 'A') return undefined;
+  return { patches: [{ commit: changes[0].hash, hunks: [], created: true }] };
 }
 
 /** Per code file, the earliest moment anything about it can matter (ms). */

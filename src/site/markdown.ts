@@ -14,13 +14,11 @@
 import GithubSlugger from 'github-slugger';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visitParents, SKIP } from 'unist-util-visit-parents';
 import { visit } from 'unist-util-visit';
-import { parseMarkdownFast } from '../core/markdown-fast.ts';
+import { parseMarkdown } from '../core/markdown-fast.ts';
 import { guardMarkdown } from '../core/markdown-guard.ts';
 import type { Reference } from '../core/schema.ts';
 import { referenceState, stateExplanation } from './reference-state.ts';
@@ -298,8 +296,6 @@ function headingIds(ctx: MarkdownContext) {
  */
 export function renderMarkdown(text: string, ctx: MarkdownContext): RenderedMarkdown {
   const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
     .use(() => rewriteTree(ctx) as never)
     .use(remarkRehype)
     .use(rehypeSanitize, schema as never)
@@ -307,8 +303,7 @@ export function renderMarkdown(text: string, ctx: MarkdownContext): RenderedMark
     .use(rehypeStringify);
   // The same guard as the engine: a block too complex for the parser is left out (and reported by `check`).
   const guarded = guardMarkdown(text).text;
-  // The engine's fast reader where it can (its trees have remark's shape), remark for the rest.
-  const tree = parseMarkdownFast(guarded) ?? processor.parse(guarded);
-  const html = processor.stringify(processor.runSync(tree, guarded));
+  // The engine's parse: its fast reader where it can (its trees have remark's shape), remark-gfm for the rest.
+  const html = processor.stringify(processor.runSync(parseMarkdown(guarded), guarded));
   return { html };
 }

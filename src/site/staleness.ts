@@ -5,6 +5,7 @@
  * collections' data, never git; the commits come from `src/core/staleness.ts`
  * through the loader.
  */
+import { commitDay } from '../core/history.ts';
 import type { ChangedCommit, Process, ProcessStaleness, Reference } from '../core/schema.ts';
 import { escapeHtml } from './escape.ts';
 import { truncate } from './charts.ts';
@@ -79,7 +80,7 @@ export function stalenessView(site: ViewInput, limit = 8): StalenessView {
 }
 
 function staleRow(process: Process, entry: ProcessStaleness, asOf: string | undefined): StaleProcessRow {
-  const changeDays = [...new Set(entry.changed.flatMap((code) => code.commits.map(commitDayOf)).filter(Boolean))].sort();
+  const changeDays = [...new Set(entry.changed.flatMap((code) => code.commits.map(commitDay)).filter(Boolean))].sort();
   // Uncommitted work has no date: it counts as changed on the day ages are counted to.
   const first = entry.firstChange ?? asOf;
   return {
@@ -105,11 +106,6 @@ function latest(days: readonly (string | undefined)[]): string | undefined {
   let newest: string | undefined;
   for (const day of days) if (day && /^\d{4}-\d{2}-\d{2}$/.test(day) && (!newest || day > newest)) newest = day;
   return newest;
-}
-
-/** `2026-03-04` from a commit's ISO date; empty for uncommitted work. */
-export function commitDayOf(commit: Pick<ChangedCommit, 'date'>): string {
-  return commit.date.slice(0, 10);
 }
 
 /**
