@@ -8,12 +8,12 @@
  * timeout is the guard against catastrophic backtracking.
  */
 import { describe, it } from 'vitest';
-import { extractComments } from '../src/core/comments.ts';
-import { resolveConfig } from '../src/core/config.ts';
-import { guardMarkdown } from '../src/core/markdown-guard.ts';
-import { parseMarkdownFast } from '../src/core/markdown-fast.ts';
-import { parseDocument } from '../src/core/markdown.ts';
-import { extractMarkers } from '../src/core/markers.ts';
+import { extractComments } from '../src/core/extract/comments.ts';
+import { resolveConfig } from '../src/core/config/config.ts';
+import { guardMarkdown } from '../src/core/extract/markdown-guard.ts';
+import { parseMarkdownFast } from '../src/core/extract/markdown-fast.ts';
+import { parseDocument } from '../src/core/extract/markdown.ts';
+import { extractMarkers } from '../src/core/extract/markers.ts';
 import {
   isPlaceholder,
   normaliseKey,
@@ -22,9 +22,9 @@ import {
   parseProcessStatus,
   parseTaskStatus,
   stripDecorations,
-} from '../src/core/metadata.ts';
-import { parseLinkTarget, parseReferences } from '../src/core/reference-parse.ts';
-import { symbolTable } from '../src/core/symbol-index.ts';
+} from '../src/core/extract/metadata.ts';
+import { parseLinkTarget, parseReferences } from '../src/core/extract/reference-parse.ts';
+import { symbolTable } from '../src/core/graph/symbol-index.ts';
 import { renderMarkdown } from '../src/site/markdown.ts';
 import { formatMessage } from '../src/site/escape.ts';
 

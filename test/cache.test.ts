@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseUserConfig, resolveConfig } from '../src/core/config.ts';
+import { parseUserConfig, resolveConfig } from '../src/core/config/config.ts';
 import { collectFacts } from '../src/node/collect-facts.ts';
 import { cacheKey, FactCache, parseShard, SHARDS, shardFile } from '../src/node/fact-cache.ts';
 import { factsOf } from '../src/node/file-record.ts';

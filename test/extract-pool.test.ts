@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/core/config.ts';
+import { resolveConfig } from '../src/core/config/config.ts';
 import { collectFacts } from '../src/node/collect-facts.ts';
 import { batches, extractInWorkers } from '../src/node/extract-pool.ts';
 import { extractRecord, extractSetup } from '../src/node/file-record.ts';

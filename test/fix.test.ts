@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyReplacements, lineStarts } from '../src/core/fix.ts';
-import { unifiedDiff } from '../src/core/unified-diff.ts';
+import { applyReplacements, lineStarts } from '../src/core/fix/fix.ts';
+import { unifiedDiff } from '../src/core/fix/unified-diff.ts';
 
 describe('applyReplacements', () => {
   const text = '# Doc\n\n- **Code Reference**: `infra/lb.tf:12-48`, `infra/dns.tf:3`\nend\n';

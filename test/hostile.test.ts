@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic, Graph } from '../src/core/schema.ts';
 import { buildSite, type BuildSiteResult } from '../src/node/build-site.ts';
 import { scanRepository } from '../src/node/scan.ts';
-import { createUrls } from '../src/site/urls.ts';
+import { createUrls } from '../src/core/urls/urls.ts';
 import { binPath, diagnosticLines } from './helpers.ts';
 import { findInjections } from './hostile/browser.ts';
 import { commitAll, initWithoutCommits, shallowClone } from './hostile/git.ts';

@@ -1,6 +1,6 @@
 /** JSON with comments and trailing commas, as `waymark init` writes `waymark.config.json`. */
 import { describe, expect, test } from 'vitest';
-import { stripJsonComments } from '../src/core/jsonc.ts';
+import { stripJsonComments } from '../src/core/config/jsonc.ts';
 
 const parse = (text: string) => JSON.parse(stripJsonComments(text));
 

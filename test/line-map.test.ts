@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commitsTouching, formerNames, lineOrigin, traceFileHistory, UNCOMMITTED, type RepositoryHistory } from '../src/core/history.ts';
+import { commitsTouching, formerNames, lineOrigin, traceFileHistory, UNCOMMITTED, type RepositoryHistory } from '../src/core/history/history.ts';
 import {
   mapLine,
   mapRange,
@@ -9,7 +9,7 @@ import {
   parseUnifiedDiff,
   unquotePath,
   type FileDiff,
-} from '../src/core/line-map.ts';
+} from '../src/core/history/line-map.ts';
 
 const modified = [
   'diff --git a/infra/lb.tf b/infra/lb.tf',

@@ -14,7 +14,7 @@ import {
   toManifest,
   type LinkGraph,
   type LinkLookup,
-} from '../src/core/links.ts';
+} from '../src/core/urls/link-table.ts';
 import type { Graph } from '../src/core/schema.ts';
 import { sampleGraph } from './site/sample-graph.ts';
 

@@ -7,8 +7,8 @@
  * the guard, so the test timeout is what catches a regression.
  */
 import { describe, expect, it } from 'vitest';
-import { guardMarkdown, MAX_MARKUP } from '../src/core/markdown-guard.ts';
-import { parseDocument } from '../src/core/markdown.ts';
+import { guardMarkdown, MAX_MARKUP } from '../src/core/extract/markdown-guard.ts';
+import { parseDocument } from '../src/core/extract/markdown.ts';
 import { renderMarkdown } from '../src/site/markdown.ts';
 
 const hostile = (length: number) => '*a_'.repeat(Math.ceil(length / 3)).slice(0, length);

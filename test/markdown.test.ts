@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocument, type DocProblem } from '../src/core/markdown.ts';
+import { parseDocument, type DocProblem } from '../src/core/extract/markdown.ts';
 import { Document as DocumentSchema, type Document } from '../src/core/schema.ts';
 
 /** `line:column origin raw` per reference, the compact form these tests compare. */

@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/core/config.ts';
-import { mayHoldMarkers } from '../src/core/marker-prefilter.ts';
-import { extractMarkers } from '../src/core/markers.ts';
+import { resolveConfig } from '../src/core/config/config.ts';
+import { mayHoldMarkers } from '../src/core/extract/marker-prefilter.ts';
+import { extractMarkers } from '../src/core/extract/markers.ts';
 import { fixturesDir, projectRoot } from './helpers.ts';
 
 const tags = resolveConfig({}, 'repo').tags;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { resolveConfig } from '../src/core/config.ts';
-import { commentSyntaxOf, languageOf } from '../src/core/languages.ts';
-import { extractComments, splitLines } from '../src/core/comments.ts';
-import { extractMarkers } from '../src/core/markers.ts';
+import { resolveConfig } from '../src/core/config/config.ts';
+import { commentSyntaxOf, languageOf } from '../src/core/extract/languages.ts';
+import { extractComments, splitLines } from '../src/core/extract/comments.ts';
+import { extractMarkers } from '../src/core/extract/markers.ts';
 
 const tags = resolveConfig({}, 'repo').tags;
 

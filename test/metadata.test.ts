@@ -7,8 +7,8 @@ import {
   parseProcessStatus,
   parseTaskStatus,
   stripDecorations,
-} from '../src/core/metadata.ts';
-import { createSlugger, headingSlug, slugify } from '../src/core/slug.ts';
+} from '../src/core/extract/metadata.ts';
+import { createSlugger, headingSlug, slugify } from '../src/core/text/slug.ts';
 
 describe('normaliseKey', () => {
   it('folds the spellings of a key to lower-case words', () => {

@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PRE_COMMIT_HOOK } from '../src/cli/templates.ts';
-import { stripJsonComments } from '../src/core/jsonc.ts';
+import { stripJsonComments } from '../src/core/config/jsonc.ts';
 import { projectRoot } from './helpers.ts';
 
 const run = promisify(execFile);

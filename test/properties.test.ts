@@ -9,12 +9,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractComments, splitLines } from '../src/core/comments.ts';
-import { resolveConfig } from '../src/core/config.ts';
-import { extractFacts } from '../src/core/extract.ts';
-import { guardMarkdown } from '../src/core/markdown-guard.ts';
-import { parseDocument } from '../src/core/markdown.ts';
-import { extractMarkers } from '../src/core/markers.ts';
+import { extractComments, splitLines } from '../src/core/extract/comments.ts';
+import { resolveConfig } from '../src/core/config/config.ts';
+import { extractFacts } from '../src/core/extract/extract.ts';
+import { guardMarkdown } from '../src/core/extract/markdown-guard.ts';
+import { parseDocument } from '../src/core/extract/markdown.ts';
+import { extractMarkers } from '../src/core/extract/markers.ts';
 import {
   isPlaceholder,
   normaliseKey,
@@ -23,8 +23,8 @@ import {
   parseProcessStatus,
   parseTaskStatus,
   stripDecorations,
-} from '../src/core/metadata.ts';
-import { mayContainId, parseLinkTarget, parseReferences } from '../src/core/reference-parse.ts';
+} from '../src/core/extract/metadata.ts';
+import { mayContainId, parseLinkTarget, parseReferences } from '../src/core/extract/reference-parse.ts';
 import { Document as DocumentSchema, ProcessStatus, TaskStatus } from '../src/core/schema.ts';
 
 const config = resolveConfig({}, 'repo');

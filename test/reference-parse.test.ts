@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ID_PATTERN, parseLinkTarget, parseReferences, type ParseReferenceOptions } from '../src/core/reference-parse.ts';
+import { DEFAULT_ID_PATTERN, parseLinkTarget, parseReferences, type ParseReferenceOptions } from '../src/core/extract/reference-parse.ts';
 import { ParsedReference } from '../src/core/schema.ts';
 
 /** `kind target:start-end#anchor §section` — one compact line per reference. */

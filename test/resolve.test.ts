@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReferences } from '../src/core/reference-parse.ts';
+import { parseReferences } from '../src/core/extract/reference-parse.ts';
 import {
   createFileIndex,
   globToRegExp,
@@ -7,7 +7,7 @@ import {
   pathsEndingWith,
   resolveReference,
   similarPaths,
-} from '../src/core/resolve.ts';
+} from '../src/core/graph/resolve.ts';
 import type { ParsedReference } from '../src/core/schema.ts';
 
 const repository = [

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createUrls, decodeSegment, encodePath, encodeSegment, normalizeBase, repoSourceUrl, ruleAnchor } from '../src/site/urls.ts';
+import { createUrls, decodeSegment, encodePath, encodeSegment, normalizeBase, repoSourceUrl, ruleAnchor } from '../src/core/urls/urls.ts';
 
 describe('site URLs', () => {
   test.each([

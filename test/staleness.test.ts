@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/core/config.ts';
-import { extractFacts } from '../src/core/extract.ts';
-import { UNCOMMITTED, type RepositoryHistory } from '../src/core/history.ts';
-import { linkGraph } from '../src/core/link.ts';
+import { resolveConfig } from '../src/core/config/config.ts';
+import { extractFacts } from '../src/core/extract/extract.ts';
+import { UNCOMMITTED, type RepositoryHistory } from '../src/core/history/history.ts';
+import { linkGraph } from '../src/core/graph/link-graph.ts';
 import { changeAfterUpdate } from '../src/core/rules/change-after-update.ts';
 import { movedLines } from '../src/core/rules/moved-lines.ts';
 import { processNeedsRevalidation } from '../src/core/rules/process-needs-revalidation.ts';

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { missingSymbol } from '../src/core/rules/missing-symbol.ts';
 import type { RuleContext } from '../src/core/rules/rule.ts';
 import type { Reference } from '../src/core/schema.ts';
-import { symbolTable } from '../src/core/symbol-index.ts';
-import { findSymbols, isSymbolAnchor, resolveSymbol, similarSymbols, supportsSymbols, type SymbolBlock } from '../src/core/symbols.ts';
+import { symbolTable } from '../src/core/graph/symbol-index.ts';
+import { findSymbols, isSymbolAnchor, resolveSymbol, similarSymbols, supportsSymbols, type SymbolBlock } from '../src/core/extract/symbols.ts';
 
 /** `kind name start-end`, the shape every expectation uses. */
 const compact = (blocks: SymbolBlock[]): string[] => blocks.map((b) => `${b.kind} ${b.name} ${b.start}-${b.end}`);

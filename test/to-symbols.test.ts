@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { symbolTable } from '../src/core/symbol-index.ts';
-import type { SymbolBlock } from '../src/core/symbols.ts';
-import { coversBlock, proposeSymbolConversions, type LineReference } from '../src/core/to-symbols.ts';
+import { symbolTable } from '../src/core/graph/symbol-index.ts';
+import type { SymbolBlock } from '../src/core/extract/symbols.ts';
+import { coversBlock, proposeSymbolConversions, type LineReference } from '../src/core/fix/to-symbols.ts';
 
 const LB_TF = `# Deployment Process: Blue/Green Rollout
 # Reference: docs/processes/blue-green-rollout.md

@@ -5,15 +5,15 @@
  * Documents get their rendered HTML here, because rendering needs the whole
  * graph (which document is a process page, which references are broken).
  */
-import type { Config } from '../core/config.ts';
-import type { RepositoryHistory } from '../core/history.ts';
-import { siteLinkTable, type LinkTable, type Rename } from '../core/links.ts';
+import type { Config } from '../core/config/config.ts';
+import type { RepositoryHistory } from '../core/history/history.ts';
+import { siteLinkTable, type LinkTable, type Rename } from '../core/urls/link-table.ts';
 import type { Graph } from '../core/schema.ts';
-import { processStaleness } from '../core/staleness.ts';
+import { processStaleness } from '../core/history/staleness.ts';
 import { renderMarkdown } from '../site/markdown.ts';
 import { indexSite, newestDate, type SiteData, type SiteMeta } from '../site/model.ts';
 import type { RepoFileText } from './read-repo-file.ts';
-import { createUrls, normalizeBase } from '../site/urls.ts';
+import { createUrls, normalizeBase } from '../core/urls/urls.ts';
 
 /** What `scanRepository` returns, plus the renames git knows (for redirects from old paths). */
 export interface ScanResult {

@@ -7,7 +7,7 @@
  * const processes = defineCollection({ loader: waymarkLoader('processes'), schema: Process });
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
-import { normalizeBase } from '../site/urls.ts';
+import { normalizeBase } from '../core/urls/urls.ts';
 import { COLLECTIONS, type CollectionName } from './entries.ts';
 import { repoRoot, siteEntries, watchRepository } from './scan-cache.ts';
 

@@ -32,7 +32,7 @@ export const SiteFileSchema = FileNode.extend({
   unavailable: z.enum(['outside', 'missing', 'too-large', 'binary']).optional(),
 });
 
-/** A redirect page: a short form, an alias or an old name (see `src/core/links.ts`). */
+/** A redirect page: a short form, an alias or an old name (see `src/core/urls/link-table.ts`). */
 export const SiteRedirectSchema = z.object({
   /** Path it answers at, base included. */
   from: z.string(),

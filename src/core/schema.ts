@@ -513,7 +513,7 @@ export const ChangedCommit = z.object({
 });
 export type ChangedCommit = z.infer<typeof ChangedCommit>;
 
-/** A cited range whose code changed after the citing document's cutoff (see `src/core/staleness.ts`). */
+/** A cited range whose code changed after the citing document's cutoff (see `src/core/history/staleness.ts`). */
 export const ChangedCode = z.object({
   /** Where the cited lines are now (after moves and renames). */
   path: z.string(),

@@ -5,8 +5,8 @@
  * when there is a lot to extract, in this thread otherwise.
  */
 import path from 'node:path';
-import type { Config } from '../core/config.ts';
-import { isMarkdownPath, type FileFacts } from '../core/extract.ts';
+import type { Config } from '../core/config/config.ts';
+import { isMarkdownPath, type FileFacts } from '../core/extract/extract.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
 import { extractInWorkers, workerCount, type Job } from './extract-pool.ts';
 import { sameStamp, type FactCache } from './fact-cache.ts';

@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { isMarkdownPath } from '../core/extract.ts';
+import { isMarkdownPath } from '../core/extract/extract.ts';
 import { extractRecord, type ExtractSetup, type FileRecord } from './file-record.ts';
 
 export interface Job {

@@ -21,7 +21,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Config } from '../core/config.ts';
+import type { Config } from '../core/config/config.ts';
 import type { FileRecord } from './file-record.ts';
 import { resolvesInside, type FileStamp } from './read-files.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';

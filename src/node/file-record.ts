@@ -4,8 +4,8 @@
  * (or why it was skipped). The text itself is never kept.
  */
 import { hash } from 'node:crypto';
-import type { Config, TagRole } from '../core/config.ts';
-import { extractFacts, type FileFacts } from '../core/extract.ts';
+import type { Config, TagRole } from '../core/config/config.ts';
+import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
 import { readRepositoryFileSync, type FileStamp, type RealDirs } from './read-files.ts';
 
 export interface FileRecord {

@@ -11,8 +11,8 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommitDiff, CommitInfo } from '../core/history.ts';
-import { parseDiffSections, type FileDiff } from '../core/line-map.ts';
+import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
+import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
 
 export interface GitRepository {
   /** The scanned root; every git command runs here. */

@@ -27,10 +27,10 @@ import {
   type CommitInfo,
   type FileHistory,
   type RepositoryHistory,
-} from '../core/history.ts';
-import type { FileDiff } from '../core/line-map.ts';
-import type { LinkedGraph } from '../core/link.ts';
-import { citedCode, relocate, type CitedCode } from '../core/relocate.ts';
+} from '../core/history/history.ts';
+import type { FileDiff } from '../core/history/line-map.ts';
+import type { LinkedGraph } from '../core/graph/link-graph.ts';
+import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
 import {
   openRepository,
   readBaseDiffs,

@@ -1,11 +1,11 @@
 /**
- * The disk and network side of the link table (`src/core/links.ts`): the
+ * The disk and network side of the link table (`src/core/urls/link-table.ts`): the
  * renames git knows, the previous build's `links.json`, and writing
  * `links.json` and `_redirects` into the built site.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PreviousManifest, redirectsFile, toManifest, type LinkTable, type Rename } from '../core/links.ts';
+import { PreviousManifest, redirectsFile, toManifest, type LinkTable, type Rename } from '../core/urls/link-table.ts';
 import { git, openRepository } from './git-history.ts';
 
 /** The previous manifest could not be read: the build stops rather than skip the URL contract. */

@@ -5,8 +5,8 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseUserConfig, type UserConfig } from '../core/config.ts';
-import { stripJsonComments } from '../core/jsonc.ts';
+import { parseUserConfig, type UserConfig } from '../core/config/config.ts';
+import { stripJsonComments } from '../core/config/jsonc.ts';
 import { isInside } from './read-files.ts';
 
 export class ConfigError extends Error {

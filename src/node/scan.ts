@@ -4,9 +4,9 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { addSymbolTables, checkRepository, linkFacts, symbolTargets, type LinkedRepository } from '../core/analyze.ts';
-import { resolveConfig, type Config } from '../core/config.ts';
-import type { RepositoryHistory } from '../core/history.ts';
+import { addSymbolTables, checkRepository, linkFacts, symbolTargets, type LinkedRepository } from '../core/graph/analyze.ts';
+import { resolveConfig, type Config } from '../core/config/config.ts';
+import type { RepositoryHistory } from '../core/history/history.ts';
 import type { Graph } from '../core/schema.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';

@@ -4,7 +4,7 @@
 import { escapeHtml } from './escape.ts';
 import { daysBetween } from './model.ts';
 import type { SourceLine } from './model.ts';
-import { lineAnchor } from './urls.ts';
+import { lineAnchor } from '../core/urls/urls.ts';
 
 /** `1 process`, `3 processes`. */
 export function plural(n: number, one: string, many = `${one}s`): string {

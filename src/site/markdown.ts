@@ -18,8 +18,8 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visitParents, SKIP } from 'unist-util-visit-parents';
 import { visit } from 'unist-util-visit';
-import { parseMarkdown } from '../core/markdown-fast.ts';
-import { guardMarkdown } from '../core/markdown-guard.ts';
+import { parseMarkdown } from '../core/extract/markdown-fast.ts';
+import { guardMarkdown } from '../core/extract/markdown-guard.ts';
 import type { Reference } from '../core/schema.ts';
 import { referenceState, stateExplanation } from './reference-state.ts';
 

@@ -17,7 +17,7 @@ import type {
 } from '../core/schema.ts';
 import type { LinkTarget, MarkdownContext } from './markdown.ts';
 import { referenceState } from './reference-state.ts';
-import { createUrls, type SiteUrls } from './urls.ts';
+import { createUrls, type SiteUrls } from '../core/urls/urls.ts';
 
 /** Repository-wide facts the pages show; one entry of the `site` collection. */
 export interface SiteMeta {

@@ -2,16 +2,16 @@
  * The staleness view: how many references are stale or moved, which
  * processes need revalidation, and a build-time SVG of the most stale ones
  * (days since validation against the code changes after it). Pure: reads the
- * collections' data, never git; the commits come from `src/core/staleness.ts`
+ * collections' data, never git; the commits come from `src/core/history/staleness.ts`
  * through the loader.
  */
-import { commitDay } from '../core/history.ts';
+import { commitDay } from '../core/history/history.ts';
 import type { ChangedCommit, Process, ProcessStaleness, Reference } from '../core/schema.ts';
 import { escapeHtml } from './escape.ts';
 import { truncate } from './charts.ts';
 import { daysBetween, type Problem, type SiteMeta } from './model.ts';
 import { REFERENCE_STATES, referenceState, type ReferenceState } from './reference-state.ts';
-import { isWebUrl } from './urls.ts';
+import { isWebUrl } from '../core/urls/urls.ts';
 
 /** One row of "most stale processes". */
 export interface StaleProcessRow {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig, type Config } from '../../src/core/config.ts';
+import { resolveConfig, type Config } from '../../src/core/config/config.ts';
 import { Graph, type Document as DocumentT, type Reference as ReferenceT } from '../../src/core/schema.ts';
 
 export const FIXTURE_REPO = join(dirname(fileURLToPath(import.meta.url)), 'fixture-repo');

@@ -1,7 +1,7 @@
-import { didYouMean, lookupLink, siteLinkTable, type LinkLookup, type LinkTable } from '../../core/links.ts';
+import { didYouMean, lookupLink, siteLinkTable, type LinkLookup, type LinkTable } from '../../core/urls/link-table.ts';
 import { readRenames } from '../../node/links-fs.ts';
 import { scanRepository } from '../../node/scan.ts';
-import { normalizeBase } from '../../site/urls.ts';
+import { normalizeBase } from '../../core/urls/urls.ts';
 import { parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Print the site URL of a process, task, environment, file or document';

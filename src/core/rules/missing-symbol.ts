@@ -1,5 +1,5 @@
-import { symbolTables } from '../symbol-index.ts';
-import { isSymbolAnchor, matchSymbol, similarSymbols, supportsSymbols } from '../symbols.ts';
+import { symbolTables } from '../graph/symbol-index.ts';
+import { isSymbolAnchor, matchSymbol, similarSymbols, supportsSymbols } from '../extract/symbols.ts';
 import { didYouMean, type Rule } from './rule.ts';
 
 /** `%2F` and friends as written in links; a malformed escape is kept as is. */

@@ -1,5 +1,5 @@
-import { commitDay, UNCOMMITTED, type CommitInfo } from '../history.ts';
-import { relocations, rewriteReference, type Relocation } from '../relocate.ts';
+import { commitDay, UNCOMMITTED, type CommitInfo } from '../history/history.ts';
+import { relocations, rewriteReference, type Relocation } from '../history/relocate.ts';
 import type { Finding, Rule } from './rule.ts';
 
 /**

@@ -1,8 +1,8 @@
 /** The shape every rule has: an id, a default severity, and a pure check over the linked graph. */
-import type { Config } from '../config.ts';
-import type { FileFacts } from '../extract.ts';
-import type { RepositoryHistory } from '../history.ts';
-import type { LinkedGraph, LinkFindings } from '../link.ts';
+import type { Config } from '../config/config.ts';
+import type { FileFacts } from '../extract/extract.ts';
+import type { RepositoryHistory } from '../history/history.ts';
+import type { LinkedGraph, LinkFindings } from '../graph/link-graph.ts';
 import type { Severity } from '../schema.ts';
 
 export interface SkippedFile {

@@ -6,9 +6,9 @@ import {
   UNCOMMITTED,
   type CommitInfo,
   type RepositoryHistory,
-} from '../history.ts';
+} from '../history/history.ts';
 import type { Marker } from '../schema.ts';
-import { newestFirst, staleCitations, type Cutoff } from '../staleness.ts';
+import { newestFirst, staleCitations, type Cutoff } from '../history/staleness.ts';
 import type { Finding, Rule, RuleContext } from './rule.ts';
 
 /** How many commits a message names before it says "and N more". */

@@ -1,4 +1,4 @@
-import { processNameKey } from '../link.ts';
+import { processNameKey } from '../graph/link-graph.ts';
 import type { Marker } from '../schema.ts';
 import { didYouMean, type Rule } from './rule.ts';
 

@@ -4,8 +4,8 @@
  * (CONVENTIONS §1, §5). Pure: the caller parses reference values and links
  * processes.
  */
-import type { Config } from './config.ts';
-import type { Marker, MarkerField } from './schema.ts';
+import type { Config } from '../config/config.ts';
+import type { Marker, MarkerField } from '../schema.ts';
 import { extractComments, splitLines, type CommentLine } from './comments.ts';
 
 /** A `waymark-ignore-next-line [rule …]` comment, aimed at the line it silences. */

@@ -12,7 +12,7 @@ import {
   type RepositoryHistory,
 } from './history.ts';
 import { citedCode, relocations, type CitedCode, type Relocation } from './relocate.ts';
-import type { ChangedCode, ChangedCommit, Document, Graph, ProcessStaleness } from './schema.ts';
+import type { ChangedCode, ChangedCommit, Document, Graph, ProcessStaleness } from '../schema.ts';
 
 /** The moment code must not have changed after: a metadata date, or the commit that wrote the reference. */
 export type Cutoff = { kind: 'validated' | 'updated'; day: string } | { kind: 'written'; commit: CommitInfo };

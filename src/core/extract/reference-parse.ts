@@ -10,7 +10,7 @@
  *
  * Invariant: `value.slice(ref.offset, ref.offset + ref.raw.length) === ref.raw`.
  */
-import type { LineRange, ParsedReference } from './schema.ts';
+import type { LineRange, ParsedReference } from '../schema.ts';
 
 export interface ParseReferenceOptions {
   /** Regex source for ID references; default matches TASK-001, GAP-007, BUG_0007, ADR-0043, WORKFLOW_011. */

@@ -24,8 +24,8 @@ import type {
   Table,
   Text,
 } from 'mdast';
-import { DEFAULT_TAGS } from './config.ts';
-import { LineIndex } from './line-index.ts';
+import { DEFAULT_TAGS } from '../config/config.ts';
+import { LineIndex } from '../text/line-index.ts';
 import { parseMarkdown, parseWithRemark } from './markdown-fast.ts';
 import { guardMarkdown, MAX_MARKUP } from './markdown-guard.ts';
 import {
@@ -53,8 +53,8 @@ import type {
   StatusUpdate,
   SubProcess,
   TaskDefinition,
-} from './schema.ts';
-import { createSlugger, slugify, type Slugger } from './slug.ts';
+} from '../schema.ts';
+import { createSlugger, slugify, type Slugger } from '../text/slug.ts';
 
 /** A problem found while reading one document; the engine turns it into a `Diagnostic`. */
 export type DocProblem = {

@@ -3,7 +3,7 @@
  * texts, so each code file's symbols travel in its facts (`FileFacts.symbols`)
  * and rules read them from there.
  */
-import { findSymbols, supportsSymbols, type SymbolBlock } from './symbols.ts';
+import { findSymbols, supportsSymbols, type SymbolBlock } from '../extract/symbols.ts';
 
 /** The symbols of one file; empty for markdown and languages without symbol support. */
 export function symbolTable(path: string, text: string): SymbolBlock[] {

@@ -4,8 +4,8 @@
  * (`infra/lb.tf#aws_lb_listener_rule.switch`), which survive line drift.
  * Pure: references and symbol tables in, proposed edits out.
  */
-import type { LineRange } from './schema.ts';
-import { matchSymbol, type SymbolBlock } from './symbols.ts';
+import type { LineRange } from '../schema.ts';
+import { matchSymbol, type SymbolBlock } from '../extract/symbols.ts';
 
 /** The parts of a resolved reference this needs (`Reference` fits as is). */
 export interface LineReference {

@@ -7,7 +7,7 @@
  * lookup is a few map reads even on 50k files; "did you mean" suggestions
  * use a lazily built, cached fuzzy index.
  */
-import type { ParsedReference, ReferenceStatus } from './schema.ts';
+import type { ParsedReference, ReferenceStatus } from '../schema.ts';
 
 /**
  * The repository's files, precomputed for O(1)-ish lookups. Paths are

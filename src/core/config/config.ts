@@ -3,7 +3,7 @@
  * Every field is optional; `resolveConfig` fills the defaults.
  */
 import { z } from 'zod';
-import { isWebUrl } from '../site/urls.ts';
+import { isWebUrl } from '../urls/urls.ts';
 
 export const RuleSetting = z.enum(['error', 'warning', 'info', 'off']);
 export type RuleSetting = z.infer<typeof RuleSetting>;

@@ -32,7 +32,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { LineIndex } from './line-index.ts';
+import { LineIndex } from '../text/line-index.ts';
 
 /** Thrown inside the reader when the input leaves the subset; never escapes `parseMarkdownFast`. */
 class Unsupported extends Error {}

@@ -10,7 +10,7 @@
  * the letters around them (Greek final sigma), so the text's lower case and
  * the label's need not agree.
  */
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 
 type Tags = Config['tags'];
 

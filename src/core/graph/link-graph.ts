@@ -5,10 +5,10 @@
  * through a map, never a nested scan.
  */
 import path from 'node:path/posix';
-import type { Config } from './config.ts';
-import type { FileFacts } from './extract.ts';
-import { languageOf } from './languages.ts';
-import { isPlaceholder } from './metadata.ts';
+import type { Config } from '../config/config.ts';
+import type { FileFacts } from '../extract/extract.ts';
+import { languageOf } from '../extract/languages.ts';
+import { isPlaceholder } from '../extract/metadata.ts';
 import { createFileIndex, resolveReference, type FileIndex } from './resolve.ts';
 import type {
   ChangeEntry,
@@ -21,8 +21,8 @@ import type {
   Reference,
   Task,
   TaskDefinition,
-} from './schema.ts';
-import { slugify } from './slug.ts';
+} from '../schema.ts';
+import { slugify } from '../text/slug.ts';
 
 /** A graph before rules run: everything but diagnostics. */
 export interface LinkedGraph {

@@ -2,12 +2,12 @@
  * Run every rule over a linked graph, apply the configured severities and
  * inline suppressions, and return sorted diagnostics.
  */
-import type { Config } from './config.ts';
-import type { FileFacts } from './extract.ts';
-import type { LinkedGraph, LinkFindings } from './link.ts';
-import { rules } from './rules/index.ts';
-import type { RuleContext, SkippedFile } from './rules/rule.ts';
-import type { Diagnostic } from './schema.ts';
+import type { Config } from '../config/config.ts';
+import type { FileFacts } from '../extract/extract.ts';
+import type { LinkedGraph, LinkFindings } from '../graph/link-graph.ts';
+import { rules } from './index.ts';
+import type { RuleContext, SkippedFile } from './rule.ts';
+import type { Diagnostic } from '../schema.ts';
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (

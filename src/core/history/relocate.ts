@@ -6,11 +6,11 @@
  * Shared by `stale-reference`, `moved-lines` and `waymark fix`. Pure.
  */
 import path from 'node:path/posix';
-import type { Replacement } from './fix.ts';
+import type { Replacement } from '../fix/fix.ts';
 import { lineOrigin, UNCOMMITTED, type CommitInfo, type RepositoryHistory } from './history.ts';
 import { mapPath, mapRange, type FileDiff, type LineMapping } from './line-map.ts';
-import type { LinkedGraph } from './link.ts';
-import type { Document, Reference } from './schema.ts';
+import type { LinkedGraph } from '../graph/link-graph.ts';
+import type { Document, Reference } from '../schema.ts';
 
 /** Documents that describe the present; summaries, status updates and reports are dated records of the past. */
 const LIVING_KINDS = new Set<Document['kind']>(['process', 'plan', 'plain']);

@@ -2,7 +2,7 @@
  * The site's link table, the addresses runbooks, wikis and alerts link to:
  *
  * - one canonical URL per process, sub-process, task, environment, document
- *   and file (decided by `src/site/urls.ts`, like every other URL of the site);
+ *   and file (decided by `src/core/urls/urls.ts`, like every other URL of the site);
  * - short forms that redirect to it: `p/<process-id>/` (`#<sub-process>`),
  *   `t/<task-id>/` (scoped `t/<scope>/<task-id>/` where the id repeats),
  *   `e/<environment-id>/`, `f/<path>/` (`#L12`);
@@ -20,11 +20,11 @@
  * lookupLink(table, 'infra/lb.tf:12'); // { status: 'found', url: '/docs/files/infra/lb.tf/#L12', … }
  */
 import { z } from 'zod';
-import { processNameKey } from './link.ts';
-import type { Graph } from './schema.ts';
-import { slugify } from './slug.ts';
+import { processNameKey } from '../graph/link-graph.ts';
+import type { Graph } from '../schema.ts';
+import { slugify } from '../text/slug.ts';
 // The site's URL scheme is pure and dependency-free; the table must agree with it to the byte.
-import { createUrls, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from '../site/urls.ts';
+import { createUrls, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from './urls.ts';
 
 /** What a link names. */
 export type LinkKind = 'process' | 'sub-process' | 'task' | 'environment' | 'document' | 'file';

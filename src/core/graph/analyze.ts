@@ -5,14 +5,14 @@
  * Two phases, because git history is read between them: `linkRepository`
  * extracts and links, `checkRepository` runs the rules.
  */
-import { runChecks } from './check.ts';
-import type { Config } from './config.ts';
-import { extractFacts, type FileFacts } from './extract.ts';
-import { linkGraph, type LinkedGraph, type LinkFindings } from './link.ts';
-import type { RuleContext, SkippedFile } from './rules/rule.ts';
-import type { Graph } from './schema.ts';
+import { runChecks } from '../rules/run-checks.ts';
+import type { Config } from '../config/config.ts';
+import { extractFacts, type FileFacts } from '../extract/extract.ts';
+import { linkGraph, type LinkedGraph, type LinkFindings } from './link-graph.ts';
+import type { RuleContext, SkippedFile } from '../rules/rule.ts';
+import type { Graph } from '../schema.ts';
 import { symbolTable } from './symbol-index.ts';
-import { isSymbolAnchor } from './symbols.ts';
+import { isSymbolAnchor } from '../extract/symbols.ts';
 
 export interface RepositoryInput {
   /** Every file in the repository, repository-relative. */

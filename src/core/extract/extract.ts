@@ -4,13 +4,13 @@
  * path and text, so results can be cached by content digest and computed in
  * any order or thread.
  */
-import type { Config } from './config.ts';
+import type { Config } from '../config/config.ts';
 import { languageOf } from './languages.ts';
 import { parseDocument, type DocProblem } from './markdown.ts';
 import { mayHoldMarkers, mayHoldSuppressions } from './marker-prefilter.ts';
 import { extractMarkers, positionInValue, type ExtractedMarkers, type Suppression } from './markers.ts';
 import { parseReferences } from './reference-parse.ts';
-import type { Document, Marker, PlacedReference } from './schema.ts';
+import type { Document, Marker, PlacedReference } from '../schema.ts';
 import type { SymbolBlock } from './symbols.ts';
 
 export interface FileFacts {

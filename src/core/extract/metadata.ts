@@ -4,7 +4,7 @@
  * return `undefined` for anything they cannot read; callers decide whether
  * that is a problem.
  */
-import type { ProcessStatus, TaskStatus } from './schema.ts';
+import type { ProcessStatus, TaskStatus } from '../schema.ts';
 
 /** `Last Validated`, `last_validated`, `lastValidated:` → `last validated`. */
 export function normaliseKey(label: string): string {
