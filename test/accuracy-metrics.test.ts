@@ -1,0 +1,132 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  corpusSchema,
+  countFindings,
+  drawHeldOut,
+  labelFileSchema,
+  matchLabel,
+  renderTables,
+  sampleFindings,
+  scoreLabels,
+  type Finding,
+  type Label,
+} from '../scripts/accuracy-metrics.ts';
+
+const finding = (file: string, line: number, rule: string, severity: Finding['severity'] = 'error', column = 1, message = 'x'): Finding => ({
+  rule,
+  severity,
+  file,
+  line,
+  column,
+  message,
+});
+const label = (file: string, line: number, rule: string, verdict: Label['verdict'], column?: number): Label => ({
+  file,
+  line,
+  rule,
+  verdict,
+  reason: 'test label',
+  ...(column ? { column } : {}),
+});
+
+describe('matching findings to labels', () => {
+  it('matches on file, line and rule, and on column only when the label names one', () => {
+    const findings = [finding('docs/a.md', 3, 'missing-file', 'error', 5), finding('docs/a.md', 3, 'missing-file', 'warning', 20)];
+    expect(matchLabel(label('docs/a.md', 3, 'missing-file', 'right'), findings)?.column).toBe(5);
+    expect(matchLabel(label('docs/a.md', 3, 'missing-file', 'right', 20), findings)?.severity).toBe('warning');
+    expect(matchLabel(label('docs/a.md', 4, 'missing-file', 'right'), findings)).toBeUndefined();
+    expect(matchLabel(label('docs/a.md', 3, 'missing-anchor', 'right'), findings)).toBeUndefined();
+  });
+});
+
+describe('precision and recall on frozen labels', () => {
+  const labels = [
+    label('a.md', 1, 'missing-file', 'right'),
+    label('a.md', 2, 'missing-file', 'wrong'),
+    label('a.md', 3, 'missing-file', 'wrong'),
+    label('b.md', 9, 'line-out-of-range', 'right'),
+  ];
+
+  it('counts only labelled findings still at error level', () => {
+    // Line 3 was demoted to a warning, b.md:9 disappeared: one right and one wrong remain errors.
+    const findings = [finding('a.md', 1, 'missing-file'), finding('a.md', 2, 'missing-file'), finding('a.md', 3, 'missing-file', 'warning'), finding('c.md', 1, 'missing-file')];
+    const { total, byRule } = scoreLabels(labels, findings);
+    expect(total).toMatchObject({ labelled: 4, atError: 2, rightAtError: 1, right: 2, demoted: { right: 1, wrong: 1 } });
+    expect(total.precision).toBe(0.5);
+    expect(total.recall).toBe(0.5);
+    expect(byRule['line-out-of-range']).toMatchObject({ atError: 0, precision: null, recall: 0 });
+    expect(byRule['missing-file'].precision).toBe(0.5);
+  });
+
+  it('reaches full precision only by keeping the right ones and dropping the wrong ones', () => {
+    const findings = [finding('a.md', 1, 'missing-file'), finding('b.md', 9, 'line-out-of-range')];
+    const { total } = scoreLabels(labels, findings);
+    expect([total.precision, total.recall]).toEqual([1, 1]);
+  });
+
+  it('counts findings per severity and rule', () => {
+    const counts = countFindings([finding('a.md', 1, 'r1'), finding('a.md', 2, 'r1', 'info'), finding('a.md', 3, 'r2', 'warning')]);
+    expect(counts).toMatchObject({ error: 1, warning: 1, info: 1 });
+    expect(counts.byRule.r1).toEqual({ error: 1, warning: 0, info: 1 });
+  });
+});
+
+describe('the seeded sample', () => {
+  const errors = Array.from({ length: 40 }, (_, i) => finding(`docs/f${i}.md`, i + 1, 'missing-file'));
+  const pastEnd = finding('docs/z.md', 7, 'line-out-of-range', 'error', 1, '`x.ts` has 4 lines, so lines 9-12 are past its end');
+  const all = [...errors, pastEnd, finding('docs/w.md', 1, 'missing-file', 'warning')];
+
+  it('is the same whatever the input order, differs per repository, and keeps every past-end range', () => {
+    const one = sampleFindings(all, 'o/a', 12, 10);
+    expect(sampleFindings([...all].reverse(), 'o/a', 12, 10)).toEqual(one);
+    expect(one).toContain(pastEnd);
+    expect(one.every((f) => f.severity === 'error')).toBe(true);
+    expect(one.length).toBeGreaterThanOrEqual(10);
+    expect(one.length).toBeLessThanOrEqual(11);
+    expect(sampleFindings(all, 'o/b', 12, 10)).not.toEqual(one);
+  });
+
+  it('draws held-out repositories independently of the listing order', () => {
+    const names = ['a/1', 'b/2', 'c/3', 'd/4', 'e/5'];
+    expect(drawHeldOut(names, 7, 3)).toEqual(drawHeldOut([...names].reverse(), 7, 3));
+    expect(drawHeldOut(names, 7, 3)).toHaveLength(3);
+  });
+});
+
+describe('the table', () => {
+  it('shows before → now counts, so a finding demoted to silence is visible', () => {
+    const now = countFindings([finding('a.md', 1, 'missing-file')]);
+    const before = countFindings([finding('a.md', 1, 'missing-file'), finding('a.md', 2, 'missing-file')]);
+    const table = renderTables([
+      { name: 'o/a', heldOut: true, before, now, score: scoreLabels([label('a.md', 1, 'missing-file', 'right')], [finding('a.md', 1, 'missing-file')]) },
+      { name: 'o/b', heldOut: false, skipped: 'not present' },
+    ]);
+    const rows = table.split('\n');
+    expect(rows).toContain('| o/a | yes | 1 | 100% (1/1) | 100% (1/1) | 0/0 | 2 → 1 | 0 | 0 |');
+    expect(rows).toContain('| o/b | no | skipped: not present | | | | | | |');
+  });
+});
+
+describe('the committed corpus and labels', () => {
+  const dir = path.join(import.meta.dirname, 'accuracy');
+  const corpus = corpusSchema.parse(JSON.parse(readFileSync(path.join(dir, 'corpus.json'), 'utf8')));
+
+  it('holds out the seeded draw of at least three repositories', () => {
+    const held = corpus.repositories.filter((r) => r.heldOut).map((r) => r.name).sort();
+    expect(held.length).toBeGreaterThanOrEqual(3);
+    expect(held).toEqual(drawHeldOut(corpus.repositories.map((r) => r.name), corpus.seed, held.length));
+  });
+
+  it('has a label file per repository, pinned to the same commit, with no duplicate labels', () => {
+    const files = readdirSync(path.join(dir, 'labels')).sort();
+    expect(files).toEqual(corpus.repositories.map((r) => `${r.name.replace('/', '+')}.json`).sort());
+    for (const repository of corpus.repositories) {
+      const labels = labelFileSchema.parse(JSON.parse(readFileSync(path.join(dir, 'labels', `${repository.name.replace('/', '+')}.json`), 'utf8')));
+      expect(labels.commit).toBe(repository.commit);
+      const keys = labels.labels.map((l) => `${l.file}:${l.line}:${l.column ?? ''}:${l.rule}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+  });
+});
