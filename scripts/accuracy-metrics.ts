@@ -52,8 +52,13 @@ export const labelSchema = z.object({
   verdict: z.enum(['right', 'wrong']),
   /** Our own short words: why. */
   reason: z.string().min(3),
-  /** False-alarm class (issue 12's list), for `wrong` labels. */
+  /** False-alarm class (issue 12's list) for `wrong` labels, kind of breakage for `right` ones. */
   class: z.string().optional(),
+  /**
+   * Labelled outside the seeded draw (every past-end range is): counts for recall,
+   * not for precision, so precision stays the estimate of a random sample.
+   */
+  extra: z.boolean().optional(),
 });
 export type Label = z.infer<typeof labelSchema>;
 
@@ -116,38 +121,43 @@ export type LabelStatus = Severity | 'silent';
 
 export type Score = {
   labelled: number;
-  /** Labelled findings still reported at error level. */
+  /** Labelled findings of the seeded draw still reported at error level. */
   atError: number;
-  /** …of which `right`. */
+  /** …of which `right`: precision is rightAtError / atError. */
   rightAtError: number;
-  /** Labelled `right` findings, whatever their severity today. */
+  /** Labelled `right` findings (drawn or extra), whatever their severity today. */
   right: number;
+  /** …of which still reported at error level: recall is rightKept / right. */
+  rightKept: number;
   /** Labelled findings now below error (warning, info or silent), by verdict. */
   demoted: { right: number; wrong: number };
-  /** rightAtError / atError; null when nothing labelled is an error. */
+  /** null when no drawn label is an error. */
   precision: number | null;
-  /** rightAtError / right; null when nothing is labelled right. */
+  /** null when nothing is labelled right. */
   recall: number | null;
 };
 
 export function emptyScore(): Score {
-  return { labelled: 0, atError: 0, rightAtError: 0, right: 0, demoted: { right: 0, wrong: 0 }, precision: null, recall: null };
+  return { labelled: 0, atError: 0, rightAtError: 0, right: 0, rightKept: 0, demoted: { right: 0, wrong: 0 }, precision: null, recall: null };
 }
 
-function addLabel(score: Score, verdict: Label['verdict'], status: LabelStatus): void {
+function addLabel(score: Score, label: Label, status: LabelStatus): void {
   score.labelled += 1;
-  if (verdict === 'right') score.right += 1;
-  if (status === 'error') {
-    score.atError += 1;
-    if (verdict === 'right') score.rightAtError += 1;
-  } else {
-    score.demoted[verdict] += 1;
+  const right = label.verdict === 'right';
+  if (right) score.right += 1;
+  if (status !== 'error') {
+    score.demoted[label.verdict] += 1;
+    return;
   }
+  if (right) score.rightKept += 1;
+  if (label.extra) return;
+  score.atError += 1;
+  if (right) score.rightAtError += 1;
 }
 
 function finish(score: Score): Score {
   score.precision = score.atError === 0 ? null : score.rightAtError / score.atError;
-  score.recall = score.right === 0 ? null : score.rightAtError / score.right;
+  score.recall = score.right === 0 ? null : score.rightKept / score.right;
   return score;
 }
 
@@ -158,6 +168,7 @@ export function mergeScores(scores: Score[]): Score {
     total.atError += score.atError;
     total.rightAtError += score.rightAtError;
     total.right += score.right;
+    total.rightKept += score.rightKept;
     total.demoted.right += score.demoted.right;
     total.demoted.wrong += score.demoted.wrong;
   }
@@ -170,8 +181,8 @@ export function scoreLabels(labels: Label[], findings: Finding[]): { total: Scor
   const byRule: Record<string, Score> = {};
   for (const label of labels) {
     const status: LabelStatus = matchLabel(label, findings)?.severity ?? 'silent';
-    addLabel(total, label.verdict, status);
-    addLabel((byRule[label.rule] ??= emptyScore()), label.verdict, status);
+    addLabel(total, label, status);
+    addLabel((byRule[label.rule] ??= emptyScore()), label, status);
   }
   finish(total);
   for (const score of Object.values(byRule)) finish(score);
@@ -212,15 +223,14 @@ export const isPastEnd = (f: Finding): boolean => f.rule === 'line-out-of-range'
 
 /**
  * The labelling sample of one repository: up to `size` error-level findings in
- * a seeded random order, plus every past-end-of-file `line-out-of-range`.
- * The order of `findings` does not matter.
+ * a seeded random order, plus (as `extra`) every past-end-of-file
+ * `line-out-of-range` the draw missed. The order of `findings` does not matter.
  */
-export function sampleFindings(findings: Finding[], repository: string, seed: number, size: number): Finding[] {
-  const errors = findings.filter((f) => f.severity === 'error').sort((a, b) => (findingKey(a) < findingKey(b) ? -1 : 1));
-  const drawn = shuffled(errors, seededRandom(seed ^ hashString(repository))).slice(0, size);
-  const chosen = new Set(drawn);
-  for (const finding of errors) if (isPastEnd(finding)) chosen.add(finding);
-  return [...chosen].sort((a, b) => (findingKey(a) < findingKey(b) ? -1 : 1));
+export function sampleFindings(findings: Finding[], repository: string, seed: number, size: number): { finding: Finding; extra: boolean }[] {
+  const byKey = (a: Finding, b: Finding): number => (findingKey(a) < findingKey(b) ? -1 : 1);
+  const errors = findings.filter((f) => f.severity === 'error').sort(byKey);
+  const drawn = new Set(shuffled(errors, seededRandom(seed ^ hashString(repository))).slice(0, size));
+  return errors.filter((f) => drawn.has(f) || isPastEnd(f)).map((finding) => ({ finding, extra: !drawn.has(finding) }));
 }
 
 export type RepositoryRow = {
@@ -250,7 +260,7 @@ export function renderTables(rows: RepositoryRow[]): string {
     }
     const s = row.score.total;
     lines.push(
-      `| ${row.name} | ${row.heldOut ? 'yes' : 'no'} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightAtError, s.right, s.recall)} | ${s.demoted.right}/${s.demoted.wrong} | ${change(row.before?.error, row.now.error)} | ${change(row.before?.warning, row.now.warning)} | ${change(row.before?.info, row.now.info)} |`,
+      `| ${row.name} | ${row.heldOut ? 'yes' : 'no'} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightKept, s.right, s.recall)} | ${s.demoted.right}/${s.demoted.wrong} | ${change(row.before?.error, row.now.error)} | ${change(row.before?.warning, row.now.warning)} | ${change(row.before?.info, row.now.info)} |`,
     );
   }
   const pooled = mergeScores(measured.map((row) => row.score!.total));
@@ -259,7 +269,7 @@ export function renderTables(rows: RepositoryRow[]): string {
   const hasBefore = measured.every((row) => row.before);
   const total = (sev: Severity): string => change(hasBefore ? sum((c) => c[sev], 'before') : undefined, sum((c) => c[sev], 'now'));
   lines.push(
-    `| **pooled** | | ${pooled.labelled} | ${ratio(pooled.rightAtError, pooled.atError, pooled.precision)} | ${ratio(pooled.rightAtError, pooled.right, pooled.recall)} | ${pooled.demoted.right}/${pooled.demoted.wrong} | ${total('error')} | ${total('warning')} | ${total('info')} |`,
+    `| **pooled** | | ${pooled.labelled} | ${ratio(pooled.rightAtError, pooled.atError, pooled.precision)} | ${ratio(pooled.rightKept, pooled.right, pooled.recall)} | ${pooled.demoted.right}/${pooled.demoted.wrong} | ${total('error')} | ${total('warning')} | ${total('info')} |`,
   );
 
   const rules = [...new Set(measured.flatMap((row) => [...Object.keys(row.score!.byRule), ...Object.keys(row.now!.byRule), ...Object.keys(row.before?.byRule ?? {})]))].sort();
@@ -270,7 +280,7 @@ export function renderTables(rows: RepositoryRow[]): string {
     const s = mergeScores(measured.map((row) => row.score!.byRule[rule] ?? emptyScore()));
     const count = (sev: Severity, which: 'before' | 'now'): number => sum((c) => c.byRule[rule]?.[sev] ?? 0, which);
     const cell = (sev: Severity): string => change(hasBefore ? count(sev, 'before') : undefined, count(sev, 'now'));
-    lines.push(`| ${rule} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightAtError, s.right, s.recall)} | ${s.demoted.right}/${s.demoted.wrong} | ${cell('error')} | ${cell('warning')} | ${cell('info')} |`);
+    lines.push(`| ${rule} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightKept, s.right, s.recall)} | ${s.demoted.right}/${s.demoted.wrong} | ${cell('error')} | ${cell('warning')} | ${cell('info')} |`);
   }
 
   lines.push('', '### Per repository and rule', '');
@@ -283,7 +293,7 @@ export function renderTables(rows: RepositoryRow[]): string {
       const now = row.now!.byRule[rule] ?? zero();
       const before = row.before?.byRule[rule] ?? (row.before ? zero() : undefined);
       lines.push(
-        `| ${row.name} | ${rule} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightAtError, s.right, s.recall)} | ${change(before?.error, now.error)} | ${change(before?.warning, now.warning)} | ${change(before?.info, now.info)} |`,
+        `| ${row.name} | ${rule} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightKept, s.right, s.recall)} | ${change(before?.error, now.error)} | ${change(before?.warning, now.warning)} | ${change(before?.info, now.info)} |`,
       );
     }
   }

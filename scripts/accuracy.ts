@@ -105,9 +105,9 @@ for (const repository of corpus.repositories) {
   newBaseline.repositories[repository.name] = row.now;
 
   if (flag('--sample')) {
-    for (const finding of sampleFindings(findings, repository.name, corpus.seed, corpus.samplePerRepository)) {
+    for (const { finding, extra } of sampleFindings(findings, repository.name, corpus.seed, corpus.samplePerRepository)) {
       const labelled = labels.some((label) => matchLabel(label, [finding]));
-      if (!labelled) process.stdout.write(JSON.stringify({ repository: repository.name, ...finding }) + '\n');
+      if (!labelled) process.stdout.write(JSON.stringify({ repository: repository.name, ...finding, ...(extra ? { extra } : {}) }) + '\n');
     }
   }
 }
@@ -132,9 +132,11 @@ if (flag('--write')) {
     'of its file, was labelled `right` (the maintainer would agree it is broken) or `wrong` (a false',
     'alarm), after reading the cited document in the checkout. Labels are frozen in `test/accuracy/labels/`.',
     '',
-    '- **precision**: labelled findings still reported at error level that are `right`, over labelled',
-    '  findings still reported at error level.',
-    '- **recall**: labelled `right` findings still reported at error level, over all labelled `right`.',
+    '- **precision**: labelled findings of the seeded draw still reported at error level that are',
+    '  `right`, over those still reported at error level (past-end ranges labelled outside the draw',
+    '  are left out, so it stays a random-sample estimate).',
+    '- **recall**: labelled `right` findings (drawn or not) still reported at error level, over all',
+    '  labelled `right`.',
     '- **demoted**: labelled findings now below error (warning, info or not reported), right/wrong.',
     '  A `right` one demoted is lost recall, not a gain.',
     '- **errors / warnings / infos**: counts today; `before → now` where they differ from',
