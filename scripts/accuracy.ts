@@ -144,6 +144,10 @@ if (flag('--write')) {
     '',
     `Held out of all tuning (seeded draw): ${heldOut.join(', ') || 'none'}.`,
     '',
+    'To reproduce: clone each repository of the list into `$WAYMARK_CORPUS/<owner>+<name>` (default',
+    '`/work/corpus`) with its full history, check out the pinned commit, and run `npm run accuracy`.',
+    'Missing ones are skipped and listed as such.',
+    '',
     tables,
   ].join('\n');
   writeFileSync(path.join(projectRoot, 'docs', 'accuracy.md'), doc);
