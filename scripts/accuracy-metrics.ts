@@ -36,6 +36,8 @@ export const corpusSchema = z.object({
       commit: z.string().regex(/^[0-9a-f]{40}$/),
       /** Held out of all tuning: looked at only to measure. */
       heldOut: z.boolean(),
+      /** How the labelled checkout differs from a full clone of that commit, if it does. */
+      note: z.string().optional(),
     }),
   ),
 });

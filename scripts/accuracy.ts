@@ -147,6 +147,7 @@ if (flag('--write')) {
     'To reproduce: clone each repository of the list into `$WAYMARK_CORPUS/<owner>+<name>` (default',
     '`/work/corpus`) with its full history, check out the pinned commit, and run `npm run accuracy`.',
     'Missing ones are skipped and listed as such.',
+    ...corpus.repositories.filter((r) => r.note).flatMap((r) => ['', `Note on ${r.name}: ${r.note}.`]),
     '',
     tables,
   ].join('\n');
