@@ -14,7 +14,7 @@
  */
 import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { chmod, link, lstat, mkdir, open, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isInside, resolvesInside } from './read-files.ts';
@@ -91,8 +91,8 @@ export async function openCacheFolder(settings: CacheSettings, realRoot: string)
     if (!settings.key && (await resolvesInside(realRoot, settings.root))) {
       return { off: 'the cache folder is inside the repository, where a key file could be planted: set `WAYMARK_CACHE_KEY`' };
     }
-    await privateFolder(settings.root, true);
-    await privateFolder(folder, false);
+    await privateFolder(settings.root, 'root');
+    await privateFolder(folder, 'repository');
     const secret = settings.key ?? (await keyFile(settings.root));
     return { path: await realpath(folder), id, secret };
   } catch (error) {
@@ -100,12 +100,16 @@ export async function openCacheFolder(settings: CacheSettings, realRoot: string)
   }
 }
 
-/** Create `folder` (0700) or make sure the existing one is a real folder of ours, and private. */
-async function privateFolder(folder: string, recursive: boolean): Promise<void> {
-  await mkdir(folder, { recursive, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+/**
+ * Create `folder` (0700) or make sure the existing one is a folder of ours,
+ * and private. The root may be a link the user made (a cache on another
+ * disk); a repository's folder, which Waymark creates, may not.
+ */
+async function privateFolder(folder: string, kind: 'root' | 'repository'): Promise<void> {
+  await mkdir(folder, { recursive: kind === 'root', mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
-  const info = await lstat(folder);
+  const info = kind === 'root' ? await stat(folder) : await lstat(folder);
   if (!info.isDirectory()) throw new Error(`\`${folder}\` is not a folder`);
   if (!ownedByUs(info)) throw new Error(`\`${folder}\` belongs to another user`);
   if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) await chmod(folder, 0o700);
@@ -173,7 +177,9 @@ export async function readCacheFile(file: string, limit = MAX_CACHE_FILE): Promi
       if (bytesRead === 0) break;
       read += bytesRead;
     }
-    return { bytes: bytes.subarray(0, read), read, private: ownedByUs(info) && (info.mode & 0o077) === 0 };
+    // Windows reports no owner and no group or other bits worth reading.
+    const isPrivate = process.platform === 'win32' || (ownedByUs(info) && (info.mode & 0o077) === 0);
+    return { bytes: bytes.subarray(0, read), read, private: isPrivate };
   } catch (error) {
     return { problem: `it cannot be read (${(error as NodeJS.ErrnoException).code})`, read: 0 };
   } finally {
@@ -194,9 +200,12 @@ async function writeTemporary(folder: string, bytes: Buffer): Promise<string> {
  * False when it could not be written: a cache is only ever a saving.
  */
 export async function writeSealed(folder: CacheFolder, name: string, bytes: Buffer): Promise<boolean> {
+  const contents = Buffer.concat([Buffer.from(`${mac(folder, name, bytes)}\n`), bytes]);
+  // Never written: it would be refused on reading anyway.
+  if (contents.length > MAX_CACHE_FILE) return false;
   let temporary: string | undefined;
   try {
-    temporary = await writeTemporary(folder.path, Buffer.concat([Buffer.from(`${mac(folder, name, bytes)}\n`), bytes]));
+    temporary = await writeTemporary(folder.path, contents);
     await rename(temporary, path.join(folder.path, name));
     return true;
   } catch {
