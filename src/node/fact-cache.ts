@@ -100,7 +100,7 @@ export class FactCache {
    * racy-stamp rule. Shards are serialized before this returns, since
    * linking adds to the facts afterwards; they are written behind it.
    * Resolves to false when a shard could not be written (a read-only
-   * checkout): a cache is only ever a saving.
+   * cache folder): a cache is only ever a saving.
    */
   save(records: Iterable<[string, FileRecord]>, startedAt: number): Promise<boolean> {
     const shards = Array.from({ length: SHARDS }, () => ({ records: [] as [string, FileRecord][], changed: false }));
