@@ -43,10 +43,15 @@ export const CACHE_OPTIONS = {
   'cache-dir': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-export const CACHE_USAGE = `  --no-cache          read every file afresh, and leave the cache alone
-  --cache-dir DIR     keep the cache in DIR (default: WAYMARK_CACHE_DIR, else
-                      the user's cache folder, e.g. ~/.cache/waymark)
-`;
+/** The help lines for `CACHE_OPTIONS`, the descriptions starting at `column` as the command's other options do. */
+export function cacheUsage(column: number): string {
+  const line = (flag: string, text: string) => `  ${flag.padEnd(column - 2)}${text}\n`;
+  return (
+    line('--no-cache', 'read every file afresh, and leave the cache alone') +
+    line('--cache-dir DIR', 'keep the cache in DIR (default: WAYMARK_CACHE_DIR, else') +
+    line('', "the user's cache folder, e.g. ~/.cache/waymark)")
+  );
+}
 
 /** The cache a scan uses: from the flags and the environment, never from the repository; false with `--no-cache`. */
 export function cacheFrom(values: { 'no-cache'?: boolean; 'cache-dir'?: string }, io: CliIo): CacheSettings | false {

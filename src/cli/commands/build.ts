@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { textReporter } from '../../reporters/text.ts';
-import { CACHE_OPTIONS, CACHE_USAGE, cacheFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
+import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
 
 export const summary = 'Build the static site (Astro + Pagefind); fails on errors unless --no-strict';
 
@@ -13,7 +13,7 @@ export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--pr
                               lists would now 404 and no alias or redirect covers it
   --no-strict                 build even when there are error-level problems
   --quiet                     print nothing but errors
-${CACHE_USAGE}`;
+${cacheUsage(30)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(args, {

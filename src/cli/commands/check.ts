@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../core/schema.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
-import { CACHE_OPTIONS, CACHE_USAGE, cacheFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
+import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
@@ -11,7 +11,7 @@ export const usage = `waymark check [--repo DIR] [--format text|json|sarif|githu
   --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
-${CACHE_USAGE}`;
+${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(args, {

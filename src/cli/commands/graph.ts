@@ -1,5 +1,5 @@
 import { scanRepository } from '../../node/scan.ts';
-import { CACHE_OPTIONS, CACHE_USAGE, cacheFrom, parseOptions, progressLine, repositoryFrom, type CliIo } from '../context.ts';
+import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, progressLine, repositoryFrom, type CliIo } from '../context.ts';
 
 export const summary = 'Print the whole cross-linked graph as JSON';
 
@@ -8,7 +8,7 @@ export const usage = `waymark graph [--repo DIR] [--no-cache] [--cache-dir DIR]
   Prints every process, task, change, file, marker, environment, diagnostic and
   every reference with its source, raw text, resolved target and status.
 
-${CACHE_USAGE}`;
+${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(args, CACHE_OPTIONS);
