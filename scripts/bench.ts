@@ -29,8 +29,10 @@ const TAG_PATTERN = '(Deployment Process|Process|Implements|Environment|Referenc
 /** Sizes whose site build is measured: a 50k-file site build takes too long to repeat. */
 const BUILD_SIZES = new Set<RepositorySize>(['small', 'medium']);
 const GNU_TIME = '/usr/bin/time';
-/** Where `waymark check` keeps its cache in the generated repositories (they set no `cacheDir`). */
-const CACHE_DIR = 'node_modules/.cache/waymark';
+/** Where `waymark check` and `build` keep their cache (`--cache-dir`): in the run's scratch folder, not the user's. */
+function cacheRoot(scratch: string): string {
+  return path.join(scratch, 'waymark-cache');
+}
 
 interface Options {
   sizes: RepositorySize[];
@@ -138,7 +140,7 @@ interface SearchTool {
 
 /**
  * ripgrep when installed, else grep with the same pattern; `.git` and
- * `node_modules` (where Waymark's cache lives) left out, so the search reads
+ * `node_modules` left out, so the search reads
  * the repository's files and nothing else.
  */
 function chooseSearchTool(): SearchTool {
@@ -155,15 +157,15 @@ function chooseSearchTool(): SearchTool {
 }
 
 /** Cold means no cache: delete the folder `waymark check` keeps it in. */
-async function clearWaymarkCache(dir: string): Promise<void> {
-  await rm(path.join(dir, CACHE_DIR), { recursive: true, force: true });
+async function clearWaymarkCache(scratch: string): Promise<void> {
+  await rm(cacheRoot(scratch), { recursive: true, force: true });
 }
 
 /** `waymark check`, with its peak RSS from GNU time when there is one, else from a hook inside the child. */
 async function runCheck(dir: string, scratch: string): Promise<Run> {
   const rssFile = path.join(scratch, 'rss.txt');
   await rm(rssFile, { force: true });
-  const args = [waymarkBin, 'check', '--repo', dir, '--format', 'json'];
+  const args = [waymarkBin, 'check', '--repo', dir, '--format', 'json', '--cache-dir', cacheRoot(scratch)];
   const run = existsSync(GNU_TIME)
     ? await timed(GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...args], dir)
     : await timed(process.execPath, ['--import', RSS_HOOK, ...args], dir, { ...process.env, WAYMARK_BENCH_RSS_FILE: rssFile });
@@ -198,7 +200,7 @@ function readDiagnostics(run: Run): { rule: string; file: string; line: number }
 async function runBuild(dir: string, scratch: string): Promise<{ sample: Sample; pages?: number }> {
   const out = path.join(scratch, 'site');
   await rm(out, { recursive: true, force: true });
-  const run = await timed(process.execPath, [waymarkBin, 'build', '--repo', dir, '--out', out, '--no-strict', '--quiet'], projectRoot);
+  const run = await timed(process.execPath, [waymarkBin, 'build', '--repo', dir, '--out', out, '--no-strict', '--quiet', '--cache-dir', cacheRoot(scratch)], projectRoot);
   // A failure is a result to report, not a reason to stop.
   if (run.code !== 0) return { sample: { ok: false, error: firstLine(run.stderr || run.stdout) } };
   return { sample: { ok: true, ms: run.ms }, pages: await countPages(out) };
@@ -341,7 +343,7 @@ async function benchSize(size: RepositorySize, options: Options, search: SearchT
       log(`${size}: run ${run}/${options.runs}`);
       result.search.push((await search.run(dir)).ms);
 
-      await clearWaymarkCache(dir);
+      await clearWaymarkCache(scratch);
       const cold = await runCheck(dir, scratch);
       const coldSample = checkSample(cold);
       result.cold.push(coldSample);
@@ -436,7 +438,7 @@ function renderReport(results: SizeResult[], options: Options, search: SearchToo
     `- Peak RSS: of the cold \`waymark check\`, ${existsSync(GNU_TIME) ? 'from `/usr/bin/time -f %M`' : 'from `process.resourceUsage().maxRSS` inside the child'}`,
     '',
     'The repositories come from `scripts/generate-repo.ts` and are committed to git before measuring, so discovery uses `git ls-files`.',
-    `Cold: \`waymark check\` with its cache folder (\`${CACHE_DIR}\`) deleted first. Warm: the next run, after appending a line to one document, with the cache the cold run wrote.`,
+    `Cold: \`waymark check\` with its cache folder (\`--cache-dir\`) deleted first. Warm: the next run, after appending a line to one document, with the cache the cold run wrote.`,
     '',
     '| Size | Files | Processes | Tasks | Search | Check (cold) | × | Check (warm, 1 doc changed) | × | Peak RSS (check) |',
     '| ---- | ----: | --------: | ----: | -----: | -----------: | -: | --------------------------: | -: | ---------------: |',

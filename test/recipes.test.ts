@@ -7,12 +7,13 @@
  * side (npx, the hook blocking a commit) is in `pack.test.ts`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
+import { repositoryCacheId, userCacheRoot } from '../src/node/cache-folder.ts';
 import { loadUserConfig } from '../src/node/load-config.ts';
 import { GITHUB_WORKFLOW, GITLAB_CI, PRE_COMMIT_CONFIG, PRE_COMMIT_HOOK, guessHosting } from '../src/cli/templates.ts';
 import { fixturesDir, projectRoot } from './helpers.ts';
@@ -46,10 +47,10 @@ function waymarkArgs(line: string): string[] | undefined {
   return words.slice(1);
 }
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], cwd: string, env: CliIo['env'] = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env: {}, isTTY: false };
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd, env, isTTY: false };
   return { code: await main(args, io), stdout, stderr };
 }
 
@@ -154,6 +155,64 @@ describe('GitLab CI job', () => {
       // 1: problems found (the build stops on them before Astro); 2 would be a usage error.
       expect(result.code, line).toBe(1);
     }
+  });
+});
+
+describe('keeping the cache between CI runs', () => {
+  const scratch = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'waymark-ci-cache-')));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  let copies = 0;
+  /** A copy of the broken fixture: CI writes its cache where the recipe says, never into the fixtures. */
+  function checkout(): string {
+    const repo = path.join(scratch, `checkout-${++copies}`);
+    cpSync(brokenRepo, repo, { recursive: true });
+    return repo;
+  }
+  /** The recipe's YAML snippets, parsed. */
+  function snippets(file: string): unknown[] {
+    return codeBlocks(recipe(file)).filter((b) => b.lang === 'yaml').map((b) => yaml.load(b.code));
+  }
+
+  test('GitHub: actions/cache restores the folder Waymark writes on a runner, sealed by the secret and carrying no key', async () => {
+    type Job = { env?: Record<string, string>; steps: { uses?: string; with?: Record<string, string> }[] };
+    const job = (snippets('github-actions.md') as { jobs?: { check?: Job } }[]).map((s) => s?.jobs?.check).find((j) => j?.steps.some((s) => s.uses?.startsWith('actions/cache@')))!;
+    expect(job.env).toEqual({ WAYMARK_CACHE_KEY: '${{ secrets.WAYMARK_CACHE_KEY }}' });
+    const step = job.steps.find((s) => s.uses?.startsWith('actions/cache@'))!;
+    expect(step.with).toMatchObject({ path: '~/.cache/waymark', key: expect.stringContaining('${{ github.sha }}') });
+    // Where Waymark writes on a Linux runner (HOME, no XDG_CACHE_HOME).
+    expect(userCacheRoot({}, 'linux', '/home/runner')).toBe(step.with!.path.replace('~', '/home/runner'));
+
+    const repo = checkout();
+    const home = path.join(scratch, 'runner-home');
+    const env = { XDG_CACHE_HOME: path.join(home, '.cache'), WAYMARK_CACHE_KEY: 'from the secret' };
+    const first = await cli(['check'], repo, env);
+    expect(first.code).toBe(1);
+    const cached = path.join(home, '.cache/waymark');
+    expect(readdirSync(cached)).toEqual([repositoryCacheId(realpathSync(repo))]);
+    expect(await cli(['check'], repo, env)).toEqual(first);
+
+    // A fork's pull request: the secret is empty, and nothing is read or written.
+    const fork = checkout();
+    const forkHome = path.join(scratch, 'fork-home');
+    expect(await cli(['check'], fork, { XDG_CACHE_HOME: path.join(forkHome, '.cache'), WAYMARK_CACHE_KEY: '' })).toMatchObject({ code: 1, stdout: first.stdout });
+    expect(existsSync(forkHome)).toBe(false);
+  });
+
+  test('GitLab: the cache path is the WAYMARK_CACHE_DIR Waymark writes, used only with the key', async () => {
+    type Job = { variables?: Record<string, unknown>; cache?: { key: unknown; paths: string[] }[] };
+    const job = (snippets('gitlab-ci.md') as Record<string, Job>[]).map((s) => s?.['waymark-check']).find((j) => j?.variables?.WAYMARK_CACHE_DIR)!;
+    const folder = job.variables!.WAYMARK_CACHE_DIR as string;
+    expect(job.cache!.flatMap((c) => c.paths)).toContain(`${folder}/`);
+
+    const repo = checkout();
+    const withoutKey = await cli(['check'], repo, { WAYMARK_CACHE_DIR: folder });
+    expect(existsSync(path.join(repo, folder))).toBe(false);
+    const env = { WAYMARK_CACHE_DIR: folder, WAYMARK_CACHE_KEY: 'masked variable' };
+    const first = await cli(['check'], repo, env);
+    expect(first).toEqual(withoutKey);
+    expect(readdirSync(path.join(repo, folder))).toEqual([repositoryCacheId(realpathSync(repo))]);
+    expect(readdirSync(path.join(repo, folder, repositoryCacheId(realpathSync(repo)))).length).toBeGreaterThan(0);
+    expect(await cli(['check'], repo, env)).toEqual(first);
   });
 });
 

@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { cacheSettings, type CacheSettings } from '../node/cache-folder.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
 
 export interface CliIo {
@@ -34,6 +35,27 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   allowPositionals = false,
 ) {
   return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals, strict: true });
+}
+
+/** The cache options of the commands that scan (`check`, `graph`, `build`). */
+export const CACHE_OPTIONS = {
+  'no-cache': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** The help lines for `CACHE_OPTIONS`, the descriptions starting at `column` as the command's other options do. */
+export function cacheUsage(column: number): string {
+  const line = (flag: string, text: string) => `  ${flag.padEnd(column - 2)}${text}\n`;
+  return (
+    line('--no-cache', 'read every file afresh, and leave the cache alone') +
+    line('--cache-dir DIR', 'keep the cache in DIR (default: WAYMARK_CACHE_DIR, else') +
+    line('', "the user's cache folder, e.g. ~/.cache/waymark)")
+  );
+}
+
+/** The cache a scan uses: from the flags and the environment, never from the repository; false with `--no-cache`. */
+export function cacheFrom(values: { 'no-cache'?: boolean; 'cache-dir'?: string }, io: CliIo): CacheSettings | false {
+  return values['no-cache'] ? false : cacheSettings(io.env, io.cwd, values['cache-dir']);
 }
 
 /**

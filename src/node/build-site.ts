@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { lostUrls, siteLinkTable, type LinkTable, type LostUrl } from '../core/urls/link-table.ts';
 import type { Diagnostic } from '../core/schema.ts';
 import type { ScanResult } from '../astro/entries.ts';
+import type { ScanOptions } from './scan.ts';
 import { provideScan } from '../astro/scan-cache.ts';
 import { normalizeBase } from '../core/urls/urls.ts';
 import { LinkContractError, loadPreviousManifest, readRenames, writeLinkFiles } from './links-fs.ts';
@@ -38,8 +39,8 @@ export interface BuildSiteOptions {
    * config `previousManifest` (relative to the repository).
    */
   previousManifest?: string;
-  /** Use and update the fact cache (config `cacheDir`), as `check` does; off unless asked. */
-  cache?: boolean;
+  /** Use and update the fact cache, as `check` does (see `ScanOptions.cache`); off unless asked. */
+  cache?: ScanOptions['cache'];
 }
 
 export interface BuildSiteResult {

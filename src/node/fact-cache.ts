@@ -1,16 +1,17 @@
 /**
  * The cache of per-file records (`file-record.ts`), so a scan re-reads and
- * re-parses only the files that changed.
+ * re-parses only the files that changed. Where it lives and how its files
+ * are sealed and read is `cache-folder.ts`: never in the repository, every
+ * shard authenticated.
  *
  * Records are spread over a fixed number of shard files by a hash of their
- * path, so one changed file rewrites one shard, not the whole cache. Each
- * shard starts with a header line naming the format, the key (Waymark's
- * version, a fingerprint of the engine's sources, the settings extraction
- * depends on) and a checksum of the body. A shard that fails any of it —
- * another version or config, a truncated or edited file, a record of the
- * wrong shape — is ignored and rebuilt, never trusted. Shards are written to a
- * temporary file and renamed, so a crash or a second process never leaves
- * half of one.
+ * path, so one changed file rewrites one shard, not the whole cache. A
+ * shard's sealed bytes start with a header line naming the format, the key
+ * (Waymark's version, a fingerprint of the engine's sources, the settings
+ * extraction depends on) and the shard's number. A shard that fails any of
+ * it — a seal that does not verify, another version or config, a record of
+ * the wrong shape, not a regular file, too big — is ignored and rebuilt,
+ * never trusted and never an error.
  *
  * The body is one JSON array of records, `[path, stamp, digest, facts,
  * skipped]` each, read back with one `JSON.parse` per shard. Texts are
@@ -18,15 +19,15 @@
  */
 import { hash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Config } from '../core/config/config.ts';
+import { readCacheFile, unseal, writeSealed, type CacheFolder } from './cache-folder.ts';
 import type { FileRecord } from './file-record.ts';
-import { resolvesInside, type FileStamp } from './read-files.ts';
+import type { FileStamp } from './read-files.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
 
-const FORMAT = 'waymark-fact-cache/3';
+const FORMAT = 'waymark-fact-cache/4';
 /** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */
 export const SHARDS = 16;
 /**
@@ -39,8 +40,8 @@ const DIGEST = /^[0-9a-f]{40}$/;
 
 export type CacheState = 'loaded' | 'missing' | 'ignored';
 
-export function shardFile(folder: string, shard: number): string {
-  return path.join(folder, `facts-${String(shard).padStart(2, '0')}.cache`);
+export function shardName(shard: number): string {
+  return `facts-${String(shard).padStart(2, '0')}.cache`;
 }
 
 function shardOf(file: string): number {
@@ -49,37 +50,27 @@ function shardOf(file: string): number {
 
 export class FactCache {
   private constructor(
-    readonly folder: string,
+    readonly folder: CacheFolder,
     private readonly key: string,
     private readonly records: Map<string, FileRecord>,
     /** Paths per shard as loaded, to tell which shards a save must rewrite. */
     private readonly loaded: number[],
     /** What opening found: usable records, none, or a shard that was ignored (and why). */
     readonly state: CacheState,
-    readonly reason?: string,
+    readonly reason: string | undefined,
+    /** Bytes read from shard files while opening: never more than the shard limit each. */
+    readonly bytesRead: number,
   ) {}
 
-  /**
-   * Open the cache in `folder` only if it is (or would be created) inside
-   * `realRoot` once symbolic links are followed; undefined otherwise. A
-   * repository can hold a `node_modules` link to anywhere, and Waymark never
-   * reads or writes outside the repository it scans.
-   */
-  static async openInside(realRoot: string, folder: string, key: string): Promise<FactCache | undefined> {
-    return (await resolvesInside(realRoot, folder)) ? FactCache.open(folder, key) : undefined;
-  }
-
   /** Open the cache in `folder` for `key`; never throws, never keeps a shard that does not match. */
-  static async open(folder: string, key: string): Promise<FactCache> {
-    const contents = await Promise.all(
-      Array.from({ length: SHARDS }, (_, shard) => readFile(shardFile(folder, shard)).catch(() => undefined)),
-    );
+  static async open(folder: CacheFolder, key: string): Promise<FactCache> {
+    const reads = await Promise.all(Array.from({ length: SHARDS }, (_, shard) => readCacheFile(path.join(folder.path, shardName(shard)))));
     const records = new Map<string, FileRecord>();
     const loaded = new Array<number>(SHARDS).fill(0);
     let problem: string | undefined;
-    contents.forEach((bytes, shard) => {
-      if (bytes === undefined) return;
-      const parsed = parseShard(bytes, key, shard);
+    reads.forEach((read, shard) => {
+      if ('missing' in read) return;
+      const parsed = 'bytes' in read ? parseSealedShard(folder, read.bytes, key, shard) : { problem: `a shard was skipped: ${read.problem}` };
       if ('problem' in parsed) {
         problem ??= parsed.problem;
         // Rewritten on the next save even if no file in it changed.
@@ -89,8 +80,9 @@ export class FactCache {
       for (const [file, record] of parsed.records) records.set(file, record);
       loaded[shard] = parsed.records.length;
     });
-    const state: CacheState = problem ? 'ignored' : contents.some((bytes) => bytes !== undefined) ? 'loaded' : 'missing';
-    return new FactCache(folder, key, records, loaded, state, problem);
+    const state: CacheState = problem ? 'ignored' : reads.some((read) => !('missing' in read)) ? 'loaded' : 'missing';
+    const bytesRead = reads.reduce((sum, read) => sum + read.read, 0);
+    return new FactCache(folder, key, records, loaded, state, problem, bytesRead);
   }
 
   get size(): number {
@@ -108,7 +100,7 @@ export class FactCache {
    * racy-stamp rule. Shards are serialized before this returns, since
    * linking adds to the facts afterwards; they are written behind it.
    * Resolves to false when a shard could not be written (a read-only
-   * checkout): a cache is only ever a saving.
+   * cache folder): a cache is only ever a saving.
    */
   save(records: Iterable<[string, FileRecord]>, startedAt: number): Promise<boolean> {
     const shards = Array.from({ length: SHARDS }, () => ({ records: [] as [string, FileRecord][], changed: false }));
@@ -125,19 +117,9 @@ export class FactCache {
     return Promise.all(writes).then((written) => written.every(Boolean));
   }
 
-  private async writeShard(shard: number, body: Buffer): Promise<boolean> {
-    const header = Buffer.from(`${JSON.stringify({ format: FORMAT, key: this.key, shard, body: crc32(body) })}\n`);
-    const file = shardFile(this.folder, shard);
-    const temporary = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
-    try {
-      await mkdir(this.folder, { recursive: true });
-      await writeFile(temporary, Buffer.concat([header, body]));
-      await rename(temporary, file);
-      return true;
-    } catch {
-      await rm(temporary, { force: true }).catch(() => undefined);
-      return false;
-    }
+  private writeShard(shard: number, body: Buffer): Promise<boolean> {
+    const header = Buffer.from(`${JSON.stringify({ format: FORMAT, key: this.key, shard })}\n`);
+    return writeSealed(this.folder, shardName(shard), Buffer.concat([header, body]));
   }
 }
 
@@ -154,11 +136,19 @@ function stampJson(stamp: FileStamp): string {
   return `[${stamp.size},${stamp.mtimeMs},${stamp.ctimeMs},${stamp.ino},${stamp.dev}]`;
 }
 
-/** The records of one shard, or what is wrong with it. */
-export function parseShard(bytes: Buffer, key: string, shard: number): { records: [string, FileRecord][] } | { problem: string } {
+type ParsedShard = { records: [string, FileRecord][] } | { problem: string };
+
+/** The records of one shard file's contents, or what is wrong with it; nothing is parsed before the seal verifies. */
+function parseSealedShard(folder: CacheFolder, contents: Buffer, key: string, shard: number): ParsedShard {
+  const bytes = unseal(folder, shardName(shard), contents);
+  return bytes ? parseShard(bytes, key, shard) : { problem: 'a shard is not sealed with this cache\'s key' };
+}
+
+/** The records of one shard's (unsealed) bytes, or what is wrong with them. */
+export function parseShard(bytes: Buffer, key: string, shard: number): ParsedShard {
   const newline = bytes.indexOf(10);
   if (newline < 0) return { problem: 'there is no header' };
-  let header: { format?: unknown; key?: unknown; shard?: unknown; body?: unknown };
+  let header: { format?: unknown; key?: unknown; shard?: unknown };
   try {
     header = JSON.parse(bytes.subarray(0, newline).toString('utf8'));
   } catch {
@@ -166,9 +156,8 @@ export function parseShard(bytes: Buffer, key: string, shard: number): { records
   }
   if (header?.format !== FORMAT) return { problem: 'another cache format' };
   if (header.key !== key) return { problem: 'another Waymark version or config' };
-  // Checked as bytes: a checksum of the decoded text would cost a second encoding.
+  if (header.shard !== shard) return { problem: 'a shard is filed under another number' };
   const body = bytes.subarray(newline + 1);
-  if (header.shard !== shard || header.body !== crc32(body)) return { problem: 'the body does not match its checksum' };
   let entries: unknown;
   try {
     entries = JSON.parse(body.toString('utf8'));

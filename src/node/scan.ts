@@ -11,6 +11,7 @@ import type { Graph } from '../core/schema.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
+import { cacheSettings, openCacheFolder, prefixInside, type CacheSettings } from './cache-folder.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
 import { isBinaryByName, readRepositoryFileSync, type RealDirs } from './read-files.ts';
@@ -23,12 +24,14 @@ export interface ScanOptions {
   /** The date ages are judged by (YYYY-MM-DD); default `WAYMARK_TODAY`, else the clock. */
   today?: string;
   /**
-   * Keep what each file says in the config's `cacheDir`, so the next scan
-   * reads only files whose size, times or inode changed and parses only
-   * those whose text changed. Off by default: a library call writes nothing
-   * into the repository unless asked (the CLI asks, unless `--no-cache`).
+   * Keep what each file says in the user's cache folder (never in the
+   * repository), so the next scan reads only files whose size, times or
+   * inode changed and parses only those whose text changed. `true` takes the
+   * folder and key from the environment (`WAYMARK_CACHE_DIR`,
+   * `WAYMARK_CACHE_KEY`); the CLI passes its own settings. Off by default: a
+   * library call writes nothing unless asked (the CLI asks, unless `--no-cache`).
    */
-  cache?: boolean;
+  cache?: boolean | CacheSettings;
   /** Worker threads for extraction: `auto` (default) for big cold scans, a number, or 0 for none. */
   workers?: number | 'auto';
   /** Told how far reading and parsing have got, for a progress line. */
@@ -60,13 +63,10 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   // git reads the log and the uncommitted files on its own while files are read and parsed.
   const historyStart = startHistory(realRoot);
   const startedAt = Date.now();
-  const [discovered, cache] = await Promise.all([
-    discoverFiles(realRoot, config.include, config.exclude),
-    options.cache ? FactCache.openInside(realRoot, path.join(realRoot, config.cacheDir), cacheKey(config)) : undefined,
-  ]);
-  // The cache is not part of the repository, even where `.gitignore` does not say so.
-  const cachePrefix = `${path.posix.normalize(config.cacheDir.replaceAll('\\', '/')).replace(/\/+$/, '')}/`;
-  const paths = discovered.paths.filter((file) => !file.startsWith(cachePrefix));
+  const [discovered, cache] = await Promise.all([discoverFiles(realRoot, config.include, config.exclude), openCache(realRoot, config, options.cache)]);
+  // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
+  const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
+  const paths = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
   const readable = paths.filter((file) => !isBinaryByName(file));
   const collected = await collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress });
   // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
@@ -78,6 +78,13 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const graph = checkRepository(linked, config, { history, today });
   await saved;
   return { graph, config, root: realRoot, history, today };
+}
+
+/** The fact cache for this repository, or none (not asked for, or its folder cannot be used: a cache is only ever a saving). */
+async function openCache(realRoot: string, config: Config, setting: ScanOptions['cache']): Promise<FactCache | undefined> {
+  if (!setting) return undefined;
+  const folder = await openCacheFolder(setting === true ? cacheSettings(process.env, process.cwd()) : setting, realRoot);
+  return 'off' in folder ? undefined : FactCache.open(folder, cacheKey(config));
 }
 
 /** Symbol tables for the few files `path#symbol` references point at, read again now that linking named them. */

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { textReporter } from '../../reporters/text.ts';
-import { parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
+import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
 
 export const summary = 'Build the static site (Astro + Pagefind); fails on errors unless --no-strict';
 
-export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--previous-manifest FILE|URL] [--no-strict] [--quiet] [--no-cache]
+export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--previous-manifest FILE|URL] [--no-strict] [--quiet] [--no-cache] [--cache-dir DIR]
 
   --out DIR                   output folder (default dist)
   --base PATH                 serve the site under a sub-path, e.g. /docs/
@@ -13,8 +13,7 @@ export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--pr
                               lists would now 404 and no alias or redirect covers it
   --no-strict                 build even when there are error-level problems
   --quiet                     print nothing but errors
-  --no-cache                  read every file afresh, and leave the cache (config cacheDir) alone
-`;
+${cacheUsage(30)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(args, {
@@ -24,7 +23,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     'no-strict': { type: 'boolean' },
     quiet: { type: 'boolean' },
     'previous-manifest': { type: 'string' },
-    'no-cache': { type: 'boolean' },
+    ...CACHE_OPTIONS,
   });
   const out = path.resolve(io.cwd, values.out!);
   const previous = values['previous-manifest'];
@@ -39,7 +38,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       strict: values['no-strict'] ? false : values.strict,
       quiet: values.quiet,
       trustConfig: values['trust-config'],
-      cache: !values['no-cache'],
+      cache: cacheFrom(values, io),
       previousManifest: previous && !/^https?:\/\//i.test(previous) ? path.resolve(io.cwd, previous) : previous,
     });
   } catch (error) {

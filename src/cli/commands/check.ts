@@ -2,24 +2,23 @@ import type { Diagnostic } from '../../core/schema.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
-import { parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
+import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--no-cache]
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--no-cache] [--cache-dir DIR]
 
   --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
-  --no-cache          read every file afresh, and leave the cache (config cacheDir) alone
-`;
+${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(args, {
     format: { type: 'string', default: 'text' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean' },
-    'no-cache': { type: 'boolean' },
+    ...CACHE_OPTIONS,
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
   const reporter = Object.hasOwn(reporters, values.format!) ? reporters[values.format!] : undefined;
@@ -31,7 +30,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const progress = progressLine(io, values.quiet);
   const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
-    cache: !values['no-cache'],
+    cache: cacheFrom(values, io),
     onProgress: progress.onProgress,
   }).finally(progress.done);
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;

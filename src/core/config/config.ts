@@ -24,12 +24,6 @@ export const TagsConfig = z
   })
   .strict();
 
-/** A relative path that stays inside the folder it is relative to: no `..` segment, no drive or root. */
-function isInsidePath(text: string): boolean {
-  if (/^([a-z]:|[\\/])/i.test(text)) return false;
-  return !text.split(/[\\/]/).includes('..');
-}
-
 /** An absolute http(s) URL: the site links to it, so `javascript:` and friends are refused. */
 const WebUrl = z.string().refine(isWebUrl, 'must be an absolute `http://` or `https://` URL');
 
@@ -89,11 +83,17 @@ export const UserConfig = z
      */
     redirects: z.record(z.string(), z.string()).optional(),
     /**
-     * Folder for Waymark's cache of what each file says, relative to the
-     * repository and inside it (default `node_modules/.cache/waymark`). Keep
-     * it out of version control; `waymark check --no-cache` ignores it.
+     * No longer read: the cache lives in the user's cache folder, never where
+     * the repository can point it. Kept in the schema only to say so, since a
+     * config still naming a folder would otherwise have its owner believe the
+     * cache (and a CI cache step) is there.
      */
-    cacheDir: z.string().min(1).refine(isInsidePath, 'must be a relative path inside the repository').optional(),
+    cacheDir: z
+      .never({
+        error:
+          'is no longer supported: the cache now lives in your cache folder (e.g. ~/.cache/waymark), never in the repository; remove this field (set `WAYMARK_CACHE_DIR` or pass `--cache-dir` to move the cache)',
+      })
+      .optional(),
   })
   .strict();
 export type UserConfig = z.infer<typeof UserConfig>;
@@ -138,8 +138,6 @@ export interface Config {
   previousManifest?: string;
   /** Old site path → new target, as written. */
   redirects: Record<string, string>;
-  /** Cache folder, relative to the repository root. */
-  cacheDir: string;
 }
 
 export function resolveConfig(user: UserConfig, repoName: string): Config {
@@ -167,7 +165,6 @@ export function resolveConfig(user: UserConfig, repoName: string): Config {
     site: { title: user.site?.title ?? name, base: user.site?.base ?? '/', url: user.site?.url, repoUrl: user.site?.repoUrl, commitUrl: user.site?.commitUrl },
     previousManifest: user.previousManifest,
     redirects: user.redirects ?? {},
-    cacheDir: user.cacheDir ?? 'node_modules/.cache/waymark',
   };
 }
 
