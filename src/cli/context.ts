@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { baseProblem } from '../core/urls/safe-url.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
 
 export interface CliIo {
@@ -34,6 +35,13 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   allowPositionals = false,
 ) {
   return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals, strict: true });
+}
+
+/** A `--base` value as given, once it is a path every page can safely load its scripts from. */
+export function baseOption(base: string | undefined, flag = '--base'): string | undefined {
+  const problem = base === undefined ? undefined : baseProblem(base);
+  if (problem) throw new UsageError(`\`${flag}\` ${problem}`);
+  return base;
 }
 
 /**

@@ -2,7 +2,7 @@ import { didYouMean, lookupLink, siteLinkTable, type LinkLookup, type LinkTable 
 import { readRenames } from '../../node/links-fs.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { normalizeBase } from '../../core/urls/urls.ts';
-import { parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
+import { baseOption, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Print the site URL of a process, task, environment, file or document';
 
@@ -39,7 +39,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const root = repositoryFrom(values.repo, io);
   const [scan, renames] = await Promise.all([scanRepository(root, { trustConfig: values['trust-config'] }), readRenames(root)]);
   const absolute = siteUrl ?? (scan.config.site.url ? parseBaseUrl(scan.config.site.url) : undefined);
-  const base = normalizeBase(values.base ?? (siteUrl ? siteUrl.pathname : scan.config.site.base));
+  const base = normalizeBase(baseOption(values.base) ?? (siteUrl ? baseOption(siteUrl.pathname, '--base-url') : scan.config.site.base));
   const table = siteLinkTable({ ...scan, renames }, base);
 
   let code = 0;
