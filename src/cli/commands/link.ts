@@ -36,10 +36,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   );
   if (positionals.length === 0) throw new UsageError('`waymark link` needs an id, a path or a process name');
   const siteUrl = values['base-url'] === undefined ? undefined : parseBaseUrl(values['base-url']);
+  const baseFlag = baseOption(values.base) ?? (siteUrl ? baseOption(siteUrl.pathname, '--base-url') : undefined);
   const root = repositoryFrom(values.repo, io);
   const [scan, renames] = await Promise.all([scanRepository(root, { trustConfig: values['trust-config'] }), readRenames(root)]);
   const absolute = siteUrl ?? (scan.config.site.url ? parseBaseUrl(scan.config.site.url) : undefined);
-  const base = normalizeBase(baseOption(values.base) ?? (siteUrl ? baseOption(siteUrl.pathname, '--base-url') : scan.config.site.base));
+  const base = normalizeBase(baseFlag ?? scan.config.site.base);
   const table = siteLinkTable({ ...scan, renames }, base);
 
   let code = 0;

@@ -188,7 +188,9 @@ export function parseUserConfig(data: unknown, file: string): { config?: UserCon
   if (result.success) return { config: result.data, errors: [] };
   const errors = result.error.issues.map((issue) => {
     const field = issue.path.length ? `\`${issue.path.join('.')}\`` : 'the top level';
-    return `\`${file}\`: ${field}: ${issue.message}`;
+    // A bad record key (a redirect's old path) says why, not just "Invalid key".
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return `\`${file}\`: ${field}: ${message}`;
   });
   return { errors };
 }
