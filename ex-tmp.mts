@@ -1,0 +1,10 @@
+import { exerciseSite, sitePages } from './test/hostile/browser.ts';
+import { SEARCH_QUERIES } from './test/hostile/payloads.ts';
+const out = '/tmp/pf-sec/site';
+const all = await sitePages(out);
+const first = (prefix: string, holding: string) => all.find((page) => page.startsWith(prefix) && page.includes(holding));
+const pages = [...(process.argv[2] ? process.argv[2].split(',') : ['', 'processes/', 'tasks/', 'files/', 'docs/', 'environments/', 'problems/', 'changes/', '404.html', first('processes/', 'evil'), first('tasks/', 'TASK-666'), first('files/infra/', 'filters.tf'), first('docs/docs/names/', '~3Cimg'), first('environments/', 'img-src')])];
+console.log(pages);
+const t = Date.now();
+const run = await exerciseSite(out, pages as string[], SEARCH_QUERIES);
+console.log(JSON.stringify({ ...run, filterLabels: [...new Set(run.filterLabels)] }, null, 1), (Date.now() - t) / 1000);
