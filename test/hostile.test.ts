@@ -412,6 +412,7 @@ describe('build of a hostile repository', () => {
     expect(run.findings).toEqual([]);
     expect(run.results).toBeGreaterThan(0);
     expect(run.clicked).toBeGreaterThan(100);
+    expect(run.navigations).toBeGreaterThan(50);
     // The markup-named environment and area reached the filters, and show as text.
     const labels = new Set(run.filterLabels.map((label) => label.replace(/ \(\d+\)$/, '')));
     expect(labels).toContain(inertText(TAG_LABEL));

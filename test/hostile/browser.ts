@@ -84,6 +84,8 @@ export interface InteractionResult {
   results: number;
   /** Links clicked, distinct by target. */
   clicked: number;
+  /** Clicks that started a navigation (held with a 204). */
+  navigations: number;
 }
 
 /**
@@ -100,19 +102,25 @@ export async function exerciseSite(dir: string, pages: readonly string[], querie
   const server = await serveStatic(dir, '/');
   const profile = await mkdtemp(join(tmpdir(), 'waymark-hostile-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
-  const result: InteractionResult = { findings: [], filterLabels: [], results: 0, clicked: 0 };
+  const result: InteractionResult = { findings: [], filterLabels: [], results: 0, clicked: 0, navigations: 0 };
   let current = '';
+  let holding = false;
   const found = (finding: string) => result.findings.push({ page: current, finding });
   try {
     await context.exposeBinding('__waymarkPwned', ({ frame }) => found(`payload ran in ${frame.url()}`));
-    await context.addInitScript(() => {
-      Object.defineProperty(window, '__pwned', { configurable: false, get: () => undefined, set: () => void (window as unknown as { __waymarkPwned(): void }).__waymarkPwned() });
-    });
+    // A string, not a function: test transforms may add helpers the page does not have.
+    await context.addInitScript(`Object.defineProperty(window, '__pwned', { configurable: false, get: () => undefined, set: () => void window.__waymarkPwned() });`);
     await context.route('**/*', (route) => {
       const request = route.request();
-      if (new URL(request.url()).origin === server.origin) return route.continue();
-      if (!request.isNavigationRequest()) found(`${request.resourceType()} loaded from ${request.url()}`);
-      return route.fulfill({ status: 204, body: '' });
+      const local = new URL(request.url()).origin === server.origin;
+      if (!local && !request.isNavigationRequest()) found(`${request.resourceType()} loaded from ${request.url()}`);
+      // While links are clicked, a click that navigates is recorded and answered with 204, which
+      // leaves the page where it is (every page's own load is checked by `findInjections`).
+      if (request.isNavigationRequest() && (holding || !local)) {
+        result.navigations++;
+        return route.fulfill({ status: 204, body: '' });
+      }
+      return local ? route.continue() : route.fulfill({ status: 204, body: '' });
     });
     const tab = await context.newPage();
     tab.on('dialog', (dialog) => {
@@ -121,6 +129,7 @@ export async function exerciseSite(dir: string, pages: readonly string[], querie
     });
     const open = async (page: string) => {
       current = page;
+      holding = false;
       await tab.goto(server.url + page, { waitUntil: 'load' });
     };
     const inspect = async () => {
@@ -135,15 +144,23 @@ export async function exerciseSite(dir: string, pages: readonly string[], querie
       // The search box is the same on every page: every query on the first, one on the others.
       for (const [at, query] of (index === 0 ? queries : queries.slice(0, 1)).entries()) {
         await tab.fill('.pagefind-ui__search-input', query);
-        await tab.waitForFunction((q) => (document.querySelector('.pagefind-ui__message')?.textContent ?? '').includes(q.slice(0, 3)) || document.querySelector('.pagefind-ui__message')?.textContent?.startsWith('No results'), query, { timeout: 10_000 }).catch(() => undefined);
+        // Done when the message names this query's count, and the results for a count are there.
+        await tab
+          .waitForFunction(
+            (q) => {
+              const message = document.querySelector('.pagefind-ui__message')?.textContent ?? '';
+              if (!message.endsWith(q)) return false;
+              return message.startsWith('No results') || document.querySelectorAll('.pagefind-ui__result').length > 0;
+            },
+            query,
+            { timeout: 20_000 },
+          )
+          .catch(() => found(`search for ${JSON.stringify(query)} never finished`));
         result.results += await tab.locator('.pagefind-ui__result').count();
-        // Every filter group open; on the last query every value ticked and unticked, so the labels render again.
+        // Every filter group open; on the last query every value ticked, so the labels render again with each search.
         await tab.evaluate(() => document.querySelectorAll('details.pagefind-ui__filter-block').forEach((d) => ((d as HTMLDetailsElement).open = true)));
         if (index === 0 && at === queries.length - 1) {
-          for (const box of await tab.locator('.pagefind-ui__filter-checkbox').all()) {
-            await box.evaluate((el) => (el as HTMLInputElement).click());
-            await box.evaluate((el) => (el as HTMLInputElement).click());
-          }
+          for (const box of await tab.locator('.pagefind-ui__filter-checkbox').all()) await box.dispatchEvent('click');
         }
         result.filterLabels.push(...(await tab.locator('.pagefind-ui__filter-label').allTextContents()));
         await inspect();
@@ -151,26 +168,22 @@ export async function exerciseSite(dir: string, pages: readonly string[], querie
       // The page's own links, then the search results' (they exist only while a query is typed).
       const search = async (query: string) => {
         await tab.fill('.pagefind-ui__search-input', query);
-        await tab.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+        await tab.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 20_000 }).catch(() => found(`no results for ${JSON.stringify(query)}`));
       };
       for (const [selector, query] of [['main a[href], header a[href], footer a[href]', undefined], ['.pagefind-ui__results a[href]', queries.at(-1)]] as const) {
         await open(page);
         if (query) await search(query);
-        const links = await tab.locator(selector).evaluateAll((all) => all.map((a) => a.getAttribute('href') ?? ''));
-        for (let i = 0; i < links.length; i++) {
-          const target = links[i].startsWith('#') ? `${page}${links[i]}` : new URL(links[i], server.url + page).href;
+        holding = true;
+        const links = tab.locator(selector);
+        const hrefs = await links.evaluateAll((all) => all.map((a) => a.getAttribute('href') ?? ''));
+        for (const [i, href] of hrefs.entries()) {
+          const target = href.startsWith('#') ? `${page}${href}` : new URL(href, server.url + page).href;
           if (clickedTargets.has(target)) continue;
           clickedTargets.add(target);
-          if (tab.url().split('#')[0] !== server.url + page) {
-            await open(page);
-            if (query) await search(query);
-          }
-          const link = tab.locator(selector).nth(i);
-          if ((await link.count()) === 0) continue;
-          // `click()` on the element follows the link the way a reader's click does, hidden or not.
-          await link.evaluate((a) => (a as HTMLAnchorElement).click());
+          // A click event follows the link the way a reader's click does, hidden or not, SVG links included.
+          await links.nth(i).dispatchEvent('click');
           result.clicked++;
-          await tab.waitForTimeout(30);
+          await tab.waitForTimeout(20);
           await inspect();
         }
       }

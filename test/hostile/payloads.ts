@@ -28,7 +28,7 @@ export const PAYLOADS = {
 export const TAG_LABEL = `Ops <img src=x onerror=${SENTINEL}>`;
 
 /** Queries typed into the search box: payloads, and words that find the pages holding them. */
-export const SEARCH_QUERIES = [PAYLOADS.script, PAYLOADS.img, PAYLOADS.attributeBreak, PAYLOADS.jsUrl, 'onerror', 'Evil'] as const;
+export const SEARCH_QUERIES = [PAYLOADS.img, PAYLOADS.script, PAYLOADS.attributeBreak, PAYLOADS.jsUrl, 'onerror', 'Evil'] as const;
 
 /**
  * Markup that must not occur in a built page outside attribute values (where
