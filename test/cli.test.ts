@@ -139,6 +139,11 @@ describe('bad usage exits 2 with a message on stderr', () => {
     [['check', '--max-warnings', '0x10'], '--max-warnings'],
     [['check', 'extra-positional'], 'extra-positional'],
     [['graph', '--quiet'], '--quiet'],
+    // A base is the origin of every page's scripts: only plain path segments.
+    [['build', '--base', '\\evil.example'], '`--base` must be a path of letters, digits'],
+    [['dev', '--base', '/docs/\t/evil.example/'], '`--base` must be a path of letters, digits'],
+    [['link', 'x', '--base', '/a/../b/'], '`--base` must be a path of letters, digits'],
+    [['link', 'x', '--base-url', 'https://acme.example/a%0Ab/'], '`--base-url` must be a path of letters, digits'],
   ])('%j', async (argv, message) => {
     const run = await cli(argv, { cwd: cleanRepo });
     expect(run.code).toBe(2);
@@ -178,6 +183,24 @@ describe('configuration errors exit 2 and name the file and the field', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('`waymark.config.json`: `rules.orphan-process`: ');
     expect(run.stderr).toContain('colour');
+  });
+
+  it('a site base, URL or redirect that could leave the site or split a line', async () => {
+    const repo = makeRepo('config-bad-site', {
+      'waymark.config.json': JSON.stringify({
+        site: { base: '\\evil.example', url: 'https://docs.example/\n', repoUrl: 'https://git.example/{path}\t', commitUrl: 'ftp://git.example/{hash}' },
+        redirects: { 'old/\n/*': 'https://evil.example/:splat 200!' },
+        tags: { environment: ['Env\u001b[31m'] },
+      }),
+    });
+    const run = await cli(['check', '--repo', repo]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    for (const field of ['site.base', 'site.url', 'site.repoUrl', 'site.commitUrl', 'tags.environment.0']) {
+      expect(run.stderr).toContain(`\`waymark.config.json\`: \`${field}\`: `);
+    }
+    // The key is named (how its line break is printed is the reporters' business).
+    expect(run.stderr).toMatch(/`waymark\.config\.json`: `redirects\.old\/[^`]*`: must not hold control characters/);
   });
 
   it('invalid JSON', async () => {

@@ -23,7 +23,9 @@ import { buildSite, type BuildSiteResult } from '../src/node/build-site.ts';
 import { scanRepository } from '../src/node/scan.ts';
 import { createUrls } from '../src/core/urls/urls.ts';
 import { binPath, diagnosticLines } from './helpers.ts';
-import { findInjections } from './hostile/browser.ts';
+import { safeUrl } from '../src/core/urls/safe-url.ts';
+import { inertText } from '../src/site/escape.ts';
+import { exerciseSite, findInjections, sitePages } from './hostile/browser.ts';
 import { commitAll, initWithoutCommits, shallowClone } from './hostile/git.ts';
 import {
   CONTROL_TOKEN,
@@ -34,7 +36,7 @@ import {
   writeHugeLineRepo,
   type HostileRepo,
 } from './hostile/hostile-repo.ts';
-import { LIVE_MARKUP, PAYLOADS, SCRIPT_URL, SECRET } from './hostile/payloads.ts';
+import { LIVE_MARKUP, PAYLOADS, SCRIPT_URL, SEARCH_QUERIES, SECRET, TAG_LABEL } from './hostile/payloads.ts';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-hostile-'));
@@ -379,4 +381,49 @@ describe('build of a hostile repository', () => {
     expect(pages.length).toBe(result.pages);
     expect(findings).toEqual([]);
   }, 180_000);
+
+  it('every href, src and action of every page passes the one URL rule', () => {
+    const attribute = /\s(href|src|action|formaction|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+    let checked = 0;
+    for (const [file, text] of html) {
+      for (const match of text.matchAll(attribute)) {
+        const value = decodeAttribute(match[2] ?? match[3]);
+        expect(safeUrl(value), `${file}: ${match[1]}="${value}"`).toBe(value);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('in a browser, search with payloads, every filter ticked and every link clicked on each kind of page runs no injected script', async () => {
+    const all = await sitePages(out);
+    // One page of each kind, the one that carries a payload where there is one.
+    const first = (prefix: string, holding: string) => all.find((page) => page.startsWith(prefix) && page.includes(holding));
+    const pages = [
+      ...['', 'processes/', 'tasks/', 'files/', 'docs/', 'environments/', 'problems/', 'changes/', '404.html'],
+      first('processes/', 'evil'),
+      first('tasks/', 'TASK-666'),
+      first('files/infra/', 'filters.tf'),
+      first('docs/docs/names/', '~3Cimg'),
+      first('environments/', 'img-src'),
+    ];
+    expect(pages.every((page) => page !== undefined && all.includes(page)), String(pages)).toBe(true);
+    const run = await exerciseSite(out, pages as string[], SEARCH_QUERIES);
+    expect(run.findings).toEqual([]);
+    expect(run.results).toBeGreaterThan(0);
+    expect(run.clicked).toBeGreaterThan(100);
+    expect(run.navigations).toBeGreaterThan(50);
+    // The markup-named environment and area reached the filters, and show as text.
+    const labels = new Set(run.filterLabels.map((label) => label.replace(/ \(\d+\)$/, '')));
+    expect(labels).toContain(inertText(TAG_LABEL));
+    expect(labels).toContain(inertText(PAYLOADS.img));
+  }, 600_000);
 });
+
+/** An attribute value as the browser reads it (the character references Astro and the escapers write). */
+function decodeAttribute(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|amp|quot|lt|gt|apos);/gi, (_, name: string) => {
+    if (name[0] === '#') return String.fromCodePoint(name[1].toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1)));
+    return { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'" }[name.toLowerCase()]!;
+  });
+}

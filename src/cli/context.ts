@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { baseProblem } from '../core/urls/safe-url.ts';
 import { cacheSettings, type CacheSettings } from '../node/cache-folder.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
 
@@ -56,6 +57,13 @@ export function cacheUsage(column: number): string {
 /** The cache a scan uses: from the flags and the environment, never from the repository; false with `--no-cache`. */
 export function cacheFrom(values: { 'no-cache'?: boolean; 'cache-dir'?: string }, io: CliIo): CacheSettings | false {
   return values['no-cache'] ? false : cacheSettings(io.env, io.cwd, values['cache-dir']);
+}
+
+/** A `--base` value as given, once it is a path every page can safely load its scripts from. */
+export function baseOption(base: string | undefined, flag = '--base'): string | undefined {
+  const problem = base === undefined ? undefined : baseProblem(base);
+  if (problem) throw new UsageError(`\`${flag}\` ${problem}`);
+  return base;
 }
 
 /**

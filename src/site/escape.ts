@@ -28,3 +28,23 @@ export function formatMessage(message: string): string {
     .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? `<code>${escapeHtml(part.slice(1, -1))}</code>` : escapeHtml(part)))
     .join('');
 }
+
+const LOOKALIKES: Record<string, string> = {
+  '&': '\uff06',
+  '<': '\u2039',
+  '>': '\u203a',
+  '"': '\uff02',
+  "'": '\u2019',
+};
+
+/**
+ * Text with the five HTML-significant characters replaced by lookalikes
+ * (`<img>` → `‹img›`), for places that show it as HTML after decoding it an
+ * unknown number of times. Pagefind is one: it decodes a filter value twice
+ * (attribute, then its own pass) and its UI sets the result as `innerHTML`,
+ * so no amount of escaping is safe across its versions, but text with no `&`
+ * or `<` is inert under any number of decodings.
+ */
+export function inertText(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => LOOKALIKES[ch]);
+}

@@ -21,6 +21,7 @@ import { visit } from 'unist-util-visit';
 import { parseMarkdown } from '../core/extract/markdown-fast.ts';
 import { guardMarkdown } from '../core/extract/markdown-guard.ts';
 import type { Reference } from '../core/schema.ts';
+import { safeUrl } from '../core/urls/safe-url.ts';
 import { referenceState, stateExplanation } from './reference-state.ts';
 
 /** A repository location a link or reference points at. */
@@ -288,6 +289,22 @@ function headingIds(ctx: MarkdownContext) {
 }
 
 /**
+ * HTML-tree pass after sanitizing: every `href` and `src` must pass the
+ * site's one URL rule ({@link safeUrl}), which is stricter than the
+ * sanitizer's (no `//host`, no blanks); a link that fails keeps its words.
+ */
+function safeLinks() {
+  return (tree: HNode) => {
+    visit(tree as never, 'element', (node: HNode) => {
+      for (const name of ['href', 'src'] as const) {
+        const value = node.properties?.[name];
+        if (value !== undefined && safeUrl(String(value)) === undefined) delete node.properties![name];
+      }
+    });
+  };
+}
+
+/**
  * Render one repository markdown document to sanitized HTML.
  *
  * @example
@@ -299,6 +316,7 @@ export function renderMarkdown(text: string, ctx: MarkdownContext): RenderedMark
     .use(() => rewriteTree(ctx) as never)
     .use(remarkRehype)
     .use(rehypeSanitize, schema as never)
+    .use(() => safeLinks() as never)
     .use(() => headingIds(ctx) as never)
     .use(rehypeStringify);
   // The same guard as the engine: a block too complex for the parser is left out (and reported by `check`).

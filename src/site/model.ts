@@ -17,6 +17,7 @@ import type {
 } from '../core/schema.ts';
 import type { LinkTarget, MarkdownContext } from './markdown.ts';
 import { referenceState } from './reference-state.ts';
+import { safeUrl } from '../core/urls/safe-url.ts';
 import { createUrls, type SiteUrls } from '../core/urls/urls.ts';
 
 /** Repository-wide facts the pages show; one entry of the `site` collection. */
@@ -191,7 +192,10 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
   };
   const headingSlugs = new Map(data.documents.map((d) => [d.path, new Set(d.headings.map((h) => h.slug))]));
 
-  const linkFor = (target: LinkTarget): string | undefined => {
+  // Every URL the model hands a page passes `safeUrl`: a reference's URL comes
+  // straight from the scan (or its cache), and both are the repository's to write.
+  const linkFor = (target: LinkTarget): string | undefined => safeUrl(pageFor(target));
+  const pageFor = (target: LinkTarget): string | undefined => {
     const node = file.get(target.path);
     if (target.line !== undefined && node) {
       return urls.file(target.path, target.line <= node.lineCount ? target.line : undefined);
@@ -204,7 +208,8 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
     return undefined;
   };
 
-  const referenceHref = (ref: Reference): string | undefined => {
+  const referenceHref = (ref: Reference): string | undefined => safeUrl(referencePage(ref));
+  const referencePage = (ref: Reference): string | undefined => {
     if (ref.kind === 'url') return ref.url;
     if (ref.kind === 'id') {
       // The engine may resolve an id to task keys; otherwise match the id as written.

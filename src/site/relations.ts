@@ -4,6 +4,7 @@
  * the right. A static SVG whose boxes are real links (focusable, labelled),
  * generated at build time.
  */
+import { safeUrl } from '../core/urls/safe-url.ts';
 import { escapeHtml } from './escape.ts';
 import { truncate, truncateStart } from './charts.ts';
 
@@ -35,7 +36,8 @@ function box(node: RelationNode, x: number, y: number, w: number, kind: string):
     `<text class="rel-label" x="${x + 10}" y="${y + (detail ? 16 : 20)}" dy="0.35em">${label}</text>` +
     (detail ? `<text class="rel-detail" x="${x + 10}" y="${y + 30}" dy="0.35em">${detail}</text>` : '');
   const full = escapeHtml(node.detail ? `${node.label} (${node.detail})` : node.label);
-  return node.href ? `<a href="${escapeHtml(node.href)}" aria-label="${full}"><title>${full}</title>${shape}</a>` : `<g><title>${full}</title>${shape}</g>`;
+  const href = safeUrl(node.href);
+  return href ? `<a href="${escapeHtml(href)}" aria-label="${full}"><title>${full}</title>${shape}</a>` : `<g><title>${full}</title>${shape}</g>`;
 }
 
 function column(nodes: readonly RelationNode[], x: number, kind: string): { svg: string; centers: number[] } {

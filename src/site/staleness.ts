@@ -11,6 +11,7 @@ import { escapeHtml } from './escape.ts';
 import { truncate } from './charts.ts';
 import { daysBetween, type Problem, type SiteMeta } from './model.ts';
 import { REFERENCE_STATES, referenceState, type ReferenceState } from './reference-state.ts';
+import { safeUrl } from '../core/urls/safe-url.ts';
 import { isWebUrl } from '../core/urls/urls.ts';
 
 /** One row of "most stale processes". */
@@ -115,7 +116,7 @@ function latest(days: readonly (string | undefined)[]): string | undefined {
  */
 export function commitHref(template: string | undefined, commit: Pick<ChangedCommit, 'hash' | 'uncommitted'>): string | undefined {
   if (!template || commit.uncommitted || !isWebUrl(template) || !/^[0-9a-f]{7,64}$/i.test(commit.hash)) return undefined;
-  return template.replaceAll('{hash}', commit.hash);
+  return safeUrl(template.replaceAll('{hash}', commit.hash));
 }
 
 /** `since it was last validated (2026-01-10)`, and the other two cut-offs, for a sentence. */

@@ -10,7 +10,8 @@
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PAYLOADS, SECRET, SENTINEL } from './payloads.ts';
+import { DEFAULT_TAGS } from '../../src/core/config/config.ts';
+import { PAYLOADS, SECRET, SENTINEL, TAG_LABEL } from './payloads.ts';
 
 export interface HostileRepo {
   /** The repository root. */
@@ -214,6 +215,16 @@ Description with ${PAYLOADS.alert}.
 **Files to modify**:
 - \`infra/xss.tf\`: ${PAYLOADS.img}
 `,
+    // Environments and an area (a configured tag) that are markup: each becomes a search filter value
+    // (on the file pages; a document headed with a configured tag is not read as a process yet).
+    'infra/filters.tf': `# ${TAG_LABEL}: Tagged Evil
+# Environment: ${PAYLOADS.entityImg}
+resource "x" "filters" {}
+`,
+    'infra/filters-svg.tf': `# Deployment Process: Good Rollout
+# Environment: ${PAYLOADS.svg}
+resource "x" "svg" {}
+`,
     'docs/component.mdx': `import Secret from '../../outside/secret.md';
 export const pwned = (globalThis.__pwnedNode = 1);
 
@@ -338,6 +349,7 @@ export function writeHostileRepo(base: string): HostileRepo {
     'waymark.config.json': JSON.stringify({
       name: `hostile ${PAYLOADS.script}`,
       site: { title: `Hostile ${PAYLOADS.img}`, repoUrl: `https://example.com/${PAYLOADS.attributeBreak}/{path}#L{line}` },
+      tags: { process: [...DEFAULT_TAGS.process, TAG_LABEL] },
     }),
   });
   links(repo, outside);

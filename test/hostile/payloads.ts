@@ -20,7 +20,15 @@ export const PAYLOADS = {
   singleQuoteBreak: `' onmouseover='${SENTINEL}`,
   jsUrl: `javascript:${SENTINEL}`,
   alert: `<script>alert(1)</script>`,
+  // Escaped once: live again after a consumer that decodes twice (Pagefind reads filter values that way).
+  entityImg: `&lt;img src=x onerror="${SENTINEL}"&gt;`,
 } as const;
+
+/** A configured process tag whose label is markup: it becomes the area of the processes it names. */
+export const TAG_LABEL = `Ops <img src=x onerror=${SENTINEL}>`;
+
+/** Queries typed into the search box: payloads, and words that find the pages holding them. */
+export const SEARCH_QUERIES = [PAYLOADS.img, PAYLOADS.script, PAYLOADS.attributeBreak, PAYLOADS.jsUrl, 'onerror', 'Evil'] as const;
 
 /**
  * Markup that must not occur in a built page outside attribute values (where

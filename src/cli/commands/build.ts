@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { textReporter } from '../../reporters/text.ts';
-import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
+import { baseOption, CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
 
 export const summary = 'Build the static site (Astro + Pagefind); fails on errors unless --no-strict';
 
@@ -34,7 +34,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     result = await buildSite({
       repo: repositoryFrom(values.repo, io),
       out,
-      base: values.base,
+      base: baseOption(values.base),
       strict: values['no-strict'] ? false : values.strict,
       quiet: values.quiet,
       trustConfig: values['trust-config'],

@@ -1,4 +1,4 @@
-import { parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
+import { baseOption, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Serve the site and rebuild it as the repository changes (search included)';
 
@@ -29,7 +29,7 @@ export async function run(args: string[], io: CliIo, signals: NodeJS.EventEmitte
     repo: repositoryFrom(values.repo, io),
     port,
     host: values.host,
-    base: values.base,
+    base: baseOption(values.base),
     quiet: values.quiet,
   });
   io.stderr(`waymark: serving ${server.url} (Ctrl+C stops)\n`);

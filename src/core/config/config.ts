@@ -3,36 +3,44 @@
  * Every field is optional; `resolveConfig` fills the defaults.
  */
 import { z } from 'zod';
+import { BASE_RULE, baseProblem, hasControlCharacter } from '../urls/safe-url.ts';
 import { isWebUrl } from '../urls/urls.ts';
 
 export const RuleSetting = z.enum(['error', 'warning', 'info', 'off']);
 export type RuleSetting = z.infer<typeof RuleSetting>;
 
+/**
+ * Text that reaches pages, search filters and `_redirects`: one line, no
+ * control characters (a newline would add a rule to `_redirects`, an escape
+ * sequence would reach the terminal).
+ */
+const Line = z.string().refine((text) => !hasControlCharacter(text), 'must not hold control characters or line breaks');
+
 /** Tag names per role, matched case-insensitively in code comments. */
 export const TagsConfig = z
   .object({
     /** Tags whose value names a process; the tag is the process's area. */
-    process: z.array(z.string()).optional(),
+    process: z.array(Line).optional(),
     /** Tags describing what the code implements. */
-    implements: z.array(z.string()).optional(),
+    implements: z.array(Line).optional(),
     /** Tags naming the environment. */
-    environment: z.array(z.string()).optional(),
+    environment: z.array(Line).optional(),
     /** Tags whose value holds references (paths, anchors, line ranges, URLs). */
-    reference: z.array(z.string()).optional(),
+    reference: z.array(Line).optional(),
     /** Tags whose value holds task ids. */
-    task: z.array(z.string()).optional(),
+    task: z.array(Line).optional(),
   })
   .strict();
 
 /** An absolute http(s) URL: the site links to it, so `javascript:` and friends are refused. */
-const WebUrl = z.string().refine(isWebUrl, 'must be an absolute `http://` or `https://` URL');
+const WebUrl = z.string().refine(isWebUrl, 'must be an absolute `http://` or `https://` URL, without blanks or control characters');
 
 export const SiteConfig = z
   .object({
     /** Title shown in the header and the browser tab. */
     title: z.string().optional(),
-    /** Sub-path the site is served under, e.g. `/docs/`. */
-    base: z.string().optional(),
+    /** Sub-path the site is served under, e.g. `/docs/`: every page loads its scripts from it, so nothing but plain path segments. */
+    base: z.string().refine((base) => baseProblem(base) === undefined, BASE_RULE).optional(),
     /** Absolute URL of the deployed site, used for canonical links. */
     url: WebUrl.optional(),
     /** "View source" link template: `{path}`, `{line}`, `{endLine}` are replaced. */
@@ -57,7 +65,7 @@ export const UserConfig = z
     /** Marker tags per role; replaces the default list of that role. */
     tags: TagsConfig.optional(),
     /** Extra tag names mapped to a canonical tag, e.g. `{ "Runbook": "Reference" }`. */
-    aliases: z.record(z.string(), z.string()).optional(),
+    aliases: z.record(Line, Line).optional(),
     /** Severity per rule id, or `off`. */
     rules: z.record(z.string(), RuleSetting).optional(),
     /** Prefixes stripped from references that start with the repository's own name. */
@@ -81,7 +89,7 @@ export const UserConfig = z
      * repository path (`infra/lb.tf:12`), a site path (`/processes/`) or an
      * `http(s)` URL. Written as static pages and into `_redirects`.
      */
-    redirects: z.record(z.string(), z.string()).optional(),
+    redirects: z.record(Line, Line).optional(),
     /**
      * No longer read: the cache lives in the user's cache folder, never where
      * the repository can point it. Kept in the schema only to say so, since a
@@ -177,7 +185,9 @@ export function parseUserConfig(data: unknown, file: string): { config?: UserCon
   if (result.success) return { config: result.data, errors: [] };
   const errors = result.error.issues.map((issue) => {
     const field = issue.path.length ? `\`${issue.path.join('.')}\`` : 'the top level';
-    return `\`${file}\`: ${field}: ${issue.message}`;
+    // A bad record key (a redirect's old path) says why, not just "Invalid key".
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return `\`${file}\`: ${field}: ${message}`;
   });
   return { errors };
 }

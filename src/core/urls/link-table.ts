@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { processNameKey } from '../graph/link-graph.ts';
 import type { Graph } from '../schema.ts';
 import { slugify } from '../text/slug.ts';
+import { encodeControlAndSpace } from './safe-url.ts';
 // The site's URL scheme is pure and dependency-free; the table must agree with it to the byte.
 import { createUrls, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from './urls.ts';
 
@@ -867,7 +868,9 @@ function hintFor(url: string, was: { kind: LinkKind; id: string } | undefined, c
  * same paths for hosts that do not read it.
  */
 export function redirectsFile(table: LinkTable): string {
-  return table.redirects.map((r) => `${r.from} ${r.to} 301\n`).join('');
+  // Paths are built to hold no blank, but a blank or line break that slipped
+  // through would split a rule or add one (`/* https://evil.example/:splat 200!`).
+  return table.redirects.map((r) => `${encodeControlAndSpace(r.from)} ${encodeControlAndSpace(r.to)} 301\n`).join('');
 }
 
 function unique(values: readonly string[]): string[] {

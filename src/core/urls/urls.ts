@@ -20,6 +20,7 @@
  * const urls = createUrls('/docs/');
  * urls.file('infra/lb.tf', 12); // '/docs/files/infra/lb.tf/#L12'
  */
+import { baseProblem, hasControlOrSpace, safeUrl } from './safe-url.ts';
 
 /** Characters kept as they are in a URL segment; everything else is `~XX`-escaped. */
 const SAFE = /[A-Za-z0-9_-]/;
@@ -65,9 +66,16 @@ export function encodePath(path: string): string {
     .join('/');
 }
 
-/** A base path with exactly one leading and one trailing slash: `docs` → `/docs/`, `` → `/`. */
+/**
+ * A base path with exactly one leading and one trailing slash: `docs` → `/docs/`, `` → `/`.
+ * Config and the CLI validate the base first; one that still fails
+ * {@link baseProblem} here (from a tampered cache, say) is refused, because
+ * every page loads its scripts from it.
+ */
 export function normalizeBase(base: string | undefined): string {
-  const trimmed = (base ?? '/').trim().replace(/^\/+|\/+$/g, '');
+  const problem = baseProblem(base ?? '/');
+  if (problem) throw new Error(`site base ${JSON.stringify(base)} ${problem}`);
+  const trimmed = (base ?? '/').replace(/^\/+|\/+$/g, '');
   return trimmed === '' ? '/' : `/${trimmed}/`;
 }
 
@@ -144,14 +152,21 @@ export function repoSourceUrl(template: string | undefined, path: string, line?:
   let url = template;
   if (line === undefined && /\{(line|endLine)\}/.test(url)) url = url.replace(/#.*$/, '');
   const encodedPath = path.split('/').map(encodeURIComponent).join('/');
-  return url
-    .replaceAll('{path}', encodedPath)
-    .replaceAll('{line}', String(line ?? ''))
-    .replaceAll('{endLine}', String(endLine ?? line ?? ''));
+  return safeUrl(
+    url
+      .replaceAll('{path}', encodedPath)
+      .replaceAll('{line}', String(line ?? ''))
+      .replaceAll('{endLine}', String(endLine ?? line ?? '')),
+  );
 }
 
-/** An absolute `http:` or `https:` URL (checked the way a browser parses it, so `\tjavascript:` is no way round). */
+/**
+ * An absolute `http:` or `https:` URL (checked the way a browser parses it, so
+ * `\tjavascript:` is no way round), with no blank or control character, which
+ * a browser would silently drop and a `_redirects` line would split at.
+ */
 export function isWebUrl(text: string): boolean {
+  if (hasControlOrSpace(text)) return false;
   try {
     const { protocol } = new URL(text);
     return protocol === 'http:' || protocol === 'https:';
