@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, PACKAGE_ROOT } from '../src/node/build-site.ts';
+import { buildSite, PACKAGE_ROOT } from '../src/astro/build-site.ts';
 import { binPath } from './helpers.ts';
 
 const run = promisify(execFile);

@@ -2,7 +2,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../node/package-root.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;

@@ -24,7 +24,7 @@ import { crc32 } from 'node:zlib';
 import type { Config } from '../core/config/config.ts';
 import type { FileRecord } from './file-record.ts';
 import { resolvesInside, type FileStamp } from './read-files.ts';
-import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from './package-root.ts';
 
 const FORMAT = 'waymark-fact-cache/3';
 /** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */

@@ -1,23 +1,31 @@
 /**
- * `waymark dev`: Astro's dev server over a repository, for writers. The
- * content loader watches the repository and re-syncs on every change (see
- * `watchRepository` in `src/astro/scan-cache.ts`), so pages show an edit on
- * the next request. Search works too: after start and after every rescan,
- * the pages are fetched from the dev server, indexed by Pagefind in memory,
- * and the bundle is served at `<base>pagefind/` — nothing is written to the
- * package or the repository.
+ * `waymark dev`: Astro's dev server over a repository, for writers. A change
+ * anywhere in the repository refreshes every collection (one rescan, through
+ * Astro's `refreshContent`), so pages show an edit on the next request.
+ * Search works too: after start and after every refresh, the pages are
+ * fetched from the dev server, indexed by Pagefind in memory, and the bundle
+ * is served at `<base>pagefind/` — nothing is written to the package or the
+ * repository.
+ *
+ * The server may listen on every interface (`--host 0.0.0.0`), so Vite's own
+ * routes are closed down: `/@fs/` serves only files of Waymark's package and
+ * of Astro, never the repository or anything else on disk, and a request
+ * whose `Host` is not this machine's name or address is refused.
  */
-import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { onSiteRefreshed } from '../astro/scan-cache.ts';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { AstroIntegration } from 'astro';
 import { resolveConfig } from '../core/config/config.ts';
 import { siteLinkTable } from '../core/urls/link-table.ts';
 import { normalizeBase } from '../core/urls/urls.ts';
-import { PACKAGE_ROOT } from './build-site.ts';
-import { readRenames } from './links-fs.ts';
-import { loadUserConfig } from './load-config.ts';
+import { readRenames } from '../node/links-fs.ts';
+import { loadUserConfig } from '../node/load-config.ts';
+import { PACKAGE_ROOT } from '../node/package-root.ts';
+import { scanRepository } from '../node/scan.ts';
+import { disableTelemetry, siteConfig } from './site-config.ts';
 
 export interface DevServerOptions {
   /** Repository to serve. */
@@ -49,9 +57,11 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Wait this long after a rescan before re-indexing: Astro saves and reloads its data store in between. */
+/** Wait this long after a refresh before re-indexing: Astro saves and reloads its data store in between. */
 const REINDEX_DELAY_MS = 1200;
 const FETCH_CONCURRENCY = 6;
+/** How long the watcher waits for a burst of saves (an editor writing several files) to end. */
+const SETTLE_MS = 150;
 
 /**
  * Start the dev server. The returned server keeps running until `stop()`.
@@ -65,42 +75,140 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   const config = resolveConfig(await loadUserConfig(root), root.split(/[\\/]/).pop() ?? 'repository');
   const base = normalizeBase(options.base ?? config.site.base);
   const search = createSearchIndex(root, base);
-  const saved = { repo: process.env.WAYMARK_REPO, telemetry: process.env.ASTRO_TELEMETRY_DISABLED, mode: process.env.NODE_ENV };
-  process.env.WAYMARK_REPO = root;
-  process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  const savedMode = process.env.NODE_ENV;
   // Astro only fills NODE_ENV when it is unset; under `test` or `production` its dev server answers nothing.
   process.env.NODE_ENV = 'development';
+  disableTelemetry();
+  // Vite's caches go to a folder of this server's own (0700), removed on stop.
+  const work = await mkdtemp(join(tmpdir(), 'waymark-dev-'));
+  let stopWatching = () => {};
+  const integration: AstroIntegration = {
+    name: 'waymark-dev',
+    hooks: {
+      'astro:server:setup': ({ server, refreshContent, logger }) => {
+        server.middlewares.use(search.middleware);
+        if (!refreshContent) return;
+        stopWatching = watchRepository(root, server.watcher, async (generation) => {
+          try {
+            await refreshContent({ context: { generation } });
+            search.schedule(REINDEX_DELAY_MS);
+          } catch (error) {
+            // A half-saved config or document: keep the last good site, try again on the next change.
+            logger.error(String(error));
+          }
+        });
+      },
+    },
+  };
 
   const { dev } = await import('astro');
-  const server = await dev({
-    root: PACKAGE_ROOT,
-    base,
-    site: config.site.url,
-    cacheDir: join(tmpdir(), `waymark-dev-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`),
-    logLevel: options.quiet ? 'warn' : 'info',
-    server: { port: options.port ?? 4321, host: options.host ?? '127.0.0.1' },
-    vite: { plugins: [{ name: 'waymark-dev-search', configureServer: (vite) => void vite.middlewares.use(search.middleware) }] },
-  });
+  let server;
+  try {
+    server = await dev(
+      siteConfig(
+        { repo: root },
+        {
+          root: PACKAGE_ROOT,
+          configFile: false,
+          base,
+          site: config.site.url,
+          cacheDir: join(work, 'astro'),
+          logLevel: options.quiet ? 'warn' : 'info',
+          integrations: [integration],
+          server: { port: options.port ?? 4321, host: options.host ?? '127.0.0.1', allowedHosts: [] },
+          vite: {
+            cacheDir: join(work, 'vite'),
+            server: {
+              fs: { strict: true, allow: servedFolders() },
+              // A symlinked folder in the repository (to /usr, say) is not walked: one watch per real folder of the repository.
+              watch: { followSymlinks: false },
+            },
+          },
+        },
+      ),
+    );
+  } catch (error) {
+    restoreEnv('NODE_ENV', savedMode);
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
   const host = server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address;
   const origin = `http://${host}:${server.address.port}`;
   search.start(origin);
-  const stopListening = onSiteRefreshed((changed) => {
-    if (resolve(changed) === root) search.schedule(REINDEX_DELAY_MS);
-  });
 
   return {
     url: `${origin}${base}`,
     searchReady: () => search.ready(),
     searchError: () => search.error(),
     stop: async () => {
-      stopListening();
+      stopWatching();
       search.stop();
       await server.stop();
-      restoreEnv('WAYMARK_REPO', saved.repo);
-      restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
-      restoreEnv('NODE_ENV', saved.mode);
+      restoreEnv('NODE_ENV', savedMode);
+      await rm(work, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The folders `/@fs/` may serve: Waymark's package and wherever Astro is
+ * installed (its client scripts), which differ when npm hoists Astro next to
+ * Waymark. Never the repository: its files reach pages only through the loader.
+ */
+function servedFolders(): string[] {
+  const astro = dirname(createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('astro/package.json'));
+  return [...new Set([PACKAGE_ROOT, astro])];
+}
+
+/** The part of Vite's file watcher used here. */
+interface RepositoryWatcher {
+  add(paths: string | readonly string[]): unknown;
+  on(event: 'all', listener: (event: string, path: string) => void): unknown;
+  off(event: 'all', listener: (event: string, path: string) => void): unknown;
+}
+
+/**
+ * Call `refresh` after every burst of changes in the repository, one at a
+ * time (a change during a refresh queues one more), each with a new
+ * generation number. Returns the way to stop.
+ */
+function watchRepository(root: string, watcher: RepositoryWatcher, refresh: (generation: number) => Promise<void>): () => void {
+  let generation = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = refresh(++generation);
+    await running;
+    running = undefined;
+    if (again) {
+      again = false;
+      await run();
+    }
+  };
+  const listener = (_event: string, path: string) => {
+    if (!inRepository(root, path)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), SETTLE_MS);
+  };
+  watcher.add(root);
+  watcher.on('all', listener);
+  return () => {
+    clearTimeout(timer);
+    watcher.off('all', listener);
+  };
+}
+
+/** A path in the repository that can change what the site shows (not git's own files, not dependencies). */
+function inRepository(root: string, path: string): boolean {
+  const rel = relative(root, resolve(path));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
+  const first = rel.split(sep)[0];
+  return first !== '.git' && first !== 'node_modules';
 }
 
 function restoreEnv(name: string, value: string | undefined): void {
@@ -181,7 +289,6 @@ function createSearchIndex(root: string, base: string): SearchIndex {
 
 /** Fetch every page of the site from the dev server and index it; returns the bundle's files by path. */
 async function indexPages(origin: string, root: string, base: string): Promise<Map<string, Uint8Array>> {
-  const { scanRepository } = await import('./scan.ts');
   // Warm from the loader's scan of the same files: only what changed since is read again.
   const [scan, renames] = await Promise.all([scanRepository(root, { cache: true }), readRenames(root)]);
   const pages = siteLinkTable({ ...scan, renames }, base).pages;
