@@ -12,6 +12,7 @@
  * of Astro, never the repository or anything else on disk, and a request
  * whose `Host` is not this machine's name or address is refused.
  */
+import { lstatSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -101,6 +102,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
     },
   };
 
+  const served = servedFolders();
   const { dev } = await import('astro');
   let server;
   try {
@@ -118,10 +120,11 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
           server: { port: options.port ?? 4321, host: options.host ?? '127.0.0.1', allowedHosts: [] },
           vite: {
             cacheDir: join(work, 'vite'),
+            plugins: [fsGuard(served)],
             server: {
-              fs: { strict: true, allow: servedFolders() },
-              // A symlinked folder in the repository (to /usr, say) is not walked: one watch per real folder of the repository.
-              watch: { followSymlinks: false },
+              fs: { strict: true, allow: served },
+              // A symlinked folder in the repository (to /usr, say) is not walked: 100k watches stalled the server.
+              watch: { ignored: [(path: string) => isSymlinkedFolder(root, path)] },
             },
           },
         },
@@ -151,13 +154,47 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
 }
 
 /**
- * The folders `/@fs/` may serve: Waymark's package and wherever Astro is
- * installed (its client scripts), which differ when npm hoists Astro next to
- * Waymark. Never the repository: its files reach pages only through the loader.
+ * The folders `/@fs/` may serve: the site's sources in Waymark's package, its
+ * dependencies, and wherever Astro is installed (its client scripts; npm may
+ * hoist it next to Waymark). Never the repository, nor the embedded example
+ * or the tests: repository files reach pages only through the loader.
  */
 function servedFolders(): string[] {
   const astro = dirname(createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('astro/package.json'));
-  return [...new Set([PACKAGE_ROOT, astro])];
+  return [...new Set(['src', 'public', 'node_modules'].map((folder) => join(PACKAGE_ROOT, folder)).concat(astro))];
+}
+
+/**
+ * Refuse (403) every `/@fs/` request outside `folders`. Vite does too for a
+ * file, but answers 404 for a folder (`/@fs/<repo>/../`), which tells a
+ * prober what exists; this answers the same for anything outside.
+ */
+function fsGuard(folders: readonly string[]) {
+  const refuse = (res: ServerResponse) => {
+    res.statusCode = 403;
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.end('403 Forbidden: outside the folders waymark dev serves\n');
+  };
+  return {
+    name: 'waymark-fs-guard',
+    configureServer(server: { middlewares: { use(handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown } }) {
+      server.middlewares.use((req, res, next) => {
+        const pathname = (req.url ?? '/').split(/[?#]/)[0];
+        if (!/^\/+@fs\//.test(pathname)) return next();
+        let target: string;
+        try {
+          target = resolve(decodeURIComponent(pathname.replace(/^\/+@fs/, '')));
+        } catch {
+          return refuse(res);
+        }
+        const inside = folders.some((folder) => {
+          const rel = relative(folder, target);
+          return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+        });
+        return inside ? next() : refuse(res);
+      });
+    },
+  };
 }
 
 /** The part of Vite's file watcher used here. */
@@ -209,6 +246,21 @@ function inRepository(root: string, path: string): boolean {
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
   const first = rel.split(sep)[0];
   return first !== '.git' && first !== 'node_modules';
+}
+
+/**
+ * A symlink to a folder, inside the repository. (Vite's `followSymlinks:
+ * false` would do, but with it Vite 8's watcher reported no change in the
+ * repository at all.)
+ */
+function isSymlinkedFolder(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
+  try {
+    return lstatSync(path).isSymbolicLink() && statSync(path).isDirectory();
+  } catch {
+    return false; // gone already, or a dangling link: nothing to walk
+  }
 }
 
 function restoreEnv(name: string, value: string | undefined): void {
