@@ -5,9 +5,7 @@
  * with the fact cache so a rescan reads only what changed.
  */
 import { join, resolve } from 'node:path';
-import { readRenames } from '../node/links-fs.ts';
 import { PACKAGE_ROOT } from '../node/package-root.ts';
-import { scanRepository } from '../node/scan.ts';
 import { readScanFile } from '../node/scan-file.ts';
 import type { ScanResult } from '../core/schema.ts';
 import { buildEntries, type SiteEntries } from './entries.ts';
@@ -21,6 +19,8 @@ export function defaultRepo(): string {
 
 async function scanOf(input: SiteInput): Promise<ScanResult> {
   if (input.scanFile) return readScanFile(input.scanFile);
+  // Loaded only here: a build, which hands over its scan, does not make Vite compile the engine.
+  const [{ scanRepository }, { readRenames }] = await Promise.all([import('../node/scan.ts'), import('../node/links-fs.ts')]);
   const root = resolve(input.repo ?? defaultRepo());
   const [scan, renames] = await Promise.all([scanRepository(root, { cache: true }), readRenames(root)]);
   return { ...scan, renames };
