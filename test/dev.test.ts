@@ -24,6 +24,8 @@ let repo: string;
 /** Outside the repository, reached from it by the symlink `vendor`. */
 let outside: string;
 const OUTSIDE_FOLDERS = 200;
+/** The server's TMPDIR: where its private cache folder must appear, and be gone after it stops. */
+let tmp: string;
 let child: ChildProcess;
 let url: string;
 let stderr = '';
@@ -85,10 +87,12 @@ beforeAll(async () => {
   for (let i = 0; i < OUTSIDE_FOLDERS; i++) await mkdir(join(outside, `d${i}`, 'sub'), { recursive: true });
   await writeFile(join(outside, 'secret.txt'), 'not for the dev server\n');
   await symlink(outside, join(repo, 'vendor'));
+  tmp = join(dir, 'tmp');
+  await mkdir(tmp);
   const port = await freePort();
   // Not vitest's environment: Astro's dev server stands down when it sees VITEST, and NODE_ENV is `test`.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST|WAYMARK_REPO$|NODE_ENV$|MODE$|TEST$)/.test(name)));
-  child = spawn(process.execPath, [binPath, 'dev', '--repo', repo, '--port', String(port), '--host', '0.0.0.0', '--quiet'], { env: { ...env, NO_COLOR: '1' } });
+  child = spawn(process.execPath, [binPath, 'dev', '--repo', repo, '--port', String(port), '--host', '0.0.0.0', '--quiet'], { env: { ...env, NO_COLOR: '1', TMPDIR: tmp } });
   child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
   child.stdout!.resume();
   url = await until('the server address', async () => /serving (http:\/\/\S+)/.exec(stderr)?.[1], 60_000);
@@ -162,9 +166,17 @@ describe('waymark dev', () => {
     expect(walked).toEqual([]);
   });
 
-  test('Ctrl+C (SIGINT) stops it cleanly', async () => {
+  test('its caches are in a folder of its own, readable by its user only', async () => {
+    const folders = (await readdir(tmp)).filter((name) => name.startsWith('waymark-'));
+    expect(folders).toHaveLength(1);
+    expect(folders[0]).toMatch(/^waymark-dev-/);
+    expect(((await stat(join(tmp, folders[0]))).mode & 0o777).toString(8)).toBe('700');
+  });
+
+  test('Ctrl+C (SIGINT) stops it cleanly, and removes its cache folder', async () => {
     const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
     child.kill('SIGINT');
     expect(await Promise.race([exited, new Promise((ok) => setTimeout(() => ok('still running'), 15_000))])).toBe(0);
+    expect((await readdir(tmp)).filter((name) => name.startsWith('waymark-'))).toEqual([]);
   }, 20_000);
 });

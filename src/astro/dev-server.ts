@@ -12,7 +12,7 @@
  * of Astro, never the repository or anything else on disk, and a request
  * whose `Host` is not this machine's name or address is refused.
  */
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -80,8 +80,11 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   // Astro only fills NODE_ENV when it is unset; under `test` or `production` its dev server answers nothing.
   process.env.NODE_ENV = 'development';
   disableTelemetry();
-  // Vite's caches go to a folder of this server's own (0700), removed on stop.
+  // Astro's and Vite's caches go to a folder of this server's own (0700), removed on stop. Vite's dependency
+  // optimizer can still write there after the server has closed, so the folder is removed again at exit.
   const work = await mkdtemp(join(tmpdir(), 'waymark-dev-'));
+  const removeWork = () => rmSync(work, { recursive: true, force: true });
+  process.once('exit', removeWork);
   let stopWatching = () => {};
   const integration: AstroIntegration = {
     name: 'waymark-dev',
@@ -132,7 +135,8 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
     );
   } catch (error) {
     restoreEnv('NODE_ENV', savedMode);
-    await rm(work, { recursive: true, force: true });
+    removeWork();
+    process.off('exit', removeWork);
     throw error;
   }
   const host = server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address;
@@ -149,6 +153,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
       await server.stop();
       restoreEnv('NODE_ENV', savedMode);
       await rm(work, { recursive: true, force: true });
+      process.off('exit', removeWork);
     },
   };
 }
