@@ -12,7 +12,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { PACKAGE_ROOT } from '../src/package-root.ts';
+import { PACKAGE_ROOT } from '../src/node/package-root.ts';
 
 const out = path.join(PACKAGE_ROOT, 'bundle');
 await rm(out, { recursive: true, force: true });

@@ -3,10 +3,14 @@
  * served, an edit to the document shows up without a restart (bounded
  * polling), search is served from the in-memory Pagefind index and
  * re-indexed after the edit, short forms answer, and the server stops on
- * Ctrl+C. The executable runs in a child process, as a writer would run it.
+ * Ctrl+C. The executable runs in a child process, as a writer would run it,
+ * listening on every interface (`--host 0.0.0.0`), the case where Vite's own
+ * routes must not serve the disk, and with a symlink in the repository to a
+ * folder tree outside it, which the watcher must not walk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +21,11 @@ import { FIXTURE_REPO } from './site/sample-graph.ts';
 const DOC = 'docs/processes/blue-green-rollout.md';
 let dir: string;
 let repo: string;
+/** Outside the repository, reached from it by the symlink `vendor`. */
+let outside: string;
+const OUTSIDE_FOLDERS = 200;
+/** The server's TMPDIR: where its private cache folder must appear, and be gone after it stops. */
+let tmp: string;
 let child: ChildProcess;
 let url: string;
 let stderr = '';
@@ -41,6 +50,30 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 }
 
+/** The status of a GET of `path` as written (fetch would normalise `..`), with a `Host` header of our choosing. */
+function rawGet(path: string, host = `127.0.0.1:${new URL(url).port}`): Promise<number> {
+  return new Promise((ok, fail) => {
+    const req = request({ hostname: '127.0.0.1', port: new URL(url).port, path, headers: { host } }, (res) => {
+      res.resume();
+      ok(res.statusCode ?? 0);
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Inodes of everything the process watches through inotify (Linux: `/proc/<pid>/fdinfo`). */
+async function watchedInodes(pid: number): Promise<Set<number>> {
+  const inodes = new Set<number>();
+  for (const fd of await readdir(`/proc/${pid}/fdinfo`)) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (target !== 'anon_inode:inotify') continue;
+    const info = await readFile(`/proc/${pid}/fdinfo/${fd}`, 'utf8').catch(() => '');
+    for (const match of info.matchAll(/^inotify wd:\S+ ino:([0-9a-f]+)/gm)) inodes.add(parseInt(match[1], 16));
+  }
+  return inodes;
+}
+
 async function get(path: string): Promise<{ status: number; text: string }> {
   const response = await fetch(url + path);
   return { status: response.status, text: await response.text() };
@@ -50,10 +83,16 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'waymark-dev-'));
   repo = join(dir, 'repo');
   await cp(FIXTURE_REPO, repo, { recursive: true });
+  outside = join(dir, 'outside');
+  for (let i = 0; i < OUTSIDE_FOLDERS; i++) await mkdir(join(outside, `d${i}`, 'sub'), { recursive: true });
+  await writeFile(join(outside, 'secret.txt'), 'not for the dev server\n');
+  await symlink(outside, join(repo, 'vendor'));
+  tmp = join(dir, 'tmp');
+  await mkdir(tmp);
   const port = await freePort();
   // Not vitest's environment: Astro's dev server stands down when it sees VITEST, and NODE_ENV is `test`.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(VITEST|WAYMARK_REPO$|NODE_ENV$|MODE$|TEST$)/.test(name)));
-  child = spawn(process.execPath, [binPath, 'dev', '--repo', repo, '--port', String(port), '--quiet'], { env: { ...env, NO_COLOR: '1' } });
+  child = spawn(process.execPath, [binPath, 'dev', '--repo', repo, '--port', String(port), '--host', '0.0.0.0', '--quiet'], { env: { ...env, NO_COLOR: '1', TMPDIR: tmp } });
   child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
   child.stdout!.resume();
   url = await until('the server address', async () => /serving (http:\/\/\S+)/.exec(stderr)?.[1], 60_000);
@@ -99,9 +138,45 @@ describe('waymark dev', () => {
     });
   }, 70_000);
 
-  test('Ctrl+C (SIGINT) stops it cleanly', async () => {
+  test('Vite serves no file outside Waymark, and refuses a foreign Host', async () => {
+    for (const path of ['/@fs/etc/passwd', `/@fs${repo}/../`, `/@fs${repo}/README.md`, `/@fs${outside}/secret.txt`, `/@fs${repo}/vendor/secret.txt`]) {
+      expect([path, await rawGet(path)]).toEqual([path, 403]);
+    }
+    // A `..` spelled out never reaches a file outside (Astro answers it as a page that does not exist).
+    expect(await rawGet('/@fs/%2e%2e/etc/passwd')).not.toBe(200);
+    // Waymark's own files are still served where the pages need them.
+    expect(await rawGet('/@vite/client')).toBe(200);
+    expect(await rawGet('/', 'evil.example')).toBe(403);
+    expect(await rawGet('/', 'evil.example:80')).toBe(403);
+    // The same request with this machine's address is answered: the refusal is about the header.
+    expect(await rawGet('/')).toBe(200);
+  });
+
+  test.runIf(process.platform === 'linux')('the watcher does not walk a symlinked folder', async () => {
+    const docs = (await stat(join(repo, 'docs'))).ino;
+    // The repository's own folders are watched (so the check below can see a watch when there is one)…
+    const watched = await until('the repository watch', async () => {
+      const inodes = await watchedInodes(child.pid!);
+      return inodes.has(docs) ? inodes : undefined;
+    });
+    // …and none of the folders behind the symlink.
+    const behind = [outside, ...Array.from({ length: OUTSIDE_FOLDERS }, (_, i) => join(outside, `d${i}`))];
+    const walked = [];
+    for (const folder of behind) if (watched.has((await stat(folder)).ino)) walked.push(folder);
+    expect(walked).toEqual([]);
+  });
+
+  test('its caches are in a folder of its own, readable by its user only', async () => {
+    const folders = (await readdir(tmp)).filter((name) => name.startsWith('waymark-'));
+    expect(folders).toHaveLength(1);
+    expect(folders[0]).toMatch(/^waymark-dev-/);
+    expect(((await stat(join(tmp, folders[0]))).mode & 0o777).toString(8)).toBe('700');
+  });
+
+  test('Ctrl+C (SIGINT) stops it cleanly, and removes its cache folder', async () => {
     const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
     child.kill('SIGINT');
     expect(await Promise.race([exited, new Promise((ok) => setTimeout(() => ok('still running'), 15_000))])).toBe(0);
+    expect((await readdir(tmp)).filter((name) => name.startsWith('waymark-'))).toEqual([]);
   }, 20_000);
 });

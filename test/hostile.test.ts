@@ -19,7 +19,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic, Graph } from '../src/core/schema.ts';
-import { buildSite, type BuildSiteResult } from '../src/node/build-site.ts';
+import { buildSite, type BuildSiteResult } from '../src/astro/build-site.ts';
 import { scanRepository } from '../src/node/scan.ts';
 import { createUrls } from '../src/core/urls/urls.ts';
 import { binPath, diagnosticLines } from './helpers.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildEntries, COLLECTIONS, problemIds, sourceDateEpoch } from '../src/astro/entries.ts';
 import { waymarkLoader } from '../src/astro/loader.ts';
 import { readRepoFile } from '../src/astro/read-repo-file.ts';
-import { provideScan } from '../src/astro/scan-cache.ts';
+import { readScanFile, writeScanFile } from '../src/node/scan-file.ts';
 import { FIXTURE_REPO, sampleScan } from './site/sample-graph.ts';
 
 describe('readRepoFile', () => {
@@ -99,15 +99,30 @@ describe('waymarkLoader', () => {
     return { ctx, store, sets };
   }
 
-  beforeAll(() => provideScan(sampleScan()));
-  afterAll(() => provideScan(undefined));
+  // The build hands its scan over as a file in a private folder; the loader reads it instead of scanning.
+  let work: string;
+  let input: { repo: string; scanFile: string };
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'waymark-scan-'));
+    input = { repo: FIXTURE_REPO, scanFile: join(work, 'scan.json') };
+    await writeScanFile(input.scanFile, sampleScan());
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  test('the scan file gives back the scan, the tag map of the config included', async () => {
+    const scan = sampleScan();
+    const read = await readScanFile(input.scanFile);
+    expect(read.config.tags).toBeInstanceOf(Map);
+    expect([...read.config.tags]).toEqual([...scan.config.tags]);
+    expect(read.graph).toEqual(JSON.parse(JSON.stringify(scan.graph)));
+  });
 
   test('validates its collection name up front', () => {
     expect(() => waymarkLoader('nope' as never)).toThrow(/unknown collection `nope`/);
   });
 
   test('stores entries, skips unchanged digests, deletes entries no longer seen', async () => {
-    const loader = waymarkLoader('documents', { repo: FIXTURE_REPO });
+    const loader = waymarkLoader('documents', input);
     const { ctx, store, sets } = fakeContext('documents');
     await loader.load(ctx as never);
     expect([...store.keys()]).toContain('README.md');
@@ -122,14 +137,14 @@ describe('waymarkLoader', () => {
 
   test('files keep their source as the entry body', async () => {
     const { ctx, store } = fakeContext('files');
-    await waymarkLoader('files', { repo: FIXTURE_REPO }).load(ctx as never);
+    await waymarkLoader('files', input).load(ctx as never);
     expect(store.get('infra/lb.tf')?.body).toContain('resource "aws_lb_listener_rule"');
   });
 });
 
 describe('Pagefind step', () => {
   test('an index with no pages fails loudly', async () => {
-    const { indexWithPagefind } = await import('../src/node/build-site.ts');
+    const { indexWithPagefind } = await import('../src/astro/build-site.ts');
     const empty = await mkdtemp(join(tmpdir(), 'waymark-empty-'));
     try {
       await expect(indexWithPagefind(empty)).rejects.toThrow(/Pagefind addDirectory failed: no pages were indexed/);

@@ -5,28 +5,14 @@
  * Documents get their rendered HTML here, because rendering needs the whole
  * graph (which document is a process page, which references are broken).
  */
-import type { Config } from '../core/config/config.ts';
-import type { RepositoryHistory } from '../core/history/history.ts';
-import { siteLinkTable, type LinkTable, type Rename } from '../core/urls/link-table.ts';
-import type { Graph } from '../core/schema.ts';
+import { siteLinkTable, type LinkTable } from '../core/urls/link-table.ts';
+import type { ScanResult } from '../core/schema.ts';
 import { processStaleness } from '../core/history/staleness.ts';
 import { renderMarkdown } from '../site/markdown.ts';
 import { indexSite, newestDate, type SiteData, type SiteMeta } from '../site/model.ts';
 import type { RepoFileText } from './read-repo-file.ts';
 import { createUrls, normalizeBase } from '../core/urls/urls.ts';
 
-/** What `scanRepository` returns, plus the renames git knows (for redirects from old paths). */
-export interface ScanResult {
-  graph: Graph;
-  config: Config;
-  root: string;
-  /** Git renames, newest first (`readRenames`); none when absent. */
-  renames?: Rename[];
-  /** What git knows, when the repository has history: the source of the staleness collection. */
-  history?: RepositoryHistory;
-  /** The date the scan judged ages by, so the site judges uncommitted work alike. */
-  today?: string;
-}
 
 export interface SiteEntry {
   id: string;

@@ -4,38 +4,36 @@
  *
  * @example
  * // src/content.config.ts
- * const processes = defineCollection({ loader: waymarkLoader('processes'), schema: Process });
+ * const processes = defineCollection({ loader: waymarkLoader('processes', input), schema: Process });
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { normalizeBase } from '../core/urls/urls.ts';
 import { COLLECTIONS, type CollectionName } from './entries.ts';
-import { repoRoot, siteEntries, watchRepository } from './scan-cache.ts';
+import { siteEntries } from './scan-cache.ts';
 
-export interface WaymarkLoaderOptions {
-  /** Repository to scan; defaults to `WAYMARK_REPO`, then the embedded example. */
+/** What the loader is told (by `siteConfig`, through `virtual:waymark/site-input`). */
+export interface SiteInput {
+  /** Repository to scan; defaults to the embedded example. */
   repo?: string;
+  /** A scan of `repo` already made (`writeScanFile`): read instead of scanning again. */
+  scanFile?: string;
 }
 
 /** A loader for one of the site's collections. */
-export function waymarkLoader(collection: CollectionName, options: WaymarkLoaderOptions = {}): Loader {
+export function waymarkLoader(collection: CollectionName, input: SiteInput = {}): Loader {
   if (!COLLECTIONS.includes(collection)) {
     throw new Error(`waymarkLoader: unknown collection \`${collection}\`; expected one of ${COLLECTIONS.join(', ')}`);
   }
   return {
     name: `waymark-${collection}`,
-    load: async (ctx: LoaderContext) => {
-      const root = options.repo ?? repoRoot();
-      const sync = () => syncCollection(ctx, collection, root);
-      await sync();
-      // `astro dev`: a change anywhere in the repository rescans it (once for all collections) and re-syncs.
-      if (ctx.watcher) watchRepository(root, ctx.watcher, collection, sync, (error) => ctx.logger.error(String(error)));
-    },
+    // `waymark dev` refreshes every collection when the repository changes, with a new `generation`.
+    load: (ctx: LoaderContext) => syncCollection(ctx, collection, input, Number(ctx.refreshContextData?.generation ?? 0)),
   };
 }
 
 /** Store one collection's entries: unchanged digests are skipped, entries no longer there deleted. */
-async function syncCollection(ctx: LoaderContext, collection: CollectionName, root: string): Promise<void> {
-  const entries = (await siteEntries(root, normalizeBase(ctx.config.base)))[collection];
+async function syncCollection(ctx: LoaderContext, collection: CollectionName, input: SiteInput, generation: number): Promise<void> {
+  const entries = (await siteEntries(input, normalizeBase(ctx.config.base), generation))[collection];
   const seen = new Set<string>();
   let changed = 0;
   for (const entry of entries) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { baseProblem } from '../core/urls/safe-url.ts';
 import { cacheSettings, type CacheSettings } from '../node/cache-folder.ts';
-import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../node/package-root.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;

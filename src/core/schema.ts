@@ -7,6 +7,9 @@
  * forward slashes.
  */
 import { z } from 'zod';
+import type { Config } from './config/config.ts';
+import type { RepositoryHistory } from './history/history.ts';
+import type { Rename } from './urls/link-table.ts';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
@@ -497,6 +500,25 @@ export const Graph = z.object({
   diagnostics: z.array(Diagnostic),
 });
 export type Graph = z.infer<typeof Graph>;
+
+/**
+ * A scanned repository: what `scanRepository` returns, and what the build
+ * hands to the site (with the renames added). The one declaration of it.
+ */
+export interface ScanResult {
+  /** The checked graph. */
+  graph: Graph;
+  /** The config every default applied to. */
+  config: Config;
+  /** Absolute, real path of the repository root. */
+  root: string;
+  /** What git knows of the files, when the repository has history: the source of the staleness view. */
+  history?: RepositoryHistory;
+  /** The date ages were judged by (YYYY-MM-DD), so the site judges uncommitted work alike. */
+  today?: string;
+  /** Git renames, newest first (`readRenames`), for redirects from old paths; absent until read. */
+  renames?: Rename[];
+}
 
 /** A commit named on the site: enough to show and link it. */
 export const ChangedCommit = z.object({

@@ -25,7 +25,7 @@ import type { Config } from '../core/config/config.ts';
 import { readCacheFile, unseal, writeSealed, type CacheFolder } from './cache-folder.ts';
 import type { FileRecord } from './file-record.ts';
 import type { FileStamp } from './read-files.ts';
-import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from './package-root.ts';
 
 const FORMAT = 'waymark-fact-cache/4';
 /** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */

@@ -4,10 +4,10 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { addSymbolTables, checkRepository, linkFacts, symbolTargets, type LinkedRepository } from '../core/graph/analyze.ts';
+import { linkFacts, symbolTargets, withSymbolTables, type LinkedRepository } from '../core/graph/linked-repository.ts';
+import { checkGraph } from '../core/rules/run-checks.ts';
 import { resolveConfig, type Config } from '../core/config/config.ts';
-import type { RepositoryHistory } from '../core/history/history.ts';
-import type { Graph } from '../core/schema.ts';
+import type { ScanResult } from '../core/schema.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
@@ -38,21 +38,15 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
 }
 
-export interface ScanResult {
-  graph: Graph;
-  config: Config;
-  /** Absolute, real path of the repository root. */
-  root: string;
-  /** What git knows of the files, when the repository has history. */
-  history?: RepositoryHistory;
-  /** The date ages were judged by (YYYY-MM-DD), for the site's staleness view to judge alike. */
-  today?: string;
-}
 
 export class RepositoryError extends Error {
   name = 'RepositoryError';
 }
 
+/**
+ * Scan the repository at `root`: config, discovery, reading and parsing (cached
+ * and in workers when asked), linking, git history, then the rules.
+ */
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const absolute = path.resolve(root);
   const info = await stat(absolute).catch(() => undefined);
@@ -71,11 +65,10 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const collected = await collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress });
   // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
   const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, startedAt) : undefined;
-  const linked = linkFacts(paths, collected.facts, collected.skipped, config);
-  addSymbolTablesFromDisk(linked, realRoot, config.maxFileSize);
+  const linked = withSymbolTablesFromDisk(linkFacts(paths, collected.facts, collected.skipped, config), realRoot, config.maxFileSize);
   // History is read for what the linked graph cites, so it sits between linking and checking.
   const history = await readHistory(realRoot, linked.graph, historyStart);
-  const graph = checkRepository(linked, config, { history, today });
+  const graph = checkGraph(linked, config, { history, today });
   await saved;
   return { graph, config, root: realRoot, history, today };
 }
@@ -88,12 +81,12 @@ async function openCache(realRoot: string, config: Config, setting: ScanOptions[
 }
 
 /** Symbol tables for the few files `path#symbol` references point at, read again now that linking named them. */
-function addSymbolTablesFromDisk(linked: LinkedRepository, realRoot: string, maxFileSize: number): void {
+function withSymbolTablesFromDisk(linked: LinkedRepository, realRoot: string, maxFileSize: number): LinkedRepository {
   const realDirs: RealDirs = new Map();
   const texts = new Map<string, string>();
   for (const target of symbolTargets(linked)) {
     const read = readRepositoryFileSync(realRoot, target, maxFileSize, realDirs);
     if ('text' in read) texts.set(target, read.text);
   }
-  addSymbolTables(linked, (file) => texts.get(file));
+  return withSymbolTables(linked, (file) => texts.get(file));
 }

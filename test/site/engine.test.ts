@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildSite, PACKAGE_ROOT, type BuildSiteResult } from '../../src/node/build-site.ts';
+import { buildSite, PACKAGE_ROOT, type BuildSiteResult } from '../../src/astro/build-site.ts';
 import { scanRepository } from '../../src/node/scan.ts';
 import { crawl } from './crawl.ts';
 import { FIXTURE_REPO } from './sample-graph.ts';

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildSite, PACKAGE_ROOT } from '../../src/node/build-site.ts';
+import { buildSite, PACKAGE_ROOT } from '../../src/astro/build-site.ts';
 import { serveStatic } from './serve.ts';
 
 const out = await mkdtemp(join(tmpdir(), 'waymark-shots-'));

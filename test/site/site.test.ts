@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { renderSite } from '../../src/node/build-site.ts';
+import { renderSite } from '../../src/astro/build-site.ts';
 import { crawl } from './crawl.ts';
 import { sampleScan } from './sample-graph.ts';
 import { serveStatic, type StaticServer } from './serve.ts';

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildSite, type BuildSiteResult } from '../../src/node/build-site.ts';
+import { buildSite, type BuildSiteResult } from '../../src/astro/build-site.ts';
 import { crawl } from './crawl.ts';
 import { serveStatic } from './serve.ts';
 

@@ -28,7 +28,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const out = path.resolve(io.cwd, values.out!);
   const previous = values['previous-manifest'];
   // Astro is heavy: load it only for the command that needs it.
-  const [{ buildSite }, { LinkContractError }] = await Promise.all([import('../../node/build-site.ts'), import('../../node/links-fs.ts')]);
+  const [{ buildSite }, { LinkContractError }] = await Promise.all([import('../../astro/build-site.ts'), import('../../node/links-fs.ts')]);
   let result: Awaited<ReturnType<typeof buildSite>>;
   try {
     result = await buildSite({

@@ -24,7 +24,7 @@ export async function run(args: string[], io: CliIo, signals: NodeJS.EventEmitte
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw new UsageError('`--port` takes a port number');
   // Astro is heavy: load it only for the command that needs it.
-  const { startDevServer } = await import('../../node/dev-server.ts');
+  const { startDevServer } = await import('../../astro/dev-server.ts');
   const server = await startDevServer({
     repo: repositoryFrom(values.repo, io),
     port,

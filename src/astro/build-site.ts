@@ -4,22 +4,24 @@
  *
  * Astro runs with the Waymark package folder as its root, so this works the
  * same from a checkout and from `node_modules/waymark` inside a user's
- * repository; the repository itself reaches the site through the content
- * loader (`WAYMARK_REPO`, plus the scan handed over in-process).
+ * repository. The repository reaches the site through the content loader:
+ * the scan is written to a file in a private build folder, and the loader is
+ * told where through the inline config (`siteConfig`).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lostUrls, siteLinkTable, type LinkTable, type LostUrl } from '../core/urls/link-table.ts';
-import type { Diagnostic } from '../core/schema.ts';
-import type { ScanResult } from '../astro/entries.ts';
-import type { ScanOptions } from './scan.ts';
-import { provideScan } from '../astro/scan-cache.ts';
+import type { Diagnostic, ScanResult } from '../core/schema.ts';
+import type { ScanOptions } from '../node/scan.ts';
 import { normalizeBase } from '../core/urls/urls.ts';
-import { LinkContractError, loadPreviousManifest, readRenames, writeLinkFiles } from './links-fs.ts';
-import { resolvesInside } from './read-files.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
+import { LinkContractError, loadPreviousManifest, readRenames, writeLinkFiles } from '../node/links-fs.ts';
+import { PACKAGE_ROOT } from '../node/package-root.ts';
+import { resolvesInside } from '../node/read-files.ts';
+import { scanRepository } from '../node/scan.ts';
+import { writeScanFile } from '../node/scan-file.ts';
+import { disableTelemetry, siteConfig } from './site-config.ts';
 
 export interface BuildSiteOptions {
   /** Repository to scan. */
@@ -76,7 +78,6 @@ export { PACKAGE_ROOT };
  * const { pages, failed } = await buildSite({ repo: 'content/example-infra', out: 'dist' });
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
-  const { scanRepository } = await import('./scan.ts');
   const scanned = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig, cache: options.cache });
   const diagnostics = scanned.graph.diagnostics;
   const result = { pages: 0, diagnostics, failed: true, root: scanned.root, lostUrls: [], linkProblems: [], notes: [] };
@@ -119,31 +120,21 @@ async function checkUrlContract(
 export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOptions, 'repo' | 'strict'>): Promise<number> {
   const out = resolve(options.out);
   const base = normalizeBase(options.base ?? scan.config.site.base);
-  const root = resolve(scan.root);
-  // Astro's caches are per output folder, outside both the package and the repository.
-  const cacheDir = join(tmpdir(), `waymark-astro-${createHash('sha256').update(`${root}\0${out}`).digest('hex').slice(0, 16)}`);
-  const saved = { repo: process.env.WAYMARK_REPO, telemetry: process.env.ASTRO_TELEMETRY_DISABLED };
-  process.env.WAYMARK_REPO = root;
-  process.env.ASTRO_TELEMETRY_DISABLED = '1';
-  provideScan(scan);
+  // Astro's caches and the scan live in a folder only this build knows and only this user can open (0700).
+  const work = await mkdtemp(join(tmpdir(), 'waymark-build-'));
   try {
+    const scanFile = join(work, 'scan.json');
+    await writeScanFile(scanFile, scan);
     await rm(out, { recursive: true, force: true });
     const { build } = await import('astro');
-    await inPrivateDirectory(() =>
-      build({
-        root: PACKAGE_ROOT,
-        outDir: out,
-        cacheDir,
-        base,
-        site: scan.config.site.url,
-        logLevel: options.quiet ? 'warn' : 'info',
-        mode: 'production',
-      }),
+    disableTelemetry();
+    const config = siteConfig(
+      { repo: resolve(scan.root), scanFile },
+      { root: PACKAGE_ROOT, configFile: false, outDir: out, cacheDir: join(work, 'astro'), base, site: scan.config.site.url },
     );
+    await inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' }));
   } finally {
-    provideScan(undefined);
-    restoreEnv('WAYMARK_REPO', saved.repo);
-    restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
+    await rm(work, { recursive: true, force: true });
   }
   await indexWithPagefind(out);
   await writeLinkFiles(out, siteLinkTable(scan, base));
@@ -174,11 +165,6 @@ async function inPrivateDirectory<T>(work: () => Promise<T>): Promise<T> {
     process.chdir(previous);
     await rm(own, { recursive: true, force: true });
   }
-}
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }
 
 /** Run Pagefind over the built site; any error it reports fails the build. */

@@ -1,0 +1,378 @@
+/**
+ * `waymark dev`: Astro's dev server over a repository, for writers. A change
+ * anywhere in the repository refreshes every collection (one rescan, through
+ * Astro's `refreshContent`), so pages show an edit on the next request.
+ * Search works too: after start and after every refresh, the pages are
+ * fetched from the dev server, indexed by Pagefind in memory, and the bundle
+ * is served at `<base>pagefind/` — nothing is written to the package or the
+ * repository.
+ *
+ * The server may listen on every interface (`--host 0.0.0.0`), so Vite's own
+ * routes are closed down: `/@fs/` serves only files of Waymark's package and
+ * of Astro, never the repository or anything else on disk, and a request
+ * whose `Host` is not this machine's name or address is refused.
+ */
+import { lstatSync, rmSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { AstroIntegration } from 'astro';
+import { resolveConfig } from '../core/config/config.ts';
+import { siteLinkTable } from '../core/urls/link-table.ts';
+import { normalizeBase } from '../core/urls/urls.ts';
+import { readRenames } from '../node/links-fs.ts';
+import { loadUserConfig } from '../node/load-config.ts';
+import { PACKAGE_ROOT } from '../node/package-root.ts';
+import { scanRepository } from '../node/scan.ts';
+import { disableTelemetry, siteConfig } from './site-config.ts';
+
+export interface DevServerOptions {
+  /** Repository to serve. */
+  repo: string;
+  /** Port to listen on (default 4321; the next free one if taken). */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /** Sub-path to serve under; defaults to config `site.base`. */
+  base?: string;
+  /** Only warnings and errors from Astro. */
+  quiet?: boolean;
+}
+
+export interface WaymarkDevServer {
+  /** The site's home page, e.g. `http://127.0.0.1:4321/docs/`. */
+  url: string;
+  /** Resolves when the search index of the current content is built (or failed; see `searchError`). */
+  searchReady(): Promise<void>;
+  /** Why the last indexing failed, if it did. */
+  searchError(): unknown;
+  stop(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+/** Wait this long after a refresh before re-indexing: Astro saves and reloads its data store in between. */
+const REINDEX_DELAY_MS = 1200;
+const FETCH_CONCURRENCY = 6;
+/** How long the watcher waits for a burst of saves (an editor writing several files) to end. */
+const SETTLE_MS = 150;
+
+/**
+ * Start the dev server. The returned server keeps running until `stop()`.
+ *
+ * @example
+ * const server = await startDevServer({ repo: '../my-infra', port: 4321 });
+ * console.error(`serving ${server.url}`);
+ */
+export async function startDevServer(options: DevServerOptions): Promise<WaymarkDevServer> {
+  const root = resolve(options.repo);
+  const config = resolveConfig(await loadUserConfig(root), root.split(/[\\/]/).pop() ?? 'repository');
+  const base = normalizeBase(options.base ?? config.site.base);
+  const search = createSearchIndex(root, base);
+  const savedMode = process.env.NODE_ENV;
+  // Astro only fills NODE_ENV when it is unset; under `test` or `production` its dev server answers nothing.
+  process.env.NODE_ENV = 'development';
+  disableTelemetry();
+  // Astro's and Vite's caches go to a folder of this server's own (0700), removed on stop. Vite's dependency
+  // optimizer can still write there after the server has closed, so the folder is removed again at exit.
+  const work = await mkdtemp(join(tmpdir(), 'waymark-dev-'));
+  const removeWork = () => rmSync(work, { recursive: true, force: true });
+  process.once('exit', removeWork);
+  let stopWatching = () => {};
+  const integration: AstroIntegration = {
+    name: 'waymark-dev',
+    hooks: {
+      'astro:server:setup': ({ server, refreshContent, logger }) => {
+        server.middlewares.use(search.middleware);
+        if (!refreshContent) return;
+        stopWatching = watchRepository(root, server.watcher, async (generation) => {
+          try {
+            await refreshContent({ context: { generation } });
+            search.schedule(REINDEX_DELAY_MS);
+          } catch (error) {
+            // A half-saved config or document: keep the last good site, try again on the next change.
+            logger.error(String(error));
+          }
+        });
+      },
+    },
+  };
+
+  const served = servedFolders();
+  const { dev } = await import('astro');
+  let server;
+  try {
+    server = await dev(
+      siteConfig(
+        { repo: root },
+        {
+          root: PACKAGE_ROOT,
+          configFile: false,
+          base,
+          site: config.site.url,
+          cacheDir: join(work, 'astro'),
+          logLevel: options.quiet ? 'warn' : 'info',
+          integrations: [integration],
+          server: { port: options.port ?? 4321, host: options.host ?? '127.0.0.1', allowedHosts: [] },
+          vite: {
+            cacheDir: join(work, 'vite'),
+            plugins: [fsGuard(served)],
+            server: {
+              fs: { strict: true, allow: served },
+              // A symlinked folder in the repository (to /usr, say) is not walked: 100k watches stalled the server.
+              watch: { ignored: [(path: string) => isSymlinkedFolder(root, path)] },
+            },
+          },
+        },
+      ),
+    );
+  } catch (error) {
+    restoreEnv('NODE_ENV', savedMode);
+    removeWork();
+    process.off('exit', removeWork);
+    throw error;
+  }
+  const host = server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address;
+  const origin = `http://${host}:${server.address.port}`;
+  search.start(origin);
+
+  return {
+    url: `${origin}${base}`,
+    searchReady: () => search.ready(),
+    searchError: () => search.error(),
+    stop: async () => {
+      stopWatching();
+      search.stop();
+      await server.stop();
+      restoreEnv('NODE_ENV', savedMode);
+      await rm(work, { recursive: true, force: true });
+      process.off('exit', removeWork);
+    },
+  };
+}
+
+/**
+ * The folders `/@fs/` may serve: the site's sources in Waymark's package, its
+ * dependencies, and wherever Astro is installed (its client scripts; npm may
+ * hoist it next to Waymark). Never the repository, nor the embedded example
+ * or the tests: repository files reach pages only through the loader.
+ */
+function servedFolders(): string[] {
+  const astro = dirname(createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('astro/package.json'));
+  return [...new Set(['src', 'public', 'node_modules'].map((folder) => join(PACKAGE_ROOT, folder)).concat(astro))];
+}
+
+/**
+ * Refuse (403) every `/@fs/` request outside `folders`. Vite does too for a
+ * file, but answers 404 for a folder (`/@fs/<repo>/../`), which tells a
+ * prober what exists; this answers the same for anything outside.
+ */
+function fsGuard(folders: readonly string[]) {
+  const refuse = (res: ServerResponse) => {
+    res.statusCode = 403;
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.end('403 Forbidden: outside the folders waymark dev serves\n');
+  };
+  return {
+    name: 'waymark-fs-guard',
+    configureServer(server: { middlewares: { use(handler: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): unknown } }) {
+      server.middlewares.use((req, res, next) => {
+        const pathname = (req.url ?? '/').split(/[?#]/)[0];
+        if (!/^\/+@fs\//.test(pathname)) return next();
+        let target: string;
+        try {
+          target = resolve(decodeURIComponent(pathname.replace(/^\/+@fs/, '')));
+        } catch {
+          return refuse(res);
+        }
+        const inside = folders.some((folder) => {
+          const rel = relative(folder, target);
+          return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+        });
+        return inside ? next() : refuse(res);
+      });
+    },
+  };
+}
+
+/** The part of Vite's file watcher used here. */
+interface RepositoryWatcher {
+  add(paths: string | readonly string[]): unknown;
+  on(event: 'all', listener: (event: string, path: string) => void): unknown;
+  off(event: 'all', listener: (event: string, path: string) => void): unknown;
+}
+
+/**
+ * Call `refresh` after every burst of changes in the repository, one at a
+ * time (a change during a refresh queues one more), each with a new
+ * generation number. Returns the way to stop.
+ */
+function watchRepository(root: string, watcher: RepositoryWatcher, refresh: (generation: number) => Promise<void>): () => void {
+  let generation = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = refresh(++generation);
+    await running;
+    running = undefined;
+    if (again) {
+      again = false;
+      await run();
+    }
+  };
+  const listener = (_event: string, path: string) => {
+    if (!inRepository(root, path)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), SETTLE_MS);
+  };
+  watcher.add(root);
+  watcher.on('all', listener);
+  return () => {
+    clearTimeout(timer);
+    watcher.off('all', listener);
+  };
+}
+
+/** A path in the repository that can change what the site shows (not git's own files, not dependencies). */
+function inRepository(root: string, path: string): boolean {
+  const rel = relative(root, resolve(path));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
+  const first = rel.split(sep)[0];
+  return first !== '.git' && first !== 'node_modules';
+}
+
+/**
+ * A symlink to a folder, inside the repository. (Vite's `followSymlinks:
+ * false` would do, but with it Vite 8's watcher reported no change in the
+ * repository at all.)
+ */
+function isSymlinkedFolder(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
+  try {
+    return lstatSync(path).isSymbolicLink() && statSync(path).isDirectory();
+  } catch {
+    return false; // gone already, or a dangling link: nothing to walk
+  }
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}
+
+interface SearchIndex {
+  middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
+  start(origin: string): void;
+  schedule(delayMs: number): void;
+  ready(): Promise<void>;
+  error(): unknown;
+  stop(): void;
+}
+
+/** The in-memory Pagefind bundle of the dev server, rebuilt on demand, one build at a time. */
+function createSearchIndex(root: string, base: string): SearchIndex {
+  let files = new Map<string, Uint8Array>();
+  let origin = '';
+  let current: Promise<void> = Promise.resolve();
+  let pending = false;
+  let lastError: unknown;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const prefix = `${base}pagefind/`;
+
+  const rebuild = (): Promise<void> => {
+    if (pending) return current;
+    pending = true;
+    current = current.then(async () => {
+      pending = false;
+      if (stopped) return;
+      try {
+        files = await indexPages(origin, root, base);
+        lastError = undefined;
+      } catch (error) {
+        lastError = error;
+      }
+    });
+    return current;
+  };
+
+  return {
+    middleware(req, res, next) {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      if (!path.startsWith(prefix)) return next();
+      const body = files.get(path.slice(prefix.length));
+      if (!body) return next();
+      res.setHeader('content-type', TYPES[extname(path)] ?? 'application/octet-stream');
+      res.setHeader('cache-control', 'no-store');
+      res.end(body);
+    },
+    start(at) {
+      origin = at;
+      void rebuild();
+    },
+    schedule(delayMs) {
+      clearTimeout(timer);
+      timer = setTimeout(() => void rebuild(), delayMs);
+    },
+    ready: async () => {
+      // A scheduled rebuild counts: wait for it to start, then for the chain to settle.
+      while (timer !== undefined && !stopped) {
+        const waiting = timer;
+        await new Promise((ok) => setTimeout(ok, 50));
+        if (waiting === timer && !pending) break;
+      }
+      await current;
+    },
+    error: () => lastError,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Fetch every page of the site from the dev server and index it; returns the bundle's files by path. */
+async function indexPages(origin: string, root: string, base: string): Promise<Map<string, Uint8Array>> {
+  // Warm from the loader's scan of the same files: only what changed since is read again.
+  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true }), readRenames(root)]);
+  const pages = siteLinkTable({ ...scan, renames }, base).pages;
+  const pagefind = await import('pagefind');
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+  if (!index || errors.length) throw new Error(`Pagefind createIndex failed: ${errors.join('; ')}`);
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < pages.length) {
+        const page = pages[next++];
+        const response = await fetch(`${origin}${page}`);
+        if (!response.ok) {
+          await response.body?.cancel();
+          continue;
+        }
+        // Result URLs are relative to the base, as in the static build (the search UI adds the base).
+        const added = await index.addHTMLFile({ url: `/${page.slice(base.length)}`, content: await response.text() });
+        if (added.errors.length) throw new Error(`Pagefind addHTMLFile failed: ${added.errors.join('; ')}`);
+      }
+    };
+    await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
+    const { files, errors: fileErrors } = await index.getFiles();
+    if (fileErrors.length) throw new Error(`Pagefind getFiles failed: ${fileErrors.join('; ')}`);
+    return new Map(files.map((file) => [file.path.replace(/^\/+/, ''), file.content]));
+  } finally {
+    // The Pagefind service is a child process; ending it between runs keeps an idle dev server idle.
+    await pagefind.close();
+  }
+}
