@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { terminalText } from '../../reporters/escape.ts';
 import { textReporter } from '../../reporters/text.ts';
 import { parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
 
@@ -44,12 +45,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   } catch (error) {
     if (!(error instanceof LinkContractError)) throw error;
-    io.stderr(`waymark: ${error.message}\n`);
+    io.stderr(`waymark: ${terminalText(error.message)}\n`);
     return 2;
   }
-  for (const note of result.notes) io.stderr(`waymark: ${note}\n`);
+  // Notes, redirects and URLs quote the config and the previous manifest: escaped like every printed value.
+  for (const note of result.notes) io.stderr(`waymark: ${terminalText(note)}\n`);
   if (result.linkProblems.length) {
-    io.stderr(`waymark: invalid redirects in waymark.config.json\n${result.linkProblems.map((p) => `  ${p}`).join('\n')}\n`);
+    io.stderr(`waymark: invalid redirects in waymark.config.json\n${result.linkProblems.map((p) => `  ${terminalText(p)}`).join('\n')}\n`);
     return 1;
   }
   if (result.lostUrls.length) {
@@ -62,13 +64,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr('waymark: build stopped on the errors above (use --no-strict to build anyway)\n');
     return 1;
   }
-  if (!values.quiet) io.stderr(`waymark: built ${result.pages} pages into ${path.relative(io.cwd, out) || '.'}\n`);
+  if (!values.quiet) io.stderr(`waymark: built ${result.pages} pages into ${terminalText(path.relative(io.cwd, out) || '.')}\n`);
   return 0;
 }
 
 /** One block per URL that would now 404: the URL, what it was, what to do. */
 function lostUrlReport(lost: { url: string; was?: string; hint: string }[]): string {
-  const lines = lost.map((l) => `  ${l.url}${l.was ? ` (${l.was})` : ''}\n    ${l.hint}\n`);
+  const lines = lost.map((l) => `  ${terminalText(l.url)}${l.was ? ` (${terminalText(l.was)})` : ''}\n    ${terminalText(l.hint)}\n`);
   const count = lost.length === 1 ? 'a URL' : `${lost.length} URLs`;
   return `waymark: build stopped: ${count} published before would now 404\n${lines.join('')}`;
 }
