@@ -13,7 +13,7 @@ import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
-import { isBinaryByName, readRepositoryFileSync, type RealDirs } from './read-files.ts';
+import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
 
 export type { ScanProgress } from './collect-facts.ts';
 
@@ -67,11 +67,13 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   // The cache is not part of the repository, even where `.gitignore` does not say so.
   const cachePrefix = `${path.posix.normalize(config.cacheDir.replaceAll('\\', '/')).replace(/\/+$/, '')}/`;
   const paths = discovered.paths.filter((file) => !file.startsWith(cachePrefix));
-  const readable = paths.filter((file) => !isBinaryByName(file));
+  const aliases = linkAliases(realRoot, paths);
+  const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path` }));
+  const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
   const collected = await collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress });
   // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
   const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, startedAt) : undefined;
-  const linked = linkFacts(paths, collected.facts, collected.skipped, config);
+  const linked = linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config);
   addSymbolTablesFromDisk(linked, realRoot, config.maxFileSize);
   // History is read for what the linked graph cites, so it sits between linking and checking.
   const history = await readHistory(realRoot, linked.graph, historyStart);

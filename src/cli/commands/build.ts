@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkOutputFolder, markOutputFolder, OutputFolderError } from '../../node/output-dir.ts';
 import { terminalText } from '../../reporters/escape.ts';
 import { textReporter } from '../../reporters/text.ts';
 import { parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
@@ -7,7 +8,9 @@ export const summary = 'Build the static site (Astro + Pagefind); fails on error
 
 export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--previous-manifest FILE|URL] [--no-strict] [--quiet] [--no-cache]
 
-  --out DIR                   output folder (default dist)
+  --out DIR                   output folder (default dist); emptied first, so it must
+                              be empty or an earlier build's (never the repository,
+                              a folder holding it, or one with files git tracks)
   --base PATH                 serve the site under a sub-path, e.g. /docs/
   --previous-manifest F|URL   the last published links.json (default: config
                               previousManifest); the build fails if a URL it
@@ -28,13 +31,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     'no-cache': { type: 'boolean' },
   });
   const out = path.resolve(io.cwd, values.out!);
+  const repo = repositoryFrom(values.repo, io);
   const previous = values['previous-manifest'];
+  // Before anything is read or built: a build empties its output folder.
+  try {
+    await checkOutputFolder(repo, out, values.out);
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    io.stderr(`waymark: ${terminalText(error.message)}\n`);
+    return 2;
+  }
   // Astro is heavy: load it only for the command that needs it.
   const [{ buildSite }, { LinkContractError }] = await Promise.all([import('../../node/build-site.ts'), import('../../node/links-fs.ts')]);
   let result: Awaited<ReturnType<typeof buildSite>>;
   try {
     result = await buildSite({
-      repo: repositoryFrom(values.repo, io),
+      repo,
       out,
       base: values.base,
       strict: values['no-strict'] ? false : values.strict,
@@ -47,6 +59,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (!(error instanceof LinkContractError)) throw error;
     io.stderr(`waymark: ${terminalText(error.message)}\n`);
     return 2;
+  } finally {
+    // Whatever a build left there is Waymark's: the next build may empty it.
+    await markOutputFolder(out);
   }
   // Notes, redirects and URLs quote the config and the previous manifest: escaped like every printed value.
   for (const note of result.notes) io.stderr(`waymark: ${terminalText(note)}\n`);
