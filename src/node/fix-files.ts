@@ -5,7 +5,7 @@
  * replaced atomically (write a temporary file, then rename it over).
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { lstat, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyReplacements, type Replacement, type SkippedReplacement } from '../core/fix/fix.ts';
 import { planFixes, relocate } from '../core/history/relocate.ts';
@@ -16,7 +16,7 @@ import { proposeSymbolConversions } from '../core/fix/to-symbols.ts';
 import { unifiedDiff } from '../core/fix/unified-diff.ts';
 import { terminalText } from '../reporters/escape.ts';
 import { git } from './git-history.ts';
-import { decodeText, isInside, readRepositoryFile } from './read-files.ts';
+import { decodeText, isInside, readRegularFile, readRepositoryFile } from './read-files.ts';
 import { scanRepository } from './scan.ts';
 
 export interface FileFix {
@@ -62,7 +62,10 @@ async function fixFile(root: string, file: string, replacements: Replacement[], 
   const info = await lstat(absolute);
   if (info.isSymbolicLink()) return refused('it is a symbolic link');
   if (!info.isFile()) return refused('it is not a regular file');
-  const bytes = await readFile(absolute);
+  // Opened as checked: a file swapped for a link or a FIFO since the lstat is refused, not followed or waited on.
+  const read = await readRegularFile(absolute, Number.MAX_SAFE_INTEGER);
+  if ('skipped' in read) return refused(read.skipped);
+  const bytes = read.bytes;
   const decoded = decodeText(file, bytes);
   if (!('text' in decoded)) return refused(decoded.skipped);
   // Positions were taken on the text without its byte-order mark; keep the mark on write.
