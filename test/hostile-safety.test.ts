@@ -275,16 +275,30 @@ describe('item 10: the output folder', () => {
     rmSync(path.join(repo, `docs/${OUTPUT_MARKER}`));
   });
 
-  it('the default dist builds, leaves the marker, and builds again over itself', async () => {
+  it('the default dist builds, leaves the marker, and is emptied and built again', async () => {
     const first = await cli(['build', '--repo', repo, '--quiet', '--no-cache'], repo);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(existsSync(path.join(repo, 'dist/index.html'))).toBe(true);
     expect(existsSync(path.join(repo, 'dist', OUTPUT_MARKER))).toBe(true);
     writeFileSync(path.join(repo, 'dist/stale.html'), 'from an earlier build');
-    await expect(checkOutputFolder(repo, path.join(repo, 'dist'))).resolves.toBeUndefined();
+    const second = await cli(['build', '--repo', repo, '--quiet', '--no-cache'], repo);
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(existsSync(path.join(repo, 'dist/stale.html'))).toBe(false);
+    expect(existsSync(path.join(repo, 'dist', OUTPUT_MARKER))).toBe(true);
     // The repository is untouched but for dist.
     expect(contents(repo).filter((line) => !line.startsWith('dist/'))).toEqual(before);
-  }, 240_000);
+  }, 300_000);
+
+  it('a repository that does not exist is reported as such, and a user folder is not marked', async () => {
+    write(base, { 'user-empty/.keep-me': 'x' });
+    const refused = await cli(['build', '--repo', path.join(base, 'no-such-repo'), '--out', path.join(base, 'user-empty')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('holds files Waymark did not build');
+    mkdirSync(path.join(base, 'user-new'));
+    const missing = await cli(['build', '--repo', path.join(base, 'no-such-repo'), '--out', path.join(base, 'user-new')]);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^waymark: `.*no-such-repo` is not a directory\n$/) });
+    expect(readdirSync(path.join(base, 'user-new'))).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

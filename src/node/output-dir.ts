@@ -31,7 +31,8 @@ export class OutputFolderError extends Error {
  */
 export async function checkOutputFolder(root: string, out: string, shown = out): Promise<void> {
   const refuse = (why: string) => new OutputFolderError(`refusing to build into \`${shown}\`: ${why}`);
-  const realRoot = await realpath(root);
+  // A repository that does not resolve is the scan's to report; the folder rules still hold.
+  const realRoot = await realpath(root).catch(() => path.resolve(root));
   const realOut = await realPathOf(path.resolve(out));
   if (realOut === realRoot) throw refuse('it is the repository itself, and a build empties its output folder first');
   if (isInside(realOut, realRoot)) throw refuse('it contains the repository, and a build empties its output folder first');
@@ -74,10 +75,15 @@ async function realPathOf(file: string): Promise<string> {
   return parent === file ? file : path.join(await realPathOf(parent), path.basename(file));
 }
 
-/** Leave the marker in a built output folder (no link followed), so the next build may empty it. */
+/**
+ * Leave the marker in a built output folder (no link followed), so the next
+ * build may empty it. Called after {@link checkOutputFolder} passed and a
+ * build ran or stopped: what is in the folder then is Waymark's. An empty
+ * folder (the build stopped before writing) is left as it was.
+ */
 export async function markOutputFolder(out: string): Promise<void> {
   const info = await lstat(out).catch(() => undefined);
-  if (!info?.isDirectory()) return;
+  if (!info?.isDirectory() || (await readdir(out)).length === 0) return;
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
   const handle = await open(path.join(out, OUTPUT_MARKER), flags, 0o644);
   try {
