@@ -9,7 +9,7 @@
  * another file of the repository is read once (18).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -407,8 +407,8 @@ describe('item 16: a FIFO or a folder where a file is expected', () => {
   it.each([
     ['a FIFO', (file: string) => mkfifo(file)],
     ['a folder', (file: string) => mkdirSync(file, { recursive: true })],
-  ])('a config that is %s is a config error naming it', async (_kind, make) => {
-    const repo = path.join(freshBase(`config-${_kind.replace(' ', '-')}`), 'repo');
+  ])('a config that is %s is a config error naming it', async (kind, make) => {
+    const repo = path.join(freshBase(`config-${kind.replace(' ', '-')}`), 'repo');
     write(repo, { 'docs/a.md': '# A\n' });
     make(path.join(repo, 'waymark.config.json'));
     const result = await cli(['check', '--repo', repo]);
@@ -432,14 +432,9 @@ describe('item 16: a FIFO or a folder where a file is expected', () => {
     mkfifo(path.join(repo, 'site/links.json'));
     const result = await cli(['build', '--repo', repo, '--out', path.join(scratch, 'manifest-fifo/out'), '--no-cache']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`waymark: previous manifest \`${path.join(await realRepo(repo), 'site/links.json')}\` could not be read: it is not a regular file\n`);
+    expect(result.stderr).toBe(`waymark: previous manifest \`${path.join(realpathSync(repo), 'site/links.json')}\` could not be read: it is not a regular file\n`);
   });
 });
-
-async function realRepo(repo: string): Promise<string> {
-  const { realpath } = await import('node:fs/promises');
-  return realpath(repo);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Item 17: names that start with two dots.
