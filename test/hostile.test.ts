@@ -99,6 +99,8 @@ const EXPECTED = [
   'docs/links/dangling.md:1:1 unreadable-file skipped `docs/links/dangling.md`: it is a broken or looping symbolic link',
   'docs/links/self:1:1 unreadable-file skipped `docs/links/self`: it is not a regular file',
   'docs/links/parent:1:1 unreadable-file skipped `docs/links/parent`: it is not a regular file',
+  // A link to another file of the repository is an alias: read once, under the target's path.
+  'docs/links/inside.md:1:1 unreadable-file skipped `docs/links/inside.md`: it is a symbolic link to `docs/names/with space.md`, which is read under its own path',
   // References out of the repository resolve against its file list only: missing.
   'infra/traversal.tf:2:14 missing-file `../../etc/passwd` does not exist',
   'infra/traversal.tf:3:14 missing-file `/etc/ssl/openssl.cnf` does not exist',
@@ -131,7 +133,8 @@ function expectHostileGraph(graph: Graph): void {
   expect(graph.processes.find((p) => p.name === 'Bom Process')?.implementedBy).toEqual(['infra/bom.tf:1']);
   expect(graph.processes.find((p) => p.name.startsWith('<script>'))?.implementedBy).toEqual(['infra/xss.tf:1']);
   const documents = graph.documents.map((d) => d.path);
-  expect(documents).toEqual(expect.arrayContaining([...Object.values(ODD_NAMES), 'docs/links/inside.md', 'docs/empty/empty.md', 'docs/empty/only-bom.md', 'docs/component.mdx']));
+  expect(documents).toEqual(expect.arrayContaining([...Object.values(ODD_NAMES), 'docs/empty/empty.md', 'docs/empty/only-bom.md', 'docs/component.mdx']));
+  expect(documents).not.toContain('docs/links/inside.md');
   const many = graph.documents.find((d) => d.path === 'docs/many-references.md');
   expect(many?.references).toHaveLength(MANY_REFERENCES);
   // Nothing outside is listed or read.

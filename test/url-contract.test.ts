@@ -116,7 +116,7 @@ describe('URL contract', () => {
       expect(await loadPreviousManifest(`${url}/missing.json`)).toEqual({
         note: `no previous manifest at \`${url}/missing.json\` yet; the URL contract starts with this build`,
       });
-      await expect(loadPreviousManifest('http://127.0.0.1:9/links.json', 2000)).rejects.toThrow(LinkContractError);
+      await expect(loadPreviousManifest('http://127.0.0.1:9/links.json', { timeoutMs: 2000 })).rejects.toThrow(LinkContractError);
     } finally {
       await new Promise((ok) => server.close(ok));
     }

@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { baseProblem } from '../core/urls/safe-url.ts';
 import { cacheSettings, type CacheSettings } from '../node/cache-folder.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../node/package-root.ts';
+import { leavesFolder } from '../node/read-files.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -87,7 +88,7 @@ function realpathOr(file: string): string {
 /** Paths in reports are relative to where the command runs, so editors and CI annotations find them. */
 export function pathPrefix(root: string, cwd: string): string {
   const relative = path.relative(realpathOr(cwd), root);
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return '';
+  if (!relative || leavesFolder(relative) || path.isAbsolute(relative)) return '';
   return `${relative.split(path.sep).join('/')}/`;
 }
 

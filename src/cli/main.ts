@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../node/load-config.ts';
 import { RepositoryError } from '../node/scan.ts';
+import { terminalLines, terminalText } from '../reporters/escape.ts';
 import * as build from './commands/build.ts';
 import * as check from './commands/check.ts';
 import * as dev from './commands/dev.ts';
@@ -67,15 +68,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
+/** Messages quote arguments, config keys and values, paths: each is escaped for the terminal or CI log it lands in. */
 function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof UsageError || String((error as { code?: unknown })?.code).startsWith('ERR_PARSE_ARGS')) {
-    io.stderr(`waymark: ${(error as Error).message}\nRun \`waymark --help\` for usage.\n`);
+    io.stderr(`waymark: ${terminalText((error as Error).message)}\nRun \`waymark --help\` for usage.\n`);
   } else if (error instanceof ConfigError) {
-    io.stderr(`waymark: invalid config\n${error.problems.map((problem) => `  ${problem}`).join('\n')}\n`);
+    io.stderr(`waymark: invalid config\n${error.problems.map((problem) => `  ${terminalText(problem)}`).join('\n')}\n`);
   } else if (error instanceof RepositoryError) {
-    io.stderr(`waymark: ${error.message}\n`);
+    io.stderr(`waymark: ${terminalText(error.message)}\n`);
   } else {
-    io.stderr(`waymark: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    io.stderr(`waymark: internal error: ${terminalLines((error as Error)?.stack ?? String(error))}\n`);
   }
   return 2;
 }

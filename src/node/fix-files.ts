@@ -5,7 +5,7 @@
  * replaced atomically (write a temporary file, then rename it over).
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { lstat, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyReplacements, type Replacement, type SkippedReplacement } from '../core/fix/fix.ts';
 import { planFixes, relocate } from '../core/history/relocate.ts';
@@ -14,8 +14,9 @@ import { symbolTable } from '../core/graph/symbol-index.ts';
 import { supportsSymbols, type SymbolBlock } from '../core/extract/symbols.ts';
 import { proposeSymbolConversions } from '../core/fix/to-symbols.ts';
 import { unifiedDiff } from '../core/fix/unified-diff.ts';
+import { terminalText } from '../reporters/escape.ts';
 import { git } from './git-history.ts';
-import { decodeText, isInside, readRepositoryFile } from './read-files.ts';
+import { decodeText, isInside, readRegularFile, readRepositoryFile } from './read-files.ts';
 import { scanRepository } from './scan.ts';
 
 export interface FileFix {
@@ -61,14 +62,17 @@ async function fixFile(root: string, file: string, replacements: Replacement[], 
   const info = await lstat(absolute);
   if (info.isSymbolicLink()) return refused('it is a symbolic link');
   if (!info.isFile()) return refused('it is not a regular file');
-  const bytes = await readFile(absolute);
+  // Opened as checked: a file swapped for a link or a FIFO since the lstat is refused, not followed or waited on.
+  const read = await readRegularFile(absolute, Number.MAX_SAFE_INTEGER);
+  if ('skipped' in read) return refused(read.skipped);
+  const bytes = read.bytes;
   const decoded = decodeText(file, bytes);
   if (!('text' in decoded)) return refused(decoded.skipped);
   // Positions were taken on the text without its byte-order mark; keep the mark on write.
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
   const result = applyReplacements(decoded.text, replacements);
   if (result.applied.length === 0) return { file, status: 'unchanged', applied: [], skipped: result.skipped, diff: '' };
-  const diff = unifiedDiff(decoded.text, result.text, { oldLabel: `a/${file}`, newLabel: `b/${file}` });
+  const diff = unifiedDiff(decoded.text, result.text, { oldLabel: `a/${terminalText(file)}`, newLabel: `b/${terminalText(file)}` });
   if (!options.dryRun) await writeAtomically(absolute, bom + result.text, info.mode);
   return { file, status: options.dryRun ? 'planned' : 'fixed', applied: result.applied, skipped: result.skipped, diff };
 }
@@ -158,19 +162,21 @@ export function formatFixReport(report: FixReport, options: FixOptions = {}): { 
   let problems = 0;
   for (const fix of report.files) {
     if (fix.status === 'refused') {
-      err.push(`waymark: left \`${fix.file}\` alone: ${fix.reason}\n`);
+      err.push(`waymark: left \`${terminalText(fix.file)}\` alone: ${terminalText(String(fix.reason))}\n`);
       problems++;
       continue;
     }
     for (const { replacement, reason } of fix.skipped) {
-      err.push(`waymark: ${fix.file}:${replacement.line}:${replacement.column}: did not rewrite \`${replacement.oldText}\`: ${reason}\n`);
+      err.push(
+        `waymark: ${terminalText(fix.file)}:${replacement.line}:${replacement.column}: did not rewrite \`${terminalText(replacement.oldText)}\`: ${terminalText(reason)}\n`,
+      );
       problems++;
     }
     if (fix.applied.length === 0) continue;
     references += fix.applied.length;
     files++;
     if (options.dryRun) out.push(fix.diff);
-    else out.push(`fixed ${fix.file} (${plural(fix.applied.length, 'reference')})\n`);
+    else out.push(`fixed ${terminalText(fix.file)} (${plural(fix.applied.length, 'reference')})\n`);
   }
   const verb = options.dryRun ? 'would rewrite' : 'rewrote';
   err.push(

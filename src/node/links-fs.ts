@@ -3,10 +3,11 @@
  * renames git knows, the previous build's `links.json`, and writing
  * `links.json` and `_redirects` into the built site.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PreviousManifest, redirectsFile, toManifest, type LinkTable, type Rename } from '../core/urls/link-table.ts';
 import { git, openRepository } from './git-history.ts';
+import { readRegularFile } from './read-files.ts';
 
 /** The previous manifest could not be read: the build stops rather than skip the URL contract. */
 export class LinkContractError extends Error {
@@ -67,16 +68,28 @@ export interface PreviousManifestResult {
   note?: string;
 }
 
+/** How much of a previous manifest is read, and for how long: a server cannot make the build wait or grow without end. */
+export interface ManifestLimits {
+  /** The whole request, body included (default 30 s). */
+  timeoutMs?: number;
+  /** Bytes of body, file or URL (default 32 MiB: a manifest of ~300k URLs). */
+  maxBytes?: number;
+}
+
+const DEFAULT_LIMITS = { timeoutMs: 30_000, maxBytes: 32 * 1024 * 1024 } as const;
+
 /**
  * Read the previous build's `links.json` from a file or an `http(s)` URL.
  * A missing file or a 404 means there is no previous build yet; anything
- * else that goes wrong (network, server error, not a manifest) throws a
- * {@link LinkContractError}, because a contract silently skipped is no contract.
+ * else that goes wrong (network, server error, too big, too slow, not a
+ * manifest) throws a {@link LinkContractError}, because a contract silently
+ * skipped is no contract.
  *
  * @param source an absolute path or a URL
  */
-export async function loadPreviousManifest(source: string, fetchTimeoutMs = 30_000): Promise<PreviousManifestResult> {
-  const text = /^https?:\/\//i.test(source) ? await fetchManifest(source, fetchTimeoutMs) : await readManifestFile(source);
+export async function loadPreviousManifest(source: string, limits: ManifestLimits = {}): Promise<PreviousManifestResult> {
+  const { timeoutMs, maxBytes } = { ...DEFAULT_LIMITS, ...limits };
+  const text = /^https?:\/\//i.test(source) ? await fetchManifest(source, timeoutMs, maxBytes) : await readManifestFile(source, maxBytes);
   if (text === undefined) return { note: `no previous manifest at \`${source}\` yet; the URL contract starts with this build` };
   let data: unknown;
   try {
@@ -92,32 +105,62 @@ export async function loadPreviousManifest(source: string, fetchTimeoutMs = 30_0
   return { manifest: parsed.data };
 }
 
-async function readManifestFile(file: string): Promise<string | undefined> {
+async function readManifestFile(file: string, maxBytes: number): Promise<string | undefined> {
+  let read: Awaited<ReturnType<typeof readRegularFile>>;
   try {
-    return await readFile(file, 'utf8');
+    // Not readFile: a FIFO named links.json would wait forever, /dev/zero would never end.
+    read = await readRegularFile(file, maxBytes);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new LinkContractError(`previous manifest \`${file}\` could not be read: ${(error as Error).message}`, { cause: error });
   }
+  if ('skipped' in read) throw new LinkContractError(`previous manifest \`${file}\` could not be read: ${read.skipped}`);
+  return read.bytes.toString('utf8');
 }
 
-async function fetchManifest(url: string, timeoutMs: number): Promise<string | undefined> {
+async function fetchManifest(url: string, timeoutMs: number, maxBytes: number): Promise<string | undefined> {
+  const failed = (reason: string, cause?: unknown) =>
+    new LinkContractError(`previous manifest \`${url}\` could not be fetched: ${reason}`, { cause });
+  // One deadline for the headers and every byte of the body: a server that trickles is cut off like one that never answers.
+  const signal = AbortSignal.timeout(timeoutMs);
+  const timedOut = () => failed(`no complete answer within ${timeoutMs / 1000} s`);
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+    response = await fetch(url, { signal, headers: { accept: 'application/json' }, redirect: 'follow' });
   } catch (error) {
+    if (signal.aborted) throw timedOut();
     const reason = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    throw new LinkContractError(`previous manifest \`${url}\` could not be fetched: ${reason}`, { cause: error });
-  }
-  if (response.status === 404) {
-    await response.body?.cancel();
-    return undefined;
+    throw failed(reason, error);
   }
   if (!response.ok) {
-    await response.body?.cancel();
-    throw new LinkContractError(`previous manifest \`${url}\` could not be fetched: HTTP ${response.status}`);
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status === 404) return undefined;
+    throw failed(`HTTP ${response.status}`);
   }
-  return response.text();
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw failed(`it is over the ${maxBytes} byte limit`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw failed(`it is over the ${maxBytes} byte limit`);
+      chunks.push(value);
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    if (error instanceof LinkContractError) throw error;
+    if (signal.aborted) throw timedOut();
+    throw failed((error as Error).message, error);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Write `links.json` and `_redirects` into the built site. */

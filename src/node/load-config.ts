@@ -2,12 +2,12 @@
  * Find and read the repository's config. JSON is data; a `.mjs` config is
  * code from the repository and only runs when the caller says it is trusted.
  */
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseUserConfig, type UserConfig } from '../core/config/config.ts';
 import { stripJsonComments } from '../core/config/jsonc.ts';
-import { isInside } from './read-files.ts';
+import { isInside, readRegularFile } from './read-files.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -18,11 +18,15 @@ export class ConfigError extends Error {
 
 export const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'] as const;
 
+/** Far above any real config; a bigger one is not a config. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 /**
  * The text of a config file in `root`, without a BOM (Windows editors write
  * one, and JSON.parse rejects it). Like every repository file it is read only
  * inside the root: a config linking to `~/.ssh/id_rsa` would otherwise end up
- * quoted in a "not valid JSON" message in a CI log.
+ * quoted in a "not valid JSON" message in a CI log. A FIFO, folder or device
+ * named like a config is an error naming it, not a hang or a crash.
  */
 async function readIfPresent(root: string, name: string): Promise<string | undefined> {
   try {
@@ -30,7 +34,9 @@ async function readIfPresent(root: string, name: string): Promise<string | undef
     if (!isInside(await realpath(root), target)) {
       throw new ConfigError([`\`${name}\` is a symbolic link to a file outside the repository, which Waymark does not read`]);
     }
-    const text = await readFile(target, 'utf8');
+    const read = await readRegularFile(target, MAX_CONFIG_BYTES);
+    if ('skipped' in read) throw new ConfigError([`\`${name}\` cannot be read: ${read.skipped}`]);
+    const text = read.bytes.toString('utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

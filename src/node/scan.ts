@@ -14,7 +14,7 @@ import { discoverFiles } from './discover.ts';
 import { cacheSettings, openCacheFolder, prefixInside, type CacheSettings } from './cache-folder.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
-import { isBinaryByName, readRepositoryFileSync, type RealDirs } from './read-files.ts';
+import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
 
 export type { ScanProgress } from './collect-facts.ts';
 
@@ -61,11 +61,13 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
   const paths = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
-  const readable = paths.filter((file) => !isBinaryByName(file));
+  const aliases = linkAliases(realRoot, paths);
+  const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path` }));
+  const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
   const collected = await collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress });
   // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
   const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, startedAt) : undefined;
-  const linked = withSymbolTablesFromDisk(linkFacts(paths, collected.facts, collected.skipped, config), realRoot, config.maxFileSize);
+  const linked = withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize);
   // History is read for what the linked graph cites, so it sits between linking and checking.
   const history = await readHistory(realRoot, linked.graph, historyStart);
   const graph = checkGraph(linked, config, { history, today });

@@ -1,4 +1,5 @@
 import { rules } from '../core/rules/index.ts';
+import { jsonText } from './escape.ts';
 import { displayPath, type Reporter } from './report.ts';
 
 const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -49,5 +50,5 @@ export const sarifReporter: Reporter = (report) => {
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${jsonText(sarif, 2)}\n`;
 };

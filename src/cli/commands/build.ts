@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { checkOutputFolder, markOutputFolder, OutputFolderError } from '../../node/output-dir.ts';
+import { terminalText } from '../../reporters/escape.ts';
 import { textReporter } from '../../reporters/text.ts';
 import { baseOption, CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
 
@@ -6,7 +8,9 @@ export const summary = 'Build the static site (Astro + Pagefind); fails on error
 
 export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--previous-manifest FILE|URL] [--no-strict] [--quiet] [--no-cache] [--cache-dir DIR]
 
-  --out DIR                   output folder (default dist)
+  --out DIR                   output folder (default dist); emptied first, so it must
+                              be empty or an earlier build's (never the repository,
+                              a folder holding it, or one with files git tracks)
   --base PATH                 serve the site under a sub-path, e.g. /docs/
   --previous-manifest F|URL   the last published links.json (default: config
                               previousManifest); the build fails if a URL it
@@ -26,13 +30,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...CACHE_OPTIONS,
   });
   const out = path.resolve(io.cwd, values.out!);
+  const repo = repositoryFrom(values.repo, io);
   const previous = values['previous-manifest'];
+  // Before anything is read or built: a build empties its output folder.
+  try {
+    await checkOutputFolder(repo, out, values.out);
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    io.stderr(`waymark: ${terminalText(error.message)}\n`);
+    return 2;
+  }
   // Astro is heavy: load it only for the command that needs it.
   const [{ buildSite }, { LinkContractError }] = await Promise.all([import('../../astro/build-site.ts'), import('../../node/links-fs.ts')]);
   let result: Awaited<ReturnType<typeof buildSite>>;
   try {
     result = await buildSite({
-      repo: repositoryFrom(values.repo, io),
+      repo,
       out,
       base: baseOption(values.base),
       strict: values['no-strict'] ? false : values.strict,
@@ -43,12 +56,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   } catch (error) {
     if (!(error instanceof LinkContractError)) throw error;
-    io.stderr(`waymark: ${error.message}\n`);
+    io.stderr(`waymark: ${terminalText(error.message)}\n`);
     return 2;
+  } finally {
+    // Whatever a build left there is Waymark's: the next build may empty it.
+    await markOutputFolder(out);
   }
-  for (const note of result.notes) io.stderr(`waymark: ${note}\n`);
+  // Notes, redirects and URLs quote the config and the previous manifest: escaped like every printed value.
+  for (const note of result.notes) io.stderr(`waymark: ${terminalText(note)}\n`);
   if (result.linkProblems.length) {
-    io.stderr(`waymark: invalid redirects in waymark.config.json\n${result.linkProblems.map((p) => `  ${p}`).join('\n')}\n`);
+    io.stderr(`waymark: invalid redirects in waymark.config.json\n${result.linkProblems.map((p) => `  ${terminalText(p)}`).join('\n')}\n`);
     return 1;
   }
   if (result.lostUrls.length) {
@@ -61,13 +78,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr('waymark: build stopped on the errors above (use --no-strict to build anyway)\n');
     return 1;
   }
-  if (!values.quiet) io.stderr(`waymark: built ${result.pages} pages into ${path.relative(io.cwd, out) || '.'}\n`);
+  if (!values.quiet) io.stderr(`waymark: built ${result.pages} pages into ${terminalText(path.relative(io.cwd, out) || '.')}\n`);
   return 0;
 }
 
 /** One block per URL that would now 404: the URL, what it was, what to do. */
 function lostUrlReport(lost: { url: string; was?: string; hint: string }[]): string {
-  const lines = lost.map((l) => `  ${l.url}${l.was ? ` (${l.was})` : ''}\n    ${l.hint}\n`);
+  const lines = lost.map((l) => `  ${terminalText(l.url)}${l.was ? ` (${terminalText(l.was)})` : ''}\n    ${terminalText(l.hint)}\n`);
   const count = lost.length === 1 ? 'a URL' : `${lost.length} URLs`;
   return `waymark: build stopped: ${count} published before would now 404\n${lines.join('')}`;
 }

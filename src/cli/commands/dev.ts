@@ -1,3 +1,4 @@
+import { terminalText } from '../../reporters/escape.ts';
 import { baseOption, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Serve the site and rebuild it as the repository changes (search included)';
@@ -32,10 +33,10 @@ export async function run(args: string[], io: CliIo, signals: NodeJS.EventEmitte
     base: baseOption(values.base),
     quiet: values.quiet,
   });
-  io.stderr(`waymark: serving ${server.url} (Ctrl+C stops)\n`);
+  io.stderr(`waymark: serving ${terminalText(server.url)} (Ctrl+C stops)\n`);
   void server.searchReady().then(() => {
     const error = server.searchError();
-    if (error) io.stderr(`waymark: search index failed: ${(error as Error).message ?? String(error)}\n`);
+    if (error) io.stderr(`waymark: search index failed: ${terminalText((error as Error).message ?? String(error))}\n`);
     else if (!values.quiet) io.stderr('waymark: search index ready\n');
   });
   await new Promise<void>((done) => {

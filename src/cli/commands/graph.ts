@@ -1,4 +1,5 @@
 import { scanRepository } from '../../node/scan.ts';
+import { jsonText } from '../../reporters/escape.ts';
 import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, progressLine, repositoryFrom, type CliIo } from '../context.ts';
 
 export const summary = 'Print the whole cross-linked graph as JSON';
@@ -18,6 +19,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     cache: cacheFrom(values, io),
     onProgress: progress.onProgress,
   }).finally(progress.done);
-  io.stdout(`${JSON.stringify(graph, null, 2)}\n`);
+  io.stdout(`${jsonText(graph, 2)}\n`);
   return 0;
 }

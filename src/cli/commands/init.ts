@@ -1,6 +1,8 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { git } from '../../node/git-history.ts';
+import { UnsafeWriteError, writeRepositoryFile } from '../../node/repo-write.ts';
+import { terminalText } from '../../reporters/escape.ts';
 import { configTemplate, GITHUB_WORKFLOW, GITLAB_CI, guessHosting } from '../templates.ts';
 import { parseOptions, UsageError, type CliIo } from '../context.ts';
 
@@ -14,7 +16,8 @@ export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--for
 
   --ci KIND   github, gitlab or none (default: gitlab when .gitlab-ci.yml exists
               or the origin remote is on gitlab.com, else github)
-  --force     overwrite files that exist (by default they are kept)
+  --force     overwrite files that exist (by default they are kept); a file or
+              folder on the way that is a symbolic link is refused all the same
 `;
 
 const CI_FILES = { github: '.github/workflows/waymark.yml', gitlab: 'waymark.gitlab-ci.yml' } as const;
@@ -34,16 +37,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   const files: [string, string][] = [['waymark.config.json', configTemplate(path.basename(root), hosting)]];
   if (ci !== 'none') files.push([CI_FILES[ci], ci === 'github' ? GITHUB_WORKFLOW : GITLAB_CI]);
+  let refused = false;
   for (const [name, text] of files) {
-    const target = path.join(root, name);
-    if (!values.force && (await exists(target))) {
-      io.stderr(`waymark: kept the existing ${name} (--force overwrites it)\n`);
+    let outcome;
+    try {
+      outcome = await writeRepositoryFile(root, name, text, { overwrite: values.force });
+    } catch (error) {
+      if (!(error instanceof UnsafeWriteError)) throw error;
+      io.stderr(`waymark: did not write ${name}: ${terminalText(error.message)}\n`);
+      refused = true;
       continue;
     }
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, text);
-    io.stdout(`wrote ${name}\n`);
+    if (outcome === 'kept') io.stderr(`waymark: kept the existing ${name} (--force overwrites it)\n`);
+    else io.stdout(`wrote ${name}\n`);
   }
+  if (refused) return 2;
   io.stdout(nextSteps(ci));
   return 0;
 }

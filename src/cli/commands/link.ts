@@ -2,6 +2,7 @@ import { didYouMean, lookupLink, siteLinkTable, type LinkLookup, type LinkTable 
 import { readRenames } from '../../node/links-fs.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { normalizeBase } from '../../core/urls/urls.ts';
+import { jsonText, terminalText } from '../../reporters/escape.ts';
 import { baseOption, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Print the site URL of a process, task, environment, file or document';
@@ -47,9 +48,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   for (const query of positionals) {
     const result = lookupLink(table, query);
     if (result.status !== 'found') code = 1;
-    if (values.json) io.stdout(`${JSON.stringify(jsonLine(query, result, table, absolute))}\n`);
-    else if (result.status === 'found') io.stdout(`${present(values.short ? (result.short ?? result.url) : result.url, table, absolute)}\n`);
-    else io.stderr(`waymark: ${explain(query, result)}\n`);
+    if (values.json) io.stdout(`${jsonText(jsonLine(query, result, table, absolute))}\n`);
+    else if (result.status === 'found') io.stdout(`${terminalText(present(values.short ? (result.short ?? result.url) : result.url, table, absolute))}\n`);
+    else io.stderr(`waymark: ${terminalText(explain(query, result))}\n`);
   }
   return code;
 }

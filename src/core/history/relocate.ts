@@ -59,7 +59,7 @@ export function citedCode(graph: Pick<LinkedGraph, 'documents' | 'references'>):
 function spelledPaths(written: string, documentPath: string): string[] {
   const fromRoot = path.normalize(written.replace(/^\/+/, ''));
   const fromDocument = path.normalize(path.join(path.dirname(documentPath), written));
-  return [...new Set([fromRoot, fromDocument])].filter((candidate) => !candidate.startsWith('..'));
+  return [...new Set([fromRoot, fromDocument])].filter((candidate) => candidate !== '..' && !candidate.startsWith('../'));
 }
 
 /** The diffs that carry code from `base` to the work tree, or undefined when history lacks them. */
