@@ -70,7 +70,9 @@ async function scanFresh(root: string): Promise<ScanResult> {
   // Loaded lazily so the site's modules do not pull in the engine unless needed.
   const [{ scanRepository }, { readRenames }] = await Promise.all([import('../node/scan.ts'), import('../node/links-fs.ts')]);
   // With the fact cache, a rescan in `astro dev` re-reads only the files that changed.
-  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true }), readRenames(root)]);
+  // `waymark dev --git-dir` hands its git directory over here (`dev-server.ts`).
+  const gitDir = process.env.WAYMARK_GIT_DIR || undefined;
+  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true, gitDir }), readRenames(root, { gitDir })]);
   return { ...scan, renames };
 }
 

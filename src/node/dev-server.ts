@@ -30,6 +30,8 @@ export interface DevServerOptions {
   base?: string;
   /** Only warnings and errors from Astro. */
   quiet?: boolean;
+  /** `--git-dir`: the git directory to read, instead of looking for `.git`; handed to the loader as `WAYMARK_GIT_DIR`. */
+  gitDir?: string;
 }
 
 export interface WaymarkDevServer {
@@ -65,8 +67,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   const config = resolveConfig(await loadUserConfig(root), root.split(/[\\/]/).pop() ?? 'repository');
   const base = normalizeBase(options.base ?? config.site.base);
   const search = createSearchIndex(root, base);
-  const saved = { repo: process.env.WAYMARK_REPO, telemetry: process.env.ASTRO_TELEMETRY_DISABLED, mode: process.env.NODE_ENV };
+  const saved = { repo: process.env.WAYMARK_REPO, gitDir: process.env.WAYMARK_GIT_DIR, telemetry: process.env.ASTRO_TELEMETRY_DISABLED, mode: process.env.NODE_ENV };
   process.env.WAYMARK_REPO = root;
+  restoreEnv('WAYMARK_GIT_DIR', options.gitDir);
   process.env.ASTRO_TELEMETRY_DISABLED = '1';
   // Astro only fills NODE_ENV when it is unset; under `test` or `production` its dev server answers nothing.
   process.env.NODE_ENV = 'development';
@@ -97,6 +100,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
       search.stop();
       await server.stop();
       restoreEnv('WAYMARK_REPO', saved.repo);
+      restoreEnv('WAYMARK_GIT_DIR', saved.gitDir);
       restoreEnv('ASTRO_TELEMETRY_DISABLED', saved.telemetry);
       restoreEnv('NODE_ENV', saved.mode);
     },

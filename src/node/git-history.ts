@@ -8,62 +8,39 @@
  * `git diff HEAD` for the work tree. Paths are relative to the scanned root
  * (`--relative`), which may sit inside a larger work tree.
  */
-import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
+import { git, openScope, type GitScope, type LocateOptions } from './git.ts';
 
-export interface GitRepository {
-  /** The scanned root; every git command runs here. */
-  root: string;
+export { GitError } from './git.ts';
+
+export interface GitRepository extends GitScope {
   head: string;
   shallow: boolean;
   /** Options that make `git log` walk first parents and diff a merge against its first parent only. */
   firstParent: string[];
 }
 
-export class GitError extends Error {
-  name = 'GitError';
-}
-
-/** Options that keep user config (colours, external diff tools, prefixes, quoting) out of parsed output. */
-const STABLE = ['-c', 'core.quotepath=off', '-c', 'color.ui=never', '-c', 'diff.noprefix=false', '-c', 'log.showSignature=false'];
-const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--relative'];
+const DIFF_FLAGS = ['--no-color', '--src-prefix=a/', '--dst-prefix=b/', '--relative'];
 /** Keep each command line well under every platform's limit (Windows: 32k characters). */
 const PATHSPEC_CHARS = 24_000;
 
-/** Run git in `root`; resolves with stdout, rejects with a `GitError` carrying stderr. */
-export function git(root: string, args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', [...STABLE, ...args], {
-      cwd: root,
-      // Reads only: never take the index lock another git process may hold.
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => reject(new GitError(`git could not run: ${error.message}`)));
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new GitError(`git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim()}`));
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
+/** The repository `root` is in, with a HEAD; undefined without git, outside a work tree, before the first commit, or when its `.git` is refused. */
+export async function openRepository(root: string, options: LocateOptions = {}): Promise<GitRepository | undefined> {
+  return repositoryIn((await openScope(root, options)).scope);
 }
 
-/** The repository `root` is in, with a HEAD; undefined without git, outside a work tree, or before the first commit. */
-export async function openRepository(root: string): Promise<GitRepository | undefined> {
+/** The repository of an already located scope, with a HEAD; undefined without one. */
+export async function repositoryIn(scope: GitScope | undefined): Promise<GitRepository | undefined> {
+  if (!scope) return undefined;
   try {
-    const [inside, shallow] = (await git(root, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])).split('\n');
+    const [inside, shallow] = (await git(scope, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])).split('\n');
     if (inside.trim() !== 'true') return undefined;
-    const head = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
+    const head = (await git(scope, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
     if (!head) return undefined;
-    return { root, head, shallow: shallow.trim() === 'true', firstParent: firstParentOptions(await git(root, ['version'])) };
+    return { ...scope, head, shallow: shallow.trim() === 'true', firstParent: firstParentOptions(await git(undefined, ['version'])) };
   } catch {
     return undefined;
   }
@@ -84,7 +61,7 @@ export interface CommitLog {
 /** HEAD's first-parent history: commits, the files each touched, renames. Names only, so it is cheap. */
 export async function readCommitLog(repository: GitRepository): Promise<CommitLog> {
   const [text, boundary] = await Promise.all([
-    git(repository.root, [
+    git(repository, [
       'log',
       ...repository.firstParent,
       '-M',
@@ -142,20 +119,19 @@ export function parseCommitLog(text: string): CommitLog {
   return log;
 }
 
+const SHALLOW_MAX_BYTES = 16 * 1024 * 1024;
+
 /** The commits a shallow clone was cut at. */
 async function shallowBoundary(repository: GitRepository): Promise<Set<string>> {
   try {
-    const file = path.resolve(repository.root, (await git(repository.root, ['rev-parse', '--git-path', 'shallow'])).trim());
+    const file = path.resolve(repository.root, (await git(repository, ['rev-parse', '--git-path', 'shallow'])).trim());
+    // A regular file of sane size: in a tarball, `.git/shallow` may be a link to `/dev/zero`.
+    const info = await lstat(file);
+    if (!info.isFile() || info.size > SHALLOW_MAX_BYTES) return new Set();
     return new Set((await readFile(file, 'utf8')).split('\n').map((line) => line.trim()).filter(Boolean));
   } catch {
     return new Set();
   }
-}
-
-/** Tracked files with uncommitted changes, staged or not. */
-export async function readDirtyFiles(repository: GitRepository): Promise<string[]> {
-  const text = await git(repository.root, ['diff', '--name-only', '-z', '--no-renames', '--relative', 'HEAD', '--']);
-  return text.split('\0').filter(Boolean);
 }
 
 const COMMIT_LINE = /^\x1e([0-9a-f]{40,64})$/;
@@ -174,7 +150,7 @@ export async function readPatches(
   const byCommit = new Map<string, FileDiff[]>();
   const args = ['--literal-pathspecs', 'log', ...repository.firstParent, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
   if (since) args.push(`--since=${since}`);
-  const texts = await inParallel(chunkPathGroups(pathGroups), (pathspec) => git(repository.root, [...args, 'HEAD', '--', ...pathspec]));
+  const texts = await inParallel(chunkPathGroups(pathGroups), (pathspec) => git(repository, [...args, 'HEAD', '--', ...pathspec]));
   // Merged in chunk order, so a commit's files come out the same however the runs finished.
   for (const text of texts) {
     for (const section of parseDiffSections(text, COMMIT_LINE)) {
@@ -260,16 +236,6 @@ export async function readBaseDiffs(
   return files;
 }
 
-/** HEAD → work tree, for the given paths. */
-export async function readWorktreeDiff(repository: GitRepository, pathGroups: string[][]): Promise<FileDiff[]> {
-  const files: FileDiff[] = [];
-  for (const pathspec of chunkPathGroups(pathGroups)) {
-    const text = await git(repository.root, ['--literal-pathspecs', 'diff', '-M', '--unified=0', ...DIFF_FLAGS, 'HEAD', '--', ...pathspec]);
-    files.push(...parseDiffSections(text).flatMap((section) => section.files));
-  }
-  return files;
-}
-
 /** Run `git diff-tree --stdin` over `<base tree> <head tree>` pairs; output split per base tree. */
 async function diffTreeStdin(
   repository: GitRepository,
@@ -281,7 +247,7 @@ async function diffTreeStdin(
   const trees = [...new Set(bases.map((base) => base.tree))].filter((tree) => tree !== headTree);
   if (trees.length === 0) return new Map();
   const input = trees.map((tree) => `${tree} ${headTree}\n`).join('');
-  const text = await git(repository.root, ['--literal-pathspecs', 'diff-tree', '--stdin', ...flags, '--', ...pathspec], input);
+  const text = await git(repository, ['--literal-pathspecs', 'diff-tree', '--stdin', ...flags, '--', ...pathspec], input);
   return splitByHeader(text, new Set(trees), headTree);
 }
 

@@ -6,11 +6,13 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { addSymbolTables, checkRepository, linkFacts, symbolTargets, type LinkedRepository } from '../core/graph/analyze.ts';
 import { resolveConfig, type Config } from '../core/config/config.ts';
+import { compareDiagnostics } from '../core/rules/run-checks.ts';
 import type { RepositoryHistory } from '../core/history/history.ts';
-import type { Graph } from '../core/schema.ts';
+import type { Diagnostic, Graph } from '../core/schema.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
+import { openScope, type GitRefusal, type GitScope } from './git.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
 import { isBinaryByName, readRepositoryFileSync, type RealDirs } from './read-files.ts';
@@ -33,6 +35,8 @@ export interface ScanOptions {
   workers?: number | 'auto';
   /** Told how far reading and parsing have got, for a progress line. */
   onProgress?: (progress: ScanProgress) => void;
+  /** `--git-dir`: the git directory to read, instead of looking for `.git` (see `git.ts`). */
+  gitDir?: string;
 }
 
 export interface ScanResult {
@@ -57,11 +61,12 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const realRoot = await realpath(absolute);
   const config = resolveConfig(await loadUserConfig(realRoot, options), path.basename(realRoot));
   const today = options.today ?? resolveToday(process.env);
+  const located = await locateGit(realRoot, options.gitDir);
   // git reads the log and the uncommitted files on its own while files are read and parsed.
-  const historyStart = startHistory(realRoot);
+  const historyStart = startHistory(realRoot, located);
   const startedAt = Date.now();
   const [discovered, cache] = await Promise.all([
-    discoverFiles(realRoot, config.include, config.exclude),
+    discoverFiles(realRoot, config.include, config.exclude, located),
     options.cache ? FactCache.openInside(realRoot, path.join(realRoot, config.cacheDir), cacheKey(config)) : undefined,
   ]);
   // The cache is not part of the repository, even where `.gitignore` does not say so.
@@ -76,8 +81,24 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   // History is read for what the linked graph cites, so it sits between linking and checking.
   const history = await readHistory(realRoot, linked.graph, historyStart);
   const graph = checkRepository(linked, config, { history, today });
+  if (located.refused) graph.diagnostics = [refusedGitDiagnostic(located.refused), ...graph.diagnostics].sort(compareDiagnostics);
   await saved;
   return { graph, config, root: realRoot, history, today };
+}
+
+/** The repository's git directory, checked (`git.ts`); a bad `--git-dir` is the user's error, said so. */
+async function locateGit(realRoot: string, gitDir: string | undefined): Promise<{ scope?: GitScope; refused?: GitRefusal }> {
+  try {
+    return await openScope(realRoot, { gitDir });
+  } catch (error) {
+    if (gitDir) throw new RepositoryError((error as Error).message);
+    return {};
+  }
+}
+
+/** A `.git` that was not followed: the history checks are off, and the report says why. */
+function refusedGitDiagnostic(refused: GitRefusal): Diagnostic {
+  return { rule: 'git-history', severity: 'warning', file: refused.file, line: 1, column: 1, message: refused.message };
 }
 
 /** Symbol tables for the few files `path#symbol` references point at, read again now that linking named them. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { textReporter } from '../../reporters/text.ts';
-import { parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
+import { gitDirFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
 
 export const summary = 'Build the static site (Astro + Pagefind); fails on errors unless --no-strict';
 
@@ -39,6 +39,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       strict: values['no-strict'] ? false : values.strict,
       quiet: values.quiet,
       trustConfig: values['trust-config'],
+      gitDir: gitDirFrom(values['git-dir'], io),
       cache: !values['no-cache'],
       previousManifest: previous && !/^https?:\/\//i.test(previous) ? path.resolve(io.cwd, previous) : previous,
     });

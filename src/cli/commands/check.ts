@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../core/schema.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
-import { parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
+import { gitDirFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
@@ -31,6 +31,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const progress = progressLine(io, values.quiet);
   const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
+    gitDir: gitDirFrom(values['git-dir'], io),
     cache: !values['no-cache'],
     onProgress: progress.onProgress,
   }).finally(progress.done);

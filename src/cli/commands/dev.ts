@@ -1,4 +1,4 @@
-import { parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
+import { gitDirFrom, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Serve the site and rebuild it as the repository changes (search included)';
 
@@ -31,6 +31,7 @@ export async function run(args: string[], io: CliIo, signals: NodeJS.EventEmitte
     host: values.host,
     base: values.base,
     quiet: values.quiet,
+    gitDir: gitDirFrom(values['git-dir'], io),
   });
   io.stderr(`waymark: serving ${server.url} (Ctrl+C stops)\n`);
   void server.searchReady().then(() => {

@@ -1,5 +1,5 @@
 import { scanRepository } from '../../node/scan.ts';
-import { parseOptions, progressLine, repositoryFrom, type CliIo } from '../context.ts';
+import { gitDirFrom, parseOptions, progressLine, repositoryFrom, type CliIo } from '../context.ts';
 
 export const summary = 'Print the whole cross-linked graph as JSON';
 
@@ -16,6 +16,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const progress = progressLine(io, false);
   const { graph } = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
+    gitDir: gitDirFrom(values['git-dir'], io),
     cache: !values['no-cache'],
     onProgress: progress.onProgress,
   }).finally(progress.done);

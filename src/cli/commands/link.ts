@@ -2,7 +2,7 @@ import { didYouMean, lookupLink, siteLinkTable, type LinkLookup, type LinkTable 
 import { readRenames } from '../../node/links-fs.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { normalizeBase } from '../../core/urls/urls.ts';
-import { parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
+import { gitDirFrom, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Print the site URL of a process, task, environment, file or document';
 
@@ -37,7 +37,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('`waymark link` needs an id, a path or a process name');
   const siteUrl = values['base-url'] === undefined ? undefined : parseBaseUrl(values['base-url']);
   const root = repositoryFrom(values.repo, io);
-  const [scan, renames] = await Promise.all([scanRepository(root, { trustConfig: values['trust-config'] }), readRenames(root)]);
+  const gitDir = gitDirFrom(values['git-dir'], io);
+  const [scan, renames] = await Promise.all([scanRepository(root, { trustConfig: values['trust-config'], gitDir }), readRenames(root, { gitDir })]);
   const absolute = siteUrl ?? (scan.config.site.url ? parseBaseUrl(scan.config.site.url) : undefined);
   const base = normalizeBase(values.base ?? (siteUrl ? siteUrl.pathname : scan.config.site.base));
   const table = siteLinkTable({ ...scan, renames }, base);
