@@ -231,9 +231,9 @@ function isSubmoduleOf(target: string, dir: string): boolean {
   const at = target.indexOf(marker);
   if (at <= 0) return false;
   const superproject = target.slice(0, at);
+  // A module's name may hold slashes (it defaults to its path); nested ones add `/modules/<name>`.
   const rest = target.slice(at + marker.length).split(path.sep);
-  // Nested submodules: name/modules/name/…; every other segment is `modules`.
-  const wellFormed = rest.length % 2 === 1 && rest.every((segment, index) => segment !== '' && (index % 2 === 0 || segment === 'modules'));
+  const wellFormed = rest.every((segment) => segment !== '' && segment !== '..');
   return wellFormed && superproject !== dir && isWithin(superproject, dir);
 }
 
