@@ -90,33 +90,45 @@ export function firstParentOptions(version: string): string[] {
   return ['--first-parent', modern ? '--diff-merges=first-parent' : '-m'];
 }
 
+/**
+ * Read `git log -z --name-status --format=%x1e…%s` output. A subject or a
+ * path may hold any character but NUL, `\x1e` and `\x1f` included, so the
+ * text is read as NUL-separated tokens in order: a header starts with `\x1e`
+ * only where a header can start (never where a path is expected), and the
+ * subject runs from the fourth `\x1f` to the NUL.
+ */
 export function parseCommitLog(text: string): CommitLog {
   const log: CommitLog = { order: [], commits: {}, trees: {}, fileChanges: {}, renames: [] };
-  for (const record of text.split('\x1e')) {
-    if (!record) continue;
-    const headerEnd = record.indexOf('\0');
-    const header = headerEnd < 0 ? record : record.slice(0, headerEnd);
-    const [hash, short, tree, date, ...subject] = header.replace(/\n$/, '').split('\x1f');
-    if (!hash || !tree) continue;
-    log.order.push(hash);
-    log.commits[hash] = { hash, short, date, subject: subject.join('\x1f').trim() };
-    log.trees[hash] = tree;
-    const tokens = headerEnd < 0 ? [] : record.slice(headerEnd + 1).split('\0');
-    for (let i = 0; i < tokens.length; i++) {
-      const status = tokens[i].replace(/^\n/, '');
-      if (!/^[ACDMRTUXB]\d*$/.test(status)) continue;
-      const paired = status.startsWith('R') || status.startsWith('C');
-      const names = paired ? [tokens[i + 1], tokens[i + 2]] : [tokens[i + 1]];
-      i += names.length;
-      if (names.some((name) => name === undefined)) break;
-      if (status.startsWith('R')) log.renames.push({ hash, from: names[0], to: names[1] });
-      for (const name of names) {
-        const list = log.fileChanges[name] ?? (log.fileChanges[name] = []);
-        if (list[list.length - 1]?.hash !== hash) list.push({ hash, status: status[0] });
-      }
+  const tokens = text.split('\0');
+  let hash: string | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i].replace(/^\n/, '');
+    if (token.startsWith('\x1e')) {
+      hash = readHeader(log, token.slice(1));
+      continue;
+    }
+    if (!hash || !/^[ACDMRTUXB]\d*$/.test(token)) continue;
+    const paired = token.startsWith('R') || token.startsWith('C');
+    const names = paired ? [tokens[i + 1], tokens[i + 2]] : [tokens[i + 1]];
+    i += names.length;
+    if (names.some((name) => name === undefined)) break;
+    if (token.startsWith('R')) log.renames.push({ hash, from: names[0], to: names[1] });
+    for (const name of names) {
+      const list = log.fileChanges[name] ?? (log.fileChanges[name] = []);
+      if (list[list.length - 1]?.hash !== hash) list.push({ hash, status: token[0] });
     }
   }
   return log;
+}
+
+/** `hash\x1fshort\x1ftree\x1fdate\x1fsubject` → the commit, recorded; its hash, or undefined for a header that is not one. */
+function readHeader(log: CommitLog, header: string): string | undefined {
+  const [hash, short, tree, date, ...subject] = header.split('\x1f');
+  if (!/^[0-9a-f]{40,64}$/.test(hash) || !tree) return undefined;
+  log.order.push(hash);
+  log.commits[hash] = { hash, short, date, subject: subject.join('\x1f') };
+  log.trees[hash] = tree;
+  return hash;
 }
 
 const SHALLOW_MAX_BYTES = 16 * 1024 * 1024;
