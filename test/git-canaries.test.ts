@@ -96,6 +96,7 @@ describe('a repository whose git config names programs everywhere', () => {
     // The process filter is no real one and stops git where it is required: leave it out to reach the others.
     plainGit(direct.repo, ['-c', 'filter.proc.process=', '-c', 'filter.proc.required=false', 'diff', 'HEAD']);
     plainGit(direct.repo, ['diff', '--no-ext-diff', 'HEAD~1', 'HEAD']);
+    plainGit(direct.repo, ['add', '--', 'docs']);
     expect(tripped(direct)).toEqual(
       expect.arrayContaining(['diff-driver', 'filter-clean', 'filter-process', 'fsmonitor', 'textconv']),
     );

@@ -37,31 +37,9 @@ export const DOC = `# Deployment Process: Blue/Green Rollout
 Switch traffic, then watch the error rate.
 `;
 
-/** Every canary a repository-named program could trip. */
-export const DIRECT_CANARIES = [
-  'fsmonitor',
-  'pager',
-  'pager-log',
-  'diff-external',
-  'diff-driver',
-  'textconv',
-  'filter-clean',
-  'filter-smudge',
-  'filter-process',
-  'ssh',
-  'uploadpack',
-  'upload-pack-remote',
-  'credential',
-  'askpass',
-  'gpg',
-  'editor',
-  'alternate-refs',
-] as const;
-
 /** Hooks git might run for a read or an index write. */
-export const HOOKS = ['post-checkout', 'post-index-change', 'pre-commit', 'post-commit', 'reference-transaction', 'pre-auto-gc', 'post-merge', 'fsmonitor-watchman'];
+const HOOKS = ['post-checkout', 'post-index-change', 'pre-commit', 'post-commit', 'reference-transaction', 'pre-auto-gc', 'post-merge', 'fsmonitor-watchman'];
 
-export const INCLUDED_CANARIES = ['include-fsmonitor', 'include-filter-clean', 'include-textconv', 'include-diff-external', 'includeif-pager', 'includeif-fsmonitor'] as const;
 
 export interface CanaryRepo {
   repo: string;
@@ -110,6 +88,24 @@ function commitAt(repo: string, subject: string, date: string): void {
   });
 }
 
+/** The repository with its history, and a maker of canary programs (kept outside the repository). */
+function startCanaryRepo(base: string): { repo: string; markers: string; program: (name: string) => string } {
+  const repo = path.join(base, 'repo');
+  const markers = path.join(base, 'markers');
+  const bin = path.join(base, 'bin');
+  mkdirSync(repo, { recursive: true });
+  mkdirSync(bin, { recursive: true });
+  writeHistory(repo);
+  return { repo, markers, program: (name) => canaryProgram(bin, markers, name) };
+}
+
+/** Set up and armed: no marker left yet. */
+function finishCanaryRepo(repo: string, markers: string): CanaryRepo {
+  const canaries = { repo, markers };
+  resetMarkers(canaries);
+  return canaries;
+}
+
 /**
  * A repository whose `.git/config` names a canary for every key, hooks in
  * `.git/hooks` (and `core.hooksPath` pointing at more), and a
@@ -117,13 +113,7 @@ function commitAt(repo: string, subject: string, date: string): void {
  * drivers. Written after the history, so setting it up trips nothing.
  */
 export function writeDirectCanaryRepo(base: string): CanaryRepo {
-  const repo = path.join(base, 'repo');
-  const markers = path.join(base, 'markers');
-  const bin = path.join(base, 'bin');
-  mkdirSync(repo, { recursive: true });
-  mkdirSync(bin, { recursive: true });
-  writeHistory(repo);
-  const program = (name: string) => canaryProgram(bin, markers, name);
+  const { repo, markers, program } = startCanaryRepo(base);
   writeFileSync(path.join(repo, '.gitattributes'), '*.tf diff=canary filter=canary\n*.md diff=canary filter=proc\n');
   const hooks = path.join(repo, '.git/hooks');
   const hooksElsewhere = path.join(base, 'hooks');
@@ -171,20 +161,12 @@ export function writeDirectCanaryRepo(base: string): CanaryRepo {
 \tfetch = +refs/heads/*:refs/remotes/origin/*
 `;
   appendConfig(repo, config);
-  const canaries = { repo, markers };
-  resetMarkers(canaries);
-  return canaries;
+  return finishCanaryRepo(repo, markers);
 }
 
 /** The same programs, reachable only through `include` and `includeIf` in `.git/config`. */
 export function writeIncludedCanaryRepo(base: string): CanaryRepo {
-  const repo = path.join(base, 'repo');
-  const markers = path.join(base, 'markers');
-  const bin = path.join(base, 'bin');
-  mkdirSync(repo, { recursive: true });
-  mkdirSync(bin, { recursive: true });
-  writeHistory(repo);
-  const program = (name: string) => canaryProgram(bin, markers, name);
+  const { repo, markers, program } = startCanaryRepo(base);
   writeFileSync(path.join(repo, '.gitattributes'), '*.tf diff=inc filter=inc\n');
   const included = path.join(repo, '.git/included.cfg');
   writeFileSync(
@@ -194,9 +176,7 @@ export function writeIncludedCanaryRepo(base: string): CanaryRepo {
   const conditional = path.join(base, 'conditional.cfg');
   writeFileSync(conditional, `[core]\n\tpager = ${program('includeif-pager')}\n\tfsmonitor = ${program('includeif-fsmonitor')}\n`);
   appendConfig(repo, `[include]\n\tpath = included.cfg\n[includeIf "gitdir:${base}/"]\n\tpath = ${conditional}\n`);
-  const canaries = { repo, markers };
-  resetMarkers(canaries);
-  return canaries;
+  return finishCanaryRepo(repo, markers);
 }
 
 function appendConfig(repo: string, text: string): void {
