@@ -104,6 +104,8 @@ describe('the git directory of a scanned folder', () => {
         ".git:1:1 warning `.git` points at `../private/.git`, outside the layouts git creates (a worktree's `.git/worktrees/<name>`, a submodule's `.git/modules/<name>`), so git history is not read (pass `--git-dir` to name a git directory)",
       );
       expect(scan.graph.documents.map((document) => document.path)).toEqual(['docs/deploy.md']);
+      // Walked, not listed by git, and the pointer file is git's, not a repository file.
+      expect(scan.graph.paths).toEqual(['deploy.sh', 'docs/deploy.md']);
     });
 
     it("publishes none of the other repository's commit subjects, whatever GIT_DIR says", async () => {

@@ -11,7 +11,7 @@ import { git, openScope, type GitScope } from './git.ts';
 import { readRepositoryFile } from './read-files.ts';
 
 /** Folders never worth reading, whatever `.gitignore` says. */
-const ALWAYS_IGNORED = ['.git/**', '**/.git/**', 'node_modules/**', '**/node_modules/**'];
+const ALWAYS_IGNORED = ['.git', '**/.git', '.git/**', '**/.git/**', 'node_modules/**', '**/node_modules/**'];
 
 export interface Discovered {
   paths: string[];
@@ -73,7 +73,8 @@ async function ignoredByGit(scope: GitScope): Promise<boolean> {
 }
 
 function ignoredAlways(file: string): boolean {
-  return file.startsWith('.git/') || file.split('/').includes('node_modules');
+  // A `.git` file (a worktree's or submodule's pointer) is git's, not the repository's.
+  return file === '.git' || file.startsWith('.git/') || file.split('/').includes('node_modules');
 }
 
 async function walkFiles(root: string): Promise<string[]> {

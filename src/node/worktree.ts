@@ -7,9 +7,11 @@
  * reports only what it stores (index entries with their stat data, HEAD's
  * blobs); files are read from disk, hashed and diffed in JavaScript.
  *
- * Differences from `git diff HEAD`: mode-only changes are not reported, and
- * hunks come from a plain Myers diff (git adds an indent heuristic), so an
- * ambiguous block of added lines may sit a line apart.
+ * Differences from `git diff HEAD`: mode-only changes are not reported;
+ * renames are paired only when staged (`git mv`; git would also pair a
+ * deletion left unstaged with a similar staged new file); and hunks come
+ * from a plain Myers diff (git adds an indent heuristic), so an ambiguous
+ * block of added lines may sit a line apart.
  */
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
@@ -29,10 +31,14 @@ interface IndexEntry {
   mtimeNanoseconds: bigint;
   ino: bigint;
   size: bigint;
+  /** `assume-unchanged` or `skip-worktree` (a sparse checkout): git does not look at the file, nor do we. */
+  notChecked: boolean;
 }
 
 const ENTRY =
-  /(\d{6}) ([0-9a-f]{40,64}) (\d)\t([^\0]*)\0 {2}ctime: \d+:\d+\n {2}mtime: (\d+):(\d+)\n {2}dev: \d+\tino: (\d+)\n {2}uid: \d+\tgid: \d+\n {2}size: (\d+)\tflags: [0-9a-f]+\n/g;
+  /(\d{6}) ([0-9a-f]{40,64}) (\d)\t([^\0]*)\0 {2}ctime: \d+:\d+\n {2}mtime: (\d+):(\d+)\n {2}dev: \d+\tino: (\d+)\n {2}uid: \d+\tgid: \d+\n {2}size: (\d+)\tflags: ([0-9a-f]+)\n/g;
+/** `CE_VALID` (assume-unchanged) and `CE_SKIP_WORKTREE`, as `--debug` prints the entry's flags. */
+const NOT_CHECKED = 0x8000 | 0x40000000;
 
 /** The index under `root` with the stat data git recorded; a crafted index is only data here. */
 export function parseIndexListing(text: string): IndexEntry[] {
@@ -45,6 +51,7 @@ export function parseIndexListing(text: string): IndexEntry[] {
     mtimeNanoseconds: BigInt(match[6]),
     ino: BigInt(match[7]),
     size: BigInt(match[8]),
+    notChecked: (Number.parseInt(match[9], 16) & NOT_CHECKED) !== 0,
   }));
 }
 
@@ -99,7 +106,9 @@ export async function readDirtyFiles(scope: GitScope): Promise<string[]> {
       if (entry.mode === '160000') continue;
       const head = heads.has(entry.path) ? heads.get(entry.path) : entry.oid;
       if (entry.stage !== 0) dirty.add(entry.path);
-      else if ((await worktreeId(scope.root, entry, indexTime)) !== head) dirty.add(entry.path);
+      else if (entry.notChecked) {
+        if (entry.oid !== head) dirty.add(entry.path);
+      } else if ((await worktreeId(scope.root, entry, indexTime)) !== head) dirty.add(entry.path);
     }
   };
   await Promise.all(Array.from({ length: HASH_CONCURRENCY }, lane));
