@@ -18,6 +18,7 @@ import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileDiff } from '../core/history/line-map.ts';
 import { lineChanges } from '../core/fix/unified-diff.ts';
+import { chunkPathGroups } from './git-history.ts';
 import { git, gitBytes, type GitScope } from './git.ts';
 import { isInside } from './read-files.ts';
 
@@ -165,15 +166,16 @@ async function readBlobs(scope: GitScope, ids: string[]): Promise<Map<string, Bu
   return blobs;
 }
 
-/** HEAD's object id for each path (relative to the scanned root). */
+/** HEAD's object id for each path (relative to the scanned root); long lists in several runs, under the command-line limit. */
 async function headIds(scope: GitScope, files: string[]): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  if (files.length === 0) return ids;
-  const text = await git(scope, ['--literal-pathspecs', 'ls-tree', '-z', 'HEAD', '--', ...files]);
-  for (const record of text.split('\0')) {
-    const tab = record.indexOf('\t');
-    const [, type, oid] = record.slice(0, tab).split(' ');
-    if (tab > 0 && type === 'blob') ids.set(record.slice(tab + 1), oid);
+  for (const pathspec of chunkPathGroups(files.map((file) => [file]))) {
+    const text = await git(scope, ['--literal-pathspecs', 'ls-tree', '-z', 'HEAD', '--', ...pathspec]);
+    for (const record of text.split('\0')) {
+      const tab = record.indexOf('\t');
+      const [, type, oid] = record.slice(0, tab).split(' ');
+      if (tab > 0 && type === 'blob') ids.set(record.slice(tab + 1), oid);
+    }
   }
   return ids;
 }
@@ -190,7 +192,7 @@ function looksBinary(bytes: Uint8Array): boolean {
  */
 export async function readWorktreeDiff(scope: GitScope, files: string[]): Promise<FileDiff[]> {
   const listed = new Set(files);
-  const renamed = await stagedRenames(scope, files);
+  const renamed = await stagedRenames(scope);
   const pairs = [...renamed].filter(([from, to]) => listed.has(from) && listed.has(to));
   const renamedFrom = new Map(pairs);
   const renamedTo = new Set(pairs.map(([, to]) => to));
@@ -221,11 +223,14 @@ export async function readWorktreeDiff(scope: GitScope, files: string[]): Promis
   return diffs;
 }
 
-/** Renames staged in the index against HEAD: old → new. Index and HEAD only, never the work tree. */
-async function stagedRenames(scope: GitScope, files: string[]): Promise<Map<string, string>> {
+/**
+ * Renames staged in the index against HEAD, under the scanned root: old →
+ * new. Index and HEAD only, never the work tree; no pathspec, so no list is
+ * too long for a command line (the caller keeps the pairs it asked about).
+ */
+async function stagedRenames(scope: GitScope): Promise<Map<string, string>> {
   const renames = new Map<string, string>();
-  if (files.length === 0) return renames;
-  const text = await git(scope, ['--literal-pathspecs', 'diff-index', '--cached', '-M', '--name-status', '-z', '--relative', 'HEAD', '--', ...files]);
+  const text = await git(scope, ['diff-index', '--cached', '-M', '--name-status', '-z', '--diff-filter=R', '--relative', 'HEAD', '--']);
   const tokens = text.split('\0');
   for (let i = 0; i < tokens.length; i++) {
     if (/^R\d*$/.test(tokens[i]) && i + 2 < tokens.length) {
