@@ -245,7 +245,6 @@ describe('item 10: the output folder', () => {
     ['.', 'it is the repository itself'],
     ['..', 'it contains the repository'],
     ['docs', 'it holds files git tracks (`docs/processes/deploy.md`)'],
-    ['docs/site', 'it is inside `docs`, a folder of documents git tracks'],
     ['mine', `it holds files Waymark did not build (no \`${OUTPUT_MARKER}\` in it)`],
   ])('--out %s is refused before anything is built: %s', async (out, why) => {
     const result = await cli(['build', '--repo', repo, '--out', out], repo);

@@ -36,6 +36,8 @@ export interface BuildSiteOptions {
   quiet?: boolean;
   /** Run a `waymark.config.mjs` found in the repository. */
   trustConfig?: boolean;
+  /** `--git-dir`: the git directory to read, instead of looking for `.git`. */
+  gitDir?: string;
   /**
    * The previous build's `links.json` (absolute path or URL); defaults to
    * config `previousManifest` (relative to the repository).
@@ -78,14 +80,14 @@ export { PACKAGE_ROOT };
  * const { pages, failed } = await buildSite({ repo: 'content/example-infra', out: 'dist' });
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
-  const scanned = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig, cache: options.cache });
+  const scanned = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig, cache: options.cache, gitDir: options.gitDir });
   const diagnostics = scanned.graph.diagnostics;
   const result = { pages: 0, diagnostics, failed: true, root: scanned.root, lostUrls: [], linkProblems: [], notes: [] };
   const strict = options.strict ?? scanned.config.strict;
   if (strict && diagnostics.some((d) => d.severity === 'error')) return result;
 
   // The URL contract is checked before Astro runs: a build that would break published links writes nothing.
-  const scan: ScanResult = { ...scanned, renames: await readRenames(scanned.root) };
+  const scan: ScanResult = { ...scanned, renames: await readRenames(scanned.root, { gitDir: options.gitDir }) };
   const links = siteLinkTable(scan, normalizeBase(options.base ?? scan.config.site.base));
   if (links.problems.length) return { ...result, linkProblems: links.problems };
   const contract = await checkUrlContract(scan, links, options.previousManifest);

@@ -39,6 +39,8 @@ export interface DevServerOptions {
   base?: string;
   /** Only warnings and errors from Astro. */
   quiet?: boolean;
+  /** `--git-dir`: the git directory to read, instead of looking for `.git`. */
+  gitDir?: string;
 }
 
 export interface WaymarkDevServer {
@@ -75,7 +77,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   const root = resolve(options.repo);
   const config = resolveConfig(await loadUserConfig(root), root.split(/[\\/]/).pop() ?? 'repository');
   const base = normalizeBase(options.base ?? config.site.base);
-  const search = createSearchIndex(root, base);
+  const search = createSearchIndex(root, base, options.gitDir);
   const savedMode = process.env.NODE_ENV;
   // Astro only fills NODE_ENV when it is unset; under `test` or `production` its dev server answers nothing.
   process.env.NODE_ENV = 'development';
@@ -111,7 +113,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   try {
     server = await dev(
       siteConfig(
-        { repo: root },
+        { repo: root, gitDir: options.gitDir },
         {
           root: PACKAGE_ROOT,
           configFile: false,
@@ -283,7 +285,7 @@ interface SearchIndex {
 }
 
 /** The in-memory Pagefind bundle of the dev server, rebuilt on demand, one build at a time. */
-function createSearchIndex(root: string, base: string): SearchIndex {
+function createSearchIndex(root: string, base: string, gitDir: string | undefined): SearchIndex {
   let files = new Map<string, Uint8Array>();
   let origin = '';
   let current: Promise<void> = Promise.resolve();
@@ -300,7 +302,7 @@ function createSearchIndex(root: string, base: string): SearchIndex {
       pending = false;
       if (stopped) return;
       try {
-        files = await indexPages(origin, root, base);
+        files = await indexPages(origin, root, base, gitDir);
         lastError = undefined;
       } catch (error) {
         lastError = error;
@@ -345,9 +347,9 @@ function createSearchIndex(root: string, base: string): SearchIndex {
 }
 
 /** Fetch every page of the site from the dev server and index it; returns the bundle's files by path. */
-async function indexPages(origin: string, root: string, base: string): Promise<Map<string, Uint8Array>> {
+async function indexPages(origin: string, root: string, base: string, gitDir: string | undefined): Promise<Map<string, Uint8Array>> {
   // Warm from the loader's scan of the same files: only what changed since is read again.
-  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true }), readRenames(root)]);
+  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true, gitDir }), readRenames(root, { gitDir })]);
   const pages = siteLinkTable({ ...scan, renames }, base).pages;
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });

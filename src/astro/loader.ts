@@ -17,6 +17,8 @@ export interface SiteInput {
   repo?: string;
   /** A scan of `repo` already made (`writeScanFile`): read instead of scanning again. */
   scanFile?: string;
+  /** `--git-dir`: the git directory to read instead of looking for `.git` (only when the loader scans). */
+  gitDir?: string;
 }
 
 /** A loader for one of the site's collections. */

@@ -22,7 +22,8 @@ async function scanOf(input: SiteInput): Promise<ScanResult> {
   // Loaded only here: a build, which hands over its scan, does not make Vite compile the engine.
   const [{ scanRepository }, { readRenames }] = await Promise.all([import('../node/scan.ts'), import('../node/links-fs.ts')]);
   const root = resolve(input.repo ?? defaultRepo());
-  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true }), readRenames(root)]);
+  const options = { gitDir: input.gitDir };
+  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true, ...options }), readRenames(root, options)]);
   return { ...scan, renames };
 }
 
@@ -31,7 +32,7 @@ const cache = new Map<string, { generation: number; entries: Promise<SiteEntries
 
 /** Entries of every collection, computed once per input, base and generation. */
 export function siteEntries(input: SiteInput, base: string, generation = 0): Promise<SiteEntries> {
-  const key = JSON.stringify([input.repo, input.scanFile, base]);
+  const key = JSON.stringify([input.repo, input.gitDir, input.scanFile, base]);
   const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.entries;
   const entries = scanOf(input).then((scan) =>

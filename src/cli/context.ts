@@ -27,10 +27,11 @@ export class UsageError extends Error {
 const COMMON = {
   repo: { type: 'string' },
   'trust-config': { type: 'boolean' },
+  'git-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-/** Parse a command's options plus the common ones (`--repo`, `--trust-config`, `--help`). */
+/** Parse a command's options plus the common ones (`--repo`, `--trust-config`, `--git-dir`, `--help`). */
 export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
   options: T,
@@ -75,6 +76,15 @@ export function repositoryFrom(repo: string | undefined, io: CliIo): string {
   if (repo) return path.resolve(io.cwd, repo);
   if (io.env.WAYMARK_REPO) return path.resolve(io.cwd, io.env.WAYMARK_REPO);
   return realpathOr(io.cwd) === realpathOr(PACKAGE_ROOT) ? exampleRepository : io.cwd;
+}
+
+/**
+ * `--git-dir`: the git directory to read history from, when the repository's
+ * `.git` is a file in a layout Waymark does not follow on its own (see
+ * `src/node/git.ts`). Never taken from `GIT_DIR`: a git hook sets that.
+ */
+export function gitDirFrom(gitDir: string | undefined, io: CliIo): string | undefined {
+  return gitDir === undefined ? undefined : path.resolve(io.cwd, gitDir);
 }
 
 function realpathOr(file: string): string {

@@ -40,6 +40,8 @@ Common options:
   --repo DIR        repository to read (default: WAYMARK_REPO, else the current
                     folder, else the embedded example when run inside Waymark)
   --trust-config    allow running waymark.config.mjs from the repository
+  --git-dir DIR     git directory to read history from (default: the .git of the
+                    repository; a .git file is followed only where git puts one)
   -h, --help        show help (also \`waymark <command> --help\`)
   -v, --version     show the version
 `;

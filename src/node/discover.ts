@@ -4,18 +4,14 @@
  * root `.gitignore`. Paths come back repository-relative, forward slashes,
  * sorted.
  */
-import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { glob } from 'glob';
 import { Minimatch } from 'minimatch';
+import { git, openScope, type GitScope } from './git.ts';
 import { readRepositoryFile } from './read-files.ts';
 
-const run = promisify(execFile);
-
 /** Folders never worth reading, whatever `.gitignore` says. */
-const ALWAYS_IGNORED = ['.git/**', '**/.git/**', 'node_modules/**', '**/node_modules/**'];
+const ALWAYS_IGNORED = ['.git', '**/.git', '.git/**', '**/.git/**', 'node_modules/**', '**/node_modules/**'];
 
 export interface Discovered {
   paths: string[];
@@ -23,8 +19,10 @@ export interface Discovered {
   source: 'git' | 'glob';
 }
 
-export async function discoverFiles(root: string, include: string[], exclude: string[]): Promise<Discovered> {
-  const fromGit = await gitFiles(root);
+/** `located`: the repository already found for `root` (`git.ts`); looked up here when not given. */
+export async function discoverFiles(root: string, include: string[], exclude: string[], located?: { scope?: GitScope }): Promise<Discovered> {
+  const { scope } = located ?? (await openScope(root));
+  const fromGit = scope ? await gitFiles(scope) : undefined;
   const listed = fromGit ?? (await walkFiles(root));
   const [included, excluded] = [matchers(include), matchers(exclude)];
   const paths = listed.filter((file) => selected(file, included, excluded)).sort(compareStrings);
@@ -44,41 +42,39 @@ function selected(file: string, include: Minimatch[], exclude: Minimatch[]): boo
   return !exclude.some((pattern) => pattern.match(file));
 }
 
-async function gitFiles(root: string): Promise<string[] | undefined> {
+async function gitFiles(scope: GitScope): Promise<string[] | undefined> {
   try {
-    const inside = await run('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root });
-    if (inside.stdout.trim() !== 'true') return undefined;
+    const inside = await git(scope, ['rev-parse', '--is-inside-work-tree']);
+    if (inside.trim() !== 'true') return undefined;
     // A folder the enclosing work tree ignores (a download into its `vendor/`) would
     // list nothing and pass silently: it is not that repository's, so walk it instead.
-    if (await ignoredByGit(root)) return undefined;
+    if (await ignoredByGit(scope)) return undefined;
     // Both listings walk the work tree: side by side, they take the time of one.
     const [listed, gone] = await Promise.all([
       // -z: names with spaces, quotes or unicode come through unescaped.
-      run('git', ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], {
-        cwd: root,
-        maxBuffer: 1024 * 1024 * 512,
-      }),
+      git(scope, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']),
       // A file deleted in the work tree but still in the index is not there to read.
-      run('git', ['ls-files', '-z', '--deleted', '--', '.'], { cwd: root, maxBuffer: 1024 * 1024 * 64 }),
+      git(scope, ['ls-files', '-z', '--deleted', '--', '.']),
     ]);
-    const deleted = new Set(gone.stdout.split('\0').filter(Boolean));
-    return listed.stdout.split('\0').filter((file) => file && !deleted.has(file) && !ignoredAlways(file));
+    const deleted = new Set(gone.split('\0').filter(Boolean));
+    return listed.split('\0').filter((file) => file && !deleted.has(file) && !ignoredAlways(file));
   } catch {
     // Not a repository, or no git on PATH: fall back to walking the folder.
     return undefined;
   }
 }
 
-async function ignoredByGit(root: string): Promise<boolean> {
+async function ignoredByGit(scope: GitScope): Promise<boolean> {
   // Exit 0: ignored; 1: not ignored; anything else (an old git, an error): carry on with ls-files.
-  return run('git', ['check-ignore', '-q', '.'], { cwd: root }).then(
+  return git(scope, ['check-ignore', '-q', '.']).then(
     () => true,
     () => false,
   );
 }
 
 function ignoredAlways(file: string): boolean {
-  return file.startsWith('.git/') || file.split('/').includes('node_modules');
+  // A `.git` file (a worktree's or submodule's pointer) is git's, not the repository's.
+  return file === '.git' || file.startsWith('.git/') || file.split('/').includes('node_modules');
 }
 
 async function walkFiles(root: string): Promise<string[]> {

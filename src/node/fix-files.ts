@@ -15,7 +15,7 @@ import { supportsSymbols, type SymbolBlock } from '../core/extract/symbols.ts';
 import { proposeSymbolConversions } from '../core/fix/to-symbols.ts';
 import { unifiedDiff } from '../core/fix/unified-diff.ts';
 import { terminalText } from '../reporters/escape.ts';
-import { git } from './git-history.ts';
+import { git, openScope, type LocateOptions } from './git.ts';
 import { decodeText, isInside, readRegularFile, readRepositoryFile } from './read-files.ts';
 import { scanRepository } from './scan.ts';
 
@@ -36,12 +36,14 @@ export interface FixOptions {
   dryRun?: boolean;
   /** Also turn line references that cover exactly one block into `path#symbol` references. */
   toSymbols?: boolean;
+  /** `--git-dir`: the git directory to read, instead of looking for `.git`. */
+  gitDir?: string;
 }
 
 /** Apply each document's replacements; never touches untracked files, symbolic links or files outside `root`. */
 export async function applyFixes(root: string, plan: Map<string, Replacement[]>, options: FixOptions = {}): Promise<FileFix[]> {
   const files = [...plan.keys()].sort();
-  const tracked = await trackedFiles(root, files);
+  const tracked = await trackedFiles(root, files, { gitDir: options.gitDir });
   const results: FileFix[] = [];
   for (const file of files) {
     const replacements = plan.get(file)!;
@@ -89,17 +91,19 @@ async function writeAtomically(target: string, text: string, mode: number): Prom
 }
 
 /** Which of `files` git tracks (the index knows them); none when there is no git. */
-export async function trackedFiles(root: string, files: string[]): Promise<Set<string>> {
+export async function trackedFiles(root: string, files: string[], options: LocateOptions = {}): Promise<Set<string>> {
   const tracked = new Set<string>();
+  const { scope } = await openScope(root, options).catch(() => ({ scope: undefined }));
+  if (!scope) return tracked;
   for (let i = 0; i < files.length; i += 500) {
     const chunk = files.slice(i, i + 500);
     try {
-      const text = await git(root, ['--literal-pathspecs', 'ls-files', '-z', '--error-unmatch', '--', ...chunk]);
+      const text = await git(scope, ['--literal-pathspecs', 'ls-files', '-z', '--error-unmatch', '--', ...chunk]);
       for (const name of text.split('\0')) if (name) tracked.add(name);
     } catch {
       // --error-unmatch fails the whole chunk when one file is untracked: ask one by one.
       for (const file of chunk) {
-        const text = await git(root, ['--literal-pathspecs', 'ls-files', '-z', '--error-unmatch', '--', file]).catch(() => '');
+        const text = await git(scope, ['--literal-pathspecs', 'ls-files', '-z', '--error-unmatch', '--', file]).catch(() => '');
         if (text.split('\0').includes(file)) tracked.add(file);
       }
     }
@@ -117,7 +121,7 @@ export interface FixReport {
 
 /** Scan, read history, rewrite (or with `dryRun`, only diff) every reference that moved cleanly. */
 export async function fixRepository(repo: string, options: FixOptions & { trustConfig?: boolean } = {}): Promise<FixReport> {
-  const scan = await scanRepository(repo, { trustConfig: options.trustConfig });
+  const scan = await scanRepository(repo, { trustConfig: options.trustConfig, gitDir: options.gitDir });
   const { graph, root } = scan;
   // The scan already read history; no history there means no git, and reading again would not change that.
   const { history } = scan;

@@ -8,62 +8,39 @@
  * `git diff HEAD` for the work tree. Paths are relative to the scanned root
  * (`--relative`), which may sit inside a larger work tree.
  */
-import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
+import { git, openScope, type GitScope, type LocateOptions } from './git.ts';
 
-export interface GitRepository {
-  /** The scanned root; every git command runs here. */
-  root: string;
+export { GitError } from './git.ts';
+
+export interface GitRepository extends GitScope {
   head: string;
   shallow: boolean;
   /** Options that make `git log` walk first parents and diff a merge against its first parent only. */
   firstParent: string[];
 }
 
-export class GitError extends Error {
-  name = 'GitError';
-}
-
-/** Options that keep user config (colours, external diff tools, prefixes, quoting) out of parsed output. */
-const STABLE = ['-c', 'core.quotepath=off', '-c', 'color.ui=never', '-c', 'diff.noprefix=false', '-c', 'log.showSignature=false'];
-const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--relative'];
+const DIFF_FLAGS = ['--no-color', '--src-prefix=a/', '--dst-prefix=b/', '--relative'];
 /** Keep each command line well under every platform's limit (Windows: 32k characters). */
 const PATHSPEC_CHARS = 24_000;
 
-/** Run git in `root`; resolves with stdout, rejects with a `GitError` carrying stderr. */
-export function git(root: string, args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', [...STABLE, ...args], {
-      cwd: root,
-      // Reads only: never take the index lock another git process may hold.
-      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => reject(new GitError(`git could not run: ${error.message}`)));
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new GitError(`git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim()}`));
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
+/** The repository `root` is in, with a HEAD; undefined without git, outside a work tree, before the first commit, or when its `.git` is refused. */
+export async function openRepository(root: string, options: LocateOptions = {}): Promise<GitRepository | undefined> {
+  return repositoryIn((await openScope(root, options)).scope);
 }
 
-/** The repository `root` is in, with a HEAD; undefined without git, outside a work tree, or before the first commit. */
-export async function openRepository(root: string): Promise<GitRepository | undefined> {
+/** The repository of an already located scope, with a HEAD; undefined without one. */
+export async function repositoryIn(scope: GitScope | undefined): Promise<GitRepository | undefined> {
+  if (!scope) return undefined;
   try {
-    const [inside, shallow] = (await git(root, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])).split('\n');
+    const [inside, shallow] = (await git(scope, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])).split('\n');
     if (inside.trim() !== 'true') return undefined;
-    const head = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
+    const head = (await git(scope, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
     if (!head) return undefined;
-    return { root, head, shallow: shallow.trim() === 'true', firstParent: firstParentOptions(await git(root, ['version'])) };
+    return { ...scope, head, shallow: shallow.trim() === 'true', firstParent: firstParentOptions(await git(undefined, ['version'])) };
   } catch {
     return undefined;
   }
@@ -84,7 +61,7 @@ export interface CommitLog {
 /** HEAD's first-parent history: commits, the files each touched, renames. Names only, so it is cheap. */
 export async function readCommitLog(repository: GitRepository): Promise<CommitLog> {
   const [text, boundary] = await Promise.all([
-    git(repository.root, [
+    git(repository, [
       'log',
       ...repository.firstParent,
       '-M',
@@ -113,49 +90,60 @@ export function firstParentOptions(version: string): string[] {
   return ['--first-parent', modern ? '--diff-merges=first-parent' : '-m'];
 }
 
+/**
+ * Read `git log -z --name-status --format=%x1e…%s` output. A subject or a
+ * path may hold any character but NUL, `\x1e` and `\x1f` included, so the
+ * text is read as NUL-separated tokens in order: a header starts with `\x1e`
+ * only where a header can start (never where a path is expected), and the
+ * subject runs from the fourth `\x1f` to the NUL.
+ */
 export function parseCommitLog(text: string): CommitLog {
   const log: CommitLog = { order: [], commits: {}, trees: {}, fileChanges: {}, renames: [] };
-  for (const record of text.split('\x1e')) {
-    if (!record) continue;
-    const headerEnd = record.indexOf('\0');
-    const header = headerEnd < 0 ? record : record.slice(0, headerEnd);
-    const [hash, short, tree, date, ...subject] = header.replace(/\n$/, '').split('\x1f');
-    if (!hash || !tree) continue;
-    log.order.push(hash);
-    log.commits[hash] = { hash, short, date, subject: subject.join('\x1f').trim() };
-    log.trees[hash] = tree;
-    const tokens = headerEnd < 0 ? [] : record.slice(headerEnd + 1).split('\0');
-    for (let i = 0; i < tokens.length; i++) {
-      const status = tokens[i].replace(/^\n/, '');
-      if (!/^[ACDMRTUXB]\d*$/.test(status)) continue;
-      const paired = status.startsWith('R') || status.startsWith('C');
-      const names = paired ? [tokens[i + 1], tokens[i + 2]] : [tokens[i + 1]];
-      i += names.length;
-      if (names.some((name) => name === undefined)) break;
-      if (status.startsWith('R')) log.renames.push({ hash, from: names[0], to: names[1] });
-      for (const name of names) {
-        const list = log.fileChanges[name] ?? (log.fileChanges[name] = []);
-        if (list[list.length - 1]?.hash !== hash) list.push({ hash, status: status[0] });
-      }
+  const tokens = text.split('\0');
+  let hash: string | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i].replace(/^\n/, '');
+    if (token.startsWith('\x1e')) {
+      hash = readHeader(log, token.slice(1));
+      continue;
+    }
+    if (!hash || !/^[ACDMRTUXB]\d*$/.test(token)) continue;
+    const paired = token.startsWith('R') || token.startsWith('C');
+    const names = paired ? [tokens[i + 1], tokens[i + 2]] : [tokens[i + 1]];
+    i += names.length;
+    if (names.some((name) => name === undefined)) break;
+    if (token.startsWith('R')) log.renames.push({ hash, from: names[0], to: names[1] });
+    for (const name of names) {
+      const list = log.fileChanges[name] ?? (log.fileChanges[name] = []);
+      if (list[list.length - 1]?.hash !== hash) list.push({ hash, status: token[0] });
     }
   }
   return log;
 }
 
+/** `hash\x1fshort\x1ftree\x1fdate\x1fsubject` → the commit, recorded; its hash, or undefined for a header that is not one. */
+function readHeader(log: CommitLog, header: string): string | undefined {
+  const [hash, short, tree, date, ...subject] = header.split('\x1f');
+  if (!/^[0-9a-f]{40,64}$/.test(hash) || !tree) return undefined;
+  log.order.push(hash);
+  log.commits[hash] = { hash, short, date, subject: subject.join('\x1f') };
+  log.trees[hash] = tree;
+  return hash;
+}
+
+const SHALLOW_MAX_BYTES = 16 * 1024 * 1024;
+
 /** The commits a shallow clone was cut at. */
 async function shallowBoundary(repository: GitRepository): Promise<Set<string>> {
   try {
-    const file = path.resolve(repository.root, (await git(repository.root, ['rev-parse', '--git-path', 'shallow'])).trim());
+    const file = path.resolve(repository.root, (await git(repository, ['rev-parse', '--git-path', 'shallow'])).trim());
+    // A regular file of sane size: in a tarball, `.git/shallow` may be a link to `/dev/zero`.
+    const info = await lstat(file);
+    if (!info.isFile() || info.size > SHALLOW_MAX_BYTES) return new Set();
     return new Set((await readFile(file, 'utf8')).split('\n').map((line) => line.trim()).filter(Boolean));
   } catch {
     return new Set();
   }
-}
-
-/** Tracked files with uncommitted changes, staged or not. */
-export async function readDirtyFiles(repository: GitRepository): Promise<string[]> {
-  const text = await git(repository.root, ['diff', '--name-only', '-z', '--no-renames', '--relative', 'HEAD', '--']);
-  return text.split('\0').filter(Boolean);
 }
 
 const COMMIT_LINE = /^\x1e([0-9a-f]{40,64})$/;
@@ -174,7 +162,7 @@ export async function readPatches(
   const byCommit = new Map<string, FileDiff[]>();
   const args = ['--literal-pathspecs', 'log', ...repository.firstParent, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
   if (since) args.push(`--since=${since}`);
-  const texts = await inParallel(chunkPathGroups(pathGroups), (pathspec) => git(repository.root, [...args, 'HEAD', '--', ...pathspec]));
+  const texts = await inParallel(chunkPathGroups(pathGroups), (pathspec) => git(repository, [...args, 'HEAD', '--', ...pathspec]));
   // Merged in chunk order, so a commit's files come out the same however the runs finished.
   for (const text of texts) {
     for (const section of parseDiffSections(text, COMMIT_LINE)) {
@@ -260,16 +248,6 @@ export async function readBaseDiffs(
   return files;
 }
 
-/** HEAD → work tree, for the given paths. */
-export async function readWorktreeDiff(repository: GitRepository, pathGroups: string[][]): Promise<FileDiff[]> {
-  const files: FileDiff[] = [];
-  for (const pathspec of chunkPathGroups(pathGroups)) {
-    const text = await git(repository.root, ['--literal-pathspecs', 'diff', '-M', '--unified=0', ...DIFF_FLAGS, 'HEAD', '--', ...pathspec]);
-    files.push(...parseDiffSections(text).flatMap((section) => section.files));
-  }
-  return files;
-}
-
 /** Run `git diff-tree --stdin` over `<base tree> <head tree>` pairs; output split per base tree. */
 async function diffTreeStdin(
   repository: GitRepository,
@@ -281,7 +259,7 @@ async function diffTreeStdin(
   const trees = [...new Set(bases.map((base) => base.tree))].filter((tree) => tree !== headTree);
   if (trees.length === 0) return new Map();
   const input = trees.map((tree) => `${tree} ${headTree}\n`).join('');
-  const text = await git(repository.root, ['--literal-pathspecs', 'diff-tree', '--stdin', ...flags, '--', ...pathspec], input);
+  const text = await git(repository, ['--literal-pathspecs', 'diff-tree', '--stdin', ...flags, '--', ...pathspec], input);
   return splitByHeader(text, new Set(trees), headTree);
 }
 

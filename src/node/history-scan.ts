@@ -4,9 +4,10 @@
  * `RepositoryHistory` data:
  *
  * 1. `git log --name-status` (whole first-parent history, names only) and
- *    `git diff --name-only HEAD`: which files changed when, renames, what is
- *    uncommitted.
- * 2. `git diff HEAD` for the uncommitted files that matter.
+ *    the index against the files on disk (`worktree.ts`): which files
+ *    changed when, renames, what is uncommitted.
+ * 2. HEAD's blobs against the files on disk for the uncommitted files that
+ *    matter.
  * 3. `git log -p` for documents whose cited code changed after they were
  *    written: which commit wrote each reference's line.
  * 4. `git diff-tree --stdin` (renames, then patches): from each such commit
@@ -33,16 +34,17 @@ import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
 import {
   openRepository,
+  repositoryIn,
   readBaseDiffs,
   readCommitLog,
-  readDirtyFiles,
   readPatches,
   readRenames,
-  readWorktreeDiff,
   type BaseTree,
   type CommitLog,
   type GitRepository,
 } from './git-history.ts';
+import type { GitScope } from './git.ts';
+import { readDirtyFiles, readWorktreeDiff } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
 
 type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'processes'>;
@@ -60,9 +62,9 @@ export interface HistoryStart {
  * Begin reading history before the graph exists, so git works on its own
  * while files are read and parsed. Never rejects: undefined without git.
  */
-export function startHistory(root: string): Promise<HistoryStart | undefined> {
+export function startHistory(root: string, located?: { scope?: GitScope }): Promise<HistoryStart | undefined> {
   const start = async () => {
-    const repository = await openRepository(root);
+    const repository = located ? await repositoryIn(located.scope) : await openRepository(root);
     if (!repository) return undefined;
     const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository)]);
     return { repository, log, dirty };
@@ -146,8 +148,7 @@ async function readWorktree({ repository, dirty, cited, markerFiles, history }: 
   const relevant = new Set([...cited.map((item) => item.document.path), ...cited.flatMap((item) => item.paths), ...markerFiles.keys()]);
   if (![...relevant].some((file) => dirty.has(file))) return;
   const files = dirty.size <= WORKTREE_ALL_LIMIT ? [...dirty] : [...relevant].filter((file) => dirty.has(file));
-  const groups = files.sort().map((file) => [file]);
-  history.worktree = await readWorktreeDiff(repository, groups);
+  history.worktree = await readWorktreeDiff(repository, files.sort());
   if (history.worktree.length > 0) history.commits[UNCOMMITTED] = uncommittedCommit();
 }
 

@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PreviousManifest, redirectsFile, toManifest, type LinkTable, type Rename } from '../core/urls/link-table.ts';
-import { git, openRepository } from './git-history.ts';
+import { openRepository } from './git-history.ts';
+import { git, type LocateOptions } from './git.ts';
 import { readRegularFile } from './read-files.ts';
 
 /** The previous manifest could not be read: the build stops rather than skip the URL contract. */
@@ -16,18 +17,18 @@ export class LinkContractError extends Error {
 
 /**
  * Every rename git shows, newest first: the uncommitted ones (`git mv` not
- * yet committed), then those of HEAD's first-parent history, in one
+ * yet committed: the index against HEAD, never the work tree), then those of HEAD's first-parent history, in one
  * `git log --name-status -M --diff-filter=R` call (names only, no
  * `--follow`, so it stays one cheap pass however many files there are).
  * Outside git, or before the first commit, there are none.
  */
-export async function readRenames(root: string): Promise<Rename[]> {
-  const repository = await openRepository(root);
+export async function readRenames(root: string, options: LocateOptions = {}): Promise<Rename[]> {
+  const repository = await openRepository(root, options).catch(() => undefined);
   if (!repository) return [];
   try {
     const [pending, history] = await Promise.all([
-      git(root, ['diff', '-M', '--name-status', '--diff-filter=R', '-z', '--relative', 'HEAD', '--']),
-      git(root, [
+      git(repository, ['diff-index', '--cached', '-M', '--name-status', '--diff-filter=R', '-z', '--relative', 'HEAD', '--']),
+      git(repository, [
         'log',
         '--first-parent',
         '--diff-merges=first-parent',

@@ -10,7 +10,7 @@
 import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { git } from './git-history.ts';
+import { git, openScope } from './git.ts';
 import { isInside } from './read-files.ts';
 
 /** Left in every output folder Waymark builds: a later build may empty that folder. */
@@ -46,25 +46,14 @@ export async function checkOutputFolder(root: string, out: string, shown = out):
   }
 }
 
-/** What the scan reads as documents: a folder that holds tracked ones is a document folder. */
-const DOCUMENT = /\.(md|mdx|markdown)$/i;
-
-/**
- * Files git tracks in the output folder are the user's; a document folder
- * with tracked documents (`--out docs/site`) is the scan's input, not a place
- * for output.
- */
+/** Files git tracks in the output folder are the user's: a build would delete them. */
 async function refuseTracked(realRoot: string, realOut: string, refuse: (why: string) => OutputFolderError): Promise<void> {
   const relative = path.relative(realRoot, realOut).split(path.sep).join('/');
-  const top = relative.split('/')[0];
-  // One listing of the top folder covers the output folder and every folder between it and the root.
-  const listed = await git(realRoot, ['ls-files', '-z', '--', `:(literal)${top}`]).catch(() => '');
-  const tracked = listed.split('\0').filter(Boolean);
-  const inside = tracked.find((file) => file.startsWith(`${relative}/`));
+  const { scope } = await openScope(realRoot).catch(() => ({ scope: undefined }));
+  if (!scope) return;
+  const listed = await git(scope, ['ls-files', '-z', '--', `:(literal)${relative}`]).catch(() => '');
+  const inside = listed.split('\0').find(Boolean);
   if (inside) throw refuse(`it holds files git tracks (\`${inside}\`), which a build would delete`);
-  // Nested (`docs/site`): the top folder is a proper ancestor; with tracked documents under it, it is a document folder.
-  const document = relative === top ? undefined : tracked.find((file) => DOCUMENT.test(file));
-  if (document) throw refuse(`it is inside \`${top}\`, a folder of documents git tracks (\`${document}\`) that the scan reads`);
 }
 
 /** The real path of `file`, or of its nearest existing ancestor joined with the rest (a folder not made yet). */

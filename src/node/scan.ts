@@ -7,11 +7,13 @@ import path from 'node:path';
 import { linkFacts, symbolTargets, withSymbolTables, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { checkGraph } from '../core/rules/run-checks.ts';
 import { resolveConfig, type Config } from '../core/config/config.ts';
-import type { ScanResult } from '../core/schema.ts';
+import { compareDiagnostics } from '../core/rules/run-checks.ts';
+import type { Diagnostic, ScanResult } from '../core/schema.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
 import { cacheSettings, openCacheFolder, prefixInside, type CacheSettings } from './cache-folder.ts';
+import { openScope, type GitRefusal, type GitScope } from './git.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
 import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
@@ -36,6 +38,8 @@ export interface ScanOptions {
   workers?: number | 'auto';
   /** Told how far reading and parsing have got, for a progress line. */
   onProgress?: (progress: ScanProgress) => void;
+  /** `--git-dir`: the git directory to read, instead of looking for `.git` (see `git.ts`). */
+  gitDir?: string;
 }
 
 
@@ -54,10 +58,11 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const realRoot = await realpath(absolute);
   const config = resolveConfig(await loadUserConfig(realRoot, options), path.basename(realRoot));
   const today = options.today ?? resolveToday(process.env);
+  const located = await locateGit(realRoot, options.gitDir);
   // git reads the log and the uncommitted files on its own while files are read and parsed.
-  const historyStart = startHistory(realRoot);
+  const historyStart = startHistory(realRoot, located);
   const startedAt = Date.now();
-  const [discovered, cache] = await Promise.all([discoverFiles(realRoot, config.include, config.exclude), openCache(realRoot, config, options.cache)]);
+  const [discovered, cache] = await Promise.all([discoverFiles(realRoot, config.include, config.exclude, located), openCache(realRoot, config, options.cache)]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
   const paths = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
@@ -70,7 +75,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const linked = withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize);
   // History is read for what the linked graph cites, so it sits between linking and checking.
   const history = await readHistory(realRoot, linked.graph, historyStart);
-  const graph = checkGraph(linked, config, { history, today });
+  const checked = checkGraph(linked, config, { history, today });
+  const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
   await saved;
   return { graph, config, root: realRoot, history, today };
 }
@@ -80,6 +86,21 @@ async function openCache(realRoot: string, config: Config, setting: ScanOptions[
   if (!setting) return undefined;
   const folder = await openCacheFolder(setting === true ? cacheSettings(process.env, process.cwd()) : setting, realRoot);
   return 'off' in folder ? undefined : FactCache.open(folder, cacheKey(config));
+}
+
+/** The repository's git directory, checked (`git.ts`); a bad `--git-dir` is the user's error, said so. */
+async function locateGit(realRoot: string, gitDir: string | undefined): Promise<{ scope?: GitScope; refused?: GitRefusal }> {
+  try {
+    return await openScope(realRoot, { gitDir });
+  } catch (error) {
+    if (gitDir) throw new RepositoryError((error as Error).message);
+    return {};
+  }
+}
+
+/** A `.git` that was not followed: the history checks are off, and the report says why. */
+function refusedGitDiagnostic(refused: GitRefusal): Diagnostic {
+  return { rule: 'git-history', severity: 'warning', file: refused.file, line: 1, column: 1, message: refused.message };
 }
 
 /** Symbol tables for the few files `path#symbol` references point at, read again now that linking named them. */

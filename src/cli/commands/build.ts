@@ -2,7 +2,7 @@ import path from 'node:path';
 import { checkOutputFolder, markOutputFolder, OutputFolderError } from '../../node/output-dir.ts';
 import { terminalText } from '../../reporters/escape.ts';
 import { textReporter } from '../../reporters/text.ts';
-import { baseOption, CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
+import { baseOption, CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
 
 export const summary = 'Build the static site (Astro + Pagefind); fails on errors unless --no-strict';
 
@@ -51,6 +51,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       strict: values['no-strict'] ? false : values.strict,
       quiet: values.quiet,
       trustConfig: values['trust-config'],
+      gitDir: gitDirFrom(values['git-dir'], io),
       cache: cacheFrom(values, io),
       previousManifest: previous && !/^https?:\/\//i.test(previous) ? path.resolve(io.cwd, previous) : previous,
     });

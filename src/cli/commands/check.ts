@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../core/schema.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
-import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
+import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
@@ -30,6 +30,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const progress = progressLine(io, values.quiet);
   const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
+    gitDir: gitDirFrom(values['git-dir'], io),
     cache: cacheFrom(values, io),
     onProgress: progress.onProgress,
   }).finally(progress.done);

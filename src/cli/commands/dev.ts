@@ -1,5 +1,5 @@
 import { terminalText } from '../../reporters/escape.ts';
-import { baseOption, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
+import { baseOption, gitDirFrom, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Serve the site and rebuild it as the repository changes (search included)';
 
@@ -32,6 +32,7 @@ export async function run(args: string[], io: CliIo, signals: NodeJS.EventEmitte
     host: values.host,
     base: baseOption(values.base),
     quiet: values.quiet,
+    gitDir: gitDirFrom(values['git-dir'], io),
   });
   io.stderr(`waymark: serving ${terminalText(server.url)} (Ctrl+C stops)\n`);
   void server.searchReady().then(() => {

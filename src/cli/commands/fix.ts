@@ -1,5 +1,5 @@
 import { fixRepository, formatFixReport } from '../../node/fix-files.ts';
-import { parseOptions, repositoryFrom, type CliIo } from '../context.ts';
+import { gitDirFrom, parseOptions, repositoryFrom, type CliIo } from '../context.ts';
 
 export const summary = 'Rewrite references whose lines moved or whose file was renamed (needs git)';
 
@@ -21,6 +21,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     dryRun,
     toSymbols: values['to-symbols'],
     trustConfig: values['trust-config'],
+    gitDir: gitDirFrom(values['git-dir'], io),
   });
   const printed = formatFixReport(report, { dryRun });
   io.stdout(printed.stdout);

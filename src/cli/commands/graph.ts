@@ -1,6 +1,6 @@
 import { scanRepository } from '../../node/scan.ts';
 import { jsonText } from '../../reporters/escape.ts';
-import { CACHE_OPTIONS, cacheUsage, cacheFrom, parseOptions, progressLine, repositoryFrom, type CliIo } from '../context.ts';
+import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, progressLine, repositoryFrom, type CliIo } from '../context.ts';
 
 export const summary = 'Print the whole cross-linked graph as JSON';
 
@@ -16,6 +16,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const progress = progressLine(io, false);
   const { graph } = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
+    gitDir: gitDirFrom(values['git-dir'], io),
     cache: cacheFrom(values, io),
     onProgress: progress.onProgress,
   }).finally(progress.done);

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { git } from '../../node/git-history.ts';
+import { git, openScope } from '../../node/git.ts';
 import { UnsafeWriteError, writeRepositoryFile } from '../../node/repo-write.ts';
 import { terminalText } from '../../reporters/escape.ts';
 import { configTemplate, GITHUB_WORKFLOW, GITLAB_CI, guessHosting } from '../templates.ts';
@@ -69,7 +69,8 @@ Next:
 
 async function originUrl(root: string): Promise<string | undefined> {
   try {
-    return (await git(root, ['remote', 'get-url', 'origin'])).trim();
+    const { scope } = await openScope(root);
+    return scope ? (await git(scope, ['remote', 'get-url', 'origin'])).trim() : undefined;
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import { readRenames } from '../../node/links-fs.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { normalizeBase } from '../../core/urls/urls.ts';
 import { jsonText, terminalText } from '../../reporters/escape.ts';
-import { baseOption, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
+import { baseOption, gitDirFrom, parseOptions, repositoryFrom, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Print the site URL of a process, task, environment, file or document';
 
@@ -39,7 +39,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const siteUrl = values['base-url'] === undefined ? undefined : parseBaseUrl(values['base-url']);
   const baseFlag = baseOption(values.base) ?? (siteUrl ? baseOption(siteUrl.pathname, '--base-url') : undefined);
   const root = repositoryFrom(values.repo, io);
-  const [scan, renames] = await Promise.all([scanRepository(root, { trustConfig: values['trust-config'] }), readRenames(root)]);
+  const gitDir = gitDirFrom(values['git-dir'], io);
+  const [scan, renames] = await Promise.all([scanRepository(root, { trustConfig: values['trust-config'], gitDir }), readRenames(root, { gitDir })]);
   const absolute = siteUrl ?? (scan.config.site.url ? parseBaseUrl(scan.config.site.url) : undefined);
   const base = normalizeBase(baseFlag ?? scan.config.site.base);
   const table = siteLinkTable({ ...scan, renames }, base);

@@ -3,6 +3,8 @@
  * `git diff` style), for `waymark fix --dry-run`. Line-based Myers diff. Pure.
  */
 
+import type { Hunk } from '../history/line-map.ts';
+
 export interface UnifiedDiffOptions {
   /** Label on the `---` line, e.g. `a/docs/x.md`. */
   oldLabel: string;
@@ -97,6 +99,35 @@ function toOps(oldSide: Side, newSide: Side): Op[] {
 function range(start: number, count: number): string {
   if (count === 0) return `${start},0`;
   return count === 1 ? `${start + 1}` : `${start + 1},${count}`;
+}
+
+/**
+ * The change blocks between two texts in `--unified=0` terms (what
+ * `src/core/history/line-map.ts` reads from git): each run of removed and
+ * added lines, with git's convention for an empty side (its start is the
+ * line after which the change sits).
+ */
+export function lineChanges(oldText: string, newText: string): Hunk[] {
+  const hunks: Hunk[] = [];
+  let run: Op[] = [];
+  const close = () => {
+    if (run.length === 0) return;
+    const removed = run.filter((op) => op.kind === '-');
+    const added = run.filter((op) => op.kind === '+');
+    hunks.push({
+      oldStart: removed.length ? removed[0].oldLine + 1 : run[0].oldLine,
+      oldCount: removed.length,
+      newStart: added.length ? added[0].newLine + 1 : run[0].newLine,
+      newCount: added.length,
+    });
+    run = [];
+  };
+  for (const op of toOps(readSide(oldText), readSide(newText))) {
+    if (op.kind === ' ') close();
+    else run.push(op);
+  }
+  close();
+  return hunks;
 }
 
 export function unifiedDiff(oldText: string, newText: string, options: UnifiedDiffOptions): string {

@@ -1,0 +1,243 @@
+/**
+ * HEAD against the work tree, without letting git read a work file: git
+ * passes work-tree content through the repository's `filter.<name>.clean`
+ * (and `process`) programs whenever it hashes it (`git diff HEAD`,
+ * `git status`, and any racily-clean index entry), and a filter's name is
+ * the repository's choice, so no `-c` can switch them all off. Here git
+ * reports only what it stores (index entries with their stat data, HEAD's
+ * blobs); files are read from disk, hashed and diffed in JavaScript.
+ *
+ * Differences from `git diff HEAD`: mode-only changes are not reported;
+ * renames are paired only when staged (`git mv`; git would also pair a
+ * deletion left unstaged with a similar staged new file); and hunks come
+ * from a plain Myers diff (git adds an indent heuristic), so an ambiguous
+ * block of added lines may sit a line apart.
+ */
+import { createHash } from 'node:crypto';
+import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileDiff } from '../core/history/line-map.ts';
+import { lineChanges } from '../core/fix/unified-diff.ts';
+import { chunkPathGroups } from './git-history.ts';
+import { git, gitBytes, type GitScope } from './git.ts';
+import { isInside } from './read-files.ts';
+
+/** One index entry of `git ls-files --stage --debug -z`. */
+interface IndexEntry {
+  mode: string;
+  oid: string;
+  stage: number;
+  path: string;
+  mtimeSeconds: bigint;
+  mtimeNanoseconds: bigint;
+  ino: bigint;
+  size: bigint;
+  /** `assume-unchanged` or `skip-worktree` (a sparse checkout): git does not look at the file, nor do we. */
+  notChecked: boolean;
+}
+
+const ENTRY =
+  /(\d{6}) ([0-9a-f]{40,64}) (\d)\t([^\0]*)\0 {2}ctime: \d+:\d+\n {2}mtime: (\d+):(\d+)\n {2}dev: \d+\tino: (\d+)\n {2}uid: \d+\tgid: \d+\n {2}size: (\d+)\tflags: ([0-9a-f]+)\n/g;
+/** `CE_VALID` (assume-unchanged) and `CE_SKIP_WORKTREE`, as `--debug` prints the entry's flags. */
+const NOT_CHECKED = 0x8000 | 0x40000000;
+
+/** The index under `root` with the stat data git recorded; a crafted index is only data here. */
+export function parseIndexListing(text: string): IndexEntry[] {
+  return [...text.matchAll(ENTRY)].map((match) => ({
+    mode: match[1],
+    oid: match[2],
+    stage: Number(match[3]),
+    path: match[4],
+    mtimeSeconds: BigInt(match[5]),
+    mtimeNanoseconds: BigInt(match[6]),
+    ino: BigInt(match[7]),
+    size: BigInt(match[8]),
+    notChecked: (Number.parseInt(match[9], 16) & NOT_CHECKED) !== 0,
+  }));
+}
+
+/** `:old new oldOid newOid status\0path\0` records of `git diff-index --raw -z` → path → HEAD's object id (undefined: not in HEAD). */
+function parseRawHeadSide(text: string): Map<string, string | undefined> {
+  const heads = new Map<string, string | undefined>();
+  const tokens = text.split('\0');
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const fields = tokens[i].split(' ');
+    const oid = fields[2];
+    if (!oid) break;
+    heads.set(tokens[i + 1], /^0+$/.test(oid) ? undefined : oid);
+  }
+  return heads;
+}
+
+const HASH_CONCURRENCY = 16;
+const U32 = 0xffffffffn;
+
+/** Git's object id for blob `bytes`, in the repository's hash (told by the id's length). */
+export function blobId(bytes: Uint8Array, like: string): string {
+  return createHash(like.length === 64 ? 'sha256' : 'sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex');
+}
+
+/**
+ * Tracked files under the scanned root whose work-tree content differs from
+ * HEAD (staged or not), sorted. A file git's stat data says is untouched
+ * (and not racily so) is trusted as git would; any other is hashed.
+ */
+export async function readDirtyFiles(scope: GitScope): Promise<string[]> {
+  const [listing, staged, indexTime] = await Promise.all([
+    git(scope, ['ls-files', '--stage', '--debug', '-z', '--', '.']),
+    git(scope, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--relative', 'HEAD', '--']),
+    lstat(path.join(scope.location.gitDir, 'index'), { bigint: true }).then(
+      (info) => info.mtimeNs,
+      () => 0n,
+    ),
+  ]);
+  const heads = parseRawHeadSide(staged);
+  const entries = parseIndexListing(listing);
+  const dirty = new Set<string>();
+  const indexed = new Set(entries.map((entry) => entry.path));
+  // In HEAD but gone from the index: deleted, whatever the disk holds.
+  for (const [file, oid] of heads) if (oid && !indexed.has(file)) dirty.add(file);
+  let next = 0;
+  const lane = async () => {
+    while (next < entries.length) {
+      const entry = entries[next++];
+      if (entry.mode === '160000') continue;
+      const head = heads.has(entry.path) ? heads.get(entry.path) : entry.oid;
+      if (entry.stage !== 0) dirty.add(entry.path);
+      else if (entry.notChecked) {
+        if (entry.oid !== head) dirty.add(entry.path);
+      } else if ((await worktreeId(scope.root, entry, indexTime)) !== head) dirty.add(entry.path);
+    }
+  };
+  await Promise.all(Array.from({ length: HASH_CONCURRENCY }, lane));
+  return [...dirty].sort();
+}
+
+/** The object id the file on disk would have; undefined when it is gone or cannot be read safely. */
+async function worktreeId(root: string, entry: IndexEntry, indexTime: bigint): Promise<string | undefined> {
+  const absolute = path.join(root, entry.path);
+  if (!isInside(root, absolute)) return undefined;
+  const info = await lstat(absolute, { bigint: true }).catch(() => undefined);
+  if (!info) return undefined;
+  if (entry.mode === '120000') return info.isSymbolicLink() ? blobId(Buffer.from(await readlink(absolute)), entry.oid) : `type:${entry.oid}`;
+  if (!info.isFile()) return `type:${entry.oid}`;
+  const nanoseconds = info.mtimeNs % 1_000_000_000n;
+  const sameTime = info.mtimeNs / 1_000_000_000n === entry.mtimeSeconds && (entry.mtimeNanoseconds === 0n || nanoseconds === entry.mtimeNanoseconds);
+  const same = sameTime && (info.size & U32) === entry.size && (info.ino & U32) === entry.ino;
+  // Racily clean: written in the same tick the index was, so its stat data proves nothing.
+  if (same && info.mtimeNs < indexTime) return entry.oid;
+  const bytes = await readInside(root, absolute);
+  if (!bytes) return undefined;
+  const id = blobId(bytes, entry.oid);
+  // A checkout with `core.autocrlf` writes CRLF; the blob holds LF.
+  if (id !== entry.oid && bytes.includes('\r\n')) return blobId(Buffer.from(bytes.toString('latin1').replaceAll('\r\n', '\n'), 'latin1'), entry.oid);
+  return id;
+}
+
+/** A regular file's bytes, only when its real path stays inside the repository (an index may name anything). */
+async function readInside(root: string, absolute: string): Promise<Buffer | undefined> {
+  const real = await realpath(absolute).catch(() => undefined);
+  if (!real || !isInside(await realpath(root).catch(() => root), real)) return undefined;
+  const info = await lstat(real).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  return readFile(real).catch(() => undefined);
+}
+
+/** Blob contents by object id, through one `git cat-file --batch` (no filters, no textconv). */
+async function readBlobs(scope: GitScope, ids: string[]): Promise<Map<string, Buffer>> {
+  const blobs = new Map<string, Buffer>();
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return blobs;
+  const out = await gitBytes(scope, ['cat-file', '--batch'], `${unique.join('\n')}\n`);
+  let at = 0;
+  while (at < out.length) {
+    const lineEnd = out.indexOf(0x0a, at);
+    if (lineEnd < 0) break;
+    const [id, type, size] = out.subarray(at, lineEnd).toString('latin1').split(' ');
+    at = lineEnd + 1;
+    if (type === 'missing' || size === undefined) continue;
+    const length = Number(size);
+    if (type === 'blob') blobs.set(id, out.subarray(at, at + length));
+    at += length + 1;
+  }
+  return blobs;
+}
+
+/** HEAD's object id for each path (relative to the scanned root); long lists in several runs, under the command-line limit. */
+async function headIds(scope: GitScope, files: string[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const pathspec of chunkPathGroups(files.map((file) => [file]))) {
+    const text = await git(scope, ['--literal-pathspecs', 'ls-tree', '-z', 'HEAD', '--', ...pathspec]);
+    for (const record of text.split('\0')) {
+      const tab = record.indexOf('\t');
+      const [, type, oid] = record.slice(0, tab).split(' ');
+      if (tab > 0 && type === 'blob') ids.set(record.slice(tab + 1), oid);
+    }
+  }
+  return ids;
+}
+
+/** Git's test for a binary file: a NUL in the first 8000 bytes. */
+function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8000).includes(0);
+}
+
+/**
+ * HEAD → work tree for `files` (dirty files, from {@link readDirtyFiles}):
+ * the same `FileDiff`s `git diff -M --unified=0 HEAD` would give. Renames are
+ * those staged in the index (`git mv`), paired when both names are listed.
+ */
+export async function readWorktreeDiff(scope: GitScope, files: string[]): Promise<FileDiff[]> {
+  const listed = new Set(files);
+  const renamed = await stagedRenames(scope);
+  const pairs = [...renamed].filter(([from, to]) => listed.has(from) && listed.has(to));
+  const renamedFrom = new Map(pairs);
+  const renamedTo = new Set(pairs.map(([, to]) => to));
+  const heads = await headIds(scope, files);
+  const blobs = await readBlobs(scope, [...heads.values()]);
+  const realRoot = await realpath(scope.root).catch(() => scope.root);
+  const diffs: FileDiff[] = [];
+  for (const file of [...listed].sort()) {
+    if (renamedTo.has(file)) continue;
+    const target = renamedFrom.get(file);
+    const newPath = target ?? file;
+    const oldId = heads.get(file);
+    const before = oldId === undefined ? undefined : blobs.get(oldId);
+    const absolute = path.join(realRoot, newPath);
+    const after = isInside(realRoot, absolute) ? await readInside(realRoot, absolute) : undefined;
+    if (before === undefined && after === undefined) continue;
+    const diff: FileDiff = {
+      oldPath: before === undefined ? undefined : file,
+      newPath: after === undefined ? undefined : newPath,
+      status: target ? 'renamed' : before === undefined ? 'added' : after === undefined ? 'deleted' : 'modified',
+      hunks: [],
+    };
+    if ((before && looksBinary(before)) || (after && looksBinary(after))) diff.binary = true;
+    else diff.hunks = lineChanges(before?.toString('utf8') ?? '', after?.toString('utf8') ?? '');
+    if (diff.status === 'modified' && diff.hunks.length === 0 && !diff.binary) continue;
+    diffs.push(diff);
+  }
+  return diffs;
+}
+
+/**
+ * Renames staged in the index against HEAD, under the scanned root: old →
+ * new. Index and HEAD only, never the work tree; no pathspec, so no list is
+ * too long for a command line (the caller keeps the pairs it asked about).
+ */
+async function stagedRenames(scope: GitScope): Promise<Map<string, string>> {
+  const renames = new Map<string, string>();
+  const text = await git(scope, ['diff-index', '--cached', '-M', '--name-status', '-z', '--diff-filter=R', '--relative', 'HEAD', '--']);
+  const tokens = text.split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    if (/^R\d*$/.test(tokens[i]) && i + 2 < tokens.length) {
+      renames.set(tokens[i + 1], tokens[i + 2]);
+      i += 2;
+    } else if (/^C\d*$/.test(tokens[i])) i += 2;
+    else i += 1;
+  }
+  return renames;
+}
