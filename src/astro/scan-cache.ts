@@ -7,7 +7,8 @@
  * process-wide symbol rather than a module variable. Without a hand-over
  * (`astro dev`, `astro build` run directly) the loader scans by itself.
  */
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { isInside } from '../node/read-files.ts';
 import { buildEntries, type ScanResult, type SiteEntries } from './entries.ts';
 import { readRepoFile } from './read-repo-file.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -129,7 +130,7 @@ export function watchRepository(
 /** A path in the repository that can change what the site shows (not git's own files, not dependencies). */
 function inRepository(root: string, path: string): boolean {
   const rel = relative(root, resolve(path));
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return false;
+  if (rel === '' || !isInside(root, resolve(path))) return false;
   const first = rel.split(sep)[0];
   return first !== '.git' && first !== 'node_modules';
 }

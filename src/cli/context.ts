@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isInside } from '../node/read-files.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../package-root.ts';
 
 export interface CliIo {
@@ -57,7 +58,7 @@ function realpathOr(file: string): string {
 /** Paths in reports are relative to where the command runs, so editors and CI annotations find them. */
 export function pathPrefix(root: string, cwd: string): string {
   const relative = path.relative(realpathOr(cwd), root);
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return '';
+  if (!relative || !isInside(realpathOr(cwd), root)) return '';
   return `${relative.split(path.sep).join('/')}/`;
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { glob } from 'glob';
 import { Minimatch } from 'minimatch';
+import { compareText } from '../core/text/compare.ts';
 import { readRepositoryFile } from './read-files.ts';
 
 const run = promisify(execFile);
@@ -27,13 +28,10 @@ export async function discoverFiles(root: string, include: string[], exclude: st
   const fromGit = await gitFiles(root);
   const listed = fromGit ?? (await walkFiles(root));
   const [included, excluded] = [matchers(include), matchers(exclude)];
-  const paths = listed.filter((file) => selected(file, included, excluded)).sort(compareStrings);
+  const paths = listed.filter((file) => selected(file, included, excluded)).sort(compareText);
   return { paths: [...new Set(paths)], source: fromGit ? 'git' : 'glob' };
 }
 
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 // dot: `**` is every file, `.github/workflows/*.yml` included, as in `.gitignore`
 // (path.matchesGlob has no such option, and skips dot-folders).

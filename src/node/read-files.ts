@@ -24,9 +24,14 @@ export function isBinaryByName(file: string): boolean {
 }
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Whether absolute `target` is `root` itself or lies under it, by path text
+ * alone (the caller resolves symbolic links first). A file named `..notes`
+ * is inside; `../notes` is not.
+ */
 export function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 /** Read one repository-relative file; `realRoot` must already be the root's realpath. */

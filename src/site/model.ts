@@ -17,6 +17,7 @@ import type {
 } from '../core/schema.ts';
 import type { LinkTarget, MarkdownContext } from './markdown.ts';
 import { referenceState } from './reference-state.ts';
+import { compareText } from '../core/text/compare.ts';
 import { createUrls, type SiteUrls } from '../core/urls/urls.ts';
 
 /** Repository-wide facts the pages show; one entry of the `site` collection. */
@@ -88,10 +89,8 @@ export function sortChanges(changes: readonly ChangeEntry[]): ChangeEntry[] {
   });
 }
 
-/** Compare strings the same way on every machine (no locale). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+// Pages sort with the same comparer as the model.
+export { compareText };
 
 export interface SiteIndex extends SiteData {
   urls: SiteUrls;
@@ -454,9 +453,4 @@ export function sourceLines(text: string, ranges: readonly CitedRange[], markers
     marker: markerStart[i + 1] === 1,
     inMarker: inMarker[i + 1] === 1,
   }));
-}
-
-/** Whether file content looks binary (has a NUL byte in its first 8 KiB). */
-export function looksBinary(text: string): boolean {
-  return text.slice(0, 8192).includes('\u0000');
 }

@@ -12,6 +12,7 @@ import { extractMarkers, positionInValue, type ExtractedMarkers, type Suppressio
 import { parseReferences } from './reference-parse.ts';
 import type { Document, Marker, PlacedReference } from '../schema.ts';
 import type { SymbolBlock } from './symbols.ts';
+import { countLines } from '../text/count-lines.ts';
 
 export interface FileFacts {
   path: string;
@@ -36,18 +37,6 @@ export function isMarkdownPath(path: string): boolean {
   return MARKDOWN.test(path);
 }
 
-export function countLines(text: string): number {
-  if (text === '') return 0;
-  let lines = 1;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10) lines++;
-    // A lone CR ends a line too; CRLF counts once.
-    else if (code === 13 && text.charCodeAt(i + 1) !== 10) lines++;
-  }
-  const last = text.charCodeAt(text.length - 1);
-  return last === 10 || last === 13 ? lines - 1 : lines;
-}
 
 function noMarkers(): ExtractedMarkers {
   return { markers: [], suppressions: [], pieces: new Map() };

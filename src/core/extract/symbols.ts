@@ -10,6 +10,7 @@
  */
 import { splitLines } from './comments.ts';
 import { languageOf } from './languages.ts';
+import { editDistanceWithin } from '../text/edit-distance.ts';
 
 /** One named block and where it currently stands. */
 export interface SymbolBlock {
@@ -1148,23 +1149,6 @@ export function isSymbolAnchor(path: string, anchor: string | undefined): boolea
   return !LINE_ANCHOR.test(anchor.trim());
 }
 
-/** Levenshtein distance, giving up (returning `cap + 1`) once it must exceed `cap`. */
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + cost));
-      best = Math.min(best, next[j]);
-    }
-    if (best > cap) return cap + 1;
-    row = next;
-  }
-  return row[b.length];
-}
 
 const lastSegment = (name: string): string => name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')) + 1);
 
@@ -1178,7 +1162,7 @@ export function similarSymbols(path: string, blocks: readonly SymbolBlock[], sym
   for (const block of blocks) {
     if (scored.has(block.name)) continue;
     const name = block.name.toLowerCase();
-    let score = wanted.length <= 128 && name.length <= 128 ? editDistance(wanted, name, cap) : cap + 1;
+    let score = wanted.length <= 128 && name.length <= 128 ? editDistanceWithin(wanted, name, cap) : cap + 1;
     if (lastSegment(name) === lastSegment(wanted)) score = Math.min(score, 2);
     else if (wanted.length >= 4 && (name.includes(wanted) || wanted.includes(name))) score = Math.min(score, 3);
     if (score <= cap) scored.set(block.name, score);

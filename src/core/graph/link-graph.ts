@@ -22,6 +22,7 @@ import type {
   Task,
   TaskDefinition,
 } from '../schema.ts';
+import { compareText as compare } from '../text/compare.ts';
 import { slugify } from '../text/slug.ts';
 
 /** A graph before rules run: everything but diagnostics. */
@@ -114,10 +115,6 @@ export function linkGraph(
     graph,
     findings: { duplicateProcesses, duplicateTasks, taskLookups, unknownProcessMarkers, index, lineCounts, documentsByPath },
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function resolvePlaced(reference: PlacedReference, index: FileIndex, repositoryPrefixes: string[]): Reference {

@@ -22,6 +22,8 @@
 import { z } from 'zod';
 import { processNameKey } from '../graph/link-graph.ts';
 import type { Graph } from '../schema.ts';
+import { compareText as compare } from '../text/compare.ts';
+import { editDistanceWithin } from '../text/edit-distance.ts';
 import { slugify } from '../text/slug.ts';
 // The site's URL scheme is pure and dependency-free; the table must agree with it to the byte.
 import { createUrls, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from './urls.ts';
@@ -655,7 +657,7 @@ function suggest(index: LookupIndex, query: string): string[] {
     if (lower === wanted) continue;
     let score = Infinity;
     if (name.length > 2 && lower.slice(lower.lastIndexOf('/') + 1) === name) score = 0.5;
-    const distance = editDistance(wanted, lower, max);
+    const distance = editDistanceWithin(wanted, lower, max);
     if (distance <= max) score = Math.min(score, distance);
     if (score === Infinity && wanted.length >= 3 && lower.includes(wanted)) score = max + 1;
     if (score !== Infinity) scored.push({ word, entry, score });
@@ -676,30 +678,13 @@ function suggest(index: LookupIndex, query: string): string[] {
 function nearest(wanted: string, options: readonly string[]): string[] {
   const max = wanted.length <= 4 ? 1 : wanted.length <= 10 ? 2 : 3;
   return options
-    .map((option) => ({ option, distance: editDistance(wanted, option, max) }))
+    .map((option) => ({ option, distance: editDistanceWithin(wanted, option, max) }))
     .filter((o) => o.distance <= max || o.option.includes(wanted))
     .sort((a, b) => a.distance - b.distance || compare(a.option, b.option))
     .slice(0, SUGGESTIONS)
     .map((o) => o.option);
 }
 
-/** Levenshtein distance, or `max + 1` once it must exceed `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      current.push(value);
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > max) return max + 1;
-    previous = current;
-  }
-  return Math.min(previous[b.length], max + 1);
-}
 
 /** "; did you mean `a` or `b`?", or nothing. */
 export function didYouMean(suggestions: readonly string[]): string {
@@ -872,8 +857,4 @@ export function redirectsFile(table: LinkTable): string {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)].sort(compare);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
