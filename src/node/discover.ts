@@ -87,7 +87,7 @@ async function walkFiles(root: string): Promise<string[]> {
 }
 
 /** Translate the root `.gitignore` into glob ignore patterns. Negations are not supported. */
-export async function gitignorePatterns(root: string): Promise<string[]> {
+async function gitignorePatterns(root: string): Promise<string[]> {
   // Read like any repository file: a `.gitignore` that links out of the repository is not followed.
   const realRoot = await realpath(root).catch(() => root);
   const read = await readRepositoryFile(realRoot, '.gitignore', 1024 * 1024);

@@ -85,7 +85,7 @@ async function writeAtomically(target: string, text: string, mode: number): Prom
 }
 
 /** Which of `files` git tracks (the index knows them); none when there is no git. */
-export async function trackedFiles(root: string, files: string[]): Promise<Set<string>> {
+async function trackedFiles(root: string, files: string[]): Promise<Set<string>> {
   const tracked = new Set<string>();
   for (let i = 0; i < files.length; i += 500) {
     const chunk = files.slice(i, i + 500);

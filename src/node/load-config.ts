@@ -16,8 +16,6 @@ export class ConfigError extends Error {
   }
 }
 
-export const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'] as const;
-
 /**
  * The text of a config file in `root`, without a BOM (Windows editors write
  * one, and JSON.parse rejects it). Like every repository file it is read only

@@ -63,7 +63,7 @@ export interface FileStamp {
   dev: number;
 }
 
-export function stampOf(info: Stats): FileStamp {
+function stampOf(info: Stats): FileStamp {
   return { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, dev: info.dev };
 }
 

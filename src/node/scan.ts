@@ -15,8 +15,6 @@ import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
 import { isBinaryByName, readRepositoryFileSync, type RealDirs } from './read-files.ts';
 
-export type { ScanProgress } from './collect-facts.ts';
-
 export interface ScanOptions {
   /** Run a `waymark.config.mjs` found in the repository. */
   trustConfig?: boolean;

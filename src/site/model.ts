@@ -18,6 +18,7 @@ import type {
 import type { LinkTarget, MarkdownContext } from './markdown.ts';
 import { referenceState } from './reference-state.ts';
 import { compareText } from '../core/text/compare.ts';
+import { daysBetween } from '../core/text/days-between.ts';
 import { createUrls, type SiteUrls } from '../core/urls/urls.ts';
 
 /** Repository-wide facts the pages show; one entry of the `site` collection. */
@@ -302,12 +303,7 @@ export function newestDate(data: Pick<SiteData, 'changes' | 'processes' | 'tasks
   return newest;
 }
 
-/** Whole days from `from` to `to` (ISO dates). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-export const PROCESS_STATUSES = ['draft', 'current_implementation', 'validated', 'implemented', 'deprecated'] as const;
+const PROCESS_STATUSES = ['draft', 'current_implementation', 'validated', 'implemented', 'deprecated'] as const;
 export const TASK_STATUSES = ['not_started', 'in_progress', 'blocked', 'complete'] as const;
 
 /** Human label for a status value: `current_implementation` → `current implementation`. */
@@ -351,7 +347,7 @@ export function homeStats(site: SiteData, recent = 8): HomeStats {
   for (const p of site.processes) {
     if (!p.lastValidated) buckets[3].value++;
     else {
-      const age = ref ? daysBetween(p.lastValidated, ref) : 0;
+      const age = ref ? (daysBetween(p.lastValidated, ref) ?? 0) : 0;
       buckets[age <= 30 ? 0 : age <= maxAge ? 1 : 2].value++;
     }
   }

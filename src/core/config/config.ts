@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { isWebUrl } from '../urls/urls.ts';
 
-export const RuleSetting = z.enum(['error', 'warning', 'info', 'off']);
-export type RuleSetting = z.infer<typeof RuleSetting>;
+const RuleSetting = z.enum(['error', 'warning', 'info', 'off']);
+type RuleSetting = z.infer<typeof RuleSetting>;
 
 /** Tag names per role, matched case-insensitively in code comments. */
-export const TagsConfig = z
+const TagsConfig = z
   .object({
     /** Tags whose value names a process; the tag is the process's area. */
     process: z.array(z.string()).optional(),
@@ -33,7 +33,7 @@ function isInsidePath(text: string): boolean {
 /** An absolute http(s) URL: the site links to it, so `javascript:` and friends are refused. */
 const WebUrl = z.string().refine(isWebUrl, 'must be an absolute `http://` or `https://` URL');
 
-export const SiteConfig = z
+const SiteConfig = z
   .object({
     /** Title shown in the header and the browser tab. */
     title: z.string().optional(),
@@ -117,7 +117,7 @@ export const DEFAULT_TAGS = {
   task: ['Task'],
 } as const;
 
-export const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Reference', Runbook: 'Reference' };
+const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Reference', Runbook: 'Reference' };
 
 export type TagRole = keyof typeof DEFAULT_TAGS;
 

@@ -54,7 +54,7 @@ export interface LinkFindings {
   documentsByPath: Map<string, Document>;
 }
 
-export type TaskLookup = { status: 'ok'; key: string } | { status: 'missing' } | { status: 'ambiguous'; keys: string[] };
+type TaskLookup = { status: 'ok'; key: string } | { status: 'missing' } | { status: 'ambiguous'; keys: string[] };
 
 const TASK_ID_PREFIX = /^([A-Z][A-Z0-9]*)[-_]/;
 
@@ -257,7 +257,7 @@ function commonPrefixLength(a: string, b: string): number {
  * Task ids repeat across plans, so a bare id means the task whose scope is
  * nearest the file naming it; a tie is ambiguous.
  */
-export function findTask(tasksById: Map<string, Task[]>, taskId: string, fromFile: string): TaskLookup {
+function findTask(tasksById: Map<string, Task[]>, taskId: string, fromFile: string): TaskLookup {
   const candidates = tasksById.get(taskId) ?? [];
   if (candidates.length === 0) return { status: 'missing' };
   if (candidates.length === 1) return { status: 'ok', key: candidates[0].key };

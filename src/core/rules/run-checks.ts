@@ -9,7 +9,7 @@ import { rules } from './index.ts';
 import type { RuleContext, SkippedFile } from './rule.ts';
 import type { Diagnostic } from '../schema.ts';
 
-export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.line - b.line ||

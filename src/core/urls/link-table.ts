@@ -29,7 +29,7 @@ import { slugify } from '../text/slug.ts';
 import { createUrls, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from './urls.ts';
 
 /** What a link names. */
-export type LinkKind = 'process' | 'sub-process' | 'task' | 'environment' | 'document' | 'file';
+type LinkKind = 'process' | 'sub-process' | 'task' | 'environment' | 'document' | 'file';
 
 /** The part of the graph that has pages. */
 export type LinkGraph = Pick<Graph, 'processes' | 'tasks' | 'files' | 'documents' | 'environments'>;
@@ -41,7 +41,7 @@ export interface Rename {
 }
 
 /** One thing with a canonical URL. */
-export interface LinkEntry {
+interface LinkEntry {
   kind: LinkKind;
   /** Process id, `<process-id>/<sub-process slug>`, task key, environment id, or repository path. */
   id: string;
@@ -62,10 +62,10 @@ export interface LinkEntry {
 }
 
 /** Why a redirect exists. */
-export type RedirectReason = 'short' | 'config' | 'alias' | 'document' | 'rename';
+type RedirectReason = 'short' | 'config' | 'alias' | 'document' | 'rename';
 
 /** A URL that answers by sending the reader on. */
-export interface Redirect {
+interface Redirect {
   /** Path the redirect answers at, base included, trailing slash. */
   from: string;
   /** Where it sends the reader: a URL of the site (base included) or an absolute URL. */
@@ -78,7 +78,7 @@ export interface Redirect {
  * TASK-001): a page that lists them, so a link published while there was one
  * still answers.
  */
-export interface Choice {
+interface Choice {
   /** Path it answers at, base included, trailing slash. */
   from: string;
   /** What was asked for, e.g. `TASK-001`. */
