@@ -12,7 +12,7 @@ const config: KnipConfig = {
     // Run by hand to refresh docs/screenshots.
     'test/site/screenshots.ts',
   ],
-  project: ['src/**/*.{ts,mjs,astro}', 'bin/**/*.mjs', 'scripts/**/*.ts', 'test/**/*.ts'],
+  project: ['src/**/*.{ts,mjs,astro,mdx}', 'bin/**/*.mjs', 'scripts/**/*.ts', 'test/**/*.ts'],
   ignore: ['test/fixtures/**', 'test/hostile/**'],
   // Named by the chosen stack and given a job by the site issue (guide pages in MDX); nothing imports it yet.
   ignoreDependencies: ['@astrojs/mdx'],
