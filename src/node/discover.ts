@@ -24,6 +24,7 @@ export interface Discovered {
   source: 'git' | 'glob';
 }
 
+/** The repository's files, sorted: `git ls-files` in a work tree, else a walk honouring `.gitignore`; then the include and exclude globs. */
 export async function discoverFiles(root: string, include: string[], exclude: string[]): Promise<Discovered> {
   const fromGit = await gitFiles(root);
   const listed = fromGit ?? (await walkFiles(root));
@@ -94,6 +95,7 @@ async function gitignorePatterns(root: string): Promise<string[]> {
   return 'text' in read ? gitignoreToGlobs(read.text) : [];
 }
 
+/** The patterns of a `.gitignore` as globs the walker understands. */
 export function gitignoreToGlobs(text: string): string[] {
   const globs: string[] = [];
   for (const rawLine of text.split(/\r\n|\r|\n/)) {

@@ -30,6 +30,7 @@ export interface ExtractSetup {
   tags: [string, { role: TagRole; canonical: string }][];
 }
 
+/** What extracting a file needs, set up once per scan (real root, size limit, tags). */
 export function extractSetup(realRoot: string, config: Pick<Config, 'maxFileSize' | 'tags'>): ExtractSetup {
   return { realRoot, maxFileSize: config.maxFileSize, tags: [...config.tags] };
 }

@@ -48,6 +48,11 @@ export class RepositoryError extends Error {
   name = 'RepositoryError';
 }
 
+/**
+ * Scan a repository: load its config, list its files, extract facts (cached,
+ * in workers), read git history, link the graph and run the checks. The one
+ * entry point of `waymark check`, `graph`, `fix` and the site build.
+ */
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const absolute = path.resolve(root);
   const info = await stat(absolute).catch(() => undefined);

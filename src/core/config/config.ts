@@ -142,6 +142,11 @@ export interface Config {
   cacheDir: string;
 }
 
+/**
+ * The full configuration: the user's (already validated) settings over the
+ * defaults, with tag aliases, rule severities and repository prefixes filled
+ * in. Pure: `repoName` names the repository, nothing is read here.
+ */
 export function resolveConfig(user: UserConfig, repoName: string): Config {
   const tags = new Map<string, { role: TagRole; canonical: string }>();
   for (const role of Object.keys(DEFAULT_TAGS) as TagRole[]) {

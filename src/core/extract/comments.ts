@@ -305,6 +305,44 @@ function opens(starts: Uint8Array, code: number, nested: boolean): boolean {
   return (code < 128 && starts[code] === 1) || (nested && (code === 123 || code === 125));
 }
 
+/** A block comment left open by earlier lines: its text up to the closer; returns where code resumes. */
+function resumeBlock(line: string, lineNo: number, spec: BlockComment, result: LexedLine, out: Mask, stack: Frame[]): number {
+  const close = line.indexOf(spec.close);
+  const end = close < 0 ? line.length : close + spec.close.length;
+  addComment(result, line, lineNo, 0, close < 0 ? line.length : close, { tail: repeatOfBlock(spec), gutter: spec.star });
+  out.blank(0, end);
+  if (close >= 0) stack.pop();
+  return end;
+}
+
+/** One step inside a string: where the lexer stands next. An interpolation pushes a code frame; the closer pops the string's. */
+function stepInString(line: string, i: number, spec: StringSyntax, stack: Frame[]): number {
+  const c = line[i];
+  const stops = stopsOf(spec);
+  if (!stops.includes(c)) {
+    // String content: a tight loop to the next character that may end, escape or interpolate.
+    let j = i + 1;
+    while (j < line.length && !stops.includes(line[j])) j++;
+    return j;
+  }
+  if (spec.escape === 'backslash' && c === '\\') return i + 2;
+  if (spec.interpolation) {
+    const literal = spec.doubledIsLiteral && line[i + 1] === c ? interpolationAt(spec.interpolation, line, i + 1) : undefined;
+    if (literal) return i + 1 + literal.length; // HCL `$${` and `%%{` are literal text
+    const open = interpolationAt(spec.interpolation, line, i);
+    if (open) {
+      stack.push({ kind: 'code', depth: 0 });
+      return i + open.length;
+    }
+  }
+  if (!line.startsWith(spec.close, i)) return i + 1;
+  const after = i + spec.close.length;
+  // SQL and YAML write a quote inside a string as two quotes.
+  if (spec.escape === 'double' && line.startsWith(spec.close, after)) return after + spec.close.length;
+  stack.pop();
+  return after;
+}
+
 function addComment(result: LexedLine, line: string, lineNo: number, start: number, end: number, trim: Trim): void {
   const { column, text } = textOf(line, start, end, trim);
   result.pieces.push({ line: lineNo, column, text, code: false });
@@ -324,16 +362,7 @@ function lexLine(scanner: Scanner, line: string, lineNo: number, state: LexState
     carried: startTop.kind !== 'block' && stack.length > 1,
   };
   const out = new Mask(line, mask);
-  let i = 0;
-  // A block comment left open by earlier lines: its text up to the closer.
-  if (startTop.kind === 'block') {
-    const close = line.indexOf(startTop.spec.close);
-    const end = close < 0 ? line.length : close + startTop.spec.close.length;
-    addComment(result, line, lineNo, 0, close < 0 ? line.length : close, { tail: repeatOfBlock(startTop.spec), gutter: startTop.spec.star });
-    out.blank(0, end);
-    if (close >= 0) stack.pop();
-    i = end;
-  }
+  let i = startTop.kind === 'block' ? resumeBlock(line, lineNo, startTop.spec, result, out, stack) : 0;
   let firstText = i;
   while (firstText < line.length && isBlank(line[firstText])) firstText++;
   /** Where the masked region of a top-level string began. */
@@ -352,45 +381,13 @@ function lexLine(scanner: Scanner, line: string, lineNo: number, state: LexState
     if (top.kind === 'string') {
       result.strings = true;
       result.code = true;
-      const spec = top.spec;
-      if (!stopsOf(spec).includes(c)) {
-        // String content: a tight loop to the next character that may end, escape or interpolate.
-        const stops = stopsOf(spec);
-        let j = i + 1;
-        while (j < line.length && !stops.includes(line[j])) j++;
-        i = j;
-        continue;
+      const next = stepInString(line, i, top.spec, stack);
+      // Closing a top-level string: its content masks, its quotes stay.
+      if (stack.length === 1 && stringFrom >= 0) {
+        out.blank(stringFrom, next - top.spec.close.length);
+        stringFrom = -1;
       }
-      if (spec.escape === 'backslash' && c === '\\') {
-        i += 2;
-        continue;
-      }
-      if (spec.interpolation) {
-        const literal = spec.doubledIsLiteral && line[i + 1] === c ? interpolationAt(spec.interpolation, line, i + 1) : undefined;
-        const open = literal ? undefined : interpolationAt(spec.interpolation, line, i);
-        if (literal) i += 1 + literal.length; // HCL `$${` and `%%{` are literal text
-        else if (open) {
-          stack.push({ kind: 'code', depth: 0 });
-          i += open.length;
-        }
-        if (literal || open) continue;
-      }
-      if (line.startsWith(spec.close, i)) {
-        const after = i + spec.close.length;
-        // SQL and YAML write a quote inside a string as two quotes.
-        if (spec.escape === 'double' && line.startsWith(spec.close, after)) {
-          i = after + spec.close.length;
-          continue;
-        }
-        stack.pop();
-        if (stack.length === 1) {
-          out.blank(stringFrom, i);
-          stringFrom = -1;
-        }
-        i = after;
-        continue;
-      }
-      i++;
+      i = next;
       continue;
     }
 

@@ -33,6 +33,7 @@ export interface FileFacts {
 
 const MARKDOWN = /\.(md|mdx|markdown)$/i;
 
+/** Whether a path names a markdown document (`.md`, `.mdx`, `.markdown`). */
 export function isMarkdownPath(path: string): boolean {
   return MARKDOWN.test(path);
 }
@@ -42,6 +43,12 @@ function noMarkers(): ExtractedMarkers {
   return { markers: [], suppressions: [], pieces: new Map() };
 }
 
+/**
+ * Everything the later steps need from one file, from its text alone: line
+ * count, language, markers and suppressions in its comments, and for markdown
+ * the parsed document (metadata, references, headings). One file's facts
+ * never depend on another's, so files are extracted in parallel and cached.
+ */
 export function extractFacts(path: string, text: string, config: Pick<Config, 'tags'>): FileFacts {
   const language = languageOf(path);
   const lineCount = countLines(text);

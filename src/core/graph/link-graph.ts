@@ -66,6 +66,12 @@ export function processNameKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+/**
+ * Join the facts of every file into the repository's graph: processes, tasks
+ * and environments from the documents, each reference resolved against the
+ * file list, markers tied to their processes. Returns the graph and what the
+ * rules need besides it (duplicates, unknown ids, line counts).
+ */
 export function linkGraph(
   name: string,
   paths: string[],

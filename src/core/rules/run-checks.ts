@@ -19,6 +19,11 @@ function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   );
 }
 
+/**
+ * Run every enabled rule over the linked graph and return the diagnostics,
+ * with configured severities, suppressions applied and in a stable order.
+ * Reads the graph and findings; changes neither.
+ */
 export function runChecks(
   graph: LinkedGraph,
   findings: LinkFindings,
