@@ -36,7 +36,7 @@ async function readIfPresent(root: string, name: string): Promise<string | undef
   }
 }
 
-/** The repository's `waymark.config.json` (or, only when trusted, `.mjs`), validated; `{}` when there is none. */
+/** The repository's `waymark.config.json`, else its `waymark.config.mjs` (run only with `trustConfig`, an error otherwise), validated; `{}` when there is none. */
 export async function loadUserConfig(root: string, options: { trustConfig?: boolean } = {}): Promise<UserConfig> {
   const json = await readIfPresent(root, 'waymark.config.json');
   if (json !== undefined) {

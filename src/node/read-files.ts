@@ -171,7 +171,7 @@ function resolvedOrUndefined(file: string): string | undefined {
   }
 }
 
-/** Bytes as UTF-8 text, or why they are skipped (binary, not UTF-8). */
+/** Bytes as UTF-8 text without a BOM, or why the file is skipped (NUL bytes, not UTF-8). */
 export function decodeText(file: string, bytes: Uint8Array): ReadOutcome {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { path: file, skipped: 'it is binary (NUL bytes)' };
   try {

@@ -66,6 +66,42 @@ function byKey<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T> {
   return new Map(items.map((item) => [key(item), item]));
 }
 
+/** A process's environments: those that list it, and the names its metadata gives (known or not), by name. */
+function environmentsOfProcess(
+  p: Process,
+  environments: readonly Environment[],
+  environmentByName: ReadonlyMap<string, Environment>,
+): { name: string; environment?: Environment }[] {
+  const found = new Map<string, { name: string; environment?: Environment }>();
+  for (const e of environments) if (e.processes.includes(p.id)) found.set(e.id, { name: e.name, environment: e });
+  for (const name of p.environments) {
+    const e = environmentByName.get(name.toLowerCase());
+    const key = e ? e.id : `name:${name.toLowerCase()}`;
+    if (!found.has(key)) found.set(key, { name: e?.name ?? name, environment: e });
+  }
+  return [...found.values()].sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()));
+}
+
+/** Each item under every key it has; an item lists its keys once. */
+function groupByEach<T>(items: readonly T[], keys: (item: T) => Iterable<string>): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    for (const k of keys(item)) {
+      const list = map.get(k);
+      if (list) list.push(item);
+      else map.set(k, [item]);
+    }
+  }
+  return map;
+}
+
+/** The first item under each key it has. */
+function firstByEach<T>(items: readonly T[], keys: (item: T) => Iterable<string>): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) for (const k of keys(item)) if (!map.has(k)) map.set(k, item);
+  return map;
+}
+
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K | undefined): Map<K, T[]> {
   const map = new Map<K, T[]>();
   for (const item of items) {
@@ -149,46 +185,18 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
   const stalenessOf = byKey(data.staleness ?? [], (s) => s.id);
   const processByFile = byKey(data.processes, (p) => p.file);
   const tasksById = groupBy(data.tasks, (t) => t.taskId);
-  const taskBySummary = new Map<string, Task>();
-  for (const t of data.tasks) for (const s of t.summaries) if (!taskBySummary.has(s)) taskBySummary.set(s, t);
   // Pages look tasks and changes up by these; a scan of every task or change per page would be quadratic.
-  const taskByPlanLine = new Map<string, Task>();
-  for (const t of data.tasks) {
-    const key = t.plan ? planLineKey(t.plan.file, t.plan.line) : undefined;
-    if (key && !taskByPlanLine.has(key)) taskByPlanLine.set(key, t);
-  }
-  const changesByTaskId = new Map<string, ChangeEntry[]>();
-  for (const c of data.changes) {
-    for (const id of new Set(c.taskIds)) {
-      const list = changesByTaskId.get(id);
-      if (list) list.push(c);
-      else changesByTaskId.set(id, [c]);
-    }
-  }
+  const taskBySummary = firstByEach(data.tasks, (t) => t.summaries);
+  const taskByPlanLine = firstByEach(data.tasks, (t) => (t.plan ? [planLineKey(t.plan.file, t.plan.line)] : []));
+  const changesByTaskId = groupByEach(data.changes, (c) => new Set(c.taskIds));
   const problemsByFile = groupBy(data.problems, (p) => p.file);
   const environmentByName = new Map<string, Environment>();
   for (const e of data.environments) {
     environmentByName.set(e.name.toLowerCase(), e);
     environmentByName.set(e.id.toLowerCase(), e);
   }
-  const environmentsByMarker = new Map<string, Environment[]>();
-  for (const e of data.environments) {
-    for (const m of e.markers) {
-      const list = environmentsByMarker.get(m);
-      if (list) list.push(e);
-      else environmentsByMarker.set(m, [e]);
-    }
-  }
-  const processEnvironments = (p: Process) => {
-    const found = new Map<string, { name: string; environment?: Environment }>();
-    for (const e of data.environments) if (e.processes.includes(p.id)) found.set(e.id, { name: e.name, environment: e });
-    for (const name of p.environments) {
-      const e = environmentByName.get(name.toLowerCase());
-      const key = e ? e.id : `name:${name.toLowerCase()}`;
-      if (!found.has(key)) found.set(key, { name: e?.name ?? name, environment: e });
-    }
-    return [...found.values()].sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()));
-  };
+  const environmentsByMarker = groupByEach(data.environments, (e) => e.markers);
+  const processEnvironments = (p: Process) => environmentsOfProcess(p, data.environments, environmentByName);
   const headingSlugs = new Map(data.documents.map((d) => [d.path, new Set(d.headings.map((h) => h.slug))]));
 
   const linkFor = (target: LinkTarget): string | undefined => {
