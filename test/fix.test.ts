@@ -101,4 +101,9 @@ describe('unifiedDiff', () => {
     const diff = unifiedDiff('a\nb\nc\nd\n', 'a\nx\nc\nd\ne\n', { ...labels, context: 0 });
     expect(diff).toBe('--- a/docs/x.md\n+++ b/docs/x.md\n@@ -2 +2 @@\n-b\n+x\n@@ -4,0 +5 @@\n+e\n');
   });
+
+  it('shows edits, not line endings, in CRLF and lone-CR files', () => {
+    expect(unifiedDiff('a\r\nb\r\n', 'a\nb\n', labels)).toBe('');
+    expect(unifiedDiff('a\r\nb\rc\r\n', 'a\r\nB\rc\r\n', labels)).toBe('--- a/docs/x.md\n+++ b/docs/x.md\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
+  });
 });

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../src/core/schema.ts';
 
-export const testDir = path.dirname(fileURLToPath(import.meta.url));
+const testDir = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(testDir, '..');
 export const fixturesDir = path.join(testDir, 'fixtures');
 export const binPath = path.join(projectRoot, 'bin/waymark.mjs');
 
 /** `file:line:col rule message`, the line shape every expectation uses. */
-export function diagnosticLine(diagnostic: Pick<Diagnostic, 'file' | 'line' | 'column' | 'rule' | 'message'>): string {
+function diagnosticLine(diagnostic: Pick<Diagnostic, 'file' | 'line' | 'column' | 'rule' | 'message'>): string {
   return `${diagnostic.file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.rule} ${diagnostic.message}`;
 }
 

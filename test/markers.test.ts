@@ -96,6 +96,18 @@ describe('languageOf', () => {
 });
 
 describe('extractComments', () => {
+  // Cases where the comment lexer and the symbol finder's old lexer read the same line differently;
+  // both now use one lexer and one language table.
+  it.each([
+    ['a shell string spans lines', 'deploy.sh', 'MSG="first line\n# Reference: not-a-comment.tf\n"\necho "$MSG" # real\n', ['4:15 real']],
+    ['a shell comment may follow `;`', 'deploy.sh', 'cd /srv;# Reference: after-semicolon.tf\n', ['1:11 Reference: after-semicolon.tf']],
+    ['`//` inside a JS regex', 'app.ts', 'const re = /https?:\\/\\//; // real\n', ['1:30 real']],
+    ['a quote inside a template interpolation', 'app.ts', 'const s = `${a ? "`" : ""} // in template`; // real\n', ['1:48 real']],
+    ['a quote inside an HCL interpolation', 'main.tf', 'x = "${join("\\"", [])} # in string"  # real\n', ['1:40 real']],
+  ])('%s', (_, path, text, expected) => {
+    expect(extractComments(path, text).map((c) => `${c.line}:${c.column} ${c.text}`)).toEqual(expected);
+  });
+
   it('ignores comment starters inside TypeScript strings', () => {
     const text = lines(
       'const url = "http://example.com"; // real one',

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { barChart, stackedBar, truncate, truncateStart } from '../src/site/charts.ts';
 import { escapeHtml, formatMessage } from '../src/site/escape.ts';
+import { daysBetween } from '../src/core/text/days-between.ts';
 import { ageText, sourceHtml, statusTone } from '../src/site/format.ts';
 import {
   citedRanges,
-  daysBetween,
   homeStats,
   indexSite,
   newestDate,

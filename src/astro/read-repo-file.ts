@@ -4,7 +4,8 @@
  * (or a symlink on the way) leads outside it.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { isInside as inside } from '../node/read-files.ts';
 
 export interface RepoFileText {
   /** The text, or undefined when the file could not be shown. */
@@ -13,10 +14,6 @@ export interface RepoFileText {
   reason?: 'outside' | 'missing' | 'too-large' | 'binary';
 }
 
-function inside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
-}
 
 /**
  * Read `path` (repository-relative) under `root` as UTF-8.

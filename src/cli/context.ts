@@ -16,7 +16,7 @@ export interface CliIo {
   isTTY?: boolean;
 }
 
-export const exampleRepository = path.join(PACKAGE_ROOT, 'content/example-infra');
+const exampleRepository = path.join(PACKAGE_ROOT, 'content/example-infra');
 export const version = PACKAGE_VERSION;
 
 /** Bad arguments: reported with a pointer to `--help`, exit code 2. */

@@ -43,7 +43,7 @@ export const LineRange = z.object({
 export type LineRange = z.infer<typeof LineRange>;
 
 /** A place in a repository file. */
-export const Location = z.object({
+const Location = z.object({
   /** Repository-relative path. */
   file: z.string(),
   /** 1-based line. */
@@ -51,10 +51,10 @@ export const Location = z.object({
   /** 1-based column. */
   column: z.number().int().min(1),
 });
-export type Location = z.infer<typeof Location>;
+type Location = z.infer<typeof Location>;
 
-export const ReferenceKind = z.enum(['path', 'glob', 'id', 'url']);
-export type ReferenceKind = z.infer<typeof ReferenceKind>;
+const ReferenceKind = z.enum(['path', 'glob', 'id', 'url']);
+type ReferenceKind = z.infer<typeof ReferenceKind>;
 
 /**
  * One target named in a marker value or a document, as written. Parsing is

@@ -45,6 +45,7 @@ const PROGRESS_EVERY = 500;
 
 type Outcome = { record: FileRecord; facts?: FileFacts };
 
+/** The facts of every file, from the cache where its stamp is unchanged, else extracted (in worker threads when there are many). */
 export async function collectFacts(
   realRoot: string,
   files: string[],

@@ -7,6 +7,7 @@
 import { realpath } from 'node:fs/promises';
 import { glob } from 'glob';
 import { Minimatch } from 'minimatch';
+import { compareText } from '../core/text/compare.ts';
 import { git, openScope, type GitScope } from './git.ts';
 import { readRepositoryFile } from './read-files.ts';
 
@@ -25,13 +26,10 @@ export async function discoverFiles(root: string, include: string[], exclude: st
   const fromGit = scope ? await gitFiles(scope) : undefined;
   const listed = fromGit ?? (await walkFiles(root));
   const [included, excluded] = [matchers(include), matchers(exclude)];
-  const paths = listed.filter((file) => selected(file, included, excluded)).sort(compareStrings);
+  const paths = listed.filter((file) => selected(file, included, excluded)).sort(compareText);
   return { paths: [...new Set(paths)], source: fromGit ? 'git' : 'glob' };
 }
 
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 // dot: `**` is every file, `.github/workflows/*.yml` included, as in `.gitignore`
 // (path.matchesGlob has no such option, and skips dot-folders).
@@ -85,13 +83,14 @@ async function walkFiles(root: string): Promise<string[]> {
 }
 
 /** Translate the root `.gitignore` into glob ignore patterns. Negations are not supported. */
-export async function gitignorePatterns(root: string): Promise<string[]> {
+async function gitignorePatterns(root: string): Promise<string[]> {
   // Read like any repository file: a `.gitignore` that links out of the repository is not followed.
   const realRoot = await realpath(root).catch(() => root);
   const read = await readRepositoryFile(realRoot, '.gitignore', 1024 * 1024);
   return 'text' in read ? gitignoreToGlobs(read.text) : [];
 }
 
+/** The patterns of a `.gitignore` as globs the walker understands. */
 export function gitignoreToGlobs(text: string): string[] {
   const globs: string[] = [];
   for (const rawLine of text.split(/\r\n|\r|\n/)) {

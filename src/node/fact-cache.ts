@@ -22,6 +22,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Config } from '../core/config/config.ts';
+import { compareText } from '../core/text/compare.ts';
 import { readCacheFile, unseal, writeSealed, type CacheFolder } from './cache-folder.ts';
 import type { FileRecord } from './file-record.ts';
 import type { FileStamp } from './read-files.ts';
@@ -203,7 +204,7 @@ export function sameStamp(a: FileStamp, b: FileStamp): boolean {
 
 /** The cache key: what a record's facts depend on besides the file itself. */
 export function cacheKey(config: Pick<Config, 'tags' | 'maxFileSize'>): string {
-  const tags = [...config.tags].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const tags = [...config.tags].sort(([a], [b]) => compareText(a, b));
   return hash('sha1', JSON.stringify({ engine: engineFingerprint(), tags, maxFileSize: config.maxFileSize }));
 }
 

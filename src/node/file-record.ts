@@ -30,11 +30,12 @@ export interface ExtractSetup {
   tags: [string, { role: TagRole; canonical: string }][];
 }
 
+/** What extracting a file needs, set up once per scan (real root, size limit, tags). */
 export function extractSetup(realRoot: string, config: Pick<Config, 'maxFileSize' | 'tags'>): ExtractSetup {
   return { realRoot, maxFileSize: config.maxFileSize, tags: [...config.tags] };
 }
 
-export function digestOf(text: string): string {
+function digestOf(text: string): string {
   return hash('sha1', text);
 }
 
@@ -61,7 +62,7 @@ export function extractRecord(
 }
 
 /** JSON of facts without their path, taken before linking adds to them. */
-export function factsJson(facts: FileFacts): string {
+function factsJson(facts: FileFacts): string {
   const { path: _path, ...rest } = facts;
   return JSON.stringify(rest);
 }

@@ -50,7 +50,7 @@ export async function readRenames(root: string, options: LocateOptions = {}): Pr
 }
 
 /** `R100\0old\0new\0` records (with any commit headers in between) → renames in output order. */
-export function parseRenameRecords(text: string): Rename[] {
+function parseRenameRecords(text: string): Rename[] {
   const renames: Rename[] = [];
   const tokens = text.split('\0');
   for (let i = 0; i + 2 < tokens.length; i++) {

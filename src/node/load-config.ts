@@ -16,8 +16,6 @@ export class ConfigError extends Error {
   }
 }
 
-export const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'] as const;
-
 /** Far above any real config; a bigger one is not a config. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
@@ -44,6 +42,7 @@ async function readIfPresent(root: string, name: string): Promise<string | undef
   }
 }
 
+/** The repository's `waymark.config.json`, else its `waymark.config.mjs` (run only with `trustConfig`, an error otherwise), validated; `{}` when there is none. */
 export async function loadUserConfig(root: string, options: { trustConfig?: boolean } = {}): Promise<UserConfig> {
   const json = await readIfPresent(root, 'waymark.config.json');
   if (json !== undefined) {

@@ -18,6 +18,7 @@ const BINARY_EXTENSIONS = new Set(
   'png jpg jpeg gif webp ico bmp tiff avif psd pdf zip gz tgz bz2 xz 7z rar jar war ear class so dylib dll exe bin o a woff woff2 ttf otf eot mp3 mp4 mov avi webm ogg wav flac sqlite db pyc parquet'.split(' '),
 );
 
+/** Whether the extension names a binary format (images, archives, …), so the file is never read. */
 export function isBinaryByName(file: string): boolean {
   const dot = file.lastIndexOf('.');
   return dot > file.lastIndexOf('/') && BINARY_EXTENSIONS.has(file.slice(dot + 1).toLowerCase());
@@ -90,7 +91,7 @@ export interface FileStamp {
   dev: number;
 }
 
-export function stampOf(info: Stats): FileStamp {
+function stampOf(info: Stats): FileStamp {
   return { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, dev: info.dev };
 }
 
@@ -227,6 +228,7 @@ function resolvedOrUndefined(file: string): string | undefined {
   }
 }
 
+/** Bytes as UTF-8 text without a BOM, or why the file is skipped (NUL bytes, not UTF-8). */
 export function decodeText(file: string, bytes: Uint8Array): ReadOutcome {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { path: file, skipped: 'it is binary (NUL bytes)' };
   try {

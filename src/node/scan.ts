@@ -18,8 +18,6 @@ import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
 import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
 
-export type { ScanProgress } from './collect-facts.ts';
-
 export interface ScanOptions {
   /** Run a `waymark.config.mjs` found in the repository. */
   trustConfig?: boolean;
@@ -48,8 +46,9 @@ export class RepositoryError extends Error {
 }
 
 /**
- * Scan the repository at `root`: config, discovery, reading and parsing (cached
- * and in workers when asked), linking, git history, then the rules.
+ * Scan a repository: load its config, list its files, extract facts (cached,
+ * in workers), read git history, link the graph and run the checks. The one
+ * entry point of `waymark check`, `graph`, `fix` and the site build.
  */
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const absolute = path.resolve(root);

@@ -11,12 +11,14 @@ export interface CheckReport {
 
 export type Reporter = (report: CheckReport) => string;
 
+/** How many diagnostics of each severity. */
 export function countBySeverity(diagnostics: Diagnostic[]): Record<Diagnostic['severity'], number> {
   const counts = { error: 0, warning: 0, info: 0 };
   for (const diagnostic of diagnostics) counts[diagnostic.severity]++;
   return counts;
 }
 
+/** A file as reports print it: relative to where the command runs. */
 export function displayPath(report: CheckReport, file: string): string {
   return report.pathPrefix + file;
 }

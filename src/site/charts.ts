@@ -109,7 +109,7 @@ export function stackedBar(segments: readonly Bar[], options: { title: string; w
 }
 
 /** A short deterministic id fragment for SVG-internal ids. */
-export function hashId(text: string): string {
+function hashId(text: string): string {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

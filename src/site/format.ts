@@ -2,7 +2,7 @@
  * Small text helpers shared by the pages.
  */
 import { escapeHtml } from './escape.ts';
-import { daysBetween } from './model.ts';
+import { daysBetween } from '../core/text/days-between.ts';
 import type { SourceLine } from './model.ts';
 import { lineAnchor } from '../core/urls/urls.ts';
 
@@ -16,6 +16,7 @@ export function ageText(date: string | undefined, reference: string | undefined)
   if (!date) return 'never';
   if (!reference) return date;
   const days = daysBetween(date, reference);
+  if (days === undefined) return date;
   if (days <= 0) return `${date} (latest)`;
   return `${date} (${plural(days, 'day')} earlier)`;
 }

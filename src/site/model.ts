@@ -17,6 +17,8 @@ import type {
 } from '../core/schema.ts';
 import type { LinkTarget, MarkdownContext } from './markdown.ts';
 import { referenceState } from './reference-state.ts';
+import { compareText } from '../core/text/compare.ts';
+import { daysBetween } from '../core/text/days-between.ts';
 import { safeUrl } from '../core/urls/safe-url.ts';
 import { createUrls, type SiteUrls } from '../core/urls/urls.ts';
 
@@ -65,6 +67,42 @@ function byKey<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T> {
   return new Map(items.map((item) => [key(item), item]));
 }
 
+/** A process's environments: those that list it, and the names its metadata gives (known or not), by name. */
+function environmentsOfProcess(
+  p: Process,
+  environments: readonly Environment[],
+  environmentByName: ReadonlyMap<string, Environment>,
+): { name: string; environment?: Environment }[] {
+  const found = new Map<string, { name: string; environment?: Environment }>();
+  for (const e of environments) if (e.processes.includes(p.id)) found.set(e.id, { name: e.name, environment: e });
+  for (const name of p.environments) {
+    const e = environmentByName.get(name.toLowerCase());
+    const key = e ? e.id : `name:${name.toLowerCase()}`;
+    if (!found.has(key)) found.set(key, { name: e?.name ?? name, environment: e });
+  }
+  return [...found.values()].sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()));
+}
+
+/** Each item under every key it has; an item lists its keys once. */
+function groupByEach<T>(items: readonly T[], keys: (item: T) => Iterable<string>): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    for (const k of keys(item)) {
+      const list = map.get(k);
+      if (list) list.push(item);
+      else map.set(k, [item]);
+    }
+  }
+  return map;
+}
+
+/** The first item under each key it has. */
+function firstByEach<T>(items: readonly T[], keys: (item: T) => Iterable<string>): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) for (const k of keys(item)) if (!map.has(k)) map.set(k, item);
+  return map;
+}
+
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K | undefined): Map<K, T[]> {
   const map = new Map<K, T[]>();
   for (const item of items) {
@@ -89,10 +127,8 @@ export function sortChanges(changes: readonly ChangeEntry[]): ChangeEntry[] {
   });
 }
 
-/** Compare strings the same way on every machine (no locale). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+// Pages sort with the same comparer as the model.
+export { compareText };
 
 export interface SiteIndex extends SiteData {
   urls: SiteUrls;
@@ -150,46 +186,18 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
   const stalenessOf = byKey(data.staleness ?? [], (s) => s.id);
   const processByFile = byKey(data.processes, (p) => p.file);
   const tasksById = groupBy(data.tasks, (t) => t.taskId);
-  const taskBySummary = new Map<string, Task>();
-  for (const t of data.tasks) for (const s of t.summaries) if (!taskBySummary.has(s)) taskBySummary.set(s, t);
   // Pages look tasks and changes up by these; a scan of every task or change per page would be quadratic.
-  const taskByPlanLine = new Map<string, Task>();
-  for (const t of data.tasks) {
-    const key = t.plan ? planLineKey(t.plan.file, t.plan.line) : undefined;
-    if (key && !taskByPlanLine.has(key)) taskByPlanLine.set(key, t);
-  }
-  const changesByTaskId = new Map<string, ChangeEntry[]>();
-  for (const c of data.changes) {
-    for (const id of new Set(c.taskIds)) {
-      const list = changesByTaskId.get(id);
-      if (list) list.push(c);
-      else changesByTaskId.set(id, [c]);
-    }
-  }
+  const taskBySummary = firstByEach(data.tasks, (t) => t.summaries);
+  const taskByPlanLine = firstByEach(data.tasks, (t) => (t.plan ? [planLineKey(t.plan.file, t.plan.line)] : []));
+  const changesByTaskId = groupByEach(data.changes, (c) => new Set(c.taskIds));
   const problemsByFile = groupBy(data.problems, (p) => p.file);
   const environmentByName = new Map<string, Environment>();
   for (const e of data.environments) {
     environmentByName.set(e.name.toLowerCase(), e);
     environmentByName.set(e.id.toLowerCase(), e);
   }
-  const environmentsByMarker = new Map<string, Environment[]>();
-  for (const e of data.environments) {
-    for (const m of e.markers) {
-      const list = environmentsByMarker.get(m);
-      if (list) list.push(e);
-      else environmentsByMarker.set(m, [e]);
-    }
-  }
-  const processEnvironments = (p: Process) => {
-    const found = new Map<string, { name: string; environment?: Environment }>();
-    for (const e of data.environments) if (e.processes.includes(p.id)) found.set(e.id, { name: e.name, environment: e });
-    for (const name of p.environments) {
-      const e = environmentByName.get(name.toLowerCase());
-      const key = e ? e.id : `name:${name.toLowerCase()}`;
-      if (!found.has(key)) found.set(key, { name: e?.name ?? name, environment: e });
-    }
-    return [...found.values()].sort((a, b) => compareText(a.name.toLowerCase(), b.name.toLowerCase()));
-  };
+  const environmentsByMarker = groupByEach(data.environments, (e) => e.markers);
+  const processEnvironments = (p: Process) => environmentsOfProcess(p, data.environments, environmentByName);
   const headingSlugs = new Map(data.documents.map((d) => [d.path, new Set(d.headings.map((h) => h.slug))]));
 
   // Every URL the model hands a page passes `safeUrl`: a reference's URL comes
@@ -308,12 +316,7 @@ export function newestDate(data: Pick<SiteData, 'changes' | 'processes' | 'tasks
   return newest;
 }
 
-/** Whole days from `from` to `to` (ISO dates). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-export const PROCESS_STATUSES = ['draft', 'current_implementation', 'validated', 'implemented', 'deprecated'] as const;
+const PROCESS_STATUSES = ['draft', 'current_implementation', 'validated', 'implemented', 'deprecated'] as const;
 export const TASK_STATUSES = ['not_started', 'in_progress', 'blocked', 'complete'] as const;
 
 /** Human label for a status value: `current_implementation` → `current implementation`. */
@@ -357,7 +360,7 @@ export function homeStats(site: SiteData, recent = 8): HomeStats {
   for (const p of site.processes) {
     if (!p.lastValidated) buckets[3].value++;
     else {
-      const age = ref ? daysBetween(p.lastValidated, ref) : 0;
+      const age = ref ? (daysBetween(p.lastValidated, ref) ?? 0) : 0;
       buckets[age <= 30 ? 0 : age <= maxAge ? 1 : 2].value++;
     }
   }
@@ -459,9 +462,4 @@ export function sourceLines(text: string, ranges: readonly CitedRange[], markers
     marker: markerStart[i + 1] === 1,
     inMarker: inMarker[i + 1] === 1,
   }));
-}
-
-/** Whether file content looks binary (has a NUL byte in its first 8 KiB). */
-export function looksBinary(text: string): boolean {
-  return text.slice(0, 8192).includes('\u0000');
 }

@@ -9,7 +9,8 @@ import { commitDay } from '../core/history/history.ts';
 import type { ChangedCommit, Process, ProcessStaleness, Reference } from '../core/schema.ts';
 import { escapeHtml } from './escape.ts';
 import { truncate } from './charts.ts';
-import { daysBetween, type Problem, type SiteMeta } from './model.ts';
+import { daysBetween } from '../core/text/days-between.ts';
+import type { Problem, SiteMeta } from './model.ts';
 import { REFERENCE_STATES, referenceState, type ReferenceState } from './reference-state.ts';
 import { safeUrl } from '../core/urls/safe-url.ts';
 import { isWebUrl } from '../core/urls/urls.ts';
@@ -88,8 +89,8 @@ function staleRow(process: Process, entry: ProcessStaleness, asOf: string | unde
     id: process.id,
     name: process.name,
     since: entry.since,
-    daysSince: entry.since.day && asOf ? Math.max(0, daysBetween(entry.since.day, asOf)) : undefined,
-    behindDays: first && asOf ? Math.max(0, daysBetween(first, asOf)) : 0,
+    daysSince: entry.since.day && asOf ? Math.max(0, daysBetween(entry.since.day, asOf) ?? 0) : undefined,
+    behindDays: first && asOf ? Math.max(0, daysBetween(first, asOf) ?? 0) : 0,
     commitCount: entry.commitCount,
     firstChange: entry.firstChange,
     lastChange: entry.lastChange,
@@ -147,7 +148,7 @@ export function staleProcessesChart(rows: readonly StaleProcessRow[], asOf: stri
     const since = row.daysSince !== undefined ? `<rect class="tone-muted" x="${x(row.daysSince)}" y="${y + 6}" width="${LABEL + plot - x(row.daysSince)}" height="${ROW - 12}" rx="3"></rect>` : '';
     const behind = `<rect class="tone-warn" x="${x(row.behindDays)}" y="${y + 10}" width="${Math.max(2, LABEL + plot - x(row.behindDays))}" height="${ROW - 20}" rx="2"></rect>`;
     const ticks = asOf
-      ? row.changeDays.map((day) => `<rect class="tone-bad" x="${Math.min(x(Math.max(0, daysBetween(day, asOf))), LABEL + plot - 2)}" y="${y + 4}" width="2" height="${ROW - 8}"></rect>`).join('')
+      ? row.changeDays.map((day) => `<rect class="tone-bad" x="${Math.min(x(Math.max(0, daysBetween(day, asOf) ?? 0)), LABEL + plot - 2)}" y="${y + 4}" width="2" height="${ROW - 8}"></rect>`).join('')
       : '';
     const value = `${row.daysSince !== undefined ? `${row.daysSince} d` : '—'} · ${row.commitCount} ${row.commitCount === 1 ? 'commit' : 'commits'}`;
     return (

@@ -18,14 +18,14 @@ function decodeEntities(text: string): string {
 }
 
 /** Ids and names an anchor can land on. */
-export function anchorsOf(html: string): Set<string> {
+function anchorsOf(html: string): Set<string> {
   const ids = new Set<string>();
   for (const m of html.matchAll(/\s(?:id|name)="([^"]*)"/g)) ids.add(decodeEntities(m[1]));
   return ids;
 }
 
 /** Every `href` and `src` of the page. */
-export function linksOf(html: string): string[] {
+function linksOf(html: string): string[] {
   return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
 }
 

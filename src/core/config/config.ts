@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { BASE_RULE, baseProblem, hasControlCharacter } from '../urls/safe-url.ts';
 import { isWebUrl } from '../urls/urls.ts';
 
-export const RuleSetting = z.enum(['error', 'warning', 'info', 'off']);
-export type RuleSetting = z.infer<typeof RuleSetting>;
+const RuleSetting = z.enum(['error', 'warning', 'info', 'off']);
+type RuleSetting = z.infer<typeof RuleSetting>;
 
 /**
  * Text that reaches pages, search filters and `_redirects`: one line, no
@@ -17,7 +17,7 @@ export type RuleSetting = z.infer<typeof RuleSetting>;
 const Line = z.string().refine((text) => !hasControlCharacter(text), 'must not hold control characters or line breaks');
 
 /** Tag names per role, matched case-insensitively in code comments. */
-export const TagsConfig = z
+const TagsConfig = z
   .object({
     /** Tags whose value names a process; the tag is the process's area. */
     process: z.array(Line).optional(),
@@ -35,7 +35,7 @@ export const TagsConfig = z
 /** An absolute http(s) URL: the site links to it, so `javascript:` and friends are refused. */
 const WebUrl = z.string().refine(isWebUrl, 'must be an absolute `http://` or `https://` URL, without blanks or control characters');
 
-export const SiteConfig = z
+const SiteConfig = z
   .object({
     /** Title shown in the header and the browser tab. */
     title: z.string().optional(),
@@ -125,7 +125,7 @@ export const DEFAULT_TAGS = {
   task: ['Task'],
 } as const;
 
-export const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Reference', Runbook: 'Reference' };
+const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Reference', Runbook: 'Reference' };
 
 export type TagRole = keyof typeof DEFAULT_TAGS;
 
@@ -148,6 +148,11 @@ export interface Config {
   redirects: Record<string, string>;
 }
 
+/**
+ * The full configuration: the user's (already validated) settings over the
+ * defaults, with tag aliases, rule severities and repository prefixes filled
+ * in. Pure: `repoName` names the repository, nothing is read here.
+ */
 export function resolveConfig(user: UserConfig, repoName: string): Config {
   const tags = new Map<string, { role: TagRole; canonical: string }>();
   for (const role of Object.keys(DEFAULT_TAGS) as TagRole[]) {

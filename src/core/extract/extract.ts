@@ -12,6 +12,7 @@ import { extractMarkers, positionInValue, type ExtractedMarkers, type Suppressio
 import { parseReferences } from './reference-parse.ts';
 import type { Document, Marker, PlacedReference } from '../schema.ts';
 import type { SymbolBlock } from './symbols.ts';
+import { countLines } from '../text/count-lines.ts';
 
 export interface FileFacts {
   path: string;
@@ -32,27 +33,22 @@ export interface FileFacts {
 
 const MARKDOWN = /\.(md|mdx|markdown)$/i;
 
+/** Whether a path names a markdown document (`.md`, `.mdx`, `.markdown`). */
 export function isMarkdownPath(path: string): boolean {
   return MARKDOWN.test(path);
 }
 
-export function countLines(text: string): number {
-  if (text === '') return 0;
-  let lines = 1;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10) lines++;
-    // A lone CR ends a line too; CRLF counts once.
-    else if (code === 13 && text.charCodeAt(i + 1) !== 10) lines++;
-  }
-  const last = text.charCodeAt(text.length - 1);
-  return last === 10 || last === 13 ? lines - 1 : lines;
-}
 
 function noMarkers(): ExtractedMarkers {
   return { markers: [], suppressions: [], pieces: new Map() };
 }
 
+/**
+ * Everything the later steps need from one file, from its text alone: line
+ * count, language, markers and suppressions in its comments, and for markdown
+ * the parsed document (metadata, references, headings). One file's facts
+ * never depend on another's, so files are extracted in parallel and cached.
+ */
 export function extractFacts(path: string, text: string, config: Pick<Config, 'tags'>): FileFacts {
   const language = languageOf(path);
   const lineCount = countLines(text);

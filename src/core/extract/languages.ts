@@ -1,7 +1,9 @@
 /**
- * Which comment syntax a file uses, decided from its path alone (CONVENTIONS §1).
- * Pure: the table below is the whole knowledge; unknown files get `#` and `//`.
- */
+ * Which comment and string syntax a file uses, decided from its path alone
+ * (CONVENTIONS §1). The one language table: the comment lexer
+ * (`comments.ts`) reads it for markers, and the symbol finder
+ * (`symbols.ts`) through the same lexer. Pure: the table below is the whole
+ * knowledge; unknown files get `#` and `//`.
 
 /** A comment that runs to the end of the line. */
 export interface LineComment {
@@ -9,8 +11,10 @@ export interface LineComment {
   open: string;
   /** Only when it is the first non-blank text of the line (ini `;`, Dockerfile `#`, batch `REM`). */
   lineStart?: boolean;
-  /** Only at line start or after whitespace: in shell and YAML `a#b` is a word, not a comment. */
+  /** Only at line start or after whitespace: in YAML `a#b` is a word, not a comment. */
   afterSpace?: boolean;
+  /** Only where a shell word starts: line start, after whitespace or after `;|&()` (`$#`, `${#x}` are no comments). */
+  wordStart?: boolean;
   /** Case-insensitive and must be followed by whitespace or the line end (batch `REM`). */
   word?: boolean;
 }
@@ -35,6 +39,18 @@ export interface StringSyntax {
   multiline?: boolean;
   /** Opens only at line start, after whitespace or after `[{,(=` (a YAML `it's` is no string). */
   afterSpace?: boolean;
+  /** Openers of embedded code (`${`), which holds strings and braces of its own until its `}`. */
+  interpolation?: readonly string[];
+  /** An opener written with its first character doubled (HCL `$${`, `%%{`) is literal text. */
+  doubledIsLiteral?: boolean;
+}
+
+/** `<<EOF` heredocs: their bodies are string content, skipped whole. */
+export interface HeredocSyntax {
+  /** Blanks may stand between `<<` and the word (shell). */
+  spaced?: boolean;
+  /** An unquoted word must be upper case, so `list << item` stays code (Ruby). */
+  upperCase?: boolean;
 }
 
 export interface CommentSyntax {
@@ -43,14 +59,16 @@ export interface CommentSyntax {
   strings: StringSyntax[];
   /** Markdown: ``` and ~~~ fenced blocks are examples, skipped whole. */
   fences?: boolean;
-  /** Shell-style `<<EOF … EOF` heredocs are string content, skipped whole. */
-  heredocs?: boolean;
-  /** A backslash outside strings escapes the next character (LaTeX `\%`, Makefile `\#`). */
+  heredocs?: HeredocSyntax;
+  /** A backslash outside strings escapes the next character (LaTeX `\%`, Makefile `\#`, shell `\{`). */
   escapes?: boolean;
+  /** JS regex literals, so `/\{/` is no brace and `/#/` no comment. */
+  regex?: boolean;
 }
 
 const HASH: LineComment = { open: '#' };
 const HASH_WORD: LineComment = { open: '#', afterSpace: true };
+const HASH_SHELL: LineComment = { open: '#', wordStart: true };
 const SLASHES: LineComment = { open: '//' };
 const C_BLOCK: BlockComment = { open: '/*', close: '*/', star: true };
 const HTML_BLOCK: BlockComment = { open: '<!--', close: '-->' };
@@ -59,17 +77,24 @@ const DQ: StringSyntax = { open: '"', close: '"', escape: 'backslash' };
 const SQ: StringSyntax = { open: "'", close: "'", escape: 'backslash' };
 const SQ_RAW: StringSyntax = { open: "'", close: "'" };
 const BACKTICK_ML: StringSyntax = { open: '`', close: '`', escape: 'backslash', multiline: true };
+const TEMPLATE: StringSyntax = { ...BACKTICK_ML, interpolation: ['${'] };
 const TRIPLE_DQ: StringSyntax = { open: '"""', close: '"""', escape: 'backslash', multiline: true };
 const TRIPLE_SQ: StringSyntax = { open: "'''", close: "'''", escape: 'backslash', multiline: true };
 
 const C_LIKE: CommentSyntax = { line: [SLASHES], block: [C_BLOCK], strings: [DQ, SQ] };
-const JS_LIKE: CommentSyntax = { line: [SLASHES], block: [C_BLOCK], strings: [DQ, SQ, BACKTICK_ML] };
+const JS_LIKE: CommentSyntax = { line: [SLASHES], block: [C_BLOCK], strings: [DQ, SQ, TEMPLATE], regex: true };
+const UPPER_HEREDOCS: HeredocSyntax = { upperCase: true };
 const HASH_ONLY: CommentSyntax = { line: [HASH], block: [], strings: [DQ, SQ] };
 const HTML_LIKE: CommentSyntax = { line: [], block: [HTML_BLOCK], strings: [] };
 
 /** Syntax per language id. */
 const SYNTAX: Record<string, CommentSyntax> = {
-  hcl: { line: [HASH, SLASHES], block: [C_BLOCK], strings: [DQ], heredocs: true },
+  hcl: {
+    line: [HASH, SLASHES],
+    block: [C_BLOCK],
+    strings: [{ ...DQ, interpolation: ['${', '%{'], doubledIsLiteral: true }],
+    heredocs: {},
+  },
   yaml: {
     line: [HASH_WORD],
     block: [],
@@ -78,9 +103,21 @@ const SYNTAX: Record<string, CommentSyntax> = {
       { open: "'", close: "'", escape: 'double', afterSpace: true },
     ],
   },
-  shell: { line: [HASH_WORD], block: [], strings: [DQ, SQ_RAW], heredocs: true, escapes: true },
+  // Shell quotes span lines: a `#` inside a multi-line `"…"` is no comment.
+  shell: {
+    line: [HASH_SHELL],
+    block: [],
+    strings: [
+      { open: "$'", close: "'", escape: 'backslash', multiline: true },
+      { ...DQ, multiline: true },
+      { ...SQ_RAW, multiline: true },
+      BACKTICK_ML,
+    ],
+    heredocs: { spaced: true },
+    escapes: true,
+  },
   python: { line: [HASH], block: [], strings: [TRIPLE_DQ, TRIPLE_SQ, DQ, SQ] },
-  ruby: { line: [HASH], block: [{ open: '=begin', close: '=end', lineStart: true }], strings: [DQ, SQ], heredocs: true },
+  ruby: { line: [HASH], block: [{ open: '=begin', close: '=end', lineStart: true }], strings: [DQ, SQ], heredocs: UPPER_HEREDOCS },
   powershell: { line: [HASH], block: [{ open: '<#', close: '#>' }], strings: [{ ...DQ, escape: 'double' }, { ...SQ_RAW, escape: 'double' }] },
   toml: { line: [HASH], block: [], strings: [TRIPLE_DQ, { ...TRIPLE_SQ, escape: undefined }, DQ, SQ_RAW] },
   dockerfile: { line: [{ open: '#', lineStart: true }], block: [], strings: [] },

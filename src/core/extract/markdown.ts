@@ -25,6 +25,7 @@ import type {
   Text,
 } from 'mdast';
 import { DEFAULT_TAGS } from '../config/config.ts';
+import { countLines } from '../text/count-lines.ts';
 import { LineIndex } from '../text/line-index.ts';
 import { parseMarkdown, parseWithRemark } from './markdown-fast.ts';
 import { guardMarkdown, MAX_MARKUP } from './markdown-guard.ts';
@@ -99,12 +100,6 @@ function normaliseNewlines(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-function countLines(text: string): number {
-  if (text === '') return 0;
-  let count = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-  return text.endsWith('\n') ? count - 1 : count;
-}
 
 function startOffset(node: Nodes): number {
   return node.position?.start.offset ?? 0;

@@ -4,12 +4,14 @@
  * pointing at the right lines when the code around it moves.
  *
  * Each family (Terraform/HCL, YAML, shell, TS/JS, Python, Go, Dockerfile,
- * Makefile) first blanks out strings, comments and heredocs in one linear pass,
+ * Makefile) first blanks out strings, comments and heredocs in one linear pass
+ * (the comment lexer of `comments.ts`, with the language table of `languages.ts`),
  * so braces inside them never count, then finds headers and matches their ends.
  * Pure and total: any path and text in, a list out; nothing here throws.
  */
-import { splitLines } from './comments.ts';
+import { lexLines, splitLines } from './comments.ts';
 import { languageOf } from './languages.ts';
+import { editDistanceWithin } from '../text/edit-distance.ts';
 
 /** One named block and where it currently stands. */
 export interface SymbolBlock {
@@ -90,290 +92,18 @@ function plainSource(raw: string[], isComment: (trimmed: string) => boolean): So
 }
 
 // ---------------------------------------------------------------------------
-// Masking strings, comments and heredocs
+// Masking strings, comments and heredocs: the comment lexer does it
 
-interface Quote {
-  open: string;
-  close: string;
-  /** A backslash escapes the next character. */
-  escape: boolean;
-  /** May span lines; otherwise it ends with its line, which limits the damage of a stray quote. */
-  multiline: boolean;
-  /** Openers of embedded code (`${`), which nests strings of its own. */
-  interpolation?: readonly string[];
-}
-
-interface Lexicon {
-  lineComments: readonly string[];
-  /** `#` opens a comment only where a word starts (shell: `$#`, `${#x}` are not comments). */
-  hashAtWordStart?: boolean;
-  blockComments?: boolean;
-  /** Longest opener first. */
-  quotes: readonly Quote[];
-  heredocs?: 'shell' | 'hcl';
-  /** JS regex literals, so `/\{/` is not a brace. */
-  regex?: boolean;
-  /** A backslash outside strings escapes the next character (shell `\{`). */
-  codeEscapes?: boolean;
-}
-
-type Frame = { kind: 'code'; depth: number } | { kind: 'string'; quote: Quote } | { kind: 'comment' };
-
-const DQ: Quote = { open: '"', close: '"', escape: true, multiline: false };
-const SQ: Quote = { open: "'", close: "'", escape: true, multiline: false };
-
-const LEXICONS: Record<string, Lexicon> = {
-  hcl: {
-    lineComments: ['#', '//'],
-    blockComments: true,
-    quotes: [{ ...DQ, interpolation: ['${', '%{'] }],
-    heredocs: 'hcl',
-  },
-  typescript: {
-    lineComments: ['//'],
-    blockComments: true,
-    quotes: [DQ, SQ, { open: '`', close: '`', escape: true, multiline: true, interpolation: ['${'] }],
-    regex: true,
-  },
-  go: {
-    lineComments: ['//'],
-    blockComments: true,
-    quotes: [DQ, SQ, { open: '`', close: '`', escape: false, multiline: true }],
-  },
-  python: {
-    lineComments: ['#'],
-    quotes: [
-      { open: '"""', close: '"""', escape: true, multiline: true },
-      { open: "'''", close: "'''", escape: true, multiline: true },
-      DQ,
-      SQ,
-    ],
-  },
-  shell: {
-    lineComments: ['#'],
-    hashAtWordStart: true,
-    quotes: [
-      { open: "$'", close: "'", escape: true, multiline: true },
-      { open: '"', close: '"', escape: true, multiline: true },
-      { open: "'", close: "'", escape: false, multiline: true },
-      { open: '`', close: '`', escape: true, multiline: true },
-    ],
-    heredocs: 'shell',
-    codeEscapes: true,
-  },
-};
-
-const spaces = (count: number): string => (count > 0 ? ' '.repeat(count) : '');
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /[A-Za-z0-9_$]/.test(c);
-
-/** Characters after which `/` starts a regex rather than a division (not `<`: JSX closing tags). */
-const REGEX_AFTER = '(,=:[!&|?{};+-*%~^';
-const REGEX_KEYWORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'void', 'delete', 'throw', 'yield', 'await', 'instanceof', 'new']);
-
-/** Index just past a regex literal starting at `from`, or -1 when the line ends first (then it was a division). */
-function regexEnd(line: string, from: number): number {
-  let inClass = false;
-  for (let i = from + 1; i < line.length; i++) {
-    const c = line[i];
-    if (c === '\\') i++;
-    else if (c === '[') inClass = true;
-    else if (c === ']') inClass = false;
-    else if (c === '/' && !inClass) return i + 1;
-  }
-  return -1;
-}
-
-/** A heredoc opener at `i` (`<<EOF`, `<<-'EOF'`, `<<~EOT`): its terminator word and where the opener ends. */
-function heredocAt(line: string, i: number, style: 'shell' | 'hcl', arithmetic: boolean): { word: string; end: number } | undefined {
-  let j = i + 2;
-  if (line[j] === '<') return undefined; // `<<<` here-string
-  if (line[j] === '-' || line[j] === '~') j++;
-  if (style === 'shell') while (line[j] === ' ' || line[j] === '\t') j++;
-  if (line[j] === '\\') j++;
-  const quote = line[j] === '"' || line[j] === "'" ? line[j] : '';
-  if (quote) j++;
-  const from = j;
-  while (j < line.length && /[A-Za-z0-9_-]/.test(line[j])) j++;
-  const word = line.slice(from, j);
-  if (!/^[A-Za-z_]/.test(word)) return undefined;
-  if (quote) {
-    if (line[j] !== quote) return undefined;
-    j++;
-  } else if (arithmetic) {
-    return undefined; // `(( x << y ))` shifts
-  }
-  return { word, end: j };
-}
-
-function startsLineComment(line: string, i: number, lexicon: Lexicon): boolean {
-  for (const open of lexicon.lineComments) {
-    if (!line.startsWith(open, i)) continue;
-    if (open === '#' && lexicon.hashAtWordStart && i > 0 && !' \t;|&()'.includes(line[i - 1])) continue;
-    return true;
-  }
-  return false;
-}
-
-/** Strings and interpolations that may not outlive their line are closed at its end. */
-function closeLineEnd(stack: Frame[]): void {
-  for (let k = 1; k < stack.length; k++) {
-    const frame = stack[k];
-    if (frame.kind === 'string' && !frame.quote.multiline) {
-      stack.length = k;
-      return;
-    }
-  }
-}
-
-/** One line, masked; `stack` and `heredocs` carry state to the next line. */
-function maskLine(line: string, stack: Frame[], lexicon: Lexicon, heredocs: string[]): { text: string; strings: boolean } {
-  let out = '';
-  let strings = false;
-  let prev = '';
-  let word = '';
-  let arithmetic = false;
-  // Once a `/` found no closing `/`, no later one on this line can: scanning again would be quadratic.
-  let regexPossible = lexicon.regex === true;
-  let i = 0;
-  while (i < line.length) {
-    const top = stack[stack.length - 1];
-    const c = line[i];
-    if (top.kind === 'comment') {
-      const close = line.indexOf('*/', i);
-      const stop = close < 0 ? line.length : close + 2;
-      out += spaces(stop - i);
-      i = stop;
-      if (close >= 0) stack.pop();
-      continue;
-    }
-    if (top.kind === 'string') {
-      strings = true;
-      const quote = top.quote;
-      if (quote.escape && c === '\\') {
-        out += spaces(Math.min(2, line.length - i));
-        i += 2;
-        continue;
-      }
-      if (quote.interpolation && (c === '$' || c === '%') && line[i + 1] === c && line[i + 2] === '{') {
-        out += '   '; // HCL `$${` and `%%{` are literal text
-        i += 3;
-        continue;
-      }
-      const interpolation = quote.interpolation?.find((open) => line.startsWith(open, i));
-      if (interpolation) {
-        stack.push({ kind: 'code', depth: 0 });
-        out += spaces(interpolation.length);
-        i += interpolation.length;
-        continue;
-      }
-      if (line.startsWith(quote.close, i)) {
-        stack.pop();
-        out += stack.length === 1 ? quote.close : spaces(quote.close.length);
-        i += quote.close.length;
-        prev = quote.close;
-        word = '';
-        continue;
-      }
-      out += ' ';
-      i++;
-      continue;
-    }
-
-    const nested = stack.length > 1;
-    if (lexicon.codeEscapes && c === '\\') {
-      out += spaces(Math.min(2, line.length - i));
-      i += 2;
-      continue;
-    }
-    if (startsLineComment(line, i, lexicon)) {
-      out += spaces(line.length - i);
-      break;
-    }
-    if (lexicon.blockComments && c === '/' && line[i + 1] === '*') {
-      stack.push({ kind: 'comment' });
-      out += '  ';
-      i += 2;
-      continue;
-    }
-    if (lexicon.heredocs && c === '<' && line[i + 1] === '<') {
-      const doc = heredocAt(line, i, lexicon.heredocs, arithmetic);
-      if (doc) {
-        heredocs.push(doc.word);
-        out += nested ? spaces(doc.end - i) : line.slice(i, doc.end);
-        i = doc.end;
-        continue;
-      }
-    }
-    const quote = lexicon.quotes.find((candidate) => line.startsWith(candidate.open, i));
-    if (quote) {
-      stack.push({ kind: 'string', quote });
-      strings = true;
-      out += nested ? spaces(quote.open.length) : quote.open;
-      i += quote.open.length;
-      continue;
-    }
-    if (regexPossible && c === '/' && (prev === '' || REGEX_AFTER.includes(prev) || (isWordChar(prev) && REGEX_KEYWORDS.has(word)))) {
-      const end = regexEnd(line, i);
-      if (end > 0) {
-        out += nested ? spaces(end - i) : `/${spaces(end - i - 2)}/`;
-        i = end;
-        prev = ')'; // a regex is a value: a `/` after it divides
-        word = '';
-        continue;
-      }
-      regexPossible = false;
-    }
-    if (nested) {
-      const frame = top as { kind: 'code'; depth: number };
-      if (c === '{') frame.depth++;
-      else if (c === '}') {
-        if (frame.depth === 0) stack.pop();
-        else frame.depth--;
-      }
-      out += ' ';
-      i++;
-      continue;
-    }
-    if (c === '(' && line[i + 1] === '(') arithmetic = true;
-    if (c !== ' ' && c !== '\t') {
-      word = isWordChar(c) ? (isWordChar(prev) ? word + c : c) : '';
-      prev = c;
-    }
-    out += c;
-    i++;
-  }
-  return { text: out, strings };
-}
-
-/** Mask a whole file: one pass, state carried from line to line. */
-function maskSource(raw: string[], lexicon: Lexicon): Source {
-  const src: Source = { raw, code: [], inCode: [], carried: [], quiet: [] };
-  const stack: Frame[] = [{ kind: 'code', depth: 0 }];
-  const pending: string[] = [];
-  let heredoc: string | undefined;
-  for (let n = 0; n < raw.length; n++) {
-    const line = raw[n];
-    const top = stack[stack.length - 1];
-    src.inCode.push(heredoc === undefined && stack.length === 1);
-    src.carried.push(heredoc !== undefined || (top.kind !== 'comment' && stack.length > 1));
-    if (heredoc !== undefined) {
-      if (line.trim() === heredoc) heredoc = pending.shift();
-      src.code.push(spaces(line.length));
-      src.quiet.push(false);
-      continue;
-    }
-    if (n === 0 && line.startsWith('#!')) {
-      src.code.push(spaces(line.length));
-      src.quiet.push(true);
-      continue;
-    }
-    const { text, strings } = maskLine(line, stack, lexicon, pending);
-    src.code.push(text);
-    src.quiet.push(!isBlank(line) && isBlank(text) && !strings);
-    closeLineEnd(stack);
-    if (pending.length > 0) heredoc = pending.shift();
-  }
-  return src;
+/** A source lexed with the file's own comment and string syntax (`languages.ts`). */
+function lexedSource(path: string, raw: string[]): Source {
+  const lexed = lexLines(path, raw, true);
+  return {
+    raw,
+    code: lexed.map((line) => line.masked),
+    inCode: lexed.map((line) => line.startsInCode),
+    carried: lexed.map((line) => line.carried),
+    quiet: lexed.map((line, n) => !isBlank(raw[n]) && isBlank(line.masked) && !line.strings),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -573,8 +303,8 @@ function localHeader(text: string): HeaderInfo | undefined {
   return match ? { name: `local.${match[1]}`, kind: 'local', style: EXPRESSION } : undefined;
 }
 
-function hclSymbols(raw: string[]): { src: Source; found: Found[] } {
-  const src = maskSource(raw, LEXICONS.hcl);
+function hclSymbols(raw: string[], path: string): { src: Source; found: Found[] } {
+  const src = lexedSource(path, raw);
   const blocks = closeHeaders(src, topLevelHeaders(src, 'braces', hclHeader), raw.length - 1);
   const locals = blocks.filter((block) => block.kind === 'locals').flatMap((block) => membersOf(src, block, localHeader));
   return { src, found: [...blocks, ...locals] };
@@ -684,8 +414,8 @@ function tsMember(className: string): (text: string) => HeaderInfo | undefined {
   };
 }
 
-function tsSymbols(raw: string[]): { src: Source; found: Found[] } {
-  const src = maskSource(raw, LEXICONS.typescript);
+function tsSymbols(raw: string[], path: string): { src: Source; found: Found[] } {
+  const src = lexedSource(path, raw);
   const blocks = closeHeaders(src, topLevelHeaders(src, 'all', tsHeader), raw.length - 1);
   const methods = blocks.filter((block) => block.kind === 'class').flatMap((block) => membersOf(src, block, tsMember(block.name)));
   return { src, found: [...blocks, ...methods] };
@@ -713,8 +443,8 @@ function goHeader(src: Source, n: number): HeaderInfo | undefined {
   return match ? { name: match[2], kind: match[1], style: EXPRESSION } : undefined;
 }
 
-function goSymbols(raw: string[]): { src: Source; found: Found[] } {
-  const src = maskSource(raw, LEXICONS.go);
+function goSymbols(raw: string[], path: string): { src: Source; found: Found[] } {
+  const src = lexedSource(path, raw);
   return { src, found: closeHeaders(src, topLevelHeaders(src, 'all', goHeader), raw.length - 1) };
 }
 
@@ -738,8 +468,8 @@ function shellHeader(src: Source, n: number): HeaderInfo | undefined {
   return { name: match[1], kind: 'function', style: BODY_BRACES };
 }
 
-function shellSymbols(raw: string[]): { src: Source; found: Found[] } {
-  const src = maskSource(raw, LEXICONS.shell);
+function shellSymbols(raw: string[], path: string): { src: Source; found: Found[] } {
+  const src = lexedSource(path, raw);
   return { src, found: closeHeaders(src, topLevelHeaders(src, 'braces', shellHeader), raw.length - 1) };
 }
 
@@ -750,8 +480,8 @@ const PY_NAME = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const PY_DEF = new RegExp(`^(?:async\\s+)?def\\s+(${PY_NAME})`, 'u');
 const PY_CLASS = new RegExp(`^class\\s+(${PY_NAME})`, 'u');
 
-function pythonSymbols(raw: string[]): { src: Source; found: Found[] } {
-  const src = maskSource(raw, LEXICONS.python);
+function pythonSymbols(raw: string[], path: string): { src: Source; found: Found[] } {
+  const src = lexedSource(path, raw);
   const count = raw.length;
   // A logical line starts outside strings, brackets and backslash continuations.
   const logical: boolean[] = [];
@@ -1003,7 +733,7 @@ function makefileSymbols(raw: string[]): { src: Source; found: Found[] } {
 // ---------------------------------------------------------------------------
 // Public API
 
-type Family = (raw: string[]) => { src: Source; found: Found[] };
+type Family = (raw: string[], path: string) => { src: Source; found: Found[] };
 
 const FAMILIES: Record<string, Family> = {
   hcl: hclSymbols,
@@ -1094,7 +824,7 @@ export function findSymbols(path: string, text: string): SymbolBlock[] {
   const family = FAMILIES[safeLanguage(path)];
   if (!family || typeof text !== 'string') return [];
   try {
-    const { src, found } = family(realLines(text));
+    const { src, found } = family(realLines(text), path);
     return finish(src, found);
   } catch {
     // A scanner bug must cost one file its symbols, never the whole run.
@@ -1148,23 +878,6 @@ export function isSymbolAnchor(path: string, anchor: string | undefined): boolea
   return !LINE_ANCHOR.test(anchor.trim());
 }
 
-/** Levenshtein distance, giving up (returning `cap + 1`) once it must exceed `cap`. */
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + cost));
-      best = Math.min(best, next[j]);
-    }
-    if (best > cap) return cap + 1;
-    row = next;
-  }
-  return row[b.length];
-}
 
 const lastSegment = (name: string): string => name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')) + 1);
 
@@ -1178,7 +891,7 @@ export function similarSymbols(path: string, blocks: readonly SymbolBlock[], sym
   for (const block of blocks) {
     if (scored.has(block.name)) continue;
     const name = block.name.toLowerCase();
-    let score = wanted.length <= 128 && name.length <= 128 ? editDistance(wanted, name, cap) : cap + 1;
+    let score = wanted.length <= 128 && name.length <= 128 ? editDistanceWithin(wanted, name, cap) : cap + 1;
     if (lastSegment(name) === lastSegment(wanted)) score = Math.min(score, 2);
     else if (wanted.length >= 4 && (name.includes(wanted) || wanted.includes(name))) score = Math.min(score, 3);
     if (score <= cap) scored.set(block.name, score);

@@ -52,6 +52,11 @@ interface Located {
   to: number;
 }
 
+/**
+ * Apply text replacements at line/column positions, each only when the text
+ * it expects is still there; overlapping, out-of-range or stale ones are
+ * skipped and reported. Line endings and everything else stay byte for byte.
+ */
 export function applyReplacements(text: string, replacements: Replacement[]): ReplacementResult {
   const starts = lineStarts(text);
   const skipped: SkippedReplacement[] = [];

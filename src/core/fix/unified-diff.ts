@@ -1,7 +1,9 @@
 /**
  * Render the difference between two texts as a unified diff (`diff -u`,
- * `git diff` style), for `waymark fix --dry-run`. Line-based Myers diff. Pure.
+ * `git diff` style), for `waymark fix --dry-run`. The `diff` package finds
+ * the hunks; this file only prints them the way GNU diff does. Pure.
  */
+import { diffArrays, structuredPatch } from 'diff';
 
 import type { Hunk } from '../history/line-map.ts';
 
@@ -14,91 +16,22 @@ export interface UnifiedDiffOptions {
   context?: number;
 }
 
-interface Side {
-  lines: string[];
-  /** Comparison keys: the line, marked when it is a last line without a line break. */
-  keys: string[];
-  missingFinalNewline: boolean;
-}
-
-type Op = { kind: ' ' | '-' | '+'; text: string; oldLine: number; newLine: number };
-
-function readSide(text: string): Side {
-  if (text === '') return { lines: [], keys: [], missingFinalNewline: false };
-  const lines = text.split(/\r\n|\n|\r/);
-  const missingFinalNewline = lines[lines.length - 1] !== '';
-  if (!missingFinalNewline) lines.pop();
-  const keys = lines.map((line, index) => (missingFinalNewline && index === lines.length - 1 ? `${line}\u0000` : line));
-  return { lines, keys, missingFinalNewline };
-}
-
-/** Shortest edit script between `a` and `b` (Myers, O((N+M)·D)). */
-function editScript(a: string[], b: string[]): Array<' ' | '-' | '+'> {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let done = false;
-  for (let d = 0; d <= max && !done; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        done = true;
-        break;
-      }
-    }
-  }
-  // Walk the trace back from the end to recover the path.
-  const ops: Array<' ' | '-' | '+'> = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const before = trace[d];
-    const k = x - y;
-    const down = k === -d || (k !== d && before[offset + k - 1] < before[offset + k + 1]);
-    const previousK = down ? k + 1 : k - 1;
-    const previousX = d === 0 ? 0 : before[offset + previousK];
-    const previousY = previousX - previousK;
-    while (x > previousX && y > previousY) {
-      ops.push(' ');
-      x--;
-      y--;
-    }
-    if (d > 0) {
-      ops.push(down ? '+' : '-');
-      if (down) y--;
-      else x--;
-    }
-  }
-  return ops.reverse();
-}
-
-function toOps(oldSide: Side, newSide: Side): Op[] {
-  const ops: Op[] = [];
-  let oldLine = 0;
-  let newLine = 0;
-  for (const kind of editScript(oldSide.keys, newSide.keys)) {
-    const text = kind === '+' ? newSide.lines[newLine] : oldSide.lines[oldLine];
-    ops.push({ kind, text, oldLine, newLine });
-    if (kind !== '+') oldLine++;
-    if (kind !== '-') newLine++;
-  }
-  return ops;
-}
-
-/** `start,count` of a hunk side, in the shape `diff -u` prints it. */
+/** `start,count` of a hunk side as `diff -u` prints it: a one-line side drops `,1`, an empty side names the line before it. */
 function range(start: number, count: number): string {
-  if (count === 0) return `${start},0`;
-  return count === 1 ? `${start + 1}` : `${start + 1},${count}`;
+  if (count === 0) return `${start - 1},0`;
+  return count === 1 ? `${start}` : `${start},${count}`;
+}
+
+/** CRLF and lone CR end lines as LF does, so a fix that keeps line endings shows only its real edits. */
+const toLf = (text: string): string => text.replace(/\r\n?/g, '\n');
+
+/** A text's lines for comparison; a last line without its newline differs from the same line with one, as in git. */
+function lineKeys(text: string): string[] {
+  if (text === '') return [];
+  const lines = toLf(text).split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  else lines[lines.length - 1] += '\u0000';
+  return lines;
 }
 
 /**
@@ -109,55 +42,48 @@ function range(start: number, count: number): string {
  */
 export function lineChanges(oldText: string, newText: string): Hunk[] {
   const hunks: Hunk[] = [];
-  let run: Op[] = [];
-  const close = () => {
-    if (run.length === 0) return;
-    const removed = run.filter((op) => op.kind === '-');
-    const added = run.filter((op) => op.kind === '+');
-    hunks.push({
-      oldStart: removed.length ? removed[0].oldLine + 1 : run[0].oldLine,
-      oldCount: removed.length,
-      newStart: added.length ? added[0].newLine + 1 : run[0].newLine,
-      newCount: added.length,
-    });
-    run = [];
-  };
-  for (const op of toOps(readSide(oldText), readSide(newText))) {
-    if (op.kind === ' ') close();
-    else run.push(op);
+  let oldLine = 0;
+  let newLine = 0;
+  let open: Hunk | undefined;
+  for (const part of diffArrays(lineKeys(oldText), lineKeys(newText))) {
+    if (!part.added && !part.removed) {
+      if (open) hunks.push(open);
+      open = undefined;
+      oldLine += part.count;
+      newLine += part.count;
+      continue;
+    }
+    open ??= { oldStart: oldLine, oldCount: 0, newStart: newLine, newCount: 0 };
+    if (part.removed) {
+      if (open.oldCount === 0) open.oldStart = oldLine + 1;
+      open.oldCount += part.count;
+      oldLine += part.count;
+    } else {
+      if (open.newCount === 0) open.newStart = newLine + 1;
+      open.newCount += part.count;
+      newLine += part.count;
+    }
   }
-  close();
+  if (open) hunks.push(open);
   return hunks;
 }
 
+/**
+ * The unified diff from `oldText` to `newText`, or `''` when they have the
+ * same lines.
+ *
+ * @example
+ * unifiedDiff('a\nb\n', 'a\nc\n', { oldLabel: 'a/x', newLabel: 'b/x' })
+ * // → '--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n'
+ */
 export function unifiedDiff(oldText: string, newText: string, options: UnifiedDiffOptions): string {
-  const context = options.context ?? 3;
-  const oldSide = readSide(oldText);
-  const newSide = readSide(newText);
-  const ops = toOps(oldSide, newSide);
-  const changed = ops.flatMap((op, index) => (op.kind === ' ' ? [] : [index]));
-  if (changed.length === 0) return '';
+  const patch = structuredPatch(options.oldLabel, options.newLabel, toLf(oldText), toLf(newText), undefined, undefined, {
+    context: options.context ?? 3,
+  });
+  if (patch.hunks.length === 0) return '';
   const out = [`--- ${options.oldLabel}`, `+++ ${options.newLabel}`];
-  let cursor = 0;
-  while (cursor < changed.length) {
-    const first = Math.max(changed[cursor] - context, 0);
-    let last = changed[cursor];
-    // Merge changes whose context would touch or overlap.
-    while (cursor + 1 < changed.length && changed[cursor + 1] - last <= 2 * context + 1) last = changed[++cursor];
-    cursor++;
-    const end = Math.min(last + context, ops.length - 1);
-    const slice = ops.slice(first, end + 1);
-    const oldCount = slice.filter((op) => op.kind !== '+').length;
-    const newCount = slice.filter((op) => op.kind !== '-').length;
-    const oldStart = oldCount === 0 ? slice[0].oldLine : slice.find((op) => op.kind !== '+')!.oldLine;
-    const newStart = newCount === 0 ? slice[0].newLine : slice.find((op) => op.kind !== '-')!.newLine;
-    out.push(`@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@`);
-    for (const op of slice) {
-      out.push(`${op.kind}${op.text}`);
-      const lastOld = op.kind !== '+' && op.oldLine === oldSide.lines.length - 1 && oldSide.missingFinalNewline;
-      const lastNew = op.kind !== '-' && op.newLine === newSide.lines.length - 1 && newSide.missingFinalNewline;
-      if (lastOld || lastNew) out.push('\\ No newline at end of file');
-    }
+  for (const hunk of patch.hunks) {
+    out.push(`@@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @@`, ...hunk.lines);
   }
   return `${out.join('\n')}\n`;
 }

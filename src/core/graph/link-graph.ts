@@ -22,6 +22,7 @@ import type {
   Task,
   TaskDefinition,
 } from '../schema.ts';
+import { compareText as compare } from '../text/compare.ts';
 import { slugify } from '../text/slug.ts';
 
 /** A graph before rules run: everything but diagnostics. */
@@ -53,7 +54,7 @@ export interface LinkFindings {
   documentsByPath: Map<string, Document>;
 }
 
-export type TaskLookup = { status: 'ok'; key: string } | { status: 'missing' } | { status: 'ambiguous'; keys: string[] };
+type TaskLookup = { status: 'ok'; key: string } | { status: 'missing' } | { status: 'ambiguous'; keys: string[] };
 
 const TASK_ID_PREFIX = /^([A-Z][A-Z0-9]*)[-_]/;
 
@@ -65,6 +66,12 @@ export function processNameKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+/**
+ * Join the facts of every file into the repository's graph: processes, tasks
+ * and environments from the documents, each reference resolved against the
+ * file list, markers tied to their processes. Returns the graph and what the
+ * rules need besides it (duplicates, unknown ids, line counts).
+ */
 export function linkGraph(
   name: string,
   paths: string[],
@@ -114,10 +121,6 @@ export function linkGraph(
     graph,
     findings: { duplicateProcesses, duplicateTasks, taskLookups, unknownProcessMarkers, index, lineCounts, documentsByPath },
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function resolvePlaced(reference: PlacedReference, index: FileIndex, repositoryPrefixes: string[]): Reference {
@@ -260,7 +263,7 @@ function commonPrefixLength(a: string, b: string): number {
  * Task ids repeat across plans, so a bare id means the task whose scope is
  * nearest the file naming it; a tie is ambiguous.
  */
-export function findTask(tasksById: Map<string, Task[]>, taskId: string, fromFile: string): TaskLookup {
+function findTask(tasksById: Map<string, Task[]>, taskId: string, fromFile: string): TaskLookup {
   const candidates = tasksById.get(taskId) ?? [];
   if (candidates.length === 0) return { status: 'missing' };
   if (candidates.length === 1) return { status: 'ok', key: candidates[0].key };

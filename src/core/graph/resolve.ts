@@ -8,6 +8,8 @@
  * use a lazily built, cached fuzzy index.
  */
 import type { ParsedReference, ReferenceStatus } from '../schema.ts';
+import { compareText as compare } from '../text/compare.ts';
+import { editDistanceWithin } from '../text/edit-distance.ts';
 
 /**
  * The repository's files, precomputed for O(1)-ish lookups. Paths are
@@ -99,10 +101,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function basename(path: string): string {
@@ -523,37 +521,3 @@ function neighbours<T>(sorted: T[], key: string, keyOf: (entry: T) => string): T
 }
 
 const MAX_NAME = 255;
-const previousRow = new Int32Array(MAX_NAME + 2);
-const currentRow = new Int32Array(MAX_NAME + 2);
-
-/**
- * Levenshtein distance, or `max + 1` as soon as it must exceed `max`. Only
- * the diagonal band of width `2 * max + 1` is computed; cells outside it
- * cannot be within `max`.
- */
-function editDistanceWithin(a: string, b: string, max: number): number {
-  const over = max + 1;
-  if (Math.abs(a.length - b.length) > max || a.length > MAX_NAME || b.length > MAX_NAME) return over;
-  let previous = previousRow;
-  let current = currentRow;
-  for (let j = 0; j <= b.length; j++) previous[j] = j <= max ? j : over;
-  for (let i = 1; i <= a.length; i++) {
-    const low = Math.max(1, i - max);
-    const high = Math.min(b.length, i + max);
-    current[low - 1] = low === 1 && i <= max ? i : over;
-    let rowMin = current[low - 1];
-    const ch = a.charCodeAt(i - 1);
-    for (let j = low; j <= high; j++) {
-      let value = previous[j - 1] + (ch === b.charCodeAt(j - 1) ? 0 : 1);
-      if (previous[j] + 1 < value) value = previous[j] + 1;
-      if (current[j - 1] + 1 < value) value = current[j - 1] + 1;
-      if (value > over) value = over;
-      current[j] = value;
-      if (value < rowMin) rowMin = value;
-    }
-    if (high < b.length) current[high + 1] = over;
-    if (rowMin > max) return over;
-    [previous, current] = [current, previous];
-  }
-  return Math.min(previous[b.length], over);
-}

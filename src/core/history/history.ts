@@ -28,7 +28,7 @@ export interface CommitInfo {
 }
 
 /** One change to one file. Hunks use the file's lines before (`old`) and after (`new`) the change. */
-export interface FilePatch {
+interface FilePatch {
   /** Commit hash, or `UNCOMMITTED`. */
   commit: string;
   hunks: Hunk[];
@@ -47,7 +47,7 @@ export interface FileHistory {
 }
 
 /** The diff from one commit to HEAD, for carrying a reference's lines forward. */
-export interface BaseDiff {
+interface BaseDiff {
   /** Files changed between the base commit and HEAD (rename-aware), limited to the files that matter. */
   files: FileDiff[];
 }

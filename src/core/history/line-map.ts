@@ -15,7 +15,7 @@ export interface Hunk {
   newCount: number;
 }
 
-export type FileStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
+type FileStatus = 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
 
 /** What one diff says about one file. */
 export interface FileDiff {

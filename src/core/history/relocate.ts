@@ -63,7 +63,7 @@ function spelledPaths(written: string, documentPath: string): string[] {
 }
 
 /** The diffs that carry code from `base` to the work tree, or undefined when history lacks them. */
-export function stepsFrom(history: RepositoryHistory, base: string): FileDiff[][] | undefined {
+function stepsFrom(history: RepositoryHistory, base: string): FileDiff[][] | undefined {
   if (base === UNCOMMITTED) return [];
   if (base === history.head) return [history.worktree];
   const diff = history.bases[base];
@@ -129,7 +129,7 @@ function withText(relocation: Relocation): Relocation {
 }
 
 /** Lines that moved cleanly, or were edited inside while their first and last lines survived: the new range is exact. */
-export function framesSameBlock(lines: LineMapping): lines is Extract<LineMapping, { kind: 'moved' | 'renamed' | 'rewritten' }> {
+function framesSameBlock(lines: LineMapping): lines is Extract<LineMapping, { kind: 'moved' | 'renamed' | 'rewritten' }> {
   return lines.kind === 'moved' || lines.kind === 'renamed' || (lines.kind === 'rewritten' && lines.exact);
 }
 

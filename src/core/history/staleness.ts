@@ -18,7 +18,7 @@ import type { ChangedCode, ChangedCommit, Document, Graph, ProcessStaleness } fr
 export type Cutoff = { kind: 'validated' | 'updated'; day: string } | { kind: 'written'; commit: CommitInfo };
 
 /** Where a cited range is today. */
-export interface Place {
+interface Place {
   path: string;
   start: number;
   end: number;

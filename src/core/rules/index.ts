@@ -41,5 +41,3 @@ export const rules: readonly Rule[] = [
   processNeedsRevalidation,
   validationOverdue,
 ];
-
-export const rulesById: ReadonlyMap<string, Rule> = new Map(rules.map((rule) => [rule.id, rule]));

@@ -50,6 +50,7 @@ export function documentProblems(context: Pick<RuleContext, 'facts'>, rule: stri
   );
 }
 
+/** "did you mean `a` or `b`?" for a diagnostic's suggestion, or undefined when there are no candidates. */
 export function didYouMean(candidates: string[]): string | undefined {
   if (candidates.length === 0) return undefined;
   return `did you mean ${candidates.map((candidate) => `\`${candidate}\``).join(' or ')}?`;

@@ -1,15 +1,7 @@
+import { daysBetween } from '../text/days-between.ts';
 import type { Finding, Rule } from './rule.ts';
 
-const DAY_MS = 86_400_000;
 const PRODUCTION = /^prod(uction)?$/i;
-
-/** Whole days from `from` to `to`, both `YYYY-MM-DD`; undefined when either is not a date. */
-export function daysBetween(from: string, to: string): number | undefined {
-  const start = Date.parse(`${from}T00:00:00Z`);
-  const end = Date.parse(`${to}T00:00:00Z`);
-  if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
-  return Math.round((end - start) / DAY_MS);
-}
 
 /** A process running in production whose last validation is older than `validationMaxAgeDays`. */
 export const validationOverdue: Rule = {

@@ -22,13 +22,15 @@
 import { z } from 'zod';
 import { processNameKey } from '../graph/link-graph.ts';
 import type { Graph } from '../schema.ts';
+import { compareText as compare } from '../text/compare.ts';
+import { editDistanceWithin } from '../text/edit-distance.ts';
 import { slugify } from '../text/slug.ts';
 import { encodeControlAndSpace } from './safe-url.ts';
 // The site's URL scheme is pure and dependency-free; the table must agree with it to the byte.
 import { createUrls, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from './urls.ts';
 
 /** What a link names. */
-export type LinkKind = 'process' | 'sub-process' | 'task' | 'environment' | 'document' | 'file';
+type LinkKind = 'process' | 'sub-process' | 'task' | 'environment' | 'document' | 'file';
 
 /** The part of the graph that has pages. */
 export type LinkGraph = Pick<Graph, 'processes' | 'tasks' | 'files' | 'documents' | 'environments'>;
@@ -40,7 +42,7 @@ export interface Rename {
 }
 
 /** One thing with a canonical URL. */
-export interface LinkEntry {
+interface LinkEntry {
   kind: LinkKind;
   /** Process id, `<process-id>/<sub-process slug>`, task key, environment id, or repository path. */
   id: string;
@@ -61,10 +63,10 @@ export interface LinkEntry {
 }
 
 /** Why a redirect exists. */
-export type RedirectReason = 'short' | 'config' | 'alias' | 'document' | 'rename';
+type RedirectReason = 'short' | 'config' | 'alias' | 'document' | 'rename';
 
 /** A URL that answers by sending the reader on. */
-export interface Redirect {
+interface Redirect {
   /** Path the redirect answers at, base included, trailing slash. */
   from: string;
   /** Where it sends the reader: a URL of the site (base included) or an absolute URL. */
@@ -77,7 +79,7 @@ export interface Redirect {
  * TASK-001): a page that lists them, so a link published while there was one
  * still answers.
  */
-export interface Choice {
+interface Choice {
   /** Path it answers at, base included, trailing slash. */
   from: string;
   /** What was asked for, e.g. `TASK-001`. */
@@ -656,7 +658,7 @@ function suggest(index: LookupIndex, query: string): string[] {
     if (lower === wanted) continue;
     let score = Infinity;
     if (name.length > 2 && lower.slice(lower.lastIndexOf('/') + 1) === name) score = 0.5;
-    const distance = editDistance(wanted, lower, max);
+    const distance = editDistanceWithin(wanted, lower, max);
     if (distance <= max) score = Math.min(score, distance);
     if (score === Infinity && wanted.length >= 3 && lower.includes(wanted)) score = max + 1;
     if (score !== Infinity) scored.push({ word, entry, score });
@@ -677,30 +679,13 @@ function suggest(index: LookupIndex, query: string): string[] {
 function nearest(wanted: string, options: readonly string[]): string[] {
   const max = wanted.length <= 4 ? 1 : wanted.length <= 10 ? 2 : 3;
   return options
-    .map((option) => ({ option, distance: editDistance(wanted, option, max) }))
+    .map((option) => ({ option, distance: editDistanceWithin(wanted, option, max) }))
     .filter((o) => o.distance <= max || o.option.includes(wanted))
     .sort((a, b) => a.distance - b.distance || compare(a.option, b.option))
     .slice(0, SUGGESTIONS)
     .map((o) => o.option);
 }
 
-/** Levenshtein distance, or `max + 1` once it must exceed `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      current.push(value);
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > max) return max + 1;
-    previous = current;
-  }
-  return Math.min(previous[b.length], max + 1);
-}
 
 /** "; did you mean `a` or `b`?", or nothing. */
 export function didYouMean(suggestions: readonly string[]): string {
@@ -875,8 +860,4 @@ export function redirectsFile(table: LinkTable): string {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)].sort(compare);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
