@@ -13,7 +13,7 @@ import type { SiteInput } from './loader.ts';
 import { readRepoFile } from './read-repo-file.ts';
 
 /** The embedded example, used when no repository is named. */
-export function defaultRepo(): string {
+function defaultRepo(): string {
   return join(PACKAGE_ROOT, 'content', 'example-infra');
 }
 

@@ -215,7 +215,7 @@ let fingerprint: string | undefined;
  * says: the version alone does not change between commits of a development
  * checkout, and a cache from before a parser fix must not outlive it.
  */
-export function engineFingerprint(): string {
+function engineFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
   let text = '';
   try {

@@ -91,7 +91,7 @@ async function writeAtomically(target: string, text: string, mode: number): Prom
 }
 
 /** Which of `files` git tracks (the index knows them); none when there is no git. */
-export async function trackedFiles(root: string, files: string[], options: LocateOptions = {}): Promise<Set<string>> {
+async function trackedFiles(root: string, files: string[], options: LocateOptions = {}): Promise<Set<string>> {
   const tracked = new Set<string>();
   const { scope } = await openScope(root, options).catch(() => ({ scope: undefined }));
   if (!scope) return tracked;

@@ -14,7 +14,6 @@ import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
 import { git, openScope, type GitScope, type LocateOptions } from './git.ts';
 
-export { GitError } from './git.ts';
 
 export interface GitRepository extends GitScope {
   head: string;
@@ -84,7 +83,7 @@ export async function readCommitLog(repository: GitRepository): Promise<CommitLo
  * commits are not walked. `--diff-merges` arrived in git 2.31; before it,
  * `-m` with `--first-parent` meant the same.
  */
-export function firstParentOptions(version: string): string[] {
+function firstParentOptions(version: string): string[] {
   const [major, minor] = (/(\d+)\.(\d+)/.exec(version) ?? ['', '0', '0']).slice(1).map(Number);
   const modern = major > 2 || (major === 2 && minor >= 31);
   return ['--first-parent', modern ? '--diff-merges=first-parent' : '-m'];
@@ -97,7 +96,7 @@ export function firstParentOptions(version: string): string[] {
  * only where a header can start (never where a path is expected), and the
  * subject runs from the fourth `\x1f` to the NUL.
  */
-export function parseCommitLog(text: string): CommitLog {
+function parseCommitLog(text: string): CommitLog {
   const log: CommitLog = { order: [], commits: {}, trees: {}, fileChanges: {}, renames: [] };
   const tokens = text.split('\0');
   let hash: string | undefined;
@@ -213,7 +212,7 @@ export async function readRenames(repository: GitRepository, bases: BaseTree[], 
 }
 
 /** `R090\0old\0new\0` records → old → new. */
-export function parseRenames(text: string): Map<string, string> {
+function parseRenames(text: string): Map<string, string> {
   const renames = new Map<string, string>();
   const tokens = text.split('\0');
   for (let i = 0; i < tokens.length; i++) {

@@ -24,12 +24,12 @@ import { spawn } from 'node:child_process';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-export class GitError extends Error {
+class GitError extends Error {
   name = 'GitError';
 }
 
 /** Where a scanned folder's git data is, once checked. */
-export interface GitLocation {
+interface GitLocation {
   /** The git directory (`GIT_DIR`). */
   gitDir: string;
   /** The top of the work tree (`GIT_WORK_TREE`); the scanned folder is it or inside it. */
@@ -68,7 +68,7 @@ const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
  * server side, which never runs), `gpg.*` (no signature is ever verified:
  * `log.showSignature=false`, no `%G` formats).
  */
-export const SAFE_CONFIG: ReadonlyArray<readonly [string, string]> = [
+const SAFE_CONFIG: ReadonlyArray<readonly [string, string]> = [
   ['core.fsmonitor', 'false'],
   ['core.hooksPath', NULL_DEVICE],
   ['core.pager', 'cat'],
@@ -90,7 +90,7 @@ export const SAFE_CONFIG: ReadonlyArray<readonly [string, string]> = [
 const DIFF_COMMANDS = new Set(['log', 'diff', 'diff-tree', 'diff-index', 'show']);
 
 /** The environment of every git process: the caller's, minus git's own variables, plus ours. */
-export function gitEnvironment(location: GitLocation | undefined, inherited: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function gitEnvironment(location: GitLocation | undefined, inherited: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(inherited)) {
     // GIT_DIR, GIT_CONFIG_PARAMETERS, GIT_EXTERNAL_DIFF, GIT_SSH_COMMAND, GIT_PAGER...: none is ours to inherit.
@@ -113,7 +113,7 @@ export function gitEnvironment(location: GitLocation | undefined, inherited: Nod
 }
 
 /** The full argument list: overrides, then the subcommand, with `--no-ext-diff --no-textconv` where it can print a patch. */
-export function gitArguments(args: string[]): string[] {
+function gitArguments(args: string[]): string[] {
   const overrides = SAFE_CONFIG.flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   const at = args.findIndex((arg) => !arg.startsWith('-'));
   const command = at >= 0 && DIFF_COMMANDS.has(args[at]) ? [...args.slice(0, at + 1), '--no-ext-diff', '--no-textconv', ...args.slice(at + 1)] : args;

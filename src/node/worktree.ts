@@ -42,7 +42,7 @@ const ENTRY =
 const NOT_CHECKED = 0x8000 | 0x40000000;
 
 /** The index under `root` with the stat data git recorded; a crafted index is only data here. */
-export function parseIndexListing(text: string): IndexEntry[] {
+function parseIndexListing(text: string): IndexEntry[] {
   return [...text.matchAll(ENTRY)].map((match) => ({
     mode: match[1],
     oid: match[2],
@@ -73,7 +73,7 @@ const HASH_CONCURRENCY = 16;
 const U32 = 0xffffffffn;
 
 /** Git's object id for blob `bytes`, in the repository's hash (told by the id's length). */
-export function blobId(bytes: Uint8Array, like: string): string {
+function blobId(bytes: Uint8Array, like: string): string {
   return createHash(like.length === 64 ? 'sha256' : 'sha1')
     .update(`blob ${bytes.length}\0`)
     .update(bytes)
