@@ -128,7 +128,7 @@ describe('item 8: one escaping per output format', () => {
     expectInert(result.stderr);
   });
 
-  it('redirect keys and values quoted by build are inert, and nothing is built', async () => {
+  it('redirect keys and values quoted in the config error are inert, and nothing is built', async () => {
     const base = freshBase('forged-redirects');
     const repo = path.join(base, 'repo');
     write(repo, {
@@ -137,9 +137,10 @@ describe('item 8: one escaping per output format', () => {
     });
     const out = path.join(base, 'out');
     const result = await cli(['build', '--repo', repo, '--out', out, '--no-cache']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^waymark: invalid redirects in waymark.config.json\n/);
-    expect(result.stderr).toContain('missing\\x1b]0;owned');
+    // The config refuses control characters in redirects; the refusal quotes them inert.
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^waymark: invalid config\n/);
+    expect(result.stderr).toContain('\\x1b]0;owned');
     expectInert(result.stderr);
     expect(existsSync(out)).toBe(false);
   });
