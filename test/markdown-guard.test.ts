@@ -97,6 +97,12 @@ describe('guardMarkdown', () => {
     }
   });
 
+  it('reports a run of such lines once, and a later run again', () => {
+    const deep = `${'>'.repeat(MAX_MARKERS + 1)} x`;
+    const text = [deep, deep, deep, 'fine', deep].join('\n');
+    expect(guardMarkdown(text).skipped.map((block) => block.line)).toEqual([1, 5]);
+  });
+
   it('blanks a table row with more pipes than a table has columns', () => {
     const row = (cells: number) => `${'| x '.repeat(cells)}|`;
     const text = `| a | b |\n|---|---|\n${row(2)}\n${row(MAX_CELLS)}\n${row(2)}\n`;

@@ -111,6 +111,7 @@ class Guard {
   private table: number | undefined;
   private lineNumber = 0;
   private blockLine = 0;
+  private lastOverrun = -1;
 
   constructor(private readonly text: string) {}
 
@@ -157,7 +158,9 @@ class Guard {
         this.flush();
         this.table = undefined;
       }
-      this.skipped.push({ line: this.lineNumber, reason: overrun });
+      // A run of such lines is one report: a hostile file would otherwise make one per line.
+      if (this.lastOverrun !== this.lineNumber - 1) this.skipped.push({ line: this.lineNumber, reason: overrun });
+      this.lastOverrun = this.lineNumber;
       this.blanks.push([line.start, line.end, false]);
       return;
     }
