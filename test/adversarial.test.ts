@@ -2,12 +2,16 @@
  * Hostile input through every parser that reads repository text: each must
  * take linear time and give output of bounded size and depth.
  *
- * Growth, not speed: every case runs the same input at n and at 4n (for the
- * parsers 4n is the maximum file size, 1 MiB; the engine and the site, which
- * do more per node, are timed at a quarter of it and then run once at 1 MiB
- * for the size and depth bounds) in the same test, interleaved, best of three, and
- * the larger may cost at most {@link MAX_GROWTH}× the smaller (linear work
- * costs 4×, quadratic work 16×). A quadratic regression fails on any machine.
+ * Growth, not speed: every case runs the same input at n and at 4n in the
+ * same test, interleaved, best of three CPU-time samples, and the larger may
+ * cost at most {@link MAX_GROWTH}× the smaller (linear work costs 4×,
+ * quadratic 16×), so a quadratic regression fails on any machine. Sizes:
+ * value parsers 256 KiB → 1 MiB (the maximum file size), code scanners 32 →
+ * 128 KiB, the markdown parser 128 → 512 KiB, the engine and the site 32 →
+ * 128 KiB; each markdown input then runs once at 1 MiB for the output size and
+ * depth bounds. Smaller than 1 MiB where measured: a node-dense document
+ * (1,300 rows of 400 cells) cost 8.5× from 256 KiB to 1 MiB inside the test
+ * run, the larger heap's garbage collection alone.
  * The parse inputs are the red-team cases of the security issue (#11, items
  * 12–14): a line of `>`, nested quotes, setext headings, lazy lines,
  * one-line quotes, a 900-deep list, table rows with thousands of cells.
@@ -72,7 +76,9 @@ function growth(make: (size: number) => string, run: (text: string) => void, n =
 }
 
 function expectLinear(label: string, make: (size: number) => string, run: (text: string) => void, n?: number): void {
-  const ratio = growth(make, run, n);
+  // A busy machine can spoil one measurement; a quadratic cost spoils every one.
+  let ratio = growth(make, run, n);
+  for (let attempt = 1; attempt < 3 && ratio > MAX_GROWTH; attempt++) ratio = Math.min(ratio, growth(make, run, n));
   expect(ratio, `${label} cost ${ratio.toFixed(1)}× more for 4× the input`).toBeLessThanOrEqual(MAX_GROWTH);
 }
 
