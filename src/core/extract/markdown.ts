@@ -532,7 +532,7 @@ class DocumentReader {
         line: block.line,
         column: 1,
         message: `the block on line ${block.line} ${block.reason}, so it is skipped`,
-        suggestion: 'split it into smaller paragraphs, lists or table rows',
+        suggestion: 'split it into smaller paragraphs or table rows',
       });
     }
     this.walkBlocks(tree.children, { files: false, references: false });
