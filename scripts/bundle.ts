@@ -6,6 +6,7 @@
  * `bin/waymark.mjs` uses it while it is newer than every source file, and
  * the sources otherwise. Astro, Vite and Pagefind stay external: the site
  * build loads them when it runs, and Astro compiles the site from `src/`.
+ * satteri too: it loads its native addon (`@bruits/satteri-<platform>`) at run time.
  *
  *   node bin/run-ts.mjs scripts/bundle.ts      (npm runs it on install and pack)
  */
@@ -26,7 +27,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
-  external: ['astro', 'astro/*', 'pagefind', 'vite', 'esbuild', 'tsx', 'tsx/*'],
+  external: ['astro', 'astro/*', 'pagefind', 'satteri', 'vite', 'esbuild', 'tsx', 'tsx/*'],
   // Bundled CommonJS dependencies (gray-matter, js-yaml) call `require`.
   banner: { js: "import { createRequire as waymarkCreateRequire } from 'node:module'; const require = waymarkCreateRequire(import.meta.url);" },
   logLevel: 'warning',

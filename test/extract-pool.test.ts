@@ -37,6 +37,13 @@ describe('extraction on worker threads', () => {
     expect(inWorkers).toEqual(inThread);
   });
 
+  it('parses markdown with satteri, a native addon, on a worker thread', async () => {
+    const file = 'content/example-infra/docs/processes/health-checks.md';
+    const [record] = await extractInWorkers([{ file }], extractSetup(projectRoot, config), 1);
+    const facts = JSON.parse(record.facts as string) as { document?: { headings: Array<{ text: string }> } };
+    expect(facts.document?.headings.map((heading) => heading.text)).toContain('Deployment Process: Health Checks');
+  });
+
   it('gives collectFacts the same facts either way', async () => {
     const inThread = await collectFacts(projectRoot, files, config, { workers: 0 });
     const inWorkers = await collectFacts(projectRoot, files, config, { workers: 2 });

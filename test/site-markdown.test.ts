@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Reference } from '../src/core/schema.ts';
 import { renderMarkdown, resolveHref, type MarkdownContext } from '../src/site/markdown.ts';
 
@@ -95,5 +96,51 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('# A B\n\n## Roll-back!\n', ctx()).html).toBe('<h1 id="a-b">A B</h1>\n<h2 id="roll-back">Roll-back!</h2>');
     expect(renderMarkdown('# A\n\n## B\n', ctx({ headingSlugs: ['x', 'y'], headingOffset: 1 })).html).toBe('<h2 id="x">A</h2>\n<h3 id="y">B</h3>');
     expect(renderMarkdown('###### deep\n', ctx({ headingOffset: 1 })).html).toBe('<h6 id="deep">deep</h6>');
+  });
+});
+
+describe('renderMarkdown on the text the engine reads', () => {
+  const fixtures = new URL('./render-fixtures/', import.meta.url);
+  const render = (name: string) => renderMarkdown(readFileSync(new URL(name, fixtures), 'utf8'), ctx()).html;
+
+  test('leaves YAML front matter out of the page, after a BOM and with CRLF line ends', () => {
+    const html = render('bom-crlf-front-matter.md');
+    expect(html).not.toMatch(/title:|type: process|\uFEFF|<hr>/);
+    expect(html).toContain('<h1 id="health-checks">Health Checks</h1>');
+    expect(html.match(/<p>/g)).toHaveLength(2);
+  });
+
+  test('leaves plain front matter out of the page', () => {
+    const html = render('front-matter.md');
+    expect(html).not.toMatch(/title:|owner:|<hr>|<h2/);
+    expect(html).toContain('<p>Body text.</p>');
+  });
+
+  test('keeps the paragraph breaks of a CRLF document', () => {
+    const html = render('crlf.md');
+    expect(html).toContain('<p>Intro line one\nstill the intro.</p>');
+    expect(html).toContain('<p>Next paragraph.</p>');
+    expect(html).not.toContain('\r');
+  });
+
+  test('reads a lone-CR document as lines, not as one heading', () => {
+    const html = render('lone-cr.md');
+    expect(html.match(/<h1/g)).toHaveLength(1);
+    expect(html).toContain('<h1 id="rollout">Rollout</h1>');
+    expect(html.match(/<p>/g)).toHaveLength(2);
+    expect(html.match(/<li>/g)).toHaveLength(2);
+  });
+
+  test('shows no front matter on any document of the example repository', () => {
+    const root = new URL('../content/example-infra/', import.meta.url);
+    const documents = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md'));
+    const withFrontMatter = documents.filter((file) => readFileSync(new URL(file, root), 'utf8').startsWith('---\n'));
+    expect(withFrontMatter.length).toBeGreaterThanOrEqual(2);
+    for (const file of withFrontMatter) {
+      const text = readFileSync(new URL(file, root), 'utf8');
+      const keys = text.split('\n---\n')[0].split('\n').slice(1).map((line) => line.split(':')[0]).filter((key) => /^\w+$/.test(key));
+      const html = renderMarkdown(text, ctx({ path: file })).html;
+      for (const key of keys) expect(html, `${file} shows its front matter key ${key}`).not.toMatch(new RegExp(`(^|>|\\n)${key}:`));
+    }
   });
 });

@@ -1,9 +1,13 @@
 /**
  * Repository markdown → safe HTML for the site.
  *
- * The pipeline is remark-parse + remark-gfm → (link and code-reference
- * rewriting on the markdown tree) → remark-rehype → rehype-sanitize →
- * (heading ids) → rehype-stringify. Documents are data, never code: nothing is
+ * The pipeline is the engine's parse (`core/extract/markdown-parse.ts`:
+ * satteri on the cleaned text, front matter left out) → (link and
+ * code-reference rewriting on the markdown tree) → remark-rehype →
+ * rehype-sanitize → (heading ids) → rehype-stringify. The unified chain stays
+ * for what satteri's own HTML output cannot do: it has no sanitizer and no
+ * hook for the custom span nodes the rewriting adds. Every walk here recurses,
+ * which is safe because the parse cuts trees at `MAX_DEPTH`. Documents are data, never code: nothing is
  * compiled as MDX or executed, raw HTML is dropped by remark-rehype and
  * whatever else reaches the HTML tree passes rehype-sanitize's GitHub schema
  * (so `javascript:` links lose their `href`).
@@ -18,8 +22,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visitParents, SKIP } from 'unist-util-visit-parents';
 import { visit } from 'unist-util-visit';
-import { parseMarkdown } from '../core/extract/markdown-fast.ts';
-import { guardMarkdown } from '../core/extract/markdown-guard.ts';
+import { markdownBody, parseMarkdown } from '../core/extract/markdown-parse.ts';
 import type { Reference } from '../core/schema.ts';
 import { safeUrl } from '../core/urls/safe-url.ts';
 import { referenceState, stateExplanation } from './reference-state.ts';
@@ -130,7 +133,7 @@ export function resolveHref(docPath: string, href: string): LinkTarget | null | 
 }
 
 /** Whether a resolved reference is good enough for an "ok" badge. */
-export function referenceOk(reference: Reference): boolean {
+function referenceOk(reference: Reference): boolean {
   return (reference.status === 'ok' || reference.status === 'id') && !reference.problem;
 }
 
@@ -319,9 +322,8 @@ export function renderMarkdown(text: string, ctx: MarkdownContext): RenderedMark
     .use(() => safeLinks() as never)
     .use(() => headingIds(ctx) as never)
     .use(rehypeStringify);
-  // The same guard as the engine: a block too complex for the parser is left out (and reported by `check`).
-  const guarded = guardMarkdown(text).text;
-  // The engine's parse: its fast reader where it can (its trees have remark's shape), remark-gfm for the rest.
-  const html = processor.stringify(processor.runSync(parseMarkdown(guarded), guarded));
+  // The engine's text and tree: what the guard leaves out here, `check` reports.
+  const body = markdownBody(text);
+  const html = processor.stringify(processor.runSync(parseMarkdown(body).tree as never, body));
   return { html };
 }

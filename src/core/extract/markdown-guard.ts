@@ -1,12 +1,19 @@
 /**
- * A guard in front of remark's parser (micromark), for repositories Waymark
- * does not control. micromark's time is quadratic in the inline markup of one
- * paragraph, heading or table row: 64 KiB of `*a_` on one line take over a
- * minute, a 1 MiB line hours. Before a document is parsed, every such block
- * with more than {@link MAX_MARKUP} markup characters is blanked (its text
+ * A guard in front of the markdown parser (satteri), for repositories Waymark
+ * does not control. satteri is linear on most input but not all of it
+ * (measured with satteri 0.10, n against 4n):
+ * - inline markup of one block: `*a_ ` repeated costs 12× at 4× the length
+ *   (128 KB: 0.5 s, so a 1 MiB paragraph would take half a minute);
+ * - a run of container markers on one line: 50k `>` take 1.5 s, 64k `- ` 1.2 s,
+ *   both growing with the square of the run;
+ * - the cells of one table row: 4,000 cells cost 10× what 1,000 do.
+ * Before a document is parsed, every block with more than {@link MAX_MARKUP}
+ * markup characters, and every line with more than {@link MAX_MARKERS}
+ * leading `>`/list markers or {@link MAX_CELLS} pipes, is blanked (its text
  * becomes spaces; line breaks, `>` markers and a table row's pipes stay, so
  * every other position is unchanged) and reported; the rest of the document
- * is read as usual.
+ * is read as usual. A document over {@link MAX_CHARS} is not parsed at all.
+ * Nesting depth is bounded after parsing (see `markdown-parse.ts`).
  *
  * Blocks are found the way CommonMark splits them, erring on the side of
  * bigger blocks: a blank line, a heading, a bullet (or a list's next number),
@@ -19,6 +26,12 @@
 
 /** Markup characters a block may hold: real paragraphs have a few dozen. */
 export const MAX_MARKUP = 1000;
+/** Leading `>` and list markers one line may hold: real documents nest a handful. */
+export const MAX_MARKERS = 64;
+/** Pipes one line may hold: real tables have a few dozen columns. */
+export const MAX_CELLS = 500;
+/** Longest document parsed: sixteen times the default `maxFileSize` (1 MiB), for users who raise it; linear parsing keeps that to seconds. */
+export const MAX_CHARS = 16 * 1024 * 1024;
 
 /** Characters micromark pairs up inline: emphasis, strikethrough, links, code spans, HTML. */
 const MARKUP = new Set(['*', '_', '~', '[', ']', '`', '<']);
@@ -26,8 +39,8 @@ const MARKUP = new Set(['*', '_', '~', '[', ']', '`', '<']);
 export interface SkippedBlock {
   /** 1-based line where the block starts. */
   line: number;
-  /** Markup characters it holds. */
-  markup: number;
+  /** Why it is skipped, as a phrase completing "the block on line N …". */
+  reason: string;
 }
 
 export interface GuardedMarkdown {
@@ -80,6 +93,9 @@ const DELIMITER_CELL = /^:?-+:?$/;
  */
 export function guardMarkdown(text: string): GuardedMarkdown {
   if (typeof text !== 'string') return { text: '', skipped: [] };
+  if (text.length > MAX_CHARS) {
+    return { text: '', skipped: [{ line: 1, reason: `starts a document of ${text.length} characters, more than the ${MAX_CHARS} Waymark parses` }] };
+  }
   const guard = new Guard(text);
   guard.run();
   return { text: guard.result(), skipped: guard.skipped };
@@ -95,6 +111,7 @@ class Guard {
   private table: number | undefined;
   private lineNumber = 0;
   private blockLine = 0;
+  private lastOverrun = -1;
 
   constructor(private readonly text: string) {}
 
@@ -134,6 +151,19 @@ class Guard {
   }
 
   private onLine(line: Line): void {
+    const overrun = lineOverrun(this.text.slice(line.start, line.end));
+    if (overrun) {
+      // Inside a fence too: the guard's idea of where a fence ends may differ from the parser's.
+      if (!this.fence) {
+        this.flush();
+        this.table = undefined;
+      }
+      // A run of such lines is one report: a hostile file would otherwise make one per line.
+      if (this.lastOverrun !== this.lineNumber - 1) this.skipped.push({ line: this.lineNumber, reason: overrun });
+      this.lastOverrun = this.lineNumber;
+      this.blanks.push([line.start, line.end, false]);
+      return;
+    }
     if (this.fence) {
       if (!this.leavesFence(line)) {
         if (this.closesFence(line)) this.fence = undefined;
@@ -223,10 +253,46 @@ class Guard {
     const block = this.block;
     this.block = undefined;
     if (!block || block.markup <= MAX_MARKUP) return;
-    this.skipped.push({ line: this.blockLine, markup: block.markup });
+    this.skipped.push({
+      line: this.blockLine,
+      reason: `has ${block.markup} markup characters (\`*\`, \`_\`, \`[\`, …), more than the ${MAX_MARKUP} Waymark reads in one block`,
+    });
     // Container prefixes (`>`, indentation) stay; a kept list marker alone under a paragraph would turn it into a heading.
     for (const line of block.lines) this.blanks.push([line.start + line.prefix, line.end, block.row === true]);
   }
+}
+
+/** Why one line is too much for the parser on its own, or undefined. */
+function lineOverrun(line: string): string | undefined {
+  const markers = leadingMarkers(line);
+  if (markers > MAX_MARKERS) return `opens more than ${MAX_MARKERS} quotes or lists on one line`;
+  const pipes = countChar(line, '|');
+  if (pipes > MAX_CELLS) return `has ${pipes} \`|\` on one line, more than the ${MAX_CELLS} Waymark reads in a table row`;
+  return undefined;
+}
+
+/** `>` and list markers (`-`, `*`, `+`, `1.`, `1)`) before a line's text, counted up to one past the cap. */
+function leadingMarkers(line: string): number {
+  let count = 0;
+  let i = 0;
+  while (i < line.length && count <= MAX_MARKERS) {
+    const ch = line[i];
+    if (ch === ' ' || ch === '\t') i++;
+    else if (ch === '>') {
+      count++;
+      i++;
+    } else if ((ch === '-' || ch === '*' || ch === '+') && (line[i + 1] === ' ' || line[i + 1] === '\t')) {
+      count++;
+      i += 2;
+    } else {
+      let end = i;
+      while (end < line.length && end - i < 10 && line[end] >= '0' && line[end] <= '9') end++;
+      if (end === i || (line[end] !== '.' && line[end] !== ')') || (line[end + 1] !== ' ' && line[end + 1] !== '\t')) break;
+      count++;
+      i = end + 2;
+    }
+  }
+  return count;
 }
 
 function countChar(text: string, ch: string): number {

@@ -27,8 +27,7 @@ import type {
 import { DEFAULT_TAGS } from '../config/config.ts';
 import { countLines } from '../text/count-lines.ts';
 import { LineIndex } from '../text/line-index.ts';
-import { parseMarkdown, parseWithRemark } from './markdown-fast.ts';
-import { guardMarkdown, MAX_MARKUP } from './markdown-guard.ts';
+import { cleanMarkdown, findFrontMatter, parseMarkdown } from './markdown-parse.ts';
 import {
   isPlaceholder,
   normaliseKey,
@@ -71,8 +70,6 @@ export interface ParseDocumentOptions {
   areas?: readonly string[];
   /** Regex source for ID references, passed on to `parseReferences`. */
   idPattern?: string;
-  /** Parse with remark only, skipping the fast reader (the differential test compares the two). */
-  remarkOnly?: boolean;
 }
 
 export interface ParsedDocument {
@@ -82,7 +79,7 @@ export interface ParsedDocument {
 
 /** Parse `text`, the content of the repository file `path`. */
 export function parseDocument(path: string, text: string, options: ParseDocumentOptions = {}): ParsedDocument {
-  const source = normaliseNewlines(text);
+  const source = cleanMarkdown(text);
   try {
     if (source.includes('\u0000')) return unreadable(path, source, 'it looks like a binary file');
     return new DocumentReader(path, source, options).read();
@@ -94,11 +91,6 @@ export function parseDocument(path: string, text: string, options: ParseDocument
 
 // ---------------------------------------------------------------------------
 // Text and positions
-
-/** Drop a BOM and turn CRLF and lone CR into LF; line numbers and columns stay those of the original. */
-function normaliseNewlines(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-}
 
 
 function startOffset(node: Nodes): number {
@@ -195,11 +187,9 @@ const YAML_KEY_LINE = /^["']?[\w$][^:#]*:(\s|$)/;
  * body so the markdown parser sees the rest at its original line numbers.
  */
 function readFrontMatter(text: string, problems: DocProblem[]): { frontMatter?: FrontMatter; body: string } {
-  if (!text.startsWith('---') || text[3] === '-') return { body: text };
-  const lines = text.split('\n');
-  const language = lines[0].slice(3).trim();
-  const closeIndex = lines.findIndex((line, index) => index > 0 && line.startsWith('---'));
-  if (closeIndex === -1) {
+  const block = findFrontMatter(text);
+  if (!block) {
+    const lines = text.startsWith('---') && text[3] !== '-' ? text.split('\n', 2) : [];
     if (lines.length > 1 && YAML_KEY_LINE.test(lines[1])) {
       problems.push({
         rule: 'invalid-metadata',
@@ -211,7 +201,7 @@ function readFrontMatter(text: string, problems: DocProblem[]): { frontMatter?: 
     }
     return { body: text };
   }
-  const body = blank(text, 0, lines.slice(0, closeIndex + 1).join('\n').length);
+  const { lines, closeIndex, language, body } = block;
   if (language !== '' && !/^ya?ml$/i.test(language)) {
     problems.push({
       rule: 'invalid-metadata',
@@ -530,28 +520,21 @@ class DocumentReader {
     const { frontMatter, body } = readFrontMatter(this.text, this.problems);
     this.frontMatter = frontMatter;
     if (frontMatter) this.readFrontMatterEntries(frontMatter);
-    const guarded = this.guarded(body);
-    const tree = this.options.remarkOnly ? parseWithRemark(guarded) : parseMarkdown(guarded);
-    this.walkBlocks(tree.children, { files: false, references: false });
-    const document = this.assemble();
-    this.checkMetadata(document.kind);
-    this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
-    return { document, problems: this.problems };
-  }
-
-  /** The body with blocks too complex for the parser blanked (see `markdown-guard.ts`), each reported. */
-  private guarded(body: string): string {
-    const { text, skipped } = guardMarkdown(body);
+    const { tree, skipped } = parseMarkdown(body);
     for (const block of skipped) {
       this.problems.push({
         rule: 'malformed-markdown',
         line: block.line,
         column: 1,
-        message: `the block on line ${block.line} has ${block.markup} markup characters (\`*\`, \`_\`, \`[\`, …), more than the ${MAX_MARKUP} Waymark reads in one block, so it is skipped`,
+        message: `the block on line ${block.line} ${block.reason}, so it is skipped`,
         suggestion: 'split it into smaller paragraphs or table rows',
       });
     }
-    return text;
+    this.walkBlocks(tree.children, { files: false, references: false });
+    const document = this.assemble();
+    this.checkMetadata(document.kind);
+    this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    return { document, problems: this.problems };
   }
 
   // -- front matter -------------------------------------------------------
