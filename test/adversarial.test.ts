@@ -5,7 +5,7 @@
  * Growth, not speed: every case runs the same input at n and at 4n in the
  * same test, interleaved, best of three CPU-time samples, and the larger may
  * cost at most {@link MAX_GROWTH}× the smaller (linear work costs 4×,
- * quadratic 16×), so a quadratic regression fails on any machine. Sizes:
+ * quadratic 16×; the best of five tries counts), so a quadratic regression fails on any machine. Sizes:
  * value parsers 256 KiB → 1 MiB (the maximum file size), code scanners 32 →
  * 128 KiB, the markdown parser 128 → 512 KiB, the engine and the site 32 →
  * 128 KiB; each markdown input then runs once at 1 MiB for the output size and
@@ -42,10 +42,12 @@ const tags = resolveConfig({}, 'repo').tags;
 const MIB = 1024 * 1024;
 /**
  * The larger size is 4× the smaller: linear work costs 4×, quadratic 16×.
- * Not 6: on a busy two-core machine linear documents measured up to 7.5×
- * through the engine and the site (the larger heap costs more collection).
+ * Not 6 or 8: CPU time counts V8's garbage-collection threads, and on a busy
+ * two-core machine node-dense linear documents measured up to 10.3× (rows of
+ * 400 cells, in a full test run beside a build). 11 still fails a quadratic
+ * cost: satteri's mismatched emphasis, unguarded, measured 12×.
  */
-const MAX_GROWTH = 8;
+const MAX_GROWTH = 11;
 /** Each timed sample runs long enough (ms) for the clock and the scheduler to be noise. */
 const SAMPLE_MS = 30;
 
@@ -78,7 +80,7 @@ function growth(make: (size: number) => string, run: (text: string) => void, n =
 function expectLinear(label: string, make: (size: number) => string, run: (text: string) => void, n?: number): void {
   // A busy machine can spoil one measurement; a quadratic cost spoils every one.
   let ratio = growth(make, run, n);
-  for (let attempt = 1; attempt < 3 && ratio > MAX_GROWTH; attempt++) ratio = Math.min(ratio, growth(make, run, n));
+  for (let attempt = 1; attempt < 5 && ratio > MAX_GROWTH; attempt++) ratio = Math.min(ratio, growth(make, run, n));
   expect(ratio, `${label} cost ${ratio.toFixed(1)}× more for 4× the input`).toBeLessThanOrEqual(MAX_GROWTH);
 }
 

@@ -80,6 +80,45 @@ describe('buildSite', () => {
     }
   });
 
+  test('no page of the example shows a document\'s front matter as text (Chromium)', async () => {
+    // Lines of YAML front matter in the example's documents, as a page would show them if it rendered them.
+    const frontMatterLines: string[] = [];
+    const { graph } = await scanRepository(EXAMPLE);
+    for (const document of graph.documents) {
+      const text = await readFile(join(EXAMPLE, document.path), 'utf8');
+      const block = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+      if (!block) continue;
+      frontMatterLines.push(...block[1].split(/\r?\n/).filter((line) => /^[a-z_]+: \S/.test(line)));
+    }
+    expect(frontMatterLines).toContain('type: process');
+    const { pages } = await crawl(server.url);
+    const profile = await mkdtemp(join(tmpdir(), 'waymark-chromium-'));
+    let context: BrowserContext | undefined;
+    try {
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      const page = await context.newPage();
+      const shown: string[] = [];
+      let rendered = 0;
+      for (const url of pages) {
+        await page.goto(url);
+        // The rendered document only: a file page's source view shows the raw `.md`, front matter and all, on purpose.
+        const text = (await page.locator('article.doc').allInnerTexts()).join('\n');
+        if (text.trim()) rendered++;
+        for (const line of frontMatterLines) if (text.includes(line)) shown.push(`${url}: ${line}`);
+      }
+      // Every document page and process page renders its document, so the check looked at real text.
+      expect(rendered).toBeGreaterThanOrEqual(graph.documents.length);
+      expect(shown).toEqual([]);
+    } finally {
+      await context?.close();
+      await rm(profile, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   test('the executable builds a repository with no node_modules above it, run from a folder with none either', async () => {
     // Astro's prerender chunks import its packages: they must resolve from Waymark's install, not from here.
     const scratch = await mkdtemp(join(tmpdir(), 'waymark-elsewhere-'));

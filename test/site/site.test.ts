@@ -98,7 +98,8 @@ describe('built site', () => {
     // Filter on kind = task.
     // The checkboxes are styled away; people click the label.
     const taskFilter = page.locator('label[for="kind-task"]');
-    await taskFilter.click();
+    // Pagefind draws its filters after loading their index: slow on a busy machine.
+    await taskFilter.click({ timeout: 90_000 });
     await expect.poll(async () => results.count(), { timeout: 10_000 }).toBeLessThan(before);
     const hrefs = await results.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(hrefs.length).toBeGreaterThan(0);
