@@ -9,7 +9,7 @@ import { access, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite, PACKAGE_ROOT, type BuildSiteResult } from '../../src/astro/build-site.ts';
 import { scanRepository } from '../../src/node/scan.ts';
@@ -23,6 +23,23 @@ const BASE = '/acme/';
 let out: string;
 let result: BuildSiteResult;
 let server: StaticServer;
+
+/** A fresh Chromium page (Debian's build, headless), closed with its profile afterwards. */
+async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
+  const profile = await mkdtemp(join(tmpdir(), 'waymark-chromium-'));
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    await use(await context.newPage());
+  } finally {
+    await context?.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'waymark-example-'));
@@ -57,15 +74,7 @@ describe('buildSite', () => {
 
   test('search finds every process of the example by name', async () => {
     const { graph } = await scanRepository(EXAMPLE);
-    const profile = await mkdtemp(join(tmpdir(), 'waymark-chromium-'));
-    let context: BrowserContext | undefined;
-    try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      const page = await context.newPage();
+    await withPage(async (page) => {
       await page.goto(server.url);
       const input = page.locator('.pagefind-ui__search-input');
       for (const process of graph.processes) {
@@ -74,10 +83,7 @@ describe('buildSite', () => {
           .poll(() => page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((a) => a.getAttribute('href'))), { timeout: 15_000 })
           .toContain(`${BASE}processes/${process.id}/`);
       }
-    } finally {
-      await context?.close();
-      await rm(profile, { recursive: true, force: true });
-    }
+    });
   });
 
   test('no page of the example shows a document\'s front matter as text (Chromium)', async () => {
@@ -92,15 +98,7 @@ describe('buildSite', () => {
     }
     expect(frontMatterLines).toContain('type: process');
     const { pages } = await crawl(server.url);
-    const profile = await mkdtemp(join(tmpdir(), 'waymark-chromium-'));
-    let context: BrowserContext | undefined;
-    try {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
-      const page = await context.newPage();
+    await withPage(async (page) => {
       const shown: string[] = [];
       let rendered = 0;
       for (const url of pages) {
@@ -113,10 +111,7 @@ describe('buildSite', () => {
       // Every document page and process page renders its document, so the check looked at real text.
       expect(rendered).toBeGreaterThanOrEqual(graph.documents.length);
       expect(shown).toEqual([]);
-    } finally {
-      await context?.close();
-      await rm(profile, { recursive: true, force: true });
-    }
+    });
   }, 300_000);
 
   test('the executable builds a repository with no node_modules above it, run from a folder with none either', async () => {
