@@ -9,7 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { resolveConfig } from '../src/core/config/config.ts';
 import { extractFacts } from '../src/core/extract/extract.ts';
 import { linkFacts } from '../src/core/graph/linked-repository.ts';
-import { checkGraph, runChecks } from '../src/core/rules/run-checks.ts';
+import type { Finding, Rule } from '../src/core/rules/rule.ts';
+import { checkGraph, runChecks, severityOf } from '../src/core/rules/run-checks.ts';
 import { diagnosticLines, fixturesDir } from './helpers.ts';
 
 const repo = path.join(fixturesDir, 'broken-references', 'repo');
@@ -58,5 +59,40 @@ describe('checks only read', () => {
     for (const reference of graph.references) expect([reference.id, reference.problem]).toEqual([reference.id, referenceProblems.get(reference.id)]);
     const rulesOfMarked = new Set(referenceProblems.values());
     for (const rule of rulesOfMarked) expect(diagnostics.some((d) => d.rule === rule)).toBe(true);
+  });
+});
+
+describe('finding classes decide severity', () => {
+  const rule: Rule = {
+    id: 'demo',
+    defaultSeverity: 'error',
+    description: 'a rule for the test',
+    classes: { planned: { severity: 'info', description: 'a file a plan intends to create' } },
+    check: () => [],
+  };
+  const plain: Finding = { file: 'a.md', line: 1, column: 1, message: 'm' };
+  const planned: Finding = { ...plain, class: 'planned' };
+  const cases: [Finding, Record<string, 'error' | 'warning' | 'info' | 'off'>, string][] = [
+    [plain, {}, 'error'],
+    [planned, {}, 'info'],
+    [plain, { demo: 'warning' }, 'warning'],
+    // Raising the rule does not raise a class the rule keeps lower…
+    [planned, { demo: 'error' }, 'info'],
+    // …lowering it lowers the class too…
+    [planned, { demo: 'off' }, 'off'],
+    // …and the class itself can be set either way.
+    [planned, { 'demo/planned': 'error' }, 'error'],
+    [planned, { demo: 'warning', 'demo/planned': 'error' }, 'error'],
+  ];
+  test.each(cases)('%o with %o → %s', (finding, settings, expected) => {
+    expect(severityOf(rule, finding, settings).severity).toBe(expected);
+  });
+
+  test('the reason names the class and its description', () => {
+    expect(severityOf(rule, planned, {}).why).toBe('info: planned: a file a plan intends to create');
+  });
+
+  test('a class the rule does not declare is a bug, said loudly', () => {
+    expect(() => severityOf(rule, { ...plain, class: 'nope' }, {})).toThrow(/undeclared class `nope`/);
   });
 });

@@ -30,6 +30,8 @@ export const Diagnostic = z.object({
   message: z.string(),
   /** What to do about it ("did you mean `infra/lb.tf`?"), when Waymark knows. */
   suggestion: z.string().optional(),
+  /** Why it got its severity, when asked for (`--explain`): the class, the config, the evidence weighed. */
+  evidence: z.array(z.string()).optional(),
 });
 export type Diagnostic = z.infer<typeof Diagnostic>;
 

@@ -23,6 +23,8 @@ export interface ScanOptions {
   trustConfig?: boolean;
   /** The date ages are judged by (YYYY-MM-DD); default `WAYMARK_TODAY`, else the clock. */
   today?: string;
+  /** Give each diagnostic its `evidence`: why it got its severity (`--explain`). */
+  explain?: boolean;
   /**
    * Keep what each file says in the user's cache folder (never in the
    * repository), so the next scan reads only files whose size, times or
@@ -74,7 +76,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const linked = withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize);
   // History is read for what the linked graph cites, so it sits between linking and checking.
   const history = await readHistory(realRoot, linked.graph, historyStart);
-  const checked = checkGraph(linked, config, { history, today });
+  const checked = checkGraph(linked, config, { history, today, explain: options.explain });
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
   await saved;
   return { graph, config, root: realRoot, history, today };

@@ -9,7 +9,8 @@ export const textReporter: Reporter = (report) => {
     const where = `${displayPath(report, diagnostic.file)}:${diagnostic.line}:${diagnostic.column}`;
     const message = diagnostic.suggestion ? `${diagnostic.message}; ${diagnostic.suggestion}` : diagnostic.message;
     // File names and quoted values come from the repository: one escaping for every text output.
-    return terminalText(`${where}  ${diagnostic.severity}  ${message}  ${diagnostic.rule}`);
+    const why = (diagnostic.evidence ?? []).map((reason) => `\n    because ${terminalText(reason)}`).join('');
+    return terminalText(`${where}  ${diagnostic.severity}  ${message}  ${diagnostic.rule}`) + why;
   });
   const counts = countBySeverity(report.diagnostics);
   const total = counts.error + counts.warning + counts.info;

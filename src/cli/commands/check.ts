@@ -6,11 +6,12 @@ import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPre
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--explain] [--no-cache] [--cache-dir DIR]
 
   --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
+  --explain           say why each problem got its severity (the evidence weighed)
 ${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -18,6 +19,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     format: { type: 'string', default: 'text' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean' },
+    explain: { type: 'boolean' },
     ...CACHE_OPTIONS,
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
@@ -32,6 +34,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     trustConfig: values['trust-config'],
     gitDir: gitDirFrom(values['git-dir'], io),
     cache: cacheFrom(values, io),
+    explain: values.explain,
     onProgress: progress.onProgress,
   }).finally(progress.done);
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;

@@ -31,6 +31,20 @@ export interface Finding {
   suggestion?: string;
   /** Id of the reference the problem is about, so the graph can mark it. */
   reference?: string;
+  /**
+   * Which of the rule's finding classes this is (a key of `Rule.classes`): the class, not
+   * the rule, then decides the default severity, and config can set it as `rule/class`.
+   */
+  class?: string;
+  /** What the rule weighed, in words, for `--explain` ("written as a backticked mention"). */
+  evidence?: string[];
+}
+
+/** A kind of finding within a rule that deserves its own severity (a planned file is not a broken one). */
+export interface FindingClass {
+  severity: Severity | 'off';
+  /** Why this class gets that severity: one sentence for `--explain`, the README table and the rule's page. */
+  description: string;
 }
 
 export interface Rule {
@@ -38,6 +52,8 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One sentence for `--help`, SARIF rule metadata and the site. */
   description: string;
+  /** Finding classes with their own default severity; a finding without a class gets `defaultSeverity`. */
+  classes?: Record<string, FindingClass>;
   check(context: RuleContext): Finding[];
 }
 
