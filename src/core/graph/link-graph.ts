@@ -48,7 +48,7 @@ export interface LinkFindings {
   /** Task ids that could not be pinned to one task, with where they were named. */
   taskLookups: { taskId: string; file: string; line: number; column: number; outcome: TaskLookup; reference?: string; mention?: boolean }[];
   /** Markers whose process matches no document. */
-  unknownProcessMarkers: Marker[];
+  unknownProcessMarkers: UnknownProcessMarker[];
   index: FileIndex;
   lineCounts: Map<string, number>;
   documentsByPath: Map<string, Document>;
@@ -172,16 +172,37 @@ function collectProcesses(documents: Document[]) {
   return { processes, duplicateProcesses, processByDocument, processByName };
 }
 
-/** A marker belongs to the process it names, or failing that to the process document it references. */
+/** A marker whose process names nothing, and the process its `Reference:` points at, if any. */
+export interface UnknownProcessMarker {
+  marker: Marker;
+  /** The process whose document the marker's reference names (the marker is linked to it). */
+  referenced?: Process;
+}
+
+/**
+ * The process a marker names: by name, or by the name before a ` - Section` suffix (which
+ * names a sub-process or a section of it).
+ */
+function processNamed(name: string, processByName: Map<string, Process>): Process | undefined {
+  const whole = processByName.get(processNameKey(name));
+  if (whole) return whole;
+  const dash = /\s+[-–—]\s+(?!.*\s[-–—]\s)/.exec(name);
+  return dash ? processByName.get(processNameKey(name.slice(0, dash.index))) : undefined;
+}
+
+/**
+ * A marker belongs to the process it names, or failing that to the process document it
+ * references; a name that matches nothing is reported either way, with the referenced process.
+ */
 function linkMarkers(
   markers: Marker[],
   processByName: Map<string, Process>,
   processByDocument: Map<string, Process>,
   referencesById: Map<string, Reference>,
-): Marker[] {
-  const unknown: Marker[] = [];
+): UnknownProcessMarker[] {
+  const unknown: UnknownProcessMarker[] = [];
   for (const marker of markers) {
-    const byName = marker.process ? processByName.get(processNameKey(marker.process)) : undefined;
+    const byName = marker.process ? processNamed(marker.process, processByName) : undefined;
     const byReference = marker.references
       .flatMap((id) => referencesById.get(id)?.targets ?? [])
       .map((target) => processByDocument.get(target))
@@ -191,9 +212,8 @@ function linkMarkers(
       marker.processId = process.id;
       process.implementedBy.push(marker.id);
       if (marker.environment) process.environments.push(...splitEnvironments(marker.environment));
-    } else if (marker.process) {
-      unknown.push(marker);
     }
+    if (marker.process && !byName) unknown.push({ marker, referenced: byReference });
   }
   return unknown;
 }
