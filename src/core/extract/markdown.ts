@@ -68,6 +68,9 @@ export type DocProblem = {
   suggestion?: string;
 };
 
+/** A section that holds the document's own metadata: `## Status`, `## Document Info`. */
+const METADATA_HEADING = /^(?:status|metadata|document (?:info|information|control|details|metadata|status)|properties|details)$/i;
+
 /** The documents whose metadata Waymark reads and so checks; other markdown's is its own business. */
 const WAYMARK_KINDS: ReadonlySet<DocumentKind> = new Set(['process', 'summary', 'plan', 'status-update']);
 
@@ -1131,12 +1134,17 @@ class DocumentReader {
     // The dates Waymark reads (see assembleDates): a later `Date:` in the body is prose.
     const first = (key: string) => this.entries.find((record) => record.entry.key === key);
     const read = [first('last updated') ?? first('date'), first('last validated')];
+    // The header is the document's own metadata; further down, `Date: when it was decided`
+    // describes a field, and only a value with a digit in it claims to be a date.
+    const headerEnd = this.headings.find((heading) => heading.depth >= 2 && !METADATA_HEADING.test(heading.text.trim()))?.line ?? Infinity;
+    const inHeader = (record: EntryRecord) => record.entry.line < headerEnd;
     for (const record of this.entries) {
-      if (DATE_KEYS.has(record.entry.key) && read.includes(record)) this.checkDate(record);
+      if (DATE_KEYS.has(record.entry.key) && read.includes(record) && (inHeader(record) || /\d/.test(record.entry.value))) this.checkDate(record);
     }
+    // Likewise a `Status:` in a section of the body is that section's, in words of its own.
     const status = this.documentStatus();
-    if (status && kind === 'process') this.checkStatus(status, 'process');
-    if (status && kind === 'summary') this.checkStatus(status, 'task');
+    if (status && inHeader(status) && kind === 'process') this.checkStatus(status, 'process');
+    if (status && inHeader(status) && kind === 'summary') this.checkStatus(status, 'task');
     if (kind === 'plan') {
       for (const task of this.tasks) this.checkStatuses(task.entries);
     }

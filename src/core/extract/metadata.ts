@@ -120,6 +120,12 @@ const TASK_STATUS_WORDS: Array<[string, TaskStatus]> = [
   ['implemented', 'complete'],
   ['closed', 'complete'],
   ['resolved', 'complete'],
+  ['fixed', 'complete'],
+  ['deployed', 'complete'],
+  ['shipped', 'complete'],
+  ['merged', 'complete'],
+  ['100', 'complete'], // `100% Complete`: the sign is gone with the punctuation
+  ['on track', 'in_progress'],
 ];
 
 /** `✅ Complete`, `WIP`, `Blocked by TASK-002`, `❌ **NOT IMPLEMENTED**` → the task status; else undefined. */
