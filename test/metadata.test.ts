@@ -6,6 +6,7 @@ import {
   parsePercent,
   parseProcessStatus,
   parseTaskStatus,
+  readWrittenDate,
   stripDecorations,
 } from '../src/core/extract/metadata.ts';
 import { createSlugger, headingSlug, slugify } from '../src/core/text/slug.ts';
@@ -166,4 +167,30 @@ describe('slugs', () => {
     expect(slugify('Café Ünïcode')).toBe('cafe-unicode');
     expect(slugify('---')).toBe('');
   });
+});
+
+describe('readWrittenDate', () => {
+  it.each([
+    ['2025-11-02.', { day: '2025-11-02', precision: 'day' }],
+    ['Friday, October 24, 2025', { day: '2025-10-24', precision: 'day' }],
+    ['July 2, 2025, 3:55 PM', { day: '2025-07-02', precision: 'day' }],
+    ['November 20, 2025 (Updated with the new pricing)', { day: '2025-11-20', precision: 'day' }],
+    ['5/13/2025, 11:09:39 PM (generated)', { day: '2025-05-13', precision: 'day' }],
+    ['13/5/2025', { day: '2025-05-13', precision: 'day' }],
+    // A month or a year stands for its last day: an age from it never runs ahead of the claim.
+    ['January 2025', { day: '2025-01-31', precision: 'month' }],
+    ['Feb 2024', { day: '2024-02-29', precision: 'month' }],
+    ['2025', { day: '2025-12-31', precision: 'year' }],
+    ['2025-01-XX', { placeholder: true }],
+    ['YYYY-MM-DD', { placeholder: true }],
+  ])('%s', (text, expected) => {
+    expect(readWrittenDate(text)).toEqual(expected);
+  });
+
+  it.each(['5/6/2025', 'Current session', 'Chronological ordering', 'Smarch 2025', '2025-13-01', 'Relative (2h ago) or absolute'])(
+    'does not read %s as a date',
+    (text) => {
+      expect(readWrittenDate(text)).toBeUndefined();
+    },
+  );
 });

@@ -175,19 +175,22 @@ describe('URL contract', () => {
     await write('docs/plans/network/plan.md', plan('Network', 'Add a WAF'));
     const first = await build(join(dir, 'out5'));
     expect(first.code).toBe(0);
-    expect(await readFile(join(dir, 'out5/_redirects'), 'utf8')).toContain('/infra/t/TASK-001/ /infra/tasks/docs/plans/network/TASK-001/ 301\n');
+    const redirects = await readFile(join(dir, 'out5/_redirects'), 'utf8');
+    expect(redirects).toContain('/infra/t/TASK-001/ /infra/tasks/docs/plans/network/plan/TASK-001/ 301\n');
+    // A task is its plan's: the folder-scoped URL it had before keeps answering.
+    expect(redirects).toContain('/infra/tasks/docs/plans/network/TASK-001/ /infra/tasks/docs/plans/network/plan/TASK-001/ 301\n');
 
     await write('docs/plans/storage/plan.md', plan('Storage', 'Encrypt backups'));
     const second = await build(join(dir, 'out6'), join(dir, 'out5/links.json'));
     expect(second.stderr).not.toContain('would now 404');
     expect(second.code).toBe(0);
     const page = await readFile(join(dir, 'out6/t/TASK-001/index.html'), 'utf8');
-    expect(page).toContain('<a href="/infra/tasks/docs/plans/network/TASK-001/">docs/plans/network/TASK-001: Add a WAF</a>');
-    expect(page).toContain('<a href="/infra/tasks/docs/plans/storage/TASK-001/">docs/plans/storage/TASK-001: Encrypt backups</a>');
+    expect(page).toContain('<a href="/infra/tasks/docs/plans/network/plan/TASK-001/">docs/plans/network/plan/TASK-001: Add a WAF</a>');
+    expect(page).toContain('<a href="/infra/tasks/docs/plans/storage/plan/TASK-001/">docs/plans/storage/plan/TASK-001: Encrypt backups</a>');
     // A page, not a redirect: hosts that read `_redirects` must not send it to one of them.
     expect(await readFile(join(dir, 'out6/_redirects'), 'utf8')).not.toContain('/infra/t/TASK-001/ ');
     const manifest = JSON.parse(await readFile(join(dir, 'out6/links.json'), 'utf8'));
-    expect(manifest.choices['/infra/t/TASK-001/']).toEqual(['/infra/tasks/docs/plans/network/TASK-001/', '/infra/tasks/docs/plans/storage/TASK-001/']);
+    expect(manifest.choices['/infra/t/TASK-001/']).toEqual(['/infra/tasks/docs/plans/network/plan/TASK-001/', '/infra/tasks/docs/plans/storage/plan/TASK-001/']);
     expect(manifest.urls).toContain('/infra/t/TASK-001/');
   });
 });

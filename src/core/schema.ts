@@ -409,11 +409,11 @@ export type Process = z.infer<typeof Process>;
 
 /** A task: plan entry, summaries and status updates joined by scoped id. */
 export const Task = z.object({
-  /** Stable scoped key: `<scope>/<taskId>`, where scope is the plan's (or summary's) folder. */
+  /** Stable key: `<plan path without extension>/<taskId>` (each plan numbers its own tasks), or `<folder>/<taskId>` for a task only a summary defines. */
   key: z.string(),
   /** The id as written (`TASK-001`). */
   taskId: z.string(),
-  /** Folder that scopes the id. */
+  /** Folder of the plan (or summary) that defines the task. */
   scope: z.string(),
   /** Name from the plan or summary title. */
   name: z.string(),

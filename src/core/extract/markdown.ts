@@ -32,6 +32,7 @@ import {
   isPlaceholder,
   normaliseKey,
   parseIsoDate,
+  readWrittenDate,
   parsePercent,
   parseProcessStatus,
   parseTaskStatus,
@@ -59,11 +60,19 @@ import { createSlugger, slugify, type Slugger } from '../text/slug.ts';
 /** A problem found while reading one document; the engine turns it into a `Diagnostic`. */
 export type DocProblem = {
   rule: 'invalid-metadata' | 'unreadable-file' | 'malformed-markdown';
+  /** The rule's finding class, when the problem is one kind of several (see the rule's `classes`). */
+  class?: string;
   line: number;
   column: number;
   message: string;
   suggestion?: string;
 };
+
+/** A section that holds the document's own metadata: `## Status`, `## Document Info`. */
+const METADATA_HEADING = /^(?:status|metadata|document (?:info|information|control|details|metadata|status)|properties|details)$/i;
+
+/** The documents whose metadata Waymark reads and so checks; other markdown's is its own business. */
+const WAYMARK_KINDS: ReadonlySet<DocumentKind> = new Set(['process', 'summary', 'plan', 'status-update']);
 
 export interface ParseDocumentOptions {
   /** H1 prefixes that make a process document (`# Workflow: …`); defaults to the process marker tags. */
@@ -313,7 +322,10 @@ const KNOWN_EXTENSIONS = new Set(
 );
 
 function dateValue(value: string): string | undefined {
-  return parseIsoDate(value) ?? (LEADING_DATE.test(value) ? parseIsoDate(LEADING_DATE.exec(value)![1]) : undefined);
+  const leading = LEADING_DATE.exec(value);
+  if (leading) return parseIsoDate(leading[1]);
+  const written = readWrittenDate(value);
+  return written && 'day' in written ? written.day : undefined;
 }
 
 function extensionOf(segment: string): string | undefined {
@@ -487,7 +499,7 @@ type Pending = 'files' | 'references' | undefined;
 class DocumentReader {
   private readonly lines: LineIndex;
   private readonly slugger: Slugger = createSlugger();
-  private readonly problems: DocProblem[] = [];
+  private problems: DocProblem[] = [];
   private readonly entries: EntryRecord[] = [];
   private readonly references = new Map<string, PlacedReference>();
   /** Offsets of inline code already read as code-reference or file-list references. */
@@ -532,7 +544,9 @@ class DocumentReader {
     }
     this.walkBlocks(tree.children, { files: false, references: false });
     const document = this.assemble();
-    this.checkMetadata(document.kind);
+    if (WAYMARK_KINDS.has(document.kind)) this.checkMetadata(document.kind);
+    // An agent definition's or a changelog's front matter and dates are not Waymark's to judge.
+    else this.problems = this.problems.map((problem) => (problem.rule === 'invalid-metadata' ? { ...problem, class: 'other-document' } : problem));
     this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
     return { document, problems: this.problems };
   }
@@ -1117,12 +1131,20 @@ class DocumentReader {
   // -- problems -----------------------------------------------------------
 
   private checkMetadata(kind: DocumentKind): void {
+    // The dates Waymark reads (see assembleDates): a later `Date:` in the body is prose.
+    const first = (key: string) => this.entries.find((record) => record.entry.key === key);
+    const read = [first('last updated') ?? first('date'), first('last validated')];
+    // The header is the document's own metadata; further down, `Date: when it was decided`
+    // describes a field, and only a value with a digit in it claims to be a date.
+    const headerEnd = this.headings.find((heading) => heading.depth >= 2 && !METADATA_HEADING.test(heading.text.trim()))?.line ?? Infinity;
+    const inHeader = (record: EntryRecord) => record.entry.line < headerEnd;
     for (const record of this.entries) {
-      if (DATE_KEYS.has(record.entry.key)) this.checkDate(record);
+      if (DATE_KEYS.has(record.entry.key) && read.includes(record) && (inHeader(record) || /\d/.test(record.entry.value))) this.checkDate(record);
     }
+    // Likewise a `Status:` in a section of the body is that section's, in words of its own.
     const status = this.documentStatus();
-    if (status && kind === 'process') this.checkStatus(status, 'process');
-    if (status && kind === 'summary') this.checkStatus(status, 'task');
+    if (status && inHeader(status) && kind === 'process') this.checkStatus(status, 'process');
+    if (status && inHeader(status) && kind === 'summary') this.checkStatus(status, 'task');
     if (kind === 'plan') {
       for (const task of this.tasks) this.checkStatuses(task.entries);
     }
@@ -1139,6 +1161,17 @@ class DocumentReader {
     const { value, label, line } = record.entry;
     if (value === '') return this.noValue(record, 'use YYYY-MM-DD');
     if (isPlaceholder(value) || NEVER_DATE.test(value) || dateValue(value)) return;
+    if (readWrittenDate(value)) {
+      this.problems.push({
+        rule: 'invalid-metadata',
+        class: 'placeholder',
+        line,
+        column: record.column,
+        message: `\`${label}\` value \`${value}\` is a placeholder, not a date`,
+        suggestion: 'write the real date as YYYY-MM-DD',
+      });
+      return;
+    }
     this.problems.push({
       rule: 'invalid-metadata',
       line,
@@ -1156,6 +1189,7 @@ class DocumentReader {
     if (parsed) return;
     this.problems.push({
       rule: 'invalid-metadata',
+      class: 'unknown-status',
       line,
       column: record.column,
       message: `\`${label}\` value \`${value}\` is not a valid ${vocabulary} status`,

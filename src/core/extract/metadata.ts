@@ -120,6 +120,12 @@ const TASK_STATUS_WORDS: Array<[string, TaskStatus]> = [
   ['implemented', 'complete'],
   ['closed', 'complete'],
   ['resolved', 'complete'],
+  ['fixed', 'complete'],
+  ['deployed', 'complete'],
+  ['shipped', 'complete'],
+  ['merged', 'complete'],
+  ['100', 'complete'], // `100% Complete`: the sign is gone with the punctuation
+  ['on track', 'in_progress'],
 ];
 
 /** `✅ Complete`, `WIP`, `Blocked by TASK-002`, `❌ **NOT IMPLEMENTED**` → the task status; else undefined. */
@@ -156,6 +162,49 @@ export function parseIsoDate(text: string): string | undefined {
   match = DAY_FIRST.exec(value);
   if (match) return formatDate(Number(match[3]), MONTHS[match[2].toLowerCase()], Number(match[1]));
   return undefined;
+}
+
+/** What a hand-written date says: a day, or only a month or a year, or a template's `2025-01-XX`. */
+export type WrittenDate = { day: string; precision: 'day' | 'month' | 'year' } | { placeholder: true };
+
+const WEEKDAY = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i;
+// A time, a zone, an aside or a closing full stop after the date: `July 2, 2025, 3:55 PM (draft)`.
+const TRAILER = /(?:[,\s]+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?\s*(?:\([^()]*\))?\s*[.;]?$/i;
+const MONTH_YEAR = /^([a-z]+)\.?,?\s+(\d{4})$/i;
+const NUMERIC_US_OR_EU = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/;
+const PLACEHOLDER_DATE = /^(?:\d{4}|YYYY)[-/.](?:\d{1,2}|MM|XX?)[-/.](?:XX?|DD)$|^\d{4}[-/.]XX?[-/.]XX?$/i;
+
+/**
+ * Read a date as people write it in metadata: `2025-11-02`, `2025-11-02.`, `Friday, October 24,
+ * 2025`, `July 2, 2025, 3:55 PM`, `November 20, 2025 (Updated)`, `5/13/2025` (only when the day
+ * cannot be taken for the month), `January 2025`, `2025`. A month or a year counts as its last
+ * day, so an age computed from it never runs ahead of what the writer claimed.
+ */
+export function readWrittenDate(text: string): WrittenDate | undefined {
+  // No date is longer; the bound also keeps the trailer's backtracking small on hostile lines.
+  if (text.length > 120) return undefined;
+  const value = stripDecorations(text).replace(WEEKDAY, '').replace(TRAILER, '').trim();
+  if (PLACEHOLDER_DATE.test(value)) return { placeholder: true };
+  const day = parseIsoDate(value) ?? numericDate(value);
+  if (day) return { day, precision: 'day' };
+  const monthYear = MONTH_YEAR.exec(value);
+  const month = monthYear ? MONTHS[monthYear[1].toLowerCase()] : undefined;
+  if (monthYear && month) {
+    const year = Number(monthYear[2]);
+    return { day: formatDate(year, month, daysInMonth(year, month))!, precision: 'month' };
+  }
+  if (/^\d{4}$/.test(value) && Number(value) >= 1970) return { day: `${value}-12-31`, precision: 'year' };
+  return undefined;
+}
+
+/** `5/13/2025` or `13/5/2025`; `5/6/2025` could be either, so it is not read. */
+function numericDate(value: string): string | undefined {
+  const match = NUMERIC_US_OR_EU.exec(value);
+  if (!match) return undefined;
+  const [first, second, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (first > 12) return formatDate(year, second, first);
+  if (second > 12) return formatDate(year, first, second);
+  return first === second ? formatDate(year, first, second) : undefined;
 }
 
 /** `YYYY-MM-DD` when the parts make a real calendar date. */

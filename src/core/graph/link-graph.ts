@@ -43,12 +43,12 @@ export interface LinkedGraph {
 export interface LinkFindings {
   /** Process ids defined more than once: the later documents. */
   duplicateProcesses: { process: Process; document: Document; firstFile: string }[];
-  /** Task ids defined twice in one scope. */
+  /** Task ids defined twice in one plan. */
   duplicateTasks: { file: string; definition: TaskDefinition; firstFile: string; firstLine: number }[];
   /** Task ids that could not be pinned to one task, with where they were named. */
-  taskLookups: { taskId: string; file: string; line: number; column: number; outcome: TaskLookup; reference?: string }[];
+  taskLookups: { taskId: string; file: string; line: number; column: number; outcome: TaskLookup; reference?: string; mention?: boolean }[];
   /** Markers whose process matches no document. */
-  unknownProcessMarkers: Marker[];
+  unknownProcessMarkers: UnknownProcessMarker[];
   index: FileIndex;
   lineCounts: Map<string, number>;
   documentsByPath: Map<string, Document>;
@@ -93,7 +93,8 @@ export function linkGraph(
 
   const { tasks, duplicateTasks, tasksById } = collectTaskDefinitions(documents);
   const taskLookups: LinkFindings['taskLookups'] = [];
-  const lookup = (taskId: string, fromFile: string) => findTask(tasksById, taskId, fromFile);
+  const linkedFrom = linkTargetsByFile(references);
+  const lookup = (taskId: string, fromFile: string) => findTask(tasksById, taskId, fromFile, linkedFrom);
   attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
   attachIdReferences(references, tasksById, lookup, taskLookups);
 
@@ -171,16 +172,37 @@ function collectProcesses(documents: Document[]) {
   return { processes, duplicateProcesses, processByDocument, processByName };
 }
 
-/** A marker belongs to the process it names, or failing that to the process document it references. */
+/** A marker whose process names nothing, and the process its `Reference:` points at, if any. */
+export interface UnknownProcessMarker {
+  marker: Marker;
+  /** The process whose document the marker's reference names (the marker is linked to it). */
+  referenced?: Process;
+}
+
+/**
+ * The process a marker names: by name, or by the name before a ` - Section` suffix (which
+ * names a sub-process or a section of it).
+ */
+function processNamed(name: string, processByName: Map<string, Process>): Process | undefined {
+  const whole = processByName.get(processNameKey(name));
+  if (whole) return whole;
+  const dash = /\s+[-–—]\s+(?!.*\s[-–—]\s)/.exec(name);
+  return dash ? processByName.get(processNameKey(name.slice(0, dash.index))) : undefined;
+}
+
+/**
+ * A marker belongs to the process it names, or failing that to the process document it
+ * references; a name that matches nothing is reported either way, with the referenced process.
+ */
 function linkMarkers(
   markers: Marker[],
   processByName: Map<string, Process>,
   processByDocument: Map<string, Process>,
   referencesById: Map<string, Reference>,
-): Marker[] {
-  const unknown: Marker[] = [];
+): UnknownProcessMarker[] {
+  const unknown: UnknownProcessMarker[] = [];
   for (const marker of markers) {
-    const byName = marker.process ? processByName.get(processNameKey(marker.process)) : undefined;
+    const byName = marker.process ? processNamed(marker.process, processByName) : undefined;
     const byReference = marker.references
       .flatMap((id) => referencesById.get(id)?.targets ?? [])
       .map((target) => processByDocument.get(target))
@@ -190,9 +212,8 @@ function linkMarkers(
       marker.processId = process.id;
       process.implementedBy.push(marker.id);
       if (marker.environment) process.environments.push(...splitEnvironments(marker.environment));
-    } else if (marker.process) {
-      unknown.push(marker);
     }
+    if (marker.process && !byName) unknown.push({ marker, referenced: byReference });
   }
   return unknown;
 }
@@ -213,14 +234,18 @@ function taskKey(scope: string, taskId: string): string {
   return scope ? `${scope}/${taskId}` : taskId;
 }
 
+/** A task's identity is its id within its plan: every plan numbers its own `TASK-001`. */
+function planScope(planFile: string): string {
+  return planFile.replace(/\.(?:md|mdx|markdown)$/i, '');
+}
+
 function collectTaskDefinitions(documents: Document[]) {
   const tasks = new Map<string, Task>();
   const tasksById = new Map<string, Task[]>();
   const duplicateTasks: LinkFindings['duplicateTasks'] = [];
   for (const document of documents) {
     for (const definition of document.tasks) {
-      const scope = taskScope(document.path);
-      const key = taskKey(scope, definition.taskId);
+      const key = taskKey(planScope(document.path), definition.taskId);
       const existing = tasks.get(key);
       if (existing) {
         duplicateTasks.push({ file: document.path, definition, firstFile: existing.plan!.file, firstLine: existing.plan!.line });
@@ -229,7 +254,7 @@ function collectTaskDefinitions(documents: Document[]) {
       const task: Task = {
         key,
         taskId: definition.taskId,
-        scope,
+        scope: taskScope(document.path),
         name: definition.name,
         plan: { file: document.path, line: definition.line, slug: definition.slug },
         priority: definition.priority,
@@ -259,20 +284,53 @@ function commonPrefixLength(a: string, b: string): number {
   return n;
 }
 
+/** `plans/rollout-v2.md` → `plans/rollout` and 2: versions of one plan repeat its ids by design. */
+function planVersion(file: string): { family: string; version: number } | undefined {
+  const match = /^(.*?)[-_. ]?v(\d+)(?:\.\d+)*\.(?:md|mdx|markdown)$/i.exec(file);
+  return match ? { family: match[1], version: Number(match[2]) } : undefined;
+}
+
+/** Narrow `candidates` with `prefer`; keep them all when it picks none. */
+function narrow(candidates: Task[], prefer: (task: Task) => boolean): Task[] {
+  const preferred = candidates.filter(prefer);
+  return preferred.length > 0 ? preferred : candidates;
+}
+
 /**
- * Task ids repeat across plans, so a bare id means the task whose scope is
- * nearest the file naming it; a tie is ambiguous.
+ * A bare id means, in order: the task of the document naming it, of a plan
+ * that document links to, of the nearest folder, of the latest version of one
+ * plan. Context that cannot decide leaves it ambiguous.
  */
-function findTask(tasksById: Map<string, Task[]>, taskId: string, fromFile: string): TaskLookup {
-  const candidates = tasksById.get(taskId) ?? [];
+function findTask(tasksById: Map<string, Task[]>, taskId: string, fromFile: string, linkedFrom: (file: string) => ReadonlySet<string>): TaskLookup {
+  let candidates = tasksById.get(taskId) ?? [];
   if (candidates.length === 0) return { status: 'missing' };
-  if (candidates.length === 1) return { status: 'ok', key: candidates[0].key };
+  const defines = (task: Task, file: string) => task.plan?.file === file || task.summaries.includes(file);
+  candidates = narrow(candidates, (task) => defines(task, fromFile));
+  const linked = linkedFrom(fromFile);
+  candidates = narrow(candidates, (task) => [...linked].some((file) => defines(task, file)));
   const folder = taskScope(fromFile);
-  const scored = candidates.map((task) => ({ task, score: commonPrefixLength(task.scope, folder) }));
-  const best = Math.max(...scored.map((entry) => entry.score));
-  const nearest = scored.filter((entry) => entry.score === best);
-  if (nearest.length === 1) return { status: 'ok', key: nearest[0].task.key };
-  return { status: 'ambiguous', keys: nearest.map((entry) => entry.task.key).sort() };
+  const best = Math.max(...candidates.map((task) => commonPrefixLength(task.scope, folder)));
+  candidates = candidates.filter((task) => commonPrefixLength(task.scope, folder) === best);
+  const versions = candidates.map((task) => (task.plan ? planVersion(task.plan.file) : undefined));
+  if (candidates.length > 1 && versions.every((version) => version && version.family === versions[0]!.family)) {
+    const latest = Math.max(...versions.map((version) => version!.version));
+    candidates = candidates.filter((_, i) => versions[i]!.version === latest);
+  }
+  if (candidates.length === 1) return { status: 'ok', key: candidates[0].key };
+  return { status: 'ambiguous', keys: candidates.map((task) => task.key).sort() };
+}
+
+/** File → the files its resolved links and path references point at (which plan a document names). */
+function linkTargetsByFile(references: Reference[]): (file: string) => ReadonlySet<string> {
+  const byFile = new Map<string, Set<string>>();
+  for (const reference of references) {
+    if (reference.status !== 'ok' || reference.kind !== 'path') continue;
+    const targets = byFile.get(reference.source.file) ?? new Set<string>();
+    for (const target of reference.targets) targets.add(target);
+    byFile.set(reference.source.file, targets);
+  }
+  const none = new Set<string>();
+  return (file) => byFile.get(file) ?? none;
 }
 
 function metadataPosition(document: Document, key: string): { line: number; column: number } {
@@ -354,12 +412,15 @@ function attachIdReferences(
   lookup: (taskId: string, fromFile: string) => TaskLookup,
   taskLookups: LinkFindings['taskLookups'],
 ): void {
+  // Prose mentions only of families the repository's plans and summaries define: a `TASK-` id
+  // in a repository without task documents points at a tracker Waymark cannot see.
   const taskPrefixes = new Set([...tasksById.keys()].map((id) => TASK_ID_PREFIX.exec(id)?.[1]).filter(Boolean));
-  taskPrefixes.add('TASK');
   for (const reference of references) {
     if (reference.kind !== 'id' || !reference.identifier) continue;
     const prefix = TASK_ID_PREFIX.exec(reference.identifier)?.[1];
-    if (!prefix || !taskPrefixes.has(prefix)) continue;
+    if (!prefix) continue;
+    // A marker's `Task:` or a `Task ID` field claims a task whatever the repository keeps.
+    if (!taskPrefixes.has(prefix) && (reference.origin === 'mention' || prefix !== 'TASK')) continue;
     const found = lookup(reference.identifier, reference.source.file);
     if (found.status === 'ok') {
       reference.targets = [found.key];
@@ -374,6 +435,7 @@ function attachIdReferences(
       column: reference.source.column,
       outcome: found,
       reference: reference.id,
+      mention: reference.origin === 'mention',
     });
   }
 }

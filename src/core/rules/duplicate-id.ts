@@ -1,10 +1,10 @@
 import { titlePosition, type Rule } from './rule.ts';
 
-/** Two processes with one name, or one task id defined twice in the same plan folder. */
+/** Two processes with one name, or one task id defined twice in the same plan. */
 export const duplicateId: Rule = {
   id: 'duplicate-id',
   defaultSeverity: 'error',
-  description: 'Two processes share a name, or a task id is defined twice in one plan folder.',
+  description: 'Two processes share a name, or a task id is defined twice in one plan.',
   check(context) {
     const processes = context.findings.duplicateProcesses.map(({ process, document, firstFile }) => ({
       file: document.path,

@@ -62,7 +62,14 @@ export function documentProblems(context: Pick<RuleContext, 'facts'>, rule: stri
   return context.facts.flatMap((fact) =>
     fact.documentProblems
       .filter((problem) => problem.rule === rule)
-      .map((problem) => ({ file: fact.path, line: problem.line, column: problem.column, message: problem.message, suggestion: problem.suggestion })),
+      .map((problem) => ({
+        file: fact.path,
+        line: problem.line,
+        column: problem.column,
+        message: problem.message,
+        suggestion: problem.suggestion,
+        ...(problem.class ? { class: problem.class } : {}),
+      })),
   );
 }
 

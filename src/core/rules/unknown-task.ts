@@ -5,6 +5,12 @@ export const unknownTask: Rule = {
   id: 'unknown-task',
   defaultSeverity: 'error',
   description: 'A task id is referenced that no plan or implementation summary defines.',
+  classes: {
+    mention: {
+      severity: 'warning',
+      description: 'an id named in prose, not in a `Task ID` field or marker: a typo or a task not written down yet',
+    },
+  },
   check({ findings }) {
     return findings.taskLookups
       .filter((lookup) => lookup.outcome.status === 'missing')
@@ -14,6 +20,7 @@ export const unknownTask: Rule = {
         column: lookup.column,
         reference: lookup.reference,
         message: `no plan or summary defines task \`${lookup.taskId}\``,
+        ...(lookup.mention ? { class: 'mention', evidence: ['the id is written in prose'] } : {}),
       }));
   },
 };

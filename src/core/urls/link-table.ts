@@ -179,6 +179,7 @@ export function buildLinkTable(graph: LinkGraph, options: LinkTableOptions = {})
   // `docs/<path>/` answers for every document, a process document's included.
   for (const entry of entries) if (entry.kind === 'document') add(urls.doc(entry.id), entry.url, 'document');
   addRenames(entries, options.renames ?? [], add, base);
+  addFolderScopedTasks(graph, urls, add, base);
   // Last: a config redirect or a page decides a contested short form before a list does.
   const choices = taskChoices(graph, urls, base).filter((choice) => !pages.has(choice.from) && !redirects.has(choice.from));
 
@@ -246,6 +247,23 @@ function taskEntries(graph: LinkGraph, urls: SiteUrls, base: string): LinkEntry[
       names: [],
     };
   });
+}
+
+/**
+ * Tasks were once keyed by their plan's folder (`tasks/docs/plans/TASK-001/`); those URLs keep
+ * answering wherever one task still has that folder and id.
+ */
+function addFolderScopedTasks(graph: LinkGraph, urls: SiteUrls, add: AddRedirect, base: string): void {
+  const byFolder = new Map<string, LinkGraph['tasks']>();
+  for (const task of graph.tasks) {
+    const former = task.scope ? `${task.scope}/${task.taskId}` : task.taskId;
+    byFolder.set(former, [...(byFolder.get(former) ?? []), task]);
+  }
+  for (const [former, tasks] of byFolder) {
+    if (tasks.length !== 1 || former === tasks[0].key) continue;
+    add(urls.task(former), urls.task(tasks[0].key), 'short');
+    add(`${base}t/${encodePath(former)}/`, urls.task(tasks[0].key), 'short');
+  }
 }
 
 /** `t/<task-id>/` for each id several tasks share: the tasks to choose from. */
