@@ -37,7 +37,7 @@ export function runChecks(
   findings: LinkFindings,
   facts: FileFacts[],
   skipped: SkippedFile[],
-  config: Pick<Config, 'rules' | 'validationMaxAgeDays'>,
+  config: Pick<Config, 'rules' | 'validationMaxAgeDays'> & Partial<Pick<Config, 'contextWords'>>,
   extras: CheckExtras = {},
 ): CheckOutcome {
   const { explain, ...context } = extras;
@@ -99,7 +99,7 @@ function rank(setting: Severity | 'off'): number {
  */
 export function checkGraph(
   linked: { graph: LinkedGraph; findings: LinkFindings; facts: FileFacts[]; skipped: SkippedFile[] },
-  config: Pick<Config, 'rules' | 'validationMaxAgeDays'>,
+  config: Pick<Config, 'rules' | 'validationMaxAgeDays'> & Partial<Pick<Config, 'contextWords'>>,
   extras: CheckExtras = {},
 ): Graph {
   const { diagnostics, referenceProblems } = runChecks(linked.graph, linked.findings, linked.facts, linked.skipped, config, extras);
