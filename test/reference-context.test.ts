@@ -29,6 +29,7 @@ describe('missing files by where they are written', async () => {
       'docs/guides/setup.md:29:28 missing-file `release-guide.md` does not exist',
       'docs/guides/setup.md:3:37 missing-file `scripts/deploy.sh` does not exist',
       'docs/guides/setup.md:35:19 missing-file `billing-rules.md` does not exist',
+      'docs/guides/setup.md:36:16 missing-file `TODO.md` does not exist',
       'docs/guides/setup.md:7:69 missing-file `config/orders.yaml` does not exist',
       'docs/plans/checkout-plan.md:19:4 missing-file `api/mailer/receipt.ts` does not exist, yet task TASK-002 says it was created or modified',
       'docs/plans/checkout-plan.md:23:90 missing-file `../guides/checkout-guide.md` does not exist',

@@ -1,6 +1,38 @@
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
-import { didYouMean, type Finding, type Rule, type RuleContext } from './rule.ts';
+import { didYouMean, type Finding, type FindingClass, type Rule, type RuleContext } from './rule.ts';
+
+/** The classes of a missing file, from most to least sure it is broken (README: "How sure"). */
+const CLASSES: Record<string, FindingClass> = {
+  explicit: {
+    severity: 'error',
+    description: 'a link, code-reference field, file list or code comment that describes the present names a file that does not exist',
+  },
+  mention: {
+    severity: 'error',
+    description: 'a backticked path in prose that describes the present names a file that does not exist',
+  },
+  claimed: {
+    severity: 'error',
+    description: 'a task marked Complete lists the file as created or modified, yet it does not exist',
+  },
+  planned: {
+    severity: 'info',
+    description: 'the reference stands in a plan, a future section, an unchecked item or a line saying it is planned: a file still to be written',
+  },
+  example: {
+    severity: 'info',
+    description: 'the reference is an example or placeholder (`e.g.`, a template section, a prompt or agent file)',
+  },
+  archived: {
+    severity: 'info',
+    description: 'the document is archived or superseded: it describes a state the repository has left',
+  },
+  historical: {
+    severity: 'info',
+    description: 'the document or section records the past (a change log, a done log, a report of its day)',
+  },
+};
 
 /**
  * A path or glob that matches no file. How sure that is a broken reference depends on how it is
@@ -10,36 +42,7 @@ export const missingFile: Rule = {
   id: 'missing-file',
   defaultSeverity: 'error',
   description: 'A reference names a file that does not exist in the repository.',
-  classes: {
-    explicit: {
-      severity: 'error',
-      description: 'a link, code-reference field, file list or code comment that describes the present names a file that does not exist',
-    },
-    mention: {
-      severity: 'error',
-      description: 'a backticked path in prose that describes the present names a file that does not exist',
-    },
-    claimed: {
-      severity: 'error',
-      description: 'a task marked Complete lists the file as created or modified, yet it does not exist',
-    },
-    planned: {
-      severity: 'info',
-      description: 'the reference stands in a plan, a future section, an unchecked item or a line saying it is planned: a file still to be written',
-    },
-    example: {
-      severity: 'info',
-      description: 'the reference is an example or placeholder (`e.g.`, a template section, a prompt or agent file)',
-    },
-    archived: {
-      severity: 'info',
-      description: 'the document is archived or superseded: it describes a state the repository has left',
-    },
-    historical: {
-      severity: 'info',
-      description: 'the document or section records the past (a change log, a done log, a report of its day)',
-    },
-  },
+  classes: CLASSES,
   check(context) {
     const folderExists = folderIndex(context.graph.paths);
     return context.graph.references

@@ -8,7 +8,7 @@ import { DEFAULT_CONTEXT_WORDS, type ContextWords } from '../config/config.ts';
 import type { Document, Heading, Reference } from '../schema.ts';
 
 /** Where a reference stands; `present` when nothing says otherwise. */
-export type Place = 'present' | 'planned' | 'example' | 'archived' | 'historical';
+type Place = 'present' | 'planned' | 'example' | 'archived' | 'historical';
 
 export interface Standing {
   place: Place;
@@ -59,7 +59,7 @@ function firstWord(text: string, list: readonly string[]): string | undefined {
 }
 
 /** The headings enclosing `line`, outermost first. */
-export function headingsAt(headings: readonly Heading[], line: number): Heading[] {
+function headingsAt(headings: readonly Heading[], line: number): Heading[] {
   const stack: Heading[] = [];
   for (const heading of headings) {
     if (heading.line > line) break;
@@ -117,7 +117,9 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 
   const line = reference.lineText ?? '';
   const before = beforeReference(line, reference.raw);
-  const planLine = firstWord(line, list.futureLines);
+  // Link texts and targets are names, not markers: `[TODO.md](TODO.md)` plans nothing.
+  const around = line.replace(/!?\[[^\]]*\]\([^)]*\)/g, ' ').replace(reference.raw, ' ');
+  const planLine = firstWord(around, list.futureLines);
   if (planLine) return at('planned', `its line says \`${planLine}\``);
   const cell = tableVerb(line, list.futureVerbs);
   if (cell) return at('planned', `its table row says \`${cell}\``);

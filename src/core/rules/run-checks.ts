@@ -105,9 +105,16 @@ export function checkGraph(
   const { diagnostics, referenceProblems } = runChecks(linked.graph, linked.findings, linked.facts, linked.skipped, config, extras);
   const references = linked.graph.references.map((reference) => {
     const problem = referenceProblems.get(reference.id);
-    return problem && !reference.problem ? { ...reference, problem } : reference;
+    return withoutLineText(problem && !reference.problem ? { ...reference, problem } : reference);
   });
-  return { ...linked.graph, references, diagnostics };
+  const documents = linked.graph.documents.map((document) => ({ ...document, references: document.references.map(withoutLineText) }));
+  return { ...linked.graph, documents, references, diagnostics };
+}
+
+/** `lineText` is evidence for the rules, not part of the graph a site or a tool reads. */
+function withoutLineText<T extends { lineText?: string }>(reference: T): Omit<T, 'lineText'> {
+  const { lineText: _lineText, ...rest } = reference;
+  return rest;
 }
 
 /** `file:line` → rule ids suppressed there (empty set: all rules). */
