@@ -290,6 +290,28 @@ describe('waymark check', () => {
     expect(jsonLines(run.stdout)).toEqual(expected);
   });
 
+  it('--explain says under each problem why it got its severity, and what the rule weighed', async () => {
+    const repo = makeRepo('explain', {
+      'docs/plans/refund-plan.md': '# Refund Plan\n\nThe handler will live in `api/handlers/refund.ts`.\n',
+      'docs/guides/refunds.md': '# Refunds\n\nRefunds run through `api/handlers/refund.ts`.\n',
+    });
+    const run = await cli(['check', '--explain', '--repo', repo]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      'explain/docs/guides/refunds.md:3:22  error  `api/handlers/refund.ts` does not exist  missing-file',
+      '    because error: mention: a backticked path in prose that describes the present names a file that does not exist',
+      '    because written as a backticked path in prose: a mention',
+      'explain/docs/plans/refund-plan.md:3:27  info  `api/handlers/refund.ts` does not exist  missing-file',
+      '    because info: planned: the reference stands in a plan, a future section, an unchecked item or a line saying it is planned: a file still to be written',
+      '    because written as a backticked path in prose: a mention',
+      '    because the document is a plan (`plan` in its name or title): it describes the future',
+      '',
+      '2 problems (1 error, 0 warnings, 1 info)',
+    ]);
+    const plain = await cli(['check', '--repo', repo]);
+    expect(plain.stdout).not.toContain('because');
+  });
+
   it('--max-warnings turns too many warnings into exit 1', async () => {
     const counts: Record<string, number> = {};
     for (const max of ['0', '4', '5', '6']) counts[max] = (await cli(['check', '--repo', warningsRepo, '--max-warnings', max])).code;

@@ -99,6 +99,12 @@ export const PlacedReference = ParsedReference.extend({
   source: Location,
   /** What kind of text carried it. */
   origin: ReferenceOrigin,
+  /**
+   * The source line holding it (markdown only), trimmed, at most 200 characters: the words
+   * around a reference (`e.g.`, `Should be:`, `| Create |`, `🔄 PLANNED`) tell a planned or
+   * example file from a broken one. Raw text; the rules weigh it with the configured words.
+   */
+  lineText: z.string().optional(),
 });
 export type PlacedReference = z.infer<typeof PlacedReference>;
 

@@ -50,6 +50,42 @@ const SiteConfig = z
   })
   .strict();
 
+/**
+ * Words that say where a reference stands (issue 12): in the future (a plan), in an example,
+ * in an archive or in a record of the past. A file missing there is planned or quoted, not
+ * broken, so it is reported at a lower severity. Matched case-insensitively as whole words
+ * (file names split at `-`, `_`, `.` and camelCase); each list replaces its English default,
+ * so a repository written in another language names its own words.
+ */
+const ContextWordsConfig = z
+  .object({
+    /** A document whose file name or H1 holds one describes the future: `plan`, `roadmap`, `PRD`. */
+    futureDocuments: z.array(Line).optional(),
+    /** A section whose heading (or an enclosing heading) holds one describes the future: `Proposed`, `Next steps`, `Files to create`. */
+    futureSections: z.array(Line).optional(),
+    /** A heading or list item that starts with one of these verbs, or a table cell that is one, is a step still to do: `Create`, `Implement`. */
+    futureVerbs: z.array(Line).optional(),
+    /** A line holding one describes the future, whatever the document: `Should be`, `PLANNED`, `TODO`. */
+    futureLines: z.array(Line).optional(),
+    /** A line holding one before the reference gives an example: `e.g.`, `for example`. */
+    exampleLines: z.array(Line).optional(),
+    /** A section whose heading holds one shows an example or a template: `Example`, `Template`. */
+    exampleSections: z.array(Line).optional(),
+    /** A folder or file-name word of a prompt, agent or template file, where paths are examples: `prompts`, `template`. */
+    exampleDocuments: z.array(Line).optional(),
+    /** A path segment that is a placeholder, not a name: `example`, `sample` (only while no such folder exists). */
+    examplePaths: z.array(Line).optional(),
+    /** A folder named so holds archived documents: `archive`, `deprecated`, `superseded`. */
+    archiveFolders: z.array(Line).optional(),
+    /** A document whose H1 or `Status` holds one is archived: `Superseded`, `Archived`. */
+    archiveBanners: z.array(Line).optional(),
+    /** A document whose file name or folder holds one records the past: `CHANGELOG`, `history`, `done`. */
+    historicalDocuments: z.array(Line).optional(),
+    /** A section whose heading holds one records the past: `Change History`, `Changelog`. */
+    historicalSections: z.array(Line).optional(),
+  })
+  .strict();
+
 export const UserConfig = z
   .object({
     /** JSON schema pointer, ignored. */
@@ -66,8 +102,10 @@ export const UserConfig = z
     tags: TagsConfig.optional(),
     /** Extra tag names mapped to a canonical tag, e.g. `{ "Runbook": "Reference" }`. */
     aliases: z.record(Line, Line).optional(),
-    /** Severity per rule id, or `off`. */
+    /** Severity per rule id (`missing-file`) or finding class (`missing-file/planned`), or `off`. */
     rules: z.record(z.string(), RuleSetting).optional(),
+    /** Words that place a reference in a plan, an example, an archive or the past; English by default. */
+    contextWords: ContextWordsConfig.optional(),
     /** Prefixes stripped from references that start with the repository's own name. */
     repositoryPrefixes: z.array(z.string()).optional(),
     /** Fail `build` on error-level problems (default true). */
@@ -129,6 +167,42 @@ const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Refer
 
 export type TagRole = keyof typeof DEFAULT_TAGS;
 
+/** English defaults of `contextWords`: see `ContextWordsConfig` for what each list means. */
+export const DEFAULT_CONTEXT_WORDS = {
+  futureDocuments: ['plan', 'plans', 'roadmap', 'proposal', 'proposals', 'prd', 'rfc', 'backlog', 'todo', 'task list', 'tasks', 'action plan'],
+  futureSections: [
+    'proposed',
+    'proposal',
+    'future',
+    'next steps',
+    'todo',
+    'to do',
+    'roadmap',
+    'planned',
+    'implementation plan',
+    'files to create',
+    'files to add',
+    'files to remove',
+    'relevant files',
+    'to be created',
+    'backlog',
+  ],
+  // Not `add`: "Add `scripts/x.sh` to cron" names a file that exists.
+  futureVerbs: ['create', 'implement', 'write'],
+  futureLines: ['should be', 'planned', 'to be created', 'not yet created', 'not created yet', 'will be created', 'todo', 'tbd', 'coming soon'],
+  exampleLines: ['e.g.', 'e.g', 'eg.', 'for example', 'for instance', 'such as'],
+  exampleSections: ['example', 'examples', 'template', 'templates', 'sample'],
+  exampleDocuments: ['prompts', 'prompt', 'agents', 'templates', 'template', 'instructions', 'chatmode'],
+  examplePaths: ['example', 'sample', 'your', 'placeholder'],
+  archiveFolders: ['archive', 'archived', 'archives', 'deprecated', 'superseded', 'obsolete', 'attic', 'legacy'],
+  archiveBanners: ['superseded', 'archived', 'obsolete'],
+  historicalDocuments: ['changelog', 'change log', 'changes log', 'changes', 'history', 'done', 'release notes', 'records', 'incidents', 'postmortems'],
+  historicalSections: ['change history', 'changelog', 'change log', 'revision history', 'version history'],
+} as const satisfies Required<{ [K in keyof z.infer<typeof ContextWordsConfig>]: readonly string[] }>;
+
+/** `contextWords` with every default applied. */
+export type ContextWords = { [K in keyof typeof DEFAULT_CONTEXT_WORDS]: readonly string[] };
+
 /** Config with every default applied. */
 export interface Config {
   name: string;
@@ -138,6 +212,8 @@ export interface Config {
   /** Lower-cased tag label → role and canonical label. */
   tags: Map<string, { role: TagRole; canonical: string }>;
   rules: Record<string, RuleSetting>;
+  /** Words that place a reference in a plan, an example, an archive or the past. */
+  contextWords: ContextWords;
   repositoryPrefixes: string[];
   strict: boolean;
   validationMaxAgeDays: number;
@@ -172,6 +248,7 @@ export function resolveConfig(user: UserConfig, repoName: string): Config {
     maxFileSize: user.maxFileSize ?? 1024 * 1024,
     tags,
     rules: user.rules ?? {},
+    contextWords: { ...DEFAULT_CONTEXT_WORDS, ...user.contextWords },
     repositoryPrefixes: [...new Set([name, repoName, ...(user.repositoryPrefixes ?? [])])],
     strict: user.strict ?? true,
     validationMaxAgeDays: user.validationMaxAgeDays ?? 90,

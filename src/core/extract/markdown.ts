@@ -1030,9 +1030,16 @@ class DocumentReader {
     const id = `${this.path}:${line}:${column}`;
     const existing = this.references.get(id);
     if (existing) return existing;
-    const placed: PlacedReference = { ...ref, id, source: { file: this.path, line, column }, origin };
+    const placed: PlacedReference = { ...ref, id, source: { file: this.path, line, column }, origin, lineText: this.lineText(line) };
     this.references.set(id, placed);
     return placed;
+  }
+
+  /** Line `line` of the source, trimmed and capped: the words around a reference, for the rules. */
+  private lineText(line: number): string {
+    const start = this.lines.starts[line - 1] ?? 0;
+    const end = this.lines.starts[line] ?? this.text.length;
+    return this.text.slice(start, end).trim().slice(0, 200);
   }
 
   // -- assembly -----------------------------------------------------------

@@ -15,7 +15,7 @@ export interface RuleContext {
   findings: LinkFindings;
   facts: FileFacts[];
   skipped: SkippedFile[];
-  config: Pick<Config, 'validationMaxAgeDays'>;
+  config: Pick<Config, 'validationMaxAgeDays'> & Partial<Pick<Config, 'contextWords'>>;
   /** What git knows, when the repository has history; rules that need it skip without it. */
   history?: RepositoryHistory;
   /** Today as `YYYY-MM-DD` (env `WAYMARK_TODAY`, else the clock), passed in so rules stay pure. */

@@ -37,7 +37,7 @@ export function runChecks(
   findings: LinkFindings,
   facts: FileFacts[],
   skipped: SkippedFile[],
-  config: Pick<Config, 'rules' | 'validationMaxAgeDays'>,
+  config: Pick<Config, 'rules' | 'validationMaxAgeDays'> & Partial<Pick<Config, 'contextWords'>>,
   extras: CheckExtras = {},
 ): CheckOutcome {
   const { explain, ...context } = extras;
@@ -99,15 +99,22 @@ function rank(setting: Severity | 'off'): number {
  */
 export function checkGraph(
   linked: { graph: LinkedGraph; findings: LinkFindings; facts: FileFacts[]; skipped: SkippedFile[] },
-  config: Pick<Config, 'rules' | 'validationMaxAgeDays'>,
+  config: Pick<Config, 'rules' | 'validationMaxAgeDays'> & Partial<Pick<Config, 'contextWords'>>,
   extras: CheckExtras = {},
 ): Graph {
   const { diagnostics, referenceProblems } = runChecks(linked.graph, linked.findings, linked.facts, linked.skipped, config, extras);
   const references = linked.graph.references.map((reference) => {
     const problem = referenceProblems.get(reference.id);
-    return problem && !reference.problem ? { ...reference, problem } : reference;
+    return withoutLineText(problem && !reference.problem ? { ...reference, problem } : reference);
   });
-  return { ...linked.graph, references, diagnostics };
+  const documents = linked.graph.documents.map((document) => ({ ...document, references: document.references.map(withoutLineText) }));
+  return { ...linked.graph, documents, references, diagnostics };
+}
+
+/** `lineText` is evidence for the rules, not part of the graph a site or a tool reads. */
+function withoutLineText<T extends { lineText?: string }>(reference: T): Omit<T, 'lineText'> {
+  const { lineText: _lineText, ...rest } = reference;
+  return rest;
 }
 
 /** `file:line` → rule ids suppressed there (empty set: all rules). */

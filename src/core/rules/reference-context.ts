@@ -1,0 +1,192 @@
+/**
+ * Where a reference stands, for the confidence model of issue 12: how it is written
+ * (explicit or a mention) and where (a present description, a plan, an example, an
+ * archive, a record of the past). Pure: the document, the reference and the configured
+ * words in, a verdict with its evidence out. Rules decide what the verdict is worth.
+ */
+import { DEFAULT_CONTEXT_WORDS, type ContextWords } from '../config/config.ts';
+import type { Document, Heading, Reference } from '../schema.ts';
+
+/** Where a reference stands; `present` when nothing says otherwise. */
+type Place = 'present' | 'planned' | 'example' | 'archived' | 'historical';
+
+export interface Standing {
+  place: Place;
+  /** How it is written, in words for `--explain`. */
+  how: string;
+  /** Why it got its place, in words for `--explain` (empty for `present`). */
+  why: string[];
+}
+
+/** How each origin is written, for `--explain`. */
+const HOW: Record<Reference['origin'], string> = {
+  link: 'written as a markdown link: an explicit reference, a reader can click it',
+  'code-reference': 'written in a code-reference field: an explicit reference',
+  'files-modified': 'listed as a file created or modified: an explicit reference',
+  marker: "written in a code comment's reference field: an explicit reference",
+  mention: 'written as a backticked path in prose: a mention',
+};
+
+/** Whether the origin is a claim the text makes on purpose, not a path named in passing. */
+export function isExplicit(reference: Pick<Reference, 'origin'>): boolean {
+  return reference.origin !== 'mention';
+}
+
+/** `docs/archive/OldPlan.md` → `docs archive old plan md` (lower case, camelCase split). */
+function words(text: string): string {
+  return ` ${text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}.]+/gu, ' ')
+    .replace(/\.(?=\s|$)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()} `;
+}
+
+const patterns = new Map<string, RegExp>();
+/** The first of `list` that `text` holds as a whole word or phrase, case-insensitively. */
+function firstWord(text: string, list: readonly string[]): string | undefined {
+  for (const word of list) {
+    let pattern = patterns.get(word);
+    if (!pattern) {
+      const escaped = word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s_-]+');
+      pattern = new RegExp(`(?:^|[^\\p{L}\\p{N}])${escaped}(?=$|[^\\p{L}\\p{N}])`, 'iu');
+      patterns.set(word, pattern);
+    }
+    if (pattern.test(text)) return word;
+  }
+  return undefined;
+}
+
+/** The headings enclosing `line`, outermost first. */
+function headingsAt(headings: readonly Heading[], line: number): Heading[] {
+  const stack: Heading[] = [];
+  for (const heading of headings) {
+    if (heading.line > line) break;
+    while (stack.length > 0 && stack[stack.length - 1].depth >= heading.depth) stack.pop();
+    stack.push(heading);
+  }
+  return stack;
+}
+
+/** Heading text without its numbering and decorations: `5.3 Create Script` → `Create Script`. */
+function headingWords(text: string): string {
+  return text.replace(/^[^\p{L}]*(?:step|phase|part)?\s*[\d.]*[:.)\s-]*/iu, '').trim();
+}
+
+function startsWithVerb(text: string, verbs: readonly string[]): string | undefined {
+  const start = text.replace(/^[\s>*_\-+|#\d.)[\]]*/u, '').replace(/^\*\*|^__/, '');
+  const verb = firstWord(start.split(/\s+/).slice(0, 1).join(' '), verbs);
+  return verb;
+}
+
+/** The document's own words: folder, file name and H1. */
+function documentFacts(document: Pick<Document, 'path' | 'title'>): { folders: string[]; name: string; title: string } {
+  const parts = document.path.split('/');
+  const name = parts.pop() ?? '';
+  return { folders: parts, name: words(name.replace(/\.(md|mdx|markdown)$/i, '')), title: document.title };
+}
+
+export interface ContextInput {
+  reference: Pick<Reference, 'origin' | 'path' | 'raw' | 'lineText' | 'source'>;
+  document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata'>;
+  words?: ContextWords;
+  /** Whether a folder exists in the repository (for placeholder segments such as `example/`). */
+  folderExists?: (folder: string) => boolean;
+}
+
+/**
+ * Where a reference stands. The order is the order of certainty: an archived document is
+ * out of service whatever it says; a record of the past describes what was; a line or a
+ * section may then place the reference in the future or in an example. A markdown link is
+ * a claim a reader can click now, so only an archive or the words of its own line move it.
+ */
+export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_WORDS, folderExists }: ContextInput): Standing {
+  const how = HOW[reference.origin];
+  const at = (place: Place, ...why: string[]): Standing => ({ place, how, why });
+  if (!document) return at('present');
+  const link = reference.origin === 'link';
+  const facts = documentFacts(document);
+
+  const folder = facts.folders.find((segment) => firstWord(words(segment), list.archiveFolders));
+  if (folder) return at('archived', `the document sits in \`${folder}/\`, a folder of archived documents`);
+  // The document's own status is its first one; later ones belong to tasks or sections.
+  const status = document.metadata.find((entry) => entry.key === 'status');
+  const banner = firstWord(document.title, list.archiveBanners) ?? (status ? firstWord(status.value, list.archiveBanners) : undefined);
+  if (banner) return at('archived', `the document says it is ${banner.toLowerCase()}`);
+
+  const line = reference.lineText ?? '';
+  const before = beforeReference(line, reference.raw);
+  // Link texts and targets are names, not markers: `[TODO.md](TODO.md)` plans nothing.
+  const around = line.replace(/!?\[[^\]]*\]\([^)]*\)/g, ' ').replace(reference.raw, ' ');
+  const planLine = firstWord(around, list.futureLines);
+  if (planLine) return at('planned', `its line says \`${planLine}\``);
+  const cell = tableVerb(line, list.futureVerbs);
+  if (cell) return at('planned', `its table row says \`${cell}\``);
+  const example = firstWord(before, list.exampleLines);
+  if (example) return at('example', `its line says \`${example}\` before it`);
+  if (link) return at('present');
+
+  const historical = firstWord(facts.name, list.historicalDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.historicalDocuments)).find(Boolean);
+  if (historical) return at('historical', `the document's name or folder says \`${historical}\`: a record of the past`);
+  if (document.kind === 'report') return at('historical', 'the document is a report (validation report, audit, gap analysis): a record of its day');
+
+  const segment = placeholderSegment(reference.path, list.examplePaths, folderExists);
+  if (segment) return at('example', `\`${segment}\` in the path is a placeholder, and no such folder exists`);
+
+  const headings = headingsAt(document.headings, reference.source.line).filter((heading) => heading.depth > 1);
+  for (const heading of [...headings].reverse()) {
+    const history = firstWord(heading.text, list.historicalSections);
+    if (history) return at('historical', `the section "${heading.text}" records the past`);
+    const future = firstWord(heading.text, list.futureSections);
+    if (future) return at('planned', `the section "${heading.text}" describes the future (\`${future}\`)`);
+    const verb = startsWithVerb(headingWords(heading.text), list.futureVerbs);
+    if (verb) return at('planned', `the section "${heading.text}" is a step still to do (\`${verb}\`)`);
+    const shown = firstWord(heading.text, list.exampleSections);
+    if (shown) return at('example', `the section "${heading.text}" shows an example (\`${shown}\`)`);
+  }
+  const box = document.checkboxes.find((item) => item.line === reference.source.line);
+  if (box && !box.checked) return at('planned', 'it stands in an unchecked checklist item');
+  const step = startsWithVerb(line, list.futureVerbs);
+  if (step && /^\s*(?:[-*+]|\d+[.)])\s/.test(line)) return at('planned', `its list item is a step still to do (\`${step}\`)`);
+
+  // Headings that look like ids (`MAJ-005: …`) make a review a `plan` too: only the words decide here.
+  // A plan's `Reference:` or `See:` field cites what exists; only its prose and file lists plan.
+  const loose = reference.origin === 'mention' || reference.origin === 'files-modified';
+  const futureDocument = loose ? (firstWord(facts.name, list.futureDocuments) ?? firstWord(facts.title, list.futureDocuments)) : undefined;
+  if (futureDocument) return at('planned', `the document is a plan (\`${futureDocument}\` in its name or title): it describes the future`);
+  if (document.kind === 'plan' && reference.origin === 'files-modified') return at('planned', "a plan's task lists it as a file to create or modify");
+  // `review.prompt.md`, `pr-template.md` or a `prompts/` folder; not `AGENTS.md`, whose paths are the repository's.
+  const template = (facts.name.trim().includes(' ') ? firstWord(facts.name, list.exampleDocuments) : undefined) ?? facts.folders.map((part) => firstWord(words(part), list.exampleDocuments)).find(Boolean);
+  if (template) return at('example', `the document is a prompt, agent or template file (\`${template}\`): its paths are examples`);
+  return at('present');
+}
+
+/** The line up to the reference (all of it when the reference is not found). */
+function beforeReference(line: string, raw: string): string {
+  const index = raw ? line.indexOf(raw) : -1;
+  const before = index === -1 ? line : line.slice(0, index);
+  // `(e.g., \`a\`), next to \`b\``: the example ends with its parenthesis or clause.
+  return before.slice(Math.max(before.lastIndexOf(')'), before.lastIndexOf(';')) + 1);
+}
+
+/** A table row with a cell that is exactly a future verb: `| \`a.ts\` | Create | High |`. */
+function tableVerb(line: string, verbs: readonly string[]): string | undefined {
+  if (!line.startsWith('|')) return undefined;
+  const cells = line.split('|').map((cell) => cell.replace(/[*_`]/g, '').trim().toLowerCase());
+  return verbs.find((verb) => cells.includes(verb.toLowerCase()));
+}
+
+/** A segment (`example`, `your-app`) that stands for a name the reader picks, when no such folder exists. */
+function placeholderSegment(path: string | undefined, list: readonly string[], folderExists?: (folder: string) => boolean): string | undefined {
+  if (!path) return undefined;
+  const parts = path.split('/');
+  for (let index = 0; index < parts.length - 1; index++) {
+    const segment = parts[index];
+    const first = segment.toLowerCase().split(/[-_.]/)[0];
+    if (!list.some((word) => word.toLowerCase() === first)) continue;
+    if (folderExists?.(parts.slice(0, index + 1).join('/'))) continue;
+    return segment;
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * How and where a reference is written decides the severity of a missing file (issue 12):
+ * every false-alarm shape in `test/fixtures/reference-context` is info, its near miss an error.
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/core/config/config.ts';
+import { standingOf } from '../src/core/rules/reference-context.ts';
+import type { Document, Reference } from '../src/core/schema.ts';
+import { scanRepository } from '../src/node/scan.ts';
+import { diagnosticLines, fixturesDir } from './helpers.ts';
+
+const repo = path.join(fixturesDir, 'reference-context/repo');
+
+describe('missing files by where they are written', async () => {
+  const { graph } = await scanRepository(repo);
+  const at = (severity: string) => diagnosticLines(graph.diagnostics.filter((diagnostic) => diagnostic.severity === severity));
+
+  it('keeps every near miss an error: present prose, links, checked items, a Complete task', () => {
+    expect(at('error')).toEqual([
+      'AGENTS.md:3:67 missing-file `src/refunds/dispatch.ts` does not exist',
+      'docs/plans/checkout-plan.md:25:17 missing-file `docs/guides/pricing.md` does not exist',
+      'README.md:10:30 missing-file `src/payments/legacy-adapter.ts` does not exist',
+      'README.md:8:25 missing-file `workspaces/demo/variables.tf` does not exist',
+      'docs/guides/setup.md:12:13 missing-file `src/refunds/worker.ts` does not exist',
+      'docs/guides/setup.md:25:4 missing-file `src/middleware/session.ts` does not exist',
+      'docs/guides/setup.md:29:28 missing-file `release-guide.md` does not exist',
+      'docs/guides/setup.md:3:37 missing-file `scripts/deploy.sh` does not exist',
+      'docs/guides/setup.md:35:19 missing-file `billing-rules.md` does not exist',
+      'docs/guides/setup.md:36:16 missing-file `TODO.md` does not exist',
+      'docs/guides/setup.md:7:69 missing-file `config/orders.yaml` does not exist',
+      'docs/plans/checkout-plan.md:19:4 missing-file `api/mailer/receipt.ts` does not exist, yet task TASK-002 says it was created or modified',
+      'docs/plans/checkout-plan.md:23:90 missing-file `../guides/checkout-guide.md` does not exist',
+      'docs/runbooks/release-runbook.md:3:15 missing-file `scripts/release-v2.sh` does not exist',
+      'docs/runbooks/release-runbook.md:3:64 missing-file `v2-notes.md` does not exist',
+    ].sort());
+  });
+
+  it('lowers planned, example, archived and historical references to info, never to silence', () => {
+    expect(at('info')).toEqual([
+      '.github/prompts/review.prompt.md:3:51 missing-file `api/handlers/payment.ts` does not exist',
+      'CHANGELOG.md:5:12 missing-file `src/payments/legacy-adapter.ts` does not exist',
+      'README.md:7:26 missing-file `workspaces/example/main.tf` does not exist',
+      'docs/archive/old-runbook.md:3:15 missing-file `scripts/release-v1.sh` does not exist',
+      'docs/archive/old-runbook.md:3:64 missing-file `v1-notes.md` does not exist',
+      'docs/guides/deploy-guide.md:5:14 missing-file `scripts/deploy-v0.sh` does not exist',
+      'docs/guides/setup.md:11:15 missing-file `src/refunds/queue.ts` does not exist',
+      'docs/guides/setup.md:18:4 missing-file `src/middleware/auth.ts` does not exist',
+      'docs/guides/setup.md:30:14 missing-file `src/refunds/retry.ts` does not exist',
+      'docs/guides/setup.md:34:15 missing-file `tax-rules.md` does not exist',
+      'docs/guides/setup.md:5:52 missing-file `tests/e2e/checkout.spec.ts` does not exist',
+      'docs/guides/setup.md:7:37 missing-file `config/billing.yaml` does not exist',
+      'docs/plans/checkout-plan.md:11:4 missing-file `api/handlers/refund.ts` does not exist',
+      'docs/plans/checkout-plan.md:23:40 missing-file `api/handlers/orders.ts` does not exist',
+    ].sort());
+    expect(at('warning')).toEqual([]);
+  });
+
+  it('raises a class back to error from the config (`missing-file/planned`)', async () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'waymark-context-'));
+    cpSync(repo, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'waymark.config.json'), JSON.stringify({ rules: { 'missing-file/planned': 'error' } }));
+    const { graph: raised } = await scanRepository(copy);
+    rmSync(copy, { recursive: true, force: true });
+    const planned = diagnosticLines(raised.diagnostics.filter((diagnostic) => diagnostic.severity === 'error'));
+    expect(planned).toContain('docs/guides/setup.md:5:52 missing-file `tests/e2e/checkout.spec.ts` does not exist');
+    expect(planned).not.toContain('CHANGELOG.md:5:12 missing-file `src/payments/legacy-adapter.ts` does not exist');
+  });
+});
+
+describe('standingOf: the words are configurable', () => {
+  const document = {
+    path: 'docs/planung/rollout.md',
+    title: 'Einführung',
+    kind: 'plain',
+    headings: [{ depth: 2, text: 'Nächste Schritte', slug: 'nachste-schritte', line: 3 }],
+    checkboxes: [],
+    metadata: [],
+  } satisfies Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata'>;
+  const reference = { origin: 'mention', path: 'src/neu.ts', raw: 'src/neu.ts', lineText: 'Dann `src/neu.ts` anlegen.', source: { file: document.path, line: 5, column: 7 } } satisfies Pick<
+    Reference,
+    'origin' | 'path' | 'raw' | 'lineText' | 'source'
+  >;
+
+  it('reads an English heading with the defaults, and a German one only when told its words', () => {
+    expect(standingOf({ reference, document }).place).toBe('present');
+    const words = resolveConfig({ contextWords: { futureSections: ['nächste schritte'] } }, 'shop').contextWords;
+    expect(standingOf({ reference, document, words })).toMatchObject({ place: 'planned', why: ['the section "Nächste Schritte" describes the future (`nächste schritte`)'] });
+  });
+});
