@@ -70,6 +70,12 @@ export const UserConfig = z
     rules: z.record(z.string(), RuleSetting).optional(),
     /** Prefixes stripped from references that start with the repository's own name. */
     repositoryPrefixes: z.array(z.string()).optional(),
+    /**
+     * Names of other repositories that documents cite by path (`platform-docs` for
+     * `platform-docs/contracts/x.md` or `../platform-docs/…`): such a path that
+     * matches nothing here is reported as `missing-file/other-repository` (info).
+     */
+    externalRoots: z.array(Line).optional(),
     /** Fail `build` on error-level problems (default true). */
     strict: z.boolean().optional(),
     /** Days after which a production process counts as overdue for validation. */
@@ -139,6 +145,8 @@ export interface Config {
   tags: Map<string, { role: TagRole; canonical: string }>;
   rules: Record<string, RuleSetting>;
   repositoryPrefixes: string[];
+  /** First folders that name other repositories (config `externalRoots`). */
+  externalRoots: string[];
   strict: boolean;
   validationMaxAgeDays: number;
   site: { title: string; base: string; url?: string; repoUrl?: string; commitUrl?: string };
@@ -173,6 +181,7 @@ export function resolveConfig(user: UserConfig, repoName: string): Config {
     tags,
     rules: user.rules ?? {},
     repositoryPrefixes: [...new Set([name, repoName, ...(user.repositoryPrefixes ?? [])])],
+    externalRoots: user.externalRoots ?? [],
     strict: user.strict ?? true,
     validationMaxAgeDays: user.validationMaxAgeDays ?? 90,
     site: { title: user.site?.title ?? name, base: user.site?.base ?? '/', url: user.site?.url, repoUrl: user.site?.repoUrl, commitUrl: user.site?.commitUrl },
