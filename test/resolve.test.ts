@@ -349,3 +349,20 @@ describe('resolveByContext', () => {
     expect(refs[3].status).toBe('ambiguous');
   });
 });
+
+describe('resolveReference: a sibling repository named like this one', () => {
+  const own = createFileIndex(['README.md', 'docs/guide.md', 'shop-api/README.md']);
+  const options = { repositoryPrefixes: ['Acme_ShopPortal'], externalRoots: [] };
+  const outside = (path: string) => resolveReference(pathRef(path), 'docs/guide.md', own, options).outside ?? 'here';
+
+  it('a first folder sharing a distinctive word with the repository name is another repository', () => {
+    expect(outside('Shop-Portal-Workflows/flows/refund.json')).toBe('other-repository');
+    expect(outside('acme-infra/main.tf')).toBe('other-repository');
+  });
+
+  it('a folder of this repository, a generic shared word or an unrelated name is not', () => {
+    expect(outside('shop-api/missing.md')).toBe('here');
+    expect(outside('data-exports/report.csv')).toBe('here');
+    expect(outside('billing/contracts/x.md')).toBe('here');
+  });
+});

@@ -149,13 +149,14 @@ export function resolveReference(
   const written = ref.path ?? '';
   const found = ref.kind === 'glob' ? resolveGlob(written, fromFile, index, prefixes) : resolvePath(written, fromFile, index, prefixes);
   if (found.status !== 'missing') return found;
+  const roots = options.externalRoots ?? [];
   const source = ref.kind === 'path' ? typeScriptSource(written, fromFile) : undefined;
   if (source) {
     const compiled = resolvePath(source, fromFile, index, prefixes);
     if (compiled.status === 'ok') return compiled;
   }
   if (isRoute(written, index)) return result('external');
-  if (pointsOutside(written, fromFile, index, options.externalRoots ?? [])) return { ...found, candidates: [], outside: 'other-repository' };
+  if (pointsOutside(written, fromFile, index, roots, prefixes)) return { ...found, candidates: [], outside: 'other-repository' };
   return found;
 }
 
@@ -195,13 +196,14 @@ const SYSTEM_ROOTS = new Set(['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'mnt',
  * of this repository and no file here carries the rest of the path, so a link
  * written for another folder of this repository stays broken.
  */
-function pointsOutside(written: string, fromFile: string, index: FileIndex, externalRoots: readonly string[]): boolean {
+function pointsOutside(written: string, fromFile: string, index: FileIndex, externalRoots: readonly string[], names: readonly string[]): boolean {
   const climbed = siblingPath(written, fromFile);
   const inside = climbed ?? cleanIndexPath(written);
   const segments = inside.split('/').filter((segment) => segment !== '');
   const first = segments[0];
   if (!first || segments.length < 2) return false;
-  if (climbed === undefined && !externalRoots.some((root) => sameName(root, first))) return false;
+  const named = externalRoots.some((root) => sameName(root, first)) || names.some((name) => sharesDistinctiveWord(name, first));
+  if (climbed === undefined && !named) return false;
   if (index.files.has(first) || index.directoriesByBasename.has(first)) return false;
   // A folder path of this repository written from the wrong place (`../../technical/db/x.md`) is broken, not elsewhere.
   const tail = segments.slice(1).join('/');
@@ -226,6 +228,29 @@ function siblingPath(written: string, fromFile: string): string | undefined {
   }
   return above === 1 && inside.length > 0 ? inside.join('/') : undefined;
 }
+
+/**
+ * `Towne-Park-Billing-PA-Solution` beside a repository named `Data_Product_TownePark`,
+ * `startupai-crew` beside `startupai.site`: a first folder that shares a
+ * distinctive word with the repository's own name is a sibling repository.
+ */
+function sharesDistinctiveWord(repositoryName: string, segment: string): boolean {
+  const own = new Set(nameWords(repositoryName));
+  return nameWords(segment).some((word) => own.has(word));
+}
+
+/** Words of a name, lower-case, split at separators and camel case, without the generic ones. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((word) => word.toLowerCase())
+    .filter((word) => word.length >= 4 && !GENERIC_WORDS.has(word));
+}
+
+const GENERIC_WORDS = new Set(
+  'data product products project service services server client frontend backend docs site website infra infrastructure platform core common shared main master test tests repo source code apps tools config configs deploy deployment'.split(' '),
+);
 
 function sameName(a: string, b: string): boolean {
   return cleanIndexPath(a.replace(/^(?:\.\.\/)+/, '')).toLowerCase() === b.toLowerCase();
