@@ -366,3 +366,12 @@ describe('resolveReference: a sibling repository named like this one', () => {
     expect(outside('billing/contracts/x.md')).toBe('here');
   });
 });
+
+describe('resolveReference: a relative path that lands on a sibling-named root folder', () => {
+  const own = createFileIndex(['README.md', 'docs/tech/guide.md']);
+  it('is in the other repository once its `../` are applied', () => {
+    const ref = pathRef('../../Acme-Portal-Flows/flows/refund.json');
+    expect(resolveReference(ref, 'docs/tech/guide.md', own, { repositoryPrefixes: ['acme-portal'], externalRoots: [] }).outside).toBe('other-repository');
+    expect(resolveReference(pathRef('../../billing/flows/refund.json'), 'docs/tech/guide.md', own, { repositoryPrefixes: ['acme-portal'], externalRoots: [] }).outside).toBeUndefined();
+  });
+});

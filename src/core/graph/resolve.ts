@@ -198,7 +198,8 @@ const SYSTEM_ROOTS = new Set(['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'mnt',
  */
 function pointsOutside(written: string, fromFile: string, index: FileIndex, externalRoots: readonly string[], names: readonly string[]): boolean {
   const climbed = siblingPath(written, fromFile);
-  const inside = climbed ?? cleanIndexPath(written);
+  const fromDocument = /^\.\.?\//.test(written) ? normaliseSegments(joinUnder(dirname(fromFile), written))?.join('/') : undefined;
+  const inside = climbed ?? fromDocument ?? cleanIndexPath(written);
   const segments = inside.split('/').filter((segment) => segment !== '');
   const first = segments[0];
   if (!first || segments.length < 2) return false;
