@@ -50,7 +50,9 @@ function tokenClass(reference: Reference): { class?: string; evidence?: string[]
   if (reference.kind === 'glob' && !/^[^*?[{]*\//.test(path.replace(/^(?:\.\.?\/)+/, ''))) {
     return { class: 'pattern', evidence: ['a glob without a literal folder describes files, it names none'] };
   }
-  if (reference.origin === 'mention' && reference.kind === 'path' && isFolderShaped(path)) {
+  // `scripts/hooks/*` in prose is the folder `scripts/hooks/` by another name: the same rule.
+  const folderGlob = reference.kind === 'glob' && /^[^*?[{]+\/\*{1,2}$/.test(path);
+  if (reference.origin === 'mention' && ((reference.kind === 'path' && isFolderShaped(path)) || folderGlob)) {
     return { class: 'unmatched-folder', evidence: ['a folder-shaped mention (no file name) that matches nothing'] };
   }
   return {};
