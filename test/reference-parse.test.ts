@@ -310,3 +310,47 @@ describe('parseReferences: robustness', () => {
     expect(parseReferences('')).toEqual([]);
   });
 });
+
+describe('parseReferences: issue 12 class 5, tokens that are not paths', () => {
+  it.each([
+    'EtherNet/IP',
+    'pts/sec',
+    'msgs/hour',
+    '§4/§5',
+    'THE_NAME_YOU_WANT.yaml',
+    'deploy/your-service.yaml',
+    '.taskmaster/docs/feature-xyz-prd.txt',
+    'charts/.../deployment.yaml',
+    'path/to/file.yaml',
+    'config/<service>.tf',
+  ])('%s is not a reference', (value) => {
+    expect(parse(value)).toEqual([]);
+  });
+
+  it.each([
+    ['ops/deploy.sh', ['path ops/deploy.sh']],
+    ['src/pages/thank-you.tsx', ['path src/pages/thank-you.tsx']],
+    ['docs/Ethernet/setup.md', ['path docs/Ethernet/setup.md']],
+    ['reports/sec/audit.md', ['path reports/sec/audit.md']],
+  ])('its near miss %s still is', (value, expected) => {
+    expect(parse(value)).toEqual(expected);
+  });
+});
+
+describe('parseReferences: a list of line numbers cites the same file item by item', () => {
+  it('gives each number its own reference', () => {
+    expect(parse('theme.css:212, 230, 240-245')).toEqual(['path theme.css:212-212', 'path theme.css:230-230', 'path theme.css:240-245']);
+  });
+
+  it('keeps raw and offset exact for every item', () => {
+    const value = 'see web/theme.css:2,4 and docs/a.md';
+    const refs = parseReferences(value);
+    expect(refs.map((ref) => ref.raw)).toEqual(['web/theme.css:2', '4', 'docs/a.md']);
+    for (const ref of refs) expect(value.slice(ref.offset, ref.offset + ref.raw.length)).toBe(ref.raw);
+  });
+
+  it('a number that is not a line list stays prose', () => {
+    expect(parse('theme.css:212, 3.5 seconds')).toEqual(['path theme.css:212-212']);
+    expect(parse('theme.css, 230')).toEqual(['path theme.css']);
+  });
+});

@@ -5,6 +5,7 @@ import {
   globToRegExp,
   matchGlob,
   pathsEndingWith,
+  resolveByContext,
   resolveReference,
   similarPaths,
 } from '../src/core/graph/resolve.ts';
@@ -247,5 +248,130 @@ describe('similarPaths', () => {
       expect(resolution.status).toBe('missing');
     }
     expect(similarPaths('pkg0/module0/file-0.tss', big, 3)).toEqual(['pkg0/module0/file-0.ts']);
+  });
+});
+
+describe('resolveReference: issue 12, where a path points', () => {
+  const shapes = createFileIndex([
+    'README.md',
+    'docs/guide.md',
+    'scripts/plan.sh',
+    'scripts/apply.sh',
+    'tests/unit/a.test.ts',
+    'internal/connectors/calendar/memstore/store.go',
+    'internal/connectors/mail/memstore/store.go',
+    'app/annotations.ts',
+    'src/Shop.Management/Api/HealthApi.cs',
+    'new/technical/db/spec.md',
+  ]);
+  const at = (ref: ParsedReference, from: string, options = { repositoryPrefixes: [] as string[], externalRoots: ['platform-docs'] }) =>
+    show(resolveReference(ref, from, shapes, options)) + (resolveReference(ref, from, shapes, options).outside ? ' outside' : '');
+
+  it('an app route from the root is not a file; a missing page under a real top folder is', () => {
+    expect(at(pathRef('/api/v1/users'), 'docs/guide.md')).toBe('external');
+    expect(at(pathRef('/contact'), 'docs/guide.md')).toBe('external');
+    expect(at(pathRef('/docs/rollout'), 'docs/guide.md')).toBe('missing');
+    expect(at(pathRef('/help.md'), 'docs/guide.md')).toBe('missing');
+  });
+
+  it('a `.js` import specifier in a TypeScript file names its `.ts` source; in a document it does not', () => {
+    expect(at(pathRef('./annotations.js'), 'app/render.ts')).toBe('ok app/annotations.ts');
+    expect(at(pathRef('./annotations.js'), 'app/notes.md')).toBe('missing | app/annotations.ts');
+  });
+
+  it('globs match folders too, try the root after the document folder, and match a bare name at any depth', () => {
+    expect(at(pathRef('internal/connectors/*/memstore', 'glob'), 'docs/guide.md')).toBe(
+      'ok internal/connectors/calendar/memstore internal/connectors/mail/memstore',
+    );
+    expect(at(pathRef('internal/connectors/*', 'glob'), 'docs/guide.md')).toBe('ok internal/connectors/calendar internal/connectors/mail');
+    expect(at(pathRef('./tests/*', 'glob'), 'docs/guide.md')).toBe('ok tests/unit');
+    expect(at(pathRef('{plan,apply}.sh', 'glob'), 'docs/guide.md')).toBe('ok scripts/apply.sh scripts/plan.sh');
+    expect(at(pathRef('internal/connectors/*/cachestore', 'glob'), 'docs/guide.md')).toBe('missing');
+  });
+
+  it('a path into another repository is marked, a path of this one written from the wrong place is not', () => {
+    expect(at(pathRef('../platform-docs/contracts/x.md'), 'README.md')).toBe('missing outside');
+    expect(at(pathRef('../../billing/contracts/x.md'), 'docs/guide.md')).toBe('missing outside');
+    expect(at(pathRef('platform-docs/contracts/x.md'), 'docs/guide.md')).toBe('missing outside');
+    expect(at(pathRef('billing/contracts/x.md'), 'docs/guide.md')).toBe('missing');
+    expect(at(pathRef('../../docs/old.md'), 'docs/guide.md')).toBe('missing');
+    expect(at(pathRef('../../technical/db/spec.md'), 'docs/guide.md')).toBe('missing');
+    expect(at(pathRef('../../../issues/1'), 'docs/guide.md')).toBe('missing');
+  });
+
+  it('an abbreviated path with exactly one match resolves', () => {
+    expect(at(pathRef('Api/HealthApi.cs'), 'docs/guide.md')).toBe('ok src/Shop.Management/Api/HealthApi.cs');
+    expect(at(pathRef('Api/ReadinessApi.cs'), 'docs/guide.md')).toBe('missing');
+  });
+});
+
+describe('resolveByContext', () => {
+  const services = createFileIndex(['a/src/Program.cs', 'b/src/Program.cs', 'b/src/Startup.cs', 'b/src/app.json', 'a/x.md']);
+  const ref = (path: string, line: number, status: 'ok' | 'ambiguous', targets: string[], candidates: string[] = []) => ({
+    kind: 'path',
+    path,
+    status,
+    targets,
+    candidates,
+    source: { file: 'docs/x.md', line, column: 1 },
+  });
+  const both = ['a/src/Program.cs', 'b/src/Program.cs'];
+
+  it('takes the folder the section heading names', () => {
+    const refs = [ref('b/', 3, 'ok', ['b']), ref('Program.cs', 5, 'ambiguous', [], both)];
+    resolveByContext(refs, () => [1, 3], services);
+    expect(refs[1]).toMatchObject({ status: 'ok', targets: ['b/src/Program.cs'] });
+  });
+
+  it('does not take a folder named in an earlier list item: a sibling is not a parent', () => {
+    const refs = [ref('b/', 4, 'ok', ['b']), ref('Program.cs', 5, 'ambiguous', [], both)];
+    resolveByContext(refs, () => [1, 3], services);
+    expect(refs[1].status).toBe('ambiguous');
+  });
+
+  it('takes the subtree two or more of the other references share, never a single vote', () => {
+    const two = [ref('b/src/Startup.cs', 2, 'ok', ['b/src/Startup.cs']), ref('b/src/app.json', 3, 'ok', ['b/src/app.json']), ref('Program.cs', 5, 'ambiguous', [], both)];
+    resolveByContext(two, () => [], services);
+    expect(two[2]).toMatchObject({ status: 'ok', targets: ['b/src/Program.cs'] });
+    const one = [ref('b/src/Startup.cs', 2, 'ok', ['b/src/Startup.cs']), ref('Program.cs', 5, 'ambiguous', [], both)];
+    resolveByContext(one, () => [], services);
+    expect(one[1].status).toBe('ambiguous');
+  });
+
+  it('leaves a split document ambiguous', () => {
+    const refs = [
+      ref('b/src/Startup.cs', 2, 'ok', ['b/src/Startup.cs']),
+      ref('b/src/app.json', 3, 'ok', ['b/src/app.json']),
+      ref('a/x.md', 4, 'ok', ['a/x.md']),
+      ref('Program.cs', 5, 'ambiguous', [], both),
+    ];
+    resolveByContext(refs, () => [], services);
+    expect(refs[3].status).toBe('ambiguous');
+  });
+});
+
+describe('resolveReference: a sibling repository named like this one', () => {
+  const own = createFileIndex(['README.md', 'docs/guide.md', 'shop-api/README.md']);
+  const options = { repositoryPrefixes: ['Acme_ShopPortal'], externalRoots: [] };
+  const outside = (path: string) => resolveReference(pathRef(path), 'docs/guide.md', own, options).outside ?? 'here';
+
+  it('a first folder sharing a distinctive word with the repository name is another repository', () => {
+    expect(outside('Shop-Portal-Workflows/flows/refund.json')).toBe('other-repository');
+    expect(outside('acme-infra/main.tf')).toBe('other-repository');
+  });
+
+  it('a folder of this repository, a generic shared word or an unrelated name is not', () => {
+    expect(outside('shop-api/missing.md')).toBe('here');
+    expect(outside('data-exports/report.csv')).toBe('here');
+    expect(outside('billing/contracts/x.md')).toBe('here');
+  });
+});
+
+describe('resolveReference: a relative path that lands on a sibling-named root folder', () => {
+  const own = createFileIndex(['README.md', 'docs/tech/guide.md']);
+  it('is in the other repository once its `../` are applied', () => {
+    const ref = pathRef('../../Acme-Portal-Flows/flows/refund.json');
+    expect(resolveReference(ref, 'docs/tech/guide.md', own, { repositoryPrefixes: ['acme-portal'], externalRoots: [] }).outside).toBe('other-repository');
+    expect(resolveReference(pathRef('../../billing/flows/refund.json'), 'docs/tech/guide.md', own, { repositoryPrefixes: ['acme-portal'], externalRoots: [] }).outside).toBeUndefined();
   });
 });

@@ -116,6 +116,8 @@ export const Reference = PlacedReference.extend({
   targets: z.array(z.string()).default([]),
   /** For `ambiguous`: the files it could mean; for `missing`: similar existing paths. */
   candidates: z.array(z.string()).default([]),
+  /** For `missing`: the path points into another repository (`../platform-docs/x.md`, a config `externalRoots` name). */
+  outside: z.enum(['other-repository']).optional(),
   /** Rule id of the problem this reference raised, if any (e.g. `line-out-of-range`). */
   problem: z.string().optional(),
 });

@@ -108,6 +108,12 @@ export const UserConfig = z
     contextWords: ContextWordsConfig.optional(),
     /** Prefixes stripped from references that start with the repository's own name. */
     repositoryPrefixes: z.array(z.string()).optional(),
+    /**
+     * Names of other repositories that documents cite by path (`platform-docs` for
+     * `platform-docs/contracts/x.md` or `../platform-docs/…`): such a path that
+     * matches nothing here is reported as `missing-file/other-repository` (info).
+     */
+    externalRoots: z.array(Line).optional(),
     /** Fail `build` on error-level problems (default true). */
     strict: z.boolean().optional(),
     /** Days after which a production process counts as overdue for validation. */
@@ -215,6 +221,8 @@ export interface Config {
   /** Words that place a reference in a plan, an example, an archive or the past. */
   contextWords: ContextWords;
   repositoryPrefixes: string[];
+  /** First folders that name other repositories (config `externalRoots`). */
+  externalRoots: string[];
   strict: boolean;
   validationMaxAgeDays: number;
   site: { title: string; base: string; url?: string; repoUrl?: string; commitUrl?: string };
@@ -250,6 +258,7 @@ export function resolveConfig(user: UserConfig, repoName: string): Config {
     rules: user.rules ?? {},
     contextWords: { ...DEFAULT_CONTEXT_WORDS, ...user.contextWords },
     repositoryPrefixes: [...new Set([name, repoName, ...(user.repositoryPrefixes ?? [])])],
+    externalRoots: user.externalRoots ?? [],
     strict: user.strict ?? true,
     validationMaxAgeDays: user.validationMaxAgeDays ?? 90,
     site: { title: user.site?.title ?? name, base: user.site?.base ?? '/', url: user.site?.url, repoUrl: user.site?.repoUrl, commitUrl: user.site?.commitUrl },

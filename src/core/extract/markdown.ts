@@ -352,12 +352,16 @@ function looksLikeFile(ref: ParsedReference): boolean {
   return path.includes('/') || KNOWN_EXTENSIONS.has(extension);
 }
 
+const LINE_LIST = /^[^\s,'"<>|;&$=(){}\\]+:L?\d+(?:[-–]L?\d+)?(?:, ?L?\d+(?:[-–]L?\d+)?)+$/;
+
 /** Inline code that could be a path: no spaces, quotes, pipes, flags or variables. */
 function mentionCandidate(value: string): boolean {
   // `docs/ARCHITECTURE.md Section 9`, `schema.ts (lines 189-259)` and
   // `docs/ARCHITECTURE.md (Orchestration section)` are the only spaced forms.
   const spaced = /^(\S+) (?:Section \d[\d.]*|§ ?\d[\d.]*|\(lines? \d+(?:-\d+)?\)|\((?:[^()]{1,80} section|section:? [^()]{1,80})\))$/i.exec(value);
   if (spaced) return !isPlaceholder(spaced[1]);
+  // `theme.css:212, 230`: one file, a list of lines (each checked).
+  if (LINE_LIST.test(value)) return !isPlaceholder(value);
   if (value === '' || /[\s'"<>|;&$=(){}\\,]/.test(value)) return false;
   if (/^[-@~]/.test(value)) return false;
   return !isPlaceholder(value);
@@ -915,6 +919,12 @@ class DocumentReader {
   private onInlineCode(code: InlineCode): void {
     if (this.consumed.has(startOffset(code)) || !mentionCandidate(code.value)) return;
     const refs = this.parse(code.value);
+    if (refs.length > 1 && refs.every((other) => other.kind === 'path' && other.path === refs[0].path && other.lines)) {
+      // A line list: every item is its own reference to the same file.
+      if (refs[0].path?.startsWith('/') || !looksLikeFile(refs[0])) return;
+      for (const item of refs) this.place(item, this.codeContentOffset(code) + item.offset, 'mention');
+      return;
+    }
     if (refs.length !== 1) return;
     const ref = refs[0];
     if (ref.kind !== 'path' && ref.kind !== 'glob') return;

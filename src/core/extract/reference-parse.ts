@@ -105,11 +105,38 @@ function scanValue(value: string, ids: IdMatcher): ParsedReference[] {
       const full = ref.kind === 'path' || ref.kind === 'glob' ? attachPhrases(value, ref) : ref;
       refs.push(full);
       i = Math.max(end, full.offset + full.raw.length);
+      if (full.kind === 'path' && full.lines && /[:#]L?\d{1,9}(?:[-–—]L?\d{1,9})?$/.test(full.raw)) {
+        const more = readLineList(value, i, full.path ?? '');
+        refs.push(...more);
+        if (more.length > 0) i = more[more.length - 1].offset + more[more.length - 1].raw.length;
+      }
     } else {
       i = end;
     }
   }
   return refs;
+}
+
+const LINE_LIST_ITEM = /[ \t]{0,3},[ \t]{0,3}L?(\d{1,9})(?:[-–—]L?(\d{1,9}))?(?![\w.:/%])/y;
+
+/**
+ * `theme.css:212, 230, 240-245`: the numbers after a path's line spec cite
+ * the same file, each its own reference (raw = the number as written).
+ */
+function readLineList(value: string, from: number, path: string): ParsedReference[] {
+  const items: ParsedReference[] = [];
+  let at = from;
+  for (let count = 0; count < 64; count++) {
+    LINE_LIST_ITEM.lastIndex = at;
+    const match = LINE_LIST_ITEM.exec(value);
+    if (!match) break;
+    const lines = withLines({ path }, match[1], match[2]).lines;
+    const raw = match[0].slice(match[0].search(/L?\d/));
+    const offset = at + match[0].length - raw.length;
+    if (lines) items.push({ raw, kind: 'path', path, lines, offset });
+    at += match[0].length;
+  }
+  return items;
 }
 
 function skipNonSpace(value: string, i: number): number {
@@ -448,7 +475,7 @@ function extensionOf(name: string): string | undefined {
 }
 
 /** A name that is a file by itself: known extension, build-file name or dotfile. */
-function isFileName(name: string): boolean {
+export function isFileName(name: string): boolean {
   const ext = extensionOf(name);
   if (ext !== undefined && KNOWN_EXTENSIONS.has(ext)) return true;
   if (WELL_KNOWN_NAMES.has(name) || name.startsWith('Dockerfile') || name.startsWith('Containerfile')) return true;
@@ -484,6 +511,8 @@ function isPathLike(path: string, hasSpec: boolean): boolean {
   if (!hasSlash) return false;
   if (path.startsWith('/') || path.startsWith('@')) return false;
   if (segments.length === 2 && base !== '' && isProsePair(segments[0], base)) return false;
+  // `§4/§5`: section signs are prose.
+  if (path.includes('§')) return false;
   return true;
 }
 
@@ -501,9 +530,13 @@ function isFrameworkName(base: string): boolean {
 function isProsePair(first: string, second: string): boolean {
   if (first.length <= 1 || second.length <= 1) return true; // I/O, w/o, n/a, req/s
   if (/^[A-Z0-9]+$/.test(first) && /^[A-Z0-9]+$/.test(second)) return true; // CI/CD, TCP/UDP
-  if (/^[A-Z][a-z]+$/.test(first) && /^[A-Z][a-z]+$/.test(second)) return true; // Blue/Green
+  if (/^[A-Z][A-Za-z]+$/.test(first) && /^[A-Z][A-Za-z]+$/.test(second)) return true; // Blue/Green, EtherNet/IP
+  if (PER_UNITS.has(second.toLowerCase())) return true; // pts/sec, req/min
   return PROSE_PAIRS.has(`${first}/${second}`.toLowerCase());
 }
+
+/** Units after a slash in a rate (`pts/sec`, `msgs/hour`): prose, not a folder. */
+const PER_UNITS = new Set('sec secs second seconds min mins minute minutes hr hrs hour hours day days week month year ms ns us op ops'.split(' '));
 
 // ---------------------------------------------------------------------------
 // Placeholders (CONVENTIONS §5)
@@ -517,7 +550,16 @@ const PLACEHOLDER_TEXT = /\{\{|\}\}|\$\{|[<>…]|YYYY|MM-DD|XXX|(?:^|\/)path\/to
  */
 function looksLikePlaceholder(text: string): boolean {
   if (PLACEHOLDER_TEXT.test(text)) return true;
+  if (hasPlaceholderWord(text)) return true;
   return !groupsAreReal(text);
+}
+
+/** Words that only a placeholder holds: `feature-xyz-prd.txt`, `THE_NAME_YOU_WANT.yaml`, `your-service.tf`. */
+const PLACEHOLDER_WORDS = new Set(['xyz', 'xxx', 'your', 'yours', 'placeholder']);
+
+function hasPlaceholderWord(text: string): boolean {
+  // `YOU` only in capitals: `thank-you.tsx` is a real page.
+  return text.split(/[/._\s-]+/).some((word) => PLACEHOLDER_WORDS.has(word.toLowerCase()) || word === 'YOU');
 }
 
 const ROUTE_PARAM = /^\[?(?:\.\.\.)?[a-z_][A-Za-z0-9_]*\]?$/;

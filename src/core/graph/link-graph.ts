@@ -9,7 +9,7 @@ import type { Config } from '../config/config.ts';
 import type { FileFacts } from '../extract/extract.ts';
 import { languageOf } from '../extract/languages.ts';
 import { isPlaceholder } from '../extract/metadata.ts';
-import { createFileIndex, resolveReference, type FileIndex } from './resolve.ts';
+import { createFileIndex, resolveByContext, resolveReference, siblingRoots, type FileIndex, type ResolveOptions } from './resolve.ts';
 import type {
   ChangeEntry,
   Document,
@@ -76,7 +76,7 @@ export function linkGraph(
   name: string,
   paths: string[],
   facts: FileFacts[],
-  config: Pick<Config, 'repositoryPrefixes'>,
+  config: Pick<Config, 'repositoryPrefixes'> & Partial<Pick<Config, 'externalRoots'>>,
 ): { graph: LinkedGraph; findings: LinkFindings } {
   const index = createFileIndex(paths);
   const lineCounts = new Map(facts.map((fact) => [fact.path, fact.lineCount]));
@@ -85,7 +85,12 @@ export function linkGraph(
   const markers = facts.flatMap((fact) => fact.markers);
 
   const placed = [...facts.flatMap((fact) => fact.markerReferences), ...documents.flatMap((document) => document.references)];
-  const references = placed.map((reference) => resolvePlaced(reference, index, config.repositoryPrefixes));
+  const options: ResolveOptions = {
+    repositoryPrefixes: config.repositoryPrefixes,
+    externalRoots: [...(config.externalRoots ?? []), ...siblingRoots(placed, index)],
+  };
+  const references = placed.map((reference) => resolvePlaced(reference, index, options));
+  resolveByContext(references, (file) => documentsByPath.get(file)?.headings.map((heading) => heading.line) ?? [], index);
   const referencesById = new Map(references.map((reference) => [reference.id, reference]));
 
   const { processes, duplicateProcesses, processByDocument, processByName } = collectProcesses(documents);
@@ -124,9 +129,10 @@ export function linkGraph(
   };
 }
 
-function resolvePlaced(reference: PlacedReference, index: FileIndex, repositoryPrefixes: string[]): Reference {
-  const resolved = resolveReference(reference, reference.source.file, index, { repositoryPrefixes });
-  return { ...reference, status: resolved.status, targets: resolved.targets, candidates: resolved.candidates };
+function resolvePlaced(reference: PlacedReference, index: FileIndex, options: ResolveOptions): Reference {
+  const resolved = resolveReference(reference, reference.source.file, index, options);
+  const outside = resolved.outside ? { outside: resolved.outside } : {};
+  return { ...reference, status: resolved.status, targets: resolved.targets, candidates: resolved.candidates, ...outside };
 }
 
 function collectProcesses(documents: Document[]) {

@@ -36,6 +36,12 @@ export interface FileIndex {
 export interface ResolveOptions {
   /** Leading names stripped from references written with the repository's own name (`my-infra/script/deploy.sh`). */
   repositoryPrefixes: string[];
+  /**
+   * First segments that name another repository (`platform-docs`, from config
+   * `externalRoots` and from the repository's own `../platform-docs/…` links):
+   * a path starting with one that matches nothing here is in that repository.
+   */
+  externalRoots?: string[];
 }
 
 export interface Resolution {
@@ -44,6 +50,8 @@ export interface Resolution {
   targets: string[];
   /** For `ambiguous`: the matching files, sorted; for `missing`: up to 3 similar existing paths. */
   candidates: string[];
+  /** For `missing`: the path points into another repository (it climbs out of this one, or starts with an external root). */
+  outside?: 'other-repository';
 }
 
 const SUGGESTIONS = 3;
@@ -138,8 +146,131 @@ export function resolveReference(
   if (ref.kind === 'url') return result('external');
   if (ref.kind === 'id') return result('id');
   const prefixes = options.repositoryPrefixes ?? [];
-  if (ref.kind === 'glob') return resolveGlob(ref.path ?? '', fromFile, index, prefixes);
-  return resolvePath(ref.path ?? '', fromFile, index, prefixes);
+  const written = ref.path ?? '';
+  const found = ref.kind === 'glob' ? resolveGlob(written, fromFile, index, prefixes) : resolvePath(written, fromFile, index, prefixes);
+  if (found.status !== 'missing') return found;
+  const roots = options.externalRoots ?? [];
+  const source = ref.kind === 'path' ? typeScriptSource(written, fromFile) : undefined;
+  if (source) {
+    const compiled = resolvePath(source, fromFile, index, prefixes);
+    if (compiled.status === 'ok') return compiled;
+  }
+  if (isRoute(written, index)) return result('external');
+  if (pointsOutside(written, fromFile, index, roots, prefixes)) return { ...found, candidates: [], outside: 'other-repository' };
+  return found;
+}
+
+/**
+ * `./annotations.js` written in a TypeScript file is an import specifier: it
+ * names the compiled output, and the source is `annotations.ts`.
+ */
+function typeScriptSource(written: string, fromFile: string): string | undefined {
+  if (!/\.[cm]?tsx?$/.test(fromFile) || !/^\.\.?\//.test(written)) return undefined;
+  const match = /\.([cm]?)js(x?)$/.exec(written);
+  return match ? `${written.slice(0, match.index)}.${match[1]}ts${match[2]}` : undefined;
+}
+
+/**
+ * `/help/videos`, `/api/v1/users`: a route of the application the document
+ * describes, not a file. Written from the root, no file extension, and its
+ * first folder is nothing at the repository's top level (`/docs/guide` with a
+ * `docs/` folder is a broken path, not a route).
+ */
+function isRoute(written: string, index: FileIndex): boolean {
+  if (!written.startsWith('/') || written.startsWith('//')) return false;
+  const segments = written.split('/').filter((segment) => segment !== '');
+  if (segments.length === 0) return false;
+  const last = segments[segments.length - 1];
+  if (/\.[A-Za-z0-9]{1,10}$/.test(last)) return false;
+  const top = segments[0];
+  if (SYSTEM_ROOTS.has(top)) return false; // `/etc/passwd` is a machine's file, not a page.
+  return !index.files.has(top) && !index.directories.has(top);
+}
+
+const SYSTEM_ROOTS = new Set(['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var', 'Users', 'Volumes']);
+
+/**
+ * A path into another repository: it climbs to the folder that holds this
+ * repository (`../platform-docs/contracts/x.md` from the root), or its first
+ * folder is a known external root. Only when that first folder is no folder
+ * of this repository and no file here carries the rest of the path, so a link
+ * written for another folder of this repository stays broken.
+ */
+function pointsOutside(written: string, fromFile: string, index: FileIndex, externalRoots: readonly string[], names: readonly string[]): boolean {
+  const climbed = siblingPath(written, fromFile);
+  const fromDocument = /^\.\.?\//.test(written) ? normaliseSegments(joinUnder(dirname(fromFile), written))?.join('/') : undefined;
+  const inside = climbed ?? fromDocument ?? cleanIndexPath(written);
+  const segments = inside.split('/').filter((segment) => segment !== '');
+  const first = segments[0];
+  if (!first || segments.length < 2) return false;
+  const named = externalRoots.some((root) => sameName(root, first)) || names.some((name) => sharesDistinctiveWord(name, first));
+  if (climbed === undefined && !named) return false;
+  if (index.files.has(first) || index.directoriesByBasename.has(first)) return false;
+  // A folder path of this repository written from the wrong place (`../../technical/db/x.md`) is broken, not elsewhere.
+  const tail = segments.slice(1).join('/');
+  return !tail.includes('/') || (pathsEndingWith(index, tail).length === 0 && pathsEndingWith(index, tail, 'directory').length === 0);
+}
+
+/**
+ * The rest of `written` when it climbs exactly one level above the repository
+ * root from `fromFile` (where sibling repositories sit), else undefined.
+ * Two levels up is GitHub's URL space (`../../issues`), not a folder.
+ */
+function siblingPath(written: string, fromFile: string): string | undefined {
+  if (!written.startsWith('../')) return undefined;
+  const inside: string[] = [];
+  let above = 0;
+  for (const segment of joinUnder(dirname(fromFile), written).split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment !== '..') inside.push(segment);
+    else if (inside.length > 0) inside.pop();
+    else if (above === 0) above = 1;
+    else return undefined;
+  }
+  return above === 1 && inside.length > 0 ? inside.join('/') : undefined;
+}
+
+/**
+ * `Towne-Park-Billing-PA-Solution` beside a repository named `Data_Product_TownePark`,
+ * `startupai-crew` beside `startupai.site`: a first folder that shares a
+ * distinctive word with the repository's own name is a sibling repository.
+ */
+function sharesDistinctiveWord(repositoryName: string, segment: string): boolean {
+  const own = new Set(nameWords(repositoryName));
+  return nameWords(segment).some((word) => own.has(word));
+}
+
+/** Words of a name, lower-case, split at separators and camel case, without the generic ones. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((word) => word.toLowerCase())
+    .filter((word) => word.length >= 4 && !GENERIC_WORDS.has(word));
+}
+
+const GENERIC_WORDS = new Set(
+  'data product products project service services server client frontend backend docs site website infra infrastructure platform core common shared main master test tests repo source code apps tools config configs deploy deployment'.split(' '),
+);
+
+function sameName(a: string, b: string): boolean {
+  return cleanIndexPath(a.replace(/^(?:\.\.\/)+/, '')).toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Names of other repositories this repository's own references reveal: the
+ * first folder after a path climbs above the root (`../platform-docs/x.md`
+ * from the root names `platform-docs`), when no such folder exists here.
+ */
+export function siblingRoots(references: readonly { kind: string; path?: string; source: { file: string } }[], index: FileIndex): string[] {
+  const names = new Set<string>();
+  for (const reference of references) {
+    if ((reference.kind !== 'path' && reference.kind !== 'glob') || !reference.path) continue;
+    const climbed = siblingPath(reference.path, reference.source.file);
+    const first = climbed?.split('/')[0];
+    if (first && climbed !== first && !index.directoriesByBasename.has(first) && !index.files.has(first)) names.add(first);
+  }
+  return [...names].sort(compare);
 }
 
 function result(status: ReferenceStatus, targets: string[] = [], candidates: string[] = []): Resolution {
@@ -216,17 +347,129 @@ function suffixMatches(tail: string, wantsDirectory: boolean, index: FileIndex):
 
 /**
  * Several files end the same way (`Home.tsx` in two apps). One of them wins
- * only when it is the single candidate under the document's top-level folder;
- * anything less certain is reported, not guessed.
+ * only when it shares more leading folders with the document than any other
+ * (`services/billing/docs/run.md` → `services/billing/Program.cs`); anything
+ * less certain is left to the document's context (`resolveByContext`), then reported.
  */
 function pickNearest(matches: readonly string[], fromFile: string): Resolution {
-  const slash = fromFile.indexOf('/');
-  if (slash > 0) {
-    const top = fromFile.slice(0, slash + 1);
-    const near = matches.filter((match) => match.startsWith(top));
-    if (near.length === 1) return result('ok', [near[0]]);
+  const near = closestByFolders(matches, dirname(fromFile));
+  return near ? result('ok', [near]) : result('ambiguous', [], [...matches].sort(compare));
+}
+
+/** The one candidate sharing the most leading folders (at least one) with `folder`, or undefined on a tie. */
+function closestByFolders(candidates: readonly string[], folder: string): string | undefined {
+  if (folder === '') return undefined;
+  const folderSegments = folder.split('/');
+  let best: string | undefined;
+  let bestShared = 0;
+  let tie = false;
+  for (const candidate of candidates) {
+    const segments = candidate.split('/');
+    let shared = 0;
+    while (shared < folderSegments.length && shared < segments.length - 1 && segments[shared] === folderSegments[shared]) shared++;
+    if (shared > bestShared) {
+      best = candidate;
+      bestShared = shared;
+      tie = false;
+    } else if (shared === bestShared && shared > 0) {
+      tie = true;
+    }
   }
-  return result('ambiguous', [], [...matches].sort(compare));
+  return best && !tie ? best : undefined;
+}
+
+/** What `resolveByContext` needs of a resolved reference. */
+interface ContextReference {
+  kind: string;
+  path?: string;
+  status: ReferenceStatus;
+  targets: string[];
+  candidates: string[];
+  source: { file: string; line: number; column: number };
+}
+
+/**
+ * Settle ambiguous names by the document around them (issue 12, class 2):
+ * first the folder named by the nearest earlier reference in the same section
+ * (a heading "Calendar connector (`internal/connectors/calendar/`)", a list
+ * parent), then the subtree the document's other references share. A name
+ * context settles becomes `ok`; the rest stay ambiguous. Mutates `references`.
+ *
+ * @param sectionStarts heading lines of a document, ascending (empty for code files)
+ */
+export function resolveByContext<R extends ContextReference>(
+  references: R[],
+  sectionStarts: (file: string) => readonly number[],
+  index: FileIndex,
+): void {
+  const byFile = new Map<string, R[]>();
+  for (const reference of references) push(byFile, reference.source.file, reference);
+  for (const [file, inFile] of byFile) {
+    const ambiguous = inFile.filter((reference) => reference.status === 'ambiguous' && reference.kind !== 'id');
+    if (ambiguous.length === 0) continue;
+    const resolved = inFile.filter((reference) => reference.status === 'ok' && reference.targets.length === 1 && reference.kind !== 'id');
+    const headings = sectionStarts(file);
+    for (const reference of ambiguous) {
+      const pick = bySection(reference, resolved, headings, index) ?? bySubtree(reference.candidates, resolved);
+      if (!pick) continue;
+      reference.status = 'ok';
+      reference.targets = [pick];
+      reference.candidates = [];
+    }
+  }
+}
+
+/**
+ * The folder the section's heading names: "Calendar connector (`internal/connectors/calendar/`)".
+ * Earlier list items are not used: without their nesting, a sibling (`src/`
+ * above `backend/`) cannot be told from a parent.
+ */
+function bySection(reference: ContextReference, resolved: readonly ContextReference[], headings: readonly number[], index: FileIndex): string | undefined {
+  const line = reference.source.line;
+  let start = 0;
+  for (const heading of headings) if (heading < line) start = heading;
+  if (start === 0) return undefined;
+  for (const other of resolved.filter((candidate) => candidate.source.line === start)) {
+    const target = other.targets[0];
+    const folder = index.directories.has(target) ? target : dirname(target);
+    if (folder === '') continue;
+    const under = reference.candidates.filter((candidate) => candidate.startsWith(`${folder}/`));
+    if (under.length === 1) return under[0];
+  }
+  return undefined;
+}
+
+/** The candidate in whose part of the tree the document's other references lie, when they clearly favour one. */
+function bySubtree(candidates: readonly string[], resolved: readonly ContextReference[]): string | undefined {
+  const votes = new Map<string, number>();
+  for (const other of resolved) {
+    const target = other.targets[0];
+    let best: string | undefined;
+    let bestShared = 0;
+    let tie = false;
+    for (const candidate of candidates) {
+      const shared = sharedLeadingSegments(candidate, target);
+      if (shared > bestShared) {
+        best = candidate;
+        bestShared = shared;
+        tie = false;
+      } else if (shared === bestShared) tie = true;
+    }
+    if (best && !tie) votes.set(best, (votes.get(best) ?? 0) + 1);
+  }
+  const ranked = [...votes].sort((a, b) => b[1] - a[1]);
+  if (ranked.length === 0) return undefined;
+  const [first, second] = ranked;
+  // At least two of the document's references, and three times as many as any rival.
+  return first[1] >= 2 && (second === undefined || first[1] >= 3 * second[1]) ? first[0] : undefined;
+}
+
+function sharedLeadingSegments(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  let shared = 0;
+  while (shared < left.length - 1 && shared < right.length && left[shared] === right[shared]) shared++;
+  return shared;
 }
 
 // ---------------------------------------------------------------------------
@@ -234,23 +477,24 @@ function pickNearest(matches: readonly string[], fromFile: string): Resolution {
 
 function resolveGlob(written: string, fromFile: string, index: FileIndex, prefixes: string[]): Resolution {
   if (written === '') return result('missing');
-  const patterns: string[] = [];
-  const explicitlyRelative = /^\.\.?\//.test(written);
-  const base = explicitlyRelative ? joinUnder(dirname(fromFile), written) : written;
-  const normalised = normaliseSegments(base);
-  if (!normalised || normalised.length === 0) return result('missing');
   const trailing = written.endsWith('/') ? '/' : '';
-  const pattern = normalised.join('/');
-  patterns.push(pattern);
-  const stripped = stripRepositoryPrefix(pattern, prefixes);
-  if (stripped) patterns.push(stripped);
-  if (!explicitlyRelative && !written.startsWith('/')) {
-    const fromDocument = normaliseSegments(joinUnder(dirname(fromFile), written));
-    if (fromDocument && fromDocument.length > 0) patterns.push(fromDocument.join('/'));
-  }
+  const explicitlyRelative = /^\.\.?\//.test(written);
+  const fromRoot = normaliseSegments(written);
+  const fromDocument = written.startsWith('/') ? undefined : normaliseSegments(joinUnder(dirname(fromFile), written));
+  // Like a path: `./tests/*` tries the document's folder first, then the root.
+  const patterns = (explicitlyRelative ? [fromDocument, fromRoot] : [fromRoot, fromDocument])
+    .filter((segments): segments is string[] => segments !== undefined && segments.length > 0)
+    .map((segments) => segments.join('/'));
+  const stripped = patterns.length > 0 ? stripRepositoryPrefix(patterns[0], prefixes) : undefined;
+  if (stripped) patterns.splice(1, 0, stripped);
+  // A pattern without a folder (`*.tf`, `{plan,apply}.sh`) matches a name at any depth, as in `.gitignore`.
+  if (!written.replace(/\/$/, '').includes('/')) patterns.push(`**/${written}`);
   for (const candidate of patterns) {
     const matches = matchGlob(candidate + trailing, index);
     if (matches.length > 0) return result('ok', matches);
+    // `internal/*/memstore`, `internal/connectors/*`: a glob names folders too.
+    const folders = trailing ? [] : matchGlob(`${candidate}/`, index);
+    if (folders.length > 0) return result('ok', folders);
   }
   return result('missing');
 }

@@ -1,3 +1,4 @@
+import { isFileName } from '../extract/reference-parse.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
 import { didYouMean, type Finding, type FindingClass, type Rule, type RuleContext } from './rule.ts';
@@ -32,6 +33,18 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'info',
     description: 'the document or section records the past (a change log, a done log, a report of its day)',
   },
+  'other-repository': {
+    severity: 'info',
+    description: 'the path points into another repository (it climbs out of this one, or starts with an `externalRoots` name), which Waymark cannot see',
+  },
+  'unmatched-folder': {
+    severity: 'info',
+    description: 'a folder mentioned in prose (`build/`, `shadcn/ui`) matches nothing: often generated, or not a path at all; only a file name or an explicit reference must exist',
+  },
+  pattern: {
+    severity: 'info',
+    description: 'a glob with no literal folder (`**/*.mdx`, `*.tf`) describes files rather than names one: matching nothing is not a broken reference',
+  },
 };
 
 /**
@@ -47,8 +60,6 @@ export const missingFile: Rule = {
     const folderExists = folderIndex(context.graph.paths);
     return context.graph.references
       .filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'))
-      // A folder named in prose (`build/`) is often generated; only a claimed reference must exist.
-      .filter((reference) => !(reference.origin === 'mention' && reference.path?.endsWith('/')))
       .map((reference) => missingFinding(reference, context, folderExists));
   },
 };
@@ -58,14 +69,20 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
   const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists });
   const claim = standing.place === 'archived' || standing.place === 'historical' ? undefined : completeClaim(reference, document);
   const base =
-    reference.kind === 'glob' ? `no file matches \`${reference.path}\`` : `\`${reference.path}\` does not exist`;
+    reference.outside === 'other-repository'
+      ? `\`${reference.path}\` is in another repository, which Waymark cannot check`
+      : reference.kind === 'glob'
+        ? `no file matches \`${reference.path}\``
+        : `\`${reference.path}\` does not exist`;
+  const token = tokenClass(reference);
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
     message: claim ? `${base}, yet ${claim} says it was created or modified` : base,
     suggestion: didYouMean(reference.candidates),
-    class: claim ? 'claimed' : classOf(reference, standing),
-    evidence: [standing.how, ...(claim ? [`${claim} is marked Complete`] : standing.why)],
+    // A Complete task's claim outranks everything; then what the token is, then where it stands.
+    class: claim ? 'claimed' : (token.class ?? classOf(reference, standing)),
+    evidence: [standing.how, ...(claim ? [`${claim} is marked Complete`] : [...(token.evidence ?? []), ...standing.why])],
   };
   return finding;
 }
@@ -98,4 +115,28 @@ function folderIndex(paths: readonly string[]): (folder: string) => boolean {
     }
     return folders.has(folder);
   };
+}
+
+/** What the token is, whatever its place: another repository's path, a pattern, an unmatched folder. */
+function tokenClass(reference: Reference): { class?: string; evidence?: string[] } {
+  const path = reference.path ?? '';
+  if (reference.outside === 'other-repository') {
+    return { class: 'other-repository', evidence: ['the path leaves this repository: another repository holds it'] };
+  }
+  if (reference.kind === 'glob' && !/^[^*?[{]*\//.test(path.replace(/^(?:\.\.?\/)+/, ''))) {
+    return { class: 'pattern', evidence: ['a glob without a literal folder describes files, it names none'] };
+  }
+  // `scripts/hooks/*` in prose is the folder `scripts/hooks/` by another name: the same rule.
+  const folderGlob = reference.kind === 'glob' && /^[^*?[{]+\/\*{1,2}$/.test(path);
+  if (reference.origin === 'mention' && ((reference.kind === 'path' && isFolderShaped(path)) || folderGlob)) {
+    return { class: 'unmatched-folder', evidence: ['a folder-shaped mention (no file name) that matches nothing'] };
+  }
+  return {};
+}
+
+/** `build/`, `src/lib`, `shadcn/ui`: ends in a slash, or its last segment has no extension and it has a folder. */
+function isFolderShaped(path: string): boolean {
+  if (path.endsWith('/')) return true;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return path.includes('/') && !last.includes('.') && !isFileName(last);
 }
