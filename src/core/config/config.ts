@@ -70,6 +70,8 @@ export const UserConfig = z
     rules: z.record(z.string(), RuleSetting).optional(),
     /** Prefixes stripped from references that start with the repository's own name. */
     repositoryPrefixes: z.array(z.string()).optional(),
+    /** The repository on GitHub as `owner/repo`, for links that climb into GitHub's URL space (`../../issues/12`); default: the `origin` remote, else `site.repoUrl`. */
+    github: z.string().regex(/^[\w.-]+\/[\w.-]+$/).optional(),
     /** Fail `build` on error-level problems (default true). */
     strict: z.boolean().optional(),
     /** Days after which a production process counts as overdue for validation. */
@@ -139,6 +141,8 @@ export interface Config {
   tags: Map<string, { role: TagRole; canonical: string }>;
   rules: Record<string, RuleSetting>;
   repositoryPrefixes: string[];
+  /** `owner/repo` on GitHub, when known (config, else filled from the `origin` remote by the scan, else `site.repoUrl`). */
+  github?: string;
   strict: boolean;
   validationMaxAgeDays: number;
   site: { title: string; base: string; url?: string; repoUrl?: string; commitUrl?: string };
@@ -173,6 +177,7 @@ export function resolveConfig(user: UserConfig, repoName: string): Config {
     tags,
     rules: user.rules ?? {},
     repositoryPrefixes: [...new Set([name, repoName, ...(user.repositoryPrefixes ?? [])])],
+    github: user.github,
     strict: user.strict ?? true,
     validationMaxAgeDays: user.validationMaxAgeDays ?? 90,
     site: { title: user.site?.title ?? name, base: user.site?.base ?? '/', url: user.site?.url, repoUrl: user.site?.repoUrl, commitUrl: user.site?.commitUrl },

@@ -10,6 +10,7 @@
 import type { ParsedReference, ReferenceStatus } from '../schema.ts';
 import { compareText as compare } from '../text/compare.ts';
 import { editDistanceWithin } from '../text/edit-distance.ts';
+import { resolveLink } from './link-resolve.ts';
 
 /**
  * The repository's files, precomputed for O(1)-ish lookups. Paths are
@@ -36,6 +37,8 @@ export interface FileIndex {
 export interface ResolveOptions {
   /** Leading names stripped from references written with the repository's own name (`my-infra/script/deploy.sh`). */
   repositoryPrefixes: string[];
+  /** A markdown link: resolved exactly as GitHub does (`link-resolve.ts`), guesses only as "did you mean". */
+  link?: boolean;
 }
 
 export interface Resolution {
@@ -139,6 +142,7 @@ export function resolveReference(
   if (ref.kind === 'id') return result('id');
   const prefixes = options.repositoryPrefixes ?? [];
   if (ref.kind === 'glob') return resolveGlob(ref.path ?? '', fromFile, index, prefixes);
+  if (options.link) return resolveLink(ref.path ?? '', fromFile, index, (path) => resolvePath(path, fromFile, index, prefixes));
   return resolvePath(ref.path ?? '', fromFile, index, prefixes);
 }
 

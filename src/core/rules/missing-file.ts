@@ -1,10 +1,26 @@
-import { didYouMean, type Rule } from './rule.ts';
+import { climbProblem } from '../graph/link-resolve.ts';
+import type { Reference } from '../schema.ts';
+import { didYouMean, type Finding, type Rule } from './rule.ts';
+
+// -- links that climb above the repository root (issue 12, class 11): GitHub's URL space, not a missing file.
+const CLIMB_CLASSES = {
+  'github-url': { severity: 'error', description: 'A link climbs above the repository root to a GitHub URL that is not a page of the repository (a 404).' },
+  'other-repository': { severity: 'info', description: 'A link climbs out of the repository into another one on GitHub, which Waymark cannot check.' },
+} as const;
+
+function climbFinding(reference: Reference, github: string | undefined): Partial<Finding> | undefined {
+  if (reference.origin !== 'link' || reference.kind !== 'path' || !reference.path) return undefined;
+  const problem = climbProblem(reference.path, reference.source.file, github);
+  return problem && { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ['a markdown link, resolved in GitHub\'s URL space'] };
+}
+// --
 
 /** A path or glob that matches no file. Files a plan intends to create are not expected to exist yet. */
 export const missingFile: Rule = {
   id: 'missing-file',
   defaultSeverity: 'error',
   description: 'A reference names a file that does not exist in the repository.',
+  classes: { ...CLIMB_CLASSES },
   check({ graph, findings }) {
     return graph.references
       .filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'))
@@ -19,6 +35,7 @@ export const missingFile: Rule = {
             ? `no file matches \`${reference.path}\``
             : `\`${reference.path}\` does not exist`,
         suggestion: didYouMean(reference.candidates),
+        ...climbFinding(reference, findings.github),
       }));
   },
 };
