@@ -371,6 +371,9 @@ function decode(text: string): string {
 }
 
 /** The target of a markdown link, or undefined for mail, other schemes and placeholders. */
+/** `<a id="x">`, `<a name='x'>`: the anchor's name (in one of three quoting groups). */
+const HTML_ANCHOR = /<a\s[^<>]{0,200}?\b(?:id|name)\s*=\s*(?:"([^"<>]{1,200})"|'([^'<>]{1,200})'|([^\s"'<>]{1,200}))/gi;
+
 function linkTarget(url: string, documentPath: string): ParsedReference | undefined {
   const raw = url.trim();
   if (raw === '') return undefined;
@@ -493,6 +496,8 @@ class DocumentReader {
   /** Offsets of inline code already read as code-reference or file-list references. */
   private readonly consumed = new Set<number>();
   private readonly headings: Heading[] = [];
+  private readonly anchors: string[] = [];
+  private readonly labels: string[] = [];
   private readonly stack: Array<Heading | undefined> = [];
   private readonly checkboxes: Checkbox[] = [];
   private readonly testResults: Document['testResults'] = [];
@@ -612,6 +617,8 @@ class DocumentReader {
         this.checkFence(node);
         return undefined;
       case 'html':
+        this.onHtml(node.value);
+        return undefined;
       case 'yaml':
         // examples and comments are never data (CONVENTIONS §5)
         return undefined;
@@ -623,7 +630,9 @@ class DocumentReader {
 
   private onHeading(node: MdHeading): void {
     const text = plainText(node).trim();
-    const heading: Heading = { depth: node.depth, text, slug: this.slugger.slug(text), line: lineOf(node) };
+    // GitHub slugs the rendered text: image alt text and HTML are not in it, a space before them is (`# a <!-- b -->` → `#a-`).
+    const slugText = toString(node, { includeHtml: false, includeImageAlt: false }).replace(/^\s+/, '');
+    const heading: Heading = { depth: node.depth, text, slug: this.slugger.slug(slugText), line: lineOf(node) };
     this.headings.push(heading);
     if (node.depth === 1 && !this.h1) this.h1 = heading;
     this.stack.length = node.depth;
@@ -705,7 +714,24 @@ class DocumentReader {
   // -- paragraphs and bold-key lines -------------------------------------
 
   /** Read bold-key lines, then links and inline code; tell the caller what a following list continues. */
+  /** `<a id="x">` / `<a name="x">`: explicit anchors a link may target (never data otherwise, CONVENTIONS §5). */
+  private onHtml(html: string): void {
+    for (const match of html.matchAll(HTML_ANCHOR)) this.anchors.push(match[1] ?? match[2] ?? match[3]);
+  }
+
+  /** `**Rollback:**` opening a paragraph: a label some documents use as a heading. */
+  private boldLabel(paragraph: Paragraph): void {
+    const [first, second] = paragraph.children;
+    if (first?.type !== 'strong') return;
+    const inner = plainText(first).trim();
+    const colonAfter = second === undefined || (second.type === 'text' && /^\s*:/.test(second.value));
+    if (!inner.endsWith(':') && !colonAfter) return;
+    const label = inner.replace(/:$/, '').trim();
+    if (label && label.length <= 80) this.labels.push(label);
+  }
+
   private onParagraph(paragraph: Paragraph, where: { checkbox: boolean; inList: boolean }): Pending {
+    this.boldLabel(paragraph);
     let pending: Pending;
     let hasKeys = false;
     for (const line of this.paragraphLines(paragraph, where.checkbox)) {
@@ -862,6 +888,7 @@ class DocumentReader {
           this.onLink(node);
           break;
         case 'html':
+          this.onHtml(node.value);
           break;
         case 'text':
           this.onText(node);
@@ -1032,6 +1059,8 @@ class DocumentReader {
     document.metadata = this.entries.map((record) => record.entry);
     document.aliases = aliasesOf(data.aliases);
     document.headings = this.headings;
+    if (this.anchors.length > 0) document.anchors = this.anchors;
+    if (this.labels.length > 0) document.labels = this.labels;
     document.checkboxes = this.checkboxes;
     document.testResults = this.testResults;
     // file lists inside task-like sections of a non-plan still belong to the document
