@@ -292,8 +292,8 @@ describe('a link is explicit: no suffix or bare-name guessing', () => {
       'fixtures/samples/a.md': '# A\n',
     };
     expect(lines(check(files))).toEqual([
-      'docs/intro.md:3 missing-file error `tips.md` does not exist | did you mean `guides/tips.md`?',
-      'docs/intro.md:4 missing-file error `/samples/a.md` does not exist | did you mean `fixtures/samples/a.md`?',
+      'docs/intro.md:3 missing-file error `tips.md` does not exist: from `docs/intro.md` it is `docs/tips.md` | did you mean `../guides/tips.md` (`guides/tips.md`)?',
+      'docs/intro.md:4 missing-file error `/samples/a.md` does not exist | did you mean `/fixtures/samples/a.md` (`fixtures/samples/a.md`)?',
     ]);
   });
 
@@ -367,6 +367,7 @@ describe("links above the repository root, in GitHub's URL space (class 11)", ()
     expect(githubRepository('git@github.com:acme/infra.git')).toBe('acme/infra');
     expect(githubRepository('https://github.com/acme/infra')).toBe('acme/infra');
     expect(githubRepository('ssh://git@github.com/acme/infra.git')).toBe('acme/infra');
+    expect(githubRepository('https://github.com/acme/infra/blob/main/{path}#L{line}')).toBe('acme/infra');
     expect(githubRepository('https://gitlab.com/acme/infra.git')).toBeUndefined();
     expect(githubRepository(undefined)).toBeUndefined();
   });
@@ -385,7 +386,7 @@ describe("links above the repository root, in GitHub's URL space (class 11)", ()
   test('near miss: a page name that is not a GitHub page, and a file missing under blob/, stay errors', () => {
     const files = { 'README.md': '# Kit\n\n[x](../../tickets/12) [y](../../blob/main/docs/gone.md)\n' };
     expect(lines(check(files, { github: 'acme/kit' }))).toEqual([
-      'README.md:3 missing-file error `../../blob/main/docs/gone.md` does not exist',
+      'README.md:3 missing-file error `../../blob/main/docs/gone.md` does not exist: from `README.md` it is `docs/gone.md`',
       'README.md:3 missing-file error `../../tickets/12` climbs above the repository root to `/acme/kit/tickets/12` on GitHub, which is not a page of the repository | link a file of this repository as `tickets/12`; a page of the repository (`issues`, `pulls`, `wiki`, …) is two `../` up',
     ]);
   });

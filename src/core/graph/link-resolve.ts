@@ -137,7 +137,7 @@ function collapse(path: string): string {
 
 /** `owner/repo` from a GitHub remote or page URL (`git@github.com:o/r.git`, `https://github.com/o/r`), else undefined. */
 export function githubRepository(url: string | undefined): string | undefined {
-  const match = /^(?:[a-z+]+:\/\/)?(?:[^@/\s]+@)?github\.com[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/i.exec(url?.trim() ?? '');
+  const match = /^(?:[a-z+]+:\/\/)?(?:[^@/\s]+@)?github\.com[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:\/[^\s]*)?$/i.exec(url?.trim() ?? '');
   return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
@@ -185,4 +185,37 @@ export function climbProblem(
     suggestion: `link a file of this repository as \`${asFile}\`; a page of the repository (\`issues\`, \`pulls\`, \`wiki\`, …) is ${ups(folders.length + 2)} up`,
     class: 'github-url',
   };
+}
+
+/** `target` as a link written in `fromFile` (`docs/a.md`, `docs/guides/b.md` → `guides/b.md`; `docs/a.md`, `c.md` → `../c.md`). */
+export function relativeLink(fromFile: string, target: string): string {
+  const from = fromFile.split('/').slice(0, -1);
+  const to = target.split('/');
+  let shared = 0;
+  while (shared < from.length && shared < to.length - 1 && from[shared] === to[shared]) shared++;
+  return [...Array(from.length - shared).fill('..'), ...to.slice(shared)].join('/');
+}
+
+/**
+ * A broken link in words: where GitHub takes it when that is not what was
+ * written (`docs/a.md` in `docs/x.md` is `docs/docs/a.md`), and each guess as
+ * the link that would work from this document.
+ */
+export function brokenLink(written: string, fromFile: string, candidates: string[]): { message: string; suggestion?: string } {
+  const base = written.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
+  const climb = githubClimb(written, fromFile);
+  // `../../blob/main/docs/a.md` from the root: GitHub's own URL of a file of this repository.
+  const resolved = climb?.kind === 'file' ? climb.path : collapse(base + written) + (written.endsWith('/') ? '/' : '');
+  const shown = written.replace(/^\.\//, '');
+  const message =
+    resolved === shown || written.startsWith('/')
+      ? `\`${written}\` does not exist`
+      : `\`${written}\` does not exist: from \`${fromFile}\` it is \`${resolved}\``;
+  const others = candidates.filter((candidate) => candidate !== fromFile);
+  if (others.length === 0) return { message };
+  const links = others.map((candidate) => {
+    const link = written.startsWith('/') ? `/${candidate}` : relativeLink(fromFile, candidate);
+    return link === candidate ? `\`${link}\`` : `\`${link}\` (\`${candidate}\`)`;
+  });
+  return { message, suggestion: `did you mean ${links.join(' or ')}?` };
 }

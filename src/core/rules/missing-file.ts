@@ -1,17 +1,18 @@
-import { climbProblem } from '../graph/link-resolve.ts';
+import { brokenLink, climbProblem } from '../graph/link-resolve.ts';
 import type { Reference } from '../schema.ts';
 import { didYouMean, type Finding, type Rule } from './rule.ts';
 
-// -- links that climb above the repository root (issue 12, class 11): GitHub's URL space, not a missing file.
+// -- markdown links (issue 12): said as GitHub resolves them; climbing above the root is GitHub's URL space (class 11), not a missing file.
 const CLIMB_CLASSES = {
   'github-url': { severity: 'error', description: 'A link climbs above the repository root to a GitHub URL that is not a page of the repository (a 404).' },
   'other-repository': { severity: 'info', description: 'A link climbs out of the repository into another one on GitHub, which Waymark cannot check.' },
 } as const;
 
-function climbFinding(reference: Reference, github: string | undefined): Partial<Finding> | undefined {
+function linkFinding(reference: Reference, github: string | undefined): Partial<Finding> | undefined {
   if (reference.origin !== 'link' || reference.kind !== 'path' || !reference.path) return undefined;
   const problem = climbProblem(reference.path, reference.source.file, github);
-  return problem && { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ['a markdown link, resolved in GitHub\'s URL space'] };
+  if (!problem) return brokenLink(reference.path, reference.source.file, reference.candidates);
+  return { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ['a markdown link, resolved in GitHub\'s URL space'] };
 }
 // --
 
@@ -35,7 +36,7 @@ export const missingFile: Rule = {
             ? `no file matches \`${reference.path}\``
             : `\`${reference.path}\` does not exist`,
         suggestion: didYouMean(reference.candidates),
-        ...climbFinding(reference, findings.github),
+        ...linkFinding(reference, findings.github),
       }));
   },
 };
