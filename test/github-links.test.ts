@@ -189,7 +189,7 @@ const cases: Case[] = [
   {
     name: 'query parameters',
     document: 'query.md',
-    files: { 'query.md': '# Query form\n\n[a](query.md?plain=1) <!-- fine -->\n[b](#query-form) <!-- fine -->\n[c](#query-form?) <!-- broken -->\n' },
+    files: { 'query.md': '# Query form\n\n[a](query.md?plain=1) <!-- fine -->\n[a2](?plain=1) <!-- fine -->\n[b](#query-form) <!-- fine -->\n[c](#query-form?) <!-- broken -->\n' },
   },
   {
     name: 'headings match whatever the case',

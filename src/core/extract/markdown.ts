@@ -719,15 +719,16 @@ class DocumentReader {
     for (const match of html.matchAll(HTML_ANCHOR)) this.anchors.push(match[1] ?? match[2] ?? match[3]);
   }
 
-  /** `**Rollback:**` opening a paragraph: a label some documents use as a heading. */
+  /** `**Rollback:**` alone on a paragraph's first line: a label some documents use as a heading. */
   private boldLabel(paragraph: Paragraph): void {
     const [first, second] = paragraph.children;
     if (first?.type !== 'strong') return;
     const inner = plainText(first).trim();
-    const colonAfter = second === undefined || (second.type === 'text' && /^\s*:/.test(second.value));
-    if (!inner.endsWith(':') && !colonAfter) return;
+    // Alone on its line (`**Rollback:**`, `**Rollback**:`, `**Rollback**`): a `**Status**: draft` line is metadata, not a label.
+    const alone = second === undefined || (second.type === 'text' && /^\s*:?\s*(?:\n|$)/.test(second.value));
+    if (!alone) return;
     const label = inner.replace(/:$/, '').trim();
-    if (label && label.length <= 80) this.labels.push(label);
+    if (label && label.length <= 80 && !this.labels.includes(label)) this.labels.push(label);
   }
 
   private onParagraph(paragraph: Paragraph, where: { checkbox: boolean; inList: boolean }): Pending {

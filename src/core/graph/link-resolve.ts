@@ -188,7 +188,7 @@ export function climbProblem(
 }
 
 /** `target` as a link written in `fromFile` (`docs/a.md`, `docs/guides/b.md` → `guides/b.md`; `docs/a.md`, `c.md` → `../c.md`). */
-export function relativeLink(fromFile: string, target: string): string {
+function relativeLink(fromFile: string, target: string): string {
   const from = fromFile.split('/').slice(0, -1);
   const to = target.split('/');
   let shared = 0;

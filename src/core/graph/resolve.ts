@@ -142,7 +142,7 @@ export function resolveReference(
   if (ref.kind === 'id') return result('id');
   const prefixes = options.repositoryPrefixes ?? [];
   if (ref.kind === 'glob') return resolveGlob(ref.path ?? '', fromFile, index, prefixes);
-  if (options.link) return resolveLink(ref.raw.startsWith('#') ? '' : (ref.path ?? ''), fromFile, index, (path) => resolvePath(path, fromFile, index, prefixes));
+  if (options.link) return resolveLink(/^[#?]/.test(ref.raw) ? '' : (ref.path ?? ''), fromFile, index, (path) => resolvePath(path, fromFile, index, prefixes));
   return resolvePath(ref.path ?? '', fromFile, index, prefixes);
 }
 
