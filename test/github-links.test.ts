@@ -225,6 +225,8 @@ const cases: Case[] = [
         '<a id="pinned-spot"></a>',
         '',
         '[f](#pinned-spot) <!-- fine -->',
+        '[f2](#user-content-pinned-spot) <!-- fine -->',
+        '[f3](#user-content-moved-spot) <!-- broken -->',
         '[g](frag2.md#named-spot) <!-- fine -->',
         '',
         '# Twin Title',

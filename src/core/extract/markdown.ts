@@ -497,7 +497,7 @@ class DocumentReader {
   private readonly consumed = new Set<number>();
   private readonly headings: Heading[] = [];
   private readonly anchors: string[] = [];
-  private readonly labels: string[] = [];
+  private readonly labels = new Set<string>();
   private readonly stack: Array<Heading | undefined> = [];
   private readonly checkboxes: Checkbox[] = [];
   private readonly testResults: Document['testResults'] = [];
@@ -728,7 +728,7 @@ class DocumentReader {
     const alone = second === undefined || (second.type === 'text' && /^\s*:?\s*(?:\n|$)/.test(second.value));
     if (!alone) return;
     const label = inner.replace(/:$/, '').trim();
-    if (label && label.length <= 80 && !this.labels.includes(label)) this.labels.push(label);
+    if (label && label.length <= 80) this.labels.add(label);
   }
 
   private onParagraph(paragraph: Paragraph, where: { checkbox: boolean; inList: boolean }): Pending {
@@ -1061,7 +1061,7 @@ class DocumentReader {
     document.aliases = aliasesOf(data.aliases);
     document.headings = this.headings;
     if (this.anchors.length > 0) document.anchors = this.anchors;
-    if (this.labels.length > 0) document.labels = this.labels;
+    if (this.labels.size > 0) document.labels = [...this.labels];
     document.checkboxes = this.checkboxes;
     document.testResults = this.testResults;
     // file lists inside task-like sections of a non-plan still belong to the document

@@ -31,15 +31,21 @@ function sectionItems(section: string): string[] {
   return numbered ? parts : [text];
 }
 
-/** Slugs a link may target in `document`: its headings, its explicit HTML anchors, and GitHub's own. */
-function targetSlugs(document: Document, reference: Reference): Set<string> {
+/** Slugs a link may target in `document`: its headings, its explicit HTML anchors, and GitHub's own. Built once per document. */
+function linkSlugs(document: Document, cache: Map<Document, Set<string>>): Set<string> {
+  const known = cache.get(document);
+  if (known) return known;
   const slugs = new Set(document.headings.map((heading) => heading.slug));
   for (const anchor of document.anchors ?? []) slugs.add(anchor.toLowerCase());
   slugs.add('top'); // Browsers scroll to the top for `#top` with no element of that name.
   if (README.test(basename(document.path))) slugs.add('readme'); // GitHub's anchor of the rendered README.
-  // A Waymark reference outside a rendered link may also name a bold label standing as a heading.
-  if (reference.origin !== 'link') for (const label of document.labels ?? []) slugs.add(headingSlug(label));
+  cache.set(document, slugs);
   return slugs;
+}
+
+/** A Waymark reference outside a rendered link may also name a bold label standing as a heading. */
+function hasLabelSlug(document: Document, reference: Reference, anchor: string): boolean {
+  return reference.origin !== 'link' && (document.labels ?? []).some((label) => headingSlug(label) === anchor);
 }
 
 function basename(path: string): string {
@@ -64,11 +70,12 @@ function decode(anchor: string): string {
   }
 }
 
-function problem(reference: Reference, document: Document): { message: string; suggestion?: string } | undefined {
+function problem(reference: Reference, document: Document, cache: Map<Document, Set<string>>): { message: string; suggestion?: string } | undefined {
   if (reference.anchor !== undefined) {
-    const anchor = decode(reference.anchor).toLowerCase();
-    const slugs = targetSlugs(document, reference);
-    if (slugs.has(anchor)) return undefined;
+    // GitHub prefixes every id it renders with `user-content-`; links may spell it out.
+    const anchor = decode(reference.anchor).toLowerCase().replace(/^user-content-(?=.)/, '');
+    const slugs = linkSlugs(document, cache);
+    if (slugs.has(anchor) || hasLabelSlug(document, reference, anchor)) return undefined;
     return {
       message: `\`${document.path}\` has no heading \`#${reference.anchor}\``,
       suggestion: didYouMean(nearestSlugs(slugs, anchor)),
@@ -100,6 +107,7 @@ export const missingAnchor: Rule = {
   description: 'A reference names a heading or section its document does not have.',
   check({ graph, findings }) {
     let readmes: Map<string, string> | undefined;
+    const slugCache = new Map<Document, Set<string>>();
     return graph.references.flatMap((reference) => {
       if (reference.status !== 'ok' || reference.targets.length !== 1) return [];
       let target = reference.targets[0];
@@ -114,7 +122,7 @@ export const missingAnchor: Rule = {
         target = readme ?? target;
       }
       const document = findings.documentsByPath.get(target);
-      const found = document && problem(reference, document);
+      const found = document && problem(reference, document, slugCache);
       return found ? [{ ...reference.source, reference: reference.id, ...found }] : [];
     });
   },
