@@ -370,10 +370,10 @@ function decode(text: string): string {
   }
 }
 
-/** The target of a markdown link, or undefined for mail, other schemes and placeholders. */
 /** `<a id="x">`, `<a name='x'>`: the anchor's name (in one of three quoting groups). */
 const HTML_ANCHOR = /<a\s[^<>]{0,200}?\b(?:id|name)\s*=\s*(?:"([^"<>]{1,200})"|'([^'<>]{1,200})'|([^\s"'<>]{1,200}))/gi;
 
+/** The target of a markdown link, or undefined for mail, other schemes and placeholders. */
 function linkTarget(url: string, documentPath: string): ParsedReference | undefined {
   const raw = url.trim();
   if (raw === '') return undefined;
@@ -713,7 +713,6 @@ class DocumentReader {
 
   // -- paragraphs and bold-key lines -------------------------------------
 
-  /** Read bold-key lines, then links and inline code; tell the caller what a following list continues. */
   /** `<a id="x">` / `<a name="x">`: explicit anchors a link may target (never data otherwise, CONVENTIONS §5). */
   private onHtml(html: string): void {
     for (const match of html.matchAll(HTML_ANCHOR)) this.anchors.push(match[1] ?? match[2] ?? match[3]);
@@ -731,6 +730,7 @@ class DocumentReader {
     if (label && label.length <= 80) this.labels.add(label);
   }
 
+  /** Read bold-key lines, then links and inline code; tell the caller what a following list continues. */
   private onParagraph(paragraph: Paragraph, where: { checkbox: boolean; inList: boolean }): Pending {
     this.boldLabel(paragraph);
     let pending: Pending;
