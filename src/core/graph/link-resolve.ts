@@ -96,7 +96,7 @@ export function resolveLink(written: string, fromFile: string, index: FileIndex,
   const exists = (path: string) => (wantsDirectory ? index.directories.has(path) : index.files.has(path) || index.directories.has(path));
   const base = written.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
   const target = collapse(base + written);
-  const inside = !/^(?:\.\.\/)/.test(collapseKeepingUps(base + written));
+  const inside = target !== '..' && !target.startsWith('../');
   // A real `issues/` folder at the root wins over GitHub's pages.
   if (inside && target !== '' && exists(target)) return { status: 'ok', targets: [target], candidates: [] };
   const climb = githubClimb(written, fromFile);
@@ -109,27 +109,16 @@ export function resolveLink(written: string, fromFile: string, index: FileIndex,
   // `[home](/)` and `[up](..)` from a root document name the repository's root folder.
   if (target === '') return { status: 'external', targets: [], candidates: [] };
   const guessed = guess(written);
-  const candidates = guessed.status === 'ok' || guessed.status === 'ambiguous' ? guessed.status === 'ok' ? guessed.targets : guessed.candidates : guessed.candidates;
+  const candidates = guessed.status === 'ok' ? guessed.targets : guessed.candidates;
   return { status: 'missing', targets: [], candidates: candidates.filter((candidate) => candidate !== target).slice(0, 3) };
 }
 
-/** `a/../../b` → `../b`: the leading `..` that climb above the start are kept. */
-function collapseKeepingUps(path: string): string {
-  const out: string[] = [];
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
-    else out.push(segment);
-  }
-  return out.join('/');
-}
-
-/** `docs/../a/./b` → `a/b`; only called for paths that stay inside the repository. */
+/** `docs/../a/./b` → `a/b`; the `..` that climb above the start stay (`a/../../b` → `../b`). */
 function collapse(path: string): string {
   const out: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
-    if (segment === '..') out.pop();
+    if (segment === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
     else out.push(segment);
   }
   return out.join('/');
