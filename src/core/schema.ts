@@ -359,6 +359,10 @@ export const Document = z.object({
   aliases: z.array(z.string()).default([]),
   /** Every heading. */
   headings: z.array(Heading).default([]),
+  /** Explicit HTML anchors (`<a id="x">`, `<a name="x">`), as written: link targets like heading slugs. */
+  anchors: z.array(z.string()).optional(),
+  /** Bold labels that stand as headings (`**Rollback:**` alone on a paragraph's first line), without the colon: sections named in words. */
+  labels: z.array(z.string()).optional(),
   /** Sub-processes (process docs). */
   subProcesses: z.array(SubProcess).default([]),
   /** Environment sections (process docs). */

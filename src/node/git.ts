@@ -257,3 +257,10 @@ export async function openScope(root: string, options: LocateOptions = {}): Prom
   const real = await realpath(root).catch(() => path.resolve(root));
   return found.location ? { scope: { root: real, location: found.location } } : { refused: found.refused };
 }
+
+/** The `origin` remote's URL from the repository's own config (read, never contacted), or undefined. */
+export async function originUrl(scope: GitScope | undefined): Promise<string | undefined> {
+  if (!scope) return undefined;
+  const url = await git(scope, ['config', '--local', '--get', 'remote.origin.url']).catch(() => '');
+  return url.trim() || undefined;
+}

@@ -13,7 +13,8 @@ import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
 import { cacheSettings, openCacheFolder, prefixInside, type CacheSettings } from './cache-folder.ts';
-import { openScope, type GitRefusal, type GitScope } from './git.ts';
+import { openScope, originUrl, type GitRefusal, type GitScope } from './git.ts';
+import { githubRepository } from '../core/graph/link-resolve.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
 import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
@@ -57,9 +58,12 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new RepositoryError(`\`${root}\` is not a directory`);
   const realRoot = await realpath(absolute);
-  const config = resolveConfig(await loadUserConfig(realRoot, options), path.basename(realRoot));
+  const configured = resolveConfig(await loadUserConfig(realRoot, options), path.basename(realRoot));
   const today = options.today ?? resolveToday(process.env);
   const located = await locateGit(realRoot, options.gitDir);
+  // Links that climb above the root land in GitHub's URL space: whose repository, from config, else the origin remote, else the site's repo URL.
+  const github = configured.github ?? githubRepository(await originUrl(located.scope)) ?? githubRepository(configured.site.repoUrl);
+  const config = github ? { ...configured, github } : configured;
   // git reads the log and the uncommitted files on its own while files are read and parsed.
   const historyStart = startHistory(realRoot, located);
   const startedAt = Date.now();

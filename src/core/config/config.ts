@@ -114,6 +114,8 @@ export const UserConfig = z
      * matches nothing here is reported as `missing-file/other-repository` (info).
      */
     externalRoots: z.array(Line).optional(),
+    /** The repository on GitHub as `owner/repo`, for links that climb into GitHub's URL space (`../../issues/12`); default: the `origin` remote, else `site.repoUrl`. */
+    github: z.string().regex(/^[\w.-]+\/[\w.-]+$/).optional(),
     /** Fail `build` on error-level problems (default true). */
     strict: z.boolean().optional(),
     /** Days after which a production process counts as overdue for validation. */
@@ -223,6 +225,8 @@ export interface Config {
   repositoryPrefixes: string[];
   /** First folders that name other repositories (config `externalRoots`). */
   externalRoots: string[];
+  /** `owner/repo` on GitHub, when known (config, else filled from the `origin` remote by the scan, else `site.repoUrl`). */
+  github?: string;
   strict: boolean;
   validationMaxAgeDays: number;
   site: { title: string; base: string; url?: string; repoUrl?: string; commitUrl?: string };
@@ -259,6 +263,7 @@ export function resolveConfig(user: UserConfig, repoName: string): Config {
     contextWords: { ...DEFAULT_CONTEXT_WORDS, ...user.contextWords },
     repositoryPrefixes: [...new Set([name, repoName, ...(user.repositoryPrefixes ?? [])])],
     externalRoots: user.externalRoots ?? [],
+    github: user.github,
     strict: user.strict ?? true,
     validationMaxAgeDays: user.validationMaxAgeDays ?? 90,
     site: { title: user.site?.title ?? name, base: user.site?.base ?? '/', url: user.site?.url, repoUrl: user.site?.repoUrl, commitUrl: user.site?.commitUrl },

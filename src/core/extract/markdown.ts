@@ -386,6 +386,9 @@ function decode(text: string): string {
   }
 }
 
+/** `<a id="x">`, `<a name='x'>`: the anchor's name (in one of three quoting groups). */
+const HTML_ANCHOR = /<a\s[^<>]{0,200}?\b(?:id|name)\s*=\s*(?:"([^"<>]{1,200})"|'([^'<>]{1,200})'|([^\s"'<>]{1,200}))/gi;
+
 /** The target of a markdown link, or undefined for mail, other schemes and placeholders. */
 function linkTarget(url: string, documentPath: string): ParsedReference | undefined {
   const raw = url.trim();
@@ -509,6 +512,8 @@ class DocumentReader {
   /** Offsets of inline code already read as code-reference or file-list references. */
   private readonly consumed = new Set<number>();
   private readonly headings: Heading[] = [];
+  private readonly anchors: string[] = [];
+  private readonly labels = new Set<string>();
   private readonly stack: Array<Heading | undefined> = [];
   private readonly checkboxes: Checkbox[] = [];
   private readonly testResults: Document['testResults'] = [];
@@ -630,6 +635,8 @@ class DocumentReader {
         this.checkFence(node);
         return undefined;
       case 'html':
+        this.onHtml(node.value);
+        return undefined;
       case 'yaml':
         // examples and comments are never data (CONVENTIONS §5)
         return undefined;
@@ -641,7 +648,9 @@ class DocumentReader {
 
   private onHeading(node: MdHeading): void {
     const text = plainText(node).trim();
-    const heading: Heading = { depth: node.depth, text, slug: this.slugger.slug(text), line: lineOf(node) };
+    // GitHub slugs the rendered text: image alt text and HTML are not in it, a space before them is (`# a <!-- b -->` → `#a-`).
+    const slugText = toString(node, { includeHtml: false, includeImageAlt: false }).replace(/^\s+/, '');
+    const heading: Heading = { depth: node.depth, text, slug: this.slugger.slug(slugText), line: lineOf(node) };
     this.headings.push(heading);
     if (node.depth === 1 && !this.h1) this.h1 = heading;
     this.stack.length = node.depth;
@@ -722,8 +731,26 @@ class DocumentReader {
 
   // -- paragraphs and bold-key lines -------------------------------------
 
+  /** `<a id="x">` / `<a name="x">`: explicit anchors a link may target (never data otherwise, CONVENTIONS §5). */
+  private onHtml(html: string): void {
+    for (const match of html.matchAll(HTML_ANCHOR)) this.anchors.push(match[1] ?? match[2] ?? match[3]);
+  }
+
+  /** `**Rollback:**` alone on a paragraph's first line: a label some documents use as a heading. */
+  private boldLabel(paragraph: Paragraph): void {
+    const [first, second] = paragraph.children;
+    if (first?.type !== 'strong') return;
+    const inner = plainText(first).trim();
+    // Alone on its line (`**Rollback:**`, `**Rollback**:`, `**Rollback**`): a `**Status**: draft` line is metadata, not a label.
+    const alone = second === undefined || (second.type === 'text' && /^\s*:?\s*(?:\n|$)/.test(second.value));
+    if (!alone) return;
+    const label = inner.replace(/:$/, '').trim();
+    if (label && label.length <= 80) this.labels.add(label);
+  }
+
   /** Read bold-key lines, then links and inline code; tell the caller what a following list continues. */
   private onParagraph(paragraph: Paragraph, where: { checkbox: boolean; inList: boolean }): Pending {
+    this.boldLabel(paragraph);
     let pending: Pending;
     let hasKeys = false;
     for (const line of this.paragraphLines(paragraph, where.checkbox)) {
@@ -880,6 +907,7 @@ class DocumentReader {
           this.onLink(node);
           break;
         case 'html':
+          this.onHtml(node.value);
           break;
         case 'text':
           this.onText(node);
@@ -1063,6 +1091,8 @@ class DocumentReader {
     document.metadata = this.entries.map((record) => record.entry);
     document.aliases = aliasesOf(data.aliases);
     document.headings = this.headings;
+    if (this.anchors.length > 0) document.anchors = this.anchors;
+    if (this.labels.size > 0) document.labels = [...this.labels];
     document.checkboxes = this.checkboxes;
     document.testResults = this.testResults;
     // file lists inside task-like sections of a non-plan still belong to the document

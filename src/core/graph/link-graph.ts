@@ -52,6 +52,8 @@ export interface LinkFindings {
   index: FileIndex;
   lineCounts: Map<string, number>;
   documentsByPath: Map<string, Document>;
+  /** `owner/repo` on GitHub, when known: links that climb above the root are explained with its URLs. */
+  github?: string;
 }
 
 type TaskLookup = { status: 'ok'; key: string } | { status: 'missing' } | { status: 'ambiguous'; keys: string[] };
@@ -76,7 +78,7 @@ export function linkGraph(
   name: string,
   paths: string[],
   facts: FileFacts[],
-  config: Pick<Config, 'repositoryPrefixes'> & Partial<Pick<Config, 'externalRoots'>>,
+  config: Pick<Config, 'repositoryPrefixes'> & Partial<Pick<Config, 'externalRoots' | 'github'>>,
 ): { graph: LinkedGraph; findings: LinkFindings } {
   const index = createFileIndex(paths);
   const lineCounts = new Map(facts.map((fact) => [fact.path, fact.lineCount]));
@@ -125,12 +127,12 @@ export function linkGraph(
   };
   return {
     graph,
-    findings: { duplicateProcesses, duplicateTasks, taskLookups, unknownProcessMarkers, index, lineCounts, documentsByPath },
+    findings: { duplicateProcesses, duplicateTasks, taskLookups, unknownProcessMarkers, index, lineCounts, documentsByPath, github: config.github },
   };
 }
 
 function resolvePlaced(reference: PlacedReference, index: FileIndex, options: ResolveOptions): Reference {
-  const resolved = resolveReference(reference, reference.source.file, index, options);
+  const resolved = resolveReference(reference, reference.source.file, index, { ...options, link: reference.origin === 'link' });
   const outside = resolved.outside ? { outside: resolved.outside } : {};
   return { ...reference, status: resolved.status, targets: resolved.targets, candidates: resolved.candidates, ...outside };
 }

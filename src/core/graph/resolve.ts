@@ -10,6 +10,7 @@
 import type { ParsedReference, ReferenceStatus } from '../schema.ts';
 import { compareText as compare } from '../text/compare.ts';
 import { editDistanceWithin } from '../text/edit-distance.ts';
+import { resolveLink } from './link-resolve.ts';
 
 /**
  * The repository's files, precomputed for O(1)-ish lookups. Paths are
@@ -42,6 +43,8 @@ export interface ResolveOptions {
    * a path starting with one that matches nothing here is in that repository.
    */
   externalRoots?: string[];
+  /** A markdown link: resolved exactly as GitHub does (`link-resolve.ts`), guesses only as "did you mean". */
+  link?: boolean;
 }
 
 export interface Resolution {
@@ -147,6 +150,9 @@ export function resolveReference(
   if (ref.kind === 'id') return result('id');
   const prefixes = options.repositoryPrefixes ?? [];
   const written = ref.path ?? '';
+  if (options.link && ref.kind !== 'glob') {
+    return resolveLink(/^[#?]/.test(ref.raw) ? '' : written, fromFile, index, (path) => resolvePath(path, fromFile, index, prefixes));
+  }
   const found = ref.kind === 'glob' ? resolveGlob(written, fromFile, index, prefixes) : resolvePath(written, fromFile, index, prefixes);
   if (found.status !== 'missing') return found;
   const roots = options.externalRoots ?? [];

@@ -1,4 +1,5 @@
 import { isFileName } from '../extract/reference-parse.ts';
+import { brokenLink, climbProblem } from '../graph/link-resolve.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
 import { didYouMean, type Finding, type FindingClass, type Rule, type RuleContext } from './rule.ts';
@@ -41,6 +42,10 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'info',
     description: 'a folder mentioned in prose (`build/`, `shadcn/ui`) matches nothing: often generated, or not a path at all; only a file name or an explicit reference must exist',
   },
+  'github-url': {
+    severity: 'error',
+    description: 'a link climbs above the repository root to a GitHub URL that is not a page of the repository (a 404)',
+  },
   pattern: {
     severity: 'info',
     description: 'a glob with no literal folder (`**/*.mdx`, `*.tf`) describes files rather than names one: matching nothing is not a broken reference',
@@ -75,16 +80,25 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
         ? `no file matches \`${reference.path}\``
         : `\`${reference.path}\` does not exist`;
   const token = tokenClass(reference);
+  const link = linkFinding(reference, context.findings.github);
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
-    message: claim ? `${base}, yet ${claim} says it was created or modified` : base,
-    suggestion: didYouMean(reference.candidates),
-    // A Complete task's claim outranks everything; then what the token is, then where it stands.
-    class: claim ? 'claimed' : (token.class ?? classOf(reference, standing)),
-    evidence: [standing.how, ...(claim ? [`${claim} is marked Complete`] : [...(token.evidence ?? []), ...standing.why])],
+    message: claim ? `${base}, yet ${claim} says it was created or modified` : (link?.message ?? base),
+    suggestion: link ? link.suggestion : didYouMean(reference.candidates),
+    // A Complete task's claim outranks everything; then where a link lands, what the token is, where it stands.
+    class: claim ? 'claimed' : (link?.class ?? token.class ?? classOf(reference, standing)),
+    evidence: [standing.how, ...(claim ? [`${claim} is marked Complete`] : [...(link?.evidence ?? []), ...(token.evidence ?? []), ...standing.why])],
   };
   return finding;
+}
+
+/** A markdown link, said as GitHub resolves it; one climbing above the root lands in GitHub's URL space. */
+function linkFinding(reference: Reference, github: string | undefined): Partial<Finding> | undefined {
+  if (reference.origin !== 'link' || reference.kind !== 'path' || !reference.path) return undefined;
+  const problem = climbProblem(reference.path, reference.source.file, github);
+  if (!problem) return brokenLink(reference.path, reference.source.file, reference.candidates);
+  return { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ["a markdown link, resolved in GitHub's URL space"] };
 }
 
 function classOf(reference: Reference, standing: Standing): string {

@@ -1,0 +1,210 @@
+/**
+ * Markdown links resolved exactly as GitHub resolves them. A link is an
+ * explicit claim ("this file, here"), so it is never resolved by guessing:
+ * GitHub renders `docs/a.md` at `/<owner>/<repo>/blob/<branch>/docs/a.md` and
+ * the browser resolves `[x](tips.md)` against that URL, relative to the
+ * document; `/x` starts at the repository root. What Waymark's lenient path
+ * resolution would have guessed (`guides/tips.md`) becomes the "did you mean".
+ *
+ * A link that climbs above the repository root goes on climbing in GitHub's
+ * URL space (`blob`, then the branch, then the repository itself): from a
+ * root README, `../../issues/12` reaches issue 12. {@link githubClimb} models
+ * that; Waymark accepts what reaches a page GitHub serves for the repository
+ * and explains the rest with the exact fix.
+ */
+import type { FileIndex, Resolution } from './resolve.ts';
+
+/** Repository pages a climbing link may reach (`/<owner>/<repo>/<page>/…`). */
+const REPOSITORY_PAGES = new Set([
+  'issues',
+  'pulls',
+  'pull',
+  'wiki',
+  'discussions',
+  'releases',
+  'actions',
+  'milestones',
+  'labels',
+  'projects',
+  'security',
+  'tags',
+  'commits',
+  'commit',
+  'compare',
+]);
+
+/** Where a link that climbs above the repository root lands in GitHub's URL space. */
+export type Climb =
+  /** A page of this repository (`issues/12`): fine. */
+  | { kind: 'page'; page: string; rest: string }
+  /** `blob/<ref>/<path>` or `tree/<ref>/<path>`: a file of this repository, at `path`. */
+  | { kind: 'file'; path: string }
+  /** One level too few: `/<owner>/<repo>/blob/…` or deeper, a 404; `short` more `../` reach the repository. */
+  | { kind: 'short'; short: number; rest: string; page: boolean }
+  /** The repository itself, at something that is not a page (`/<owner>/<repo>/docs/a.md`): `extra` `../` too many for a file. */
+  | { kind: 'not-a-page'; rest: string; extra: number }
+  /** Above the repository: `/<owner>/<name>` is another repository of the same owner, `/<name>` a user. */
+  | { kind: 'outside'; rest: string; owner: boolean };
+
+/** Folders of a repository-relative file: `docs/adr/x.md` → 2. */
+function depthOf(file: string): number {
+  return file.split('/').length - 1;
+}
+
+/**
+ * `../../issues/12` seen from `fromFile`: how many leading `..` it climbs and
+ * what follows, with inner `a/..` collapsed. Undefined when the link stays
+ * inside the repository.
+ */
+export function githubClimb(written: string, fromFile: string): Climb | undefined {
+  const segments: string[] = [];
+  let ups = 0;
+  for (const segment of written.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (segments.length > 0) segments.pop();
+      else ups++;
+    } else segments.push(segment);
+  }
+  const depth = depthOf(fromFile);
+  if (written.startsWith('/')) return undefined;
+  const rest = segments.join('/');
+  // `issues/12` at the root of the tree: `/blob/<branch>/issues/12`, two levels short of the repository's pages.
+  if (ups === depth && REPOSITORY_PAGES.has(segments[0] ?? '')) return { kind: 'short', short: 2, rest, page: true };
+  if (ups <= depth) return undefined;
+  // From the document's folder, `depth` ups reach the root of the tree, one more `blob/<branch>`'s branch, one more the repository.
+  const toRepository = depth + 2;
+  if (ups === toRepository) {
+    const [first, , ...tail] = segments;
+    if (first !== undefined && REPOSITORY_PAGES.has(first)) return { kind: 'page', page: first, rest };
+    if ((first === 'blob' || first === 'tree') && segments.length >= 2) return { kind: 'file', path: tail.join('/') };
+    return { kind: 'not-a-page', rest, extra: ups - depth };
+  }
+  if (ups < toRepository) return { kind: 'short', short: toRepository - ups, rest, page: REPOSITORY_PAGES.has(segments[0] ?? '') };
+  return { kind: 'outside', rest, owner: ups === toRepository + 1 };
+}
+
+/**
+ * Where a markdown link points, as GitHub sees it. `guess` is the lenient
+ * resolution (repository root, repository-name prefix, unique suffix): only
+ * its answer becomes a candidate for "did you mean".
+ */
+export function resolveLink(written: string, fromFile: string, index: FileIndex, guess: (path: string) => Resolution): Resolution {
+  // `[Rollback](#rollback)`: the anchor is in the document itself.
+  if (written === '') return { status: 'ok', targets: [fromFile], candidates: [] };
+  const wantsDirectory = written.endsWith('/');
+  const exists = (path: string) => (wantsDirectory ? index.directories.has(path) : index.files.has(path) || index.directories.has(path));
+  const base = written.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
+  const target = collapse(base + written);
+  const inside = target !== '..' && !target.startsWith('../');
+  // A real `issues/` folder at the root wins over GitHub's pages.
+  if (inside && target !== '' && exists(target)) return { status: 'ok', targets: [target], candidates: [] };
+  const climb = githubClimb(written, fromFile);
+  if (climb?.kind === 'page') return { status: 'external', targets: [], candidates: [] };
+  if (climb?.kind === 'file') {
+    if (climb.path === '' || exists(climb.path)) return { status: climb.path === '' ? 'external' : 'ok', targets: climb.path === '' ? [] : [climb.path], candidates: [] };
+    return { status: 'missing', targets: [], candidates: guess(climb.path).targets };
+  }
+  if (climb) return { status: 'missing', targets: [], candidates: [] };
+  // `[home](/)` and `[up](..)` from a root document name the repository's root folder.
+  if (target === '') return { status: 'external', targets: [], candidates: [] };
+  const guessed = guess(written);
+  const candidates = guessed.status === 'ok' ? guessed.targets : guessed.candidates;
+  return { status: 'missing', targets: [], candidates: candidates.filter((candidate) => candidate !== target).slice(0, 3) };
+}
+
+/** `docs/../a/./b` → `a/b`; the `..` that climb above the start stay (`a/../../b` → `../b`). */
+function collapse(path: string): string {
+  const out: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(segment);
+  }
+  return out.join('/');
+}
+
+/** `owner/repo` from a GitHub remote or page URL (`git@github.com:o/r.git`, `https://github.com/o/r`), else undefined. */
+export function githubRepository(url: string | undefined): string | undefined {
+  const match = /^(?:[a-z+]+:\/\/)?(?:[^@/\s]+@)?github\.com[:/]([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:\/[^\s]*)?$/i.exec(url?.trim() ?? '');
+  return match ? `${match[1]}/${match[2]}` : undefined;
+}
+
+const COUNTS = ['no', 'one', 'two', 'three', 'four', 'five', 'six'];
+
+function ups(count: number): string {
+  return `${COUNTS[count] ?? count} \`../\``;
+}
+
+/** What a link that climbs above the repository root gets wrong, and the exact fix; undefined for links that do not climb. */
+export function climbProblem(
+  written: string,
+  fromFile: string,
+  github: string | undefined,
+): { message: string; suggestion?: string; class: 'github-url' | 'other-repository' } | undefined {
+  const climb = githubClimb(written, fromFile);
+  if (!climb || climb.kind === 'page' || climb.kind === 'file') return undefined;
+  const repository = github ?? '<owner>/<repo>';
+  const folders = fromFile.split('/').slice(0, -1);
+  const tree = [...repository.split('/'), 'blob', '<branch>', ...folders];
+  const asFile = `${'../'.repeat(folders.length)}${climb.rest}`;
+  if (climb.kind === 'outside') {
+    const landing = climb.owner ? `/${repository.split('/')[0]}/${climb.rest}` : `/${climb.rest}`;
+    return {
+      message: `\`${written}\` climbs above the repository root and out of it, to \`${landing}\` on GitHub`,
+      suggestion: 'link another repository with its absolute URL (`https://github.com/…`)',
+      class: 'other-repository',
+    };
+  }
+  if (climb.kind === 'short') {
+    const climbed = folders.length + 2 - climb.short;
+    const landing = `/${[...tree.slice(0, tree.length - climbed), climb.rest].join('/')}`;
+    const absolute = `https://github.com/${repository}/${climb.rest}`;
+    const fixed = `${'../'.repeat(folders.length + 2)}${climb.rest}`;
+    return {
+      message: `\`${written}\` lands on \`${landing}\` on GitHub, which is not a page`,
+      suggestion: climb.page
+        ? `add ${ups(climb.short)} (\`${fixed}\`), or use the absolute URL \`${absolute}\``
+        : `link a file of this repository as \`${asFile}\`, or anything else with its absolute URL`,
+      class: 'github-url',
+    };
+  }
+  return {
+    message: `\`${written}\` climbs above the repository root to \`/${repository}/${climb.rest}\` on GitHub, which is not a page of the repository`,
+    suggestion: `link a file of this repository as \`${asFile}\`; a page of the repository (\`issues\`, \`pulls\`, \`wiki\`, …) is ${ups(folders.length + 2)} up`,
+    class: 'github-url',
+  };
+}
+
+/** `target` as a link written in `fromFile` (`docs/a.md`, `docs/guides/b.md` → `guides/b.md`; `docs/a.md`, `c.md` → `../c.md`). */
+function relativeLink(fromFile: string, target: string): string {
+  const from = fromFile.split('/').slice(0, -1);
+  const to = target.split('/');
+  let shared = 0;
+  while (shared < from.length && shared < to.length - 1 && from[shared] === to[shared]) shared++;
+  return [...Array(from.length - shared).fill('..'), ...to.slice(shared)].join('/');
+}
+
+/**
+ * A broken link in words: where GitHub takes it when that is not what was
+ * written (`docs/a.md` in `docs/x.md` is `docs/docs/a.md`), and each guess as
+ * the link that would work from this document.
+ */
+export function brokenLink(written: string, fromFile: string, candidates: string[]): { message: string; suggestion?: string } {
+  const base = written.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
+  const climb = githubClimb(written, fromFile);
+  // `../../blob/main/docs/a.md` from the root: GitHub's own URL of a file of this repository.
+  const resolved = climb?.kind === 'file' ? climb.path : collapse(base + written) + (written.endsWith('/') ? '/' : '');
+  const shown = written.replace(/^\.\//, '');
+  const message =
+    resolved === shown || written.startsWith('/')
+      ? `\`${written}\` does not exist`
+      : `\`${written}\` does not exist: from \`${fromFile}\` it is \`${resolved}\``;
+  const others = candidates.filter((candidate) => candidate !== fromFile);
+  if (others.length === 0) return { message };
+  const links = others.map((candidate) => {
+    const link = written.startsWith('/') ? `/${candidate}` : relativeLink(fromFile, candidate);
+    return link === candidate ? `\`${link}\`` : `\`${link}\` (\`${candidate}\`)`;
+  });
+  return { message, suggestion: `did you mean ${links.join(' or ')}?` };
+}
