@@ -11,6 +11,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
+import type { IgnoreRule } from '../core/history/missing-paths.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
 import { git, openScope, type GitScope, type LocateOptions } from './git.ts';
 
@@ -299,4 +300,50 @@ export function chunkPathGroups(groups: string[][], budget = PATHSPEC_CHARS): st
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/**
+ * Which of `paths` (relative to the scanned root, none of them in the work
+ * tree) the repository's ignore rules match, and by which rule: one
+ * `git check-ignore --stdin` for all of them. Git's own matcher rather than a
+ * re-implementation (the `ignore` package would need every nested
+ * `.gitignore` read and stacked by hand, and says nothing of
+ * `.git/info/exclude`); `-v` names the file, line and pattern for the
+ * evidence. `--no-index`: a path the index still lists is judged by its
+ * patterns too. It reads ignore files only, runs no program. Empty on any
+ * failure: a path git cannot judge is simply not known to be ignored.
+ */
+export async function readIgnored(repository: GitScope, paths: string[]): Promise<Map<string, IgnoreRule>> {
+  const found = new Map<string, IgnoreRule>();
+  // A leading `:` reads as pathspec magic, which check-ignore refuses for the whole batch.
+  const asked = paths.filter((file) => file !== '' && !file.startsWith(':') && !file.includes('\0'));
+  if (asked.length === 0) return found;
+  let text: string;
+  try {
+    text = await git(repository, ['check-ignore', '--no-index', '--verbose', '-z', '--stdin'], asked.map((file) => `${file}\0`).join(''));
+  } catch {
+    // Exit 1 is "nothing ignored"; anything else costs only this evidence.
+    return found;
+  }
+  const tokens = text.split('\0');
+  for (let i = 0; i + 3 < tokens.length; i += 4) {
+    const [source, line, pattern, file] = tokens.slice(i, i + 4);
+    // A negated pattern (`!keep.json`) is the rule that decided, and it re-includes the path.
+    if (!source || pattern.startsWith('!')) continue;
+    const named = ignoreSource(repository, source);
+    if (named) found.set(file, { source: named, line: Number(line), pattern });
+  }
+  return found;
+}
+
+/**
+ * The ignore file as the report names it, relative to the scanned root (git
+ * prints it relative to the top of the work tree); `.git/info/exclude` for
+ * the repository's own exclude file (git prints it absolute); nothing for a
+ * file elsewhere (a `core.excludesFile` is the user's, not the repository's).
+ */
+function ignoreSource(scope: GitScope, source: string): string | undefined {
+  if (path.isAbsolute(source)) return /[\\/]info[\\/]exclude$/.test(source) ? '.git/info/exclude' : undefined;
+  const relative = path.relative(scope.root, path.resolve(scope.location.workTree, source));
+  return relative.split(path.sep).join('/');
 }

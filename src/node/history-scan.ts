@@ -32,11 +32,13 @@ import {
 import type { FileDiff } from '../core/history/line-map.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
+import { missingPathCandidates, pathFate, type PathFacts } from '../core/history/missing-paths.ts';
 import {
   openRepository,
   repositoryIn,
   readBaseDiffs,
   readCommitLog,
+  readIgnored,
   readPatches,
   readRenames,
   type BaseTree,
@@ -117,13 +119,35 @@ async function gather({ repository, log, dirty: dirtyList }: HistoryStart, graph
       dirty: [...dirtyList].sort(),
     },
   };
-  await readWorktree(reading);
+  await Promise.all([readMissingPaths(reading), readWorktree(reading)]);
   await readDocumentHistories(reading);
   await readBaseDiffsFor(reading);
   await readCodeHistories(reading);
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
   return reading.history;
+}
+
+/**
+ * For every spelling of every missing reference: the ignore rule that matches
+ * it (one `git check-ignore`), and what the first-parent log says became of
+ * it (from the names-only log already read). Every spelling is kept, with
+ * whether any first-parent commit ever had a file there.
+ */
+async function readMissingPaths({ repository, graph, log, history }: Reading): Promise<void> {
+  const candidates = missingPathCandidates(graph.references);
+  if (candidates.length === 0) return;
+  const ignored = await readIgnored(repository, candidates);
+  const paths: Record<string, PathFacts> = {};
+  for (const candidate of candidates) {
+    const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) };
+    const rule = ignored.get(candidate);
+    if (rule) facts.ignored = rule;
+    const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
+    if (fate) facts.fate = fate;
+    paths[candidate] = facts;
+  }
+  history.paths = paths;
 }
 
 /** Code files with markers tied to a process → the process documents. */
@@ -308,6 +332,7 @@ function keepNamedCommits(history: RepositoryHistory): void {
   for (const file of Object.values(history.files)) for (const patch of file.patches) named.add(patch.commit);
   for (const list of Object.values(history.fileCommits)) for (const hash of list) named.add(hash);
   for (const hash of Object.keys(history.bases)) named.add(hash);
+  for (const facts of Object.values(history.paths ?? {})) if (facts.fate) named.add(facts.fate.commit);
   const kept: Record<string, CommitInfo> = {};
   for (const hash of named) if (history.commits[hash]) kept[hash] = history.commits[hash];
   history.commits = kept;

@@ -10,6 +10,7 @@
  * one change, dated and named by its merge commit, as it landed.
  */
 import { mapRangeThroughHunks, type FileDiff, type Hunk } from './line-map.ts';
+import type { PathFacts } from './missing-paths.ts';
 
 /** The pseudo-commit that owns changes in the work tree that are not committed yet. */
 export const UNCOMMITTED = '0000000000000000000000000000000000000000';
@@ -69,6 +70,12 @@ export interface RepositoryHistory {
   worktree: FileDiff[];
   /** Tracked files with uncommitted changes. */
   dirty: string[];
+  /**
+   * Paths that references name but the work tree lacks (each spelling, see
+   * `missing-paths.ts`): ignored by the repository, deleted or renamed, or
+   * never in history. Absent when not read.
+   */
+  paths?: Record<string, PathFacts>;
 }
 
 /** The same change seen backwards: how the lines after it map to the lines before it. */

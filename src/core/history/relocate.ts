@@ -6,6 +6,7 @@
  * Shared by `stale-reference`, `moved-lines` and `waymark fix`. Pure.
  */
 import path from 'node:path/posix';
+import { missingPathVerdict, missingReferences, spelledPaths } from './missing-paths.ts';
 import type { Replacement } from '../fix/fix.ts';
 import { lineOrigin, UNCOMMITTED, type CommitInfo, type RepositoryHistory } from './history.ts';
 import { mapPath, mapRange, type FileDiff, type LineMapping } from './line-map.ts';
@@ -49,17 +50,10 @@ export function citedCode(graph: Pick<LinkedGraph, 'documents' | 'references'>):
     if (reference.status === 'ok' && reference.lines && reference.targets.length === 1) {
       cited.push({ reference, document, paths: [reference.targets[0]] });
     } else if (reference.status === 'missing') {
-      cited.push({ reference, document, paths: spelledPaths(reference.path, document.path) });
+      cited.push({ reference, document, paths: spelledPaths(reference.path, document.path, reference.origin) });
     }
   }
   return cited;
-}
-
-/** The repository paths a written path can mean: from the root, and from the document's folder. */
-function spelledPaths(written: string, documentPath: string): string[] {
-  const fromRoot = path.normalize(written.replace(/^\/+/, ''));
-  const fromDocument = path.normalize(path.join(path.dirname(documentPath), written));
-  return [...new Set([fromRoot, fromDocument])].filter((candidate) => candidate !== '..' && !candidate.startsWith('../'));
 }
 
 /** The diffs that carry code from `base` to the work tree, or undefined when history lacks them. */
@@ -175,15 +169,51 @@ function respell(written: string, documentPath: string, newPath: string): string
   return newPath;
 }
 
-/** `waymark fix`'s edits: per document, the references that moved cleanly. */
-export function planFixes(relocations: Relocation[]): Map<string, Replacement[]> {
+/**
+ * `waymark fix`'s edits: per document, the references that moved cleanly,
+ * then the path-only references to a file git renamed (`renames`, see
+ * {@link renameFixes}) that no relocation already rewrites.
+ */
+export function planFixes(relocations: Relocation[], renames: RenameFix[] = []): Map<string, Replacement[]> {
   const plan = new Map<string, Replacement[]>();
-  for (const relocation of relocations) {
-    if (relocation.newText === undefined) continue;
-    const { reference, document } = relocation.cited;
-    const edits = plan.get(document.path) ?? [];
-    edits.push({ line: reference.source.line, column: reference.source.column, oldText: reference.raw, newText: relocation.newText });
-    plan.set(document.path, edits);
-  }
+  const planned = new Set<string>();
+  const add = (reference: Reference, newText: string) => {
+    if (planned.has(reference.id)) return;
+    planned.add(reference.id);
+    const edits = plan.get(reference.source.file) ?? [];
+    edits.push({ line: reference.source.line, column: reference.source.column, oldText: reference.raw, newText });
+    plan.set(reference.source.file, edits);
+  };
+  for (const relocation of relocations) if (relocation.newText !== undefined) add(relocation.cited.reference, relocation.newText);
+  for (const rename of renames) add(rename.reference, rename.newText);
   return plan;
+}
+
+/** A missing path-only reference whose file git renamed, rewritten to the file's current path. */
+export interface RenameFix {
+  reference: Reference;
+  /** Where the file is now. */
+  to: string;
+  newText: string;
+}
+
+/**
+ * Missing references without line numbers whose file was renamed on the
+ * first-parent history to a path that exists now: the rewrite is exact (the
+ * same file, by git's rename detection), wherever and whenever the reference
+ * was written. References with lines are left to {@link relocate}, which
+ * carries lines only through diffs it can trace.
+ */
+export function renameFixes(graph: Pick<LinkedGraph, 'references' | 'paths'>, history: RepositoryHistory): RenameFix[] {
+  const existing = new Set(graph.paths);
+  const fixes: RenameFix[] = [];
+  for (const reference of missingReferences(graph.references)) {
+    if (reference.lines || reference.kind !== 'path') continue;
+    const verdict = missingPathVerdict(reference, history, graph.paths);
+    const fate = verdict?.facts.fate;
+    if (!verdict || verdict.ignored || fate?.kind !== 'renamed' || !existing.has(fate.to)) continue;
+    const newText = rewriteReference(reference, reference.source.file, verdict.path, fate.to);
+    if (newText !== undefined && newText !== reference.raw) fixes.push({ reference, to: fate.to, newText });
+  }
+  return fixes;
 }

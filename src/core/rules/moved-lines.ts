@@ -27,7 +27,8 @@ function describe(relocation: Relocation): Pick<Finding, 'message' | 'suggestion
   const { lines, file, path, base, newText } = relocation;
   const since = sinceWritten(base);
   const fix = newText === undefined ? undefined : `\`${newText}\` (run \`waymark fix\`)`;
-  if (file) return { message: `\`${path}\` was renamed to \`${file.path}\` ${since}`, suggestion: fix };
+  // A path-only reference to a renamed file is `missing-file`'s (class `renamed`), with the same fix.
+  if (file) return undefined;
   const written = relocation.cited.reference.lines;
   if (!lines || !written || lines.kind === 'unchanged') return undefined;
   const old = span(written.start, written.end);
