@@ -108,6 +108,22 @@ describe('stale-reference', () => {
     ]);
   });
 
+  it('counts from the commit that wrote the reference when it is later than Last Validated', async () => {
+    const { repo } = baseRepository('`infra/lb.tf#L2-L3`');
+    repo.write('infra/lb.tf', code(60).replace('line 20\n', 'line 20 tightened\n'));
+    repo.commit('2026-01-20', 'Tighten listener rule');
+    // The reference is added after the change, against the code as it stands; the validation date stays.
+    repo.write(DOC, repo.read(DOC).replace('`infra/lb.tf#L2-L3`', '`infra/lb.tf#L2-L3`, `infra/lb.tf:12-48`'));
+    const written = repo.commit('2026-02-01', 'Cite the listener');
+    expect((await run(repo.dir)).findings).toEqual([]);
+    // Near miss: a change after the reference was written is news to it.
+    repo.write('infra/lb.tf', repo.read('infra/lb.tf').replace('line 30\n', 'line 30 changed\n'));
+    const hash = repo.commit('2026-02-10', 'Change listener');
+    expect((await run(repo.dir)).findings).toEqual([
+      `${DOC}:7:45 stale-reference \`infra/lb.tf:12-48\` changed after the reference was written in ${written} (2026-02-01): ${hash} 2026-02-10 "Change listener"`,
+    ]);
+  });
+
   it('lists several commits newest first and counts uncommitted work as today', async () => {
     const { repo } = baseRepository('`infra/lb.tf:12-48`');
     repo.write('infra/lb.tf', code(60).replace('line 13\n', 'line 13 a\n'));
