@@ -287,6 +287,30 @@ describe('moved-lines', () => {
     expect(clipped.suggestions[0]).toBe('moved-lines: check the code and the range, perhaps `infra/lb.tf:12-49`');
   });
 
+  it('says a range was rewritten without guessing where when the new lines are not the same code', async () => {
+    const { repo, docCommit } = baseRepository('`infra/lb.tf:12-21`');
+    // The cited block replaced but for its last two lines: nothing says the new lines are the same code.
+    repo.write('infra/lb.tf', code(60).replace(code(19).split('\n').slice(11).join('\n'), code(14, 'new').trimEnd()));
+    repo.commit('2026-02-03', 'Replace the listener');
+    const { findings, suggestions } = await run(repo.dir);
+    expect(findings[0]).toBe(`${DOC}:7:24 moved-lines lines 12-21 of \`infra/lb.tf\` were rewritten since the reference was written in ${docCommit} (2026-01-05)`);
+    expect(suggestions[0]).toBe('moved-lines: check the code and update the range');
+  });
+
+  it('leaves a range that was already past the end of its file when written to line-out-of-range', async () => {
+    const repo = new Repo();
+    repo.write('infra/lb.tf', code(40));
+    repo.commit('2026-01-01', 'Add load balancer');
+    repo.write(DOC, processDocument('`infra/lb.tf:45-50`, `infra/lb.tf:30-40`'));
+    const docCommit = repo.commit('2026-01-05', 'Document the load balancer');
+    repo.write('infra/lb.tf', `header 1\nheader 2\n${code(40)}`);
+    repo.commit('2026-02-03', 'Add a header');
+    // Near miss: the range that was inside the file moved; the one past the end did not "move to 47-52".
+    expect((await run(repo.dir)).findings).toEqual([
+      `${DOC}:7:45 moved-lines lines 30-40 of \`infra/lb.tf\` moved to 32-42 since the reference was written in ${docCommit} (2026-01-05)`,
+    ]);
+  });
+
   it('maps uncommitted moves too, and trusts a reference whose line is not committed', async () => {
     const { repo } = baseRepository('`infra/lb.tf:12-48`');
     repo.write('infra/lb.tf', `header\n${code(60)}`);

@@ -51,6 +51,12 @@ export interface FileHistory {
 interface BaseDiff {
   /** Files changed between the base commit and HEAD (rename-aware), limited to the files that matter. */
   files: FileDiff[];
+  /**
+   * The base is a merge whose parents hold different versions of these cited
+   * paths: a reference it brought in was written against one of them, which
+   * one is unknown, so its lines are not carried forward.
+   */
+  untraceable?: string[];
 }
 
 export interface RepositoryHistory {

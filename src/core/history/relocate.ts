@@ -9,7 +9,7 @@ import path from 'node:path/posix';
 import { missingPathVerdict, missingReferences, spelledPaths } from './missing-paths.ts';
 import type { Replacement } from '../fix/fix.ts';
 import { lineOrigin, UNCOMMITTED, type CommitInfo, type RepositoryHistory } from './history.ts';
-import { mapPath, mapRange, type FileDiff, type LineMapping } from './line-map.ts';
+import { lineCountBefore, mapPath, mapRange, type FileDiff, type LineMapping } from './line-map.ts';
 import type { LinkedGraph } from '../graph/link-graph.ts';
 import type { Document, Reference } from '../schema.ts';
 
@@ -71,7 +71,7 @@ const computed = new WeakMap<RepositoryHistory, WeakMap<object, Relocation[]>>()
  * for the same answer. Only for a history no one fills any more (reading
  * history calls `relocate` on one still being read).
  */
-export function relocations(graph: Pick<LinkedGraph, 'documents' | 'references'>, history: RepositoryHistory): Relocation[] {
+export function relocations(graph: RelocationGraph, history: RepositoryHistory): Relocation[] {
   let byGraph = computed.get(history);
   if (!byGraph) computed.set(history, (byGraph = new WeakMap()));
   let found = byGraph.get(graph);
@@ -79,25 +79,35 @@ export function relocations(graph: Pick<LinkedGraph, 'documents' | 'references'>
   return found;
 }
 
+/** The graph parts relocation reads; `files` (line counts) lets it tell a range that was past the end when written. */
+type RelocationGraph = Pick<LinkedGraph, 'documents' | 'references'> & Partial<Pick<LinkedGraph, 'files'>>;
+
 /** Where every cited reference's code went since the reference was written. */
-export function relocate(graph: Pick<LinkedGraph, 'documents' | 'references'>, history: RepositoryHistory): Relocation[] {
+export function relocate(graph: RelocationGraph, history: RepositoryHistory): Relocation[] {
   const relocations: Relocation[] = [];
+  const lineCounts = new Map((graph.files ?? []).map((file) => [file.path, file.lineCount]));
   for (const cited of citedCode(graph)) {
-    const found = relocateOne(cited, history);
+    const found = relocateOne(cited, history, lineCounts);
     if (found) relocations.push(found);
   }
   return relocations;
 }
 
-function relocateOne(cited: CitedCode, history: RepositoryHistory): Relocation | undefined {
+function relocateOne(cited: CitedCode, history: RepositoryHistory, lineCounts: Map<string, number>): Relocation | undefined {
   const { reference, document } = cited;
   const hash = lineOrigin(history, document.path, reference.source.line);
   const base = hash ? history.commits[hash] : undefined;
   if (!hash || !base) return undefined;
   const steps = stepsFrom(history, hash);
   if (!steps) return undefined;
+  // The document's line came in with a merge whose parents disagree on the cited file: which version it was written against is unknown.
+  if (cited.paths.some((file) => history.bases[hash]?.untraceable?.includes(file))) return undefined;
   if (reference.status === 'ok') {
     const target = cited.paths[0];
+    // Already past the end when written: `line-out-of-range` says so; nothing moved.
+    const now = lineCounts.get(target);
+    const then = now ? lineCountBefore(target, now, steps) : undefined;
+    if (then !== undefined && Math.max(reference.lines!.start, reference.lines!.end) > then) return undefined;
     const lines = mapRange(target, reference.lines!.start, reference.lines!.end, steps);
     return withText({ cited, base, path: target, lines });
   }
