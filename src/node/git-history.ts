@@ -52,6 +52,8 @@ export interface CommitLog {
   commits: Record<string, CommitInfo>;
   /** Tree of each commit, for `diff-tree --stdin`. */
   trees: Record<string, string>;
+  /** Parents of each commit (first parent first); only merges are listed. */
+  mergeParents: Record<string, string[]>;
   /** Commits that touched each path (under that name), newest first, with git's status letter. */
   fileChanges: Record<string, Array<{ hash: string; status: string }>>;
   /** Renames, newest first. */
@@ -68,7 +70,7 @@ export async function readCommitLog(repository: GitRepository): Promise<CommitLo
       '--name-status',
       '-z',
       '--relative',
-      '--format=%x1e%H%x1f%h%x1f%T%x1f%cI%x1f%s',
+      '--format=%x1e%H%x1f%h%x1f%T%x1f%P%x1f%cI%x1f%s',
       'HEAD',
       '--',
     ]),
@@ -98,7 +100,7 @@ function firstParentOptions(version: string): string[] {
  * subject runs from the fourth `\x1f` to the NUL.
  */
 function parseCommitLog(text: string): CommitLog {
-  const log: CommitLog = { order: [], commits: {}, trees: {}, fileChanges: {}, renames: [] };
+  const log: CommitLog = { order: [], commits: {}, trees: {}, mergeParents: {}, fileChanges: {}, renames: [] };
   const tokens = text.split('\0');
   let hash: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
@@ -121,13 +123,15 @@ function parseCommitLog(text: string): CommitLog {
   return log;
 }
 
-/** `hash\x1fshort\x1ftree\x1fdate\x1fsubject` → the commit, recorded; its hash, or undefined for a header that is not one. */
+/** `hash\x1fshort\x1ftree\x1fparents\x1fdate\x1fsubject` → the commit, recorded; its hash, or undefined for a header that is not one. */
 function readHeader(log: CommitLog, header: string): string | undefined {
-  const [hash, short, tree, date, ...subject] = header.split('\x1f');
+  const [hash, short, tree, parents = '', date, ...subject] = header.split('\x1f');
   if (!/^[0-9a-f]{40,64}$/.test(hash) || !tree) return undefined;
   log.order.push(hash);
   log.commits[hash] = { hash, short, date, subject: subject.join('\x1f') };
   log.trees[hash] = tree;
+  const parentList = parents.split(' ').filter((parent) => /^[0-9a-f]{40,64}$/.test(parent));
+  if (parentList.length > 1) log.mergeParents[hash] = parentList;
   return hash;
 }
 
@@ -346,4 +350,21 @@ function ignoreSource(scope: GitScope, source: string): string | undefined {
   if (path.isAbsolute(source)) return /[\\/]info[\\/]exclude$/.test(source) ? '.git/info/exclude' : undefined;
   const relative = path.relative(scope.root, path.resolve(scope.location.workTree, source));
   return relative.split(path.sep).join('/');
+}
+
+/**
+ * Of `paths`, the ones a merge's branch side (every parent but the first)
+ * holds in another version than the merge itself: `git diff --name-only` per
+ * parent, names only. A reference the merge brought in was written on that
+ * side, against a version the merge no longer has.
+ */
+export async function readMergeDisagreements(repository: GitScope, merge: string, parents: string[], paths: string[]): Promise<Set<string>> {
+  const differing = new Set<string>();
+  for (const pathspec of chunkPathGroups(paths.map((file) => [file]))) {
+    for (const parent of parents.slice(1)) {
+      const text = await git(repository, ['--literal-pathspecs', 'diff', '--name-only', '-z', '--no-renames', '--relative', parent, merge, '--', ...pathspec]);
+      for (const file of text.split('\0')) if (file) differing.add(file);
+    }
+  }
+  return differing;
 }

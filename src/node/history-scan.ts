@@ -39,6 +39,7 @@ import {
   readBaseDiffs,
   readCommitLog,
   readIgnored,
+  readMergeDisagreements,
   readPatches,
   readRenames,
   type BaseTree,
@@ -215,14 +216,21 @@ async function readDocumentHistories({ repository, log, dirty, cited, history }:
 /** For each commit a reference was written in: renames and patches from it to HEAD, for the paths cited then. */
 async function readBaseDiffsFor({ repository, log, cited, history }: Reading): Promise<void> {
   const pathsByBase = new Map<string, Set<string>>();
+  const headMerge = new Set<string>();
   for (const { reference, document, paths } of cited) {
     const base = lineOrigin(history, document.path, reference.source.line);
+    // HEAD itself may be the merge that brought a reference in: its parents are checked too.
+    if (base === history.head && log.mergeParents[base]) for (const file of paths) headMerge.add(file);
     if (!base || base === UNCOMMITTED || base === history.head || !log.trees[base]) continue;
     const set = pathsByBase.get(base) ?? new Set<string>();
     for (const file of paths) set.add(file);
     pathsByBase.set(base, set);
   }
   const headTree = log.trees[history.head];
+  if (headMerge.size > 0) {
+    const untraceable = (await mergeDisagreements(repository, log, new Map([[history.head, headMerge]]))).get(history.head);
+    if (untraceable) history.bases[history.head] = { files: [], untraceable };
+  }
   if (pathsByBase.size === 0 || !headTree) return;
   const bases: BaseTree[] = [...pathsByBase.keys()].map((commit) => ({ commit, tree: log.trees[commit] }));
   const renames = await readRenames(repository, bases, headTree);
@@ -233,10 +241,34 @@ async function readBaseDiffsFor({ repository, log, cited, history }: Reading): P
       groups.push(next ? [file, next] : [file]);
     }
   }
-  const diffs = await readBaseDiffs(repository, bases, headTree, groups);
+  const [diffs, untraceable] = await Promise.all([readBaseDiffs(repository, bases, headTree, groups), mergeDisagreements(repository, log, pathsByBase)]);
   for (const base of bases) {
-    history.bases[base.commit] = { files: onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!) };
+    const entry: RepositoryHistory['bases'][string] = { files: onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!) };
+    const disagree = untraceable.get(base.commit);
+    if (disagree?.length) entry.untraceable = disagree;
+    history.bases[base.commit] = entry;
   }
+}
+
+/**
+ * For each base that is a merge: the cited paths its branch side holds in
+ * another version than the merge (the parents disagree on them), so a
+ * reference the merge brought in cannot be traced from it.
+ */
+async function mergeDisagreements(repository: GitRepository, log: CommitLog, pathsByBase: Map<string, Set<string>>): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  for (const [base, paths] of pathsByBase) {
+    const parents = log.mergeParents[base];
+    if (!parents) continue;
+    try {
+      const differing = await readMergeDisagreements(repository, base, parents, [...paths].sort());
+      if (differing.size > 0) found.set(base, [...differing].sort());
+    } catch {
+      // Unknown is untraceable: every cited path of this merge.
+      found.set(base, [...paths].sort());
+    }
+  }
+  return found;
 }
 
 /** The diffs of the paths a base's references named (a path list shared across bases brings in others). */
