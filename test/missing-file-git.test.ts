@@ -90,7 +90,24 @@ describe('missing-file: gitignored paths', () => {
       'info docs/review.md:5:16 `worker/bin.log` does not exist (ignored by `.gitignore:3` (`worker`): generated or local by design)',
     ]);
     expect(await evidence(repo.dir, 'docs/review.md', 3)).toContain(
-      '`.gitignore:3` (`worker`) matches a folder of `cmd/worker/main.go`, but sibling folders hold tracked files of the same shape: not taken as generated',
+      '`.gitignore:3` (`worker`) matches `cmd/worker/main.go`, but sibling folders hold tracked files of the same shape: not taken as generated',
+    );
+  });
+
+  it('near miss: a rule that matches a folder the repository keeps files in does not excuse a missing one', async () => {
+    const repo = new Repo();
+    repo.write('.gitignore', 'docs/\nout/\n');
+    // The guides were added before the rule (or with `git add -f`): the folder is kept, whatever the rule says.
+    repo.write('docs/guides/setup.md', '# Setup\n\nNext: [billing](./billing.md), then `out/report.html`.\n');
+    repo.git('add', '-f', 'docs/guides/setup.md');
+    repo.commit('2026-01-10', 'Guides');
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/guides/setup.md:3:17 `./billing.md` does not exist',
+      // `out/` keeps nothing: its output is generated.
+      'info docs/guides/setup.md:3:38 `out/report.html` does not exist (ignored by `.gitignore:2` (`out/`): generated or local by design)',
+    ]);
+    expect(await evidence(repo.dir, 'docs/guides/setup.md', 3)).toContain(
+      '`.gitignore:1` (`docs/`) matches `docs/guides/billing.md`, but the same rule matches files the repository keeps in `docs/guides/`: not taken as generated',
     );
   });
 });

@@ -50,7 +50,7 @@ import type { GitScope } from './git.ts';
 import { readDirtyFiles, readWorktreeDiff } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
 
-type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'processes'>;
+type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'processes' | 'paths'>;
 
 const DAY_MS = 86_400_000;
 
@@ -120,13 +120,18 @@ async function gather({ repository, log, dirty: dirtyList }: HistoryStart, graph
       dirty: [...dirtyList].sort(),
     },
   };
-  await Promise.all([readMissingPaths(reading), readWorktree(reading)]);
-  await readDocumentHistories(reading);
-  await readBaseDiffsFor(reading);
-  await readCodeHistories(reading);
+  // Each read that fails (a blob missing from a partial copy) costs what it would have found, not the rest.
+  await Promise.all([settle(readMissingPaths(reading)), readWorktree(reading)]);
+  await settle(readDocumentHistories(reading));
+  await settle(readBaseDiffsFor(reading));
+  await settle(readCodeHistories(reading));
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
   return reading.history;
+}
+
+async function settle(read: Promise<void>): Promise<void> {
+  await read.catch(() => undefined);
 }
 
 /**
@@ -138,7 +143,8 @@ async function gather({ repository, log, dirty: dirtyList }: HistoryStart, graph
 async function readMissingPaths({ repository, graph, log, history }: Reading): Promise<void> {
   const candidates = missingPathCandidates(graph.references);
   if (candidates.length === 0) return;
-  const ignored = await readIgnored(repository, candidates);
+  const [ignored, kept] = await Promise.all([readIgnored(repository, candidates), readIgnored(repository, graph.paths)]);
+  if (kept.size > 0) history.ignoredFiles = Object.fromEntries([...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const paths: Record<string, PathFacts> = {};
   for (const candidate of candidates) {
     const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) };
@@ -241,12 +247,38 @@ async function readBaseDiffsFor({ repository, log, cited, history }: Reading): P
       groups.push(next ? [file, next] : [file]);
     }
   }
-  const [diffs, untraceable] = await Promise.all([readBaseDiffs(repository, bases, headTree, groups), mergeDisagreements(repository, log, pathsByBase)]);
+  const [{ diffs, failed }, untraceable] = await Promise.all([baseDiffsEach(repository, bases, headTree, groups), mergeDisagreements(repository, log, pathsByBase)]);
   for (const base of bases) {
+    // No diff read is not "no change": a reference from this base is not traced at all.
+    if (failed.has(base.tree)) continue;
     const entry: RepositoryHistory['bases'][string] = { files: onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!) };
     const disagree = untraceable.get(base.commit);
     if (disagree?.length) entry.untraceable = disagree;
     history.bases[base.commit] = entry;
+  }
+}
+
+/**
+ * All base diffs in one read; when that fails (a blob the copy lacks), one
+ * read per base, so only the bases that touch the missing object go without.
+ */
+async function baseDiffsEach(
+  repository: GitRepository,
+  bases: BaseTree[],
+  headTree: string,
+  groups: string[][],
+): Promise<{ diffs: Map<string, FileDiff[]>; failed: Set<string> }> {
+  const failed = new Set<string>();
+  try {
+    return { diffs: await readBaseDiffs(repository, bases, headTree, groups), failed };
+  } catch {
+    const diffs = new Map<string, FileDiff[]>();
+    for (const base of bases) {
+      const one = await readBaseDiffs(repository, [base], headTree, groups).catch(() => undefined);
+      if (!one) failed.add(base.tree);
+      for (const [tree, files] of one ?? []) diffs.set(tree, files);
+    }
+    return { diffs, failed };
   }
 }
 

@@ -10,7 +10,7 @@
  * one change, dated and named by its merge commit, as it landed.
  */
 import { mapRangeThroughHunks, type FileDiff, type Hunk } from './line-map.ts';
-import type { PathFacts } from './missing-paths.ts';
+import type { IgnoreRule, PathFacts } from './missing-paths.ts';
 
 /** The pseudo-commit that owns changes in the work tree that are not committed yet. */
 export const UNCOMMITTED = '0000000000000000000000000000000000000000';
@@ -82,6 +82,12 @@ export interface RepositoryHistory {
    * never in history. Absent when not read.
    */
   paths?: Record<string, PathFacts>;
+  /**
+   * Files that exist although an ignore rule matches them (force-added, or
+   * tracked before the rule came), with that rule: evidence that the rule
+   * does not mean "generated" for their folders. Absent when not read.
+   */
+  ignoredFiles?: Record<string, IgnoreRule>;
 }
 
 /** The same change seen backwards: how the lines after it map to the lines before it. */

@@ -68,7 +68,7 @@ export interface MissingPathVerdict {
   /** The ignore rule, when it is trusted (see {@link sourceShaped}). */
   ignored?: IgnoreRule;
   /** Set when an ignore rule matched the meant spelling `path`, which has the shape of tracked source: the match is not trusted. */
-  distrusted?: { rule: IgnoreRule; path: string };
+  distrusted?: { rule: IgnoreRule; path: string; why: string };
 }
 
 /**
@@ -78,7 +78,7 @@ export interface MissingPathVerdict {
  */
 export function missingPathVerdict(
   reference: Reference,
-  history: Pick<RepositoryHistory, 'paths'> | undefined,
+  history: Pick<RepositoryHistory, 'paths' | 'ignoredFiles'> | undefined,
   files: readonly string[],
 ): MissingPathVerdict | undefined {
   const facts = history?.paths;
@@ -91,8 +91,11 @@ export function missingPathVerdict(
   const meant = known[0];
   let distrusted: MissingPathVerdict['distrusted'];
   if (meant?.facts.ignored) {
-    if (!sourceShaped(meant.path, meant.facts.ignored, files)) return { ...meant, ignored: meant.facts.ignored };
-    distrusted = { rule: meant.facts.ignored, path: meant.path };
+    const rule = meant.facts.ignored;
+    const tracked = trackedUnderRule(meant.path, rule, files, history?.ignoredFiles ?? {});
+    if (tracked) distrusted = { rule, path: meant.path, why: `the same rule matches files the repository keeps in \`${tracked}/\`` };
+    else if (sourceShaped(meant.path, rule, files)) distrusted = { rule, path: meant.path, why: 'sibling folders hold tracked files of the same shape' };
+    else return { ...meant, ignored: rule };
   }
   const chosen = known.find((entry) => entry.facts.fate) ?? known.find((entry) => entry.facts.inHistory) ?? meant;
   if (!chosen) return undefined;
@@ -109,6 +112,27 @@ export function everInHistory(reference: Reference, history: Pick<RepositoryHist
   if (!facts || !reference.path) return undefined;
   const known = spelledPaths(reference.path, reference.source.file, reference.origin).map((candidate) => facts[candidate]).filter(Boolean);
   return known.length === 0 ? undefined : known.some((entry) => entry!.inHistory);
+}
+
+/**
+ * The folder that shows an ignore rule does not mean "generated" here: the
+ * nearest folder above `file` that holds files (never the root, where any
+ * broad pattern would meet some kept file), when one of its files matches the
+ * same rule and is kept anyway (`docs/` ignored while `docs/` is tracked).
+ */
+function trackedUnderRule(file: string, rule: IgnoreRule, files: readonly string[], ignoredFiles: Record<string, IgnoreRule>): string | undefined {
+  const segments = file.split('/');
+  for (let depth = segments.length - 1; depth >= 1; depth--) {
+    const folder = segments.slice(0, depth).join('/');
+    const inside = files.filter((candidate) => candidate.startsWith(`${folder}/`));
+    if (inside.length === 0) continue;
+    const same = inside.some((candidate) => {
+      const matched = ignoredFiles[candidate];
+      return matched !== undefined && matched.source === rule.source && matched.line === rule.line;
+    });
+    return same ? folder : undefined;
+  }
+  return undefined;
 }
 
 const GLOB_CHARACTERS = /[*?[\\]/;

@@ -59,7 +59,7 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   }
   if (verdict.distrusted) {
     evidence.push(
-      `${describeIgnoreRule(verdict.distrusted.rule)} matches a folder of \`${verdict.distrusted.path}\`, but sibling folders hold tracked files of the same shape: not taken as generated`,
+      `${describeIgnoreRule(verdict.distrusted.rule)} matches \`${verdict.distrusted.path}\`, but ${verdict.distrusted.why}: not taken as generated`,
     );
   }
   const fate = verdict.facts.fate;
