@@ -110,6 +110,19 @@ describe('missing-file: gitignored paths', () => {
       '`.gitignore:1` (`docs/`) matches `docs/guides/billing.md`, but the same rule matches files the repository keeps in `docs/guides/`: not taken as generated',
     );
   });
+
+  it('near miss: a folder rule the repository keeps files under does not excuse a missing source file elsewhere', async () => {
+    const repo = new Repo();
+    repo.write('.gitignore', 'scripts/\n');
+    repo.write('scripts/deploy.sh', 'echo deploy\n');
+    repo.git('add', '-f', 'scripts/deploy.sh');
+    repo.write('docs/ci.md', '# CI\n\nThe rollout runs `infra/prod/scripts/rollout.sh`.\n');
+    repo.commit('2026-01-10', 'CI');
+    expect(await findings(repo.dir)).toEqual(['error docs/ci.md:3:19 `infra/prod/scripts/rollout.sh` does not exist']);
+    expect(await evidence(repo.dir, 'docs/ci.md', 3)).toContain(
+      '`.gitignore:1` (`scripts/`) matches `infra/prod/scripts/rollout.sh`, but the same rule matches `scripts/deploy.sh`, which the repository keeps: not taken as generated',
+    );
+  });
 });
 
 describe('missing-file: deleted and renamed files', () => {

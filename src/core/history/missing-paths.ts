@@ -92,8 +92,12 @@ export function missingPathVerdict(
   let distrusted: MissingPathVerdict['distrusted'];
   if (meant?.facts.ignored) {
     const rule = meant.facts.ignored;
-    const tracked = trackedUnderRule(meant.path, rule, files, history?.ignoredFiles ?? {});
+    const kept = history?.ignoredFiles ?? {};
+    const tracked = trackedUnderRule(meant.path, rule, files, kept);
+    const keptFolder = rule.pattern.endsWith('/') ? Object.keys(kept).find((file) => sameRule(kept[file], rule)) : undefined;
     if (tracked) distrusted = { rule, path: meant.path, why: `the same rule matches files the repository keeps in \`${tracked}/\`` };
+    // A folder rule the repository keeps files under (`scripts/` ignored, `scripts/deploy.sh` tracked) does not mark that folder name as output.
+    else if (keptFolder) distrusted = { rule, path: meant.path, why: `the same rule matches \`${keptFolder}\`, which the repository keeps` };
     else if (sourceShaped(meant.path, rule, files)) distrusted = { rule, path: meant.path, why: 'sibling folders hold tracked files of the same shape' };
     else return { ...meant, ignored: rule };
   }
@@ -126,13 +130,14 @@ function trackedUnderRule(file: string, rule: IgnoreRule, files: readonly string
     const folder = segments.slice(0, depth).join('/');
     const inside = files.filter((candidate) => candidate.startsWith(`${folder}/`));
     if (inside.length === 0) continue;
-    const same = inside.some((candidate) => {
-      const matched = ignoredFiles[candidate];
-      return matched !== undefined && matched.source === rule.source && matched.line === rule.line;
-    });
+    const same = inside.some((candidate) => sameRule(ignoredFiles[candidate], rule));
     return same ? folder : undefined;
   }
   return undefined;
+}
+
+function sameRule(a: IgnoreRule | undefined, b: IgnoreRule): boolean {
+  return a !== undefined && a.source === b.source && a.line === b.line;
 }
 
 const GLOB_CHARACTERS = /[*?[\\]/;
