@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commitsTouching, formerNames, lineOrigin, traceFileHistory, UNCOMMITTED, type RepositoryHistory } from '../src/core/history/history.ts';
 import {
+  lineSimilarity,
   mapLine,
   mapRange,
   mapRangeThroughHunks,
   parseDiffSections,
   parseUnifiedDiff,
+  SAME_CODE_SIMILARITY,
   unquotePath,
   type FileDiff,
 } from '../src/core/history/line-map.ts';
@@ -239,11 +241,29 @@ describe('mapRange', () => {
         ],
       },
     ];
-    expect(mapRange('infra/lb.tf', 12, 48, [edited])).toEqual({ kind: 'rewritten', path: 'infra/lb.tf', start: 13, end: 49, exact: true });
+    expect(mapRange('infra/lb.tf', 12, 48, [edited])).toEqual({ kind: 'rewritten', path: 'infra/lb.tf', start: 13, end: 49, exact: true, similarity: 72 / 74 });
     const clipped: FileDiff[] = [
       { oldPath: 'infra/lb.tf', newPath: 'infra/lb.tf', status: 'modified', hunks: [{ oldStart: 48, oldCount: 2, newStart: 48, newCount: 1 }] },
     ];
-    expect(mapRange('infra/lb.tf', 12, 48, [clipped])).toEqual({ kind: 'rewritten', path: 'infra/lb.tf', start: 12, end: 48, exact: false });
+    expect(mapRange('infra/lb.tf', 12, 48, [clipped])).toEqual({ kind: 'rewritten', path: 'infra/lb.tf', start: 12, end: 48, exact: false, similarity: 72 / 74 });
+  });
+
+  it('measures how much of a rewritten range is the same code, and guesses only past the threshold', () => {
+    const step = (hunks: FileDiff['hunks']): FileDiff[] => [{ oldPath: 'a.ts', newPath: 'a.ts', status: 'modified', hunks }];
+    // 10 lines, the first 3 rewritten (3 for 3): 7 untouched of 10 and 10 → 0.7, the same code.
+    const mostlyKept = mapRange('a.ts', 1, 10, [step([{ oldStart: 1, oldCount: 3, newStart: 1, newCount: 3 }])]);
+    expect(mostlyKept).toMatchObject({ kind: 'rewritten', exact: false, similarity: 0.7 });
+    expect((mostlyKept as { similarity: number }).similarity).toBeGreaterThanOrEqual(SAME_CODE_SIMILARITY);
+    // Near miss: the same range with 8 lines replaced by 12: 2 untouched of 10 and 14 → 1/6, not the same code.
+    const replaced = mapRange('a.ts', 1, 10, [step([{ oldStart: 1, oldCount: 8, newStart: 1, newCount: 12 }])]);
+    expect(replaced).toMatchObject({ kind: 'rewritten', exact: false, start: 1, end: 14 });
+    expect((replaced as { similarity: number }).similarity).toBeCloseTo(4 / 24);
+    expect((replaced as { similarity: number }).similarity).toBeLessThan(SAME_CODE_SIMILARITY);
+    // Lines removed by one step and added back by a later one are not the same lines.
+    const churn = mapRange('a.ts', 1, 4, [step([{ oldStart: 1, oldCount: 4, newStart: 1, newCount: 4 }]), step([{ oldStart: 1, oldCount: 1, newStart: 1, newCount: 1 }])]);
+    expect(churn).toMatchObject({ kind: 'rewritten', similarity: 0 });
+    expect(lineSimilarity(0, 0, 0)).toBe(0);
+    expect(lineSimilarity(5, 5, 5)).toBe(1);
   });
 
   it('moves a range exactly as the lines move (property)', () => {

@@ -2,9 +2,6 @@
  * The history rules against real git repositories built in temporary folders,
  * with fixed commit dates so every hash-free part of a message is exact.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/core/config/config.ts';
@@ -20,68 +17,11 @@ import { validationOverdue } from '../src/core/rules/validation-overdue.ts';
 import { discoverFiles } from '../src/node/discover.ts';
 import { applyFixes, fixRepository, formatFixReport } from '../src/node/fix-files.ts';
 import { readHistory, resolveToday } from '../src/node/history-scan.ts';
+import { code, removeRepos, Repo } from './git-repo.ts';
 import { readRepositoryFiles } from '../src/node/read-files.ts';
 
 const historyRules: Rule[] = [staleReference, movedLines, changeAfterUpdate, processNeedsRevalidation, validationOverdue];
-const folders: string[] = [];
-
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-/** A scratch git repository whose commits carry the dates we give them. */
-class Repo {
-  readonly dir: string;
-
-  constructor(init = true) {
-    this.dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'waymark-history-')));
-    folders.push(this.dir);
-    if (init) this.git('init', '-q');
-  }
-
-  git(...args: string[]): string {
-    return this.gitAt(undefined, ...args);
-  }
-
-  gitAt(date: string | undefined, ...args: string[]): string {
-    const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
-    if (date) Object.assign(env, { GIT_AUTHOR_DATE: `${date}T12:00:00+00:00`, GIT_COMMITTER_DATE: `${date}T12:00:00+00:00` });
-    return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
-      cwd: this.dir,
-      env,
-      encoding: 'utf8',
-    });
-  }
-
-  write(file: string, text: string): this {
-    mkdirSync(path.dirname(path.join(this.dir, file)), { recursive: true });
-    writeFileSync(path.join(this.dir, file), text);
-    return this;
-  }
-
-  /** `git mv`, creating the destination folder first. */
-  move(from: string, to: string): this {
-    mkdirSync(path.dirname(path.join(this.dir, to)), { recursive: true });
-    this.git('mv', from, to);
-    return this;
-  }
-
-  read(file: string): string {
-    return readFileSync(path.join(this.dir, file), 'utf8');
-  }
-
-  /** Commit everything on `date` (YYYY-MM-DD, noon UTC); returns the short hash. */
-  commit(date: string, message: string): string {
-    this.git('add', '-A');
-    this.gitAt(date, 'commit', '-q', '--date', `${date}T12:00:00+00:00`, '-m', message);
-    return this.git('rev-parse', '--short', 'HEAD').trim();
-  }
-}
-
-/** `line 1` … `line n`, every line distinct so git's diffs are exact. */
-function code(count: number, label = 'line'): string {
-  return Array.from({ length: count }, (_, index) => `${label} ${index + 1}\n`).join('');
-}
+afterAll(removeRepos);
 
 function processDocument(references: string, { updated = '2026-01-05', validated = '2026-01-05', extra = '' } = {}): string {
   return [
@@ -165,6 +105,22 @@ describe('stale-reference', () => {
     const hash = repo.commit('2026-02-03', 'Change listener');
     expect((await run(repo.dir)).findings).toEqual([
       `README.md:3:24 stale-reference \`infra/lb.tf:12-48\` changed after the reference was written in ${written} (2026-01-05): ${hash} 2026-02-03 "Change listener"`,
+    ]);
+  });
+
+  it('counts from the commit that wrote the reference when it is later than Last Validated', async () => {
+    const { repo } = baseRepository('`infra/lb.tf#L2-L3`');
+    repo.write('infra/lb.tf', code(60).replace('line 20\n', 'line 20 tightened\n'));
+    repo.commit('2026-01-20', 'Tighten listener rule');
+    // The reference is added after the change, against the code as it stands; the validation date stays.
+    repo.write(DOC, repo.read(DOC).replace('`infra/lb.tf#L2-L3`', '`infra/lb.tf#L2-L3`, `infra/lb.tf:12-48`'));
+    const written = repo.commit('2026-02-01', 'Cite the listener');
+    expect((await run(repo.dir)).findings).toEqual([]);
+    // Near miss: a change after the reference was written is news to it.
+    repo.write('infra/lb.tf', repo.read('infra/lb.tf').replace('line 30\n', 'line 30 changed\n'));
+    const hash = repo.commit('2026-02-10', 'Change listener');
+    expect((await run(repo.dir)).findings).toEqual([
+      `${DOC}:7:45 stale-reference \`infra/lb.tf:12-48\` changed after the reference was written in ${written} (2026-02-01): ${hash} 2026-02-10 "Change listener"`,
     ]);
   });
 
@@ -275,11 +231,11 @@ describe('moved-lines', () => {
     repo.move('infra/lb.tf', 'net/lb.tf');
     repo.commit('2026-02-03', 'Move networking');
     const { findings, suggestions } = await run(repo.dir);
+    // The path-only reference (column 45) is `missing-file`'s, class `renamed` (test/missing-file-git.test.ts).
     expect(findings).toEqual([
       `${DOC}:7:24 moved-lines \`infra/lb.tf\` was renamed to \`net/lb.tf\` since the reference was written in ${docCommit} (2026-01-05)`,
-      `${DOC}:7:45 moved-lines \`infra/lb.tf\` was renamed to \`net/lb.tf\` since the reference was written in ${docCommit} (2026-01-05)`,
     ]);
-    expect(suggestions).toEqual(['moved-lines: `net/lb.tf:12-48` (run `waymark fix`)', 'moved-lines: `net/lb.tf` (run `waymark fix`)']);
+    expect(suggestions).toEqual(['moved-lines: `net/lb.tf:12-48` (run `waymark fix`)']);
   });
 
   it('follows a rename that also moved the lines', async () => {
@@ -329,6 +285,71 @@ describe('moved-lines', () => {
       `${DOC}:7:24 moved-lines lines 12-48 of \`infra/lb.tf\` were rewritten since the reference was written in ${docCommit} (2026-01-05); now about lines 12-49`,
     );
     expect(clipped.suggestions[0]).toBe('moved-lines: check the code and the range, perhaps `infra/lb.tf:12-49`');
+  });
+
+  it('says a range was rewritten without guessing where when the new lines are not the same code', async () => {
+    const { repo, docCommit } = baseRepository('`infra/lb.tf:12-21`');
+    // The cited block replaced but for its last two lines: nothing says the new lines are the same code.
+    repo.write('infra/lb.tf', code(60).replace(code(19).split('\n').slice(11).join('\n'), code(14, 'new').trimEnd()));
+    repo.commit('2026-02-03', 'Replace the listener');
+    const { findings, suggestions } = await run(repo.dir);
+    expect(findings[0]).toBe(`${DOC}:7:24 moved-lines lines 12-21 of \`infra/lb.tf\` were rewritten since the reference was written in ${docCommit} (2026-01-05)`);
+    expect(suggestions[0]).toBe('moved-lines: check the code and update the range');
+  });
+
+  it('leaves a range that was already past the end of its file when written to line-out-of-range', async () => {
+    const repo = new Repo();
+    repo.write('infra/lb.tf', code(40));
+    repo.commit('2026-01-01', 'Add load balancer');
+    repo.write(DOC, processDocument('`infra/lb.tf:45-50`, `infra/lb.tf:30-40`'));
+    const docCommit = repo.commit('2026-01-05', 'Document the load balancer');
+    repo.write('infra/lb.tf', `header 1\nheader 2\n${code(40)}`);
+    repo.commit('2026-02-03', 'Add a header');
+    // Near miss: the range that was inside the file moved; the one past the end did not "move to 47-52".
+    expect((await run(repo.dir)).findings).toEqual([
+      `${DOC}:7:45 moved-lines lines 30-40 of \`infra/lb.tf\` moved to 32-42 since the reference was written in ${docCommit} (2026-01-05)`,
+    ]);
+  });
+
+  it('does not trace a reference from a merge whose parents disagree on the cited file', async () => {
+    const repo = new Repo();
+    repo.write('infra/lb.tf', code(60));
+    repo.write(DOC, processDocument('`infra/lb.tf#L2-L3`'));
+    repo.commit('2026-01-01', 'Start');
+    repo.git('checkout', '-q', '-b', 'feature');
+    // On the branch, two lines go on top and the reference is written against that version.
+    repo.write('infra/lb.tf', `branch 1\nbranch 2\n${code(60)}`);
+    repo.write(DOC, `${repo.read(DOC)}See \`infra/lb.tf:14-50\`.\n`);
+    repo.commit('2026-01-10', 'Feature with its reference');
+    repo.git('checkout', '-q', 'main');
+    // Main also changed the file: the merge holds neither side's version.
+    repo.write('infra/lb.tf', `${code(60)}main end\n`);
+    repo.commit('2026-01-11', 'Main change');
+    repo.gitAt('2026-01-12', 'merge', '-q', '--no-edit', 'feature');
+    repo.write('infra/lb.tf', `top\n${repo.read('infra/lb.tf')}`);
+    repo.commit('2026-01-20', 'Another line on top');
+    expect((await run(repo.dir, '2026-01-02')).findings.filter((line) => line.includes(':8:6 moved-lines'))).toEqual([]);
+  });
+
+  it('near miss: a merge whose parents agree on the cited file traces the reference from the merge', async () => {
+    const repo = new Repo();
+    repo.write('infra/lb.tf', code(60));
+    repo.write(DOC, processDocument('`infra/lb.tf#L2-L3`'));
+    repo.commit('2026-01-01', 'Start');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('infra/lb.tf', `branch 1\nbranch 2\n${code(60)}`);
+    repo.write(DOC, `${repo.read(DOC)}See \`infra/lb.tf:14-50\`.\n`);
+    repo.commit('2026-01-10', 'Feature with its reference');
+    repo.git('checkout', '-q', 'main');
+    repo.write('README.md', '# Readme\n');
+    repo.commit('2026-01-11', 'Main change elsewhere');
+    repo.gitAt('2026-01-12', 'merge', '-q', '--no-edit', 'feature');
+    const merge = repo.git('rev-parse', '--short', 'HEAD').trim();
+    repo.write('infra/lb.tf', `top\n${repo.read('infra/lb.tf')}`);
+    repo.commit('2026-01-20', 'Another line on top');
+    expect((await run(repo.dir, '2026-01-02')).findings.filter((line) => line.includes(':8:6 moved-lines'))).toEqual([
+      `${DOC}:8:6 moved-lines lines 14-50 of \`infra/lb.tf\` moved to 15-51 since the reference was written in ${merge} (2026-01-12)`,
+    ]);
   });
 
   it('maps uncommitted moves too, and trusts a reference whose line is not committed', async () => {

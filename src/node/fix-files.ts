@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyReplacements, type Replacement, type SkippedReplacement } from '../core/fix/fix.ts';
-import { planFixes, relocate } from '../core/history/relocate.ts';
+import { planFixes, relocate, renameFixes } from '../core/history/relocate.ts';
 import type { Reference } from '../core/schema.ts';
 import { symbolTable } from '../core/graph/symbol-index.ts';
 import { supportsSymbols, type SymbolBlock } from '../core/extract/symbols.ts';
@@ -125,7 +125,7 @@ export async function fixRepository(repo: string, options: FixOptions & { trustC
   const { graph, root } = scan;
   // The scan already read history; no history there means no git, and reading again would not change that.
   const { history } = scan;
-  const plan = history ? planFixes(relocate(graph, history)) : new Map<string, Replacement[]>();
+  const plan = history ? planFixes(relocate(graph, history), renameFixes(graph, history)) : new Map<string, Replacement[]>();
   if (options.toSymbols) await addSymbolConversions(root, graph.references, plan, scan.config.maxFileSize);
   if (!history && plan.size === 0) return { root, hasHistory: false, files: [] };
   return { root, hasHistory: Boolean(history), files: await applyFixes(root, plan, options) };

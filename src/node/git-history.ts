@@ -11,6 +11,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
+import type { IgnoreRule } from '../core/history/missing-paths.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
 import { git, openScope, type GitScope, type LocateOptions } from './git.ts';
 
@@ -51,6 +52,8 @@ export interface CommitLog {
   commits: Record<string, CommitInfo>;
   /** Tree of each commit, for `diff-tree --stdin`. */
   trees: Record<string, string>;
+  /** Parents of each commit (first parent first); only merges are listed. */
+  mergeParents: Record<string, string[]>;
   /** Commits that touched each path (under that name), newest first, with git's status letter. */
   fileChanges: Record<string, Array<{ hash: string; status: string }>>;
   /** Renames, newest first. */
@@ -67,7 +70,7 @@ export async function readCommitLog(repository: GitRepository): Promise<CommitLo
       '--name-status',
       '-z',
       '--relative',
-      '--format=%x1e%H%x1f%h%x1f%T%x1f%cI%x1f%s',
+      '--format=%x1e%H%x1f%h%x1f%T%x1f%P%x1f%cI%x1f%s',
       'HEAD',
       '--',
     ]),
@@ -97,7 +100,7 @@ function firstParentOptions(version: string): string[] {
  * subject runs from the fourth `\x1f` to the NUL.
  */
 function parseCommitLog(text: string): CommitLog {
-  const log: CommitLog = { order: [], commits: {}, trees: {}, fileChanges: {}, renames: [] };
+  const log: CommitLog = { order: [], commits: {}, trees: {}, mergeParents: {}, fileChanges: {}, renames: [] };
   const tokens = text.split('\0');
   let hash: string | undefined;
   for (let i = 0; i < tokens.length; i++) {
@@ -120,13 +123,15 @@ function parseCommitLog(text: string): CommitLog {
   return log;
 }
 
-/** `hash\x1fshort\x1ftree\x1fdate\x1fsubject` → the commit, recorded; its hash, or undefined for a header that is not one. */
+/** `hash\x1fshort\x1ftree\x1fparents\x1fdate\x1fsubject` → the commit, recorded; its hash, or undefined for a header that is not one. */
 function readHeader(log: CommitLog, header: string): string | undefined {
-  const [hash, short, tree, date, ...subject] = header.split('\x1f');
+  const [hash, short, tree, parents = '', date, ...subject] = header.split('\x1f');
   if (!/^[0-9a-f]{40,64}$/.test(hash) || !tree) return undefined;
   log.order.push(hash);
   log.commits[hash] = { hash, short, date, subject: subject.join('\x1f') };
   log.trees[hash] = tree;
+  const parentList = parents.split(' ').filter((parent) => /^[0-9a-f]{40,64}$/.test(parent));
+  if (parentList.length > 1) log.mergeParents[hash] = parentList;
   return hash;
 }
 
@@ -299,4 +304,67 @@ export function chunkPathGroups(groups: string[][], budget = PATHSPEC_CHARS): st
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
+}
+
+/**
+ * Which of `paths` (relative to the scanned root, none of them in the work
+ * tree) the repository's ignore rules match, and by which rule: one
+ * `git check-ignore --stdin` for all of them. Git's own matcher rather than a
+ * re-implementation (the `ignore` package would need every nested
+ * `.gitignore` read and stacked by hand, and says nothing of
+ * `.git/info/exclude`); `-v` names the file, line and pattern for the
+ * evidence. `--no-index`: a path the index still lists is judged by its
+ * patterns too. It reads ignore files only, runs no program. Empty on any
+ * failure: a path git cannot judge is simply not known to be ignored.
+ */
+export async function readIgnored(repository: GitScope, paths: string[]): Promise<Map<string, IgnoreRule>> {
+  const found = new Map<string, IgnoreRule>();
+  // A leading `:` reads as pathspec magic, which check-ignore refuses for the whole batch.
+  const asked = paths.filter((file) => file !== '' && !file.startsWith(':') && !file.includes('\0'));
+  if (asked.length === 0) return found;
+  let text: string;
+  try {
+    text = await git(repository, ['check-ignore', '--no-index', '--verbose', '-z', '--stdin'], asked.map((file) => `${file}\0`).join(''));
+  } catch {
+    // Exit 1 is "nothing ignored"; anything else costs only this evidence.
+    return found;
+  }
+  const tokens = text.split('\0');
+  for (let i = 0; i + 3 < tokens.length; i += 4) {
+    const [source, line, pattern, file] = tokens.slice(i, i + 4);
+    // A negated pattern (`!keep.json`) is the rule that decided, and it re-includes the path.
+    if (!source || pattern.startsWith('!')) continue;
+    const named = ignoreSource(repository, source);
+    if (named) found.set(file, { source: named, line: Number(line), pattern });
+  }
+  return found;
+}
+
+/**
+ * The ignore file as the report names it, relative to the scanned root (git
+ * prints it relative to the top of the work tree); `.git/info/exclude` for
+ * the repository's own exclude file (git prints it absolute); nothing for a
+ * file elsewhere (a `core.excludesFile` is the user's, not the repository's).
+ */
+function ignoreSource(scope: GitScope, source: string): string | undefined {
+  if (path.isAbsolute(source)) return /[\\/]info[\\/]exclude$/.test(source) ? '.git/info/exclude' : undefined;
+  const relative = path.relative(scope.root, path.resolve(scope.location.workTree, source));
+  return relative.split(path.sep).join('/');
+}
+
+/**
+ * Of `paths`, the ones a merge's branch side (every parent but the first)
+ * holds in another version than the merge itself: `git diff --name-only` per
+ * parent, names only. A reference the merge brought in was written on that
+ * side, against a version the merge no longer has.
+ */
+export async function readMergeDisagreements(repository: GitScope, merge: string, parents: string[], paths: string[]): Promise<Set<string>> {
+  const differing = new Set<string>();
+  for (const pathspec of chunkPathGroups(paths.map((file) => [file]))) {
+    for (const parent of parents.slice(1)) {
+      const text = await git(repository, ['--literal-pathspecs', 'diff', '--name-only', '-z', '--no-renames', '--relative', parent, merge, '--', ...pathspec]);
+      for (const file of text.split('\0')) if (file) differing.add(file);
+    }
+  }
+  return differing;
 }

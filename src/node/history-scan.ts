@@ -32,11 +32,14 @@ import {
 import type { FileDiff } from '../core/history/line-map.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
+import { missingPathCandidates, pathFate, type PathFacts } from '../core/history/missing-paths.ts';
 import {
   openRepository,
   repositoryIn,
   readBaseDiffs,
   readCommitLog,
+  readIgnored,
+  readMergeDisagreements,
   readPatches,
   readRenames,
   type BaseTree,
@@ -47,7 +50,7 @@ import type { GitScope } from './git.ts';
 import { readDirtyFiles, readWorktreeDiff } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
 
-type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'processes'>;
+type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'processes' | 'paths'>;
 
 const DAY_MS = 86_400_000;
 
@@ -117,13 +120,41 @@ async function gather({ repository, log, dirty: dirtyList }: HistoryStart, graph
       dirty: [...dirtyList].sort(),
     },
   };
-  await readWorktree(reading);
-  await readDocumentHistories(reading);
-  await readBaseDiffsFor(reading);
-  await readCodeHistories(reading);
+  // Each read that fails (a blob missing from a partial copy) costs what it would have found, not the rest.
+  await Promise.all([settle(readMissingPaths(reading)), readWorktree(reading)]);
+  await settle(readDocumentHistories(reading));
+  await settle(readBaseDiffsFor(reading));
+  await settle(readCodeHistories(reading));
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
   return reading.history;
+}
+
+async function settle(read: Promise<void>): Promise<void> {
+  await read.catch(() => undefined);
+}
+
+/**
+ * For every spelling of every missing reference: the ignore rule that matches
+ * it (one `git check-ignore`), and what the first-parent log says became of
+ * it (from the names-only log already read). Every spelling is kept, with
+ * whether any first-parent commit ever had a file there.
+ */
+async function readMissingPaths({ repository, graph, log, history }: Reading): Promise<void> {
+  const candidates = missingPathCandidates(graph.references);
+  if (candidates.length === 0) return;
+  const [ignored, kept] = await Promise.all([readIgnored(repository, candidates), readIgnored(repository, graph.paths)]);
+  if (kept.size > 0) history.ignoredFiles = Object.fromEntries([...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const paths: Record<string, PathFacts> = {};
+  for (const candidate of candidates) {
+    const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) };
+    const rule = ignored.get(candidate);
+    if (rule) facts.ignored = rule;
+    const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
+    if (fate) facts.fate = fate;
+    paths[candidate] = facts;
+  }
+  history.paths = paths;
 }
 
 /** Code files with markers tied to a process → the process documents. */
@@ -191,14 +222,21 @@ async function readDocumentHistories({ repository, log, dirty, cited, history }:
 /** For each commit a reference was written in: renames and patches from it to HEAD, for the paths cited then. */
 async function readBaseDiffsFor({ repository, log, cited, history }: Reading): Promise<void> {
   const pathsByBase = new Map<string, Set<string>>();
+  const headMerge = new Set<string>();
   for (const { reference, document, paths } of cited) {
     const base = lineOrigin(history, document.path, reference.source.line);
+    // HEAD itself may be the merge that brought a reference in: its parents are checked too.
+    if (base === history.head && log.mergeParents[base]) for (const file of paths) headMerge.add(file);
     if (!base || base === UNCOMMITTED || base === history.head || !log.trees[base]) continue;
     const set = pathsByBase.get(base) ?? new Set<string>();
     for (const file of paths) set.add(file);
     pathsByBase.set(base, set);
   }
   const headTree = log.trees[history.head];
+  if (headMerge.size > 0) {
+    const untraceable = (await mergeDisagreements(repository, log, new Map([[history.head, headMerge]]))).get(history.head);
+    if (untraceable) history.bases[history.head] = { files: [], untraceable };
+  }
   if (pathsByBase.size === 0 || !headTree) return;
   const bases: BaseTree[] = [...pathsByBase.keys()].map((commit) => ({ commit, tree: log.trees[commit] }));
   const renames = await readRenames(repository, bases, headTree);
@@ -209,10 +247,60 @@ async function readBaseDiffsFor({ repository, log, cited, history }: Reading): P
       groups.push(next ? [file, next] : [file]);
     }
   }
-  const diffs = await readBaseDiffs(repository, bases, headTree, groups);
+  const [{ diffs, failed }, untraceable] = await Promise.all([baseDiffsEach(repository, bases, headTree, groups), mergeDisagreements(repository, log, pathsByBase)]);
   for (const base of bases) {
-    history.bases[base.commit] = { files: onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!) };
+    // No diff read is not "no change": a reference from this base is not traced at all.
+    if (failed.has(base.tree)) continue;
+    const entry: RepositoryHistory['bases'][string] = { files: onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!) };
+    const disagree = untraceable.get(base.commit);
+    if (disagree?.length) entry.untraceable = disagree;
+    history.bases[base.commit] = entry;
   }
+}
+
+/**
+ * All base diffs in one read; when that fails (a blob the copy lacks), one
+ * read per base, so only the bases that touch the missing object go without.
+ */
+async function baseDiffsEach(
+  repository: GitRepository,
+  bases: BaseTree[],
+  headTree: string,
+  groups: string[][],
+): Promise<{ diffs: Map<string, FileDiff[]>; failed: Set<string> }> {
+  const failed = new Set<string>();
+  try {
+    return { diffs: await readBaseDiffs(repository, bases, headTree, groups), failed };
+  } catch {
+    const diffs = new Map<string, FileDiff[]>();
+    for (const base of bases) {
+      const one = await readBaseDiffs(repository, [base], headTree, groups).catch(() => undefined);
+      if (!one) failed.add(base.tree);
+      for (const [tree, files] of one ?? []) diffs.set(tree, files);
+    }
+    return { diffs, failed };
+  }
+}
+
+/**
+ * For each base that is a merge: the cited paths its branch side holds in
+ * another version than the merge (the parents disagree on them), so a
+ * reference the merge brought in cannot be traced from it.
+ */
+async function mergeDisagreements(repository: GitRepository, log: CommitLog, pathsByBase: Map<string, Set<string>>): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  for (const [base, paths] of pathsByBase) {
+    const parents = log.mergeParents[base];
+    if (!parents) continue;
+    try {
+      const differing = await readMergeDisagreements(repository, base, parents, [...paths].sort());
+      if (differing.size > 0) found.set(base, [...differing].sort());
+    } catch {
+      // Unknown is untraceable: every cited path of this merge.
+      found.set(base, [...paths].sort());
+    }
+  }
+  return found;
 }
 
 /** The diffs of the paths a base's references named (a path list shared across bases brings in others). */
@@ -308,6 +396,7 @@ function keepNamedCommits(history: RepositoryHistory): void {
   for (const file of Object.values(history.files)) for (const patch of file.patches) named.add(patch.commit);
   for (const list of Object.values(history.fileCommits)) for (const hash of list) named.add(hash);
   for (const hash of Object.keys(history.bases)) named.add(hash);
+  for (const facts of Object.values(history.paths ?? {})) if (facts.fate) named.add(facts.fate.commit);
   const kept: Record<string, CommitInfo> = {};
   for (const hash of named) if (history.commits[hash]) kept[hash] = history.commits[hash];
   history.commits = kept;

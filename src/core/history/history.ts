@@ -10,6 +10,7 @@
  * one change, dated and named by its merge commit, as it landed.
  */
 import { mapRangeThroughHunks, type FileDiff, type Hunk } from './line-map.ts';
+import type { IgnoreRule, PathFacts } from './missing-paths.ts';
 
 /** The pseudo-commit that owns changes in the work tree that are not committed yet. */
 export const UNCOMMITTED = '0000000000000000000000000000000000000000';
@@ -50,6 +51,12 @@ export interface FileHistory {
 interface BaseDiff {
   /** Files changed between the base commit and HEAD (rename-aware), limited to the files that matter. */
   files: FileDiff[];
+  /**
+   * The base is a merge whose parents hold different versions of these cited
+   * paths: a reference it brought in was written against one of them, which
+   * one is unknown, so its lines are not carried forward.
+   */
+  untraceable?: string[];
 }
 
 export interface RepositoryHistory {
@@ -69,6 +76,18 @@ export interface RepositoryHistory {
   worktree: FileDiff[];
   /** Tracked files with uncommitted changes. */
   dirty: string[];
+  /**
+   * Paths that references name but the work tree lacks (each spelling, see
+   * `missing-paths.ts`): ignored by the repository, deleted or renamed, or
+   * never in history. Absent when not read.
+   */
+  paths?: Record<string, PathFacts>;
+  /**
+   * Files that exist although an ignore rule matches them (force-added, or
+   * tracked before the rule came), with that rule: evidence that the rule
+   * does not mean "generated" for their folders. Absent when not read.
+   */
+  ignoredFiles?: Record<string, IgnoreRule>;
 }
 
 /** The same change seen backwards: how the lines after it map to the lines before it. */

@@ -43,8 +43,11 @@ export type LineMapping =
   | { kind: 'moved'; path: string; start: number; end: number }
   | { kind: 'renamed'; path: string; start: number; end: number }
   | { kind: 'deleted'; path: string; file: boolean }
-  /** `exact`: the first and last line survived, so `start..end` still frames the same block. */
-  | { kind: 'rewritten'; path: string; start: number; end: number; exact: boolean };
+  /**
+   * `exact`: the first and last line survived, so `start..end` still frames the same block.
+   * `similarity`: how much of the old and new ranges is the same code (see {@link lineSimilarity}).
+   */
+  | { kind: 'rewritten'; path: string; start: number; end: number; exact: boolean; similarity: number };
 
 const SECTION_HEADER = /^[0-9a-f]{7,64} [0-9a-f]{7,64}$/;
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
@@ -343,6 +346,8 @@ export function mapRange(path: string, start: number, end: number, steps: FileDi
   let current = { path, start, end };
   let rewritten = false;
   let exact = true;
+  // The old range's lines that no step removed, where they are now (bounded: a huge range is never "the same code").
+  let survivors: number[] = end - start < SIMILARITY_MAX_LINES ? Array.from({ length: end - start + 1 }, (_, index) => start + index) : [];
   for (const files of steps) {
     const diff = files.find((file) => file.oldPath === current.path && file.status !== 'copied');
     if (!diff) continue;
@@ -350,6 +355,7 @@ export function mapRange(path: string, start: number, end: number, steps: FileDi
     if (diff.binary) {
       rewritten = true;
       exact = false;
+      survivors = [];
       current = { ...current, path: diff.newPath };
       continue;
     }
@@ -357,12 +363,58 @@ export function mapRange(path: string, start: number, end: number, steps: FileDi
     if (step.deleted) return { kind: 'deleted', path: diff.newPath, file: false };
     rewritten ||= step.touched;
     exact &&= step.kept;
+    survivors = survivors.flatMap((line) => {
+      const mapped = mapLine(line, diff.hunks);
+      return mapped.removedBy ? [] : [mapped.line];
+    });
     current = { path: diff.newPath, start: step.start, end: step.end };
   }
-  if (rewritten) return { kind: 'rewritten', ...current, exact };
+  if (rewritten) {
+    const inside = survivors.filter((line) => line >= current.start && line <= current.end).length;
+    return { kind: 'rewritten', ...current, exact, similarity: lineSimilarity(inside, end - start + 1, current.end - current.start + 1) };
+  }
   if (current.path !== path) return { kind: 'renamed', ...current };
   if (current.start !== start || current.end !== end) return { kind: 'moved', ...current };
   return { kind: 'unchanged' };
+}
+
+/** Ranges longer than this are never judged the same code (and are not tracked line by line). */
+const SIMILARITY_MAX_LINES = 2000;
+
+/**
+ * How much an old range and its new range are the same code: the Dice
+ * coefficient over lines, counting as shared only the lines git's diffs left
+ * untouched (an edited line counts as different). 1 is the same lines, 0
+ * nothing in common.
+ */
+export function lineSimilarity(shared: number, oldLength: number, newLength: number): number {
+  return oldLength + newLength === 0 ? 0 : (2 * shared) / (oldLength + newLength);
+}
+
+/**
+ * A rewritten range whose similarity reaches this is "the same code, now
+ * about X-Y"; below it the new place is not guessed. At 0.6 most lines of
+ * both ranges are untouched: a 10-line block with 3 edited lines (0.7) passes,
+ * a block replaced but for 2 lines (0.2) does not (test/line-map.test.ts).
+ */
+export const SAME_CODE_SIMILARITY = 0.6;
+
+/**
+ * How many lines `path` had before the steps, from how many it has after:
+ * each step's hunks add and remove a known number. Undefined when a binary
+ * change or a deletion hides the count.
+ */
+export function lineCountBefore(path: string, countAfter: number, steps: FileDiff[][]): number | undefined {
+  let current = path;
+  let count = countAfter;
+  for (const files of steps) {
+    const diff = files.find((file) => file.oldPath === current && file.status !== 'copied');
+    if (!diff) continue;
+    if (diff.binary || !diff.newPath) return undefined;
+    for (const hunk of diff.hunks) count -= hunk.newCount - hunk.oldCount;
+    current = diff.newPath;
+  }
+  return count;
 }
 
 /** Where a whole file went through a sequence of diffs: renamed, deleted, or left where it was. */

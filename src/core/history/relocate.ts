@@ -6,9 +6,10 @@
  * Shared by `stale-reference`, `moved-lines` and `waymark fix`. Pure.
  */
 import path from 'node:path/posix';
+import { missingPathVerdict, missingReferences, spelledPaths } from './missing-paths.ts';
 import type { Replacement } from '../fix/fix.ts';
 import { lineOrigin, UNCOMMITTED, type CommitInfo, type RepositoryHistory } from './history.ts';
-import { mapPath, mapRange, type FileDiff, type LineMapping } from './line-map.ts';
+import { lineCountBefore, mapPath, mapRange, type FileDiff, type LineMapping } from './line-map.ts';
 import type { LinkedGraph } from '../graph/link-graph.ts';
 import type { Document, Reference } from '../schema.ts';
 
@@ -49,17 +50,10 @@ export function citedCode(graph: Pick<LinkedGraph, 'documents' | 'references'>):
     if (reference.status === 'ok' && reference.lines && reference.targets.length === 1) {
       cited.push({ reference, document, paths: [reference.targets[0]] });
     } else if (reference.status === 'missing') {
-      cited.push({ reference, document, paths: spelledPaths(reference.path, document.path) });
+      cited.push({ reference, document, paths: spelledPaths(reference.path, document.path, reference.origin) });
     }
   }
   return cited;
-}
-
-/** The repository paths a written path can mean: from the root, and from the document's folder. */
-function spelledPaths(written: string, documentPath: string): string[] {
-  const fromRoot = path.normalize(written.replace(/^\/+/, ''));
-  const fromDocument = path.normalize(path.join(path.dirname(documentPath), written));
-  return [...new Set([fromRoot, fromDocument])].filter((candidate) => candidate !== '..' && !candidate.startsWith('../'));
 }
 
 /** The diffs that carry code from `base` to the work tree, or undefined when history lacks them. */
@@ -77,7 +71,7 @@ const computed = new WeakMap<RepositoryHistory, WeakMap<object, Relocation[]>>()
  * for the same answer. Only for a history no one fills any more (reading
  * history calls `relocate` on one still being read).
  */
-export function relocations(graph: Pick<LinkedGraph, 'documents' | 'references'>, history: RepositoryHistory): Relocation[] {
+export function relocations(graph: RelocationGraph, history: RepositoryHistory): Relocation[] {
   let byGraph = computed.get(history);
   if (!byGraph) computed.set(history, (byGraph = new WeakMap()));
   let found = byGraph.get(graph);
@@ -85,25 +79,35 @@ export function relocations(graph: Pick<LinkedGraph, 'documents' | 'references'>
   return found;
 }
 
+/** The graph parts relocation reads; `files` (line counts) lets it tell a range that was past the end when written. */
+type RelocationGraph = Pick<LinkedGraph, 'documents' | 'references'> & Partial<Pick<LinkedGraph, 'files'>>;
+
 /** Where every cited reference's code went since the reference was written. */
-export function relocate(graph: Pick<LinkedGraph, 'documents' | 'references'>, history: RepositoryHistory): Relocation[] {
+export function relocate(graph: RelocationGraph, history: RepositoryHistory): Relocation[] {
   const relocations: Relocation[] = [];
+  const lineCounts = new Map((graph.files ?? []).map((file) => [file.path, file.lineCount]));
   for (const cited of citedCode(graph)) {
-    const found = relocateOne(cited, history);
+    const found = relocateOne(cited, history, lineCounts);
     if (found) relocations.push(found);
   }
   return relocations;
 }
 
-function relocateOne(cited: CitedCode, history: RepositoryHistory): Relocation | undefined {
+function relocateOne(cited: CitedCode, history: RepositoryHistory, lineCounts: Map<string, number>): Relocation | undefined {
   const { reference, document } = cited;
   const hash = lineOrigin(history, document.path, reference.source.line);
   const base = hash ? history.commits[hash] : undefined;
   if (!hash || !base) return undefined;
   const steps = stepsFrom(history, hash);
   if (!steps) return undefined;
+  // The document's line came in with a merge whose parents disagree on the cited file: which version it was written against is unknown.
+  if (cited.paths.some((file) => history.bases[hash]?.untraceable?.includes(file))) return undefined;
   if (reference.status === 'ok') {
     const target = cited.paths[0];
+    // Already past the end when written: `line-out-of-range` says so; nothing moved.
+    const now = lineCounts.get(target);
+    const then = now ? lineCountBefore(target, now, steps) : undefined;
+    if (then !== undefined && Math.max(reference.lines!.start, reference.lines!.end) > then) return undefined;
     const lines = mapRange(target, reference.lines!.start, reference.lines!.end, steps);
     return withText({ cited, base, path: target, lines });
   }
@@ -175,15 +179,51 @@ function respell(written: string, documentPath: string, newPath: string): string
   return newPath;
 }
 
-/** `waymark fix`'s edits: per document, the references that moved cleanly. */
-export function planFixes(relocations: Relocation[]): Map<string, Replacement[]> {
+/**
+ * `waymark fix`'s edits: per document, the references that moved cleanly,
+ * then the path-only references to a file git renamed (`renames`, see
+ * {@link renameFixes}) that no relocation already rewrites.
+ */
+export function planFixes(relocations: Relocation[], renames: RenameFix[] = []): Map<string, Replacement[]> {
   const plan = new Map<string, Replacement[]>();
-  for (const relocation of relocations) {
-    if (relocation.newText === undefined) continue;
-    const { reference, document } = relocation.cited;
-    const edits = plan.get(document.path) ?? [];
-    edits.push({ line: reference.source.line, column: reference.source.column, oldText: reference.raw, newText: relocation.newText });
-    plan.set(document.path, edits);
-  }
+  const planned = new Set<string>();
+  const add = (reference: Reference, newText: string) => {
+    if (planned.has(reference.id)) return;
+    planned.add(reference.id);
+    const edits = plan.get(reference.source.file) ?? [];
+    edits.push({ line: reference.source.line, column: reference.source.column, oldText: reference.raw, newText });
+    plan.set(reference.source.file, edits);
+  };
+  for (const relocation of relocations) if (relocation.newText !== undefined) add(relocation.cited.reference, relocation.newText);
+  for (const rename of renames) add(rename.reference, rename.newText);
   return plan;
+}
+
+/** A missing path-only reference whose file git renamed, rewritten to the file's current path. */
+export interface RenameFix {
+  reference: Reference;
+  /** Where the file is now. */
+  to: string;
+  newText: string;
+}
+
+/**
+ * Missing references without line numbers whose file was renamed on the
+ * first-parent history to a path that exists now: the rewrite is exact (the
+ * same file, by git's rename detection), wherever and whenever the reference
+ * was written. References with lines are left to {@link relocate}, which
+ * carries lines only through diffs it can trace.
+ */
+export function renameFixes(graph: Pick<LinkedGraph, 'references' | 'paths'>, history: RepositoryHistory): RenameFix[] {
+  const existing = new Set(graph.paths);
+  const fixes: RenameFix[] = [];
+  for (const reference of missingReferences(graph.references)) {
+    if (reference.lines || reference.kind !== 'path') continue;
+    const verdict = missingPathVerdict(reference, history, graph.paths);
+    const fate = verdict?.facts.fate;
+    if (!verdict || verdict.ignored || fate?.kind !== 'renamed' || !existing.has(fate.to)) continue;
+    const newText = rewriteReference(reference, reference.source.file, verdict.path, fate.to);
+    if (newText !== undefined && newText !== reference.raw) fixes.push({ reference, to: fate.to, newText });
+  }
+  return fixes;
 }

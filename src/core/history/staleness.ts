@@ -39,9 +39,9 @@ export interface StaleCitation {
 type GraphPart = Pick<Graph, 'documents' | 'references'>;
 
 /**
- * Every document code reference whose lines changed after the document's
- * `Last Validated` (else `Last Updated`, else the commit that wrote the
- * reference). Commits that changed the document too do not count: code and
+ * Every document code reference whose lines changed after its cutoff: the
+ * later of the document's `Last Validated` (else `Last Updated`) and the
+ * commit that wrote the reference. Commits that changed the document too do not count: code and
  * document moved together.
  */
 export function staleCitations(graph: GraphPart, history: RepositoryHistory, today: string | undefined): StaleCitation[] {
@@ -157,9 +157,17 @@ function currentPlace(cited: CitedCode, relocation: Relocation | undefined): Pla
   return { path: cited.paths[0], start: written.start, end: written.end };
 }
 
+/**
+ * The later of the document's date (`Last Validated`, else `Last Updated`) and
+ * the commit that wrote the reference: a reference added after the document
+ * was validated was written against the code as it stood then, so changes
+ * before it are not news to it.
+ */
 function cutoffFor(document: Document, base: CommitInfo | undefined): Cutoff | undefined {
-  if (document.lastValidated) return { kind: 'validated', day: document.lastValidated };
-  if (document.lastUpdated) return { kind: 'updated', day: document.lastUpdated };
+  const day = document.lastValidated ?? document.lastUpdated;
+  // An uncommitted reference line was written today, after any date the document carries.
+  const writtenLater = base !== undefined && (base.hash === UNCOMMITTED || commitDay(base) > (day ?? ''));
+  if (day && !writtenLater) return { kind: document.lastValidated ? 'validated' : 'updated', day };
   return base ? { kind: 'written', commit: base } : undefined;
 }
 

@@ -1,5 +1,7 @@
 import { isFileName } from '../extract/reference-parse.ts';
 import { brokenLink, climbProblem } from '../graph/link-resolve.ts';
+import { describeFate, describeIgnoreRule, missingPathVerdict } from '../history/missing-paths.ts';
+import { rewriteReference } from '../history/relocate.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
 import { didYouMean, type Finding, type FindingClass, type Rule, type RuleContext } from './rule.ts';
@@ -13,6 +15,14 @@ const CLASSES: Record<string, FindingClass> = {
   mention: {
     severity: 'error',
     description: 'a backticked path in prose that describes the present names a file that does not exist',
+  },
+  deleted: {
+    severity: 'error',
+    description: 'the file existed in history and a commit deleted it: the reference is stale',
+  },
+  renamed: {
+    severity: 'error',
+    description: 'the file existed in history and a commit renamed it: `waymark fix` rewrites the reference',
   },
   claimed: {
     severity: 'error',
@@ -33,6 +43,10 @@ const CLASSES: Record<string, FindingClass> = {
   historical: {
     severity: 'info',
     description: 'the document or section records the past (a change log, a done log, a report of its day)',
+  },
+  gitignored: {
+    severity: 'info',
+    description: "the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout",
   },
   'other-repository': {
     severity: 'info',
@@ -65,7 +79,7 @@ export const missingFile: Rule = {
     const folderExists = folderIndex(context.graph.paths);
     return context.graph.references
       .filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'))
-      .map((reference) => missingFinding(reference, context, folderExists));
+      .map((reference) => withGitEvidence(missingFinding(reference, context, folderExists), reference, context));
   },
 };
 
@@ -153,4 +167,51 @@ function isFolderShaped(path: string): boolean {
   if (path.endsWith('/')) return true;
   const last = path.slice(path.lastIndexOf('/') + 1);
   return path.includes('/') && !last.includes('.') && !isFileName(last);
+}
+
+/**
+ * What git says about the path: ignored by the repository
+ * (class `gitignored`), deleted or renamed (named in the message; a rename is
+ * the suggestion), or never in history (evidence only, for the confidence
+ * model to weigh).
+ */
+function withGitEvidence(finding: Finding, reference: Reference, { graph, history }: Pick<RuleContext, 'graph' | 'history'>): Finding {
+  const verdict = missingPathVerdict(reference, history, graph.paths);
+  if (!verdict || !history || finding.class === 'github-url') return finding;
+  const evidence: string[] = [...(finding.evidence ?? [])];
+  if (verdict.ignored) {
+    return {
+      ...finding,
+      class: 'gitignored',
+      message: `${finding.message} (ignored by ${describeIgnoreRule(verdict.ignored)}: generated or local by design)`,
+      suggestion: undefined,
+      evidence: [...evidence, `\`${verdict.path}\` is matched by ${describeIgnoreRule(verdict.ignored)}`],
+    };
+  }
+  if (verdict.distrusted) {
+    evidence.push(
+      `${describeIgnoreRule(verdict.distrusted.rule)} matches \`${verdict.distrusted.path}\`, but ${verdict.distrusted.why}: not taken as generated`,
+    );
+  }
+  const fate = verdict.facts.fate;
+  // A deleted or renamed file is named as such; only a reference that stands in the present is stale for it.
+  const present = finding.class === 'explicit' || finding.class === 'mention';
+  if (fate && !present) evidence.push(`git: \`${verdict.path}\` was ${describeFate(fate, history.commits)}`);
+  if (fate && present) {
+    const told = describeFate(fate, history.commits);
+    evidence.push(`git: \`${verdict.path}\` was ${told}`);
+    if (fate.kind === 'renamed') {
+      return { ...finding, class: 'renamed', message: `${finding.message}: it was ${told}`, suggestion: renameSuggestion(reference, verdict.path, fate.to, graph.paths), evidence };
+    }
+    return { ...finding, class: 'deleted', message: `${finding.message}: it was ${told}`, evidence };
+  }
+  evidence.push(verdict.facts.inHistory ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
+  return { ...finding, evidence };
+}
+
+/** The rewritten reference `waymark fix` applies (path-only references), else where to point it. */
+function renameSuggestion(reference: Reference, from: string, to: string, paths: readonly string[]): string | undefined {
+  if (!paths.includes(to)) return undefined;
+  const rewritten = reference.lines ? undefined : rewriteReference(reference, reference.source.file, from, to);
+  return rewritten ? `\`${rewritten}\` (run \`waymark fix\`)` : `point the reference at \`${to}\` and check its lines`;
 }

@@ -1,4 +1,5 @@
 import { commitDay, UNCOMMITTED, type CommitInfo } from '../history/history.ts';
+import { SAME_CODE_SIMILARITY } from '../history/line-map.ts';
 import { relocations, rewriteReference, type Relocation } from '../history/relocate.ts';
 import type { Finding, Rule } from './rule.ts';
 
@@ -27,7 +28,8 @@ function describe(relocation: Relocation): Pick<Finding, 'message' | 'suggestion
   const { lines, file, path, base, newText } = relocation;
   const since = sinceWritten(base);
   const fix = newText === undefined ? undefined : `\`${newText}\` (run \`waymark fix\`)`;
-  if (file) return { message: `\`${path}\` was renamed to \`${file.path}\` ${since}`, suggestion: fix };
+  // A path-only reference to a renamed file is `missing-file`'s (class `renamed`), with the same fix.
+  if (file) return undefined;
   const written = relocation.cited.reference.lines;
   if (!lines || !written || lines.kind === 'unchanged') return undefined;
   const old = span(written.start, written.end);
@@ -46,6 +48,13 @@ function describe(relocation: Relocation): Pick<Finding, 'message' | 'suggestion
   if (lines.kind === 'rewritten' && !renamed && stayed) return undefined;
   const now = bare(lines.start, lines.end);
   const approximate = lines.kind === 'rewritten' && !lines.exact;
+  // No guess at the new place unless it is demonstrably the same code.
+  if (approximate && lines.similarity < SAME_CODE_SIMILARITY) {
+    return {
+      message: renamed ? `\`${path}\` was renamed to \`${lines.path}\` ${since}; ${old} ${were} rewritten` : `${old} of \`${path}\` ${were} rewritten ${since}`,
+      suggestion: 'check the code and update the range',
+    };
+  }
   const edits = lines.kind === 'rewritten' && lines.exact ? ', with edits inside,' : '';
   let message: string;
   if (!renamed) {

@@ -1,0 +1,213 @@
+/**
+ * What git says about a path a document names that does not exist: the
+ * repository ignores it by design (`.gitignore`), it existed and was deleted
+ * or renamed, or it never existed on the first-parent history at all. The
+ * facts are read by `src/node/history-scan.ts` into `RepositoryHistory.paths`;
+ * this module asks the questions of them. Pure.
+ */
+import path from 'node:path/posix';
+import { commitDay, type CommitInfo, type RepositoryHistory } from './history.ts';
+import type { Reference } from '../schema.ts';
+
+/** The `.gitignore` rule that matches a path, as `git check-ignore -v` names it. */
+export interface IgnoreRule {
+  /** The file holding the pattern, relative to the scanned root (`.gitignore`, `apps/api/.gitignore`, `.git/info/exclude`). */
+  source: string;
+  /** 1-based line of the pattern in that file. */
+  line: number;
+  /** The pattern as written (`tmp/`, `**\/.env.*`). */
+  pattern: string;
+}
+
+/** Where a path's file went on the first-parent history. */
+export type PathFate =
+  | { kind: 'deleted'; commit: string }
+  /** `to` is where the file is now (renames followed forward), `commit` the first rename away from this path. */
+  | { kind: 'renamed'; to: string; commit: string };
+
+/** What git knows of one repository path that the work tree lacks. */
+export interface PathFacts {
+  /** The repository's ignore rules match it: generated or runtime by design. */
+  ignored?: IgnoreRule;
+  /** It existed, and this is what became of it. */
+  fate?: PathFate;
+  /** Some first-parent commit had a file at this path. */
+  inHistory: boolean;
+}
+
+/**
+ * The repository paths a written path can mean, the one it most likely means
+ * first: from the document's folder for a link or a `./`/`../` path (as
+ * GitHub resolves them), else from the root; then the other.
+ */
+export function spelledPaths(written: string, documentPath: string, origin?: Reference['origin']): string[] {
+  const fromRoot = path.normalize(written.replace(/^\/+/, ''));
+  const fromDocument = path.normalize(path.join(path.dirname(documentPath), written));
+  const relative = origin === 'link' || written.startsWith('./') || written.startsWith('../');
+  const ordered = relative && !written.startsWith('/') ? [fromDocument, fromRoot] : [fromRoot, fromDocument];
+  return [...new Set(ordered)].filter((candidate) => candidate !== '.' && candidate !== '..' && !candidate.startsWith('../') && !candidate.startsWith('/'));
+}
+
+/** Missing path and glob references: the ones git can say something about. */
+export function missingReferences(references: readonly Reference[]): Reference[] {
+  return references.filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob') && Boolean(reference.path));
+}
+
+/** The paths to ask git about, for every missing reference, sorted. */
+export function missingPathCandidates(references: readonly Reference[]): string[] {
+  const all = new Set<string>();
+  for (const reference of missingReferences(references)) for (const candidate of spelledPaths(reference.path!, reference.source.file, reference.origin)) all.add(candidate);
+  return [...all].sort();
+}
+
+/** What history says about one missing reference, when it says anything. */
+export interface MissingPathVerdict {
+  /** The repository path the facts are about. */
+  path: string;
+  facts: PathFacts;
+  /** The ignore rule, when it is trusted (see {@link sourceShaped}). */
+  ignored?: IgnoreRule;
+  /** Set when an ignore rule matched the meant spelling `path`, which has the shape of tracked source: the match is not trusted. */
+  distrusted?: { rule: IgnoreRule; path: string; why: string };
+}
+
+/**
+ * The facts for one missing reference: the ignore rule matching the spelling
+ * it most likely means (unless that has the shape of tracked source), else
+ * the first spelling with a fate, else one history had, else the meant one.
+ */
+export function missingPathVerdict(
+  reference: Reference,
+  history: Pick<RepositoryHistory, 'paths' | 'ignoredFiles'> | undefined,
+  files: readonly string[],
+): MissingPathVerdict | undefined {
+  const facts = history?.paths;
+  if (!facts || !reference.path) return undefined;
+  const known = spelledPaths(reference.path, reference.source.file, reference.origin)
+    .map((candidate) => ({ path: candidate, facts: facts[candidate] }))
+    .filter((entry): entry is { path: string; facts: PathFacts } => entry.facts !== undefined);
+  // Ignore rules are judged on the spelling the reference most likely means (`tmp/x` from
+  // the root, not `docs/tmp/x`): a broad pattern matching the other spelling excuses nothing.
+  const meant = known[0];
+  let distrusted: MissingPathVerdict['distrusted'];
+  if (meant?.facts.ignored) {
+    const rule = meant.facts.ignored;
+    const kept = history?.ignoredFiles ?? {};
+    const tracked = trackedUnderRule(meant.path, rule, files, kept);
+    const keptFolder = rule.pattern.endsWith('/') ? Object.keys(kept).find((file) => sameRule(kept[file], rule)) : undefined;
+    if (tracked) distrusted = { rule, path: meant.path, why: `the same rule matches files the repository keeps in \`${tracked}/\`` };
+    // A folder rule the repository keeps files under (`scripts/` ignored, `scripts/deploy.sh` tracked) does not mark that folder name as output.
+    else if (keptFolder) distrusted = { rule, path: meant.path, why: `the same rule matches \`${keptFolder}\`, which the repository keeps` };
+    else if (sourceShaped(meant.path, rule, files)) distrusted = { rule, path: meant.path, why: 'sibling folders hold tracked files of the same shape' };
+    else return { ...meant, ignored: rule };
+  }
+  const chosen = known.find((entry) => entry.facts.fate) ?? known.find((entry) => entry.facts.inHistory) ?? meant;
+  if (!chosen) return undefined;
+  return distrusted ? { ...chosen, distrusted } : chosen;
+}
+
+/**
+ * Whether any spelling of a missing reference was ever a file on the
+ * first-parent history: false is evidence the path is only a mention (or a
+ * plan), true that it once existed. Undefined without history.
+ */
+export function everInHistory(reference: Reference, history: Pick<RepositoryHistory, 'paths'> | undefined): boolean | undefined {
+  const facts = history?.paths;
+  if (!facts || !reference.path) return undefined;
+  const known = spelledPaths(reference.path, reference.source.file, reference.origin).map((candidate) => facts[candidate]).filter(Boolean);
+  return known.length === 0 ? undefined : known.some((entry) => entry!.inHistory);
+}
+
+/**
+ * The folder that shows an ignore rule does not mean "generated" here: the
+ * nearest folder above `file` that holds files (never the root, where any
+ * broad pattern would meet some kept file), when one of its files matches the
+ * same rule and is kept anyway (`docs/` ignored while `docs/` is tracked).
+ */
+function trackedUnderRule(file: string, rule: IgnoreRule, files: readonly string[], ignoredFiles: Record<string, IgnoreRule>): string | undefined {
+  const segments = file.split('/');
+  for (let depth = segments.length - 1; depth >= 1; depth--) {
+    const folder = segments.slice(0, depth).join('/');
+    const inside = files.filter((candidate) => candidate.startsWith(`${folder}/`));
+    if (inside.length === 0) continue;
+    const same = inside.some((candidate) => sameRule(ignoredFiles[candidate], rule));
+    return same ? folder : undefined;
+  }
+  return undefined;
+}
+
+function sameRule(a: IgnoreRule | undefined, b: IgnoreRule): boolean {
+  return a !== undefined && a.source === b.source && a.line === b.line;
+}
+
+const GLOB_CHARACTERS = /[*?[\\]/;
+
+/**
+ * A bare-name ignore pattern (`webhook-processor`: no slash, no wildcard) is
+ * written for a built binary, but git also applies it to any folder of that
+ * name. When it matches a folder of `file` (not its own name) and a sibling
+ * folder holds a tracked file of the same shape (`cmd/webhook-processor/main.go`
+ * beside `cmd/ai-service/main.go`), the path is source that should exist: the
+ * ignore rule does not explain its absence.
+ */
+export function sourceShaped(file: string, rule: IgnoreRule, files: readonly string[]): boolean {
+  const pattern = rule.pattern;
+  if (pattern.includes('/') || GLOB_CHARACTERS.test(pattern)) return false;
+  const segments = file.split('/');
+  const at = segments.lastIndexOf(pattern, segments.length - 2);
+  if (at < 0) return false;
+  const parent = segments.slice(0, at).join('/');
+  const rest = segments.slice(at + 1).join('/');
+  const prefix = parent ? `${parent}/` : '';
+  return files.some((candidate) => {
+    if (!candidate.startsWith(prefix) || !candidate.endsWith(`/${rest}`)) return false;
+    const middle = candidate.slice(prefix.length, candidate.length - rest.length - 1);
+    return middle !== '' && middle !== pattern && !middle.includes('/');
+  });
+}
+
+/** `deleted in a1b2c3d on 2026-03-02`, `renamed to \`x\` in a1b2c3d on 2026-03-02`. */
+export function describeFate(fate: PathFate, commits: Record<string, CommitInfo>): string {
+  const commit = commits[fate.commit];
+  const when = commit ? ` in ${commit.short} on ${commitDay(commit)}` : '';
+  return fate.kind === 'deleted' ? `deleted${when}` : `renamed to \`${fate.to}\`${when}`;
+}
+
+/** `.gitignore:12 (\`tmp/\`)`. */
+export function describeIgnoreRule(rule: IgnoreRule): string {
+  return `\`${rule.source}:${rule.line}\` (\`${rule.pattern}\`)`;
+}
+
+/** The change records of one path, newest first, as the first-parent log lists them. */
+export interface PathChange {
+  hash: string;
+  /** git's status letter: A, M, D, R, C, T. */
+  status: string;
+}
+
+/**
+ * What became of `file` on the first-parent history: its newest change
+ * deleted it, or renamed it away (followed forward to where the file is now;
+ * a renamed file deleted later counts as deleted, by that later commit). Undefined when its newest change left a
+ * file there (the work tree lacks it for another reason).
+ */
+export function pathFate(
+  file: string,
+  changes: Record<string, PathChange[] | undefined>,
+  renames: ReadonlyArray<{ hash: string; from: string; to: string }>,
+): PathFate | undefined {
+  let first: string | undefined;
+  let name = file;
+  const seen = new Set<string>();
+  for (;;) {
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    const newest = changes[name]?.[0];
+    if (!newest) return undefined;
+    if (newest.status === 'D') return { kind: 'deleted', commit: newest.hash };
+    const away = newest.status === 'R' ? renames.find((rename) => rename.hash === newest.hash && rename.from === name) : undefined;
+    if (!away) return first === undefined ? undefined : { kind: 'renamed', to: name, commit: first };
+    first ??= away.hash;
+    name = away.to;
+  }
+}

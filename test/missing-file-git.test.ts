@@ -1,0 +1,182 @@
+/**
+ * What git says about a missing file (issue 12, "Git"): a path the
+ * repository's `.gitignore` matches is generated or local by design (class
+ * `gitignored`, info); a file that existed and was deleted or renamed stays an
+ * error that says so, and `waymark fix` applies a rename; a path no commit
+ * ever had is evidence for the confidence model. Each false alarm is paired
+ * with a near miss of the same shape that is really broken.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../src/core/schema.ts';
+import { fixRepository } from '../src/node/fix-files.ts';
+import { scanRepository } from '../src/node/scan.ts';
+import { removeRepos, Repo } from './git-repo.ts';
+
+afterAll(removeRepos);
+
+/** `severity file:line:col message`, sorted, for one rule. */
+async function findings(dir: string, rule = 'missing-file', explain = false): Promise<string[]> {
+  const { graph } = await scanRepository(dir, { today: '2026-03-01', explain });
+  return graph.diagnostics
+    .filter((diagnostic: Diagnostic) => diagnostic.rule === rule)
+    .map((diagnostic) => `${diagnostic.severity} ${diagnostic.file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.message}`)
+    .sort();
+}
+
+async function evidence(dir: string, file: string, line: number): Promise<string[]> {
+  const { graph } = await scanRepository(dir, { today: '2026-03-01', explain: true });
+  return graph.diagnostics.find((diagnostic) => diagnostic.rule === 'missing-file' && diagnostic.file === file && diagnostic.line === line)?.evidence ?? [];
+}
+
+describe('missing-file: gitignored paths', () => {
+  it('reports a path the .gitignore files match as info, naming the file and pattern', async () => {
+    const repo = new Repo();
+    repo.write('.gitignore', 'node_modules/\ntmp/\n**/.env.*\n*.tgz\n');
+    repo.write('services/api/.gitignore', 'dist/\n');
+    repo.write('services/api/src/server.ts', 'export {};\n');
+    repo.write(
+      'docs/runbook.md',
+      [
+        '# Runbook',
+        '',
+        'The app writes its settings to `tmp/settings.json` on first start.',
+        'Copy the template to `services/api/.env.local` before running it.',
+        'The build writes `services/api/dist/app.js`.',
+        'Packaged charts land in `charts/*.tgz`.',
+        '',
+      ].join('\n'),
+    );
+    repo.commit('2026-01-10', 'Runbook');
+    expect(await findings(repo.dir)).toEqual([
+      'info docs/runbook.md:3:33 `tmp/settings.json` does not exist (ignored by `.gitignore:2` (`tmp/`): generated or local by design)',
+      'info docs/runbook.md:4:23 `services/api/.env.local` does not exist (ignored by `.gitignore:3` (`**/.env.*`): generated or local by design)',
+      'info docs/runbook.md:5:19 `services/api/dist/app.js` does not exist (ignored by `services/api/.gitignore:1` (`dist/`): generated or local by design)',
+      'info docs/runbook.md:6:26 no file matches `charts/*.tgz` (ignored by `.gitignore:4` (`*.tgz`): generated or local by design)',
+    ]);
+    expect(await evidence(repo.dir, 'docs/runbook.md', 3)).toEqual([
+      "info: gitignored: the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout",
+      '`tmp/settings.json` is matched by `.gitignore:2` (`tmp/`)',
+    ]);
+  });
+
+  it('near miss: the same shapes the ignore rules do not cover stay errors', async () => {
+    const repo = new Repo();
+    // `tmp/` covers tmp, not temp; `*.log` is ignored but `logs/audit.log` re-included: a missing one is broken.
+    repo.write('.gitignore', 'tmp/\n*.log\n!logs/audit.log\n');
+    repo.write('config/base.yaml', 'a: 1\n');
+    repo.write('docs/runbook.md', ['# Runbook', '', 'The settings live in `temp/settings.json`.', 'Audits go to `logs/audit.log`.', ''].join('\n'));
+    repo.commit('2026-01-10', 'Runbook');
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/runbook.md:3:23 `temp/settings.json` does not exist',
+      'error docs/runbook.md:4:15 `logs/audit.log` does not exist',
+    ]);
+  });
+
+  it('near miss: a binary name that matches the folder of a real source file does not excuse it', async () => {
+    const repo = new Repo();
+    // Go projects ignore the binaries `go build ./cmd/<name>` writes at the root.
+    repo.write('.gitignore', '*.exe\napi-gateway\nworker\n');
+    repo.write('cmd/api-gateway/main.go', 'package main\n');
+    repo.write('cmd/billing/main.go', 'package main\n');
+    repo.write(
+      'docs/review.md',
+      ['# Review', '', '**File**: `cmd/worker/main.go:12`', '', 'Run the built `worker/bin.log` binary output.', ''].join('\n'),
+    );
+    repo.commit('2026-01-10', 'Review');
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/review.md:3:12 `cmd/worker/main.go` does not exist',
+      // No tracked `<sibling>/bin.log` beside it: the folder name is the binary's output, ignored by design.
+      'info docs/review.md:5:16 `worker/bin.log` does not exist (ignored by `.gitignore:3` (`worker`): generated or local by design)',
+    ]);
+    expect(await evidence(repo.dir, 'docs/review.md', 3)).toContain(
+      '`.gitignore:3` (`worker`) matches `cmd/worker/main.go`, but sibling folders hold tracked files of the same shape: not taken as generated',
+    );
+  });
+
+  it('near miss: a rule that matches a folder the repository keeps files in does not excuse a missing one', async () => {
+    const repo = new Repo();
+    repo.write('.gitignore', 'docs/\nout/\n');
+    // The guides were added before the rule (or with `git add -f`): the folder is kept, whatever the rule says.
+    repo.write('docs/guides/setup.md', '# Setup\n\nNext: [billing](./billing.md), then `out/report.html`.\n');
+    repo.git('add', '-f', 'docs/guides/setup.md');
+    repo.commit('2026-01-10', 'Guides');
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/guides/setup.md:3:17 `./billing.md` does not exist',
+      // `out/` keeps nothing: its output is generated.
+      'info docs/guides/setup.md:3:38 `out/report.html` does not exist (ignored by `.gitignore:2` (`out/`): generated or local by design)',
+    ]);
+    expect(await evidence(repo.dir, 'docs/guides/setup.md', 3)).toContain(
+      '`.gitignore:1` (`docs/`) matches `docs/guides/billing.md`, but the same rule matches files the repository keeps in `docs/guides/`: not taken as generated',
+    );
+  });
+
+  it('near miss: a folder rule the repository keeps files under does not excuse a missing source file elsewhere', async () => {
+    const repo = new Repo();
+    repo.write('.gitignore', 'scripts/\n');
+    repo.write('scripts/deploy.sh', 'echo deploy\n');
+    repo.git('add', '-f', 'scripts/deploy.sh');
+    repo.write('docs/ci.md', '# CI\n\nThe rollout runs `infra/prod/scripts/rollout.sh`.\n');
+    repo.commit('2026-01-10', 'CI');
+    expect(await findings(repo.dir)).toEqual(['error docs/ci.md:3:19 `infra/prod/scripts/rollout.sh` does not exist']);
+    expect(await evidence(repo.dir, 'docs/ci.md', 3)).toContain(
+      '`.gitignore:1` (`scripts/`) matches `infra/prod/scripts/rollout.sh`, but the same rule matches `scripts/deploy.sh`, which the repository keeps: not taken as generated',
+    );
+  });
+});
+
+describe('missing-file: deleted and renamed files', () => {
+  it('names the commit that deleted the file, and stays an error', async () => {
+    const repo = new Repo();
+    repo.write('scripts/deploy.sh', 'echo deploy\n');
+    repo.write('docs/deploy.md', '# Deploy\n\nRun `scripts/deploy.sh` to ship.\n');
+    repo.commit('2026-01-10', 'Deploy script');
+    repo.git('rm', '-q', 'scripts/deploy.sh');
+    const deleted = repo.commit('2026-03-02', 'Drop the deploy script');
+    expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`]);
+  });
+
+  it('names the rename and its target, and `waymark fix` applies it; a path that never existed says so in the evidence', async () => {
+    const repo = new Repo();
+    repo.write('scripts/deploy.sh', 'echo deploy\n');
+    repo.write('docs/deploy.md', '# Deploy\n\nRun [the script](../scripts/deploy.sh) or `scripts/deploy.sh`.\n\nNot `scripts/never.sh`.\n');
+    repo.commit('2026-01-10', 'Deploy script');
+    repo.move('scripts/deploy.sh', 'tools/ship.sh');
+    const renamed = repo.commit('2026-02-02', 'Move scripts to tools');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/deploy.md:3:18 \`../scripts/deploy.sh\` does not exist: it was renamed to \`tools/ship.sh\` in ${renamed} on 2026-02-02`,
+      `error docs/deploy.md:3:44 \`scripts/deploy.sh\` does not exist: it was renamed to \`tools/ship.sh\` in ${renamed} on 2026-02-02`,
+      'error docs/deploy.md:5:6 `scripts/never.sh` does not exist',
+    ]);
+    expect(await evidence(repo.dir, 'docs/deploy.md', 5)).toContain('git: no commit on the first-parent history ever had `scripts/never.sh`');
+    const report = await fixRepository(repo.dir);
+    expect(report.files.map((file) => file.file)).toEqual(['docs/deploy.md']);
+    expect(repo.read('docs/deploy.md')).toBe('# Deploy\n\nRun [the script](../tools/ship.sh) or `tools/ship.sh`.\n\nNot `scripts/never.sh`.\n');
+    expect(await findings(repo.dir)).toEqual(['error docs/deploy.md:5:6 `scripts/never.sh` does not exist']);
+  });
+
+  it('near miss: a line reference to a renamed file written after the rename is not rewritten (its lines cannot be traced)', async () => {
+    const repo = new Repo();
+    repo.write('scripts/deploy.sh', 'echo 1\necho 2\necho 3\n');
+    repo.commit('2026-01-10', 'Deploy script');
+    repo.move('scripts/deploy.sh', 'tools/ship.sh');
+    const renamed = repo.commit('2026-02-02', 'Move scripts to tools');
+    repo.write('docs/deploy.md', '# Deploy\n\nSee `scripts/deploy.sh:2-3`.\n');
+    repo.commit('2026-02-10', 'Docs with the old name');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was renamed to \`tools/ship.sh\` in ${renamed} on 2026-02-02`,
+    ]);
+    const before = repo.read('docs/deploy.md');
+    await fixRepository(repo.dir);
+    expect(repo.read('docs/deploy.md')).toBe(before);
+  });
+});
+
+it('the scanned root may be a folder inside the work tree', async () => {
+  const repo = new Repo();
+  repo.write('.gitignore', 'tmp/\n');
+  repo.write('site/docs/a.md', '# A\n\nSee `tmp/out.json`.\n');
+  repo.commit('2026-01-10', 'A');
+  const found = await findings(path.join(repo.dir, 'site'));
+  expect(found).toEqual(['info docs/a.md:3:6 `tmp/out.json` does not exist (ignored by `../.gitignore:1` (`tmp/`): generated or local by design)']);
+});
