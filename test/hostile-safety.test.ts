@@ -107,7 +107,8 @@ describe('item 8: one escaping per output format', () => {
   it('every reporter prints a hostile file name and message inert', () => {
     const diagnostic = { rule: 'missing-file', severity: 'error', file: `docs/${FORGED}.md`, line: 3, column: 1, message: `\`${FORGED}\` does not exist` } as const;
     const report = { diagnostics: [diagnostic], pathPrefix: '', version: '0.0.0' };
-    expectInert(reporters.text(report));
+    expectInert(reporters.compact(report));
+    expectInert(reporters.stylish(report));
     for (const format of ['json', 'sarif']) {
       const text = reporters[format](report);
       expect(text).not.toMatch(/[\u007f-\u009f\u202a-\u202e]/);

@@ -86,10 +86,28 @@ function reportFailure(error: unknown, io: CliIo): number {
 
 function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: quietWhenClosed(process.stdout),
+    stderr: quietWhenClosed(process.stderr),
     cwd: process.cwd(),
     env: process.env,
     isTTY: process.stderr.isTTY,
+    stdoutIsTTY: process.stdout.isTTY,
+  };
+}
+
+/**
+ * A writer that stops quietly once the reader is gone: `waymark check | head`
+ * closes the pipe after ten lines, and the next write fails with EPIPE, which
+ * Node raises as an unhandled 'error' event (a stack trace) unless it is
+ * listened for. What is left is not wanted; the exit code stays the check's.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
   };
 }
