@@ -126,6 +126,14 @@ describe('stylish reporter', () => {
     ]);
   });
 
+  it('counts the files skipped quietly in one line after the totals, never a line each', () => {
+    const lines = (binary: number, links: number) => stylishReporter({ ...report([]), quietlySkipped: { binary, links } }).split('\n');
+    expect(lines(2, 1)).toEqual(['No problems found.', 'Skipped 2 binary files and 1 symbolic link (its target is read).', '']);
+    expect(lines(1, 0)).toEqual(['No problems found.', 'Skipped 1 binary file.', '']);
+    expect(lines(0, 3)).toEqual(['No problems found.', 'Skipped 3 symbolic links (their targets are read).', '']);
+    expect(lines(0, 0)).toEqual(['No problems found.', '']);
+  });
+
   it('says when there is nothing to report, and uses no escapes without colour', () => {
     expect(stylishReporter(report([]))).toBe('No problems found.\n');
     expect(stylishReporter(report(diagnostics))).not.toContain('\x1b');

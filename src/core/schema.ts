@@ -518,6 +518,8 @@ export interface ScanResult {
   today?: string;
   /** Git renames, newest first (`readRenames`), for redirects from old paths; absent until read. */
   renames?: Rename[];
+  /** Files skipped without a diagnostic (binary content, symbolic-link aliases), counted for the report's summary. */
+  quietlySkipped?: { binary: number; links: number };
 }
 
 /** A commit named on the site: enough to show and link it. */

@@ -7,6 +7,8 @@ export interface CheckReport {
   pathPrefix: string;
   /** Waymark's version, for SARIF and the rule pages' URLs. */
   version: string;
+  /** Files skipped without a diagnostic (binary content, symbolic-link aliases): a count in the summary, never a line each. */
+  quietlySkipped?: { binary: number; links: number };
 }
 
 /** How the caller's output looks; reporters never ask the process (they stay pure). */

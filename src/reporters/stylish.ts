@@ -2,7 +2,7 @@ import { styleText } from 'node:util';
 import { ruleDocsUrl } from '../core/rules/rule-docs.ts';
 import type { Diagnostic } from '../core/schema.ts';
 import { terminalText } from './escape.ts';
-import { countBySeverity, displayPath, messageWithSuggestion, plural, problemSummary, type Reporter } from './report.ts';
+import { countBySeverity, displayPath, messageWithSuggestion, plural, problemSummary, type CheckReport, type Reporter } from './report.ts';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -41,6 +41,8 @@ export const stylishReporter: Reporter = (report, options = {}) => {
   const counts = countBySeverity(report.diagnostics);
   const summary = problemSummary(report.diagnostics);
   out.push(counts.error ? paint(['red', 'bold'], `✖ ${summary}`) : counts.warning ? paint(['yellow', 'bold'], `⚠ ${summary}`) : summary);
+  const quiet = skippedSummary(report.quietlySkipped);
+  if (quiet) out.push(paint('dim', quiet));
   const byRule = ruleSummary(report.diagnostics);
   if (byRule.length) {
     const countWidth = Math.max(...byRule.map((row) => row.count.length));
@@ -68,4 +70,13 @@ function ruleSummary(diagnostics: Diagnostic[]): { rule: string; count: string }
   return [...rows]
     .sort(([a, x], [b, y]) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.count - x.count || (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, row]) => ({ rule: key.split('\u0000')[0], count: row.severity === 'info' ? `${row.count} info` : plural(row.count, row.severity) }));
+}
+
+/** `Skipped 2 binary files and 1 symbolic link (its target is read).`, or nothing. */
+function skippedSummary(skipped: CheckReport['quietlySkipped']): string | undefined {
+  const parts = [
+    ...(skipped?.binary ? [plural(skipped.binary, 'binary file')] : []),
+    ...(skipped?.links ? [`${plural(skipped.links, 'symbolic link')} (${skipped.links === 1 ? 'its target is' : 'their targets are'} read)`] : []),
+  ];
+  return parts.length ? `Skipped ${parts.join(' and ')}.` : undefined;
 }

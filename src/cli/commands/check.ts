@@ -32,14 +32,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
   const progress = progressLine(io, values.quiet);
-  const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), {
+  const { graph, root, quietlySkipped } = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
     gitDir: gitDirFrom(values['git-dir'], io),
     cache: cacheFrom(values, io),
     onProgress: progress.onProgress,
   }).finally(progress.done);
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
-  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version }, { color: colorFor(io.env, io.stdoutIsTTY) }));
+  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version, quietlySkipped }, { color: colorFor(io.env, io.stdoutIsTTY) }));
   return exitCodeFor(graph.diagnostics, maxWarnings);
 }
 

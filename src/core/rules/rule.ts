@@ -8,6 +8,12 @@ import type { Severity } from '../schema.ts';
 export interface SkippedFile {
   path: string;
   reason: string;
+  /**
+   * `binary`: NUL bytes in the content; `link`: a symbolic link to a file
+   * read under its own path. Both are expected in a repository (`.DS_Store`,
+   * a `README.md` → `docs/index.md` alias), so they are counted, not reported.
+   */
+  kind?: 'binary' | 'link';
 }
 
 export interface RuleContext {
