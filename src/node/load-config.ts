@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseUserConfig, type UserConfig } from '../core/config/config.ts';
 import { stripJsonComments } from '../core/config/jsonc.ts';
+import { rules } from '../core/rules/index.ts';
 import { isInside, readRegularFile } from './read-files.ts';
 
 export class ConfigError extends Error {
@@ -67,7 +68,7 @@ export async function loadUserConfig(root: string, options: { trustConfig?: bool
 }
 
 function validated(data: unknown, file: string): UserConfig {
-  const { config, errors } = parseUserConfig(data, file);
+  const { config, errors } = parseUserConfig(data, file, rules.map((rule) => rule.id));
   if (!config) throw new ConfigError(errors);
   return config;
 }

@@ -1,5 +1,6 @@
 import type { Document, Reference } from '../schema.ts';
-import { didYouMean, type Rule } from './rule.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
+import type { Rule } from './rule.ts';
 
 /** `Section 9`, `§0`, `(Orchestration section)`: a heading that starts with the number or contains the name. */
 function hasSection(document: Document, section: string): boolean {

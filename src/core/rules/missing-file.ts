@@ -1,4 +1,5 @@
-import { didYouMean, type Rule } from './rule.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
+import type { Rule } from './rule.ts';
 
 /** A path or glob that matches no file. Files a plan intends to create are not expected to exist yet. */
 export const missingFile: Rule = {

@@ -56,12 +56,6 @@ export function documentProblems(context: Pick<RuleContext, 'facts'>, rule: stri
   );
 }
 
-/** "did you mean `a` or `b`?" for a diagnostic's suggestion, or undefined when there are no candidates. */
-export function didYouMean(candidates: string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  return `did you mean ${candidates.map((candidate) => `\`${candidate}\``).join(' or ')}?`;
-}
-
 /** Where a document-level problem points: its H1, else its first line. */
 export function titlePosition(context: RuleContext, file: string): { line: number; column: number } {
   const heading = context.findings.documentsByPath.get(file)?.headings.find((item) => item.depth === 1);

@@ -1,6 +1,7 @@
 import { processNameKey } from '../graph/link-graph.ts';
 import type { Marker } from '../schema.ts';
-import { didYouMean, type Rule } from './rule.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
+import type { Rule } from './rule.ts';
 
 /**
  * Area tags such as `Security:` or `Testing:` also open ordinary comments
