@@ -195,7 +195,7 @@ describe.each(variants)('check on a hostile repository: $name', ({ make }) => {
     expect('code' in result ? result.code : 0).toBe(1);
     expect(result.stderr).toBe('');
     expect(result.stdout).not.toContain(SECRET);
-    const diagnostics: Diagnostic[] = JSON.parse(result.stdout);
+    const diagnostics: Diagnostic[] = JSON.parse(result.stdout).problems;
     expect(diagnosticLines(diagnostics)).toEqual(expect.arrayContaining(EXPECTED));
     // The cache went nowhere through the `node_modules` link, and nothing else appeared outside.
     expect(snapshot(hostile.outside)).toEqual(outsideBefore);
@@ -225,7 +225,7 @@ describe('check reports in every format', () => {
 
   it('sarif and github: well-formed, one entry per problem', async () => {
     const [json, sarif, github] = await Promise.all(['json', 'sarif', 'github'].map(check));
-    const diagnostics: Diagnostic[] = JSON.parse(json.stdout);
+    const diagnostics: Diagnostic[] = JSON.parse(json.stdout).problems;
     expect(JSON.parse(sarif.stdout).runs[0].results).toHaveLength(diagnostics.length);
     const lines = github.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(diagnostics.length);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rules } from '../src/core/rules/index.ts';
-import type { Diagnostic } from '../src/core/schema.ts';
+import { ProblemReport, type Diagnostic } from '../src/core/schema.ts';
 import { githubReporter } from '../src/reporters/github.ts';
 import { reporters, textFormat } from '../src/reporters/index.ts';
 import { jsonReporter } from '../src/reporters/json.ts';
@@ -157,14 +157,17 @@ describe('stylish reporter', () => {
 });
 
 describe('json reporter', () => {
-  it('prints the diagnostics as a JSON array with every field', () => {
-    expect(JSON.parse(jsonReporter(report(diagnostics)))).toEqual(diagnostics);
+  it('prints a versioned object: version, $schema, then the problems with every field', () => {
+    const text = jsonReporter(report(diagnostics));
+    expect(JSON.parse(text)).toEqual({ version: 1, $schema: 'https://unpkg.com/waymark/schemas/check-report-v1.json', problems: diagnostics });
+    expect(Object.keys(JSON.parse(text))).toEqual(['version', '$schema', 'problems']);
+    expect(ProblemReport.parse(JSON.parse(text)).problems).toEqual(diagnostics);
   });
 
-  it('prefixes paths and prints an empty array when clean', () => {
+  it('prefixes paths and prints an empty list when clean', () => {
     const parsed = JSON.parse(jsonReporter(report([missing], 'infra-repo/')));
-    expect(parsed).toEqual([{ ...missing, file: 'infra-repo/docs/processes/web-release.md' }]);
-    expect(JSON.parse(jsonReporter(report([])))).toEqual([]);
+    expect(parsed.problems).toEqual([{ ...missing, file: 'infra-repo/docs/processes/web-release.md' }]);
+    expect(JSON.parse(jsonReporter(report([]))).problems).toEqual([]);
   });
 });
 
