@@ -13,6 +13,7 @@ import * as fix from './commands/fix.ts';
 import * as graph from './commands/graph.ts';
 import * as init from './commands/init.ts';
 import * as link from './commands/link.ts';
+import * as validate from './commands/validate.ts';
 import { UsageError, version, type CliIo } from './context.ts';
 
 export type { CliIo } from './context.ts';
@@ -24,7 +25,7 @@ interface Command {
 }
 
 /** Every command; adding one means adding a file in `commands/` and a line here. */
-const commands: Record<string, Command> = { check, fix, graph, build, link, init, dev };
+const commands: Record<string, Command> = { check, fix, validate, graph, build, link, init, dev };
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
