@@ -8,6 +8,7 @@ import { RepositoryError } from '../node/scan.ts';
 import { terminalLines, terminalText } from '../reporters/escape.ts';
 import * as build from './commands/build.ts';
 import * as check from './commands/check.ts';
+import * as config from './commands/config.ts';
 import * as dev from './commands/dev.ts';
 import * as fix from './commands/fix.ts';
 import * as graph from './commands/graph.ts';
@@ -25,7 +26,7 @@ interface Command {
 }
 
 /** Every command; adding one means adding a file in `commands/` and a line here. */
-const commands: Record<string, Command> = { check, fix, validate, graph, build, link, init, dev };
+const commands: Record<string, Command> = { check, fix, validate, graph, build, link, init, dev, config };
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));

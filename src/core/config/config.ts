@@ -53,8 +53,15 @@ const SiteConfig = z
 
 export const UserConfig = z
   .object({
-    /** JSON schema pointer, ignored. */
+    /** JSON schema pointer for editors (`https://unpkg.com/waymark/schemas/waymark.config.json`), ignored by Waymark. */
     $schema: z.string().optional(),
+    /**
+     * Configs this one builds on, e.g. `"../../waymark.base.json"` in a
+     * monorepo's sub-project: relative paths to `.json` files inside the git
+     * repository, read first and overridden by this file (objects such as
+     * `rules` and `site` key by key). Never a package, a URL or code.
+     */
+    extends: z.union([Line, z.array(Line)]).optional(),
     /** Repository name shown on the site and stripped from the front of references. */
     name: z.string().optional(),
     /** Globs of files to read; everything tracked when empty. */
@@ -126,7 +133,7 @@ export const DEFAULT_TAGS = {
   task: ['Task'],
 } as const;
 
-const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Reference', Runbook: 'Reference' };
+export const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Reference', Runbook: 'Reference' };
 
 export type TagRole = keyof typeof DEFAULT_TAGS;
 
