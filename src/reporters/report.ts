@@ -12,7 +12,7 @@ export interface CheckReport {
 }
 
 /** How the caller's output looks; reporters never ask the process (they stay pure). */
-export interface ReporterOptions {
+interface ReporterOptions {
   /** Colour and emphasis with ANSI escapes (the caller decides: a terminal, `NO_COLOR`, `FORCE_COLOR`). */
   color?: boolean;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { recordValidation } from '../../core/fix/record-validation.ts';
+import { recordValidation, validationValue } from '../../core/fix/record-validation.ts';
 import { unifiedDiff } from '../../core/fix/unified-diff.ts';
 import type { Process, ScanResult } from '../../core/schema.ts';
 import { didYouMean, nearestNames } from '../../core/text/did-you-mean.ts';
@@ -37,7 +37,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const raw = await readRegularFile(path.join(scan.root, process.file), scan.config.maxFileSize);
   const bom = 'bytes' in raw && raw.bytes[0] === 0xef && raw.bytes[1] === 0xbb && raw.bytes[2] === 0xbf ? '\ufeff' : '';
   const commit = await headCommit(scan.root, gitDir);
-  const edit = recordValidation(read.text, document.metadata, { date: scan.today ?? '', commit });
+  const record = { date: scan.today ?? '', commit };
+  const edit = recordValidation(read.text, document.metadata, record);
   if ('problem' in edit) {
     io.stderr(`waymark: cannot record the validation of \`${terminalText(process.name)}\` in \`${terminalText(process.file)}\`: ${terminalText(edit.problem)}\n`);
     return 1;
@@ -53,7 +54,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`waymark: ${terminalText(error.message)}\n`);
     return 2;
   }
-  io.stdout(`validated ${terminalText(process.name)}: ${terminalText(process.file)}:${edit.line} Last Validated ${scan.today}${commit ? ` (commit ${commit})` : ''}\n`);
+  io.stdout(`validated ${terminalText(process.name)}: ${terminalText(process.file)}:${edit.line} Last Validated ${terminalText(validationValue(record))}\n`);
   return 0;
 }
 
