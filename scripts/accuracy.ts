@@ -67,7 +67,7 @@ function check(dir: string): Finding[] | string {
   });
   if (result.status !== 0 && result.status !== 1) return `waymark exited ${result.status}: ${(result.stderr ?? '').split('\n')[0]}`;
   try {
-    return findingSchema.array().parse(JSON.parse(result.stdout));
+    return findingSchema.array().parse(JSON.parse(result.stdout).problems);
   } catch (error) {
     return `unreadable output: ${(error as Error).message.split('\n')[0]}`;
   }

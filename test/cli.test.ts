@@ -83,7 +83,7 @@ const orphanRepoFiles = {
   'docs/processes/queue-drain.md': '# Deployment Process: Queue Drain\n\n**Status**: validated\n**Last Validated**: 2026-01-10\n',
 };
 
-const jsonLines = (stdout: string) => diagnosticLines(JSON.parse(stdout));
+const jsonLines = (stdout: string) => diagnosticLines(JSON.parse(stdout).problems);
 
 describe('waymark --help, --version', () => {
   it('prints the version from package.json', async () => {
@@ -219,7 +219,7 @@ describe('configuration errors exit 2 and name the file and the field', () => {
     const run = await cli(['check', '--repo', repo, '--format', 'json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([]);
+    expect(JSON.parse(run.stdout).problems).toEqual([]);
   });
 
   it('a waymark.config.json that links out of the repository is not read', async () => {
@@ -253,7 +253,7 @@ describe('configuration errors exit 2 and name the file and the field', () => {
     const trusted = await cli(['check', '--repo', repo, '--trust-config', '--format', 'json']);
     expect(trusted.stderr).toBe('');
     expect(trusted.code).toBe(0);
-    expect(JSON.parse(trusted.stdout)).toEqual([]);
+    expect(JSON.parse(trusted.stdout).problems).toEqual([]);
     expect(existsSync(path.join(repo, 'config-ran.txt'))).toBe(true);
   });
 
@@ -323,10 +323,10 @@ describe('waymark check', () => {
     const quiet = await cli(['check', '--repo', warningsRepo, '--quiet']);
     expect(quiet).toEqual({ code: 0, stdout: 'No problems found.\n', stderr: '' });
     const unreadable = makeRepo('quiet-info', { ...orphanRepoFiles, 'bin/tool.sh': 'a\0b' });
-    expect(JSON.parse((await cli(['check', '--repo', unreadable, '--quiet', '--format', 'json'])).stdout)).toEqual([]);
+    expect(JSON.parse((await cli(['check', '--repo', unreadable, '--quiet', '--format', 'json'])).stdout).problems).toEqual([]);
     const broken = await cli(['check', '--repo', brokenRepo, '--quiet', '--format', 'json']);
     expect(broken.code).toBe(1);
-    expect(JSON.parse(broken.stdout)).toHaveLength(14);
+    expect(JSON.parse(broken.stdout).problems).toHaveLength(14);
   });
 
   it('--quiet still counts hidden warnings for --max-warnings', async () => {
@@ -335,7 +335,7 @@ describe('waymark check', () => {
 
   it('--format json, sarif and github print what their readers parse', async () => {
     const json = await cli(['check', '--repo', brokenRepo, '--format', 'json']);
-    expect(JSON.parse(json.stdout)).toHaveLength(14);
+    expect(JSON.parse(json.stdout).problems).toHaveLength(14);
 
     const sarif = await cli(['check', '--repo', brokenRepo, '--format', 'sarif']);
     expect(sarif.code).toBe(1);
@@ -352,7 +352,7 @@ describe('waymark check', () => {
 
   it('--format accepts the --format=VALUE spelling', async () => {
     const run = await cli(['check', `--repo=${cleanRepo}`, '--format=json']);
-    expect(run).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+    expect({ ...run, stdout: JSON.parse(run.stdout).problems }).toEqual({ code: 0, stdout: [], stderr: '' });
   });
 });
 
@@ -392,7 +392,7 @@ describe('which repository is read', () => {
   it('inside the Waymark checkout without --repo: the embedded example, with its three warnings', async () => {
     const run = await cli(['check', '--format', 'json'], { cwd: projectRoot });
     expect(run.code).toBe(0);
-    const diagnostics = JSON.parse(run.stdout);
+    const diagnostics = JSON.parse(run.stdout).problems;
     expect(diagnostics.every((diagnostic: { file: string }) => diagnostic.file.startsWith('content/example-infra/'))).toBe(true);
     expect(diagnosticLines(diagnostics)).toEqual(exampleWarnings.map((line) => `content/example-infra/${line}`));
   });
@@ -405,7 +405,7 @@ describe('which repository is read', () => {
   it('WAYMARK_REPO overrides the default', async () => {
     const run = await cli(['check', '--format', 'json'], { cwd: projectRoot, env: { WAYMARK_REPO: brokenRepo } });
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)[0].file).toMatch(/^test\/fixtures\/broken-references\/repo\//);
+    expect(JSON.parse(run.stdout).problems[0].file).toMatch(/^test\/fixtures\/broken-references\/repo\//);
   });
 
   it('--repo overrides WAYMARK_REPO', async () => {
@@ -428,7 +428,7 @@ describe('the executable', () => {
     expect(clean).toEqual({ code: 0, stdout: 'No problems found.\n', stderr: '' });
     const broken = await bin(['check', '--repo', brokenRepo, '--format', 'json']);
     expect(broken.code).toBe(1);
-    expect(JSON.parse(broken.stdout)).toHaveLength(14);
+    expect(JSON.parse(broken.stdout).problems).toHaveLength(14);
   });
 
   it('exits 2 on bad usage and bad config', async () => {

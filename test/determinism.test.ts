@@ -73,7 +73,7 @@ describe('deterministic output', () => {
     }
   }, 180_000);
 
-  it.each(['json', 'sarif', 'text', 'github'])('two checks print byte-identical %s reports', async (format) => {
+  it.each(['json', 'sarif', 'compact', 'stylish', 'github'])('two checks print byte-identical %s reports', async (format) => {
     const check = () =>
       run(process.execPath, [binPath, 'check', '--repo', repo, '--format', format], { env: { ...process.env, WAYMARK_TODAY: TODAY } }).catch(
         (error: { stdout: string; stderr: string }) => error,

@@ -289,6 +289,18 @@ describe('files that are not text', () => {
     expect(graph.paths).toContain('logs/exact.txt');
   });
 
+  it('binary content under a name that promises no text (`.DS_Store`) is counted, not reported; under a code name it is reported', async () => {
+    const root = folder({
+      ...cleanProcess,
+      '.DS_Store': Buffer.from([0x00, 0x00, 0x00, 0x01, 0x42, 0x75, 0x64, 0x31]),
+      'docs/.DS_Store': Buffer.from([0x00, 0x00, 0x00, 0x01]),
+      'scripts/setup.ps1': Buffer.from('\ufeff# Process\n', 'utf16le'),
+    });
+    const result = await scanRepository(root);
+    expect(diagnosticLines(result.graph.diagnostics)).toEqual(['scripts/setup.ps1:1:1 unreadable-file skipped `scripts/setup.ps1`: it is binary (NUL bytes)']);
+    expect(result.quietlySkipped).toEqual({ binary: 2, links: 0 });
+  });
+
   it('a BOM is stripped, so positions and titles are those of the text', async () => {
     const root = folder({
       'docs/processes/deploy.md': '\uFEFF# Deployment Process: Deploy\n\n**Status**: validated\n**Last Validated**: 2026-01-10\n',

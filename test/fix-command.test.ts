@@ -96,7 +96,7 @@ describe('waymark fix', () => {
       DOC('infra/lb.tf#aws_lb_listener_rule.switch'),
     );
     const check = await waymark(repo, 'check', '--format', 'json');
-    expect(JSON.parse(check.stdout)).toEqual([]);
+    expect(JSON.parse(check.stdout).problems).toEqual([]);
   });
 
   it('never touches a document git does not track', async () => {

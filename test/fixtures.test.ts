@@ -49,7 +49,7 @@ describe('fixture repositories', () => {
       const result = await run(process.execPath, [binPath, 'check', '--format', 'json'], { cwd: repo }).catch(
         (error: { stdout: string; code: number }) => error,
       );
-      const diagnostics = JSON.parse(result.stdout);
+      const diagnostics = JSON.parse(result.stdout).problems;
       expect(diagnosticLines(diagnostics)).toEqual(expected);
       const hasErrors = diagnostics.some((diagnostic: { severity: string }) => diagnostic.severity === 'error');
       expect('code' in result ? result.code : 0).toBe(hasErrors ? 1 : 0);

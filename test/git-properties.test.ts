@@ -20,7 +20,7 @@ import { describeCommit } from '../src/core/history/history.ts';
 import type { Diagnostic } from '../src/core/schema.ts';
 import { openRepository, readCommitLog } from '../src/node/git-history.ts';
 import { githubReporter } from '../src/reporters/github.ts';
-import { textReporter } from '../src/reporters/text.ts';
+import { compactReporter } from '../src/reporters/compact.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-git-props-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -112,7 +112,7 @@ describe('git metadata from the repository', () => {
             message: `\`deploy.sh:1-2\` changed after this document was last validated: ${describeCommit(log.commits[hash])}`,
           }));
           const report = { diagnostics, pathPrefix: '', version: '0.0.0' };
-          const text = textReporter(report);
+          const text = compactReporter(report);
           // One line per diagnostic, a blank line, the summary: nothing a subject or a name could add.
           expect(text.split('\n')).toHaveLength(diagnostics.length + 3);
           expect(text.replaceAll('\n', '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);

@@ -5,13 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { rules } from '../src/core/rules/index.ts';
-import type { Diagnostic } from '../src/core/schema.ts';
+import { ProblemReport, type Diagnostic } from '../src/core/schema.ts';
 import { githubReporter } from '../src/reporters/github.ts';
-import { reporters } from '../src/reporters/index.ts';
+import { reporters, textFormat } from '../src/reporters/index.ts';
 import { jsonReporter } from '../src/reporters/json.ts';
 import type { CheckReport } from '../src/reporters/report.ts';
 import { sarifReporter } from '../src/reporters/sarif.ts';
-import { textReporter } from '../src/reporters/text.ts';
+import { compactReporter } from '../src/reporters/compact.ts';
+import { stylishReporter } from '../src/reporters/stylish.ts';
 
 const missing: Diagnostic = {
   rule: 'missing-file',
@@ -45,8 +46,13 @@ function report(list: Diagnostic[], pathPrefix = ''): CheckReport {
 }
 
 describe('reporters', () => {
-  it('are exactly text, json, sarif and github', () => {
-    expect(Object.keys(reporters).sort()).toEqual(['github', 'json', 'sarif', 'text']);
+  it('are exactly stylish, compact, json, sarif and github', () => {
+    expect(Object.keys(reporters).sort()).toEqual(['compact', 'github', 'json', 'sarif', 'stylish']);
+  });
+
+  it('text means stylish on a terminal and compact in a pipe', () => {
+    expect(textFormat(true)).toBe('stylish');
+    expect(textFormat(false)).toBe('compact');
   });
 
   it('never mutate the diagnostics they are given', () => {
@@ -56,9 +62,9 @@ describe('reporters', () => {
   });
 });
 
-describe('text reporter', () => {
+describe('compact reporter', () => {
   it('prints `path:line:col  severity  message  rule-id` per problem, the suggestion joined, then a summary', () => {
-    expect(textReporter(report(diagnostics)).split('\n')).toEqual([
+    expect(compactReporter(report(diagnostics)).split('\n')).toEqual([
       'docs/processes/web-release.md:7:51  error  `scripts/deplyo.sh` does not exist; did you mean `scripts/deploy.sh`?  missing-file',
       'docs/processes/regional-failover.md:1:1  warning  no code implements the process `Regional Failover`  orphan-process',
       'assets/logo.svg:1:1  info  skipped `assets/logo.svg`: it is binary (NUL bytes)  unreadable-file',
@@ -69,24 +75,24 @@ describe('text reporter', () => {
   });
 
   it('keeps the order it is given (the engine sorts)', () => {
-    const lines = textReporter(report([skipped, missing])).split('\n');
+    const lines = compactReporter(report([skipped, missing])).split('\n');
     expect(lines[0]).toMatch(/^assets\/logo\.svg:1:1 /);
     expect(lines[1]).toMatch(/^docs\/processes\/web-release\.md:7:51 /);
   });
 
   it('says when there is nothing to report', () => {
-    expect(textReporter(report([]))).toBe('No problems found.\n');
+    expect(compactReporter(report([]))).toBe('No problems found.\n');
   });
 
   it('uses singular and plural words in the summary', () => {
-    const summary = (list: Diagnostic[]) => textReporter(report(list)).trimEnd().split('\n').at(-1);
+    const summary = (list: Diagnostic[]) => compactReporter(report(list)).trimEnd().split('\n').at(-1);
     expect(summary([missing])).toBe('1 problem (1 error, 0 warnings, 0 info)');
     expect(summary([orphan])).toBe('1 problem (0 errors, 1 warning, 0 info)');
     expect(summary([missing, missing, orphan, orphan, skipped, skipped])).toBe('6 problems (2 errors, 2 warnings, 2 info)');
   });
 
   it('prefixes every path with pathPrefix', () => {
-    const lines = textReporter(report(diagnostics, 'content/example-infra/')).split('\n');
+    const lines = compactReporter(report(diagnostics, 'content/example-infra/')).split('\n');
     expect(lines.slice(0, 3).map((line) => line.split(' ')[0])).toEqual([
       'content/example-infra/docs/processes/web-release.md:7:51',
       'content/example-infra/docs/processes/regional-failover.md:1:1',
@@ -95,15 +101,73 @@ describe('text reporter', () => {
   });
 });
 
-describe('json reporter', () => {
-  it('prints the diagnostics as a JSON array with every field', () => {
-    expect(JSON.parse(jsonReporter(report(diagnostics)))).toEqual(diagnostics);
+describe('stylish reporter', () => {
+  const second: Diagnostic = { ...missing, line: 12, column: 2, message: 'no file matches `docs/decisions/0099-*.md`', suggestion: undefined };
+  const url = (rule: string) => `https://unpkg.com/waymark@9.8.7/docs/rules/${rule}.md`;
+
+  it('groups problems under their file, each with a clickable path:line:col, then totals and a summary by rule', () => {
+    expect(stylishReporter(report([skipped, orphan, missing, second], 'infra/')).split('\n')).toEqual([
+      'infra/assets/logo.svg',
+      '  infra/assets/logo.svg:1:1  info  skipped `assets/logo.svg`: it is binary (NUL bytes)  unreadable-file',
+      '',
+      'infra/docs/processes/regional-failover.md',
+      '  infra/docs/processes/regional-failover.md:1:1  warning  no code implements the process `Regional Failover`  orphan-process',
+      '',
+      'infra/docs/processes/web-release.md',
+      '  infra/docs/processes/web-release.md:7:51  error  `scripts/deplyo.sh` does not exist; did you mean `scripts/deploy.sh`?  missing-file',
+      '  infra/docs/processes/web-release.md:12:2  error  no file matches `docs/decisions/0099-*.md`  missing-file',
+      '',
+      '✖ 4 problems (2 errors, 1 warning, 1 info)',
+      '',
+      `  2 errors   missing-file     ${url('missing-file')}`,
+      `  1 warning  orphan-process   ${url('orphan-process')}`,
+      `  1 info     unreadable-file  ${url('unreadable-file')}`,
+      '',
+    ]);
   });
 
-  it('prefixes paths and prints an empty array when clean', () => {
+  it('counts the files skipped quietly in one line after the totals, never a line each', () => {
+    const lines = (binary: number, links: number) => stylishReporter({ ...report([]), quietlySkipped: { binary, links } }).split('\n');
+    expect(lines(2, 1)).toEqual(['No problems found.', 'Skipped 2 binary files and 1 symbolic link (its target is read).', '']);
+    expect(lines(1, 0)).toEqual(['No problems found.', 'Skipped 1 binary file.', '']);
+    expect(lines(0, 3)).toEqual(['No problems found.', 'Skipped 3 symbolic links (their targets are read).', '']);
+    expect(lines(0, 0)).toEqual(['No problems found.', '']);
+  });
+
+  it('says when there is nothing to report, and uses no escapes without colour', () => {
+    expect(stylishReporter(report([]))).toBe('No problems found.\n');
+    expect(stylishReporter(report(diagnostics))).not.toContain('\x1b');
+  });
+
+  it('colours severities and the totals only when asked to', () => {
+    const coloured = stylishReporter(report([missing, orphan]), { color: true });
+    expect(coloured).toContain('\x1b[31merror\x1b[39m');
+    expect(coloured).toContain('\x1b[33mwarning\x1b[39m');
+    // Without the escapes it is the plain report.
+    expect(coloured.replace(/\x1b\[\d+m/g, '')).toBe(stylishReporter(report([missing, orphan])));
+  });
+
+  it('escapes what the repository wrote before colouring it', () => {
+    const hostile: Diagnostic = { ...orphan, file: 'docs/\x1b[2Jx.md', message: 'bad \u202e name' };
+    const coloured = stylishReporter(report([hostile]), { color: true });
+    expect(coloured).toContain('docs/\\x1b[2Jx.md');
+    expect(coloured).toContain('bad \\u202e name');
+    expect(coloured).not.toContain('\x1b[2J');
+  });
+});
+
+describe('json reporter', () => {
+  it('prints a versioned object: version, $schema, then the problems with every field', () => {
+    const text = jsonReporter(report(diagnostics));
+    expect(JSON.parse(text)).toEqual({ version: 1, $schema: 'https://unpkg.com/waymark/schemas/check-report-v1.json', problems: diagnostics });
+    expect(Object.keys(JSON.parse(text))).toEqual(['version', '$schema', 'problems']);
+    expect(ProblemReport.parse(JSON.parse(text)).problems).toEqual(diagnostics);
+  });
+
+  it('prefixes paths and prints an empty list when clean', () => {
     const parsed = JSON.parse(jsonReporter(report([missing], 'infra-repo/')));
-    expect(parsed).toEqual([{ ...missing, file: 'infra-repo/docs/processes/web-release.md' }]);
-    expect(JSON.parse(jsonReporter(report([])))).toEqual([]);
+    expect(parsed.problems).toEqual([{ ...missing, file: 'infra-repo/docs/processes/web-release.md' }]);
+    expect(JSON.parse(jsonReporter(report([]))).problems).toEqual([]);
   });
 });
 

@@ -14,6 +14,22 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Whether stderr is a terminal (progress output is shown only then). */
   isTTY?: boolean;
+  /** Whether stdout is a terminal: the stylish report and colour by default, else the compact one. */
+  stdoutIsTTY?: boolean;
+}
+
+/**
+ * Whether to colour output bound for a stream: `FORCE_COLOR` (anything but
+ * `0` or `false`) turns it on even in a pipe, as in Node and chalk; `NO_COLOR`
+ * (any non-empty value, no-color.org) or `TERM=dumb` turns it off; else only
+ * on a terminal.
+ */
+export function colorFor(env: CliIo['env'], isTerminal: boolean | undefined): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR) return false;
+  if (env.TERM === 'dumb') return false;
+  return Boolean(isTerminal);
 }
 
 const exampleRepository = path.join(PACKAGE_ROOT, 'content/example-infra');

@@ -8,11 +8,13 @@ import { RepositoryError } from '../node/scan.ts';
 import { terminalLines, terminalText } from '../reporters/escape.ts';
 import * as build from './commands/build.ts';
 import * as check from './commands/check.ts';
+import * as config from './commands/config.ts';
 import * as dev from './commands/dev.ts';
 import * as fix from './commands/fix.ts';
 import * as graph from './commands/graph.ts';
 import * as init from './commands/init.ts';
 import * as link from './commands/link.ts';
+import * as validate from './commands/validate.ts';
 import { UsageError, version, type CliIo } from './context.ts';
 
 export type { CliIo } from './context.ts';
@@ -24,7 +26,7 @@ interface Command {
 }
 
 /** Every command; adding one means adding a file in `commands/` and a line here. */
-const commands: Record<string, Command> = { check, fix, graph, build, link, init, dev };
+const commands: Record<string, Command> = { check, fix, validate, graph, build, link, init, dev, config };
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
@@ -86,10 +88,28 @@ function reportFailure(error: unknown, io: CliIo): number {
 
 function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: quietWhenClosed(process.stdout),
+    stderr: quietWhenClosed(process.stderr),
     cwd: process.cwd(),
     env: process.env,
     isTTY: process.stderr.isTTY,
+    stdoutIsTTY: process.stdout.isTTY,
+  };
+}
+
+/**
+ * A writer that stops quietly once the reader is gone: `waymark check | head`
+ * closes the pipe after ten lines, and the next write fails with EPIPE, which
+ * Node raises as an unhandled 'error' event (a stack trace) unless it is
+ * listened for. What is left is not wanted; the exit code stays the check's.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
   };
 }

@@ -532,6 +532,8 @@ export interface ScanResult {
   today?: string;
   /** Git renames, newest first (`readRenames`), for redirects from old paths; absent until read. */
   renames?: Rename[];
+  /** Files skipped without a diagnostic (binary content, symbolic-link aliases), counted for the report's summary. */
+  quietlySkipped?: { binary: number; links: number };
 }
 
 /** A commit named on the site: enough to show and link it. */
@@ -580,3 +582,20 @@ export const ProcessStaleness = z.object({
   lastChange: z.string().optional(),
 });
 export type ProcessStaleness = z.infer<typeof ProcessStaleness>;
+
+/**
+ * `waymark check --format json`: a versioned object rather than a bare list,
+ * so a field can be added without breaking a reader and a reader can tell the
+ * formats apart. Its JSON Schema ships in the package (`schemas/`).
+ */
+export const ProblemReport = z
+  .object({
+    /** Format version: stays 1 while fields are only added. */
+    version: z.literal(1),
+    /** URL of this format's JSON Schema. */
+    $schema: z.string(),
+    /** Every problem, sorted by file, line, column, rule; paths relative to where the command ran. */
+    problems: z.array(Diagnostic),
+  })
+  .meta({ title: 'waymark check --format json', description: 'The problems one `waymark check` run found.' });
+export type ProblemReport = z.infer<typeof ProblemReport>;

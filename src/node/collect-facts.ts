@@ -11,7 +11,7 @@ import type { SkippedFile } from '../core/rules/rule.ts';
 import { extractInWorkers, workerCount, type Job } from './extract-pool.ts';
 import { sameStamp, type FactCache } from './fact-cache.ts';
 import { extractRecord, extractSetup, factsOf, type ExtractSetup, type FileRecord } from './file-record.ts';
-import { statStamp, type RealDirs } from './read-files.ts';
+import { BINARY_CONTENT, statStamp, type RealDirs } from './read-files.ts';
 
 /** How far a scan has got: files done of all, and documents parsed on the way. */
 export interface ScanProgress {
@@ -153,6 +153,7 @@ function assemble(files: string[], outcomes: Outcome[], read: number): Collected
     const { record, facts: fileFacts } = outcomes[index];
     records.push([file, record]);
     if (fileFacts) facts.push(fileFacts);
+    else if (record.skipped === BINARY_CONTENT) skipped.push({ path: file, reason: BINARY_CONTENT, kind: 'binary' });
     else skipped.push({ path: file, reason: record.skipped ?? 'it could not be read' });
   });
   return { facts, skipped, records, read };

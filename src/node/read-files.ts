@@ -228,9 +228,12 @@ function resolvedOrUndefined(file: string): string | undefined {
   }
 }
 
+/** The reason a file with binary content is skipped; the rule keeps it quiet for names that promise no text (`.DS_Store`). */
+export const BINARY_CONTENT = 'it is binary (NUL bytes)';
+
 /** Bytes as UTF-8 text without a BOM, or why the file is skipped (NUL bytes, not UTF-8). */
 export function decodeText(file: string, bytes: Uint8Array): ReadOutcome {
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { path: file, skipped: 'it is binary (NUL bytes)' };
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { path: file, skipped: BINARY_CONTENT };
   try {
     const text = decoder.decode(bytes);
     return { path: file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };

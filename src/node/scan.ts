@@ -6,6 +6,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { linkFacts, symbolTargets, withSymbolTables, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { checkGraph } from '../core/rules/run-checks.ts';
+import { quietlySkipped } from '../core/rules/unreadable-file.ts';
 import { resolveConfig, type Config } from '../core/config/config.ts';
 import { compareDiagnostics } from '../core/rules/run-checks.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
@@ -72,7 +73,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
   const paths = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
   const aliases = linkAliases(realRoot, paths);
-  const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path` }));
+  const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path`, kind: 'link' as const }));
   const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
   const collected = await collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress });
   // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
@@ -83,7 +84,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const checked = checkGraph(linked, config, { history, today, explain: options.explain });
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
   await saved;
-  return { graph, config, root: realRoot, history, today };
+  return { graph, config, root: realRoot, history, today, quietlySkipped: quietlySkipped(linked.skipped) };
 }
 
 /** The fact cache for this repository, or none (not asked for, or its folder cannot be used: a cache is only ever a saving). */

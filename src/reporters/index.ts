@@ -1,12 +1,20 @@
+import { compactReporter } from './compact.ts';
 import { githubReporter } from './github.ts';
 import { jsonReporter } from './json.ts';
 import type { Reporter } from './report.ts';
 import { sarifReporter } from './sarif.ts';
-import { textReporter } from './text.ts';
+import { stylishReporter } from './stylish.ts';
 
+/** Every `--format`; `text` is not one of them but the choice between stylish and compact (see `textFormat`). */
 export const reporters: Record<string, Reporter> = {
-  text: textReporter,
+  stylish: stylishReporter,
+  compact: compactReporter,
   json: jsonReporter,
   sarif: sarifReporter,
   github: githubReporter,
 };
+
+/** What `text` (and no `--format`) means: stylish for a person at a terminal, compact for a script reading a pipe. */
+export function textFormat(stdoutIsTerminal: boolean): 'stylish' | 'compact' {
+  return stdoutIsTerminal ? 'stylish' : 'compact';
+}

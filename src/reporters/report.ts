@@ -1,15 +1,24 @@
 /** What every reporter receives: the diagnostics of one check run, and how to print their paths. */
 import type { Diagnostic } from '../core/schema.ts';
+import { terminalText } from './escape.ts';
 
 export interface CheckReport {
   diagnostics: Diagnostic[];
   /** Prepended to every path, so annotations land when the scanned repository is a sub-folder. */
   pathPrefix: string;
-  /** Waymark's version, for SARIF. */
+  /** Waymark's version, for SARIF and the rule pages' URLs. */
   version: string;
+  /** Files skipped without a diagnostic (binary content, symbolic-link aliases): a count in the summary, never a line each. */
+  quietlySkipped?: { binary: number; links: number };
 }
 
-export type Reporter = (report: CheckReport) => string;
+/** How the caller's output looks; reporters never ask the process (they stay pure). */
+interface ReporterOptions {
+  /** Colour and emphasis with ANSI escapes (the caller decides: a terminal, `NO_COLOR`, `FORCE_COLOR`). */
+  color?: boolean;
+}
+
+export type Reporter = (report: CheckReport, options?: ReporterOptions) => string;
 
 /** How many diagnostics of each severity. */
 export function countBySeverity(diagnostics: Diagnostic[]): Record<Diagnostic['severity'], number> {
@@ -21,4 +30,24 @@ export function countBySeverity(diagnostics: Diagnostic[]): Record<Diagnostic['s
 /** A file as reports print it: relative to where the command runs. */
 export function displayPath(report: CheckReport, file: string): string {
   return report.pathPrefix + file;
+}
+
+export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** `3 problems (1 error, 1 warning, 1 info)`, or `No problems found.` */
+export function problemSummary(diagnostics: Diagnostic[]): string {
+  const counts = countBySeverity(diagnostics);
+  const total = counts.error + counts.warning + counts.info;
+  if (total === 0) return 'No problems found.';
+  return `${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info)`;
+}
+
+/** The message with its suggestion, as one line of text. */
+/** `--explain`'s reasons, one indented `because …` line each, made safe for a terminal. */
+export function evidenceLines(diagnostic: Diagnostic, indent: string): string[] {
+  return (diagnostic.evidence ?? []).map((reason) => `${indent}because ${terminalText(reason)}`);
+}
+
+export function messageWithSuggestion(diagnostic: Diagnostic): string {
+  return diagnostic.suggestion ? `${diagnostic.message}; ${diagnostic.suggestion}` : diagnostic.message;
 }

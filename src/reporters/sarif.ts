@@ -1,4 +1,5 @@
 import { rules } from '../core/rules/index.ts';
+import { ruleDocsUrl } from '../core/rules/rule-docs.ts';
 import { jsonText } from './escape.ts';
 import { displayPath, type Reporter } from './report.ts';
 
@@ -28,6 +29,7 @@ export const sarifReporter: Reporter = (report) => {
               id: rule.id,
               name: rule.id,
               shortDescription: { text: rule.description },
+              helpUri: ruleDocsUrl(rule.id, report.version),
               defaultConfiguration: { level: levels[rule.defaultSeverity] },
             })),
           },

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { checkOutputFolder, markOutputFolder, OutputFolderError } from '../../node/output-dir.ts';
 import { terminalText } from '../../reporters/escape.ts';
-import { textReporter } from '../../reporters/text.ts';
-import { baseOption, CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
+import { reporters, textFormat } from '../../reporters/index.ts';
+import { baseOption, CACHE_OPTIONS, cacheUsage, cacheFrom, colorFor, gitDirFrom, parseOptions, pathPrefix, repositoryFrom, version, type CliIo } from '../context.ts';
 
 export const summary = 'Build the static site (Astro + Pagefind); fails on errors unless --no-strict';
 
@@ -75,7 +75,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (result.failed) {
     const errors = result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-    io.stderr(textReporter({ diagnostics: errors, pathPrefix: pathPrefix(result.root, io.cwd), version }));
+    const report = { diagnostics: errors, pathPrefix: pathPrefix(result.root, io.cwd), version };
+    io.stderr(reporters[textFormat(Boolean(io.isTTY))](report, { color: colorFor(io.env, io.isTTY) }));
     io.stderr('waymark: build stopped on the errors above (use --no-strict to build anyway)\n');
     return 1;
   }

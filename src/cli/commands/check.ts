@@ -1,14 +1,17 @@
 import type { Diagnostic } from '../../core/schema.ts';
 import { scanRepository } from '../../node/scan.ts';
-import { reporters } from '../../reporters/index.ts';
+import { reporters, textFormat } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
-import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
+import { CACHE_OPTIONS, cacheUsage, cacheFrom, colorFor, gitDirFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--explain] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark check [--repo DIR] [--format F] [--max-warnings N] [--quiet] [--explain] [--no-cache] [--cache-dir DIR]
 
-  --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
+  --format F          stylish (grouped by file), compact (one line per problem),
+                      json, sarif (GitHub code scanning) or github (annotations);
+                      default text: stylish on a terminal, compact in a pipe.
+                      Colour only on a terminal; NO_COLOR and FORCE_COLOR honoured
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
   --explain           say why each problem got its severity (the evidence weighed)
@@ -23,14 +26,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ...CACHE_OPTIONS,
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
-  const reporter = Object.hasOwn(reporters, values.format!) ? reporters[values.format!] : undefined;
-  if (!reporter) throw new UsageError(`unknown format \`${values.format}\` (text, json, sarif or github)`);
+  const format = values.format === 'text' ? textFormat(Boolean(io.stdoutIsTTY)) : values.format!;
+  const reporter = Object.hasOwn(reporters, format) ? reporters[format] : undefined;
+  if (!reporter) throw new UsageError(`unknown format \`${values.format}\` (text, stylish, compact, json, sarif or github)`);
   const limit = values['max-warnings'];
   // Digits only: Number() would take '' as 0 and '0x10' as 16.
   if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
   const progress = progressLine(io, values.quiet);
-  const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), {
+  const { graph, root, quietlySkipped } = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
     gitDir: gitDirFrom(values['git-dir'], io),
     cache: cacheFrom(values, io),
@@ -38,7 +42,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     onProgress: progress.onProgress,
   }).finally(progress.done);
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
-  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version }));
+  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version, quietlySkipped }, { color: colorFor(io.env, io.stdoutIsTTY) }));
   return exitCodeFor(graph.diagnostics, maxWarnings);
 }
 

@@ -1,4 +1,4 @@
-import { didYouMean, lookupLink, siteLinkTable, type LinkLookup, type LinkTable } from '../../core/urls/link-table.ts';
+import { lookupLink, suggestionAfter, siteLinkTable, type LinkLookup, type LinkTable } from '../../core/urls/link-table.ts';
 import { readRenames } from '../../node/links-fs.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { normalizeBase } from '../../core/urls/urls.ts';
@@ -78,7 +78,7 @@ function explain(query: string, result: Exclude<LinkLookup, { status: 'found' }>
     return `\`${query}\` is ambiguous: it names ${result.candidates.map((c) => `\`${c}\``).join(', ')} (name one with its scope or a kind prefix)`;
   }
   const what = result.reason ?? `\`${query}\` is no process, task, environment, document or file of the site`;
-  return `${what}${didYouMean(result.suggestions)}`;
+  return `${what}${suggestionAfter(result.suggestions)}`;
 }
 
 function jsonLine(query: string, result: LinkLookup, table: LinkTable, site: URL | undefined): Record<string, unknown> {

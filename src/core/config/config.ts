@@ -3,6 +3,7 @@
  * Every field is optional; `resolveConfig` fills the defaults.
  */
 import { z } from 'zod';
+import { didYouMean, nearestNames } from '../text/did-you-mean.ts';
 import { BASE_RULE, baseProblem, hasControlCharacter } from '../urls/safe-url.ts';
 import { isWebUrl } from '../urls/urls.ts';
 
@@ -88,8 +89,15 @@ const ContextWordsConfig = z
 
 export const UserConfig = z
   .object({
-    /** JSON schema pointer, ignored. */
+    /** JSON schema pointer for editors (`https://unpkg.com/waymark/schemas/waymark.config.json`), ignored by Waymark. */
     $schema: z.string().optional(),
+    /**
+     * Configs this one builds on, e.g. `"../../waymark.base.json"` in a
+     * monorepo's sub-project: relative paths to `.json` files inside the git
+     * repository, read first and overridden by this file (objects such as
+     * `rules` and `site` key by key). Never a package, a URL or code.
+     */
+    extends: z.union([Line, z.array(Line)]).optional(),
     /** Repository name shown on the site and stripped from the front of references. */
     name: z.string().optional(),
     /** Globs of files to read; everything tracked when empty. */
@@ -171,7 +179,7 @@ export const DEFAULT_TAGS = {
   task: ['Task'],
 } as const;
 
-const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Reference', Runbook: 'Reference' };
+export const DEFAULT_ALIASES: Record<string, string> = { Refs: 'Reference', See: 'Reference', Runbook: 'Reference' };
 
 export type TagRole = keyof typeof DEFAULT_TAGS;
 
@@ -275,15 +283,44 @@ export function resolveConfig(user: UserConfig, repoName: string): Config {
 /**
  * Validate parsed config JSON; problems come back as sentences naming the
  * file and the field: "`waymark.config.json`: `tags.process.0` must be a string".
+ * An unknown key or rule id (`"orphan-proces": "off"`) is an error with the
+ * nearest known names: accepted silently, a typo would turn nothing off.
+ * `ruleIds` are the rules that exist (the rules import this file, so they are passed in).
  */
-export function parseUserConfig(data: unknown, file: string): { config?: UserConfig; errors: string[] } {
+export function parseUserConfig(data: unknown, file: string, ruleIds: readonly string[] = []): { config?: UserConfig; errors: string[] } {
   const result = UserConfig.safeParse(data);
-  if (result.success) return { config: result.data, errors: [] };
-  const errors = result.error.issues.map((issue) => {
-    const field = issue.path.length ? `\`${issue.path.join('.')}\`` : 'the top level';
-    // A bad record key (a redirect's old path) says why, not just "Invalid key".
-    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-    return `\`${file}\`: ${field}: ${message}`;
-  });
-  return { errors };
+  const where = (path: readonly PropertyKey[]) => (path.length ? `\`${path.map(String).join('.')}\`` : 'the top level');
+  if (!result.success) {
+    const errors = result.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => `\`${file}\`: ${where([...issue.path, key])}: unknown key${suggestion(key, knownKeys(issue.path))}`);
+      }
+      // A bad record key (a redirect's old path) says why, not just "Invalid key".
+      const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+      return [`\`${file}\`: ${where(issue.path)}: ${message}`];
+    });
+    return { errors };
+  }
+  const unknownRules = ruleIds.length ? Object.keys(result.data.rules ?? {}).filter((id) => !ruleIds.includes(id)) : [];
+  if (unknownRules.length) {
+    return { errors: unknownRules.map((id) => `\`${file}\`: ${where(['rules', id])}: unknown rule${suggestion(id, ruleIds)}`) };
+  }
+  return { config: result.data, errors: [] };
+}
+
+function suggestion(wanted: string, known: readonly string[]): string {
+  const hint = didYouMean(nearestNames(wanted, known));
+  return hint ? `; ${hint}` : ` (known: ${known.map((name) => `\`${name}\``).join(', ')})`;
+}
+
+/** The keys the schema allows in the object at `path` (`[]` → the top level, `['site']` → the site settings). */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = UserConfig;
+  for (const segment of [...path, undefined]) {
+    while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+    if (!(schema instanceof z.ZodObject)) return [];
+    if (segment === undefined) return Object.keys(schema.shape).filter((key) => key !== 'cacheDir');
+    schema = schema.shape[String(segment)] as z.ZodType;
+  }
+  return [];
 }

@@ -1,8 +1,9 @@
 import type { Document, Reference } from '../schema.ts';
 import type { FileIndex } from '../graph/resolve.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
 import { editDistanceWithin } from '../text/edit-distance.ts';
 import { headingSlug } from '../text/slug.ts';
-import { didYouMean, type Rule } from './rule.ts';
+import type { Rule } from './rule.ts';
 
 /** A markdown README GitHub renders under a folder's listing (`README.md`, `readme.markdown`, …). */
 const README = /^readme(?:\.(?:md|markdown|mdown|mkdn|mkd|mdwn))?$/i;

@@ -4,7 +4,8 @@ import { describeFate, describeIgnoreRule, missingPathVerdict } from '../history
 import { rewriteReference } from '../history/relocate.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
-import { didYouMean, type Finding, type FindingClass, type Rule, type RuleContext } from './rule.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
+import type { Finding, FindingClass, Rule, RuleContext } from './rule.ts';
 
 /** The classes of a missing file, from most to least sure it is broken (README: "How sure"). */
 const CLASSES: Record<string, FindingClass> = {

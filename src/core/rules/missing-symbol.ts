@@ -1,6 +1,7 @@
 import { symbolTables } from '../graph/symbol-index.ts';
 import { isSymbolAnchor, matchSymbol, similarSymbols, supportsSymbols } from '../extract/symbols.ts';
-import { didYouMean, type Rule } from './rule.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
+import type { Rule } from './rule.ts';
 
 /** `%2F` and friends as written in links; a malformed escape is kept as is. */
 function decodeAnchor(anchor: string): string {

@@ -8,6 +8,12 @@ import type { Severity } from '../schema.ts';
 export interface SkippedFile {
   path: string;
   reason: string;
+  /**
+   * `binary`: NUL bytes in the content; `link`: a symbolic link to a file
+   * read under its own path. Both are expected in a repository (`.DS_Store`,
+   * a `README.md` → `docs/index.md` alias), so they are counted, not reported.
+   */
+  kind?: 'binary' | 'link';
 }
 
 export interface RuleContext {
@@ -71,12 +77,6 @@ export function documentProblems(context: Pick<RuleContext, 'facts'>, rule: stri
         ...(problem.class ? { class: problem.class } : {}),
       })),
   );
-}
-
-/** "did you mean `a` or `b`?" for a diagnostic's suggestion, or undefined when there are no candidates. */
-export function didYouMean(candidates: string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  return `did you mean ${candidates.map((candidate) => `\`${candidate}\``).join(' or ')}?`;
 }
 
 /** Where a document-level problem points: its H1, else its first line. */

@@ -1,6 +1,7 @@
 import { processNameKey, type UnknownProcessMarker } from '../graph/link-graph.ts';
 import type { Marker } from '../schema.ts';
-import { didYouMean, type Finding, type Rule, type RuleContext } from './rule.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
+import type { Finding, Rule, RuleContext } from './rule.ts';
 
 /** The tags that claim a process by name; the other area tags (`Security:`, `Design System:`) label code. */
 const PROCESS_TAGS = new Set(['deployment process', 'process']);

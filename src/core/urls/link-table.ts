@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { processNameKey } from '../graph/link-graph.ts';
 import type { Graph } from '../schema.ts';
 import { compareText as compare } from '../text/compare.ts';
+import { didYouMean, nearestNames, typoDistance } from '../text/did-you-mean.ts';
 import { editDistanceWithin } from '../text/edit-distance.ts';
 import { slugify } from '../text/slug.ts';
 import { encodeControlAndSpace } from './safe-url.ts';
@@ -410,7 +411,7 @@ function addConfigRedirects(
     }
     const target = redirectTarget(config[key], table);
     if (typeof target !== 'string') {
-      problems.push(`${field}: \`${config[key]}\` names nothing in the site${didYouMean(target.suggestions)}`);
+      problems.push(`${field}: \`${config[key]}\` names nothing in the site${suggestionAfter(target.suggestions)}`);
       continue;
     }
     const existing = taken.get(from);
@@ -583,7 +584,7 @@ function resolveMatches(table: LinkTable, matches: LinkEntry[], fragment: { line
   }
   if (fragment.anchor !== undefined) {
     if (!entry.anchors?.includes(fragment.anchor)) {
-      const near = nearest(fragment.anchor, entry.anchors ?? []).map((slug) => `${entry.id}#${slug}`);
+      const near = nearestNames(fragment.anchor, entry.anchors ?? []).map((slug) => `${entry.id}#${slug}`);
       return { status: 'unknown', suggestions: near, reason: `\`${entry.id}\` has no heading \`#${fragment.anchor}\`` };
     }
     return found(entry, `#${encodeURIComponent(fragment.anchor)}`);
@@ -665,11 +666,17 @@ function lookupIndex(table: LinkTable): LookupIndex {
 
 const SUGGESTIONS = 3;
 
+/** "; did you mean `a`?" after a sentence, or nothing. */
+export function suggestionAfter(suggestions: readonly string[]): string {
+  const hint = didYouMean(suggestions);
+  return hint ? `; ${hint}` : '';
+}
+
 /** Near misses: same file name elsewhere, then small edit distance, then containing the query. */
 function suggest(index: LookupIndex, query: string): string[] {
   const wanted = query.toLowerCase();
   const name = wanted.slice(wanted.lastIndexOf('/') + 1);
-  const max = wanted.length <= 4 ? 1 : wanted.length <= 10 ? 2 : 3;
+  const max = typoDistance(wanted);
   const scored: { word: string; entry: LinkEntry; score: number }[] = [];
   for (const { word, entry } of index.words) {
     const lower = word.toLowerCase();
@@ -692,25 +699,6 @@ function suggest(index: LookupIndex, query: string): string[] {
     if (words.length === SUGGESTIONS) break;
   }
   return words;
-}
-
-function nearest(wanted: string, options: readonly string[]): string[] {
-  const max = wanted.length <= 4 ? 1 : wanted.length <= 10 ? 2 : 3;
-  return options
-    .map((option) => ({ option, distance: editDistanceWithin(wanted, option, max) }))
-    .filter((o) => o.distance <= max || o.option.includes(wanted))
-    .sort((a, b) => a.distance - b.distance || compare(a.option, b.option))
-    .slice(0, SUGGESTIONS)
-    .map((o) => o.option);
-}
-
-
-/** "; did you mean `a` or `b`?", or nothing. */
-export function didYouMean(suggestions: readonly string[]): string {
-  if (suggestions.length === 0) return '';
-  const quoted = suggestions.map((s) => `\`${s}\``);
-  const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
-  return `; did you mean ${list}?`;
 }
 
 // ---------------------------------------------------------------- manifest and contract
