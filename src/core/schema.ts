@@ -7,6 +7,7 @@
  * forward slashes.
  */
 import { z } from 'zod';
+import type { SuppressionEntry } from './baseline/suppressions.ts';
 import type { Config } from './config/config.ts';
 import type { RepositoryHistory } from './history/history.ts';
 import type { Rename } from './urls/link-table.ts';
@@ -518,6 +519,8 @@ export interface ScanResult {
   today?: string;
   /** Git renames, newest first (`readRenames`), for redirects from old paths; absent until read. */
   renames?: Rename[];
+  /** With a suppressions file: the problems it allows (left out of `graph.diagnostics`) and its entries nothing uses. */
+  baseline?: { suppressed: Diagnostic[]; unused: SuppressionEntry[] };
 }
 
 /** A commit named on the site: enough to show and link it. */

@@ -6,7 +6,9 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { linkFacts, symbolTargets, withSymbolTables, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { checkGraph } from '../core/rules/run-checks.ts';
-import { resolveConfig, type Config } from '../core/config/config.ts';
+import { resolveConfig, type Config, type UserConfig } from '../core/config/config.ts';
+import { fingerprinter } from '../core/baseline/fingerprint.ts';
+import { applySuppressions, type SuppressionsFile } from '../core/baseline/suppressions.ts';
 import { compareDiagnostics } from '../core/rules/run-checks.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
@@ -16,6 +18,7 @@ import { cacheSettings, openCacheFolder, prefixInside, type CacheSettings } from
 import { openScope, type GitRefusal, type GitScope } from './git.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
+import { readSuppressionsFile } from './suppressions-file.ts';
 import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
 
 export interface ScanOptions {
@@ -38,6 +41,14 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** `--git-dir`: the git directory to read, instead of looking for `.git` (see `git.ts`). */
   gitDir?: string;
+  /**
+   * The baseline: problems it allows move from `graph.diagnostics` to
+   * `baseline.suppressed`. Default: the repository's `waymark-suppressions.json`,
+   * when there is one; `false` applies none (`--suppress-all` records them all).
+   */
+  suppressions?: SuppressionsFile | false;
+  /** The config to use instead of the repository's (pull-request mode reads it from the base). */
+  userConfig?: UserConfig;
 }
 
 
@@ -55,7 +66,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new RepositoryError(`\`${root}\` is not a directory`);
   const realRoot = await realpath(absolute);
-  const config = resolveConfig(await loadUserConfig(realRoot, options), path.basename(realRoot));
+  const config = resolveConfig(options.userConfig ?? (await loadUserConfig(realRoot, options)), path.basename(realRoot));
   const today = options.today ?? resolveToday(process.env);
   const located = await locateGit(realRoot, options.gitDir);
   // git reads the log and the uncommitted files on its own while files are read and parsed.
@@ -76,8 +87,11 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const history = await readHistory(realRoot, linked.graph, historyStart);
   const checked = checkGraph(linked, config, { history, today });
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
+  const suppressions = options.suppressions === undefined ? await readSuppressionsFile(realRoot) : options.suppressions;
   await saved;
-  return { graph, config, root: realRoot, history, today };
+  if (!suppressions) return { graph, config, root: realRoot, history, today };
+  const { active, suppressed, unused } = applySuppressions(graph.diagnostics, fingerprinter(graph), suppressions);
+  return { graph: { ...graph, diagnostics: active }, config, root: realRoot, history, today, baseline: { suppressed, unused } };
 }
 
 /** The fact cache for this repository, or none (not asked for, or its folder cannot be used: a cache is only ever a saving). */

@@ -1,4 +1,5 @@
 /** What every reporter receives: the diagnostics of one check run, and how to print their paths. */
+import type { Fingerprinter } from '../core/baseline/fingerprint.ts';
 import type { Diagnostic } from '../core/schema.ts';
 
 export interface CheckReport {
@@ -7,6 +8,8 @@ export interface CheckReport {
   pathPrefix: string;
   /** Waymark's version, for SARIF. */
   version: string;
+  /** Each problem's fingerprint, the baseline's (SARIF `partialFingerprints`), when the caller has the graph. */
+  fingerprint?: Fingerprinter;
 }
 
 export type Reporter = (report: CheckReport) => string;

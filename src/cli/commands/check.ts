@@ -1,23 +1,26 @@
+import { fingerprinter } from '../../core/baseline/fingerprint.ts';
 import type { Diagnostic } from '../../core/schema.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
+import { BASELINE_OPTIONS, baselineNotes, baselineUsage, rewriteBaseline, scanAppliesBaseline } from '../baseline-flags.ts';
 import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--suppress-all | --prune-suppressions] [--no-cache] [--cache-dir DIR]
 
   --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
-${cacheUsage(22)}`;
+${baselineUsage}${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(args, {
     format: { type: 'string', default: 'text' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean' },
+    ...BASELINE_OPTIONS,
     ...CACHE_OPTIONS,
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
@@ -28,14 +31,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
   const progress = progressLine(io, values.quiet);
-  const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), {
+  const scanned = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
     gitDir: gitDirFrom(values['git-dir'], io),
     cache: cacheFrom(values, io),
     onProgress: progress.onProgress,
+    ...(scanAppliesBaseline(values) ? {} : { suppressions: false }),
   }).finally(progress.done);
+  const { graph, root, baseline } = scanAppliesBaseline(values) ? scanned : await rewriteBaseline(scanned, values, io);
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
-  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version }));
+  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version, fingerprint: fingerprinter(graph) }));
+  io.stderr(baselineNotes(baseline, pathPrefix(root, io.cwd)));
   return exitCodeFor(graph.diagnostics, maxWarnings);
 }
 
