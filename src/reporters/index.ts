@@ -1,5 +1,6 @@
 import { githubReporter } from './github.ts';
 import { jsonReporter } from './json.ts';
+import { markdownReporter } from './markdown.ts';
 import type { Reporter } from './report.ts';
 import { sarifReporter } from './sarif.ts';
 import { textReporter } from './text.ts';
@@ -9,4 +10,5 @@ export const reporters: Record<string, Reporter> = {
   json: jsonReporter,
   sarif: sarifReporter,
   github: githubReporter,
+  markdown: markdownReporter,
 };

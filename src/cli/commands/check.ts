@@ -3,45 +3,52 @@ import type { Diagnostic } from '../../core/schema.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
+import { CHANGED_SINCE_OPTIONS, changedSinceUsage, runChangedSince, sourceUrlFrom, withOptionalRef } from '../changed-since.ts';
 import { BASELINE_OPTIONS, baselineNotes, baselineUsage, rewriteBaseline, scanAppliesBaseline } from '../baseline-flags.ts';
 import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPrefix, progressLine, repositoryFrom, UsageError, version, type CliIo } from '../context.ts';
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--suppress-all | --prune-suppressions] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github|markdown] [--max-warnings N] [--quiet] [--suppress-all | --prune-suppressions] [--changed-since [REF]] [--no-cache] [--cache-dir DIR]
 
-  --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
+  --format F          text (default), json, sarif (GitHub code scanning), github (annotations)
+                      or markdown (a job summary or pull-request comment)
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
-${baselineUsage}${cacheUsage(22)}`;
+${baselineUsage}${changedSinceUsage}${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions(args, {
+  const { values } = parseOptions(withOptionalRef(args), {
     format: { type: 'string', default: 'text' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean' },
     ...BASELINE_OPTIONS,
+    ...CHANGED_SINCE_OPTIONS,
     ...CACHE_OPTIONS,
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
   const reporter = Object.hasOwn(reporters, values.format!) ? reporters[values.format!] : undefined;
-  if (!reporter) throw new UsageError(`unknown format \`${values.format}\` (text, json, sarif or github)`);
+  if (!reporter) throw new UsageError(`unknown format \`${values.format}\` (text, json, sarif, github or markdown)`);
   const limit = values['max-warnings'];
   // Digits only: Number() would take '' as 0 and '0x10' as 16.
   if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
   const progress = progressLine(io, values.quiet);
-  const scanned = await scanRepository(repositoryFrom(values.repo, io), {
-    trustConfig: values['trust-config'],
-    gitDir: gitDirFrom(values['git-dir'], io),
-    cache: cacheFrom(values, io),
-    onProgress: progress.onProgress,
-    ...(scanAppliesBaseline(values) ? {} : { suppressions: false }),
-  }).finally(progress.done);
-  const { graph, root, baseline } = scanAppliesBaseline(values) ? scanned : await rewriteBaseline(scanned, values, io);
+  const root = repositoryFrom(values.repo, io);
+  const scan = { trustConfig: values['trust-config'], gitDir: gitDirFrom(values['git-dir'], io), cache: cacheFrom(values, io), onProgress: progress.onProgress };
+  const ref = values['changed-since'];
+  if (ref !== undefined) {
+    if (!scanAppliesBaseline(values)) throw new UsageError('`--changed-since` reads the suppressions of the base; record or prune them without it');
+    const run = { root, ref: ref || undefined, scan, reporter, format: values.format!, quiet: values.quiet, maxWarnings, io };
+    return runChangedSince(run).finally(progress.done);
+  }
+  const scanned = await scanRepository(root, { ...scan, ...(scanAppliesBaseline(values) ? {} : { suppressions: false }) }).finally(progress.done);
+  const { graph, baseline, config } = scanAppliesBaseline(values) ? scanned : await rewriteBaseline(scanned, values, io);
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
-  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version, fingerprint: fingerprinter(graph) }));
-  io.stderr(baselineNotes(baseline, pathPrefix(root, io.cwd)));
+  const prefix = pathPrefix(scanned.root, io.cwd);
+  const extras = { fingerprint: fingerprinter(graph), suppressed: baseline?.suppressed.length, sourceUrl: sourceUrlFrom(io.env, config, prefix) };
+  io.stdout(reporter({ diagnostics: shown, pathPrefix: prefix, version, ...extras }));
+  io.stderr(baselineNotes(baseline, prefix));
   return exitCodeFor(graph.diagnostics, maxWarnings);
 }
 
