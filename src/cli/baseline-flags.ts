@@ -14,11 +14,13 @@ import type { CliIo } from './context.ts';
 export const BASELINE_OPTIONS = {
   'suppress-all': { type: 'boolean' },
   'prune-suppressions': { type: 'boolean' },
+  'no-suppressions': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export const baselineUsage = `  --suppress-all        record every problem found now in ${SUPPRESSIONS_FILE};
                         from then on check and build fail only on new ones
   --prune-suppressions  drop the entries of ${SUPPRESSIONS_FILE} that were fixed
+  --no-suppressions     report every problem, ${SUPPRESSIONS_FILE} or not
 `;
 
 /**

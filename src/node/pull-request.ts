@@ -44,7 +44,7 @@ export async function checkChangedSince(
   try {
     // The base decides the config and the suppressions, whatever the head's files say.
     const baseConfig = await loadUserConfig(checkout.root, { trustConfig: options.trustConfig });
-    const baseSuppressions = (await readSuppressionsFile(checkout.root)) ?? false;
+    const baseSuppressions = scanOptions.suppressions === false ? false : ((await readSuppressionsFile(checkout.root)) ?? false);
     const [head, base] = await Promise.all([
       scanRepository(root, { ...scanOptions, userConfig: baseConfig, suppressions: baseSuppressions }),
       // No cache: the base lives in a folder that is gone after this run.

@@ -9,7 +9,7 @@ import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPre
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github|markdown] [--max-warnings N] [--quiet] [--suppress-all | --prune-suppressions] [--changed-since [REF]] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github|markdown] [--max-warnings N] [--quiet] [--suppress-all | --prune-suppressions | --no-suppressions] [--changed-since [REF]] [--no-cache] [--cache-dir DIR]
 
   --format F          text (default), json, sarif (GitHub code scanning), github (annotations)
                       or markdown (a job summary or pull-request comment)
@@ -35,7 +35,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
   const progress = progressLine(io, values.quiet);
   const root = repositoryFrom(values.repo, io);
-  const scan = { trustConfig: values['trust-config'], gitDir: gitDirFrom(values['git-dir'], io), cache: cacheFrom(values, io), onProgress: progress.onProgress };
+  const scan = {
+    trustConfig: values['trust-config'],
+    gitDir: gitDirFrom(values['git-dir'], io),
+    cache: cacheFrom(values, io),
+    onProgress: progress.onProgress,
+    ...(values['no-suppressions'] ? { suppressions: false as const } : {}),
+  };
   const ref = values['changed-since'];
   if (ref !== undefined) {
     if (!scanAppliesBaseline(values)) throw new UsageError('`--changed-since` reads the suppressions of the base; record or prune them without it');
