@@ -24,15 +24,15 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const SPEC = 'waymark@9.9.9-test';
 const version = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version as string;
 
-/** `npx --yes <spec> args…` → this checkout's bin, after checking the spec; anything else fails. */
+/** `npx --yes --package <spec> waymark args…` → this checkout's bin, after checking the spec; anything else fails. */
 const shimFolder = path.join(scratch, 'bin');
 mkdirSync(shimFolder);
 writeFileSync(
   path.join(shimFolder, 'npx'),
   `#!/bin/sh
-[ "$1" = "--yes" ] || { echo "npx: expected --yes, got $1" >&2; exit 97; }
-[ "$2" = "$EXPECTED_SPEC" ] || { echo "npx: expected $EXPECTED_SPEC, got $2" >&2; exit 98; }
-shift 2
+[ "$1 $2 $4" = "--yes --package waymark" ] || { echo "npx: expected --yes --package SPEC waymark, got $*" >&2; exit 97; }
+[ "$3" = "$EXPECTED_SPEC" ] || { echo "npx: expected $EXPECTED_SPEC, got $3" >&2; exit 98; }
+shift 4
 exec "${process.execPath}" "${binPath}" "$@"
 `,
 );
@@ -182,7 +182,7 @@ describe('init in a repository without package.json', () => {
     git(root, 'update-ref', 'refs/remotes/origin/main', 'main');
     const init = await cli(['init', '--ci', 'github', '--package', SPEC], root);
     expect(init.code).toBe(0);
-    expect(init.stdout).toContain(`npx --yes ${SPEC} check --suppress-all`);
+    expect(init.stdout).toContain(`npx --yes --package ${SPEC} waymark check --suppress-all`);
     const text = readFileSync(path.join(root, '.github/workflows/waymark.yml'), 'utf8');
     expect(text).toBe(githubWorkflowAnyRepo(SPEC));
     expect(text).not.toMatch(/npm (ci|install)/);

@@ -1,7 +1,8 @@
 /**
  * What `waymark init` writes into a repository that is not an npm project
  * (no `package.json`: Terraform, Helm, shell): CI that runs Waymark with
- * `npx --yes <package>` on a plain Node image, no `npm ci`. The package is
+ * `npx --yes --package <spec> waymark` on a plain Node image (a bare
+ * `npx <spec>` would run a tarball path as a program), no `npm ci`. The package is
  * named once, at the top of each file (`WAYMARK_PACKAGE`), from
  * {@link packageSpec}: a registry version by default, a tarball URL or a git
  * URL before the package is published (`init --package`).
@@ -58,7 +59,7 @@ jobs:
           node-version: 22
       - name: Check references
         id: check
-        run: npx --yes "$WAYMARK_PACKAGE" check --format sarif > waymark.sarif
+        run: npx --yes --package "$WAYMARK_PACKAGE" waymark check --format sarif > waymark.sarif
         continue-on-error: true
       - name: Upload results to code scanning
         if: always()
@@ -68,10 +69,10 @@ jobs:
           category: waymark
       - name: Summary of the pull request
         if: github.event_name == 'pull_request'
-        run: npx --yes "$WAYMARK_PACKAGE" check --changed-since --format markdown >> "$GITHUB_STEP_SUMMARY"
+        run: npx --yes --package "$WAYMARK_PACKAGE" waymark check --changed-since --format markdown >> "$GITHUB_STEP_SUMMARY"
       - name: Summary
         if: github.event_name != 'pull_request' && steps.check.outcome == 'failure'
-        run: npx --yes "$WAYMARK_PACKAGE" check --format markdown >> "$GITHUB_STEP_SUMMARY"
+        run: npx --yes --package "$WAYMARK_PACKAGE" waymark check --format markdown >> "$GITHUB_STEP_SUMMARY"
 
   build:
     needs: check
@@ -93,7 +94,7 @@ jobs:
         env:
           BASE_PATH: \${{ steps.pages.outputs.base_path }}
           BASE_URL: \${{ steps.pages.outputs.base_url }}
-        run: npx --yes "$WAYMARK_PACKAGE" build --out "$RUNNER_TEMP/site" --base "$BASE_PATH/" --previous-manifest "$BASE_URL/links.json"
+        run: npx --yes --package "$WAYMARK_PACKAGE" waymark build --out "$RUNNER_TEMP/site" --base "$BASE_PATH/" --previous-manifest "$BASE_URL/links.json"
       - uses: actions/upload-pages-artifact@v3
         with:
           path: \${{ runner.temp }}/site
@@ -130,8 +131,8 @@ waymark-check:
   variables:
     GIT_DEPTH: 0 # the merge request's base and git history
   script:
-    - npx --yes "$WAYMARK_PACKAGE" check --format sarif > waymark.sarif || true
-    - if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then npx --yes "$WAYMARK_PACKAGE" check --changed-since; else npx --yes "$WAYMARK_PACKAGE" check; fi
+    - npx --yes --package "$WAYMARK_PACKAGE" waymark check --format sarif > waymark.sarif || true
+    - if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then npx --yes --package "$WAYMARK_PACKAGE" waymark check --changed-since; else npx --yes --package "$WAYMARK_PACKAGE" waymark check; fi
   artifacts:
     when: always
     paths: [waymark.sarif]
@@ -143,7 +144,7 @@ pages:
     GIT_DEPTH: 0
   script:
     - BASE_PATH="$(node -p 'new URL(process.env.CI_PAGES_URL).pathname')"
-    - npx --yes "$WAYMARK_PACKAGE" build --out public --base "$BASE_PATH" --previous-manifest "$CI_PAGES_URL/links.json"
+    - npx --yes --package "$WAYMARK_PACKAGE" waymark build --out public --base "$BASE_PATH" --previous-manifest "$CI_PAGES_URL/links.json"
   artifacts:
     paths: [public]
   rules:

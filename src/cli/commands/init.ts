@@ -18,9 +18,9 @@ export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--pac
   --ci KIND   github, gitlab or none (default: gitlab when .gitlab-ci.yml exists
               or the origin remote is on gitlab.com, else github)
   --package SPEC
-              in a repository without package.json, CI runs \`npx --yes SPEC\`
-              (default: this version from the registry; a tarball or git URL
-              works before the package is published)
+              in a repository without package.json, CI runs
+              \`npx --yes --package SPEC waymark\` (default: this version from the
+              registry; a tarball or git URL works before it is published)
   --force     overwrite files that exist (by default they are kept); a file or
               folder on the way that is a symbolic link is refused all the same
 `;
@@ -72,9 +72,9 @@ function nextSteps(ci: keyof typeof CI_FILES | 'none', spec?: string): string {
   if (spec) {
     return `
 Next:
-  - npx --yes ${spec} check                 (what it reports now)
-  - npx --yes ${spec} check --suppress-all  (record today's problems; commit waymark-suppressions.json)
-  - npx --yes ${spec} dev                   (preview the site while you write)${include}${pages}
+  - npx --yes --package ${spec} waymark check                 (what it reports now)
+  - npx --yes --package ${spec} waymark check --suppress-all  (record today's problems; commit waymark-suppressions.json)
+  - npx --yes --package ${spec} waymark dev                   (preview the site while you write)${include}${pages}
 `;
   }
   return `
