@@ -119,6 +119,24 @@ describe('check --changed-since', () => {
     expect(git(clone, 'status', '--porcelain', '--ignored')).toBe('');
   });
 
+  it('checks a sub-project of a monorepo against the same folder at the base', async () => {
+    const top = path.join(scratch, 'monorepo');
+    mkdirSync(top);
+    const project = repository('monorepo-project');
+    // The small repository, one level down in another one.
+    git(top, 'init', '-q');
+    execFileSync('cp', ['-r', project, path.join(top, 'platform')]);
+    rmSync(path.join(top, 'platform/.git'), { recursive: true, force: true });
+    git(top, 'add', '-A');
+    git(top, 'commit', '-q', '-m', 'platform');
+    git(top, 'checkout', '-q', '-b', 'feature');
+    write(top, { 'platform/infra/lb.tf': LB.replace('# line 5', '# line 5, tuned') });
+    git(top, 'commit', '-q', '-am', 'tune');
+    const run = await cli(['check', '--no-cache', '--repo', 'platform', '--changed-since', 'main'], top);
+    expect(run.stdout).toContain('platform/infra/lb.tf:3-6 (line 5 changed), cited by Rollout › Switch traffic in platform/docs/processes/rollout.md:10');
+    expect(run.code).toBe(0);
+  });
+
   it('refuses a ref that looks like an option', async () => {
     const root = repository('option');
     const run = await cli(['check', '--no-cache', '--changed-since=--output=/tmp/x'], root);

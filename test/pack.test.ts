@@ -231,6 +231,7 @@ describe.skipIf(skip)('any repository, from the tarball through npx', () => {
     const problems = await readFile(join(out, 'problems/index.html'), 'utf8');
     expect(problems).toContain('Known debt');
     expect(problems).toContain('scripts/cleanup.sh');
+    expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('1 known debt');
     expect(status()).toEqual([]);
   }, 900_000);
 });

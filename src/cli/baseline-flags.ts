@@ -17,10 +17,11 @@ export const BASELINE_OPTIONS = {
   'no-suppressions': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
-export const baselineUsage = `  --suppress-all        record every problem found now in ${SUPPRESSIONS_FILE};
-                        from then on check and build fail only on new ones
-  --prune-suppressions  drop the entries of ${SUPPRESSIONS_FILE} that were fixed
-  --no-suppressions     report every problem, ${SUPPRESSIONS_FILE} or not
+export const baselineUsage = `  --suppress-all      record every problem found now in ${SUPPRESSIONS_FILE};
+                      from then on check and build fail only on new ones
+  --prune-suppressions
+                      drop the entries of ${SUPPRESSIONS_FILE} that were fixed
+  --no-suppressions   report every problem, ${SUPPRESSIONS_FILE} or not
 `;
 
 /**

@@ -18,10 +18,11 @@ export const CHANGED_SINCE_OPTIONS = {
   'changed-since': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-export const changedSinceUsage = `  --changed-since [REF]  pull-request mode: list the documented code the change
-                        edits, fail only on problems the merge base with REF
-                        (default: the default branch) did not have; config
-                        and suppressions are read from that base; never fetches
+export const changedSinceUsage = `  --changed-since [REF]
+                      pull-request mode: list the documented code the change
+                      edits; fail only on problems the merge base with REF
+                      (default: the default branch) did not have; config and
+                      suppressions are read from that base; never fetches
 `;
 
 /** `--changed-since` with no value (last, or before another option) means "the default branch": parseArgs needs a value, so give it an empty one. */

@@ -4,6 +4,7 @@
  * editing them), scan the base, and say what the change touches and which
  * problems it brings. Without a usable base, the head alone, with a note.
  */
+import { stat } from 'node:fs/promises';
 import { citedCodeFiles, impactOf, introducedProblems, type ChangedText, type ImpactItem } from '../core/pull-request/impact.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
 import { checkOutBase, findBase } from './base-ref.ts';
@@ -41,6 +42,12 @@ export async function checkChangedSince(
     return { head, introduced: head.graph.diagnostics, impact: [], notes: [...found.notes, 'checking without a base: every problem counts as new'] };
   }
   const checkout = await checkOutBase(scope, found.commit);
+  if (!(await stat(checkout.root).then((info) => info.isDirectory(), () => false))) {
+    // A sub-project the change adds: nothing to compare with.
+    await checkout.dispose();
+    const head = await scanRepository(root, scanOptions);
+    return { head, introduced: head.graph.diagnostics, impact: [], notes: [...found.notes, 'this folder does not exist at the base: every problem counts as new'] };
+  }
   try {
     // The base decides the config and the suppressions, whatever the head's files say.
     const baseConfig = await loadUserConfig(checkout.root, { trustConfig: options.trustConfig });
