@@ -102,6 +102,8 @@ describe('waymark check with a baseline', () => {
     expect(JSON.parse(recorded).suppressions[0]).toEqual({ file: DOC, rule: 'ambiguous-reference', fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), count: 1 });
 
     expect(await cli(['check', '--repo', root, '--no-cache'], root)).toMatchObject({ code: 0, stderr: expect.stringContaining('14 known problems suppressed') });
+    // `graph` is the whole picture: the baseline is a policy of check and build.
+    expect(JSON.parse((await cli(['graph', '--repo', root, '--no-cache'], root)).stdout).diagnostics).toHaveLength(14);
 
     edit(root, DOC, (text) => `Moved down.\n\n${text.replace('scripts/deplyo.sh', 'scripts/deploy.sh')}\nSee \`scripts/nothere.sh\`.\n`);
     const after = await cli(['check', '--repo', root, '--no-cache'], root);
