@@ -131,7 +131,8 @@ describe('action.yml, the composite action', () => {
     expect(run.values['steps.run.outputs.exit-code']).toBe('1');
     expect(run.code).toBe(1);
     const sarif = JSON.parse(readFileSync(path.join(root, 'waymark.sarif'), 'utf8'));
-    expect(sarif.runs[0].results.map((result: { message: { text: string } }) => result.message.text)).toEqual(['`scripts/rollback.sh` does not exist']);
+    // Code scanning compares with the base itself: the SARIF has every problem, the summary only the new one.
+    expect(sarif.runs[0].results.map((result: { message: { text: string } }) => result.message.text)).toEqual(['`scripts/old.sh` does not exist', '`scripts/rollback.sh` does not exist']);
     expect(run.summary).toContain('❌ 1 new error, 0 new warnings, 0 new info compared with `main`');
     expect(run.summary).toContain('1 problem was there before this change');
   });

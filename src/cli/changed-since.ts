@@ -60,7 +60,9 @@ export async function runChangedSince({ root, ref, scan, reporter, format, quiet
   const result = await checkChangedSince(root, ref, { ...scan, env: io.env });
   const { head, introduced, impact, notes } = result;
   const prefix = pathPrefix(head.root, io.cwd);
-  const shown = quiet ? introduced.filter((diagnostic) => diagnostic.severity === 'error') : introduced;
+  // Code scanning compares with the base's analysis itself: SARIF carries every problem, the other formats the new ones.
+  const listed = format === 'sarif' ? head.graph.diagnostics : introduced;
+  const shown = quiet ? listed.filter((diagnostic) => diagnostic.severity === 'error') : listed;
   const report: CheckReport = {
     diagnostics: shown,
     pathPrefix: prefix,
