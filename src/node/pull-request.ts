@@ -38,7 +38,8 @@ export async function checkChangedSince(
   const { scope } = await openScope(root, { gitDir: options.gitDir, env });
   const found = scope ? await findBase(scope, ref, env) : { notes: ['not a git repository, so there is no base to compare with'] };
   if (!scope || !found.commit) {
-    const head = await scanRepository(root, scanOptions);
+    // No base to read the suppressions from, and the head's own could be the change's: none applies.
+    const head = await scanRepository(root, { ...scanOptions, suppressions: false });
     return { head, introduced: head.graph.diagnostics, impact: [], notes: [...found.notes, 'checking without a base: every problem counts as new'] };
   }
   const checkout = await checkOutBase(scope, found.commit);
