@@ -56,6 +56,13 @@ describe('a repository whose git config names programs everywhere', () => {
     expect(tripped(direct)).toEqual([]);
   });
 
+  it('check --changed-since (base checked out, merge base, default branch) runs nothing', async () => {
+    const pr = await waymark(direct.repo, 'check', '--no-cache', '--changed-since', 'HEAD~1', '--format', 'markdown');
+    expect(pr.stdout).toContain('compared with `HEAD~1`');
+    await waymark(direct.repo, 'check', '--no-cache', '--changed-since');
+    expect(tripped(direct)).toEqual([]);
+  });
+
   it('graph, link and init run nothing', async () => {
     const graph = await waymark(direct.repo, 'graph', '--no-cache');
     expect(graph.code).toBe(0);
@@ -114,6 +121,8 @@ describe('the same programs named only through include and includeIf', () => {
     expect(check.stdout).toMatch(MOVED_NOW);
     const dryRun = await waymark(included.repo, 'fix', '--dry-run');
     expect(dryRun.stdout).toContain('`infra/lb.tf:9-15`');
+    const pr = await waymark(included.repo, 'check', '--no-cache', '--changed-since', 'HEAD~1');
+    expect(pr.stderr).not.toContain('internal error');
     expect(tripped(included)).toEqual([]);
   });
 

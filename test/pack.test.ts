@@ -27,6 +27,8 @@ const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.
 delete (env as Record<string, string | undefined>).WAYMARK_REPO;
 let dir: string;
 let repo: string;
+/** The packed package, shared with the any-repository journey at the end. */
+let tarball: string;
 
 async function write(path: string, text: string): Promise<void> {
   await mkdir(dirname(join(repo, path)), { recursive: true });
@@ -58,7 +60,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'waymark-pack-'));
   repo = join(dir, 'acme-infra');
   const packed = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: projectRoot, env });
-  const tarball = join(dir, JSON.parse(packed.stdout)[0].filename);
+  tarball = join(dir, JSON.parse(packed.stdout)[0].filename);
 
   await write('package.json', JSON.stringify({ name: 'acme-infra', version: '1.0.0', private: true }, null, 2));
   await write('.gitignore', 'node_modules/\nsite/\n');
@@ -140,4 +142,96 @@ describe.skipIf(skip)('installed from the npm pack tarball', () => {
     git('add', 'infra/dns.tf');
     expect(await sh('git -c user.name=t -c user.email=t@e commit -qm "dns"')).toMatchObject({ code: 0 });
   });
+});
+
+/**
+ * A repository that is only Terraform, YAML and shell (no package.json), run
+ * through the packed package with `npx --yes --package <tarball> waymark` as its CI would:
+ * init → check → suppress-all → a change to cited code → check
+ * --changed-since → build. `git status` shows nothing but the files init
+ * and `--suppress-all` write.
+ */
+describe.skipIf(skip)('any repository, from the tarball through npx', () => {
+  let infra: string;
+  const inInfra = async (command: string) => {
+    try {
+      const { stdout, stderr } = await run('sh', ['-c', command], { cwd: infra, env: { ...env, WAYMARK_PACKAGE: tarball, npm_config_prefer_offline: 'true' }, maxBuffer: 64 << 20 });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+  const gitIn = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', '-c', 'init.defaultBranch=main', ...args], {
+      cwd: infra,
+      env: { ...env, GIT_AUTHOR_DATE: '2026-11-20T10:00:00Z', GIT_COMMITTER_DATE: '2026-11-20T10:00:00Z' },
+      encoding: 'utf8',
+    });
+  const status = () => gitIn('status', '--porcelain', '--untracked-files=all', '--ignored').split('\n').filter(Boolean).sort();
+
+  test('init → check → suppress-all → change cited code → check --changed-since → build', async () => {
+    infra = join(dir, 'terraform-only');
+    const put = async (file: string, text: string) => {
+      await mkdir(dirname(join(infra, file)), { recursive: true });
+      await writeFile(join(infra, file), text);
+    };
+    const lb = ['# Deployment Process: Blue Green Rollout', '# Reference: docs/processes/rollout.md', 'resource "aws_lb" "main" {', '  name = "main"', '}', '', 'resource "aws_lb_listener_rule" "switch" {', '  priority = 10', '}', ''];
+    await put('infra/lb.tf', lb.join('\n'));
+    await put('k8s/web.yaml', '# Deployment Process: Blue Green Rollout\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
+    await put('scripts/deploy.sh', '#!/bin/sh\n# Deployment Process: Blue Green Rollout\necho deploy\n');
+    await put(
+      'docs/processes/rollout.md',
+      '# Deployment Process: Blue Green Rollout\n\n**Status**: Validated\n**Last Updated**: 2026-11-20\n**Last Validated**: 2026-11-20\n\n## Steps\n\n### Switch traffic\n\n**Code Reference**: `infra/lb.tf:7-9`, `k8s/web.yaml`, `scripts/deploy.sh`\n\n### Clean up\n\n**Code Reference**: `scripts/cleanup.sh`\n',
+    );
+    gitIn('init', '-q');
+    gitIn('add', '-A');
+    gitIn('commit', '-qm', 'infrastructure');
+
+    const init = await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark init --ci github --package "$WAYMARK_PACKAGE"');
+    expect(init.code).toBe(0);
+    expect(status()).toEqual(['?? .github/workflows/waymark.yml', '?? waymark.config.json']);
+    const workflow = await readFile(join(infra, '.github/workflows/waymark.yml'), 'utf8');
+    expect(workflow).toContain(`WAYMARK_PACKAGE: ${tarball}`);
+    expect(workflow).not.toMatch(/npm (ci|install)/);
+
+    // The workflow's own check line: the old broken reference fails it.
+    const checkLine = /run: (npx --yes --package "\$WAYMARK_PACKAGE" waymark check --format sarif > waymark\.sarif)/.exec(workflow)![1];
+    const check = await inInfra(`${checkLine}; code=$?; cat waymark.sarif; rm waymark.sarif; exit $code`);
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.stdout).runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['missing-file']);
+
+    expect(await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark check --suppress-all')).toMatchObject({ code: 0 });
+    expect(status()).toEqual(['?? .github/workflows/waymark.yml', '?? waymark-suppressions.json', '?? waymark.config.json']);
+    gitIn('add', '-A');
+    gitIn('commit', '-qm', 'waymark, with today as the baseline');
+    expect(await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark check')).toMatchObject({ code: 0 });
+
+    // A pull request: the listener rule changes, and the deploy script is renamed.
+    gitIn('checkout', '-qb', 'tune-listener');
+    await put('infra/lb.tf', lb.join('\n').replace('priority = 10', 'priority = 20'));
+    gitIn('mv', 'scripts/deploy.sh', 'scripts/release.sh');
+    gitIn('commit', '-qam', 'tune the listener, rename the deploy script');
+    const pr = await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark check --changed-since');
+    expect(pr.code).toBe(1);
+    expect(pr.stdout).toContain('infra/lb.tf:7-9 (line 8 changed), cited by Blue Green Rollout › Switch traffic in docs/processes/rollout.md:11');
+    expect(pr.stdout.split('\n').filter((line) => line.includes(' error '))).toEqual([expect.stringContaining('`scripts/deploy.sh` does not exist')]);
+    const summary = await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark check --changed-since main --format markdown');
+    expect(summary.stdout).toContain('### Documented code this change edits (1)');
+
+    // The reference follows the rename: nothing new, the edited lines still listed.
+    await put('docs/processes/rollout.md', (await readFile(join(infra, 'docs/processes/rollout.md'), 'utf8')).replace('scripts/deploy.sh', 'scripts/release.sh'));
+    gitIn('commit', '-qam', 'follow the rename');
+    const fixed = await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark check --changed-since');
+    expect(fixed).toMatchObject({ code: 0, stdout: expect.stringContaining('infra/lb.tf:7-9 (line 8 changed)') });
+
+    // The site, built outside the repository: the debt is listed apart.
+    const out = join(dir, 'terraform-only-site');
+    expect(await inInfra(`npx --yes --package "$WAYMARK_PACKAGE" waymark build --out "${out}" --quiet`)).toMatchObject({ code: 0 });
+    const problems = await readFile(join(out, 'problems/index.html'), 'utf8');
+    expect(problems).toContain('Known debt');
+    expect(problems).toContain('scripts/cleanup.sh');
+    expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('1 known debt');
+    expect(status()).toEqual([]);
+  }, 900_000);
 });

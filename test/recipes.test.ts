@@ -275,6 +275,8 @@ describe('waymark init', () => {
     const repo = path.join(scratch, 'github');
     execFileSync('git', ['init', '-q', repo]);
     execFileSync('git', ['remote', 'add', 'origin', 'git@github.com:acme/infra.git'], { cwd: repo });
+    // An npm project: the workflow installs Waymark with `npm ci` (without package.json, see adopt-templates.test.ts).
+    writeFileSync(path.join(repo, 'package.json'), '{ "private": true }\n');
     const result = await cli(['init', '--repo', repo], scratch);
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('wrote waymark.config.json\nwrote .github/workflows/waymark.yml\n') });
     expect(readFileSync(path.join(repo, '.github/workflows/waymark.yml'), 'utf8')).toBe(GITHUB_WORKFLOW);
@@ -286,6 +288,7 @@ describe('waymark init', () => {
     const repo = path.join(scratch, 'gitlab');
     execFileSync('git', ['init', '-q', repo]);
     writeFileSync(path.join(repo, '.gitlab-ci.yml'), 'stages: [test]\n');
+    writeFileSync(path.join(repo, 'package.json'), '{ "private": true }\n');
     writeFileSync(path.join(repo, 'waymark.config.json'), '{ "name": "mine" }\n');
     const first = await cli(['init', '--repo', repo], scratch);
     expect(first.code).toBe(0);

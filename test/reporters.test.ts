@@ -9,6 +9,7 @@ import { ProblemReport, type Diagnostic } from '../src/core/schema.ts';
 import { githubReporter } from '../src/reporters/github.ts';
 import { reporters, textFormat } from '../src/reporters/index.ts';
 import { jsonReporter } from '../src/reporters/json.ts';
+import { markdownReporter } from '../src/reporters/markdown.ts';
 import type { CheckReport } from '../src/reporters/report.ts';
 import { sarifReporter } from '../src/reporters/sarif.ts';
 import { compactReporter } from '../src/reporters/compact.ts';
@@ -153,6 +154,32 @@ describe('stylish reporter', () => {
     expect(coloured).toContain('docs/\\x1b[2Jx.md');
     expect(coloured).toContain('bad \\u202e name');
     expect(coloured).not.toContain('\x1b[2J');
+  });
+});
+
+describe('markdown reporter', () => {
+  it('counts, then lists problems errors first, each with its place, rule and message', () => {
+    expect(markdownReporter(report(diagnostics)).split('\n')).toEqual([
+      '## Waymark',
+      '',
+      '❌ 1 error, 1 warning, 1 info.',
+      '',
+      '### Problems (3)',
+      '',
+      '- **error** `docs/processes/web-release.md:7:51` `scripts/deplyo.sh` does not exist; did you mean `scripts/deploy.sh`? (`missing-file`)',
+      '- **warning** `docs/processes/regional-failover.md:1:1` no code implements the process `Regional Failover` (`orphan-process`)',
+      '- **info** `assets/logo.svg:1:1` skipped `assets/logo.svg`: it is binary (NUL bytes) (`unreadable-file`)',
+      '',
+    ]);
+  });
+
+  it('with --changed-since, says what is new, what was there and what the change edits', () => {
+    const impact = [{ path: 'infra/lb.tf', lines: { start: 12, end: 30 }, changed: { start: 14, end: 16 }, raw: 'infra/lb.tf:12-30', source: { file: 'docs/p.md', line: 40 }, process: { id: 'p', name: 'Blue/Green' }, step: 'Switch' }];
+    const text = markdownReporter({ ...report([orphan]), pullRequest: { base: { commit: 'a'.repeat(40), ref: 'origin/main' }, impact, existing: 4, notes: [] } });
+    expect(text).toContain('✅ 0 new errors, 1 new warning, 0 new info compared with `origin/main` (`aaaaaaaaaaaa`).');
+    expect(text).toContain('4 problems were there before this change and do not fail it.');
+    expect(text).toContain('- `infra/lb.tf:12-30` (lines 14-16 changed), cited by **Blue/Green › Switch** in `docs/p.md:40`: revalidate it or update the reference');
+    expect(text).toContain('### New problems (1)');
   });
 });
 

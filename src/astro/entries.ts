@@ -84,6 +84,7 @@ export async function buildEntries(
     referenceDate: sourceDateEpoch(env) ?? newestDate(graph),
     validationMaxAgeDays: config.validationMaxAgeDays,
     fileCount: graph.paths.length,
+    suppressed: scan.baseline?.suppressed ?? [],
   };
   // Computed once here from history, never in pages: what changed in each process's cited code since validation.
   const staleness = scan.history ? processStaleness(graph, scan.history, scan.today) : [];

@@ -2,7 +2,7 @@
  * Collection schemas: the engine's schemas, plus the few fields the site adds.
  */
 import { z } from 'zod';
-import { FileNode } from '../core/schema.ts';
+import { Diagnostic, FileNode } from '../core/schema.ts';
 
 /** Repository-wide facts for the layout and the home page (one entry, id `site`). */
 export const SiteMetaSchema = z.object({
@@ -24,6 +24,8 @@ export const SiteMetaSchema = z.object({
   validationMaxAgeDays: z.number().int().positive(),
   /** Number of files discovered. */
   fileCount: z.number().int().min(0),
+  /** Problems `waymark-suppressions.json` allows: known debt, listed apart from the problems. */
+  suppressed: z.array(Diagnostic).default([]),
 });
 
 /** A file node, plus why its source is not shown when it is not. */

@@ -7,6 +7,7 @@
  * forward slashes.
  */
 import { z } from 'zod';
+import type { SuppressionEntry } from './baseline/suppressions.ts';
 import type { Config } from './config/config.ts';
 import type { RepositoryHistory } from './history/history.ts';
 import type { Rename } from './urls/link-table.ts';
@@ -534,6 +535,8 @@ export interface ScanResult {
   renames?: Rename[];
   /** Files skipped without a diagnostic (binary content, symbolic-link aliases), counted for the report's summary. */
   quietlySkipped?: { binary: number; links: number };
+  /** With a suppressions file: the problems it allows (left out of `graph.diagnostics`) and its entries nothing uses. */
+  baseline?: { suppressed: Diagnostic[]; unused: SuppressionEntry[] };
 }
 
 /** A commit named on the site: enough to show and link it. */

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { linkFacts, symbolTargets, withSymbolTables, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { checkGraph } from '../core/rules/run-checks.ts';
 import { quietlySkipped } from '../core/rules/unreadable-file.ts';
-import { resolveConfig, type Config } from '../core/config/config.ts';
+import { resolveConfig, type Config, type UserConfig } from '../core/config/config.ts';
+import { fingerprinter } from '../core/baseline/fingerprint.ts';
+import { applySuppressions, type SuppressionsFile } from '../core/baseline/suppressions.ts';
 import { compareDiagnostics } from '../core/rules/run-checks.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
@@ -18,6 +20,7 @@ import { openScope, originUrl, type GitRefusal, type GitScope } from './git.ts';
 import { githubRepository } from '../core/graph/link-resolve.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
+import { readSuppressionsFile } from './suppressions-file.ts';
 import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
 
 export interface ScanOptions {
@@ -42,6 +45,14 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** `--git-dir`: the git directory to read, instead of looking for `.git` (see `git.ts`). */
   gitDir?: string;
+  /**
+   * The baseline: problems it allows move from `graph.diagnostics` to
+   * `baseline.suppressed`. Default: the repository's `waymark-suppressions.json`,
+   * when there is one; `false` applies none (`--suppress-all` records them all).
+   */
+  suppressions?: SuppressionsFile | false;
+  /** The config to use instead of the repository's (pull-request mode reads it from the base). */
+  userConfig?: UserConfig;
 }
 
 
@@ -59,7 +70,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new RepositoryError(`\`${root}\` is not a directory`);
   const realRoot = await realpath(absolute);
-  const configured = resolveConfig(await loadUserConfig(realRoot, options), path.basename(realRoot));
+  const configured = resolveConfig(options.userConfig ?? (await loadUserConfig(realRoot, options)), path.basename(realRoot));
   const today = options.today ?? resolveToday(process.env);
   const located = await locateGit(realRoot, options.gitDir);
   // Links that climb above the root land in GitHub's URL space: whose repository, from config, else the origin remote, else the site's repo URL.
@@ -83,8 +94,12 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const history = await readHistory(realRoot, linked.graph, historyStart);
   const checked = checkGraph(linked, config, { history, today, explain: options.explain });
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
+  const suppressions = options.suppressions === undefined ? await readSuppressionsFile(realRoot) : options.suppressions;
   await saved;
-  return { graph, config, root: realRoot, history, today, quietlySkipped: quietlySkipped(linked.skipped) };
+  const skipped = quietlySkipped(linked.skipped);
+  if (!suppressions) return { graph, config, root: realRoot, history, today, quietlySkipped: skipped };
+  const { active, suppressed, unused } = applySuppressions(graph.diagnostics, fingerprinter(graph), suppressions);
+  return { graph: { ...graph, diagnostics: active }, config, root: realRoot, history, today, quietlySkipped: skipped, baseline: { suppressed, unused } };
 }
 
 /** The fact cache for this repository, or none (not asked for, or its folder cannot be used: a cache is only ever a saving). */

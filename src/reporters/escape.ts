@@ -63,3 +63,18 @@ export function jsonText(value: unknown, indent?: number): string {
   // Not the C0 range: stringify escapes those inside strings, and the raw ones left are its own indentation.
   return JSON.stringify(value, null, indent).replace(INVISIBLE_BEYOND_C0, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** Markdown: ASCII punctuation backslash-escaped (no link, emphasis, HTML or heading can start), controls shown as in a terminal. */
+export function markdownText(text: string): string {
+  // Inline text only (it never starts a line), so `-`, `+`, `.` and `#` cannot start a list or heading.
+  return terminalText(text).replace(/[\\`*_[\]<>!|~&@$]/g, '\\$&');
+}
+
+/** Markdown code span around any text: a fence longer than every backtick run inside it (CommonMark), controls shown. */
+export function markdownCode(text: string): string {
+  const value = terminalText(text);
+  const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = value.startsWith('`') || value.endsWith('`') || value === '' ? ' ' : '';
+  return `${fence}${pad}${value}${pad}${fence}`;
+}

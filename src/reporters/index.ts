@@ -1,6 +1,7 @@
 import { compactReporter } from './compact.ts';
 import { githubReporter } from './github.ts';
 import { jsonReporter } from './json.ts';
+import { markdownReporter } from './markdown.ts';
 import type { Reporter } from './report.ts';
 import { sarifReporter } from './sarif.ts';
 import { stylishReporter } from './stylish.ts';
@@ -12,6 +13,7 @@ export const reporters: Record<string, Reporter> = {
   json: jsonReporter,
   sarif: sarifReporter,
   github: githubReporter,
+  markdown: markdownReporter,
 };
 
 /** What `text` (and no `--format`) means: stylish for a person at a terminal, compact for a script reading a pipe. */

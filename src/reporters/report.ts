@@ -1,4 +1,6 @@
 /** What every reporter receives: the diagnostics of one check run, and how to print their paths. */
+import type { Fingerprinter } from '../core/baseline/fingerprint.ts';
+import type { ImpactItem } from '../core/pull-request/impact.ts';
 import type { Diagnostic } from '../core/schema.ts';
 import { terminalText } from './escape.ts';
 
@@ -10,6 +12,23 @@ export interface CheckReport {
   version: string;
   /** Files skipped without a diagnostic (binary content, symbolic-link aliases): a count in the summary, never a line each. */
   quietlySkipped?: { binary: number; links: number };
+  /** Each problem's fingerprint, the baseline's (SARIF `partialFingerprints`), when the caller has the graph. */
+  fingerprint?: Fingerprinter;
+  /** How many problems the baseline suppressed (they are not in `diagnostics`). */
+  suppressed?: number;
+  /** A "view source" URL template (`{path}`, `{line}`, `{endLine}`) for links to problems. */
+  sourceUrl?: string;
+  /** With `--changed-since`: `diagnostics` are the problems the change brings; this is the rest of the picture. */
+  pullRequest?: {
+    /** The commit compared with; absent when there was none. */
+    base?: { commit: string; ref?: string };
+    /** Documented code the change edits. */
+    impact: ImpactItem[];
+    /** Problems that were there at the base too, so they do not fail the change. */
+    existing: number;
+    /** What was assumed (a shallow clone, a missing ref). */
+    notes: string[];
+  };
 }
 
 /** How the caller's output looks; reporters never ask the process (they stay pure). */

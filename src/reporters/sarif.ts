@@ -47,7 +47,10 @@ export const sarifReporter: Reporter = (report) => {
               },
             },
           ],
-          partialFingerprints: { waymarkLocation: `${diagnostic.rule}:${diagnostic.file}:${diagnostic.message}` },
+          // The baseline's fingerprint: code scanning follows an alert across commits as the baseline does.
+          partialFingerprints: report.fingerprint
+            ? { 'waymark/v1': report.fingerprint(diagnostic) }
+            : { waymarkLocation: `${diagnostic.rule}:${diagnostic.file}:${diagnostic.message}` },
         })),
       },
     ],

@@ -42,6 +42,8 @@ export interface SiteMeta {
   validationMaxAgeDays: number;
   /** Number of files discovered. */
   fileCount: number;
+  /** Problems `waymark-suppressions.json` allows: known debt, listed apart from the problems. */
+  suppressed?: Diagnostic[];
 }
 
 /** A diagnostic with the stable id of its entry. */

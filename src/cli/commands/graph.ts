@@ -19,6 +19,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     gitDir: gitDirFrom(values['git-dir'], io),
     cache: cacheFrom(values, io),
     onProgress: progress.onProgress,
+    // The whole graph, every problem in it: the baseline is a policy of check and build.
+    suppressions: false,
   }).finally(progress.done);
   io.stdout(`${jsonText(graph, 2)}\n`);
   return 0;

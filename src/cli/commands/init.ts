@@ -4,11 +4,12 @@ import { git, openScope } from '../../node/git.ts';
 import { UnsafeWriteError, writeRepositoryFile } from '../../node/repo-write.ts';
 import { terminalText } from '../../reporters/escape.ts';
 import { configTemplate, GITHUB_WORKFLOW, GITLAB_CI, guessHosting } from '../templates.ts';
+import { githubWorkflowAnyRepo, gitlabCiAnyRepo, isPackageSpec, packageSpec } from '../any-repo-templates.ts';
 import { parseOptions, UsageError, type CliIo } from '../context.ts';
 
 export const summary = 'Write a commented waymark.config.json and a CI workflow into the repository';
 
-export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--force]
+export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--package SPEC] [--force]
 
   Writes waymark.config.json (commented; every field optional) and a CI file:
   .github/workflows/waymark.yml (check with SARIF upload, build, publish to
@@ -16,6 +17,10 @@ export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--for
 
   --ci KIND   github, gitlab or none (default: gitlab when .gitlab-ci.yml exists
               or the origin remote is on gitlab.com, else github)
+  --package SPEC
+              in a repository without package.json, CI runs
+              \`npx --yes --package SPEC waymark\` (default: this version from the
+              registry; a tarball or git URL works before it is published)
   --force     overwrite files that exist (by default they are kept); a file or
               folder on the way that is a symbolic link is refused all the same
 `;
@@ -23,7 +28,8 @@ export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--for
 const CI_FILES = { github: '.github/workflows/waymark.yml', gitlab: 'waymark.gitlab-ci.yml' } as const;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseOptions(args, { ci: { type: 'string' }, force: { type: 'boolean' } });
+  const { values } = parseOptions(args, { ci: { type: 'string' }, force: { type: 'boolean' }, package: { type: 'string' } });
+  if (values.package !== undefined && !isPackageSpec(values.package)) throw new UsageError('`--package` takes a package name, version, URL or path');
   if (values.ci !== undefined && !['github', 'gitlab', 'none'].includes(values.ci)) {
     throw new UsageError('`--ci` takes github, gitlab or none');
   }
@@ -36,7 +42,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     | 'none';
 
   const files: [string, string][] = [['waymark.config.json', configTemplate(path.basename(root), hosting)]];
-  if (ci !== 'none') files.push([CI_FILES[ci], ci === 'github' ? GITHUB_WORKFLOW : GITLAB_CI]);
+  // Not an npm project: no `npm ci` to install Waymark, so CI runs it with npx.
+  const npmProject = await exists(path.join(root, 'package.json'));
+  const spec = values.package ?? packageSpec();
+  const ciFile = { github: npmProject ? GITHUB_WORKFLOW : githubWorkflowAnyRepo(spec), gitlab: npmProject ? GITLAB_CI : gitlabCiAnyRepo(spec) };
+  if (ci !== 'none') files.push([CI_FILES[ci], ciFile[ci]]);
   let refused = false;
   for (const [name, text] of files) {
     let outcome;
@@ -52,13 +62,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     else io.stdout(`wrote ${name}\n`);
   }
   if (refused) return 2;
-  io.stdout(nextSteps(ci));
+  io.stdout(nextSteps(ci, npmProject ? undefined : spec));
   return 0;
 }
 
-function nextSteps(ci: keyof typeof CI_FILES | 'none'): string {
+function nextSteps(ci: keyof typeof CI_FILES | 'none', spec?: string): string {
   const include = ci === 'gitlab' ? '\n  - add `include: { local: waymark.gitlab-ci.yml }` to .gitlab-ci.yml' : '';
   const pages = ci === 'github' ? '\n  - set Settings → Pages → Source to "GitHub Actions"' : '';
+  if (spec) {
+    return `
+Next:
+  - npx --yes --package ${spec} waymark check                 (what it reports now)
+  - npx --yes --package ${spec} waymark check --suppress-all  (record today's problems; commit waymark-suppressions.json)
+  - npx --yes --package ${spec} waymark dev                   (preview the site while you write)${include}${pages}
+`;
+  }
   return `
 Next:
   - npm i -D waymark            (if it is not a dev dependency yet)
