@@ -35,6 +35,12 @@ export function extractSetup(realRoot: string, config: Pick<Config, 'maxFileSize
   return { realRoot, maxFileSize: config.maxFileSize, tags: [...config.tags] };
 }
 
+/**
+ * Milliseconds this thread spent reading and extracting files, for `--timing`;
+ * a worker sends its share back with each batch (`extract-pool.ts`).
+ */
+export const extractClock = { readMs: 0, parseMs: 0 };
+
 function digestOf(text: string): string {
   return hash('sha1', text);
 }
@@ -52,11 +58,15 @@ export function extractRecord(
   knownDigest?: string,
   keepFacts = false,
 ): FileRecord & { unchanged?: boolean; extracted?: FileFacts } {
+  const started = performance.now();
   const read = readRepositoryFileSync(setup.realRoot, file, setup.maxFileSize, realDirs);
+  const readAt = performance.now();
+  extractClock.readMs += readAt - started;
   if ('skipped' in read) return { stamp: read.stamp, skipped: read.skipped };
   const digest = digestOf(read.text);
   if (digest === knownDigest) return { stamp: read.stamp, digest, unchanged: true };
   const facts = extractFacts(file, read.text, { tags });
+  extractClock.parseMs += performance.now() - readAt;
   // In this thread the facts themselves come back too, sparing a JSON.parse of what was just stringified.
   return { stamp: read.stamp, digest, facts: factsJson(facts), ...(keepFacts ? { extracted: facts } : {}) };
 }

@@ -16,6 +16,8 @@ import { cacheSettings, openCacheFolder, prefixInside, type CacheSettings } from
 import { openScope, type GitRefusal, type GitScope } from './git.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
+import { extractClock } from './file-record.ts';
+import { RunTiming } from './run-timing.ts';
 import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
 
 export interface ScanOptions {
@@ -38,6 +40,8 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** `--git-dir`: the git directory to read, instead of looking for `.git` (see `git.ts`). */
   gitDir?: string;
+  /** Told how long each phase took (`--timing`). */
+  timing?: RunTiming;
 }
 
 
@@ -51,6 +55,9 @@ export class RepositoryError extends Error {
  * entry point of `waymark check`, `graph`, `fix` and the site build.
  */
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<ScanResult> {
+  // Without `--timing` the phases are timed all the same, into an object nobody reads: a few clock reads per run.
+  const timing = options.timing ?? new RunTiming();
+  const configStart = performance.now();
   const absolute = path.resolve(root);
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new RepositoryError(`\`${root}\` is not a directory`);
@@ -58,26 +65,52 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const config = resolveConfig(await loadUserConfig(realRoot, options), path.basename(realRoot));
   const today = options.today ?? resolveToday(process.env);
   const located = await locateGit(realRoot, options.gitDir);
+  timing.add('config', performance.now() - configStart);
   // git reads the log and the uncommitted files on its own while files are read and parsed.
+  const gitStart = performance.now();
   const historyStart = startHistory(realRoot, located);
+  void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
   const startedAt = Date.now();
-  const [discovered, cache] = await Promise.all([discoverFiles(realRoot, config.include, config.exclude, located), openCache(realRoot, config, options.cache)]);
+  const [discovered, cache] = await Promise.all([
+    timing.wait('discover', () => discoverFiles(realRoot, config.include, config.exclude, located)),
+    timing.wait('cache load', () => openCache(realRoot, config, options.cache)),
+  ]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
   const paths = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
   const aliases = linkAliases(realRoot, paths);
   const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path` }));
   const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
-  const collected = await collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress });
+  timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
+  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress }));
   // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
   const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, startedAt) : undefined;
-  const linked = withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize);
+  const linked = timing.measure('link', () =>
+    withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize),
+  );
   // History is read for what the linked graph cites, so it sits between linking and checking.
-  const history = await readHistory(realRoot, linked.graph, historyStart);
-  const checked = checkGraph(linked, config, { history, today });
+  const history = await timing.wait('git', readHistory(realRoot, linked.graph, historyStart));
+  const checked = timing.measure('check', () => checkGraph(linked, config, { history, today }));
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
-  await saved;
+  if (saved) await timing.wait('cache save', saved);
   return { graph, config, root: realRoot, history, today };
+}
+
+/**
+ * Collect facts and split the wall time between reading and parsing by the
+ * threads' own clocks (with workers, both run on every thread at once).
+ */
+async function timedCollect(timing: RunTiming, collect: () => ReturnType<typeof collectFacts>): ReturnType<typeof collectFacts> {
+  const [readMs, parseMs] = [extractClock.readMs, extractClock.parseMs];
+  const start = performance.now();
+  const collected = await collect();
+  const wall = performance.now() - start - collected.stampMs;
+  const [read, parse] = [extractClock.readMs - readMs, extractClock.parseMs - parseMs];
+  const readShare = read + parse > 0 ? read / (read + parse) : 1;
+  const cached = collected.records.length - collected.read;
+  timing.add('read', collected.stampMs + wall * readShare, `${cached.toLocaleString('en')} files unchanged by their stamp, ${collected.read.toLocaleString('en')} read`);
+  timing.add('parse', wall * (1 - readShare), `on ${collected.threads} thread${collected.threads === 1 ? '' : 's'}; CPU: read ${Math.round(read)} ms, parse ${Math.round(parse)} ms`);
+  return collected;
 }
 
 /** The fact cache for this repository, or none (not asked for, or its folder cannot be used: a cache is only ever a saving). */

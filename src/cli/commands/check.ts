@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../core/schema.ts';
+import { RunTiming } from '../../node/run-timing.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
@@ -6,11 +7,12 @@ import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPre
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--timing] [--no-cache] [--cache-dir DIR]
 
   --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
+  --timing            print where the run's time went to stderr
 ${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -18,6 +20,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     format: { type: 'string', default: 'text' },
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean' },
+    timing: { type: 'boolean' },
     ...CACHE_OPTIONS,
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
@@ -28,14 +31,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
   const progress = progressLine(io, values.quiet);
+  // From the start of the process: start-up and loading modules are part of what a user waits for.
+  const timing = values.timing ? new RunTiming(0) : undefined;
   const { graph, root } = await scanRepository(repositoryFrom(values.repo, io), {
     trustConfig: values['trust-config'],
     gitDir: gitDirFrom(values['git-dir'], io),
     cache: cacheFrom(values, io),
     onProgress: progress.onProgress,
+    timing,
   }).finally(progress.done);
   const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
-  io.stdout(reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version }));
+  const report = timing ? timing.measure('render', () => reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version })) : reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version });
+  io.stdout(report);
+  if (timing) io.stderr(timing.report());
   return exitCodeFor(graph.diagnostics, maxWarnings);
 }
 
