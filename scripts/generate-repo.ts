@@ -11,13 +11,13 @@
  * end of a file, paths that do not exist), each alone on its line, and is
  * returned as `docPath:line` so a caller can check Waymark reports exactly those.
  *
- *   node bin/run-ts.mjs scripts/generate-repo.ts <dir> <small|medium|large> [seed]
+ *   node bin/run-ts.mjs scripts/generate-repo.ts <dir> <small|medium|large|huge> [seed]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export type RepositorySize = 'small' | 'medium' | 'large';
+export type RepositorySize = 'small' | 'medium' | 'large' | 'huge';
 
 export interface GeneratedRepository {
   files: number;
@@ -37,6 +37,8 @@ export const SIZES: Record<RepositorySize, SizeSpec> = {
   small: { files: 200, processes: 10, tasks: 15 },
   medium: { files: 5_000, processes: 200, tasks: 300 },
   large: { files: 50_000, processes: 1_000, tasks: 2_000 },
+  /** Three times large, for the bench's growth slope (time and memory per file). */
+  huge: { files: 150_000, processes: 3_000, tasks: 6_000 },
 };
 
 const TASKS_PER_PLAN = 25;
@@ -635,7 +637,7 @@ function chooseBroken(dice: Dice, processes: ProcessPlan[], pool: CodeFile[]): M
 /** The whole repository as data; pure, so it can be tested and digested without the disk. */
 export function planRepository(size: RepositorySize, seed = 1): PlannedRepository {
   const spec = SIZES[size];
-  if (!spec) throw new Error(`unknown size \`${size}\` (small, medium or large)`);
+  if (!spec) throw new Error(`unknown size \`${size}\` (small, medium, large or huge)`);
   const dice = new Dice(createRandom(seed));
   const processes = planProcesses(dice, spec.processes);
   const plans = Math.ceil(spec.tasks / TASKS_PER_PLAN);
@@ -683,7 +685,7 @@ export async function generateRepository(dir: string, size: RepositorySize, seed
 async function cli(args: string[]): Promise<number> {
   const [dir, size = 'small', seed = '1'] = args;
   if (!dir || !(size in SIZES) || !/^\d+$/.test(seed)) {
-    process.stderr.write('usage: node bin/run-ts.mjs scripts/generate-repo.ts <dir> <small|medium|large> [seed]\n');
+    process.stderr.write('usage: node bin/run-ts.mjs scripts/generate-repo.ts <dir> <small|medium|large|huge> [seed]\n');
     return 2;
   }
   const result = await generateRepository(dir, size as RepositorySize, Number(seed));
