@@ -2,7 +2,7 @@
  * Benchmark: Waymark against ripgrep over the same repositories, measured
  * side by side in one run so the ratios compare like with like on this machine.
  *
- *   npm run bench -- [--sizes small,medium,large,huge] [--runs 3] [--seed 1]
+ *   npm run bench -- [--sizes small,medium,large,xlarge] [--runs 3] [--seed 1]
  *                    [--real DIR,…|none] [--before REF] [--out docs/benchmarks.md] [--keep]
  *
  * Synthetic repositories come from scripts/generate-repo.ts (size, seed) and
@@ -90,7 +90,7 @@ interface EngineResult {
 }
 
 interface TargetResult {
-  /** `small`…`huge`, or the real repository's folder name. */
+  /** `small`…`xlarge`, or the real repository's folder name. */
   name: string;
   kind: 'synthetic' | 'real';
   files: number;
@@ -615,7 +615,7 @@ function checkTable(results: TargetResult[], engines: Engine[]): string[] {
 /** Time and memory per 1,000 files between the two largest synthetic sizes, and a straight line to 500k files. */
 function growth(results: TargetResult[]): string[] {
   const synthetic = results.filter((result) => result.kind === 'synthetic').sort((a, b) => a.files - b.files);
-  if (synthetic.length < 2) return ['Needs two synthetic sizes (e.g. `--sizes large,huge`).'];
+  if (synthetic.length < 2) return ['Needs two synthetic sizes (e.g. `--sizes large,xlarge`).'];
   const [small, big] = synthetic.slice(-2);
   const value = (result: TargetResult, pick: (engine: EngineResult) => number[]) => {
     const values = pick(result.engines.get('after')!);
