@@ -75,10 +75,12 @@ interface Run {
   stderr: string;
   /** Peak resident set in KiB, when measured. */
   maxRssKib?: number;
+  /** User plus system CPU time, when measured: on a shared machine it moves less than wall time. */
+  cpuMs?: number;
 }
 
 /** A measured value, or why there is none. */
-type Sample = { ok: true; ms: number } | { ok: false; error: string };
+type Sample = { ok: true; ms: number; cpuMs?: number } | { ok: false; error: string };
 
 interface EngineResult {
   cold: Sample[];
@@ -97,6 +99,7 @@ interface TargetResult {
   commits: number;
   generated?: GeneratedRepository;
   search: number[];
+  searchCpu: number[];
   engines: Map<Engine['name'], EngineResult>;
   build: Sample[] | undefined;
   buildRssKib: number[];
@@ -153,21 +156,24 @@ function timed(command: string, args: string[], cwd: string, env: NodeJS.Process
   });
 }
 
-/** `timed`, with the peak RSS from GNU time when there is one, else from a hook inside the (Node) child. */
-async function timedWithRss(args: string[], cwd: string, scratch: string): Promise<Run> {
+/** `timed`, with peak RSS and CPU time from GNU time when there is one, else (Node children only) from a hook inside the child. */
+async function timedWithRss(args: string[], cwd: string, scratch: string, command = process.execPath): Promise<Run> {
   const rssFile = path.join(scratch, 'rss.txt');
   await rm(rssFile, { force: true });
   const run = existsSync(GNU_TIME)
-    ? await timed(GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...args], cwd)
-    : await timed(process.execPath, ['--import', RSS_HOOK, ...args], cwd, { ...process.env, WAYMARK_BENCH_RSS_FILE: rssFile });
-  const rss = await readFile(rssFile, 'utf8').catch(() => '');
-  const kib = Number.parseInt(rss.trim().split('\n').at(-1) ?? '', 10);
-  return Number.isFinite(kib) ? { ...run, maxRssKib: kib } : run;
+    ? await timed(GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args], cwd)
+    : await timed(command, command === process.execPath ? ['--import', RSS_HOOK, ...args] : args, cwd, { ...process.env, WAYMARK_BENCH_RSS_FILE: rssFile });
+  const [kib, user, system] = (await readFile(rssFile, 'utf8').catch(() => '')).trim().split('\n').at(-1)!.split(' ').map(Number);
+  return {
+    ...run,
+    ...(Number.isFinite(kib) && kib > 0 ? { maxRssKib: kib } : {}),
+    ...(Number.isFinite(user) && Number.isFinite(system) ? { cpuMs: (user + system) * 1000 } : {}),
+  };
 }
 
 /** Writes the process's own peak RSS (KiB on Linux) to a file on exit; used only without GNU time. */
 const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
-  "import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(process.env.WAYMARK_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));",
+  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.WAYMARK_BENCH_RSS_FILE, `${u.maxRSS} ${u.userCPUTime / 1e6} ${u.systemCPUTime / 1e6}`); });",
 )}`;
 
 function available(command: string, args: string[]): boolean {
@@ -226,7 +232,7 @@ async function removeEngines(options: Options, scratch: string): Promise<void> {
 
 interface SearchTool {
   label: string;
-  run: (dir: string) => Promise<Run>;
+  run: (dir: string, scratch: string) => Promise<Run>;
 }
 
 /**
@@ -238,12 +244,12 @@ function chooseSearchTool(): SearchTool {
   if (available('rg', ['--version'])) {
     return {
       label: `rg --hidden -g '!.git' -n -i -e "${TAG_PATTERN}" (ripgrep ${spawnSync('rg', ['--version']).stdout.toString().split(/\s+/)[1]})`,
-      run: (dir) => timed('rg', ['--hidden', '-g', '!.git', '-n', '-i', '-e', TAG_PATTERN, '.'], dir),
+      run: (dir, scratch) => timedWithRss(['--hidden', '-g', '!.git', '-n', '-i', '-e', TAG_PATTERN, '.'], dir, scratch, 'rg'),
     };
   }
   return {
     label: `grep -rniE "${TAG_PATTERN}" --exclude-dir=.git --exclude-dir=node_modules (ripgrep is not installed: install Debian's \`ripgrep\` for the baseline the targets name)`,
-    run: (dir) => timed('grep', ['-rniE', TAG_PATTERN, '--exclude-dir=.git', '--exclude-dir=node_modules', '.'], dir),
+    run: (dir, scratch) => timedWithRss(['-rniE', TAG_PATTERN, '--exclude-dir=.git', '--exclude-dir=node_modules', '.'], dir, scratch, 'grep'),
   };
 }
 
@@ -263,7 +269,7 @@ function timingOf(run: Run): string | undefined {
  * report came out: an uncaught exception in Node also exits with 1.
  */
 function checkSample(run: Run): Sample {
-  if ((run.code === 0 || run.code === 1) && readDiagnostics(run)) return { ok: true, ms: run.ms };
+  if ((run.code === 0 || run.code === 1) && readDiagnostics(run)) return { ok: true, ms: run.ms, cpuMs: run.cpuMs };
   return { ok: false, error: firstLine(run.stderr || run.stdout) };
 }
 
@@ -496,6 +502,7 @@ async function benchTarget(target: Target, options: Options, engines: Engine[], 
     commits,
     generated: target.generated,
     search: [],
+    searchCpu: [],
     engines: new Map(engines.map((engine) => [engine.name, { cold: [], warm: [], rssKib: [] }])),
     build: target.builds ? [] : undefined,
     buildRssKib: [],
@@ -507,7 +514,9 @@ async function benchTarget(target: Target, options: Options, engines: Engine[], 
   let touches = 0;
   for (let run = 1; run <= options.runs; run++) {
     log(`${target.name}: run ${run}/${options.runs}`);
-    result.search.push((await search.run(target.dir)).ms);
+    const searched = await search.run(target.dir, target.scratch);
+    result.search.push(searched.ms);
+    if (searched.cpuMs !== undefined) result.searchCpu.push(searched.cpuMs);
     for (const engine of engines) {
       const measured = result.engines.get(engine.name)!;
       await rm(cacheRoot(target.scratch, engine), { recursive: true, force: true });
@@ -568,15 +577,20 @@ function okTimes(samples: Sample[] | undefined): number[] {
   return (samples ?? []).flatMap((sample) => (sample.ok ? [sample.ms] : []));
 }
 
-/** Median and ratio to `baseline`, or `n/a` with the first error. */
-function cell(samples: Sample[] | undefined, baseline: number): [string, string] {
+/** Median and ratio to `baseline`, or `n/a` with the first error; with CPU times, their median and ratio too. */
+function cell(samples: Sample[] | undefined, baseline: number, baselineCpu?: number): [string, string] {
   if (!samples) return ['not run', '–'];
   const times = okTimes(samples);
   const failure = samples.find((sample): sample is Extract<Sample, { ok: false }> => !sample.ok);
   if (times.length === 0) return [`n/a (${tableSafe(failure?.error ?? 'no runs')})`, '–'];
   const value = median(times);
+  const cpus = samples.flatMap((sample) => (sample.ok && sample.cpuMs !== undefined ? [sample.cpuMs] : []));
+  const cpu = cpus.length && baselineCpu ? median(cpus) : undefined;
   const partial = failure ? ` (${samples.length - times.length} of ${samples.length} failed: ${tableSafe(failure.error)})` : '';
-  return [`${formatMs(value)}${partial}`, `${(value / baseline).toFixed(1)}×`];
+  return [
+    `${formatMs(value)}${cpu === undefined ? '' : ` (CPU ${formatMs(cpu)})`}${partial}`,
+    `${(value / baseline).toFixed(1)}×${cpu === undefined ? '' : ` (CPU ${(cpu / baselineCpu!).toFixed(1)}×)`}`,
+  ];
 }
 
 /** Short enough for a table cell, and no `|` to split it. */
@@ -598,11 +612,12 @@ function machineInfo(): string[] {
 function checkTable(results: TargetResult[], engines: Engine[]): string[] {
   const rows = results.flatMap((result) => {
     const baseline = median(result.search);
+    const baselineCpu = result.searchCpu.length ? median(result.searchCpu) : undefined;
     return engines.map((engine) => {
       const measured = result.engines.get(engine.name)!;
-      const [cold, coldRatio] = cell(measured.cold, baseline);
-      const [warm, warmRatio] = cell(measured.warm, baseline);
-      return `| ${result.name} | ${result.files.toLocaleString('en')} | ${result.commits} | ${engine.name} | ${formatMs(baseline)} | ${cold} | ${coldRatio} | ${warm} | ${warmRatio} | ${formatMib(measured.rssKib)} |`;
+      const [cold, coldRatio] = cell(measured.cold, baseline, baselineCpu);
+      const [warm, warmRatio] = cell(measured.warm, baseline, baselineCpu);
+      return `| ${result.name} | ${result.files.toLocaleString('en')} | ${result.commits} | ${engine.name} | ${formatMs(baseline)}${baselineCpu === undefined ? '' : ` (CPU ${formatMs(baselineCpu)})`} | ${cold} | ${coldRatio} | ${warm} | ${warmRatio} | ${formatMib(measured.rssKib)} |`;
     });
   });
   return [
@@ -751,6 +766,7 @@ function renderReport(results: TargetResult[], options: Options, engines: Engine
     `- Peak RSS: ${existsSync(GNU_TIME) ? 'from `/usr/bin/time -f %M`' : 'from `process.resourceUsage().maxRSS` inside the child'}`,
     '',
     'Cold: `waymark check` with its cache folder (`--cache-dir`) deleted first. Warm: the next run, after appending a line to one document, with the cache the cold run wrote.',
+    'Each cell is wall time, then user + system CPU time in brackets (GNU time): on a shared machine the CPU ratio is the steadier one; the targets are judged on wall time.',
     '',
     '## Check',
     '',
