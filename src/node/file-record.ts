@@ -79,7 +79,7 @@ export function extractRecord(
  * are their language and line count, taken from the bytes. Only files with
  * a hit, and documents, are decoded and extracted.
  */
-export function factsOfBytes(file: string, bytes: Buffer, tags: Config['tags']): FileFacts {
+function factsOfBytes(file: string, bytes: Buffer, tags: Config['tags']): FileFacts {
   if (!isMarkdownPath(file) && !bytesMayHoldMarkers(bytes.toString('latin1'), tags)) return unmarkedCodeFacts(file, lineCountOf(bytes));
   return extractFacts(file, textOf(bytes), { tags });
 }

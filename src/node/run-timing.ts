@@ -6,7 +6,7 @@
  */
 
 /** The phases a run reports, in the order they are printed. */
-export const PHASES = ['config', 'discover', 'cache load', 'read', 'parse', 'git', 'link', 'check', 'cache save', 'render', 'index'] as const;
+const PHASES = ['config', 'discover', 'cache load', 'read', 'parse', 'git', 'link', 'check', 'cache save', 'render', 'index'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export class RunTiming {

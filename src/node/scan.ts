@@ -9,6 +9,8 @@ import { checkGraph } from '../core/rules/run-checks.ts';
 import { resolveConfig, type Config } from '../core/config/config.ts';
 import { compareDiagnostics } from '../core/rules/run-checks.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
+import type { RepositoryHistory } from '../core/history/history.ts';
+import type { SkippedFile } from '../core/rules/rule.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
@@ -57,6 +59,41 @@ export class RepositoryError extends Error {
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   // Without `--timing` the phases are timed all the same, into an object nobody reads: a few clock reads per run.
   const timing = options.timing ?? new RunTiming();
+  const setup = await prepareScan(root, options, timing);
+  const { realRoot, config, cache, readable, paths, aliasSkips } = setup;
+  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress }));
+  // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
+  const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, setup.startedAt) : undefined;
+  const linked = timing.measure('link', () =>
+    withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize),
+  );
+  // History is read for what the linked graph cites, so it sits between linking and checking.
+  const history = await timing.wait('git', readHistory(realRoot, linked.graph, setup.historyStart));
+  const result = timing.measure('check', () => finishScan(setup, linked, history));
+  if (saved) await timing.wait('cache save', saved);
+  return result;
+}
+
+/** What a scan settles before reading any file: the real root, the config, git, the file list, the cache. */
+export interface ScanSetup {
+  realRoot: string;
+  config: Config;
+  today: string;
+  located: { scope?: GitScope; refused?: GitRefusal };
+  /** Every file of the repository, sorted. */
+  paths: string[];
+  /** The files to read: not binary by name, not a link to another listed file. */
+  readable: string[];
+  aliasSkips: SkippedFile[];
+  cache?: FactCache;
+  /** When reading began (ms since the epoch), for the cache's racy-stamp rule. */
+  startedAt: number;
+  /** git's log and uncommitted files, read while files are (`history-scan.ts`). */
+  historyStart: ReturnType<typeof startHistory>;
+}
+
+/** Config, git, file list and cache for a scan of `root` (shared by `scanRepository` and the resident engine). */
+export async function prepareScan(root: string, options: ScanOptions, timing: RunTiming): Promise<ScanSetup> {
   const configStart = performance.now();
   const absolute = path.resolve(root);
   const info = await stat(absolute).catch(() => undefined);
@@ -77,22 +114,24 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   ]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
-  const paths = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
+  const { paths, readable, aliasSkips } = readableFiles(realRoot, cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths);
+  timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
+  return { realRoot, config, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart };
+}
+
+/** Of the repository's files: those to read, and the links read under their target's name. */
+export function readableFiles(realRoot: string, paths: string[]): { paths: string[]; readable: string[]; aliasSkips: SkippedFile[] } {
   const aliases = linkAliases(realRoot, paths);
   const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path` }));
   const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
-  timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
-  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress }));
-  // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
-  const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, startedAt) : undefined;
-  const linked = timing.measure('link', () =>
-    withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize),
-  );
-  // History is read for what the linked graph cites, so it sits between linking and checking.
-  const history = await timing.wait('git', readHistory(realRoot, linked.graph, historyStart));
-  const checked = timing.measure('check', () => checkGraph(linked, config, { history, today }));
+  return { paths, readable, aliasSkips };
+}
+
+/** The checks over a linked graph, with the warning for a `.git` that was not followed. */
+export function finishScan(setup: Pick<ScanSetup, 'realRoot' | 'config' | 'today' | 'located'>, linked: LinkedRepository, history: RepositoryHistory | undefined): ScanResult {
+  const { config, today, located, realRoot } = setup;
+  const checked = checkGraph(linked, config, { history, today });
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
-  if (saved) await timing.wait('cache save', saved);
   return { graph, config, root: realRoot, history, today };
 }
 
@@ -135,11 +174,20 @@ function refusedGitDiagnostic(refused: GitRefusal): Diagnostic {
   return { rule: 'git-history', severity: 'warning', file: refused.file, line: 1, column: 1, message: refused.message };
 }
 
-/** Symbol tables for the few files `path#symbol` references point at, read again now that linking named them. */
-function withSymbolTablesFromDisk(linked: LinkedRepository, realRoot: string, maxFileSize: number): LinkedRepository {
+/**
+ * Symbol tables for the few files `path#symbol` references point at, read
+ * again now that linking named them; `unsaved` gives an editor's text for a
+ * file instead of the disk's (the resident engine).
+ */
+export function withSymbolTablesFromDisk(linked: LinkedRepository, realRoot: string, maxFileSize: number, unsaved?: (file: string) => string | undefined): LinkedRepository {
   const realDirs: RealDirs = new Map();
   const texts = new Map<string, string>();
   for (const target of symbolTargets(linked)) {
+    const given = unsaved?.(target);
+    if (given !== undefined) {
+      texts.set(target, given);
+      continue;
+    }
     const read = readRepositoryFileSync(realRoot, target, maxFileSize, realDirs);
     if ('text' in read) texts.set(target, read.text);
   }

@@ -7,12 +7,13 @@ import { CACHE_OPTIONS, cacheUsage, cacheFrom, gitDirFrom, parseOptions, pathPre
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--timing] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark check [--repo DIR] [--format text|json|sarif|github] [--max-warnings N] [--quiet] [--timing] [--watch] [--no-cache] [--cache-dir DIR]
 
   --format F          text (default), json, sarif (GitHub code scanning) or github (annotations)
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
   --timing            print where the run's time went to stderr
+  --watch             stay running: check again on every save (engine kept in memory)
 ${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -21,6 +22,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     'max-warnings': { type: 'string' },
     quiet: { type: 'boolean' },
     timing: { type: 'boolean' },
+    watch: { type: 'boolean' },
     ...CACHE_OPTIONS,
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
@@ -30,6 +32,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // Digits only: Number() would take '' as 0 and '0x10' as 16.
   if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
+  const show = (diagnostics: Diagnostic[]) => (values.quiet ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : diagnostics);
+  if (values.watch) {
+    const { watchCheck } = await import('../watch-check.ts');
+    return watchCheck({
+      repo: repositoryFrom(values.repo, io),
+      io,
+      trustConfig: values['trust-config'],
+      gitDir: gitDirFrom(values['git-dir'], io),
+      cache: cacheFrom(values, io),
+      render: (diagnostics, root) => reporter({ diagnostics: show(diagnostics), pathPrefix: pathPrefix(root, io.cwd), version }),
+    });
+  }
   const progress = progressLine(io, values.quiet);
   // From the start of the process: start-up and loading modules are part of what a user waits for.
   const timing = values.timing ? new RunTiming(0) : undefined;
@@ -40,7 +54,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     onProgress: progress.onProgress,
     timing,
   }).finally(progress.done);
-  const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
+  const shown = show(graph.diagnostics);
   const report = timing ? timing.measure('render', () => reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version })) : reporter({ diagnostics: shown, pathPrefix: pathPrefix(root, io.cwd), version });
   io.stdout(report);
   if (timing) io.stderr(timing.report());
