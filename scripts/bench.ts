@@ -66,6 +66,8 @@ interface Engine {
   name: 'before' | 'after';
   label: string;
   bin: string;
+  /** Whether its `check` takes `--timing` (older commits do not). */
+  timing: boolean;
 }
 
 interface Run {
@@ -219,13 +221,18 @@ async function prepareEngines(options: Options, scratch: string): Promise<Engine
     git(projectRoot, ['worktree', 'add', '--detach', '-f', tree, commit]);
     await symlink(path.join(projectRoot, 'node_modules'), path.join(tree, 'node_modules'), 'dir');
     bundle(tree);
-    engines.push({ name: 'before', label: `${options.before} (${commit.slice(0, 9)})`, bin: path.join(tree, 'bin/waymark.mjs') });
+    const bin = path.join(tree, 'bin/waymark.mjs');
+    engines.push({ name: 'before', label: `${options.before} (${commit.slice(0, 9)})`, bin, timing: takesTiming(bin) });
   }
   bundle(projectRoot);
   const head = git(projectRoot, ['rev-parse', '--short=9', 'HEAD']).trim();
   const dirty = git(projectRoot, ['status', '--porcelain', '--', 'src', 'bin']).trim() ? ' + uncommitted changes' : '';
-  engines.push({ name: 'after', label: `this checkout (${head}${dirty})`, bin: path.join(projectRoot, 'bin/waymark.mjs') });
+  engines.push({ name: 'after', label: `this checkout (${head}${dirty})`, bin: path.join(projectRoot, 'bin/waymark.mjs'), timing: true });
   return engines;
+}
+
+function takesTiming(bin: string): boolean {
+  return spawnSync(process.execPath, [bin, 'check', '--help']).stdout?.toString().includes('--timing') ?? false;
 }
 
 async function removeEngines(options: Options, scratch: string): Promise<void> {
@@ -260,7 +267,7 @@ function chooseSearchTool(): SearchTool {
 
 /** `waymark check --timing`, with its peak RSS. */
 function runCheck(engine: Engine, dir: string, scratch: string): Promise<Run> {
-  return timedWithRss([engine.bin, 'check', '--repo', dir, '--format', 'json', '--timing', '--cache-dir', cacheRoot(scratch, engine)], dir, scratch);
+  return timedWithRss([engine.bin, 'check', '--repo', dir, '--format', 'json', ...(engine.timing ? ['--timing'] : []), '--cache-dir', cacheRoot(scratch, engine)], dir, scratch);
 }
 
 /** The `--timing` block a run printed on stderr. */
