@@ -3,7 +3,7 @@
  * side by side in one run so the ratios compare like with like on this machine.
  *
  *   npm run bench -- [--sizes small,medium,large,xlarge] [--runs 3] [--seed 1]
- *                    [--real DIR,…|none] [--before REF] [--out docs/benchmarks.md] [--keep]
+ *                    [--real DIR,…|none] [--before REF] [--only-check] [--out docs/benchmarks.md] [--keep]
  *
  * Synthetic repositories come from scripts/generate-repo.ts (size, seed) and
  * are committed to git, so discovery takes the `git ls-files` path. Real
@@ -59,6 +59,8 @@ interface Options {
   before?: string;
   out: string;
   keep: boolean;
+  /** `--only-check`: cold and warm checks only (no build, no resident mode), for the growth sizes. */
+  onlyCheck: boolean;
 }
 
 /** A Waymark to measure: this checkout, or the `--before` commit in a worktree. */
@@ -128,6 +130,7 @@ function parseOptions(argv: string[]): Options {
       before: { type: 'string' },
       out: { type: 'string', default: 'docs/benchmarks.md' },
       keep: { type: 'boolean', default: false },
+      'only-check': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -136,7 +139,7 @@ function parseOptions(argv: string[]): Options {
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('`--runs` takes a whole number of at least 1');
   const real = values.real === 'none' ? [] : values.real ? values.real.split(',').map((dir) => path.resolve(dir)) : DEFAULT_REAL.filter((dir) => existsSync(dir));
-  return { sizes: sizes as RepositorySize[], runs, seed: Number(values.seed), real, before: values.before, out: path.resolve(projectRoot, values.out!), keep: values.keep! };
+  return { sizes: sizes as RepositorySize[], runs, seed: Number(values.seed), real, before: values.before, out: path.resolve(projectRoot, values.out!), keep: values.keep!, onlyCheck: values['only-check']! };
 }
 
 // ---------------------------------------------------------------------------
@@ -826,12 +829,14 @@ async function main(argv: string[]): Promise<number> {
     for (const size of options.sizes) {
       log(`${size}: generating`);
       const target = await syntheticTarget(size, options.seed, scratchRoot);
+      if (options.onlyCheck) Object.assign(target, { builds: false, plain: false, resident: false });
       results.push(await benchTarget(target, options, engines, search));
       if (!options.keep) await rm(target.scratch, { recursive: true, force: true });
     }
     for (const dir of options.real) {
       log(`${path.basename(dir)}: copying`);
       const target = await realTarget(dir, scratchRoot);
+      if (options.onlyCheck) Object.assign(target, { builds: false, plain: false, resident: false });
       results.push(await benchTarget(target, options, engines, search));
       if (!options.keep) await rm(target.scratch, { recursive: true, force: true });
     }

@@ -22,13 +22,18 @@ function holdsNothing(file: string, text: string, given = tags): boolean {
   return markers.length === 0 && suppressions.length === 0;
 }
 
+/** Every file of the example repository and the fixtures. */
+function sampleFiles(): string[] {
+  return [path.join(projectRoot, 'content/example-infra'), fixturesDir].flatMap((root) =>
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
+      .map((entry) => path.join(entry.parentPath, entry.name)),
+  );
+}
+
 describe('mayHoldMarkers', () => {
   it('says "no" only for files without markers or suppressions (example repository and fixtures)', () => {
-    const files = [path.join(projectRoot, 'content/example-infra'), fixturesDir].flatMap((root) =>
-      readdirSync(root, { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
-        .map((entry) => path.join(entry.parentPath, entry.name)),
-    );
+    const files = sampleFiles();
     let skipped = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
@@ -92,11 +97,7 @@ const byteView = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
 describe('bytesMayHoldMarkers (before decoding)', () => {
   it('says "maybe" wherever the text prefilter does (example repository and fixtures)', () => {
-    const files = [path.join(projectRoot, 'content/example-infra'), fixturesDir].flatMap((root) =>
-      readdirSync(root, { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile() && !entry.parentPath.includes('node_modules'))
-        .map((entry) => path.join(entry.parentPath, entry.name)),
-    );
+    const files = sampleFiles();
     let cleared = 0;
     for (const file of files) {
       const bytes = readFileSync(file);
