@@ -11,13 +11,13 @@
  * end of a file, paths that do not exist), each alone on its line, and is
  * returned as `docPath:line` so a caller can check Waymark reports exactly those.
  *
- *   node bin/run-ts.mjs scripts/generate-repo.ts <dir> <small|medium|large> [seed]
+ *   node bin/run-ts.mjs scripts/generate-repo.ts <dir> <small|medium|large|xlarge> [seed]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export type RepositorySize = 'small' | 'medium' | 'large';
+export type RepositorySize = 'small' | 'medium' | 'large' | 'xlarge';
 
 export interface GeneratedRepository {
   files: number;
@@ -37,6 +37,8 @@ export const SIZES: Record<RepositorySize, SizeSpec> = {
   small: { files: 200, processes: 10, tasks: 15 },
   medium: { files: 5_000, processes: 200, tasks: 300 },
   large: { files: 50_000, processes: 1_000, tasks: 2_000 },
+  /** Three times large, for the bench's growth slope (time and memory per file). */
+  xlarge: { files: 150_000, processes: 3_000, tasks: 6_000 },
 };
 
 const TASKS_PER_PLAN = 25;
@@ -394,7 +396,9 @@ interface TaskPlan {
 }
 
 function planProcesses(dice: Dice, count: number): ProcessPlan[] {
-  const names = dice.shuffle(SYSTEMS.flatMap((system) => ACTIVITIES.map((activity) => `${system} ${activity}`)));
+  const shuffled = dice.shuffle(SYSTEMS.flatMap((system) => ACTIVITIES.map((activity) => `${system} ${activity}`)));
+  // Past the pool (xlarge only), second and third rounds with a qualifier; smaller sizes keep their names.
+  const names = count <= shuffled.length ? shuffled : [...shuffled, ...['Secondary', 'Tertiary'].flatMap((round) => shuffled.map((name) => `${name} ${round}`))];
   if (names.length < count) throw new Error(`only ${names.length} distinct process names for ${count} processes`);
   return names.slice(0, count).map((name) => {
     const slug = kebab(name);
@@ -635,7 +639,7 @@ function chooseBroken(dice: Dice, processes: ProcessPlan[], pool: CodeFile[]): M
 /** The whole repository as data; pure, so it can be tested and digested without the disk. */
 export function planRepository(size: RepositorySize, seed = 1): PlannedRepository {
   const spec = SIZES[size];
-  if (!spec) throw new Error(`unknown size \`${size}\` (small, medium or large)`);
+  if (!spec) throw new Error(`unknown size \`${size}\` (small, medium, large or xlarge)`);
   const dice = new Dice(createRandom(seed));
   const processes = planProcesses(dice, spec.processes);
   const plans = Math.ceil(spec.tasks / TASKS_PER_PLAN);
@@ -683,7 +687,7 @@ export async function generateRepository(dir: string, size: RepositorySize, seed
 async function cli(args: string[]): Promise<number> {
   const [dir, size = 'small', seed = '1'] = args;
   if (!dir || !(size in SIZES) || !/^\d+$/.test(seed)) {
-    process.stderr.write('usage: node bin/run-ts.mjs scripts/generate-repo.ts <dir> <small|medium|large> [seed]\n');
+    process.stderr.write('usage: node bin/run-ts.mjs scripts/generate-repo.ts <dir> <small|medium|large|xlarge> [seed]\n');
     return 2;
   }
   const result = await generateRepository(dir, size as RepositorySize, Number(seed));

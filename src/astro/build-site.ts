@@ -45,6 +45,8 @@ export interface BuildSiteOptions {
   previousManifest?: string;
   /** Use and update the fact cache, as `check` does (see `ScanOptions.cache`); off unless asked. */
   cache?: ScanOptions['cache'];
+  /** Told how long each phase took (`--timing`): the scan's, then `render` (Astro) and `index` (Pagefind). */
+  timing?: ScanOptions['timing'];
 }
 
 export interface BuildSiteResult {
@@ -80,7 +82,7 @@ export { PACKAGE_ROOT };
  * const { pages, failed } = await buildSite({ repo: 'content/example-infra', out: 'dist' });
  */
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
-  const scanned = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig, cache: options.cache, gitDir: options.gitDir });
+  const scanned = await scanRepository(resolve(options.repo), { trustConfig: options.trustConfig, cache: options.cache, gitDir: options.gitDir, timing: options.timing });
   const diagnostics = scanned.graph.diagnostics;
   const result = { pages: 0, diagnostics, failed: true, root: scanned.root, lostUrls: [], linkProblems: [], notes: [] };
   const strict = options.strict ?? scanned.config.strict;
@@ -134,11 +136,12 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
       { repo: resolve(scan.root), scanFile },
       { root: PACKAGE_ROOT, configFile: false, outDir: out, cacheDir: join(work, 'astro'), base, site: scan.config.site.url },
     );
-    await inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' }));
+    const render = () => inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' }));
+    await (options.timing ? options.timing.wait('render', render) : render());
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  await indexWithPagefind(out);
+  await (options.timing ? options.timing.wait('index', () => indexWithPagefind(out)) : indexWithPagefind(out));
   await writeLinkFiles(out, siteLinkTable(scan, base));
   return countPages(out);
 }

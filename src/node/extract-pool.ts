@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { isMarkdownPath } from '../core/extract/extract.ts';
-import { extractRecord, type ExtractSetup, type FileRecord } from './file-record.ts';
+import { extractClock, extractRecord, type ExtractSetup, type FileRecord } from './file-record.ts';
 
 export interface Job {
   file: string;
@@ -26,6 +26,9 @@ export interface Batch {
 export interface BatchResult {
   id: number;
   records: (FileRecord & { unchanged?: boolean })[];
+  /** The worker's time reading and extracting this batch (`extractClock`), added to this thread's clock. */
+  readMs?: number;
+  parseMs?: number;
 }
 
 /** A markdown document costs about as much to parse as this many code files to scan for markers. */
@@ -95,7 +98,12 @@ export async function extractInWorkers(
   };
   const workers = Array.from({ length: Math.min(threads, queue.length) }, () => startWorker(setup));
   const workerLane = async (worker: Worker) => {
-    for (let batch = take(); batch; batch = take()) store(batch, (await runBatch(worker, batch)).records);
+    for (let batch = take(); batch; batch = take()) {
+      const result = await runBatch(worker, batch);
+      extractClock.readMs += result.readMs ?? 0;
+      extractClock.parseMs += result.parseMs ?? 0;
+      store(batch, result.records);
+    }
   };
   const threadLane = async () => {
     const tags = new Map(setup.tags);

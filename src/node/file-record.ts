@@ -5,13 +5,14 @@
  */
 import { hash } from 'node:crypto';
 import type { Config, TagRole } from '../core/config/config.ts';
-import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
-import { readRepositoryFileSync, type FileStamp, type RealDirs } from './read-files.ts';
+import { extractFacts, isMarkdownPath, unmarkedCodeFacts, type FileFacts } from '../core/extract/extract.ts';
+import { bytesMayHoldMarkers } from '../core/extract/marker-prefilter.ts';
+import { readRepositoryBytesSync, textOf, textProblem, type FileStamp, type RealDirs } from './read-files.ts';
 
 export interface FileRecord {
   /** The file's stamp when it was read; absent when it could not be stat'ed or must be re-checked. */
   stamp?: FileStamp;
-  /** SHA-1 of the text, when the file could be read. */
+  /** SHA-1 of the file's bytes, when the file could be read. */
   digest?: string;
   /**
    * `FileFacts` without `path` (the record's key): JSON text when fresh from
@@ -35,8 +36,14 @@ export function extractSetup(realRoot: string, config: Pick<Config, 'maxFileSize
   return { realRoot, maxFileSize: config.maxFileSize, tags: [...config.tags] };
 }
 
-function digestOf(text: string): string {
-  return hash('sha1', text);
+/**
+ * Milliseconds this thread spent reading and extracting files, for `--timing`;
+ * a worker sends its share back with each batch (`extract-pool.ts`).
+ */
+export const extractClock = { readMs: 0, parseMs: 0 };
+
+function digestOf(bytes: Buffer): string {
+  return hash('sha1', bytes);
 }
 
 /**
@@ -52,13 +59,48 @@ export function extractRecord(
   knownDigest?: string,
   keepFacts = false,
 ): FileRecord & { unchanged?: boolean; extracted?: FileFacts } {
-  const read = readRepositoryFileSync(setup.realRoot, file, setup.maxFileSize, realDirs);
-  if ('skipped' in read) return { stamp: read.stamp, skipped: read.skipped };
-  const digest = digestOf(read.text);
+  const started = performance.now();
+  const read = readRepositoryBytesSync(setup.realRoot, file, setup.maxFileSize, realDirs);
+  const problem = 'bytes' in read ? textProblem(read.bytes) : read.skipped;
+  const readAt = performance.now();
+  extractClock.readMs += readAt - started;
+  if (problem !== undefined || !('bytes' in read)) return { stamp: read.stamp, skipped: problem };
+  const digest = digestOf(read.bytes);
   if (digest === knownDigest) return { stamp: read.stamp, digest, unchanged: true };
-  const facts = extractFacts(file, read.text, { tags });
+  const facts = factsOfBytes(file, read.bytes, tags);
+  extractClock.parseMs += performance.now() - readAt;
   // In this thread the facts themselves come back too, sparing a JSON.parse of what was just stringified.
   return { stamp: read.stamp, digest, facts: factsJson(facts), ...(keepFacts ? { extracted: facts } : {}) };
+}
+
+/**
+ * A file's facts from its bytes. Code files (most of a repository) are
+ * searched for tags before anything is decoded: without a hit, their facts
+ * are their language and line count, taken from the bytes. Only files with
+ * a hit, and documents, are decoded and extracted.
+ */
+function factsOfBytes(file: string, bytes: Buffer, tags: Config['tags']): FileFacts {
+  if (!isMarkdownPath(file) && !bytesMayHoldMarkers(bytes.toString('latin1'), tags)) return unmarkedCodeFacts(file, lineCountOf(bytes));
+  return extractFacts(file, textOf(bytes), { tags });
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * `countLines(textOf(bytes))` without decoding: in UTF-8 the bytes 10 and 13
+ * only ever stand for `\n` and `\r`. `textOf` drops up to two BOMs (the
+ * decoder's and its own), so these are skipped here too.
+ */
+export function lineCountOf(bytes: Buffer): number {
+  let start = 0;
+  while (start < 6 && BOM.every((byte, i) => bytes[start + i] === byte)) start += 3;
+  if (start >= bytes.length) return 0;
+  let lines = 1;
+  for (let at = bytes.indexOf(10, start); at >= 0; at = bytes.indexOf(10, at + 1)) lines++;
+  // CRLF counts once: a `\r` is a line end of its own only when no `\n` follows.
+  for (let at = bytes.indexOf(13, start); at >= 0; at = bytes.indexOf(13, at + 1)) if (bytes[at + 1] !== 10) lines++;
+  const last = bytes[bytes.length - 1];
+  return last === 10 || last === 13 ? lines - 1 : lines;
 }
 
 /** JSON of facts without their path, taken before linking adds to them. */

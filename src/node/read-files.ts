@@ -5,6 +5,7 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { lstat, open, realpath } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 
 export type ReadOutcome =
@@ -23,7 +24,8 @@ export function isBinaryByName(file: string): boolean {
   const dot = file.lastIndexOf('.');
   return dot > file.lastIndexOf('/') && BINARY_EXTENSIONS.has(file.slice(dot + 1).toLowerCase());
 }
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// Not fatal: `textProblem` has already refused what is not UTF-8.
+const decoder = new TextDecoder('utf-8');
 
 /**
  * Whether `target` is `root` or under it. The first segment is compared, not
@@ -116,6 +118,24 @@ export function readRepositoryFileSync(
   maxFileSize: number,
   realDirs: RealDirs = new Map(),
 ): ReadOutcome & { stamp?: FileStamp } {
+  const read = readRepositoryBytesSync(realRoot, file, maxFileSize, realDirs);
+  return 'bytes' in read ? { ...decodeText(file, read.bytes), stamp: read.stamp } : read;
+}
+
+/** A file's bytes as read, not yet decoded (`readRepositoryBytesSync`). */
+export type BytesOutcome = { path: string; bytes: Buffer } | { path: string; skipped: string };
+
+/**
+ * {@link readRepositoryFileSync}, bytes not yet decoded, so a caller can
+ * search them before paying for UTF-8 decoding (`textOf` decodes them
+ * the same way; `textProblem` says whether they would be skipped).
+ */
+export function readRepositoryBytesSync(
+  realRoot: string,
+  file: string,
+  maxFileSize: number,
+  realDirs: RealDirs = new Map(),
+): BytesOutcome & { stamp?: FileStamp } {
   const absolute = path.join(realRoot, file);
   if (!isInside(realRoot, absolute)) return { path: file, skipped: 'the path leaves the repository' };
   try {
@@ -155,14 +175,14 @@ function openUnfollowed(file: string): number | 'link' | 'gone' {
 }
 
 /** Read and close an open file; the stamp comes from the file actually opened. */
-function readDescriptor(file: string, descriptor: number, maxFileSize: number): ReadOutcome & { stamp?: FileStamp } {
+function readDescriptor(file: string, descriptor: number, maxFileSize: number): BytesOutcome & { stamp?: FileStamp } {
   try {
     const info = fstatSync(descriptor);
     if (!info.isFile()) return { path: file, skipped: 'it is not a regular file' };
     if (info.size > maxFileSize) {
       return { path: file, skipped: `it is ${formatBytes(info.size)}, over the ${formatBytes(maxFileSize)} limit` };
     }
-    return { ...decodeText(file, readFileSync(descriptor)), stamp: stampOf(info) };
+    return { path: file, bytes: readFileSync(descriptor), stamp: stampOf(info) };
   } finally {
     closeSync(descriptor);
   }
@@ -233,13 +253,21 @@ export const BINARY_CONTENT = 'it is binary (NUL bytes)';
 
 /** Bytes as UTF-8 text without a BOM, or why the file is skipped (NUL bytes, not UTF-8). */
 export function decodeText(file: string, bytes: Uint8Array): ReadOutcome {
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { path: file, skipped: BINARY_CONTENT };
-  try {
-    const text = decoder.decode(bytes);
-    return { path: file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  } catch {
-    return { path: file, skipped: 'it is not valid UTF-8' };
-  }
+  const problem = textProblem(bytes);
+  return problem ? { path: file, skipped: problem } : { path: file, text: textOf(bytes) };
+}
+
+/** Why bytes are not text Waymark reads (NUL bytes early on, not UTF-8), or undefined when they are. */
+export function textProblem(bytes: Uint8Array): string | undefined {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return BINARY_CONTENT;
+  // isUtf8 validates without building a string (simdutf): the fatal decoder's verdict, at a fraction of its cost.
+  return isUtf8(bytes) ? undefined : 'it is not valid UTF-8';
+}
+
+/** Bytes that passed `textProblem`, decoded, the BOM dropped. */
+export function textOf(bytes: Uint8Array): string {
+  const text = decoder.decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Read many files with at most `concurrency` reads in flight; results keep input order. */

@@ -12,6 +12,8 @@ import { fingerprinter } from '../core/baseline/fingerprint.ts';
 import { applySuppressions, type SuppressionsFile } from '../core/baseline/suppressions.ts';
 import { compareDiagnostics } from '../core/rules/run-checks.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
+import type { RepositoryHistory } from '../core/history/history.ts';
+import type { SkippedFile } from '../core/rules/rule.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
@@ -21,6 +23,8 @@ import { githubRepository } from '../core/graph/link-resolve.ts';
 import { cacheKey, FactCache } from './fact-cache.ts';
 import { loadUserConfig } from './load-config.ts';
 import { readSuppressionsFile } from './suppressions-file.ts';
+import { extractClock } from './file-record.ts';
+import { RunTiming } from './run-timing.ts';
 import { isBinaryByName, linkAliases, readRepositoryFileSync, type RealDirs } from './read-files.ts';
 
 export interface ScanOptions {
@@ -28,8 +32,6 @@ export interface ScanOptions {
   trustConfig?: boolean;
   /** The date ages are judged by (YYYY-MM-DD); default `WAYMARK_TODAY`, else the clock. */
   today?: string;
-  /** Give each diagnostic its `evidence`: why it got its severity (`--explain`). */
-  explain?: boolean;
   /**
    * Keep what each file says in the user's cache folder (never in the
    * repository), so the next scan reads only files whose size, times or
@@ -45,6 +47,10 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** `--git-dir`: the git directory to read, instead of looking for `.git` (see `git.ts`). */
   gitDir?: string;
+  /** Give each diagnostic its `evidence`: why it got its severity (`--explain`). */
+  explain?: boolean;
+  /** Told how long each phase took (`--timing`). */
+  timing?: RunTiming;
   /**
    * The baseline: problems it allows move from `graph.diagnostics` to
    * `baseline.suppressed`. Default: the repository's `waymark-suppressions.json`,
@@ -66,6 +72,47 @@ export class RepositoryError extends Error {
  * entry point of `waymark check`, `graph`, `fix` and the site build.
  */
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<ScanResult> {
+  // Without `--timing` the phases are timed all the same, into an object nobody reads: a few clock reads per run.
+  const timing = options.timing ?? new RunTiming();
+  const setup = await prepareScan(root, options, timing);
+  const { realRoot, config, cache, readable, paths, aliasSkips } = setup;
+  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress }));
+  // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
+  const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, setup.startedAt) : undefined;
+  const linked = timing.measure('link', () =>
+    withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize),
+  );
+  // History is read for what the linked graph cites, so it sits between linking and checking.
+  const history = await timing.wait('git', readHistory(realRoot, linked.graph, setup.historyStart));
+  const result = timing.measure('check', () => finishScan(setup, linked, history, { explain: options.explain }));
+  const suppressions = options.suppressions === undefined ? await readSuppressionsFile(realRoot) : options.suppressions;
+  if (saved) await timing.wait('cache save', saved);
+  if (!suppressions) return result;
+  const { active, suppressed, unused } = applySuppressions(result.graph.diagnostics, fingerprinter(result.graph), suppressions);
+  return { ...result, graph: { ...result.graph, diagnostics: active }, baseline: { suppressed, unused } };
+}
+
+/** What a scan settles before reading any file: the real root, the config, git, the file list, the cache. */
+export interface ScanSetup {
+  realRoot: string;
+  config: Config;
+  today: string;
+  located: { scope?: GitScope; refused?: GitRefusal };
+  /** Every file of the repository, sorted. */
+  paths: string[];
+  /** The files to read: not binary by name, not a link to another listed file. */
+  readable: string[];
+  aliasSkips: SkippedFile[];
+  cache?: FactCache;
+  /** When reading began (ms since the epoch), for the cache's racy-stamp rule. */
+  startedAt: number;
+  /** git's log and uncommitted files, read while files are (`history-scan.ts`). */
+  historyStart: ReturnType<typeof startHistory>;
+}
+
+/** Config, git, file list and cache for a scan of `root` (shared by `scanRepository` and the resident engine). */
+export async function prepareScan(root: string, options: ScanOptions, timing: RunTiming): Promise<ScanSetup> {
+  const configStart = performance.now();
   const absolute = path.resolve(root);
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new RepositoryError(`\`${root}\` is not a directory`);
@@ -76,30 +123,59 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   // Links that climb above the root land in GitHub's URL space: whose repository, from config, else the origin remote, else the site's repo URL.
   const github = configured.github ?? githubRepository(await originUrl(located.scope)) ?? githubRepository(configured.site.repoUrl);
   const config = github ? { ...configured, github } : configured;
+  timing.add('config', performance.now() - configStart);
   // git reads the log and the uncommitted files on its own while files are read and parsed.
+  const gitStart = performance.now();
   const historyStart = startHistory(realRoot, located);
+  void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
   const startedAt = Date.now();
-  const [discovered, cache] = await Promise.all([discoverFiles(realRoot, config.include, config.exclude, located), openCache(realRoot, config, options.cache)]);
+  const [discovered, cache] = await Promise.all([
+    timing.wait('discover', () => discoverFiles(realRoot, config.include, config.exclude, located)),
+    timing.wait('cache load', () => openCache(realRoot, config, options.cache)),
+  ]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
-  const paths = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
+  const { paths, readable, aliasSkips } = readableFiles(realRoot, cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths);
+  timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
+  return { realRoot, config, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart };
+}
+
+/** Of the repository's files: those to read, and the links read under their target's name. */
+export function readableFiles(realRoot: string, paths: string[]): { paths: string[]; readable: string[]; aliasSkips: SkippedFile[] } {
   const aliases = linkAliases(realRoot, paths);
   const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path`, kind: 'link' as const }));
   const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
-  const collected = await collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress });
-  // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
-  const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, startedAt) : undefined;
-  const linked = withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize);
-  // History is read for what the linked graph cites, so it sits between linking and checking.
-  const history = await readHistory(realRoot, linked.graph, historyStart);
-  const checked = checkGraph(linked, config, { history, today, explain: options.explain });
+  return { paths, readable, aliasSkips };
+}
+
+/** The checks over a linked graph, with the warning for a `.git` that was not followed. */
+export function finishScan(
+  setup: Pick<ScanSetup, 'realRoot' | 'config' | 'today' | 'located'>,
+  linked: LinkedRepository,
+  history: RepositoryHistory | undefined,
+  extras: { explain?: boolean } = {},
+): ScanResult {
+  const { config, today, located, realRoot } = setup;
+  const checked = checkGraph(linked, config, { history, today, explain: extras.explain });
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
-  const suppressions = options.suppressions === undefined ? await readSuppressionsFile(realRoot) : options.suppressions;
-  await saved;
-  const skipped = quietlySkipped(linked.skipped);
-  if (!suppressions) return { graph, config, root: realRoot, history, today, quietlySkipped: skipped };
-  const { active, suppressed, unused } = applySuppressions(graph.diagnostics, fingerprinter(graph), suppressions);
-  return { graph: { ...graph, diagnostics: active }, config, root: realRoot, history, today, quietlySkipped: skipped, baseline: { suppressed, unused } };
+  return { graph, config, root: realRoot, history, today, quietlySkipped: quietlySkipped(linked.skipped) };
+}
+
+/**
+ * Collect facts and split the wall time between reading and parsing by the
+ * threads' own clocks (with workers, both run on every thread at once).
+ */
+async function timedCollect(timing: RunTiming, collect: () => ReturnType<typeof collectFacts>): ReturnType<typeof collectFacts> {
+  const [readMs, parseMs] = [extractClock.readMs, extractClock.parseMs];
+  const start = performance.now();
+  const collected = await collect();
+  const wall = performance.now() - start - collected.stampMs;
+  const [read, parse] = [extractClock.readMs - readMs, extractClock.parseMs - parseMs];
+  const readShare = read + parse > 0 ? read / (read + parse) : 1;
+  const cached = collected.records.length - collected.read;
+  timing.add('read', collected.stampMs + wall * readShare, `${cached.toLocaleString('en')} files unchanged by their stamp, ${collected.read.toLocaleString('en')} read`);
+  timing.add('parse', wall * (1 - readShare), `on ${collected.threads} thread${collected.threads === 1 ? '' : 's'}; CPU: read ${Math.round(read)} ms, parse ${Math.round(parse)} ms`);
+  return collected;
 }
 
 /** The fact cache for this repository, or none (not asked for, or its folder cannot be used: a cache is only ever a saving). */
@@ -124,11 +200,20 @@ function refusedGitDiagnostic(refused: GitRefusal): Diagnostic {
   return { rule: 'git-history', severity: 'warning', file: refused.file, line: 1, column: 1, message: refused.message };
 }
 
-/** Symbol tables for the few files `path#symbol` references point at, read again now that linking named them. */
-function withSymbolTablesFromDisk(linked: LinkedRepository, realRoot: string, maxFileSize: number): LinkedRepository {
+/**
+ * Symbol tables for the few files `path#symbol` references point at, read
+ * again now that linking named them; `unsaved` gives an editor's text for a
+ * file instead of the disk's (the resident engine).
+ */
+export function withSymbolTablesFromDisk(linked: LinkedRepository, realRoot: string, maxFileSize: number, unsaved?: (file: string) => string | undefined): LinkedRepository {
   const realDirs: RealDirs = new Map();
   const texts = new Map<string, string>();
   for (const target of symbolTargets(linked)) {
+    const given = unsaved?.(target);
+    if (given !== undefined) {
+      texts.set(target, given);
+      continue;
+    }
     const read = readRepositoryFileSync(realRoot, target, maxFileSize, realDirs);
     if ('text' in read) texts.set(target, read.text);
   }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { RunTiming } from '../../node/run-timing.ts';
 import { checkOutputFolder, markOutputFolder, OutputFolderError } from '../../node/output-dir.ts';
 import { terminalText } from '../../reporters/escape.ts';
 import { reporters, textFormat } from '../../reporters/index.ts';
@@ -6,7 +7,7 @@ import { baseOption, CACHE_OPTIONS, cacheUsage, cacheFrom, colorFor, gitDirFrom,
 
 export const summary = 'Build the static site (Astro + Pagefind); fails on errors unless --no-strict';
 
-export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--previous-manifest FILE|URL] [--no-strict] [--quiet] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--previous-manifest FILE|URL] [--no-strict] [--quiet] [--timing] [--no-cache] [--cache-dir DIR]
 
   --out DIR                   output folder (default dist); emptied first, so it must
                               be empty or an earlier build's (never the repository,
@@ -17,6 +18,7 @@ export const usage = `waymark build [--repo DIR] [--out DIR] [--base PATH] [--pr
                               lists would now 404 and no alias or redirect covers it
   --no-strict                 build even when there are error-level problems
   --quiet                     print nothing but errors
+  --timing                    print where the build's time went to stderr
 ${cacheUsage(30)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -26,6 +28,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     strict: { type: 'boolean' },
     'no-strict': { type: 'boolean' },
     quiet: { type: 'boolean' },
+    timing: { type: 'boolean' },
     'previous-manifest': { type: 'string' },
     ...CACHE_OPTIONS,
   });
@@ -42,6 +45,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   // Astro is heavy: load it only for the command that needs it.
   const [{ buildSite }, { LinkContractError }] = await Promise.all([import('../../astro/build-site.ts'), import('../../node/links-fs.ts')]);
+  const timing = values.timing ? new RunTiming(0) : undefined;
   let result: Awaited<ReturnType<typeof buildSite>>;
   try {
     result = await buildSite({
@@ -54,6 +58,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       gitDir: gitDirFrom(values['git-dir'], io),
       cache: cacheFrom(values, io),
       previousManifest: previous && !/^https?:\/\//i.test(previous) ? path.resolve(io.cwd, previous) : previous,
+      timing,
     });
   } catch (error) {
     if (!(error instanceof LinkContractError)) throw error;
@@ -62,6 +67,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   } finally {
     // Whatever a build left there is Waymark's: the next build may empty it.
     await markOutputFolder(out);
+    if (timing) io.stderr(timing.report());
   }
   // Notes, redirects and URLs quote the config and the previous manifest: escaped like every printed value.
   for (const note of result.notes) io.stderr(`waymark: ${terminalText(note)}\n`);

@@ -1,5 +1,6 @@
 import { fingerprinter } from '../../core/baseline/fingerprint.ts';
 import type { Diagnostic } from '../../core/schema.ts';
+import { RunTiming } from '../../node/run-timing.ts';
 import { scanRepository } from '../../node/scan.ts';
 import { reporters, textFormat } from '../../reporters/index.ts';
 import { countBySeverity } from '../../reporters/report.ts';
@@ -9,7 +10,7 @@ import { CACHE_OPTIONS, cacheUsage, cacheFrom, colorFor, gitDirFrom, parseOption
 
 export const summary = 'Check references, markers, tasks and metadata; exit 1 on errors';
 
-export const usage = `waymark check [--repo DIR] [--format F] [--max-warnings N] [--quiet] [--explain] [--suppress-all | --prune-suppressions | --no-suppressions] [--changed-since [REF]] [--no-cache] [--cache-dir DIR]
+export const usage = `waymark check [--repo DIR] [--format F] [--max-warnings N] [--quiet] [--explain] [--timing] [--watch] [--suppress-all | --prune-suppressions | --no-suppressions] [--changed-since [REF]] [--no-cache] [--cache-dir DIR]
 
   --format F          stylish (grouped by file), compact (one line per problem),
                       json, sarif (GitHub code scanning), github (annotations) or
@@ -19,6 +20,8 @@ export const usage = `waymark check [--repo DIR] [--format F] [--max-warnings N]
   --max-warnings N    exit 1 when there are more than N warnings
   --quiet             report errors only (and show no progress)
   --explain           say why each problem got its severity (the evidence weighed)
+  --timing            print where the run's time went to stderr
+  --watch             stay running: check again on every save (engine kept in memory)
 ${baselineUsage}${changedSinceUsage}${cacheUsage(22)}`;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -29,6 +32,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     explain: { type: 'boolean' },
     ...BASELINE_OPTIONS,
     ...CHANGED_SINCE_OPTIONS,
+    timing: { type: 'boolean' },
+    watch: { type: 'boolean' },
     ...CACHE_OPTIONS,
   });
   // Own keys only: `--format toString` must not find Object.prototype.toString.
@@ -39,7 +44,21 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   // Digits only: Number() would take '' as 0 and '0x10' as 16.
   if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('`--max-warnings` takes a whole number');
   const maxWarnings = limit === undefined ? Infinity : Number(limit);
+  const show = (diagnostics: Diagnostic[]) => (values.quiet ? diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : diagnostics);
+  if (values.watch) {
+    const { watchCheck } = await import('../watch-check.ts');
+    return watchCheck({
+      repo: repositoryFrom(values.repo, io),
+      io,
+      trustConfig: values['trust-config'],
+      gitDir: gitDirFrom(values['git-dir'], io),
+      cache: cacheFrom(values, io),
+      render: (diagnostics, root) => reporter({ diagnostics: show(diagnostics), pathPrefix: pathPrefix(root, io.cwd), version }),
+    });
+  }
   const progress = progressLine(io, values.quiet);
+  // From the start of the process: start-up and loading modules are part of what a user waits for.
+  const timing = values.timing ? new RunTiming(0) : undefined;
   const root = repositoryFrom(values.repo, io);
   const scan = {
     trustConfig: values['trust-config'],
@@ -48,6 +67,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     explain: values.explain,
     onProgress: progress.onProgress,
     ...(values['no-suppressions'] ? { suppressions: false as const } : {}),
+    timing,
   };
   const ref = values['changed-since'];
   if (ref !== undefined) {
@@ -57,11 +77,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const scanned = await scanRepository(root, { ...scan, ...(scanAppliesBaseline(values) ? {} : { suppressions: false }) }).finally(progress.done);
   const { graph, baseline, config } = scanAppliesBaseline(values) ? scanned : await rewriteBaseline(scanned, values, io);
-  const shown = values.quiet ? graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error') : graph.diagnostics;
+  const shown = show(graph.diagnostics);
   const prefix = pathPrefix(scanned.root, io.cwd);
   const extras = { fingerprint: fingerprinter(graph), suppressed: baseline?.suppressed.length, sourceUrl: sourceUrlFrom(io.env, config, prefix), quietlySkipped: scanned.quietlySkipped };
-  io.stdout(reporter({ diagnostics: shown, pathPrefix: prefix, version, ...extras }, { color: colorFor(io.env, io.stdoutIsTTY) }));
+  const render = () => reporter({ diagnostics: shown, pathPrefix: prefix, version, ...extras }, { color: colorFor(io.env, io.stdoutIsTTY) });
+  io.stdout(timing ? timing.measure('render', render) : render());
   io.stderr(baselineNotes(baseline, prefix));
+  if (timing) io.stderr(timing.report());
   return exitCodeFor(graph.diagnostics, maxWarnings);
 }
 

@@ -39,6 +39,14 @@ export function isMarkdownPath(path: string): boolean {
 }
 
 
+/**
+ * The facts of a code file the byte prefilter cleared (`bytesMayHoldMarkers`):
+ * what `extractFacts` returns for it, built from its line count alone.
+ */
+export function unmarkedCodeFacts(path: string, lineCount: number): FileFacts {
+  return { path, language: languageOf(path), lineCount, markers: [], markerReferences: [], documentProblems: [], suppressions: [] };
+}
+
 function noMarkers(): ExtractedMarkers {
   return { markers: [], suppressions: [], pieces: new Map() };
 }

@@ -16,6 +16,9 @@ type Tags = Config['tags'];
 
 const SUPPRESSION = 'waymark-ignore-next-line';
 const patterns = new WeakMap<Tags, RegExp | undefined>();
+const bytePatterns = new WeakMap<Tags, RegExp | undefined>();
+/** U+212A KELVIN SIGN in UTF-8, one char per byte: the one non-ASCII character that lower-cases to an ASCII letter (`k`). */
+const KELVIN_BYTES = '\u00e2\u0084\u00aa';
 
 /** Whether `text` may hold a marker or a suppression; false only when it certainly holds neither. */
 export function mayHoldMarkers(text: string, tags: Tags): boolean {
@@ -23,6 +26,22 @@ export function mayHoldMarkers(text: string, tags: Tags): boolean {
   if (!pattern) return true;
   const lower = text.toLowerCase();
   return lower.includes(SUPPRESSION) || pattern.test(lower);
+}
+
+/**
+ * `mayHoldMarkers` over a file's raw bytes, one char per byte
+ * (`buffer.toString('latin1')`), before any UTF-8 decoding: a code file
+ * without a hit is done after one case-insensitive pass over its bytes, with
+ * no decoding, lower-casing or line splitting. It answers "maybe" wherever
+ * `mayHoldMarkers` would on the decoded text: any non-ASCII byte may stand
+ * for white space between a tag's words, and a Kelvin sign (which lower-cases
+ * to `k`) anywhere is a "maybe". Measured on the bench's medium repository:
+ * see docs/benchmarks.md.
+ */
+export function bytesMayHoldMarkers(bytes: string, tags: Tags): boolean {
+  const pattern = byteTagPattern(tags);
+  if (!pattern) return true;
+  return pattern.test(bytes) || bytes.includes(KELVIN_BYTES);
 }
 
 /** Whether `text` may hold a suppression comment. */
@@ -38,6 +57,18 @@ function tagPattern(tags: Tags): RegExp | undefined {
   const alternatives = labels.filter(Boolean).map((label) => label.split(' ').map(escapeRegExp).join('\\s+'));
   const pattern = ascii && alternatives.length ? new RegExp(`(?:${alternatives.join('|')}):`) : undefined;
   patterns.set(tags, pattern);
+  return pattern;
+}
+
+/** `label(white space or non-ASCII byte)+words:` for every tag, or the suppression, ignoring ASCII case; undefined when a tag is not plain ASCII. */
+function byteTagPattern(tags: Tags): RegExp | undefined {
+  if (bytePatterns.has(tags)) return bytePatterns.get(tags);
+  const labels = [...tags.keys()];
+  const ascii = labels.every((label) => /^[\x20-\x7e]*$/.test(label));
+  const alternatives = labels.filter(Boolean).map((label) => label.split(' ').map(escapeRegExp).join('(?:\\s|[\\x80-\\xff])+'));
+  // Without `u`, `i` folds ASCII letters only: no byte char >= 0x80 is taken for an ASCII letter.
+  const pattern = ascii && alternatives.length ? new RegExp(`(?:${alternatives.join('|')}):|${SUPPRESSION}`, 'i') : undefined;
+  bytePatterns.set(tags, pattern);
   return pattern;
 }
 

@@ -67,6 +67,18 @@ const SUGGESTIONS = 3;
  * pathsEndingWith(index, 'pages/Home.tsx'); // ['src/pages/Home.tsx']
  */
 export function createFileIndex(paths: string[]): FileIndex {
+  // The resident engine links the same file list again on every save: build its index once.
+  const known = fileIndexes.get(paths);
+  if (known) return known;
+  const index = buildFileIndex(paths);
+  fileIndexes.set(paths, index);
+  return index;
+}
+
+/** Indexes by the very list they were built from (lists are never changed once made). */
+const fileIndexes = new WeakMap<string[], FileIndex>();
+
+function buildFileIndex(paths: string[]): FileIndex {
   const files = new Set<string>();
   for (const raw of paths) {
     const path = cleanIndexPath(raw);

@@ -1,0 +1,216 @@
+/**
+ * The engine kept in memory between checks: `waymark check --watch` now, and
+ * the editor's language server later. One full scan when it opens (with the
+ * fact cache, as `check` does); after that a change costs the extraction of
+ * the changed files, one relink and the checks — no start-up, no discovery,
+ * no cache to parse, no git.
+ *
+ * History (git log, diffs) is read in the background instead
+ * (`refreshHistory`): a check uses the latest history there is, so the
+ * history rules judge a just-saved file by what git said a moment before,
+ * and the next refresh brings them up to date (the watcher prints again
+ * when that changes anything).
+ *
+ * For an editor: `setText` takes a file's unsaved text (it is checked as if
+ * saved; `undefined` goes back to the disk's), and `diagnosticsFor` gives
+ * one file's problems.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
+import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
+import type { RepositoryHistory } from '../core/history/history.ts';
+import type { SkippedFile } from '../core/rules/rule.ts';
+import type { Diagnostic, ScanResult } from '../core/schema.ts';
+import { collectFacts } from './collect-facts.ts';
+import { discoverFiles } from './discover.ts';
+import { extractRecord, extractSetup, type ExtractSetup } from './file-record.ts';
+import { readHistory, startHistory } from './history-scan.ts';
+import type { RealDirs } from './read-files.ts';
+import { RunTiming } from './run-timing.ts';
+import { finishScan, prepareScan, readableFiles, withSymbolTablesFromDisk, type ScanOptions, type ScanSetup } from './scan.ts';
+
+export type ResidentOptions = Pick<ScanOptions, 'trustConfig' | 'today' | 'cache' | 'gitDir' | 'workers'>;
+
+/** What one check did. */
+export interface ResidentCheck {
+  result: ScanResult;
+  /** Files whose facts were extracted again (changed on disk, or unsaved text). */
+  extracted: string[];
+  /** The file list was read again (a file appeared or went). */
+  rediscovered: boolean;
+  ms: number;
+}
+
+export class ResidentEngine {
+  private readonly facts = new Map<string, FileFacts>();
+  private readonly skipped = new Map<string, SkippedFile>();
+  private readonly unsaved = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  private rediscover = false;
+  private linked: LinkedRepository;
+  private history: RepositoryHistory | undefined;
+  private current: ScanResult;
+  /** Bumped by every relink, so a history read for an older graph is re-read. */
+  private generation = 0;
+  private readonly extract: ExtractSetup;
+  private readonly realDirs: RealDirs = new Map();
+
+  private constructor(
+    private setup: ScanSetup,
+    facts: FileFacts[],
+    skipped: SkippedFile[],
+    history: RepositoryHistory | undefined,
+  ) {
+    for (const fact of facts) this.facts.set(fact.path, fact);
+    for (const skip of skipped) this.skipped.set(skip.path, skip);
+    this.extract = extractSetup(setup.realRoot, setup.config);
+    this.history = history;
+    this.linked = this.link();
+    this.current = finishScan(setup, this.linked, history);
+  }
+
+  /** Scan `root` once and keep what it found. */
+  static async open(root: string, options: ResidentOptions = {}): Promise<ResidentEngine> {
+    const setup = await prepareScan(root, options, new RunTiming());
+    const collected = await collectFacts(setup.realRoot, setup.readable, setup.config, { cache: setup.cache, workers: options.workers });
+    if (setup.cache && (collected.read > 0 || setup.cache.size !== setup.readable.length)) await setup.cache.save(collected.records, setup.startedAt);
+    const engine = new ResidentEngine(setup, collected.facts, collected.skipped, undefined);
+    engine.history = await readHistory(setup.realRoot, engine.linked.graph, setup.historyStart);
+    engine.current = finishScan(setup, engine.linked, engine.history);
+    return engine;
+  }
+
+  /** The repository's real root: paths given to this engine are relative to it. */
+  get root(): string {
+    return this.setup.realRoot;
+  }
+
+  /** Every file of the repository, repository-relative, sorted. */
+  get files(): readonly string[] {
+    return this.setup.paths;
+  }
+
+  /** The latest result. */
+  get result(): ScanResult {
+    return this.current;
+  }
+
+  /** One file's problems in the latest result, in report order. */
+  diagnosticsFor(file: string): Diagnostic[] {
+    return this.current.graph.diagnostics.filter((diagnostic) => diagnostic.file === file);
+  }
+
+  /** Whether a repository-relative path is one of the files read. */
+  has(file: string): boolean {
+    return this.facts.has(file) || this.skipped.has(file);
+  }
+
+  /** Files changed on disk (saved, created, deleted), repository-relative; read at the next `check`. */
+  changed(files: Iterable<string>): void {
+    const listed = new Set(this.setup.paths);
+    for (const file of files) {
+      // A file not listed may be new (or ignored: the list says which); a listed one may be gone.
+      if (!listed.has(file) || !existsSync(path.join(this.setup.realRoot, file))) this.rediscover = true;
+      this.pending.add(file);
+    }
+  }
+
+  /** The file list may have changed without a file event (a checkout, a `.gitignore` edit): read it again at the next check. */
+  relistNext(): void {
+    this.rediscover = true;
+  }
+
+  /** An editor's unsaved text for a file (checked as if saved); `undefined` goes back to the text on disk. */
+  setText(file: string, text: string | undefined): void {
+    if (text === undefined) this.unsaved.delete(file);
+    else this.unsaved.set(file, text);
+    this.pending.add(file);
+  }
+
+  /** Apply what changed since the last check and check again, with the latest history. */
+  async check(): Promise<ResidentCheck> {
+    const started = performance.now();
+    const rediscovered = this.rediscover;
+    if (rediscovered) await this.relist();
+    const readable = new Set(this.setup.readable);
+    const extracted = [...this.pending].filter((file) => readable.has(file));
+    for (const file of this.pending) if (!extracted.includes(file)) this.forget(file);
+    this.pending.clear();
+    for (const file of extracted) this.reextract(file);
+    this.linked = this.link();
+    this.generation++;
+    this.current = finishScan(this.setup, this.linked, this.history);
+    return { result: this.current, extracted, rediscovered, ms: performance.now() - started };
+  }
+
+  /**
+   * Read git history again for the current graph and check with it. Resolves
+   * to the new result, or undefined when nothing changed; a history read
+   * while the graph changed is read again.
+   */
+  async refreshHistory(): Promise<ScanResult | undefined> {
+    for (;;) {
+      const generation = this.generation;
+      const history = await readHistory(this.setup.realRoot, this.linked.graph, startHistory(this.setup.realRoot, this.setup.located));
+      if (generation !== this.generation) continue;
+      this.history = history;
+      const before = JSON.stringify(this.current.graph.diagnostics);
+      this.current = finishScan(this.setup, this.linked, history);
+      return JSON.stringify(this.current.graph.diagnostics) === before ? undefined : this.current;
+    }
+  }
+
+  private async relist(): Promise<void> {
+    const { realRoot, config, located } = this.setup;
+    const discovered = await discoverFiles(realRoot, config.include, config.exclude, located);
+    const listed = readableFiles(realRoot, discovered.paths);
+    const readable = new Set(listed.readable);
+    for (const file of [...this.facts.keys(), ...this.skipped.keys()]) if (!readable.has(file)) this.forget(file);
+    // New files are read like changed ones.
+    for (const file of listed.readable) if (!this.has(file)) this.pending.add(file);
+    this.setup = { ...this.setup, ...listed };
+    this.rediscover = false;
+  }
+
+  private forget(file: string): void {
+    this.facts.delete(file);
+    this.skipped.delete(file);
+  }
+
+  private reextract(file: string): void {
+    this.facts.delete(file);
+    this.skipped.delete(file);
+    const text = this.unsaved.get(file);
+    if (text !== undefined) {
+      this.facts.set(file, extractFacts(file, text, { tags: this.setup.config.tags }));
+      return;
+    }
+    const record = extractRecord(file, this.extract, this.setup.config.tags, this.realDirs, undefined, true);
+    if (record.extracted) this.facts.set(file, record.extracted);
+    else this.skipped.set(file, { path: file, reason: record.skipped ?? 'it could not be read' });
+  }
+
+  /** Link the kept facts. Linking marks markers with their process, so each link gets its own copies of those. */
+  private link(): LinkedRepository {
+    const { paths, config, realRoot } = this.setup;
+    // In the order a scan gives them (the file list's), so results match `scanRepository` byte for byte.
+    const facts: FileFacts[] = [];
+    const skipped: SkippedFile[] = [];
+    for (const file of this.setup.readable) {
+      const fact = this.facts.get(file);
+      if (fact) facts.push(fact.markers.length ? { ...fact, markers: fact.markers.map((marker) => ({ ...marker })) } : fact);
+      const skip = this.skipped.get(file);
+      if (skip) skipped.push(skip);
+    }
+    const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config);
+    return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file));
+  }
+}
+
+/** A path the watcher reported, relative to the repository with forward slashes, or undefined when it is outside it. */
+export function repositoryPath(root: string, absolute: string): string | undefined {
+  const relative = path.relative(root, absolute);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}
