@@ -112,6 +112,34 @@ describe.each(WIDTHS)('the example at $width px', (viewport) => {
     expect(Number(revalidate)).toBe(graph.processes.filter((p) => expectedHealth(p) === 'needs-revalidation').length);
   });
 
+  test('tables fit: every cell of the process list and change history is on screen, file paths do not wrap into slivers', async () => {
+    for (const path of ['processes/', 'changes/', `processes/${graph.processes[0].id}/`]) {
+      await page.goto(server.url + path);
+      const cells = await page.locator('table.stack td').evaluateAll((tds) =>
+        tds.map((td) => {
+          const box = td.getBoundingClientRect();
+          return { label: td.getAttribute('data-label'), left: box.left, right: box.right, width: box.width, shown: getComputedStyle(td).display !== 'none' && td.textContent!.trim() !== '' };
+        }),
+      );
+      expect(cells.length, path).toBeGreaterThan(0);
+      for (const cell of cells.filter((c) => c.shown)) {
+        expect(cell.left, `${path} ${cell.label}`).toBeGreaterThanOrEqual(0);
+        expect(cell.right, `${path} ${cell.label}`).toBeLessThanOrEqual(viewport.width);
+        // A cell narrower than ~10 characters is where paths wrapped every 3 characters.
+        expect(cell.width, `${path} ${cell.label}`).toBeGreaterThan(viewport.width < 640 ? 300 : 40);
+      }
+      if (path === 'processes/') expect(cells.filter((c) => c.label === 'Last validated' && c.shown).length).toBe(graph.processes.length);
+    }
+    await page.goto(`${server.url}files/`);
+    const links = await page.locator('ul.files a').evaluateAll((as) => as.map((a) => ({ text: a.textContent, height: a.getBoundingClientRect().height, right: a.getBoundingClientRect().right })));
+    expect(links.length).toBeGreaterThan(10);
+    // Every file name on one line (the example's names are short), inside the screen.
+    for (const link of links) {
+      expect(link.height, link.text!).toBeLessThan(40);
+      expect(link.right, link.text!).toBeLessThanOrEqual(viewport.width);
+    }
+  });
+
   test('a process that a task changed says so in every panel, and its picture colours the changed files', async () => {
     const flagged = graph.diagnostics.filter((d) => d.rule === 'process-needs-revalidation');
     expect(flagged.length).toBeGreaterThan(0);
