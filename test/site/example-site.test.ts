@@ -140,6 +140,64 @@ describe.each(WIDTHS)('the example at $width px', (viewport) => {
     }
   });
 
+  test('search: processes first, one result per thing, clean excerpts, user facets, keyboard, the query in the URL', async () => {
+    const process = graph.processes.find((p) => /restore/i.test(p.name))!;
+    const results = page.locator('.pagefind-ui__result');
+    // Arriving with ?q= runs the search.
+    await page.goto(`${server.url}tasks/?q=restore`);
+    await expect.poll(() => page.locator('.pagefind-ui__result-link').count(), { timeout: 30_000 }).toBeGreaterThan(2);
+    await expect.poll(() => page.locator('.pagefind-ui__result:not(:has(.pagefind-ui__result-link))').count(), { timeout: 30_000 }).toBe(0);
+    const found = await results.evaluateAll((items) =>
+      items.map((r) => ({ href: r.querySelector('a')!.getAttribute('href')!, title: r.querySelector('.pagefind-ui__result-title')!.textContent!.trim(), excerpt: r.querySelector('.pagefind-ui__result-excerpt')?.textContent ?? '' })),
+    );
+    expect(found[0].href).toBe(`/processes/${process.id}/`);
+    expect(new Set(found.map((r) => r.href)).size).toBe(found.length);
+    expect(new Set(found.map((r) => r.title)).size).toBe(found.length);
+    // A document's raw view is not a second result for it.
+    for (const r of found) expect(r.href, r.href).not.toMatch(/^\/files\/.*\.md\/$/);
+    // No badge text glued to the word before it ("restore.shok", "Statuscomplete").
+    for (const r of found) expect(r.excerpt, r.href).not.toMatch(/\.(tf|sh|ya?ml|ts|md|json)(ok|stale|moved|broken)\b|Status(complete|validated|implemented|draft|deprecated)/);
+    // Facets a reader uses, no internal page kinds.
+    const filters = page.locator('.pagefind-ui__filter-panel');
+    await filters.locator('.pagefind-ui__filter-name', { hasText: /health/i }).first().waitFor({ timeout: 90_000 });
+    const kinds = await page.locator('input[id^="kind-"]').evaluateAll((inputs) => inputs.map((i) => i.id.slice(5)));
+    expect(kinds.length).toBeGreaterThan(2);
+    for (const kind of kinds) expect(['process', 'task', 'document', 'file', 'environment']).toContain(kind);
+    if (viewport.width < 640) {
+      // Results before filters on a phone.
+      const resultsTop = (await page.locator('.pagefind-ui__results-area').boundingBox())!.y;
+      expect(resultsTop).toBeLessThan((await filters.boundingBox())!.y);
+    }
+    // A visible label names the box.
+    const label = page.locator('label[for="wm-search-input"]');
+    expect(await label.isVisible()).toBe(true);
+    const input = page.locator('#wm-search-input');
+    expect(await input.count()).toBe(1);
+
+    // Keyboard: `/` and Ctrl+K focus the box, arrows walk the results, Escape clears and keeps focus.
+    await page.goto(`${server.url}changes/`);
+    await page.locator('h1').click();
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('wm-search-input');
+    await page.keyboard.type('backup');
+    // Pagefind draws placeholders first; the links come with each result's data.
+    await expect.poll(() => page.locator('.pagefind-ui__result-link').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('backup');
+    await page.keyboard.press('ArrowDown');
+    const first = await page.locator('.pagefind-ui__result-link').first().getAttribute('href');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(first);
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).not.toBe(first);
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(first);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('wm-search-input');
+    await expect.poll(() => results.count()).toBe(0);
+    await page.locator('h1').click();
+    await page.keyboard.press('Control+k');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('wm-search-input');
+  }, 180_000);
+
   test('a process that a task changed says so in every panel, and its picture colours the changed files', async () => {
     const flagged = graph.diagnostics.filter((d) => d.rule === 'process-needs-revalidation');
     expect(flagged.length).toBeGreaterThan(0);
