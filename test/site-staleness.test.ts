@@ -104,10 +104,9 @@ describe('stalenessView', () => {
     ],
   };
 
-  test('counts references by state and the processes to revalidate, deprecated ones left out', () => {
+  test('counts references by state and the overdue processes, deprecated ones left out', () => {
     const view = stalenessView(site);
     expect(view.references).toEqual({ ok: 1, stale: 2, moved: 1, broken: 1 });
-    expect(view.needsRevalidation).toBe(3);
     expect(view.overdue).toBe(1);
     expect(view.historyKnown).toBe(true);
     expect(view.asOf).toBe('2026-03-03');
@@ -126,7 +125,6 @@ describe('stalenessView', () => {
     const view = stalenessView({ ...site, staleness: undefined });
     expect(view.historyKnown).toBe(false);
     expect(view.mostStale).toEqual([]);
-    expect(view.needsRevalidation).toBe(1);
   });
 });
 

@@ -67,6 +67,7 @@ const REF_CLASSES = [
   'wm-ref-stale',
   'wm-ref-moved',
   'wm-ref-broken',
+  'wm-ref-unlinked',
   'wm-badge',
   'wm-badge-ok',
   'wm-badge-stale',
@@ -210,7 +211,10 @@ function splitByReferences(node: MdNode, refs: Reference[], ctx: MarkdownContext
         data: { hProperties: { className: ['wm-ref', `wm-ref-${state}`] } },
       });
     } else {
-      pieces.push({ type: 'wmSpan', children: [inner], data: { hName: 'span', hProperties: { className: ['wm-ref', 'wm-ref-broken'], title } } });
+      // No page to link to is not the same as broken: an id with no task page or a
+      // glob over several files resolves; only the verdict decides the styling.
+      const classes = ['wm-ref', `wm-ref-${state}`, ...(state === 'broken' ? [] : ['wm-ref-unlinked'])];
+      pieces.push({ type: 'wmSpan', children: [inner], data: { hName: 'span', hProperties: { className: classes, title } } });
     }
     if (ref.kind !== 'id' || !ok) pieces.push(span(['wm-badge', `wm-badge-${state}`], state, title));
     cursor = at + ref.raw.length;

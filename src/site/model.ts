@@ -17,6 +17,7 @@ import type {
 } from '../core/schema.ts';
 import type { LinkTarget, MarkdownContext } from './markdown.ts';
 import { referenceState } from './reference-state.ts';
+import { processHealth, type ProcessHealth } from '../core/health/process-health.ts';
 import { compareText } from '../core/text/compare.ts';
 import { daysBetween } from '../core/text/days-between.ts';
 import { safeUrl } from '../core/urls/safe-url.ts';
@@ -144,6 +145,8 @@ export interface SiteIndex extends SiteData {
   change: Map<string, ChangeEntry>;
   /** Process id → what changed in its cited code since validation (only when git history was read). */
   stalenessOf: Map<string, ProcessStaleness>;
+  /** Process id → its one health value (`src/core/health/process-health.ts`); every page reads this. */
+  health: Map<string, ProcessHealth>;
   /** Defining document path → process. */
   processByFile: Map<string, Process>;
   /** Task id as written → tasks with that id (several when scopes differ). */
@@ -186,6 +189,7 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
   const environment = byKey(data.environments, (e) => e.id);
   const change = byKey(data.changes, (c) => c.id);
   const stalenessOf = byKey(data.staleness ?? [], (s) => s.id);
+  const health = processHealth({ ...data, diagnostics: data.problems });
   const processByFile = byKey(data.processes, (p) => p.file);
   const tasksById = groupBy(data.tasks, (t) => t.taskId);
   // Pages look tasks and changes up by these; a scan of every task or change per page would be quadratic.
@@ -277,6 +281,7 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
     environment,
     change,
     stalenessOf,
+    health,
     processByFile,
     tasksById,
     taskBySummary,

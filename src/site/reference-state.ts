@@ -4,18 +4,10 @@
  * (the cited lines are elsewhere now) or broken (anything else wrong).
  */
 import type { Reference } from '../core/schema.ts';
+import { referenceState, type ReferenceState } from '../core/health/reference-state.ts';
 
-export type ReferenceState = 'ok' | 'stale' | 'moved' | 'broken';
-
-export const REFERENCE_STATES: readonly ReferenceState[] = ['ok', 'stale', 'moved', 'broken'];
-
-/** The state of a resolved reference, from its status and the first rule that flagged it. */
-export function referenceState(reference: Pick<Reference, 'status' | 'problem'>): ReferenceState {
-  if (reference.status === 'missing' || reference.status === 'ambiguous') return 'broken';
-  if (reference.problem === 'stale-reference') return 'stale';
-  if (reference.problem === 'moved-lines') return 'moved';
-  return reference.problem ? 'broken' : 'ok';
-}
+// The verdict itself is the core's, so the health of a process counts what the badges show.
+export { REFERENCE_STATES, referenceState, type ReferenceState } from '../core/health/reference-state.ts';
 
 /** Tone class suffix of each state (see `tone-*` in the stylesheet). */
 export function stateTone(state: ReferenceState): 'ok' | 'warn' | 'info' | 'bad' {

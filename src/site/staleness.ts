@@ -40,8 +40,6 @@ export interface StalenessView {
   asOf?: string;
   /** References by state. */
   references: Record<ReferenceState, number>;
-  /** Processes whose cited code changed since validation, or that a completed task modified since. */
-  needsRevalidation: number;
   /** Production processes whose validation is older than the limit (`validation-overdue`). */
   overdue: number;
   /** The most stale processes, most behind first. */
@@ -64,7 +62,6 @@ export function stalenessView(site: ViewInput, limit = 8): StalenessView {
   // Deprecated processes are not revalidated: they leave the view.
   const live = site.processes.filter((process) => process.status !== 'deprecated');
   const flagged = (rule: string) => new Set(site.problems.filter((problem) => problem.rule === rule).map((problem) => problem.file));
-  const revalidate = flagged('process-needs-revalidation');
   const overdue = flagged('validation-overdue');
   const asOf = latest([site.meta.referenceDate, ...[...staleness.values()].map((entry) => entry.lastChange)]);
   const rows = live.flatMap((process) => {
@@ -75,7 +72,6 @@ export function stalenessView(site: ViewInput, limit = 8): StalenessView {
     historyKnown: staleness.size > 0,
     asOf,
     references,
-    needsRevalidation: live.filter((process) => (staleness.get(process.id)?.commitCount ?? 0) > 0 || revalidate.has(process.file)).length,
     overdue: live.filter((process) => overdue.has(process.file)).length,
     mostStale: rows.sort(compareStaleness).slice(0, limit),
   };
