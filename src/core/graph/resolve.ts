@@ -163,7 +163,9 @@ export function resolveReference(
   const prefixes = options.repositoryPrefixes ?? [];
   const written = ref.path ?? '';
   if (options.link && ref.kind !== 'glob') {
-    return resolveLink(/^[#?]/.test(ref.raw) ? '' : written, fromFile, index, (path) => resolvePath(path, fromFile, index, prefixes));
+    const linked = resolveLink(/^[#?]/.test(ref.raw) ? '' : written, fromFile, index, (path) => resolvePath(path, fromFile, index, prefixes));
+    // `[notifications](/help/notifications)` in a user guide is the application's route, not a file of the repository.
+    return linked.status === 'missing' && isRoute(written, index) ? result('external') : linked;
   }
   const found = ref.kind === 'glob' ? resolveGlob(written, fromFile, index, prefixes) : resolvePath(written, fromFile, index, prefixes);
   if (found.status !== 'missing') return found;

@@ -25,6 +25,10 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'error',
     description: 'the file existed in history and a commit renamed it: `waymark fix` rewrites the reference',
   },
+  unseen: {
+    severity: 'warning',
+    description: 'a backticked path in prose that no commit ever had and no file resembles: it may name a file of another repository or a machine',
+  },
   claimed: {
     severity: 'error',
     description: 'a task marked Complete lists the file as created or modified, yet it does not exist',
@@ -101,8 +105,8 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
     reference: reference.id,
     message: claim ? `${base}, yet ${claim} says it was created or modified` : (link?.message ?? base),
     suggestion: link ? link.suggestion : didYouMean(reference.candidates),
-    // A Complete task's claim outranks everything; then where a link lands, what the token is, where it stands.
-    class: claim ? 'claimed' : (link?.class ?? token.class ?? classOf(reference, standing)),
+    // A Complete task's claim outranks everything; then a place that is not the present, where a link lands, what the token is.
+    class: claim ? 'claimed' : standing.place !== 'present' ? standing.place : (link?.class ?? token.class ?? classOf(reference, standing)),
     evidence: [standing.how, ...(claim ? [`${claim} is marked Complete`] : [...(link?.evidence ?? []), ...(token.evidence ?? []), ...standing.why])],
   };
   return finding;
@@ -207,6 +211,11 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
     return { ...finding, class: 'deleted', message: `${finding.message}: it was ${told}`, evidence };
   }
   evidence.push(verdict.facts.inHistory ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
+  // A prose mention of a path no commit ever had and no file resembles names something elsewhere
+  // (another repository, a server) as often as something broken; a near name is a typo, and stays an error.
+  if (finding.class === 'mention' && reference.kind === 'path' && !verdict.facts.inHistory && reference.candidates.length === 0) {
+    return { ...finding, class: 'unseen', evidence: [...evidence, 'no file of the repository has a similar name'] };
+  }
   return { ...finding, evidence };
 }
 

@@ -121,6 +121,8 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   const around = line.replace(/!?\[[^\]]*\]\([^)]*\)/g, ' ').replace(reference.raw, ' ');
   const planLine = firstWord(around, list.futureLines);
   if (planLine) return at('planned', `its line says \`${planLine}\``);
+  const pastLine = firstWord(around, list.pastLines);
+  if (pastLine) return at('historical', `its line says \`${pastLine}\`: it speaks of a file that was`);
   const cell = tableVerb(line, list.futureVerbs);
   if (cell) return at('planned', `its table row says \`${cell}\``);
   const example = firstWord(before, list.exampleLines);
