@@ -742,7 +742,7 @@ class DocumentReader {
     if (first?.type !== 'strong') return;
     const inner = plainText(first).trim();
     // Alone on its line (`**Rollback:**`, `**Rollback**:`, `**Rollback**`): a `**Status**: draft` line is metadata, not a label.
-    const alone = second === undefined || (second.type === 'text' && /^\s*:?\s*(?:\n|$)/.test(second.value));
+    const alone = second === undefined || (second.type === 'text' && /^[ \t]*(?::[ \t]*)?\r?(?:\n|$)/.test(second.value));
     if (!alone) return;
     const label = inner.replace(/:$/, '').trim();
     if (label && label.length <= 80) this.labels.add(label);
