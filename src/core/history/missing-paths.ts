@@ -150,7 +150,7 @@ const GLOB_CHARACTERS = /[*?[\\]/;
  * beside `cmd/ai-service/main.go`), the path is source that should exist: the
  * ignore rule does not explain its absence.
  */
-export function sourceShaped(file: string, rule: IgnoreRule, files: readonly string[]): boolean {
+function sourceShaped(file: string, rule: IgnoreRule, files: readonly string[]): boolean {
   const pattern = rule.pattern;
   if (pattern.includes('/') || GLOB_CHARACTERS.test(pattern)) return false;
   const segments = file.split('/');

@@ -1,4 +1,4 @@
-import { describeFate, describeIgnoreRule, missingPathVerdict } from '../history/missing-paths.ts';
+import { describeFate, describeIgnoreRule, everInHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
 import type { Reference } from '../schema.ts';
 import { didYouMean, type Finding, type Rule, type RuleContext } from './rule.ts';
@@ -71,7 +71,8 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
     }
     return { ...finding, class: 'deleted', message: `${finding.message}: it was ${told}`, evidence };
   }
-  evidence.push(verdict.facts.inHistory ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
+  // For the confidence model: a path no commit ever had is weaker evidence of a broken reference.
+  evidence.push(everInHistory(reference, history) ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
   return { ...finding, evidence };
 }
 
