@@ -311,43 +311,40 @@ describe('moved-lines', () => {
     ]);
   });
 
-  it('does not trace a reference from a merge whose parents disagree on the cited file', async () => {
+  /**
+   * A branch puts two lines on top of the code and writes a reference against that version;
+   * main changes the code too (`mainTouchesCode`) or only another file; the branch is merged,
+   * then a line goes on top. Returns the findings on the reference's line and the merge.
+   */
+  async function mergedReference(mainTouchesCode: boolean): Promise<{ findings: string[]; merge: string }> {
     const repo = new Repo();
     repo.write('infra/lb.tf', code(60));
     repo.write(DOC, processDocument('`infra/lb.tf#L2-L3`'));
     repo.commit('2026-01-01', 'Start');
     repo.git('checkout', '-q', '-b', 'feature');
-    // On the branch, two lines go on top and the reference is written against that version.
     repo.write('infra/lb.tf', `branch 1\nbranch 2\n${code(60)}`);
     repo.write(DOC, `${repo.read(DOC)}See \`infra/lb.tf:14-50\`.\n`);
     repo.commit('2026-01-10', 'Feature with its reference');
     repo.git('checkout', '-q', 'main');
-    // Main also changed the file: the merge holds neither side's version.
-    repo.write('infra/lb.tf', `${code(60)}main end\n`);
+    if (mainTouchesCode) repo.write('infra/lb.tf', `${code(60)}main end\n`);
+    else repo.write('README.md', '# Readme\n');
     repo.commit('2026-01-11', 'Main change');
-    repo.gitAt('2026-01-12', 'merge', '-q', '--no-edit', 'feature');
-    repo.write('infra/lb.tf', `top\n${repo.read('infra/lb.tf')}`);
-    repo.commit('2026-01-20', 'Another line on top');
-    expect((await run(repo.dir, '2026-01-02')).findings.filter((line) => line.includes(':8:6 moved-lines'))).toEqual([]);
-  });
-
-  it('near miss: a merge whose parents agree on the cited file traces the reference from the merge', async () => {
-    const repo = new Repo();
-    repo.write('infra/lb.tf', code(60));
-    repo.write(DOC, processDocument('`infra/lb.tf#L2-L3`'));
-    repo.commit('2026-01-01', 'Start');
-    repo.git('checkout', '-q', '-b', 'feature');
-    repo.write('infra/lb.tf', `branch 1\nbranch 2\n${code(60)}`);
-    repo.write(DOC, `${repo.read(DOC)}See \`infra/lb.tf:14-50\`.\n`);
-    repo.commit('2026-01-10', 'Feature with its reference');
-    repo.git('checkout', '-q', 'main');
-    repo.write('README.md', '# Readme\n');
-    repo.commit('2026-01-11', 'Main change elsewhere');
     repo.gitAt('2026-01-12', 'merge', '-q', '--no-edit', 'feature');
     const merge = repo.git('rev-parse', '--short', 'HEAD').trim();
     repo.write('infra/lb.tf', `top\n${repo.read('infra/lb.tf')}`);
     repo.commit('2026-01-20', 'Another line on top');
-    expect((await run(repo.dir, '2026-01-02')).findings.filter((line) => line.includes(':8:6 moved-lines'))).toEqual([
+    const { findings } = await run(repo.dir, '2026-01-02');
+    return { findings: findings.filter((line) => line.includes(':8:6 moved-lines')), merge };
+  }
+
+  it('does not trace a reference from a merge whose parents disagree on the cited file', async () => {
+    // Main changed the file too: the merge holds neither side's version.
+    expect((await mergedReference(true)).findings).toEqual([]);
+  });
+
+  it('near miss: a merge whose parents agree on the cited file traces the reference from the merge', async () => {
+    const { findings, merge } = await mergedReference(false);
+    expect(findings).toEqual([
       `${DOC}:8:6 moved-lines lines 14-50 of \`infra/lb.tf\` moved to 15-51 since the reference was written in ${merge} (2026-01-12)`,
     ]);
   });

@@ -94,7 +94,10 @@ export function missingPathVerdict(
     const rule = meant.facts.ignored;
     const kept = history?.ignoredFiles ?? {};
     const tracked = trackedUnderRule(meant.path, rule, files, kept);
-    const keptFolder = rule.pattern.endsWith('/') ? Object.keys(kept).find((file) => sameRule(kept[file], rule)) : undefined;
+    // A kept entry above the path is a submodule (gitlink): its files are another repository's, never this one's evidence.
+    const keptFolder = rule.pattern.endsWith('/')
+      ? Object.keys(kept).find((file) => sameRule(kept[file], rule) && !meant.path.startsWith(`${file}/`))
+      : undefined;
     if (tracked) distrusted = { rule, path: meant.path, why: `the same rule matches files the repository keeps in \`${tracked}/\`` };
     // A folder rule the repository keeps files under (`scripts/` ignored, `scripts/deploy.sh` tracked) does not mark that folder name as output.
     else if (keptFolder) distrusted = { rule, path: meant.path, why: `the same rule matches \`${keptFolder}\`, which the repository keeps` };
@@ -150,7 +153,7 @@ const GLOB_CHARACTERS = /[*?[\\]/;
  * beside `cmd/ai-service/main.go`), the path is source that should exist: the
  * ignore rule does not explain its absence.
  */
-export function sourceShaped(file: string, rule: IgnoreRule, files: readonly string[]): boolean {
+function sourceShaped(file: string, rule: IgnoreRule, files: readonly string[]): boolean {
   const pattern = rule.pattern;
   if (pattern.includes('/') || GLOB_CHARACTERS.test(pattern)) return false;
   const segments = file.split('/');

@@ -1,6 +1,6 @@
 import { isFileName } from '../extract/reference-parse.ts';
 import { brokenLink, climbProblem } from '../graph/link-resolve.ts';
-import { describeFate, describeIgnoreRule, missingPathVerdict } from '../history/missing-paths.ts';
+import { describeFate, describeIgnoreRule, everInHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
@@ -210,10 +210,11 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
     }
     return { ...finding, class: 'deleted', message: `${finding.message}: it was ${told}`, evidence };
   }
-  evidence.push(verdict.facts.inHistory ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
+  const seen = everInHistory(reference, history);
+  evidence.push(seen ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
   // A prose mention of a path no commit ever had and no file resembles names something elsewhere
   // (another repository, a server) as often as something broken; a near name is a typo, and stays an error.
-  if (finding.class === 'mention' && reference.kind === 'path' && !verdict.facts.inHistory && reference.candidates.length === 0) {
+  if (finding.class === 'mention' && reference.kind === 'path' && !seen && reference.candidates.length === 0) {
     return { ...finding, class: 'unseen', evidence: [...evidence, 'no file of the repository has a similar name'] };
   }
   return { ...finding, evidence };
