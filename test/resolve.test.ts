@@ -375,3 +375,12 @@ describe('resolveReference: a relative path that lands on a sibling-named root f
     expect(resolveReference(pathRef('../../billing/flows/refund.json'), 'docs/tech/guide.md', own, { repositoryPrefixes: ['acme-portal'], externalRoots: [] }).outside).toBeUndefined();
   });
 });
+
+describe('resolveReference: a climbing link to a file this repository has', () => {
+  const own = createFileIndex(['README.md', 'docs/setup-guide.md']);
+  const options = { repositoryPrefixes: [], externalRoots: [] };
+  it('is broken here, not in another repository; a common name proves nothing', () => {
+    expect(resolveReference(pathRef('../docs-old/setup-guide.md'), 'README.md', own, options).outside).toBeUndefined();
+    expect(resolveReference(pathRef('../other-repo/README.md'), 'README.md', own, options).outside).toBe('other-repository');
+  });
+});

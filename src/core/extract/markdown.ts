@@ -361,7 +361,7 @@ function mentionCandidate(value: string): boolean {
   const spaced = /^(\S+) (?:Section \d[\d.]*|§ ?\d[\d.]*|\(lines? \d+(?:-\d+)?\)|\((?:[^()]{1,80} section|section:? [^()]{1,80})\))$/i.exec(value);
   if (spaced) return !isPlaceholder(spaced[1]);
   // `theme.css:212, 230`: one file, a list of lines (each checked).
-  if (LINE_LIST.test(value)) return !isPlaceholder(value);
+  if (value.length <= 512 && LINE_LIST.test(value)) return !isPlaceholder(value);
   if (value === '' || /[\s'"<>|;&$=(){}\\,]/.test(value)) return false;
   if (/^[-@~]/.test(value)) return false;
   return !isPlaceholder(value);

@@ -228,7 +228,9 @@ function pointsOutside(written: string, fromFile: string, index: FileIndex, exte
   if (index.files.has(first) || index.directoriesByBasename.has(first)) return false;
   // A folder path of this repository written from the wrong place (`../../technical/db/x.md`) is broken, not elsewhere.
   const tail = segments.slice(1).join('/');
-  return !tail.includes('/') || (pathsEndingWith(index, tail).length === 0 && pathsEndingWith(index, tail, 'directory').length === 0);
+  // A lone file name counts too, unless every repository has one (`README.md`).
+  if (!tail.includes('/')) return !index.byBasename.has(tail) || COMMON_FILE_NAMES.has(tail.toLowerCase());
+  return pathsEndingWith(index, tail).length === 0 && pathsEndingWith(index, tail, 'directory').length === 0;
 }
 
 /**
@@ -268,6 +270,10 @@ function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase())
     .filter((word) => word.length >= 4 && !GENERIC_WORDS.has(word));
 }
+
+const COMMON_FILE_NAMES = new Set(
+  'readme.md readme index.md index.html index.ts index.js changelog.md license license.md contributing.md package.json main.go main.py main.tf makefile dockerfile .gitignore'.split(' '),
+);
 
 const GENERIC_WORDS = new Set(
   'data product products project service services server client frontend backend docs site website infra infrastructure platform core common shared main master test tests repo source code apps tools config configs deploy deployment'.split(' '),
