@@ -489,6 +489,8 @@ async function syntheticTarget(size: RepositorySize, seed: number, scratchRoot: 
   await mkdir(dir);
   const generated = await generateRepository(dir, size, seed);
   git(dir, ['init', '-q']);
+  // No background `gc --auto` writing into .git while the run measures, or when it removes the folder.
+  git(dir, ['config', 'gc.auto', '0']);
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-q', '-m', `Synthetic ${size} repository (seed ${seed})`]);
   const document = generated.brokenReferences[0]?.split(':')[0] ?? 'README.md';
@@ -815,6 +817,11 @@ function renderReport(results: TargetResult[], options: Options, engines: Engine
   ].join('\n');
 }
 
+/** Remove a repository's scratch folder; a leftover (a git process still writing there) costs disk, never the report. */
+async function removeScratch(folder: string): Promise<void> {
+  await rm(folder, { recursive: true, force: true, maxRetries: 3 }).catch((error: Error) => log(`could not remove ${folder}: ${error.message}`));
+}
+
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
@@ -831,14 +838,14 @@ async function main(argv: string[]): Promise<number> {
       const target = await syntheticTarget(size, options.seed, scratchRoot);
       if (options.onlyCheck) Object.assign(target, { builds: false, plain: false, resident: false });
       results.push(await benchTarget(target, options, engines, search));
-      if (!options.keep) await rm(target.scratch, { recursive: true, force: true });
+      if (!options.keep) await removeScratch(target.scratch);
     }
     for (const dir of options.real) {
       log(`${path.basename(dir)}: copying`);
       const target = await realTarget(dir, scratchRoot);
       if (options.onlyCheck) Object.assign(target, { builds: false, plain: false, resident: false });
       results.push(await benchTarget(target, options, engines, search));
-      if (!options.keep) await rm(target.scratch, { recursive: true, force: true });
+      if (!options.keep) await removeScratch(target.scratch);
     }
     const report = renderReport(results, options, engines, search, argv);
     await mkdir(path.dirname(options.out), { recursive: true });
