@@ -47,8 +47,10 @@ describe('resolveHref', () => {
 describe('renderMarkdown', () => {
   test('renders GFM tables, task lists and strikethrough', () => {
     const { html } = renderMarkdown('| a | b |\n| - | - |\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n~~old~~\n', ctx());
-    expect(html).toContain('<table>');
-    expect(html).toContain('<input type="checkbox" checked disabled>');
+    // Tables and code blocks take focus (they scroll sideways on a phone); checkboxes say whether they are ticked.
+    expect(html).toContain('<table tabindex="0">');
+    expect(html).toContain('<input type="checkbox" checked disabled aria-label="done">');
+    expect(html).toContain('<input type="checkbox" disabled aria-label="not done">');
     expect(html).toContain('<del>old</del>');
   });
 
@@ -67,7 +69,7 @@ describe('renderMarkdown', () => {
 
   test('fenced code is left alone', () => {
     const { html } = renderMarkdown('```hcl\n# Reference: infra/lb.tf:3-10\n```\n', ctx({ references: [ref('infra/lb.tf:3-10', 2, 14)] }));
-    expect(html).toBe('<pre><code class="language-hcl"># Reference: infra/lb.tf:3-10\n</code></pre>');
+    expect(html).toBe('<pre tabindex="0"><code class="language-hcl"># Reference: infra/lb.tf:3-10\n</code></pre>');
   });
 
   test('code references become links to the file line with an ok or broken badge', () => {

@@ -5,7 +5,7 @@
  */
 import type { HealthState } from '../core/health/process-health.ts';
 
-export { compareHealth, HEALTH_STATES, type HealthState, type ProcessHealth } from '../core/health/process-health.ts';
+export { compareHealth, type HealthState, type ProcessHealth } from '../core/health/process-health.ts';
 
 const LABELS: Record<HealthState, string> = {
   deprecated: 'deprecated',

@@ -312,6 +312,24 @@ function safeLinks() {
 }
 
 /**
+ * HTML-tree pass after sanitizing, for keyboards and screen readers (axe-core
+ * counts both as serious): a task-list checkbox says whether it is ticked,
+ * and code blocks and tables, which scroll sideways on a phone, take focus so
+ * the keyboard can scroll them.
+ */
+function accessibleElements() {
+  return (tree: HNode) => {
+    visit(tree as never, 'element', (node: HNode) => {
+      if (node.tagName === 'input' && node.properties?.type === 'checkbox') {
+        node.properties = { ...node.properties, ariaLabel: node.properties.checked ? 'done' : 'not done' };
+      } else if (node.tagName === 'pre' || node.tagName === 'table') {
+        node.properties = { ...node.properties, tabIndex: 0 };
+      }
+    });
+  };
+}
+
+/**
  * Render one repository markdown document to sanitized HTML.
  *
  * @example
@@ -324,6 +342,7 @@ export function renderMarkdown(text: string, ctx: MarkdownContext): RenderedMark
     .use(remarkRehype)
     .use(rehypeSanitize, schema as never)
     .use(() => safeLinks() as never)
+    .use(() => accessibleElements() as never)
     .use(() => headingIds(ctx) as never)
     .use(rehypeStringify);
   // The engine's text and tree: what the guard leaves out here, `check` reports.

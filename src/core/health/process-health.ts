@@ -8,11 +8,11 @@
 import type { Diagnostic, Document, Process, ProcessStaleness, Reference, Task } from '../schema.ts';
 import { referenceState } from './reference-state.ts';
 
-export const HEALTH_STATES = ['deprecated', 'broken', 'needs-revalidation', 'never-validated', 'ok'] as const;
+const HEALTH_STATES = ['deprecated', 'broken', 'needs-revalidation', 'never-validated', 'ok'] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
 
 /** Why a process has (or shares) a state; `reasons[0]` of a health explains its state. */
-export interface HealthReason {
+interface HealthReason {
   state: Exclude<HealthState, 'ok'>;
   /** One sentence; `code` spans in backticks. */
   text: string;
@@ -21,7 +21,7 @@ export interface HealthReason {
 }
 
 /** A completed task that modified cited files after the last validation. */
-export interface TaskModification {
+interface TaskModification {
   taskKey: string;
   taskId: string;
   date: string;
@@ -48,7 +48,7 @@ export interface ProcessHealth {
   changedFiles: string[];
 }
 
-export interface HealthInput {
+interface HealthInput {
   processes: readonly Process[];
   references: readonly Reference[];
   tasks: readonly Task[];
