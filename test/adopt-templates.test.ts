@@ -225,3 +225,75 @@ describe('init in a repository without package.json', () => {
     expect(readFileSync(path.join(root, '.github/workflows/waymark.yml'), 'utf8')).toContain('npm ci');
   });
 });
+
+describe('the scheduled revalidation workflow', () => {
+  interface Workflow {
+    on: { schedule: { cron: string }[] };
+    permissions: Record<string, string>;
+    jobs: { owners: { steps: { name?: string; run?: string; uses?: string; with?: { script?: string } }[] } };
+  }
+  /** The file as the team would turn it on: every line uncommented. */
+  const uncomment = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => !line.startsWith('# Waymark:') && !/^# (?:revalidate|it needs)/.test(line))
+      .map((line) => line.replace(/^# ?/, ''))
+      .join('\n');
+
+  /** Runs the github-script step as actions/github-script would, with a `github` that records what it is asked. */
+  async function runScript(script: string, root: string, open: { number: number; title: string }[]) {
+    const calls: { call: string; title?: string; issue_number?: number; body: string }[] = [];
+    const github = {
+      paginate: async () => open,
+      rest: {
+        issues: {
+          listForRepo: () => undefined,
+          create: async (args: { title: string; body: string }) => void calls.push({ call: 'create', title: args.title, body: args.body }),
+          update: async (args: { issue_number: number; body: string }) => void calls.push({ call: 'update', issue_number: args.issue_number, body: args.body }),
+        },
+      },
+    };
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+    const step = new AsyncFunction('require', 'github', 'context', 'process', script);
+    await step(createRequire(import.meta.url), github, { repo: { owner: 'acme', repo: 'infra' } }, { cwd: () => root });
+    return calls;
+  }
+
+  it('is written by init --ci github, commented out, and once turned on opens one issue per owner and updates it the next week', async () => {
+    const root = repository('init-revalidation');
+    const write = (file: string, text: string) => {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    };
+    write('docs/processes/backup.md', '# Deployment Process: Backup\n\n- **Owner**: Data team\n- **Status**: draft\n\nNightly dumps.\n');
+    write('docs/processes/restore.md', '# Deployment Process: Restore\n\n**Owner**: Data team\n**Status**: draft\n\nFrom the dumps.\n');
+    write('docs/processes/cdn.md', '# Deployment Process: CDN Purge\n\n**Status**: draft\n\nPurge after a release.\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'three processes never validated');
+    expect((await cli(['init', '--ci', 'github', '--package', SPEC], root)).code).toBe(0);
+    const text = readFileSync(path.join(root, '.github/workflows/waymark-revalidation.yml'), 'utf8');
+    // Inert as written: it opens issues, so turning it on is the team's call.
+    expect(text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))).toEqual([]);
+
+    const workflow = yaml.load(uncomment(text)) as Workflow;
+    expect(workflow.on.schedule[0].cron).toBe('0 6 * * 1');
+    expect(workflow.permissions).toEqual({ contents: 'read', issues: 'write' });
+    const steps = workflow.jobs.owners.steps;
+    const check = steps.find((step) => step.name === 'Check')!;
+    expect(runStep(check.run!, root, {}).code).toBe(0);
+    const script = steps.find((step) => step.uses === 'actions/github-script@v7')!.with!.script!;
+
+    const first = await runScript(script, root, []);
+    expect(first.map(({ call, title }) => `${call} ${title}`)).toEqual([
+      'create Waymark: processes to revalidate (Data team)',
+      'create Waymark: processes to revalidate (no owner)',
+    ]);
+    expect(first[0].body).toContain('docs/processes/backup.md');
+    expect(first[0].body).toContain('docs/processes/restore.md');
+    expect(first[0].body).not.toContain('cdn.md');
+    expect(first[1].body).toContain('docs/processes/cdn.md');
+
+    const next = await runScript(script, root, [{ number: 7, title: 'Waymark: processes to revalidate (Data team)' }]);
+    expect(next.map(({ call, issue_number, title }) => `${call} ${issue_number ?? title}`)).toEqual(['update 7', 'create Waymark: processes to revalidate (no owner)']);
+  });
+});

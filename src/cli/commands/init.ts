@@ -6,6 +6,7 @@ import { terminalText } from '../../reporters/escape.ts';
 import { configTemplate, GITHUB_WORKFLOW, GITLAB_CI, guessHosting } from '../templates.ts';
 import { githubWorkflowAnyRepo, gitlabCiAnyRepo, isPackageSpec, packageSpec } from '../any-repo-templates.ts';
 import { parseOptions, UsageError, type CliIo } from '../context.ts';
+import { revalidationWorkflow } from '../revalidation-template.ts';
 
 export const summary = 'Write a commented waymark.config.json and a CI workflow into the repository';
 
@@ -13,7 +14,9 @@ export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--pac
 
   Writes waymark.config.json (commented; every field optional) and a CI file:
   .github/workflows/waymark.yml (check with SARIF upload, build, publish to
-  Pages) or waymark.gitlab-ci.yml (include it from .gitlab-ci.yml).
+  Pages) or waymark.gitlab-ci.yml (include it from .gitlab-ci.yml). With
+  GitHub, also .github/workflows/waymark-revalidation.yml, commented out: a
+  weekly job keeping one issue per process owner of what to revalidate.
 
   --ci KIND   github, gitlab or none (default: gitlab when .gitlab-ci.yml exists
               or the origin remote is on gitlab.com, else github)
@@ -26,6 +29,8 @@ export const usage = `waymark init [--repo DIR] [--ci github|gitlab|none] [--pac
 `;
 
 const CI_FILES = { github: '.github/workflows/waymark.yml', gitlab: 'waymark.gitlab-ci.yml' } as const;
+/** Written with the GitHub workflow, commented out: it opens issues, so the team turns it on. */
+const REVALIDATION_FILE = '.github/workflows/waymark-revalidation.yml';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(args, { ci: { type: 'string' }, force: { type: 'boolean' }, package: { type: 'string' } });
@@ -47,6 +52,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const spec = values.package ?? packageSpec();
   const ciFile = { github: npmProject ? GITHUB_WORKFLOW : githubWorkflowAnyRepo(spec), gitlab: npmProject ? GITLAB_CI : gitlabCiAnyRepo(spec) };
   if (ci !== 'none') files.push([CI_FILES[ci], ciFile[ci]]);
+  if (ci === 'github') {
+    const scheduled = npmProject ? revalidationWorkflow('      - run: npm ci\n', 'npx waymark') : revalidationWorkflow('', `npx --yes --package ${spec} waymark`);
+    files.push([REVALIDATION_FILE, scheduled]);
+  }
   let refused = false;
   for (const [name, text] of files) {
     let outcome;

@@ -27,7 +27,7 @@ const CLASSES: Record<string, FindingClass> = {
   },
   unseen: {
     severity: 'warning',
-    description: 'a backticked path in prose that no commit ever had and no file resembles: it may name a file of another repository or a machine',
+    description: 'a backticked path in the prose of a plain document (not a process, summary or plan) that no commit ever had and no file resembles: it may name a file of another repository or a machine',
   },
   claimed: {
     severity: 'error',
@@ -180,7 +180,7 @@ function isFolderShaped(path: string): boolean {
  * the suggestion), or never in history (evidence only, for the confidence
  * model to weigh).
  */
-function withGitEvidence(finding: Finding, reference: Reference, { graph, history }: Pick<RuleContext, 'graph' | 'history'>): Finding {
+function withGitEvidence(finding: Finding, reference: Reference, { graph, history, findings }: Pick<RuleContext, 'graph' | 'history' | 'findings'>): Finding {
   const verdict = missingPathVerdict(reference, history, graph.paths);
   if (!verdict || !history || finding.class === 'github-url') return finding;
   const evidence: string[] = [...(finding.evidence ?? [])];
@@ -212,9 +212,12 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   }
   const seen = everInHistory(reference, history);
   evidence.push(seen ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
-  // A prose mention of a path no commit ever had and no file resembles names something elsewhere
-  // (another repository, a server) as often as something broken; a near name is a typo, and stays an error.
-  if (finding.class === 'mention' && reference.kind === 'path' && !seen && reference.candidates.length === 0) {
+  // In prose outside Waymark's documents, a path no commit ever had and no file resembles names
+  // something elsewhere (another repository, a server) as often as something broken; a near name
+  // is a typo, and stays an error.
+  // Not in Waymark's own documents: a process or a summary says what exists now.
+  const plain = !['process', 'summary', 'plan', 'status-update'].includes(findings.documentsByPath.get(reference.source.file)?.kind ?? 'plain');
+  if (finding.class === 'mention' && plain && reference.kind === 'path' && !seen && reference.candidates.length === 0) {
     return { ...finding, class: 'unseen', evidence: [...evidence, 'no file of the repository has a similar name'] };
   }
   return { ...finding, evidence };
