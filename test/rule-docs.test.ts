@@ -31,6 +31,11 @@ describe('rule reference pages', () => {
     expect(text).toContain(`waymark-ignore-next-line ${id}`);
   });
 
+  it.each(rules.filter((rule) => rule.classes).map((rule) => [rule.id, rule] as const))('%s: lists its finding classes as the rule declares them', (id, rule) => {
+    const rows = Object.entries(rule.classes!).map(([name, known]) => `| \`${id}/${name}\` | ${known.severity} | ${known.description.replace(/\|/g, '\\|')} |`);
+    expect(page(id)).toContain(`| class | severity | why |\n| --- | --- | --- |\n${rows.join('\n')}\n`);
+  });
+
   it('ship in the package', () => {
     expect(JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).files).toContain('docs/rules/');
   });
