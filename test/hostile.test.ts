@@ -100,19 +100,19 @@ const EXPECTED = [
   'docs/links/self:1:1 unreadable-file skipped `docs/links/self`: it is not a regular file',
   'docs/links/parent:1:1 unreadable-file skipped `docs/links/parent`: it is not a regular file',
   // A link to another file of the repository (`docs/links/inside.md`) is an alias: read once, under the target's path, and counted, not reported.
-  // References out of the repository resolve against its file list only: missing.
-  'infra/traversal.tf:2:14 missing-file `../../etc/passwd` does not exist',
-  'infra/traversal.tf:3:14 missing-file `/etc/ssl/openssl.cnf` does not exist',
-  'infra/traversal.tf:4:14 missing-file `../outside/secret.md` does not exist',
-  'infra/traversal.tf:5:14 missing-file `../../outside/secret.md` does not exist',
+  // References out of the repository resolve against its file list only: missing, said as GitHub or another repository would have them.
+  'infra/traversal.tf:2:14 missing-file `../../etc/passwd` is in another repository, which Waymark cannot check',
+  'infra/traversal.tf:3:14 missing-file `/etc/ssl/openssl.cnf` is in another repository, which Waymark cannot check',
+  'infra/traversal.tf:4:14 missing-file `../outside/secret.md` is in another repository, which Waymark cannot check',
+  'infra/traversal.tf:5:14 missing-file `../../outside/secret.md` is in another repository, which Waymark cannot check',
   'infra/traversal.tf:6:14 missing-file `docs/../../outside/secret.md` does not exist',
   'infra/traversal.tf:7:14 missing-file `linked-outside/secret.md` does not exist',
   'infra/traversal.tf:8:14 missing-file `docs/esc\u001bc-reset\u0007bell.md` does not exist',
-  'docs/traversal.md:3:6 missing-file `../../../../etc/passwd` does not exist',
   'docs/traversal.md:3:41 missing-file `/etc/passwd` does not exist',
-  'docs/traversal.md:3:63 missing-file `../../outside/secret.md` does not exist',
-  'docs/traversal.md:4:47 missing-file `../linked-outside/secret.md` does not exist',
-  'docs/traversal.md:6:23 missing-file `../outside/secret.md` does not exist',
+  'docs/traversal.md:3:6 missing-file `../../../../etc/passwd` climbs above the repository root and out of it, to `/<owner>/etc/passwd` on GitHub',
+  'docs/traversal.md:3:63 missing-file `../../outside/secret.md` lands on `/<owner>/<repo>/blob/outside/secret.md` on GitHub, which is not a page',
+  'docs/traversal.md:4:47 missing-file `../linked-outside/secret.md` does not exist: from `docs/traversal.md` it is `linked-outside/secret.md`',
+  'docs/traversal.md:6:23 missing-file `../outside/secret.md` is in another repository, which Waymark cannot check',
   // 10,000 references: the one broken reference, at the end.
   `docs/many-references.md:${MANY_REFERENCES + 2}:4 missing-file \`infra/missing-after-many.tf\` does not exist`,
 ];

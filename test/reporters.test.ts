@@ -47,8 +47,8 @@ function report(list: Diagnostic[], pathPrefix = ''): CheckReport {
 }
 
 describe('reporters', () => {
-  it('are exactly stylish, compact, json, sarif and github', () => {
-    expect(Object.keys(reporters).sort()).toEqual(['compact', 'github', 'json', 'sarif', 'stylish']);
+  it('are exactly stylish, compact, json, sarif, github and markdown', () => {
+    expect(Object.keys(reporters).sort()).toEqual(['compact', 'github', 'json', 'markdown', 'sarif', 'stylish']);
   });
 
   it('text means stylish on a terminal and compact in a pipe', () => {

@@ -73,7 +73,7 @@ function malformed(): Record<string, string> {
 title: [unclosed
 owner: : :
 ---
-# Broken YAML
+# Deployment Process: Broken YAML
 
 Body after broken YAML is still read: \`infra/good.tf\`.
 `,
@@ -81,22 +81,22 @@ Body after broken YAML is still read: \`infra/good.tf\`.
 title: Never closed
 status: draft
 
-# Unclosed front matter
+# Deployment Process: Unclosed front matter
 `,
     'docs/bad/yaml-js-engine.md': `---js
 { title: (function () { globalThis.__pwnedNode = 1; return 'x'; })() }
 ---
-# JavaScript front matter
+# Deployment Process: JavaScript front matter
 `,
     'docs/bad/yaml-scalar.md': `---
 just a string
 ---
-# Scalar front matter
+# Deployment Process: Scalar front matter
 `,
     'docs/bad/yaml-bad-date.md': `---
 last_updated: 2025-13-45
 ---
-# Front matter date
+# Deployment Process: Front matter date
 `,
     'docs/bad/unterminated-fence.md': `# Unterminated fence
 
@@ -264,11 +264,11 @@ function encodings(): Record<string, string> {
   return {
     'docs/encoding/bom.md': `${BOM}# Deployment Process: Bom Process\n\n**Status**: validated\n**Last Updated**: 2025-13-45\n`,
     'infra/bom.tf': `${BOM}# Deployment Process: Bom Process\n# Reference: docs/missing-from-bom.md\n`,
-    'docs/encoding/crlf.md': '# CRLF\r\n\r\n**Last Updated**: 2025-13-45\r\n\r\nSee `docs/missing-from-crlf.md`.\r\n',
+    'docs/encoding/crlf.md': '# Deployment Process: CRLF\r\n\r\n**Last Updated**: 2025-13-45\r\n\r\nSee `docs/missing-from-crlf.md`.\r\n',
     'infra/crlf.tf': '# Deployment Process: Good Rollout\r\n# Reference: docs/missing-from-crlf.tf.md\r\nresource "a" "b" {}\r\n',
-    'docs/encoding/cr.md': '# Lone CR\r\r**Last Updated**: 2025-13-45\r\rSee `docs/missing-from-cr.md`.\r',
+    'docs/encoding/cr.md': '# Deployment Process: Lone CR\r\r**Last Updated**: 2025-13-45\r\rSee `docs/missing-from-cr.md`.\r',
     'infra/cr.tf': '# Deployment Process: Good Rollout\r# Reference: docs/missing-from-cr.tf.md\rresource "a" "b" {}\r',
-    'docs/encoding/mixed.md': '# Mixed\r\n\n\r**Last Updated**: 2025-13-45\n',
+    'docs/encoding/mixed.md': '# Deployment Process: Mixed\r\n\n\r**Last Updated**: 2025-13-45\n',
     'docs/empty/empty.md': '',
     'docs/empty/blank.md': '\n\n   \n\t\n',
     'docs/empty/only-bom.md': BOM,
@@ -280,7 +280,8 @@ function oddNames(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const [key, file] of Object.entries(ODD_NAMES)) files[file] = `Odd name (${key}). See [good](../processes/good-rollout.md).\n`;
   // A problem inside a name with control characters puts them in every report's file column.
-  files[ODD_NAMES.controls] += '\n**Last Updated**: 2025-13-45\n';
+  // A process document, so its metadata is checked (other markdown's is its own business).
+  files[ODD_NAMES.controls] = `# Deployment Process: Odd Controls\n\n**Last Updated**: 2025-13-45\n\n${files[ODD_NAMES.controls]}`;
   files[`infra/${`odd "name" <b onmouseover=${SENTINEL}>`}.tf`] = '# Deployment Process: Good Rollout\n# Reference: docs/processes/good-rollout.md\n';
   files[DEEP_FILE] = '# Deployment Process: Good Rollout\n# Reference: docs/processes/good-rollout.md\n';
   return files;
