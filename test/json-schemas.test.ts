@@ -26,7 +26,7 @@ describe('published JSON Schemas', () => {
     const schema = JSON.parse(files['schemas/check-report-v1.json']);
     expect(schema.$id).toBe(PROBLEM_REPORT_SCHEMA_URL);
     expect(schema.required).toEqual(['version', '$schema', 'problems']);
-    expect(Object.keys(schema.properties.problems.items.properties)).toEqual(['rule', 'severity', 'file', 'line', 'column', 'message', 'suggestion']);
+    expect(Object.keys(schema.properties.problems.items.properties)).toEqual(['rule', 'severity', 'file', 'line', 'column', 'message', 'suggestion', 'evidence']);
   });
 
   it('the config schema lists every top-level key and refuses others (editor completion, typos flagged)', () => {

@@ -56,6 +56,7 @@ describe('missing-file: gitignored paths', () => {
     ]);
     expect(await evidence(repo.dir, 'docs/runbook.md', 3)).toEqual([
       "info: gitignored: the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout",
+      'written as a backticked path in prose: a mention',
       '`tmp/settings.json` is matched by `.gitignore:2` (`tmp/`)',
     ]);
   });
@@ -102,7 +103,7 @@ describe('missing-file: gitignored paths', () => {
     repo.git('add', '-f', 'docs/guides/setup.md');
     repo.commit('2026-01-10', 'Guides');
     expect(await findings(repo.dir)).toEqual([
-      'error docs/guides/setup.md:3:17 `./billing.md` does not exist',
+      'error docs/guides/setup.md:3:17 `./billing.md` does not exist: from `docs/guides/setup.md` it is `docs/guides/billing.md`',
       // `out/` keeps nothing: its output is generated.
       'info docs/guides/setup.md:3:38 `out/report.html` does not exist (ignored by `.gitignore:2` (`out/`): generated or local by design)',
     ]);
@@ -144,7 +145,7 @@ describe('missing-file: deleted and renamed files', () => {
     repo.move('scripts/deploy.sh', 'tools/ship.sh');
     const renamed = repo.commit('2026-02-02', 'Move scripts to tools');
     expect(await findings(repo.dir)).toEqual([
-      `error docs/deploy.md:3:18 \`../scripts/deploy.sh\` does not exist: it was renamed to \`tools/ship.sh\` in ${renamed} on 2026-02-02`,
+      `error docs/deploy.md:3:18 \`../scripts/deploy.sh\` does not exist: from \`docs/deploy.md\` it is \`scripts/deploy.sh\`: it was renamed to \`tools/ship.sh\` in ${renamed} on 2026-02-02`,
       `error docs/deploy.md:3:44 \`scripts/deploy.sh\` does not exist: it was renamed to \`tools/ship.sh\` in ${renamed} on 2026-02-02`,
       'error docs/deploy.md:5:6 `scripts/never.sh` does not exist',
     ]);

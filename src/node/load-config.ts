@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parseUserConfig, type UserConfig } from '../core/config/config.ts';
 import { stripJsonComments } from '../core/config/jsonc.ts';
 import { mergeConfigLayers, type ConfigLayer } from '../core/config/merge-layers.ts';
-import { rules } from '../core/rules/index.ts';
+import { ruleSettingKeys } from '../core/rules/index.ts';
 import { locateRepository } from './git.ts';
 import { isInside, readRegularFile } from './read-files.ts';
 
@@ -139,7 +139,7 @@ function parsed(text: string, file: string): UserConfig {
 }
 
 function validated(data: unknown, file: string): UserConfig {
-  const { config, errors } = parseUserConfig(data, file, rules.map((rule) => rule.id));
+  const { config, errors } = parseUserConfig(data, file, ruleSettingKeys());
   if (!config) throw new ConfigError(errors);
   return config;
 }

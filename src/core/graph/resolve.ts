@@ -164,8 +164,11 @@ export function resolveReference(
   const written = ref.path ?? '';
   if (options.link && ref.kind !== 'glob') {
     const linked = resolveLink(/^[#?]/.test(ref.raw) ? '' : written, fromFile, index, (path) => resolvePath(path, fromFile, index, prefixes));
+    if (linked.status !== 'missing') return linked;
     // `[notifications](/help/notifications)` in a user guide is the application's route, not a file of the repository.
-    return linked.status === 'missing' && isRoute(written, index) ? result('external') : linked;
+    if (isRoute(written, index)) return result('external');
+    if (pointsOutside(written, fromFile, index, options.externalRoots ?? [], prefixes)) return { ...linked, candidates: [], outside: 'other-repository' };
+    return linked;
   }
   const found = ref.kind === 'glob' ? resolveGlob(written, fromFile, index, prefixes) : resolvePath(written, fromFile, index, prefixes);
   if (found.status !== 'missing') return found;

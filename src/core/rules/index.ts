@@ -41,3 +41,8 @@ export const rules: readonly Rule[] = [
   processNeedsRevalidation,
   validationOverdue,
 ];
+
+/** The keys `rules` in the config may set: every rule id, and `rule/class` for each class a rule declares. */
+export function ruleSettingKeys(): string[] {
+  return rules.flatMap((rule) => [rule.id, ...Object.keys(rule.classes ?? {}).map((name) => `${rule.id}/${name}`)]);
+}

@@ -25,10 +25,6 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'error',
     description: 'the file existed in history and a commit renamed it: `waymark fix` rewrites the reference',
   },
-  unseen: {
-    severity: 'warning',
-    description: 'a backticked path in the prose of a plain document (not a process, summary or plan) that no commit ever had and no file resembles: it may name a file of another repository or a machine',
-  },
   claimed: {
     severity: 'error',
     description: 'a task marked Complete lists the file as created or modified, yet it does not exist',
@@ -99,7 +95,8 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
         ? `no file matches \`${reference.path}\``
         : `\`${reference.path}\` does not exist`;
   const token = tokenClass(reference);
-  const link = linkFinding(reference, context.findings.github);
+  // A path into another repository is that, however it is written (a link 404s there too, but the fix is not here).
+  const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github);
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
@@ -212,14 +209,6 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   }
   const seen = everInHistory(reference, history);
   evidence.push(seen ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
-  // In prose outside Waymark's documents, a path no commit ever had and no file resembles names
-  // something elsewhere (another repository, a server) as often as something broken; a near name
-  // is a typo, and stays an error.
-  // Not in Waymark's own documents: a process or a summary says what exists now.
-  const plain = !['process', 'summary', 'plan', 'status-update'].includes(findings.documentsByPath.get(reference.source.file)?.kind ?? 'plain');
-  if (finding.class === 'mention' && plain && reference.kind === 'path' && !seen && reference.candidates.length === 0) {
-    return { ...finding, class: 'unseen', evidence: [...evidence, 'no file of the repository has a similar name'] };
-  }
   return { ...finding, evidence };
 }
 
