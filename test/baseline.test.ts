@@ -105,7 +105,8 @@ describe('waymark check with a baseline', () => {
     // `graph` is the whole picture: the baseline is a policy of check and build.
     expect(JSON.parse((await cli(['graph', '--repo', root, '--no-cache'], root)).stdout).diagnostics).toHaveLength(14);
 
-    edit(root, DOC, (text) => `Moved down.\n\n${text.replace('scripts/deplyo.sh', 'scripts/deploy.sh')}\nSee \`scripts/nothere.sh\`.\n`);
+    // The new reference goes above the document, not after its Change History (a record of the past).
+    edit(root, DOC, (text) => `Moved down; see \`scripts/nothere.sh\`.\n\n${text.replace('scripts/deplyo.sh', 'scripts/deploy.sh')}`);
     const after = await cli(['check', '--repo', root, '--no-cache'], root);
     expect(after.code).toBe(1);
     expect(after.stdout.split('\n').filter((line) => line.includes(' error '))).toEqual([

@@ -78,7 +78,7 @@ export async function runChangedSince({ root, ref, scan, reporter, format, quiet
     const lines = impact.map((item) => `  ${terminalText(impactSentence(item, report, 'text'))}\n`);
     const block = lines.length ? `This change edits documented code:\n${lines.join('')}` : 'This change edits no documented code.\n';
     // Text readers get it with the report; machine formats keep stdout to their format.
-    (format === 'text' ? io.stdout : io.stderr)(block);
+    (format === 'stylish' || format === 'compact' ? io.stdout : io.stderr)(block);
     const existing = report.pullRequest!.existing;
     if (existing > 0) io.stderr(`waymark: ${existing} ${existing === 1 ? 'problem was' : 'problems were'} there at the base and ${existing === 1 ? 'does' : 'do'} not fail this change\n`);
   }
