@@ -108,9 +108,9 @@ const EXPECTED = [
   'infra/traversal.tf:6:14 missing-file `docs/../../outside/secret.md` does not exist',
   'infra/traversal.tf:7:14 missing-file `linked-outside/secret.md` does not exist',
   'infra/traversal.tf:8:14 missing-file `docs/esc\u001bc-reset\u0007bell.md` does not exist',
-  'docs/traversal.md:3:41 missing-file `/etc/passwd` does not exist',
+  'docs/traversal.md:3:41 missing-file `/etc/passwd` is in another repository, which Waymark cannot check',
   'docs/traversal.md:3:6 missing-file `../../../../etc/passwd` climbs above the repository root and out of it, to `/<owner>/etc/passwd` on GitHub',
-  'docs/traversal.md:3:63 missing-file `../../outside/secret.md` lands on `/<owner>/<repo>/blob/outside/secret.md` on GitHub, which is not a page',
+  'docs/traversal.md:3:63 missing-file `../../outside/secret.md` is in another repository, which Waymark cannot check',
   'docs/traversal.md:4:47 missing-file `../linked-outside/secret.md` does not exist: from `docs/traversal.md` it is `linked-outside/secret.md`',
   'docs/traversal.md:6:23 missing-file `../outside/secret.md` is in another repository, which Waymark cannot check',
   // 10,000 references: the one broken reference, at the end.

@@ -190,7 +190,7 @@ describe.skipIf(skip)('any repository, from the tarball through npx', () => {
 
     const init = await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark init --ci github --package "$WAYMARK_PACKAGE"');
     expect(init.code).toBe(0);
-    expect(status()).toEqual(['?? .github/workflows/waymark.yml', '?? waymark.config.json']);
+    expect(status()).toEqual(['?? .github/workflows/waymark-revalidation.yml', '?? .github/workflows/waymark.yml', '?? waymark.config.json']);
     const workflow = await readFile(join(infra, '.github/workflows/waymark.yml'), 'utf8');
     expect(workflow).toContain(`WAYMARK_PACKAGE: ${tarball}`);
     expect(workflow).not.toMatch(/npm (ci|install)/);
@@ -202,7 +202,7 @@ describe.skipIf(skip)('any repository, from the tarball through npx', () => {
     expect(JSON.parse(check.stdout).runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['missing-file']);
 
     expect(await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark check --suppress-all')).toMatchObject({ code: 0 });
-    expect(status()).toEqual(['?? .github/workflows/waymark.yml', '?? waymark-suppressions.json', '?? waymark.config.json']);
+    expect(status()).toEqual(['?? .github/workflows/waymark-revalidation.yml', '?? .github/workflows/waymark.yml', '?? waymark-suppressions.json', '?? waymark.config.json']);
     gitIn('add', '-A');
     gitIn('commit', '-qm', 'waymark, with today as the baseline');
     expect(await inInfra('npx --yes --package "$WAYMARK_PACKAGE" waymark check')).toMatchObject({ code: 0 });

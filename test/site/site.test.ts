@@ -102,9 +102,10 @@ describe('built site', () => {
     await taskFilter.click({ timeout: 90_000 });
     // List pages are out of the index now, so 'rollback' may already find only tasks: the filter keeps them all.
     await expect.poll(async () => results.count(), { timeout: 10_000 }).toBeLessThanOrEqual(before);
-    const hrefs = await results.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-    expect(hrefs.length).toBeGreaterThan(0);
-    for (const href of hrefs) expect(href).toContain(`${BASE}tasks/`);
+    // Pagefind redraws the list after the filter's index loads: wait until what is shown is filtered.
+    const hrefs = () => results.evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    await expect.poll(async () => (await hrefs()).filter((href) => !href.includes(`${BASE}tasks/`)), { timeout: 30_000 }).toEqual([]);
+    expect((await hrefs()).length).toBeGreaterThan(0);
 
     await taskFilter.click();
     await input.fill('Blue/Green Rollout');
