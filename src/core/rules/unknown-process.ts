@@ -27,18 +27,16 @@ export const unknownProcess: Rule = {
     },
   },
   check({ graph, findings }) {
+    // One pass over the references, not one per marker.
+    const resolved = new Set(graph.references.filter((reference) => reference.status === 'ok').map((reference) => reference.id));
+    const resolves = ({ marker }: UnknownProcessMarker) => marker.references.some((id) => resolved.has(id));
     return findings.unknownProcessMarkers.flatMap((unknown) => {
       const { marker, referenced } = unknown;
-      if (!claimsProcess(marker) && (referenced || marker.fields.length === 1 || resolvesReference(unknown, graph))) return [];
+      if (!claimsProcess(marker) && (referenced || marker.fields.length === 1 || resolves(unknown))) return [];
       return [finding(unknown, graph.processes, claimsProcess(marker))];
     });
   },
 };
-
-function resolvesReference({ marker }: UnknownProcessMarker, graph: RuleContext['graph']): boolean {
-  const ids = new Set(marker.references);
-  return graph.references.some((reference) => ids.has(reference.id) && reference.status === 'ok');
-}
 
 function finding({ marker, referenced }: UnknownProcessMarker, processes: RuleContext['graph']['processes'], claims: boolean): Finding {
   const field = marker.fields.find((item) => item.value === marker.process)!;
