@@ -61,6 +61,13 @@ export const labelSchema = z.object({
    * not for precision, so precision stays the estimate of a random sample.
    */
   extra: z.boolean().optional(),
+  /**
+   * Drawn from the findings one class demoted, after the engine change that
+   * demoted them (issue 12: every demoting rule gets its demoted findings
+   * labelled): the audit's name. Counted only in the demotion audit, never in
+   * precision or recall, whose draws came from the first run.
+   */
+  audit: z.string().optional(),
 });
 export type Label = z.infer<typeof labelSchema>;
 
@@ -182,6 +189,7 @@ export function scoreLabels(labels: Label[], findings: Finding[]): { total: Scor
   const total = emptyScore();
   const byRule: Record<string, Score> = {};
   for (const label of labels) {
+    if (label.audit) continue;
     const status: LabelStatus = matchLabel(label, findings)?.severity ?? 'silent';
     addLabel(total, label, status);
     addLabel((byRule[label.rule] ??= emptyScore()), label, status);
@@ -189,6 +197,23 @@ export function scoreLabels(labels: Label[], findings: Finding[]): { total: Scor
   finish(total);
   for (const score of Object.values(byRule)) finish(score);
   return { total, byRule };
+}
+
+/** One demotion audit: its labels by verdict, and where those findings stand today. */
+export type Audit = { right: number; wrong: number; now: Record<LabelStatus, { right: number; wrong: number }> };
+
+const emptyAudit = (): Audit => ({ right: 0, wrong: 0, now: { error: { right: 0, wrong: 0 }, warning: { right: 0, wrong: 0 }, info: { right: 0, wrong: 0 }, silent: { right: 0, wrong: 0 } } });
+
+/** The audit labels of one repository, by audit name. */
+export function auditLabels(labels: Label[], findings: Finding[]): Record<string, Audit> {
+  const audits: Record<string, Audit> = {};
+  for (const label of labels) {
+    if (!label.audit) continue;
+    const audit = (audits[label.audit] ??= emptyAudit());
+    audit[label.verdict] += 1;
+    audit.now[matchLabel(label, findings)?.severity ?? 'silent'][label.verdict] += 1;
+  }
+  return audits;
 }
 
 /** The seeded generator the benchmark repositories use, so every draw is the same on every machine. */
@@ -236,6 +261,8 @@ export function sampleFindings(findings: Finding[], repository: string, seed: nu
 }
 
 export type RepositoryRow = {
+  /** Demotion audits of its labels, by audit name. */
+  audits?: Record<string, Audit>;
   name: string;
   heldOut: boolean;
   /** Why it was not measured (not present, commit differs, waymark failed). */
@@ -297,6 +324,29 @@ export function renderTables(rows: RepositoryRow[]): string {
       lines.push(
         `| ${row.name} | ${rule} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightKept, s.right, s.recall)} | ${change(before?.error, now.error)} | ${change(before?.warning, now.warning)} | ${change(before?.info, now.info)} |`,
       );
+    }
+  }
+  const audits = new Map<string, Audit>();
+  for (const row of measured) {
+    for (const [name, audit] of Object.entries(row.audits ?? {})) {
+      const total = audits.get(name) ?? emptyAudit();
+      total.right += audit.right;
+      total.wrong += audit.wrong;
+      for (const status of Object.keys(total.now) as LabelStatus[]) {
+        total.now[status].right += audit.now[status].right;
+        total.now[status].wrong += audit.now[status].wrong;
+      }
+      audits.set(name, total);
+    }
+  }
+  if (audits.size > 0) {
+    lines.push('', '### Demotion audits', '');
+    lines.push('A seeded draw of the findings one class demoted, labelled after the change (right = the maintainer would want it fixed). Today: right/wrong at each level.', '');
+    lines.push('| audit | labels | right | wrong | error | warning | info | silent |');
+    lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const [name, audit] of [...audits].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const at = (status: LabelStatus): string => `${audit.now[status].right}/${audit.now[status].wrong}`;
+      lines.push(`| ${name} | ${audit.right + audit.wrong} | ${audit.right} | ${audit.wrong} | ${at('error')} | ${at('warning')} | ${at('info')} | ${at('silent')} |`);
     }
   }
   return lines.join('\n') + '\n';

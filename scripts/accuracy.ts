@@ -25,6 +25,7 @@ import {
   labelFileSchema,
   matchLabel,
   renderTables,
+  auditLabels,
   sampleFindings,
   scoreLabels,
   type Baseline,
@@ -102,6 +103,7 @@ for (const repository of corpus.repositories) {
   const labels = readLabels(repository.name)?.labels ?? [];
   row.now = countFindings(findings);
   row.score = scoreLabels(labels, findings);
+  row.audits = auditLabels(labels, findings);
   newBaseline.repositories[repository.name] = row.now;
 
   if (flag('--sample')) {
@@ -141,6 +143,9 @@ if (flag('--write')) {
     '  A `right` one demoted is lost recall, not a gain.',
     '- **errors / warnings / infos**: counts today; `before → now` where they differ from',
     '  `test/accuracy/baseline.json`, so findings demoted to silence stay visible.',
+    '- **demotion audits**: when an engine change moves a class of findings below error, a seeded',
+    '  draw of that class is labelled after the change (labels with `audit`), so what the demotion',
+    '  costs in lost true findings is measured, not assumed; these labels count nowhere else.',
     '',
     `Held out of all tuning (seeded draw): ${heldOut.join(', ') || 'none'}.`,
     '',

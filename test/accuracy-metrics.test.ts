@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  auditLabels,
   corpusSchema,
   countFindings,
   drawHeldOut,
@@ -66,6 +67,16 @@ describe('precision and recall on frozen labels', () => {
     expect([kept.total.precision, kept.total.recall]).toEqual([0, 1]);
     const dropped = scoreLabels([extra], []);
     expect([dropped.total.precision, dropped.total.recall]).toEqual([null, 0]);
+  });
+
+  it('keeps demotion-audit labels out of precision and recall, and tallies them by where they stand', () => {
+    const audit = (line: number, verdict: Label['verdict']): Label => ({ ...label('d.md', line, 'missing-file', verdict), audit: 'missing-file/unseen' });
+    const labels = [audit(1, 'right'), audit(2, 'wrong'), audit(3, 'wrong'), label('a.md', 1, 'missing-file', 'wrong')];
+    const findings = [finding('d.md', 1, 'missing-file', 'warning'), finding('d.md', 2, 'missing-file', 'warning'), finding('a.md', 1, 'missing-file')];
+    expect(scoreLabels(labels, findings).total).toMatchObject({ labelled: 1, atError: 1, right: 0 });
+    const audits = auditLabels(labels, findings);
+    expect(Object.keys(audits)).toEqual(['missing-file/unseen']);
+    expect(audits['missing-file/unseen']).toMatchObject({ right: 1, wrong: 2, now: { warning: { right: 1, wrong: 1 }, silent: { right: 0, wrong: 1 }, error: { right: 0, wrong: 0 } } });
   });
 
   it('reaches full precision only by keeping the right ones and dropping the wrong ones', () => {

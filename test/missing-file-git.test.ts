@@ -66,11 +66,12 @@ describe('missing-file: gitignored paths', () => {
     // `tmp/` covers tmp, not temp; `*.log` is ignored but `logs/audit.log` re-included: a missing one is broken.
     repo.write('.gitignore', 'tmp/\n*.log\n!logs/audit.log\n');
     repo.write('config/base.yaml', 'a: 1\n');
-    repo.write('docs/runbook.md', ['# Runbook', '', 'The settings live in `temp/settings.json`.', 'Audits go to `logs/audit.log`.', ''].join('\n'));
+    // Written as code references: a bare mention git never saw would be only a warning (`unseen`).
+    repo.write('docs/runbook.md', ['# Runbook', '', '**Code Reference**: `temp/settings.json`', '**Code Reference**: `logs/audit.log`', ''].join('\n'));
     repo.commit('2026-01-10', 'Runbook');
     expect(await findings(repo.dir)).toEqual([
-      'error docs/runbook.md:3:23 `temp/settings.json` does not exist',
-      'error docs/runbook.md:4:15 `logs/audit.log` does not exist',
+      'error docs/runbook.md:3:22 `temp/settings.json` does not exist',
+      'error docs/runbook.md:4:22 `logs/audit.log` does not exist',
     ]);
   });
 
@@ -117,12 +118,63 @@ describe('missing-file: gitignored paths', () => {
     repo.write('.gitignore', 'scripts/\n');
     repo.write('scripts/deploy.sh', 'echo deploy\n');
     repo.git('add', '-f', 'scripts/deploy.sh');
-    repo.write('docs/ci.md', '# CI\n\nThe rollout runs `infra/prod/scripts/rollout.sh`.\n');
+    repo.write('docs/ci.md', '# CI\n\nThe rollout runs `infra/prod/scripts/rollout.sh:1-20`.\n');
     repo.commit('2026-01-10', 'CI');
     expect(await findings(repo.dir)).toEqual(['error docs/ci.md:3:19 `infra/prod/scripts/rollout.sh` does not exist']);
     expect(await evidence(repo.dir, 'docs/ci.md', 3)).toContain(
       '`.gitignore:1` (`scripts/`) matches `infra/prod/scripts/rollout.sh`, but the same rule matches `scripts/deploy.sh`, which the repository keeps: not taken as generated',
     );
+  });
+});
+
+describe('missing-file: mentions git never saw (class unseen)', () => {
+  it('a bare mention no commit ever had, with nothing like it in the tree, is a warning that says why', async () => {
+    const repo = new Repo();
+    repo.write('services/api/server.ts', 'export {};\n');
+    repo.write('docs/sync.md', ['# Session sync', '', '## Client', '', 'The socket client lives in `src/lib/socket-client.ts`.', 'Tests match `client/tests/test_*.py`.', ''].join('\n'));
+    repo.commit('2026-01-10', 'Sync doc');
+    expect(await findings(repo.dir)).toEqual([
+      'warning docs/sync.md:5:29 `src/lib/socket-client.ts` does not exist',
+      'warning docs/sync.md:6:14 no file matches `client/tests/test_*.py`',
+    ]);
+    expect(await evidence(repo.dir, 'docs/sync.md', 5)).toEqual([
+      expect.stringMatching(/^warning: unseen: /),
+      'written as a backticked path in prose: a mention',
+      'git: no commit on the first-parent history ever had `src/lib/socket-client.ts`',
+      'no file in the repository resembles it',
+    ]);
+  });
+
+  it('near misses: a code-reference field, cited lines, a file git deleted, a glob git once matched, a near-identical file: errors', async () => {
+    const repo = new Repo();
+    repo.write('services/api/server.ts', 'export {};\n');
+    repo.write('client/tests/test_login.py', 'def test(): pass\n');
+    repo.write('ops/rotate.sh', 'echo rotate\n');
+    repo.commit('2026-01-05', 'Code');
+    repo.git('rm', '-q', '-r', 'client', 'ops/rotate.sh');
+    repo.commit('2026-01-08', 'Drop the client tests and the rotation script');
+    repo.write(
+      'docs/sync.md',
+      [
+        '# Session sync',
+        '',
+        '**Code Reference**: `src/lib/socket-client.ts`',
+        'The handshake is at `src/lib/handshake.ts:10-24`.',
+        'Rotate keys with `ops/rotate.sh`.',
+        'Tests match `client/tests/test_*.py`.',
+        'The server is `services/api/servers.ts`.',
+        '',
+      ].join('\n'),
+    );
+    repo.commit('2026-01-10', 'Sync doc');
+    const deleted = repo.git('rev-parse', '--short', 'HEAD~1').trim();
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/sync.md:3:22 `src/lib/socket-client.ts` does not exist',
+      'error docs/sync.md:4:22 `src/lib/handshake.ts` does not exist',
+      `error docs/sync.md:5:19 \`ops/rotate.sh\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
+      'error docs/sync.md:6:14 no file matches `client/tests/test_*.py`',
+      'error docs/sync.md:7:16 `services/api/servers.ts` does not exist',
+    ]);
   });
 });
 
@@ -147,13 +199,13 @@ describe('missing-file: deleted and renamed files', () => {
     expect(await findings(repo.dir)).toEqual([
       `error docs/deploy.md:3:18 \`../scripts/deploy.sh\` does not exist: from \`docs/deploy.md\` it is \`scripts/deploy.sh\`: it was renamed to \`tools/ship.sh\` in ${renamed} on 2026-02-02`,
       `error docs/deploy.md:3:44 \`scripts/deploy.sh\` does not exist: it was renamed to \`tools/ship.sh\` in ${renamed} on 2026-02-02`,
-      'error docs/deploy.md:5:6 `scripts/never.sh` does not exist',
+      'warning docs/deploy.md:5:6 `scripts/never.sh` does not exist',
     ]);
     expect(await evidence(repo.dir, 'docs/deploy.md', 5)).toContain('git: no commit on the first-parent history ever had `scripts/never.sh`');
     const report = await fixRepository(repo.dir);
     expect(report.files.map((file) => file.file)).toEqual(['docs/deploy.md']);
     expect(repo.read('docs/deploy.md')).toBe('# Deploy\n\nRun [the script](../tools/ship.sh) or `tools/ship.sh`.\n\nNot `scripts/never.sh`.\n');
-    expect(await findings(repo.dir)).toEqual(['error docs/deploy.md:5:6 `scripts/never.sh` does not exist']);
+    expect(await findings(repo.dir)).toEqual(['warning docs/deploy.md:5:6 `scripts/never.sh` does not exist']);
   });
 
   it('near miss: a line reference to a renamed file written after the rename is not rewritten (its lines cannot be traced)', async () => {

@@ -34,11 +34,11 @@ describe('path shapes', () => {
       'error docs/guide.md:11:22 missing-file',
       'error docs/guide.md:13:19 missing-file',
       'error docs/guide.md:15:42 line-out-of-range',
-      'error docs/guide.md:17:31 missing-file',
+      'error docs/guide.md:17:22 missing-file',
       'error docs/guide.md:3:25 missing-file',
-      'error docs/guide.md:5:53 missing-file',
-      'error docs/guide.md:5:7 missing-file',
-      'error docs/guide.md:7:27 missing-file',
+      'error docs/guide.md:5:22 missing-file',
+      'error docs/guide.md:5:43 missing-file',
+      'error docs/guide.md:7:22 missing-file',
       'error docs/guide.md:9:37 missing-file',
     ]);
   });

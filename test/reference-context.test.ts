@@ -15,7 +15,12 @@ import { diagnosticLines, fixturesDir } from './helpers.ts';
 const repo = path.join(fixturesDir, 'reference-context/repo');
 
 describe('missing files by where they are written', async () => {
-  const { graph } = await scanRepository(repo);
+  // Scanned outside any git repository: this is about where a path is written, not what git says
+  // (inside Waymark's own history every path here is one no commit had: `missing-file/unseen`).
+  const outside = mkdtempSync(path.join(os.tmpdir(), 'waymark-where-'));
+  cpSync(repo, outside, { recursive: true });
+  const { graph } = await scanRepository(outside);
+  rmSync(outside, { recursive: true, force: true });
   const at = (severity: string) => diagnosticLines(graph.diagnostics.filter((diagnostic) => diagnostic.severity === severity));
 
   it('keeps every near miss an error: present prose, links, checked items, a Complete task', () => {

@@ -8,6 +8,7 @@ import {
   resolveByContext,
   resolveReference,
   similarPaths,
+  type ResolveOptions,
 } from '../src/core/graph/resolve.ts';
 import type { ParsedReference } from '../src/core/schema.ts';
 
@@ -263,8 +264,9 @@ describe('resolveReference: issue 12, where a path points', () => {
     'app/annotations.ts',
     'src/Shop.Management/Api/HealthApi.cs',
     'new/technical/db/spec.md',
+    'archive/docs/db/spec.md',
   ]);
-  const at = (ref: ParsedReference, from: string, options = { repositoryPrefixes: [] as string[], externalRoots: ['platform-docs'] }) =>
+  const at = (ref: ParsedReference, from: string, options: ResolveOptions = { repositoryPrefixes: [], externalRoots: ['platform-docs'] }) =>
     show(resolveReference(ref, from, shapes, options)) + (resolveReference(ref, from, shapes, options).outside ? ' outside' : '');
 
   it('an app route from the root is not a file; a missing page under a real top folder is', () => {
@@ -289,13 +291,17 @@ describe('resolveReference: issue 12, where a path points', () => {
     expect(at(pathRef('internal/connectors/*/cachestore', 'glob'), 'docs/guide.md')).toBe('missing');
   });
 
-  it('a path into another repository is marked, a path of this one written from the wrong place is not', () => {
+  it('a path into another repository is marked; a link of this one written from the wrong place is broken, a mention resolves', () => {
     expect(at(pathRef('../platform-docs/contracts/x.md'), 'README.md')).toBe('missing outside');
     expect(at(pathRef('../../billing/contracts/x.md'), 'docs/guide.md')).toBe('missing outside');
     expect(at(pathRef('platform-docs/contracts/x.md'), 'docs/guide.md')).toBe('missing outside');
     expect(at(pathRef('billing/contracts/x.md'), 'docs/guide.md')).toBe('missing');
     expect(at(pathRef('../../docs/old.md'), 'docs/guide.md')).toBe('missing');
-    expect(at(pathRef('../../technical/db/spec.md'), 'docs/guide.md')).toBe('missing');
+    // A backticked path written for the author's checkout layout names the one file ending so; a link 404s on GitHub.
+    expect(at(pathRef('../../technical/db/spec.md'), 'docs/guide.md')).toBe('ok new/technical/db/spec.md');
+    expect(at(pathRef('../../technical/db/spec.md'), 'docs/guide.md', { repositoryPrefixes: [], externalRoots: [], link: true })).toMatch(/^missing\b/);
+    // Climbing onto a real top folder (`docs/`) says where it is: no guess.
+    expect(at(pathRef('../../docs/db/spec.md'), 'docs/runbooks/deploy.md')).toMatch(/^missing\b/);
     expect(at(pathRef('../../../issues/1'), 'docs/guide.md')).toBe('missing');
   });
 

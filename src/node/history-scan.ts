@@ -29,6 +29,7 @@ import {
   type FileHistory,
   type RepositoryHistory,
 } from '../core/history/history.ts';
+import { Minimatch } from 'minimatch';
 import type { FileDiff } from '../core/history/line-map.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
@@ -146,8 +147,9 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
   const [ignored, kept] = await Promise.all([readIgnored(repository, candidates), readIgnored(repository, graph.paths)]);
   if (kept.size > 0) history.ignoredFiles = Object.fromEntries([...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const paths: Record<string, PathFacts> = {};
+  const historyPaths = Object.keys(log.fileChanges);
   for (const candidate of candidates) {
-    const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) };
+    const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };
     const rule = ignored.get(candidate);
     if (rule) facts.ignored = rule;
     const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
@@ -155,6 +157,13 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
     paths[candidate] = facts;
   }
   history.paths = paths;
+}
+
+/** A glob (`tests/test_*.py`) was once in history when any file history ever had matches it. */
+function globEverMatched(candidate: string, historyPaths: readonly string[]): boolean {
+  if (!/[*?[{]/.test(candidate)) return false;
+  const glob = new Minimatch(candidate, { dot: true });
+  return historyPaths.some((file) => glob.match(file));
 }
 
 /** Code files with markers tied to a process → the process documents. */

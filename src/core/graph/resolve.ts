@@ -178,9 +178,30 @@ export function resolveReference(
     const compiled = resolvePath(source, fromFile, index, prefixes);
     if (compiled.status === 'ok') return compiled;
   }
+  const relaid = ref.kind === 'path' ? relaidPath(written, fromFile, index) : undefined;
+  if (relaid) return result('ok', [relaid]);
   if (isRoute(written, index)) return result('external');
   if (pointsOutside(written, fromFile, index, roots, prefixes)) return { ...found, candidates: [], outside: 'other-repository' };
   return found;
+}
+
+/**
+ * `../../../billing-solution/Workflows/x.json` in prose, written for the
+ * author's checkout layout: it climbs to a first folder the root does not
+ * have, and exactly one file here ends with everything after the climb.
+ * Mentions keep the suffix leniency links never get (GitHub 404s a link);
+ * a climb that lands on a real top folder (`../../scripts/gone.sh`) does not.
+ */
+function relaidPath(written: string, fromFile: string, index: FileIndex): string | undefined {
+  if (!written.startsWith('../')) return undefined;
+  const tail = written.replace(/^(?:\.\.?\/)+/, '');
+  const segments = tail.split('/').filter((segment) => segment !== '');
+  if (segments.length < 2) return undefined;
+  const landed = normaliseSegments(joinUnder(dirname(fromFile), written));
+  const first = landed?.[0];
+  if (first !== undefined && (index.files.has(first) || index.directories.has(first))) return undefined;
+  const matches = suffixMatches(tail, written.endsWith('/'), index);
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 /**

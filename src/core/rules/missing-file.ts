@@ -61,6 +61,11 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'error',
     description: 'a link climbs above the repository root to a GitHub URL that is not a page of the repository (a 404)',
   },
+  unseen: {
+    severity: 'warning',
+    description:
+      'a backticked path in prose names a file that no commit ever had and that no file resembles: as often another repository, an example or a sketch as a broken reference; a link, a code-reference field, `path:N-M` or a file git knows must exist',
+  },
   pattern: {
     severity: 'info',
     description: 'a glob with no literal folder (`**/*.mdx`, `*.tf`) describes files rather than names one: matching nothing is not a broken reference',
@@ -209,6 +214,10 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   }
   const seen = everInHistory(reference, history);
   evidence.push(seen ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
+  // Issue 12: a bare mention git never saw, with nothing like it in the tree, is low confidence.
+  if (seen === false && finding.class === 'mention' && !finding.suggestion) {
+    return { ...finding, class: 'unseen', evidence: [...evidence, 'no file in the repository resembles it'] };
+  }
   return { ...finding, evidence };
 }
 

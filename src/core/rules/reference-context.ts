@@ -27,9 +27,12 @@ const HOW: Record<Reference['origin'], string> = {
   mention: 'written as a backticked path in prose: a mention',
 };
 
-/** Whether the origin is a claim the text makes on purpose, not a path named in passing. */
-export function isExplicit(reference: Pick<Reference, 'origin'>): boolean {
-  return reference.origin !== 'mention';
+/** A mention that cites lines (`Api/Health.cs:3`, `lb.tf:12-48`) points at code on purpose. */
+const CITED_LINES = 'written with line numbers (`path:N-M`): an explicit reference';
+
+/** Whether the text makes the claim on purpose (a field, a link, cited lines), not a path named in passing. */
+export function isExplicit(reference: Pick<Reference, 'origin' | 'lines'>): boolean {
+  return reference.origin !== 'mention' || reference.lines !== undefined;
 }
 
 /** `docs/archive/OldPlan.md` → `docs archive old plan md` (lower case, camelCase split). */
@@ -88,7 +91,7 @@ function documentFacts(document: Pick<Document, 'path' | 'title'>): { folders: s
 }
 
 export interface ContextInput {
-  reference: Pick<Reference, 'origin' | 'path' | 'raw' | 'lineText' | 'source'>;
+  reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source'>;
   document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata'>;
   words?: ContextWords;
   /** Whether a folder exists in the repository (for placeholder segments such as `example/`). */
@@ -102,7 +105,7 @@ export interface ContextInput {
  * a claim a reader can click now, so only an archive or the words of its own line move it.
  */
 export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_WORDS, folderExists }: ContextInput): Standing {
-  const how = HOW[reference.origin];
+  const how = reference.origin === 'mention' && reference.lines !== undefined ? CITED_LINES : HOW[reference.origin];
   const at = (place: Place, ...why: string[]): Standing => ({ place, how, why });
   if (!document) return at('present');
   const link = reference.origin === 'link';
