@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { exampleGitDir, parseExampleCommit } from '../src/node/example-history.ts';
+import { exampleGitDir, parseExampleCommit, strictExampleTrees } from '../src/node/example-history.ts';
 import { git, locateRepository } from '../src/node/git.ts';
 import { EXAMPLE_ROOT, PACKAGE_ROOT } from '../src/node/package-root.ts';
 import { scanRepository } from '../src/node/scan.ts';
@@ -46,6 +46,11 @@ describe('the example history', () => {
       }),
     );
     expect(committed).toEqual(onDisk.sort());
+  });
+
+  test('every patch undoes on the example as it is (else the error names the patch to update)', async () => {
+    const patches = (await readdir(PATCHES)).filter((name) => name.endsWith('.patch'));
+    expect(await strictExampleTrees()).toBe(patches.length);
   });
 
   test('one commit per patch, in order, with the identities and dates of their headers', async () => {

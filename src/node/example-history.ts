@@ -12,7 +12,9 @@
  * got there, and are undone newest first from the files as they are to find
  * each earlier tree (the first commit holds whatever no patch undoes). So an
  * edit to the example needs no new patch unless it touches lines a patch
- * changed; then the patch no longer undoes and the build says which.
+ * changed; then the patch no longer undoes: scans keep the last history built
+ * (the edit shows as uncommitted), and test/example-history.test.ts names the
+ * patch to update.
  * Deterministic: fixed identities and dates from each patch's header, one
  * `git fast-import`, no hooks, no templates, no system or global config.
  */
@@ -141,6 +143,12 @@ async function exampleTrees(commits: ExampleCommit[]): Promise<Tree[]> {
   return trees;
 }
 
+/** Every tree of the history, oldest first, with no fallback: throws naming the first patch that no longer undoes. */
+export async function strictExampleTrees(): Promise<number> {
+  const commits = (await readCommits()) ?? [];
+  return (await exampleTrees(commits)).length;
+}
+
 /** A `git fast-import` path: the example's are plain, anything else is refused rather than quoted. */
 function importPath(file: string): string {
   if (/[\n"\\]/.test(file) || file.startsWith(' ')) throw new Error(`content/example-infra: \`${file}\` is not a path the example history can hold`);
@@ -189,7 +197,14 @@ let builtKey: string | undefined;
 export async function exampleGitDir(): Promise<string | undefined> {
   const commits = await readCommits();
   if (!commits?.length) return undefined;
-  const trees = await exampleTrees(commits);
+  const trees = await exampleTrees(commits).catch(async (error: unknown) => {
+    // An edit to lines a patch changed (trying the demo in `waymark dev`): the last history built
+    // is kept, so the edit shows as an uncommitted change. With none, the error names the patch.
+    const previous = await newestHistory();
+    if (previous) return previous;
+    throw error;
+  });
+  if (typeof trees === 'string') return trees;
   const key = createHash('sha256')
     .update(JSON.stringify([BUILDER_VERSION, commits, trees.at(-1) ? [...trees.at(-1)!] : []]))
     .digest('hex')
@@ -199,6 +214,19 @@ export async function exampleGitDir(): Promise<string | undefined> {
   built = buildHistory(key, commits, trees);
   built.catch(() => (built = undefined));
   return built;
+}
+
+/** The most recently built history's git directory, if any. */
+async function newestHistory(): Promise<string | undefined> {
+  const names = await readdir(HISTORIES).catch(() => [] as string[]);
+  const built = await Promise.all(
+    names
+      .filter((name) => /^[0-9a-f]{16}$/.test(name))
+      .map(async (name) => ({ gitDir: path.join(HISTORIES, name, '.git'), info: await lstat(path.join(HISTORIES, name, '.git', 'index')).catch(() => undefined) })),
+  );
+  return built
+    .filter((entry) => entry.info)
+    .sort((a, b) => b.info!.mtimeMs - a.info!.mtimeMs)[0]?.gitDir;
 }
 
 async function buildHistory(key: string, commits: ExampleCommit[], trees: Tree[]): Promise<string> {
