@@ -5,7 +5,7 @@
  * instead (stale and moved references, a deleted and a renamed file, changes
  * since validation). That history is built here from the patches in
  * `content/example-history/` into a private git directory beside Waymark's
- * dependencies (`node_modules/.cache/waymark/example-history/<key>/`), never
+ * dependencies (`node_modules/.cache/waymark-example-history/<key>/`), never
  * inside the example and never in git's global state.
  *
  * The example's files are the last commit: the patches say how the example
@@ -183,8 +183,12 @@ function importStream(commits: ExampleCommit[], trees: Tree[]): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Where private histories are kept: Waymark's own dependency cache, never the example or the user's repository. */
-const HISTORIES = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'waymark', 'example-history');
+/**
+ * Where private histories are kept: beside Waymark's own dependencies, never in the example or a
+ * user's repository, and apart from the fact cache (`cache-folder.ts`): the example is Waymark's
+ * content, so the folder goes with this checkout and `npm ci` clears it.
+ */
+const HISTORIES = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'waymark-example-history');
 
 let built: Promise<string | undefined> | undefined;
 let builtKey: string | undefined;
