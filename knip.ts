@@ -9,8 +9,6 @@ const config: KnipConfig = {
     'src/node/extract-worker.mjs',
     'src/node/extract-worker.ts',
     'scripts/*.ts',
-    // Run by hand to refresh docs/screenshots.
-    'test/site/screenshots.ts',
   ],
   project: ['src/**/*.{ts,mjs,astro,mdx}', 'bin/**/*.mjs', 'scripts/**/*.ts', 'test/**/*.ts'],
   ignore: ['test/fixtures/**', 'test/hostile/**'],

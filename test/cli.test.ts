@@ -24,12 +24,29 @@ const warningsRepo = path.join(fixturesDir, 'orphan-and-unvalidated/repo');
 const exampleRepo = path.join(projectRoot, 'content/example-infra');
 const version = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')).version;
 
-/** The three warnings the embedded example is meant to show, and nothing else. */
+/** The three warnings the embedded example shows with or without its history. */
 const exampleWarnings = [
   'docs/processes/feature-flag-rollout.md:6:1 unvalidated-process the process `Feature Flag Rollout` has never been validated',
   'docs/processes/health-checks.md:6:1 process-needs-revalidation `TASK-001` was completed on 2026-11-12, after this process was last validated (2026-11-05), and modified `deploy/charts/web/templates/deployment.yaml`, `infra/lb.tf`, which the process cites',
   'docs/processes/regional-failover.md:1:1 orphan-process no code implements the process `Regional Failover`',
 ];
+
+/** What its history (content/example-history/) adds: stale and moved ranges, a deleted and a renamed file cited; commit ids masked. */
+const exampleHistoryProblems = [
+  'docs/processes/database-backup-restore.md:20:44 stale-reference `infra/backup.tf:1-67` changed after this document was last validated (2026-10-22): <commit> 2026-11-09 "backup: keep DR copies as long as the primary recovery points"',
+  'docs/processes/database-backup-restore.md:46:18 stale-reference `infra/backup.tf:35-60` changed after this document was last validated (2026-10-22): <commit> 2026-11-09 "backup: keep DR copies as long as the primary recovery points"',
+  'docs/processes/database-backup-restore.md:62:22 moved-lines lines 10-20 of `scripts/backup.sh` moved to 15-25 since the reference was written in <commit> (2026-09-01)',
+  'docs/processes/health-checks.md:34:39 stale-reference `charts/web/templates/deployment.yaml:42-58` changed after this document was last validated (2026-11-05): <commit> 2026-11-12 "TASK-001: faster health checks on the ALB and the readiness probe"',
+  'docs/processes/health-checks.md:36:72 stale-reference `infra/lb.tf:41-47` changed after this document was last validated (2026-11-05): <commit> 2026-11-12 "TASK-001: faster health checks on the ALB and the readiness probe"',
+  'docs/processes/rolling-update.md:28:94 missing-file `k8s/production-deployment.yaml` does not exist: it was deleted in <commit> on 2026-09-15',
+  'docs/runbooks/on-call.md:17:5 missing-file `infra/output.tf` does not exist: it was renamed to `infra/outputs.tf` in <commit> on 2026-11-10',
+];
+
+/** Every problem of the example in Waymark's checkout, sorted as `diagnosticLines` sorts. */
+const exampleProblems = [...exampleWarnings, ...exampleHistoryProblems].sort();
+
+/** Commit ids change with any edit to the example: masked. */
+const masked = (lines: string[]) => lines.map((line) => line.replace(/\b[0-9a-f]{7}\b/g, '<commit>'));
 
 interface Run {
   code: number;
@@ -391,17 +408,18 @@ describe('waymark graph', () => {
 });
 
 describe('which repository is read', () => {
-  it('inside the Waymark checkout without --repo: the embedded example, with its three warnings', async () => {
+  it('inside the Waymark checkout without --repo: the embedded example, with its history\'s problems', async () => {
     const run = await cli(['check', '--format', 'json'], { cwd: projectRoot });
-    expect(run.code).toBe(0);
+    // The two references to a deleted and a renamed file are errors, on purpose.
+    expect(run.code).toBe(1);
     const diagnostics = JSON.parse(run.stdout).problems;
     expect(diagnostics.every((diagnostic: { file: string }) => diagnostic.file.startsWith('content/example-infra/'))).toBe(true);
-    expect(diagnosticLines(diagnostics)).toEqual(exampleWarnings.map((line) => `content/example-infra/${line}`));
+    expect(masked(diagnosticLines(diagnostics))).toEqual(exampleProblems.map((line) => `content/example-infra/${line}`));
   });
 
-  it('the example itself reports no errors and exactly the three warnings', async () => {
+  it('the example itself reports exactly the states it is meant to show', async () => {
     const { graph } = await scanRepository(exampleRepo);
-    expect(diagnosticLines(graph.diagnostics)).toEqual(exampleWarnings);
+    expect(masked(diagnosticLines(graph.diagnostics))).toEqual(exampleProblems);
   });
 
   it('WAYMARK_REPO overrides the default', async () => {
@@ -452,15 +470,15 @@ describe('the executable', () => {
 
   it('reads the embedded example when run in the checkout, WAYMARK_REPO when set', async () => {
     const example = await bin(['check'], { cwd: projectRoot });
-    expect(example.code).toBe(0);
+    expect(example.code).toBe(1);
     // `path:line:col  severity  message  rule-id`: everything but the message.
     const withoutMessage = (line: string) => [...line.split('  ').slice(0, 2), line.split('  ').at(-1)].join(' ');
     expect(example.stdout.trimEnd().split('\n').slice(0, 3).map(withoutMessage)).toEqual([
-      'content/example-infra/docs/processes/feature-flag-rollout.md:6:1 warning unvalidated-process',
-      'content/example-infra/docs/processes/health-checks.md:6:1 warning process-needs-revalidation',
-      'content/example-infra/docs/processes/regional-failover.md:1:1 warning orphan-process',
+      'content/example-infra/docs/processes/database-backup-restore.md:20:44 warning stale-reference',
+      'content/example-infra/docs/processes/database-backup-restore.md:46:18 warning stale-reference',
+      'content/example-infra/docs/processes/database-backup-restore.md:62:22 warning moved-lines',
     ]);
-    expect(example.stdout.trimEnd().split('\n').at(-1)).toBe('3 problems (0 errors, 3 warnings, 0 info)');
+    expect(example.stdout.trimEnd().split('\n').at(-1)).toBe('10 problems (2 errors, 8 warnings, 0 info)');
     const overridden = await bin(['check'], { cwd: projectRoot, env: { WAYMARK_REPO: cleanRepo } });
     expect(overridden).toEqual({ code: 0, stdout: 'No problems found.\n', stderr: '' });
   });
@@ -477,7 +495,12 @@ describe('a scratch copy of the example', () => {
     const copy = path.join(scratch, 'example-copy');
     cpSync(exampleRepo, copy, { recursive: true });
     const run = await cli(['check', '--repo', 'example-copy', '--format', 'json'], { cwd: scratch });
-    expect(run.code).toBe(0);
-    expect(jsonLines(run.stdout)).toEqual(exampleWarnings.map((line) => `example-copy/${line}`));
+    expect(run.code).toBe(1);
+    // Outside git there is no history: no stale or moved range, and the two cited files are simply missing.
+    const missing = [
+      'docs/processes/rolling-update.md:28:94 missing-file `k8s/production-deployment.yaml` does not exist',
+      'docs/runbooks/on-call.md:17:5 missing-file `infra/output.tf` does not exist',
+    ];
+    expect(jsonLines(run.stdout)).toEqual([...exampleWarnings, ...missing].sort().map((line) => `example-copy/${line}`));
   });
 });

@@ -137,17 +137,30 @@ describe('templates: placeholders are not references', () => {
   });
 });
 
+/** The example's two broken references, kept on purpose (a deleted and a renamed file), with their raw text and status. */
+const INTENDED = ['docs/processes/rolling-update.md:28:94 k8s/production-deployment.yaml:8-14 missing', 'docs/runbooks/on-call.md:17:5 infra/output.tf missing'];
+
 describe('the embedded example', () => {
   let graph: Graph;
   beforeAll(async () => {
     graph = await graphJson(exampleRepo);
   });
 
-  it('has many references of every kind, all resolved: no false alarm', () => {
+  it('has many references of every kind, all resolved but the states its history shows on purpose: no false alarm', () => {
     expect(graph.references.length).toBeGreaterThan(200);
     expect(new Set(graph.references.map((reference) => reference.kind))).toEqual(new Set(['path', 'glob', 'id', 'url']));
-    expect(showAll(graph.references, (reference) => !RESOLVED.has(reference.status) || reference.problem)).toEqual([]);
-    expect(graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    // content/example-history/README.md: a deleted and a renamed file cited, stale and moved ranges.
+    expect(showAll(graph.references, (reference) => !RESOLVED.has(reference.status) || reference.problem)).toEqual([
+      'docs/processes/database-backup-restore.md:20:44 infra/backup.tf:1-67 ok',
+      'docs/processes/database-backup-restore.md:46:18 infra/backup.tf:35-60 ok',
+      'docs/processes/database-backup-restore.md:62:22 scripts/backup.sh:10-20 ok',
+      'docs/processes/health-checks.md:34:39 charts/web/templates/deployment.yaml:42-58 ok',
+      'docs/processes/health-checks.md:36:72 infra/lb.tf:41-47 ok',
+      ...INTENDED.map((reference) => reference.replace(' missing-file', '')),
+    ]);
+    expect(graph.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((d) => `${d.file}:${d.line}:${d.column} ${d.rule}`)).toEqual(
+      INTENDED.map((reference) => `${reference.split(' ')[0]} missing-file`),
+    );
   });
 
   it('resolves bare names, document-relative, sub-project-relative and repository-prefixed paths', () => {
@@ -224,11 +237,13 @@ describe('the embedded example', () => {
       const errors = mutated.diagnostics
         .filter((diagnostic) => diagnostic.severity === 'error')
         .map((diagnostic) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column} ${diagnostic.rule}`);
-      expect(errors.sort()).toEqual([...pastTheEnd, ...gone].sort());
+      const intended = INTENDED.map((reference) => `${reference.split(' ')[0]} missing-file`);
+      expect(errors.sort()).toEqual([...pastTheEnd, ...gone, ...intended].sort());
     });
 
     it('suggests the renamed file and marks the references in the graph', () => {
-      const gone = mutated.diagnostics.filter((diagnostic) => diagnostic.rule === 'missing-file');
+      const intended = new Set(INTENDED.map((reference) => reference.split(' ')[0]));
+      const gone = mutated.diagnostics.filter((diagnostic) => diagnostic.rule === 'missing-file' && !intended.has(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`));
       expect(new Set(gone.map((diagnostic) => diagnostic.suggestion))).toEqual(new Set([`did you mean \`${renamed.to}\`?`]));
       // The graph marks the same references: `missing` for the renamed file, `ok` (but too short) for the cut one.
       const flagged = mutated.references.filter((reference) => reference.problem).map((reference) => `${shown(reference)} ${reference.problem}`);
@@ -241,9 +256,11 @@ describe('the embedded example', () => {
         'docs/processes/database-backup-restore.md:20:22 infra/rds.tf:29-59 ok line-out-of-range',
         'docs/processes/database-backup-restore.md:32:29 infra/rds.tf:52-54 ok line-out-of-range',
         'docs/processes/database-backup-restore.md:34:22 infra/rds.tf:33-59 ok line-out-of-range',
+        'docs/processes/rolling-update.md:28:94 k8s/production-deployment.yaml:8-14 missing missing-file',
         'docs/tasks/TASK-001-implementation-summary.md:15:4 scripts/rollback.sh missing missing-file',
         'docs/tasks/TASK-002-implementation-summary.md:14:4 infra/rds.tf:52 ok line-out-of-range',
-      ]);
+        'docs/runbooks/on-call.md:17:5 infra/output.tf missing missing-file',
+      ].sort());
     });
   });
 });

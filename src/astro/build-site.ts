@@ -136,7 +136,8 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
       { repo: resolve(scan.root), scanFile },
       { root: PACKAGE_ROOT, configFile: false, outDir: out, cacheDir: join(work, 'astro'), base, site: scan.config.site.url },
     );
-    const render = () => inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' }));
+    // Astro's info log lists every route with absolute paths, and its timings break onto lines of their own: Waymark prints its own summary.
+    const render = () => inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'error' : 'warn', mode: 'production' }));
     await (options.timing ? options.timing.wait('render', render) : render());
   } finally {
     await rm(work, { recursive: true, force: true });

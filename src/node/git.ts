@@ -23,6 +23,7 @@
 import { spawn } from 'node:child_process';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { EXAMPLE_ROOT } from './package-root.ts';
 
 class GitError extends Error {
   name = 'GitError';
@@ -170,6 +171,12 @@ export interface LocateOptions {
 export async function locateRepository(root: string, options: LocateOptions = {}): Promise<Located> {
   const start = await realpath(root).catch(() => path.resolve(root));
   if (options.gitDir) return { location: await namedGitDir(start, options.gitDir) };
+  // The embedded example sits in Waymark's checkout; its own history is built from patches, not taken from Waymark's.
+  if (start === (await realpath(EXAMPLE_ROOT).catch(() => EXAMPLE_ROOT))) {
+    const { exampleGitDir } = await import('./example-history.ts');
+    const gitDir = await exampleGitDir();
+    if (gitDir) return { location: { gitDir, workTree: start } };
+  }
   const ceilings = ceilingDirectories(options.env ?? process.env);
   for (let dir = start; ; ) {
     const found = await inspectDotGit(dir, start);

@@ -25,3 +25,5 @@ const found = findPackage(path.dirname(fileURLToPath(import.meta.url)));
 export const PACKAGE_ROOT = found.root;
 /** Waymark's version, from that package.json (read once). */
 export const PACKAGE_VERSION = found.version;
+/** The embedded example repository, read when no repository is named inside Waymark's checkout (absent from the npm package). */
+export const EXAMPLE_ROOT = path.join(found.root, 'content', 'example-infra');

@@ -88,11 +88,17 @@ describe.each(WIDTHS)('the example at $width px', (viewport) => {
       const calloutTop = (await callout.boundingBox())!.y;
       const documentTop = (await page.locator('#wm-document article.doc').boundingBox())!.y;
       expect(calloutTop).toBeLessThan(documentTop);
-      expect(documentTop, `${process.id}: runbook starts at ${documentTop}px`).toBeLessThan(viewport.height);
+      // Every reason is on the first screen; with several (health-checks at 390 px: a commit and a
+      // task changed its code) the runbook may start just below the fold, never a screen away.
+      const calloutBox = (await callout.boundingBox())!;
+      expect(calloutBox.y + calloutBox.height, `${process.id}: callout ends at ${calloutBox.y + calloutBox.height}px`).toBeLessThanOrEqual(viewport.height);
+      const reasons = await callout.locator('li').count();
+      expect(documentTop, `${process.id}: runbook starts at ${documentTop}px`).toBeLessThan(viewport.height * (reasons > 1 ? 1.25 : 1));
       // The process box of the picture carries the same value.
       expect(await page.locator('.picture svg .rel-process').first().evaluate((el) => el.parentElement?.textContent ?? '')).toContain(state === 'ok' ? 'ok' : state!.replace('-', ' '));
     }
-    // The example shows every state a reader can meet but broken (it has no broken reference).
+    // Every state a reader can meet but broken: the example's broken references (a deleted and a
+    // renamed file, from its history) are in a deprecated process and a runbook.
     expect([...seen].sort()).toEqual(['deprecated', 'needs-revalidation', 'never-validated', 'ok']);
   }, 120_000);
 

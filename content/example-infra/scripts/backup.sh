@@ -7,6 +7,11 @@
 # Reference: docs/processes/database-backup-restore.md#on-demand-snapshot
 set -euo pipefail
 
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  echo "usage: $0 [environment]" >&2
+  exit 0
+fi
+
 ENVIRONMENT="${1:-production}"
 DB_ID="acme-shop-${ENVIRONMENT}"
 SNAPSHOT_ID="${DB_ID}-manual-$(date -u +%Y%m%d%H%M)"

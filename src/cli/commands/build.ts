@@ -86,8 +86,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr('waymark: build stopped on the errors above (use --no-strict to build anyway)\n');
     return 1;
   }
-  if (!values.quiet) io.stderr(`waymark: built ${result.pages} pages into ${terminalText(path.relative(io.cwd, out) || '.')}\n`);
+  if (!values.quiet) io.stderr(`waymark: built ${result.pages} pages into ${terminalText(shownFolder(io.cwd, out))}\n`);
   return 0;
+}
+
+/** The output folder as the user would type it: relative to where the command runs when inside it, else absolute (never `../../tmp/site`). */
+function shownFolder(cwd: string, out: string): string {
+  const relative = path.relative(cwd, out);
+  if (relative === '') return '.';
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? out : relative.split(path.sep).join('/');
 }
 
 /** One block per URL that would now 404: the URL, what it was, what to do. */
