@@ -42,7 +42,7 @@ describe('site index', () => {
     expect(index.linkFor({ path: 'docs/processes/blue-green-rollout.md', anchor: 'rollback' })).toBe('/b/processes/blue-green-rollout/#rollback');
     // An anchor the document does not have is dropped rather than left broken.
     expect(index.linkFor({ path: 'docs/processes/blue-green-rollout.md', anchor: 'nope' })).toBe('/b/processes/blue-green-rollout/');
-    expect(index.linkFor({ path: 'README.md' })).toBe('/b/docs/README.md/');
+    expect(index.linkFor({ path: 'README.md' })).toBe('/b/docs/README/');
     expect(index.linkFor({ path: 'infra/lb.tf', line: 3 })).toBe('/b/files/infra/lb.tf/#L3');
     expect(index.linkFor({ path: 'infra/lb.tf', line: 300 })).toBe('/b/files/infra/lb.tf/');
     expect(index.linkFor({ path: 'nowhere.tf' })).toBeUndefined();
@@ -52,7 +52,7 @@ describe('site index', () => {
     const [first] = index.references;
     expect(index.referenceHref(first)).toBe('/b/files/infra/lb.tf/#L3');
     const id = index.references.find((r) => r.kind === 'id')!;
-    expect(index.referenceHref(id)).toBe('/b/tasks/docs/plans/TASK-001/');
+    expect(index.referenceHref(id)).toBe('/b/tasks/improvement-plan/TASK-001/');
   });
 
   test('a citation in a document links to its section', () => {
