@@ -119,7 +119,9 @@ describe('view data', () => {
 
   test('dates and tones', () => {
     expect(daysBetween('2026-01-20', '2026-02-01')).toBe(12);
-    expect(ageText('2026-01-20', '2026-02-01')).toBe('2026-01-20 (12 days earlier)');
+    expect(ageText('2026-01-20', '2026-02-01')).toBe('2026-01-20 (12 days old as of 2026-02-01)');
+    expect(ageText('2026-02-01', '2026-02-01')).toBe('2026-02-01 (the newest date)');
+    expect(ageText('2026-01-20', '2026-02-01', true)).toBe('2026-01-20 (12 days old)');
     expect(ageText(undefined, '2026-02-01')).toBe('never');
     expect(statusTone('complete')).toBe('ok');
     expect(statusTone(undefined)).toBe('muted');
