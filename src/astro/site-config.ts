@@ -23,7 +23,8 @@ export function siteConfig(input: SiteInput, overrides: AstroInlineConfig = {}):
     // MDX compiles Waymark's own guide pages (src/guides/*.mdx) only. Repository text never
     // reaches it: the loader hands Astro rendered HTML from our own markdown pipeline, which
     // shows an `.mdx` document's `{…}`, `import` and `export` as text (test/guide-pages.test.ts).
-    integrations: [mdx()],
+    // Guide code blocks stay plain: Shiki's theme colours fail axe's contrast check on the site's code background.
+    integrations: [mdx({ syntaxHighlight: false })],
     ...rest,
     vite: { ...vite, plugins: [siteInputPlugin(input), ...(vite?.plugins ?? [])] },
   };
