@@ -5,26 +5,24 @@
  * plans when several do; a guide page renders its components, fits the screen and passes axe.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite } from '../../src/astro/build-site.ts';
 import { fixturesDir } from '../helpers.ts';
+import { axeViolations, launchChromium } from './chromium.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
 const REPO = join(fixturesDir, 'url-contract', 'repo');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WIDTHS = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },
 ] as const;
 
 let out: string;
-let profile: string;
 let server: StaticServer;
-let context: BrowserContext;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 const dialogs: string[] = [];
 
@@ -33,13 +31,8 @@ beforeAll(async () => {
   const result = await buildSite({ repo: REPO, out, strict: false, quiet: true });
   expect(result.failed).toBe(false);
   server = await serveStatic(out, '/');
-  profile = await mkdtemp(join(tmpdir(), 'waymark-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await context.newPage();
+  browser = await launchChromium();
+  page = await browser.context.newPage();
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
@@ -47,9 +40,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
   if (out) await rm(out, { recursive: true, force: true });
 });
 
@@ -113,13 +105,7 @@ describe.each(WIDTHS)('readable URLs at $width px', (viewport) => {
       await page.goto(`${server.url}guide/${slug}/`);
       await page.locator('.pagefind-ui__search-input').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth), slug).toBeLessThanOrEqual(viewport.width);
-      await page.addScriptTag({ path: AXE });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-      });
-      expect(violations, slug).toEqual([]);
+      expect(await axeViolations(page), slug).toEqual([]);
     }
     expect(dialogs).toEqual([]);
   }, 120_000);
