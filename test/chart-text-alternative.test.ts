@@ -12,7 +12,7 @@ describe('chart text alternatives', () => {
     const html = chartFigure(barChart(bars, { title: 'Processes by status' }), { caption: 'Processes by status, as of 2026-11-26.', rows: bars, headers: ['Status', 'Processes'] });
     expect(html).toMatch(/^<figure class="chart-figure"><svg [^>]*aria-hidden="true"/);
     expect(html).toContain('<figcaption class="muted small">Processes by status, as of 2026-11-26.</figcaption>');
-    expect(html).toContain('<table class="sr-only"><caption>Processes by status, as of 2026-11-26.</caption>');
+    expect(html).toContain('<div class="sr-only"><table><caption>Processes by status, as of 2026-11-26.</caption>');
     expect(html).toContain('<thead><tr><th scope="col">Status</th><th scope="col">Processes</th></tr></thead>');
     expect(html).toContain('<tr><th scope="row">validated</th><td>3</td></tr>');
     // Labels come from the repository: escaped in the table as in the SVG.

@@ -131,10 +131,11 @@ function hashId(text: string): string {
 export function chartFigure(svg: string, options: { caption: string; rows?: readonly Bar[]; headers?: readonly [string, string] }): string {
   const [labelHeader, valueHeader] = options.headers ?? ['Item', 'Count'];
   const table = options.rows
-    ? `<table class="sr-only"><caption>${escapeHtml(options.caption)}</caption>` +
+    ? // In a wrapper: a table ignores `width: 1px` and would widen the page from its hiding place.
+      `<div class="sr-only"><table><caption>${escapeHtml(options.caption)}</caption>` +
       `<thead><tr><th scope="col">${escapeHtml(labelHeader)}</th><th scope="col">${escapeHtml(valueHeader)}</th></tr></thead><tbody>` +
       options.rows.map((row) => `<tr><th scope="row">${escapeHtml(row.label)}</th><td>${fmt(row.value)}</td></tr>`).join('') +
-      `</tbody></table>`
+      `</tbody></table></div>`
     : '';
   return `<figure class="chart-figure">${svg}<figcaption class="muted small">${escapeHtml(options.caption)}</figcaption>${table}</figure>`;
 }
