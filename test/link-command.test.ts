@@ -29,7 +29,7 @@ describe('waymark link', () => {
     ['blue-green-rollout', '/processes/blue-green-rollout/'],
     ['Blue/Green Rollout', '/processes/blue-green-rollout/'],
     ['blue-green-rollout#rollback', '/processes/blue-green-rollout/#rollback'],
-    ['TASK-001', '/tasks/docs/plans/improvement-plan/TASK-001/'],
+    ['TASK-001', '/tasks/improvement-plan/TASK-001/'],
     ['staging', '/environments/staging/'],
     ['infra/lb.tf:3', '/files/infra/lb.tf/#L3'],
     ['docs/processes/backup.md', '/processes/database-backup/'],
@@ -56,7 +56,7 @@ describe('waymark link', () => {
     const result = await link(['--json', 'TASK-001', 'rollout.sh', '--repo', FIXTURE_REPO]);
     expect(result.code).toBe(1);
     expect(result.stdout.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
-      { query: 'TASK-001', status: 'found', kind: 'task', id: 'docs/plans/improvement-plan/TASK-001', url: '/tasks/docs/plans/improvement-plan/TASK-001/', short: '/t/TASK-001/' },
+      { query: 'TASK-001', status: 'found', kind: 'task', id: 'docs/plans/improvement-plan/TASK-001', url: '/tasks/improvement-plan/TASK-001/', short: '/t/TASK-001/' },
       { query: 'rollout.sh', status: 'unknown', suggestions: ['deploy/rollout.sh'] },
     ]);
   });
@@ -79,7 +79,7 @@ describe('waymark link', () => {
     const result = await link(['docs/status/update.md', 'blue-green-rollout', '--repo', repo]);
     expect(result).toEqual({
       code: 0,
-      stdout: 'https://docs.example.com/infra/docs/docs/status/status-update.md/\nhttps://docs.example.com/infra/processes/blue-green-rollout/\n',
+      stdout: 'https://docs.example.com/infra/docs/status/status-update/\nhttps://docs.example.com/infra/processes/blue-green-rollout/\n',
       stderr: '',
     });
   });
@@ -87,7 +87,7 @@ describe('waymark link', () => {
   test('the executable: exit codes through the process boundary', async () => {
     const run = promisify(execFile);
     const ok = await run(process.execPath, [binPath, 'link', 'TASK-002', '--repo', FIXTURE_REPO]);
-    expect(ok.stdout).toBe('/tasks/docs/plans/improvement-plan/TASK-002/\n');
+    expect(ok.stdout).toBe('/tasks/improvement-plan/TASK-002/\n');
     const failed = await run(process.execPath, [binPath, 'link', 'TASK-02', '--repo', FIXTURE_REPO]).catch((error) => error);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('did you mean `TASK-002`');

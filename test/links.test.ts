@@ -19,6 +19,7 @@ import type { Graph } from '../src/core/schema.ts';
 import { sampleGraph } from './site/sample-graph.ts';
 
 const BG = 'docs/processes/blue-green-rollout.md';
+const PLAN_TITLE = 'Improvement Plan';
 
 function graph(change: (g: Graph) => void = () => undefined): LinkGraph {
   const g = sampleGraph();
@@ -41,9 +42,9 @@ describe('canonical URLs and short forms', () => {
     const byId = (kind: string, id: string) => table.entries.find((e) => e.kind === kind && e.id === id)?.url;
     expect(byId('process', 'blue-green-rollout')).toBe('/docs/processes/blue-green-rollout/');
     expect(byId('sub-process', 'blue-green-rollout/rollback')).toBe('/docs/processes/blue-green-rollout/#rollback');
-    expect(byId('task', 'docs/plans/TASK-001')).toBe('/docs/tasks/docs/plans/TASK-001/');
+    expect(byId('task', 'docs/plans/TASK-001')).toBe('/docs/tasks/improvement-plan/TASK-001/');
     expect(byId('environment', 'ci-staging')).toBe('/docs/environments/ci-staging/');
-    expect(byId('document', 'docs/status/update.md')).toBe('/docs/docs/docs/status/update.md/');
+    expect(byId('document', 'docs/status/update.md')).toBe('/docs/docs/status/update/');
     // A process document's page is its process's.
     expect(byId('document', BG)).toBe('/docs/processes/blue-green-rollout/');
     expect(byId('file', '.github/workflows/deploy.yml')).toBe('/docs/files/~2Egithub/workflows/deploy.yml/');
@@ -52,14 +53,18 @@ describe('canonical URLs and short forms', () => {
   test('short forms redirect to the canonical page', () => {
     const redirects = redirectMap(table);
     expect(redirects['/docs/p/blue-green-rollout/']).toBe('/docs/processes/blue-green-rollout/');
-    expect(redirects['/docs/t/TASK-001/']).toBe('/docs/tasks/docs/plans/TASK-001/');
-    expect(redirects['/docs/t/docs/plans/TASK-001/']).toBe('/docs/tasks/docs/plans/TASK-001/');
+    expect(redirects['/docs/t/TASK-001/']).toBe('/docs/tasks/improvement-plan/TASK-001/');
+    expect(redirects['/docs/t/docs/plans/TASK-001/']).toBe('/docs/tasks/improvement-plan/TASK-001/');
+    // The form a task had before plan slugs, and a document before readable paths, keep answering.
+    expect(redirects['/docs/tasks/docs/plans/TASK-001/']).toBe('/docs/tasks/improvement-plan/TASK-001/');
+    expect(redirects['/docs/docs/docs/status/update.md/']).toBe('/docs/docs/status/update/');
     expect(redirects['/docs/e/production/']).toBe('/docs/environments/production/');
     expect(redirects['/docs/f/infra/lb.tf/']).toBe('/docs/files/infra/lb.tf/');
     // Documents without a file page: `f/` leads to the rendered page.
-    expect(redirects['/docs/f/docs/status/update.md/']).toBe('/docs/docs/docs/status/update.md/');
+    expect(redirects['/docs/f/docs/status/update.md/']).toBe('/docs/docs/status/update/');
     // Every document answers under `docs/`, a process document too.
     expect(redirects[`/docs/docs/${BG}/`]).toBe('/docs/processes/blue-green-rollout/');
+    expect(redirects['/docs/docs/processes/blue-green-rollout/']).toBe('/docs/processes/blue-green-rollout/');
   });
 
   test('no redirect shadows a page, and the output is sorted', () => {
@@ -72,7 +77,7 @@ describe('canonical URLs and short forms', () => {
   test('a repeated task id needs its scope', () => {
     const twice = buildLinkTable(
       graph((g) => {
-        g.tasks.push({ ...g.tasks[0], key: 'ops/TASK-001', scope: 'ops', name: 'Other' });
+        g.tasks.push({ ...g.tasks[0], key: 'ops/TASK-001', scope: 'ops', name: 'Other', plan: undefined });
       }),
     );
     const redirects = redirectMap(twice);
@@ -84,7 +89,7 @@ describe('canonical URLs and short forms', () => {
   test('the bare id of a repeated task answers with a choice between them, not a redirect', () => {
     const twice = buildLinkTable(
       graph((g) => {
-        g.tasks.push({ ...g.tasks[0], key: 'ops/TASK-001', scope: 'ops', name: 'Other' });
+        g.tasks.push({ ...g.tasks[0], key: 'ops/TASK-001', scope: 'ops', name: 'Other', plan: undefined });
       }),
     );
     expect(twice.choices).toEqual([
@@ -92,14 +97,14 @@ describe('canonical URLs and short forms', () => {
         from: '/t/TASK-001/',
         title: 'TASK-001',
         options: [
-          { url: '/tasks/docs/plans/TASK-001/', title: `docs/plans/TASK-001: ${twice.entries.find((e) => e.id === 'docs/plans/TASK-001')!.title.slice('TASK-001: '.length)}` },
-          { url: '/tasks/ops/TASK-001/', title: 'ops/TASK-001: Other' },
+          { url: '/tasks/improvement-plan/TASK-001/', title: `${PLAN_TITLE} › ${twice.entries.find((e) => e.id === 'docs/plans/TASK-001')!.title}` },
+          { url: '/tasks/ops/TASK-001/', title: 'ops › TASK-001: Other' },
         ],
       },
     ]);
     expect(publishedUrls(twice)).toContain('/t/TASK-001/');
     expect(redirectsFile(twice)).not.toContain('/t/TASK-001/ ');
-    expect(toManifest(twice).choices).toEqual({ '/t/TASK-001/': ['/tasks/docs/plans/TASK-001/', '/tasks/ops/TASK-001/'] });
+    expect(toManifest(twice).choices).toEqual({ '/t/TASK-001/': ['/tasks/improvement-plan/TASK-001/', '/tasks/ops/TASK-001/'] });
     // A link published while the id was unique still answers.
     const before = toManifest(buildLinkTable(graph()));
     expect(lostUrls(before, twice).map((lost) => lost.url)).not.toContain('/t/TASK-001/');
@@ -108,7 +113,7 @@ describe('canonical URLs and short forms', () => {
   test('a config redirect decides a repeated task id before a choice page does', () => {
     const twice = buildLinkTable(
       graph((g) => {
-        g.tasks.push({ ...g.tasks[0], key: 'ops/TASK-001', scope: 'ops', name: 'Other' });
+        g.tasks.push({ ...g.tasks[0], key: 'ops/TASK-001', scope: 'ops', name: 'Other', plan: undefined });
       }),
       { redirects: { 't/TASK-001/': 'ops/TASK-001' } },
     );
@@ -145,7 +150,8 @@ describe('aliases, renames and config redirects', () => {
     expect(redirects['/files/infra/old-lb.tf/']).toBe('/files/infra/lb.tf/');
     expect(redirects['/f/infra/old-lb.tf/']).toBe('/files/infra/lb.tf/');
     expect(redirects['/files/infra/oldest-lb.tf/']).toBe('/files/infra/lb.tf/');
-    expect(redirects['/docs/docs/old/update.md/']).toBe('/docs/docs/status/update.md/');
+    expect(redirects['/docs/docs/old/update.md/']).toBe('/docs/status/update/');
+    expect(redirects['/docs/old/update/']).toBe('/docs/status/update/');
     expect(Object.keys(redirects).some((from) => from.includes('unrelated'))).toBe(false);
     expect(url(lookupLink(table, 'infra/oldest-lb.tf:3'))).toBe('/files/infra/lb.tf/#L3');
     // A name a current file has again belongs to that file.
@@ -214,9 +220,9 @@ describe('lookup', () => {
     ['blue-green-rollout#rollback', '/processes/blue-green-rollout/#rollback'],
     ['blue-green-rollout/rollback', '/processes/blue-green-rollout/#rollback'],
     ['Blue/Green Rollout#traffic-switch', '/processes/blue-green-rollout/#traffic-switch'],
-    ['TASK-002', '/tasks/docs/plans/TASK-002/'],
-    ['task-002', '/tasks/docs/plans/TASK-002/'],
-    ['docs/plans/TASK-001', '/tasks/docs/plans/TASK-001/'],
+    ['TASK-002', '/tasks/improvement-plan/TASK-002/'],
+    ['task-002', '/tasks/improvement-plan/TASK-002/'],
+    ['docs/plans/TASK-001', '/tasks/improvement-plan/TASK-001/'],
     ['production', '/environments/production/'],
     ['CI & Staging', '/environments/ci-staging/'],
     ['infra/lb.tf', '/files/infra/lb.tf/'],
@@ -227,7 +233,7 @@ describe('lookup', () => {
     [BG, '/processes/blue-green-rollout/'],
     [`${BG}:2`, `/files/${BG}/#L2`],
     [`${BG}#rollback`, '/processes/blue-green-rollout/#rollback'],
-    ['docs/status/update.md', '/docs/docs/status/update.md/'],
+    ['docs/status/update.md', '/docs/status/update/'],
     ['env:staging', '/environments/staging/'],
   ])('%s → %s', (query, expected) => {
     expect(url(lookupLink(table, query))).toBe(expected);
@@ -273,7 +279,7 @@ describe('manifest and URL contract', () => {
       'blue-green-rollout': '/docs/processes/blue-green-rollout/',
       'database-backup': '/docs/processes/database-backup/',
     });
-    expect(manifest.tasks['TASK-001']).toBe('/docs/tasks/docs/plans/TASK-001/');
+    expect(manifest.tasks['TASK-001']).toBe('/docs/tasks/improvement-plan/TASK-001/');
     expect(manifest.subProcesses['blue-green-rollout/rollback']).toBe('/docs/processes/blue-green-rollout/#rollback');
     expect(manifest.urls).toEqual(publishedUrls(table));
     expect(manifest.urls).toContain('/docs/p/bg/');

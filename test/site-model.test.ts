@@ -42,7 +42,7 @@ describe('site index', () => {
     expect(index.linkFor({ path: 'docs/processes/blue-green-rollout.md', anchor: 'rollback' })).toBe('/b/processes/blue-green-rollout/#rollback');
     // An anchor the document does not have is dropped rather than left broken.
     expect(index.linkFor({ path: 'docs/processes/blue-green-rollout.md', anchor: 'nope' })).toBe('/b/processes/blue-green-rollout/');
-    expect(index.linkFor({ path: 'README.md' })).toBe('/b/docs/README.md/');
+    expect(index.linkFor({ path: 'README.md' })).toBe('/b/docs/README/');
     expect(index.linkFor({ path: 'infra/lb.tf', line: 3 })).toBe('/b/files/infra/lb.tf/#L3');
     expect(index.linkFor({ path: 'infra/lb.tf', line: 300 })).toBe('/b/files/infra/lb.tf/');
     expect(index.linkFor({ path: 'nowhere.tf' })).toBeUndefined();
@@ -52,7 +52,7 @@ describe('site index', () => {
     const [first] = index.references;
     expect(index.referenceHref(first)).toBe('/b/files/infra/lb.tf/#L3');
     const id = index.references.find((r) => r.kind === 'id')!;
-    expect(index.referenceHref(id)).toBe('/b/tasks/docs/plans/TASK-001/');
+    expect(index.referenceHref(id)).toBe('/b/tasks/improvement-plan/TASK-001/');
   });
 
   test('a citation in a document links to its section', () => {
@@ -119,7 +119,9 @@ describe('view data', () => {
 
   test('dates and tones', () => {
     expect(daysBetween('2026-01-20', '2026-02-01')).toBe(12);
-    expect(ageText('2026-01-20', '2026-02-01')).toBe('2026-01-20 (12 days earlier)');
+    expect(ageText('2026-01-20', '2026-02-01')).toBe('2026-01-20 (12 days old as of 2026-02-01)');
+    expect(ageText('2026-02-01', '2026-02-01')).toBe('2026-02-01 (the newest date)');
+    expect(ageText('2026-01-20', '2026-02-01', true)).toBe('2026-01-20 (12 days old)');
     expect(ageText(undefined, '2026-02-01')).toBe('never');
     expect(statusTone('complete')).toBe('ok');
     expect(statusTone(undefined)).toBe('muted');

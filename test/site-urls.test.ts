@@ -23,7 +23,7 @@ describe('site URLs', () => {
     expect(urls.task('docs/plans/TASK-001')).toBe('/sub/tasks/docs/plans/TASK-001/');
     expect(urls.file('infra/lb.tf', 12)).toBe('/sub/files/infra/lb.tf/#L12');
     expect(urls.file('infra/lb.tf')).toBe('/sub/files/infra/lb.tf/');
-    expect(urls.doc('docs/plan.md', 'task-001')).toBe('/sub/docs/docs/plan.md/#task-001');
+    expect(urls.doc('docs/plan.md', 'task-001')).toBe('/sub/docs/plan/#task-001');
     expect(urls.environment('production')).toBe('/sub/environments/production/');
     expect(urls.problems('missing-file')).toBe('/sub/problems/#rule-missing-file');
     expect(urls.changes()).toBe('/sub/changes/');

@@ -89,7 +89,7 @@ describe('URL contract', () => {
     const manifest = JSON.parse(await readFile(join(dir, 'out1/links.json'), 'utf8'));
     expect(manifest.processes['blue-green-deploy']).toBe('/infra/processes/blue-green-deploy/');
     expect(manifest.urls).toContain('/infra/p/blue-green-deploy/');
-    expect(manifest.urls).toContain('/infra/docs/docs/guide.md/');
+    expect(manifest.urls).toContain('/infra/docs/guide/');
   });
 
   test('renaming a process fails the build, naming every URL that would 404, and writes nothing', async () => {
@@ -138,22 +138,23 @@ describe('URL contract', () => {
     };
     expect(await redirect('/infra/processes/blue-green-deploy/')).toBe('/infra/processes/rolling-deploy/');
     expect(await redirect('/infra/p/blue-green-deploy/')).toBe('/infra/processes/rolling-deploy/');
-    expect(await redirect('/infra/docs/docs/guide.md/')).toBe('/infra/docs/docs/handbook.md/');
-    expect(await redirect('/infra/f/docs/guide.md/')).toBe('/infra/docs/docs/handbook.md/');
+    expect(await redirect('/infra/docs/docs/guide.md/')).toBe('/infra/docs/handbook/');
+    expect(await redirect('/infra/docs/guide/')).toBe('/infra/docs/handbook/');
+    expect(await redirect('/infra/f/docs/guide.md/')).toBe('/infra/docs/handbook/');
     const lines = (await readFile(join(out, '_redirects'), 'utf8')).split('\n');
     expect(lines).toContain('/infra/processes/blue-green-deploy/ /infra/processes/rolling-deploy/ 301');
-    expect(lines).toContain('/infra/docs/docs/guide.md/ /infra/docs/docs/handbook.md/ 301');
+    expect(lines).toContain('/infra/docs/guide/ /infra/docs/handbook/ 301');
     const manifest = JSON.parse(await readFile(join(out, 'links.json'), 'utf8'));
-    expect(manifest.documents['docs/guide.md']).toBe('/infra/docs/docs/handbook.md/');
+    expect(manifest.documents['docs/guide.md']).toBe('/infra/docs/handbook/');
     expect(manifest.processes['blue-green-deploy']).toBe('/infra/processes/rolling-deploy/');
 
     // The next build holds the new URLs to the same contract.
     await rm(join(repo, 'docs/handbook.md'));
     const next = await build(join(dir, 'out3'), join(out, 'links.json'));
     expect(next.code).toBe(1);
-    expect(next.stderr).toContain('/infra/docs/docs/handbook.md/ (document `docs/handbook.md`)');
+    expect(next.stderr).toContain('/infra/docs/handbook/ (document `docs/handbook.md`)');
     // The old name redirected to the document that is now gone: it is lost with it.
-    expect(next.stderr).toContain('/infra/docs/docs/guide.md/ (document `docs/handbook.md`)');
+    expect(next.stderr).toContain('/infra/docs/guide/ (document `docs/handbook.md`)');
     expect(next.stderr).toContain('`docs/handbook.md` no longer has a page; map it in `redirects`');
   });
 
@@ -176,21 +177,25 @@ describe('URL contract', () => {
     const first = await build(join(dir, 'out5'));
     expect(first.code).toBe(0);
     const redirects = await readFile(join(dir, 'out5/_redirects'), 'utf8');
-    expect(redirects).toContain('/infra/t/TASK-001/ /infra/tasks/docs/plans/network/plan/TASK-001/ 301\n');
-    // A task is its plan's: the folder-scoped URL it had before keeps answering.
-    expect(redirects).toContain('/infra/tasks/docs/plans/network/TASK-001/ /infra/tasks/docs/plans/network/plan/TASK-001/ 301\n');
+    expect(redirects).toContain('/infra/t/TASK-001/ /infra/tasks/plan/TASK-001/ 301\n');
+    // A task is its plan's: the folder-scoped URL it had before, and the plan-path one of the last release, keep answering.
+    expect(redirects).toContain('/infra/tasks/docs/plans/network/TASK-001/ /infra/tasks/plan/TASK-001/ 301\n');
+    expect(redirects).toContain('/infra/tasks/docs/plans/network/plan/TASK-001/ /infra/tasks/plan/TASK-001/ 301\n');
 
     await write('docs/plans/storage/plan.md', plan('Storage', 'Encrypt backups'));
     const second = await build(join(dir, 'out6'), join(dir, 'out5/links.json'));
     expect(second.stderr).not.toContain('would now 404');
     expect(second.code).toBe(0);
     const page = await readFile(join(dir, 'out6/t/TASK-001/index.html'), 'utf8');
-    expect(page).toContain('<a href="/infra/tasks/docs/plans/network/plan/TASK-001/">docs/plans/network/plan/TASK-001: Add a WAF</a>');
-    expect(page).toContain('<a href="/infra/tasks/docs/plans/storage/plan/TASK-001/">docs/plans/storage/plan/TASK-001: Encrypt backups</a>');
+    // The plans share a file name, so their folders tell them apart.
+    expect(page).toContain('<a href="/infra/tasks/network-plan/TASK-001/">Network Improvement Plan › TASK-001: Add a WAF</a>');
+    expect(page).toContain('<a href="/infra/tasks/storage-plan/TASK-001/">Storage Improvement Plan › TASK-001: Encrypt backups</a>');
     // A page, not a redirect: hosts that read `_redirects` must not send it to one of them.
     expect(await readFile(join(dir, 'out6/_redirects'), 'utf8')).not.toContain('/infra/t/TASK-001/ ');
     const manifest = JSON.parse(await readFile(join(dir, 'out6/links.json'), 'utf8'));
-    expect(manifest.choices['/infra/t/TASK-001/']).toEqual(['/infra/tasks/docs/plans/network/plan/TASK-001/', '/infra/tasks/docs/plans/storage/plan/TASK-001/']);
+    expect(manifest.choices['/infra/t/TASK-001/']).toEqual(['/infra/tasks/network-plan/TASK-001/', '/infra/tasks/storage-plan/TASK-001/']);
     expect(manifest.urls).toContain('/infra/t/TASK-001/');
+    // The URL the first plan's task had while its plan's name was unique still answers: with the choice.
+    expect(manifest.choices['/infra/tasks/plan/TASK-001/']).toEqual(manifest.choices['/infra/t/TASK-001/']);
   });
 });

@@ -6,6 +6,7 @@
  * virtual module, `virtual:waymark/site-input`, that `src/content.config.ts`
  * imports: the repository, and the scan file a build has already written.
  */
+import mdx from '@astrojs/mdx';
 import type { AstroInlineConfig } from 'astro';
 import type { SiteInput } from './loader.ts';
 
@@ -19,8 +20,11 @@ export function siteConfig(input: SiteInput, overrides: AstroInlineConfig = {}):
     // Pages wait on file writes between renders: a few at a time keep the core busy (~10-20% on 5k pages).
     build: { format: 'directory', concurrency: 4 },
     devToolbar: { enabled: false },
-    // Repository text is rendered by our own markdown pipeline; nothing is compiled as MDX.
-    integrations: [],
+    // MDX compiles Waymark's own guide pages (src/guides/*.mdx) only. Repository text never
+    // reaches it: the loader hands Astro rendered HTML from our own markdown pipeline, which
+    // shows an `.mdx` document's `{…}`, `import` and `export` as text (test/guide-pages.test.ts).
+    // Guide code blocks stay plain: Shiki's theme colours fail axe's contrast check on the site's code background.
+    integrations: [mdx({ syntaxHighlight: false })],
     ...rest,
     vite: { ...vite, plugins: [siteInputPlugin(input), ...(vite?.plugins ?? [])] },
   };

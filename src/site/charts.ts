@@ -3,8 +3,9 @@
  * layout shift (every SVG has a fixed viewBox plus width and height). Colours
  * come from CSS classes (`tone-ok`, `tone-warn`, …) so dark mode applies.
  *
- * Each chart is decorative (`aria-hidden`): pages print the same numbers as
- * text or a table next to it, which is what screen readers and keyboards use.
+ * Each SVG is decorative (`aria-hidden`); {@link chartFigure} puts it in a
+ * figure with a visible caption that says what it shows and, unless the page
+ * prints the numbers in a table already, a data table for screen readers.
  */
 import { escapeHtml } from './escape.ts';
 
@@ -116,4 +117,25 @@ function hashId(text: string): string {
     h = Math.imul(h, 16777619);
   }
   return (h >>> 0).toString(36);
+}
+
+/**
+ * A chart as a figure with its text alternative: the SVG (hidden from
+ * assistive technology), a visible caption that describes it, and a table of
+ * the same numbers that screen readers get (`rows`; leave it out when a
+ * visible table beside the chart holds them, and say so in the caption).
+ *
+ * @example
+ * chartFigure(barChart(bars, { title: 'Processes by status' }), { caption: 'Processes by status', rows: bars, headers: ['Status', 'Processes'] });
+ */
+export function chartFigure(svg: string, options: { caption: string; rows?: readonly Bar[]; headers?: readonly [string, string] }): string {
+  const [labelHeader, valueHeader] = options.headers ?? ['Item', 'Count'];
+  const table = options.rows
+    ? // In a wrapper: a table ignores `width: 1px` and would widen the page from its hiding place.
+      `<div class="sr-only"><table><caption>${escapeHtml(options.caption)}</caption>` +
+      `<thead><tr><th scope="col">${escapeHtml(labelHeader)}</th><th scope="col">${escapeHtml(valueHeader)}</th></tr></thead><tbody>` +
+      options.rows.map((row) => `<tr><th scope="row">${escapeHtml(row.label)}</th><td>${fmt(row.value)}</td></tr>`).join('') +
+      `</tbody></table></div>`
+    : '';
+  return `<figure class="chart-figure">${svg}<figcaption class="muted small">${escapeHtml(options.caption)}</figcaption>${table}</figure>`;
 }

@@ -11,14 +11,19 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "12 days before 2026-02-01" style age of a date against the reference date. */
-export function ageText(date: string | undefined, reference: string | undefined): string {
+/**
+ * A date with its age stated against the date it is counted to, never a bare
+ * relative phrase: `2026-01-20 (12 days old as of 2026-02-01)`. The site is
+ * static, so "12 days ago" would be wrong the day after the build. A table
+ * that says "as of" once, in its header, passes `inHeader` for `12 days old`.
+ */
+export function ageText(date: string | undefined, reference: string | undefined, inHeader = false): string {
   if (!date) return 'never';
   if (!reference) return date;
   const days = daysBetween(date, reference);
   if (days === undefined) return date;
-  if (days <= 0) return `${date} (latest)`;
-  return `${date} (${plural(days, 'day')} earlier)`;
+  if (days <= 0) return `${date} (the newest date)`;
+  return `${date} (${plural(days, 'day')} old${inHeader ? '' : ` as of ${reference}`})`;
 }
 
 /** Tone class for a process or task status. */

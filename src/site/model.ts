@@ -179,7 +179,7 @@ export interface SiteIndex extends SiteData {
 
 /** Build the lookups the pages need. */
 export function indexSite(data: SiteData, base = '/'): SiteIndex {
-  const urls = createUrls(base);
+  const urls = createUrls(base, { documents: data.documents.map((d) => d.path), tasks: data.tasks });
   const process = byKey(data.processes, (p) => p.id);
   const task = byKey(data.tasks, (t) => t.key);
   const file = byKey(data.files, (f) => f.path);

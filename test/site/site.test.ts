@@ -237,7 +237,7 @@ describe('short forms and redirects', () => {
     await page.goto(`${server.url}p/blue-green-rollout/#rollback`);
     await page.waitForURL(`**${BASE}processes/blue-green-rollout/#rollback`);
     await page.goto(`${server.url}t/TASK-002/`);
-    await page.waitForURL(`**${BASE}tasks/docs/plans/TASK-002/`);
+    await page.waitForURL(`**${BASE}tasks/improvement-plan/TASK-002/`);
     await page.close();
   });
 

@@ -28,7 +28,7 @@ import { editDistanceWithin } from '../text/edit-distance.ts';
 import { slugify } from '../text/slug.ts';
 import { encodeControlAndSpace } from './safe-url.ts';
 // The site's URL scheme is pure and dependency-free; the table must agree with it to the byte.
-import { createUrls, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from './urls.ts';
+import { bareTaskUrl, createUrls, documentRoutes, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from './urls.ts';
 
 /** What a link names. */
 type LinkKind = 'process' | 'sub-process' | 'task' | 'environment' | 'document' | 'file';
@@ -145,7 +145,7 @@ const KIND_ORDER: readonly LinkKind[] = ['process', 'sub-process', 'task', 'envi
  */
 export function buildLinkTable(graph: LinkGraph, options: LinkTableOptions = {}): LinkTable {
   const base = normalizeBase(options.base);
-  const urls = createUrls(base);
+  const urls = createUrls(base, { documents: graph.documents.map((d) => d.path), tasks: graph.tasks });
   // Sorted first, so that which of two colliding aliases wins never depends on the graph's order.
   const entries = sortEntries([
     ...processEntries(graph, urls, base),
@@ -177,10 +177,15 @@ export function buildLinkTable(graph: LinkGraph, options: LinkTableOptions = {})
   const partial: LinkTable = { base, site: options.site, entries, redirects: [], choices: [], pages: [], problems };
   addConfigRedirects(options.redirects ?? {}, partial, pages, redirects, add, problems);
   for (const entry of entries) if (entry.kind === 'process') addAliasRedirects(entry, add, base);
-  // `docs/<path>/` answers for every document, a process document's included.
+  // `docs/<path>/` answers for every document, a process document's included, and so does the
+  // form every document had before readable URLs, `docs/<repository path>/` (`docs/docs/x.md/`).
   for (const entry of entries) if (entry.kind === 'document') add(urls.doc(entry.id), entry.url, 'document');
-  addRenames(entries, options.renames ?? [], add, base);
+  for (const entry of entries) if (entry.kind === 'document') add(urls.legacyDoc(entry.id), entry.url, 'document');
+  // A task's URL before plan slugs named its plan by path: `tasks/docs/plans/network/plan/TASK-001/`.
+  for (const entry of entries) if (entry.kind === 'task') add(urls.legacyTask(entry.id), entry.url, 'short');
+  addRenames(entries, options.renames ?? [], add, base, urls);
   addFolderScopedTasks(graph, urls, add, base);
+  for (const [from, tasks] of bareTaskForms(graph, urls)) if (tasks.length === 1) add(from, urls.task(tasks[0].key), 'short');
   // Last: a config redirect or a page decides a contested short form before a list does.
   const choices = taskChoices(graph, urls, base).filter((choice) => !pages.has(choice.from) && !redirects.has(choice.from));
 
@@ -262,19 +267,36 @@ function addFolderScopedTasks(graph: LinkGraph, urls: SiteUrls, add: AddRedirect
   }
   for (const [former, tasks] of byFolder) {
     if (tasks.length !== 1 || former === tasks[0].key) continue;
-    add(urls.task(former), urls.task(tasks[0].key), 'short');
+    add(urls.legacyTask(former), urls.task(tasks[0].key), 'short');
     add(`${base}t/${encodePath(former)}/`, urls.task(tasks[0].key), 'short');
   }
 }
 
-/** `t/<task-id>/` for each id several tasks share: the tasks to choose from. */
+/** Tasks by {@link bareTaskUrl}, the URL their plan's bare name gives them. */
+function bareTaskForms(graph: LinkGraph, urls: SiteUrls): Map<string, LinkGraph['tasks']> {
+  const forms = new Map<string, LinkGraph['tasks']>();
+  for (const task of graph.tasks) {
+    const from = bareTaskUrl(urls, task);
+    forms.set(from, [...(forms.get(from) ?? []), task]);
+  }
+  return forms;
+}
+
+/** `t/<task-id>/` (and `tasks/<plan name>/<task-id>/`) for each id several tasks share: the tasks to choose from. */
 function taskChoices(graph: LinkGraph, urls: SiteUrls, base: string): Choice[] {
   const choices: Choice[] = [];
-  for (const [taskId, tasks] of tasksById(graph)) {
-    if (tasks.length < 2) continue;
-    const options = tasks.map((task) => ({ url: urls.task(task.key), title: `${task.key}: ${task.name}` })).sort((a, b) => compare(a.url, b.url));
-    choices.push({ from: `${base}t/${encodePath(taskId)}/`, title: taskId, options });
-  }
+  const titles = new Map(graph.documents.map((d) => [d.path, d.title]));
+  // Each option names its plan: the plans are what the reader chooses between.
+  const planName = (task: LinkGraph['tasks'][number]) => (task.plan ? (titles.get(task.plan.file) ?? task.plan.file) : task.scope || 'no plan');
+  const choose = (from: string, tasks: LinkGraph['tasks']) => {
+    if (tasks.length < 2) return;
+    const options = tasks
+      .map((task) => ({ url: urls.task(task.key), title: `${planName(task)} › ${task.taskId}: ${task.name}` }))
+      .sort((a, b) => compare(a.url, b.url));
+    choices.push({ from, title: tasks[0].taskId, options });
+  };
+  for (const [taskId, tasks] of tasksById(graph)) choose(`${base}t/${encodePath(taskId)}/`, tasks);
+  for (const [from, tasks] of bareTaskForms(graph, urls)) choose(from, tasks);
   return choices.sort((a, b) => compare(a.from, b.from));
 }
 
@@ -341,7 +363,7 @@ function addAliasRedirects(entry: LinkEntry, add: AddRedirect, base: string): vo
 }
 
 /** Former paths of every document and file with a page keep answering, at every prefix it had. */
-function addRenames(entries: LinkEntry[], renames: readonly Rename[], add: AddRedirect, base: string): void {
+function addRenames(entries: LinkEntry[], renames: readonly Rename[], add: AddRedirect, base: string, urls: SiteUrls): void {
   if (renames.length === 0) return;
   const byPath = new Map<string, { document?: LinkEntry; file?: LinkEntry }>();
   for (const entry of entries) {
@@ -359,7 +381,10 @@ function addRenames(entries: LinkEntry[], renames: readonly Rename[], add: AddRe
       const encoded = encodePath(former);
       add(`${base}files/${encoded}/`, pageOf.url, 'rename');
       add(`${base}f/${encoded}/`, pageOf.url, 'rename');
-      if (document) add(`${base}docs/${encoded}/`, document.url, 'rename');
+      if (document) {
+        add(urls.doc(former), document.url, 'rename');
+        add(urls.legacyDoc(former), document.url, 'rename');
+      }
       for (const entry of [document, file]) if (entry) entry.aliases = unique([...entry.aliases, former]);
     }
   }
@@ -830,7 +855,11 @@ function describeOld(previous: PreviousManifest, url: string): { kind: LinkKind;
     if (!section) continue;
     const ids = Object.keys(section).filter((id) => splitFragment(section[id])[0] === url);
     // The canonical id is the one its URL is made of; the others are aliases of it.
-    const own = ids.filter((id) => url.includes(`/${kind === 'document' || kind === 'file' || kind === 'task' ? encodePath(id) : encodeSegment(id)}/`));
+    const own = ids.filter(
+      (id) =>
+        url.includes(`/${kind === 'document' || kind === 'file' || kind === 'task' ? encodePath(id) : encodeSegment(id)}/`) ||
+        (kind === 'document' && url.endsWith(`/docs/${documentRoutes([id]).get(id)}/`)),
+    );
     if (ids.length) return { kind, id: (own.length ? own : ids).sort(compare)[0] };
   }
   const target = previous.redirects?.[url];

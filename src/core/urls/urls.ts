@@ -6,20 +6,24 @@
  * | --- | --- |
  * | home | `<base>` |
  * | process | `<base>processes/<id>/` |
- * | task | `<base>tasks/<scope>/<taskId>/` |
+ * | task | `<base>tasks/<plan-slug>/<taskId>/` ({@link planSlugs}) |
  * | file | `<base>files/<path>/` (`#L<line>` for a line); index `<base>files/` |
- * | document | `<base>docs/<path>/`; index `<base>docs/` |
+ * | document | `<base>docs/<path without docs/ and extension>/` ({@link documentRoutes}); index `<base>docs/` |
  * | environment | `<base>environments/<id>/` |
  * | problems | `<base>problems/` (`#rule-<rule>`) |
  * | change history | `<base>changes/` |
+ * | guide | `<base>guide/<slug>/` |
  *
- * Repository paths keep their shape in the URL: each segment is escaped by
- * {@link encodeSegment}, which is injective, so two paths never share a URL.
+ * The README's "URL contract" is {@link URL_CONTRACT}, word for word (a test
+ * holds them equal). Repository paths keep their shape in the URL: each
+ * segment is escaped by {@link encodeSegment}, which is injective.
  *
  * @example
  * const urls = createUrls('/docs/');
  * urls.file('infra/lb.tf', 12); // '/docs/files/infra/lb.tf/#L12'
  */
+import { compareText } from '../text/compare.ts';
+import { slugify } from '../text/slug.ts';
 import { baseProblem, hasControlOrSpace, safeUrl } from './safe-url.ts';
 
 /** Characters kept as they are in a URL segment; everything else is `~XX`-escaped. */
@@ -101,41 +105,230 @@ export interface SiteUrls {
   processes(): string;
   process(id: string, anchor?: string): string;
   tasks(): string;
+  /** A task's canonical page, `tasks/<plan-slug>/<taskId>/`, by its key (a key the catalog lacks gets its {@link SiteUrls.legacyTask} form). */
   task(key: string): string;
+  /** The form every task URL had before plan slugs: `tasks/<plan path>/<taskId>/` (now a redirect). */
+  legacyTask(key: string): string;
   changes(): string;
   files(): string;
   file(path: string, line?: number): string;
   docs(): string;
+  /** A document's page: `docs/<path>/` without a leading `docs/` and without the extension. */
   doc(path: string, anchor?: string): string;
+  /** The form document URLs had before: `docs/<repository path>/` (now a redirect). */
+  legacyDoc(path: string): string;
   environments(): string;
   environment(id: string): string;
   problems(rule?: string): string;
+  guides(): string;
+  guide(slug: string): string;
   /** A file from `public/` or the Pagefind bundle, e.g. `asset('waymark.css')`. */
   asset(path: string): string;
+  /** The route parameter of a page URL under `section` (`docs`, `tasks`): what `getStaticPaths` returns. */
+  route(url: string, section: string): string;
 }
 
-/** URL builders for a site served under `base`. */
-export function createUrls(base = '/'): SiteUrls {
+/** What URLs depend on beyond the base: every document path and every task, so that collisions are settled the same way everywhere. */
+export interface UrlCatalog {
+  documents?: readonly string[];
+  tasks?: readonly TaskIdentity[];
+}
+
+/** The parts of a task its URL is made of. */
+export interface TaskIdentity {
+  key: string;
+  taskId: string;
+  /** Folder of the plan or summary that defines it. */
+  scope: string;
+  plan?: { file: string };
+}
+
+const DOCUMENT_EXTENSION = /\.(?:md|mdx|markdown)$/i;
+
+/**
+ * Route (the escaped path under `docs/`) of each document. The readable form
+ * drops a leading `docs/` (the site section already says it) and the
+ * extension: `docs/runbooks/on-call.md` → `runbooks/on-call`. When several
+ * documents would share one (`README.md` and `docs/README.md`; `a.md` and
+ * `a.mdx`), the one under `docs/` with a `.md` extension keeps it, else the
+ * first in path order; each other keeps its whole repository path
+ * (`docs/README.md` → `docs/README.md`), and a form still taken gets `-2`,
+ * `-3`, … Sorted input in, so the outcome never depends on order.
+ */
+export function documentRoutes(paths: readonly string[]): Map<string, string> {
+  const readable = (path: string) => encodePath(path.replace(/^docs\//, '').replace(DOCUMENT_EXTENSION, ''));
+  const rank = (path: string) => (path.startsWith('docs/') ? 0 : 2) + (/\.md$/i.test(path) ? 0 : 1);
+  const sorted = [...new Set(paths)].sort((a, b) => rank(a) - rank(b) || compareText(a, b));
+  const taken = new Set<string>();
+  const routes = new Map<string, string>();
+  const losers: string[] = [];
+  for (const path of sorted) {
+    const route = readable(path);
+    if (route === '' || taken.has(route)) losers.push(path);
+    else {
+      taken.add(route);
+      routes.set(path, route);
+    }
+  }
+  for (const path of losers.sort(compareText)) {
+    const route = unused(encodePath(path), taken);
+    taken.add(route);
+    routes.set(path, route);
+  }
+  return routes;
+}
+
+/**
+ * The slug naming each task owner (a plan document, or the folder of a task
+ * only a summary defines) in task URLs: the owner's own name, slugified
+ * (`docs/plans/infrastructure-improvement-plan.md` → `infrastructure-improvement-plan`).
+ * Owners that share a name are told apart by their folders, innermost first
+ * (`network/plan.md`, `storage/plan.md` → `network-plan`, `storage-plan`;
+ * a root `plan.md` beside them stays `plan`); a slug still taken gets `-2`,
+ * `-3`, … in order of path length, then path.
+ */
+export function planSlugs(owners: readonly string[]): Map<string, string> {
+  const parts = (owner: string) => owner.replace(DOCUMENT_EXTENSION, '').split('/').filter(Boolean);
+  const nameOf = (owner: string, depth: number) => slugify(parts(owner).slice(-depth).join('-')) || 'tasks';
+  const unique = [...new Set(owners)].sort((a, b) => parts(a).length - parts(b).length || compareText(a, b));
+  const groups = new Map<string, string[]>();
+  for (const owner of unique) groups.set(nameOf(owner, 1), [...(groups.get(nameOf(owner, 1)) ?? []), owner]);
+  const wanted = new Map<string, string>();
+  for (const [name, group] of groups) {
+    for (const owner of group) {
+      if (group.length === 1) {
+        wanted.set(owner, name);
+        continue;
+      }
+      // The fewest folders that no other owner of the group ends with.
+      let depth = 2;
+      while (depth < parts(owner).length && group.some((other) => other !== owner && nameOf(other, depth) === nameOf(owner, depth))) depth++;
+      wanted.set(owner, nameOf(owner, depth));
+    }
+  }
+  const taken = new Set<string>();
+  const slugs = new Map<string, string>();
+  for (const owner of unique) {
+    const slug = unused(wanted.get(owner)!, taken);
+    taken.add(slug);
+    slugs.set(owner, slug);
+  }
+  return slugs;
+}
+
+/** `name`, or `name-2`, `name-3`, … whichever is not taken. */
+function unused(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  let n = 2;
+  while (taken.has(`${name}-${n}`)) n++;
+  return `${name}-${n}`;
+}
+
+/** The plan (or folder) a task belongs to, as {@link planSlugs} names it. */
+function taskOwner(task: TaskIdentity): string {
+  return task.plan?.file ?? task.scope;
+}
+
+/**
+ * `tasks/<plan name>/<taskId>/` with the plan's bare name, whether or not
+ * another plan shares it: the URL a task had while its plan's name was
+ * unique, so it keeps answering (a redirect, or a choice once several plans
+ * with that name define the id) after a second plan of the name arrives.
+ */
+export function bareTaskUrl(urls: SiteUrls, task: TaskIdentity): string {
+  return `${urls.tasks()}${planSlugs([taskOwner(task)]).get(taskOwner(task))}/${encodeSegment(task.taskId)}/`;
+}
+
+/** URL builders for a site served under `base`; `catalog` settles document and task URLs. */
+export function createUrls(base = '/', catalog: UrlCatalog = {}): SiteUrls {
   const root = normalizeBase(base);
   const page = (...parts: string[]) => `${root}${parts.filter(Boolean).join('/')}/`;
+  const docRoutes = documentRoutes(catalog.documents ?? []);
+  const tasks = catalog.tasks ?? [];
+  const slugs = planSlugs(tasks.map(taskOwner));
+  const taskRoutes = new Map(tasks.map((task) => [task.key, `${slugs.get(taskOwner(task))}/${encodeSegment(task.taskId)}`]));
+  const docRoute = (path: string) => docRoutes.get(path) ?? documentRoutes([path]).get(path)!;
   return {
     base: root,
     home: () => root,
     processes: () => page('processes'),
     process: (id, anchor) => page('processes', encodeSegment(id)) + fragment(anchor),
     tasks: () => page('tasks'),
-    task: (key) => page('tasks', encodePath(key)),
+    task: (key) => page('tasks', taskRoutes.get(key) ?? encodePath(key)),
+    legacyTask: (key) => page('tasks', encodePath(key)),
     changes: () => page('changes'),
     files: () => page('files'),
     docs: () => page('docs'),
     file: (path, line) => page('files', encodePath(path)) + (line ? `#${lineAnchor(line)}` : ''),
-    doc: (path, anchor) => page('docs', encodePath(path)) + fragment(anchor),
+    doc: (path, anchor) => page('docs', docRoute(path)) + fragment(anchor),
+    legacyDoc: (path) => page('docs', encodePath(path)),
     environments: () => page('environments'),
     environment: (id) => page('environments', encodeSegment(id)),
     problems: (rule) => page('problems') + (rule ? `#${ruleAnchor(rule)}` : ''),
+    guides: () => page('guide'),
+    guide: (slug) => page('guide', encodeSegment(slug)),
     asset: (path) => `${root}${path.replace(/^\/+/, '')}`,
+    route: (url, section) => url.split('#')[0].slice(`${root}${section}/`.length).replace(/\/$/, ''),
   };
 }
+
+/** One row of the README's URL contract: a kind of page, its canonical URL, its short form, the old forms that redirect, and an example. */
+interface ContractRow {
+  page: string;
+  canonical: string;
+  short: string;
+  redirects: string;
+  /** A thing of this kind in `test/fixtures/url-contract/` and its URLs there (base `/`): the test holds the code to them. */
+  example: { kind: string; id: string; canonical: string; short?: string; redirects: string[] };
+}
+
+/**
+ * The URL contract, as the README states it (`test/readme-url-contract.test.ts`
+ * holds the README's table equal to these rows, and each example to the link table).
+ * Only the pages listed here are permanent; pagination pages (`…/2/`) are not.
+ */
+export const URL_CONTRACT: readonly ContractRow[] = [
+  {
+    page: 'process',
+    canonical: '`/processes/<id>/`',
+    short: '`/p/<id>/` (`#<sub-process>`)',
+    redirects: '`/processes/<alias>/`, `/p/<alias>/`',
+    example: { kind: 'process', id: 'deploy-the-shop', canonical: '/processes/deploy-the-shop/', short: '/p/deploy-the-shop/', redirects: ['/processes/ship-the-shop/', '/docs/processes/deploy/', '/docs/docs/processes/deploy.md/'] },
+  },
+  {
+    page: 'task',
+    canonical: '`/tasks/<plan-slug>/<TASK-ID>/`',
+    short: '`/t/<TASK-ID>/`; a page listing the plans when several define it',
+    redirects: '`/tasks/<plan path>/<TASK-ID>/`, `/tasks/<plan folder>/<TASK-ID>/`, `/t/<plan path>/<TASK-ID>/`',
+    example: {
+      kind: 'task',
+      id: 'docs/plans/network/plan/TASK-001',
+      canonical: '/tasks/network-plan/TASK-001/',
+      redirects: ['/tasks/docs/plans/network/plan/TASK-001/', '/tasks/docs/plans/network/TASK-001/', '/t/docs/plans/network/plan/TASK-001/'],
+    },
+  },
+  {
+    page: 'document',
+    canonical: '`/docs/<path>/`, without a leading `docs/` and without `.md`',
+    short: '`/f/<path>/` (its source view, when it has one)',
+    redirects: '`/docs/<repository path>/`, former paths (git renames)',
+    example: { kind: 'document', id: 'docs/runbooks/on-call.md', canonical: '/docs/runbooks/on-call/', redirects: ['/docs/docs/runbooks/on-call.md/'] },
+  },
+  {
+    page: 'file',
+    canonical: '`/files/<path>/` (`#L<line>`); `.github/` is `~2Egithub/`',
+    short: '`/f/<path>/`',
+    redirects: 'former paths (git renames)',
+    example: { kind: 'file', id: '.github/workflows/deploy.yml', canonical: '/files/~2Egithub/workflows/deploy.yml/', short: '/f/~2Egithub/workflows/deploy.yml/', redirects: [] },
+  },
+  {
+    page: 'environment',
+    canonical: '`/environments/<id>/`',
+    short: '`/e/<id>/`',
+    redirects: '',
+    example: { kind: 'environment', id: 'production', canonical: '/environments/production/', short: '/e/production/', redirects: [] },
+  },
+];
 
 /**
  * Fill a "view source" template such as
