@@ -35,7 +35,7 @@ try {
     ...(task ? [['task', `t/${task.taskId}/`] as [string, string]] : []),
     ['changes', 'changes/'],
     ['files', 'files/'],
-    ...(cited ? [['file', `files/${cited.targets[0]}/#L${cited.lines!.start}`] as [string, string]] : []),
+    ...(cited ? [['file', `files/${cited.targets[0]}/#L${cited.lines!.start}-L${cited.lines!.end}`] as [string, string]] : []),
     ...(doc ? [['document', `docs/${doc.path}/`] as [string, string]] : []),
     ['environments', 'environments/'],
     ['problems', 'problems/'],
