@@ -52,7 +52,10 @@
       anchor = range[0];
       if (scroll) {
         fitHeader();
-        line(range[0]).scrollIntoView({ block: 'start' });
+        // Who cites the range stands right above it: bring that into view too.
+        var first = line(range[0]);
+        var note = first.previousElementSibling;
+        (note && note.classList.contains('cite-note') ? note : first).scrollIntoView({ block: 'start' });
       }
     }
   }
