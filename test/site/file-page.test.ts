@@ -143,7 +143,7 @@ describe.each(WIDTHS)('the file page at $width px', (viewport) => {
     expect(said).toMatch(/^lines 31–40 cited by /);
     // The step, and the document's own line, of each citation (the overview's backticked range and the step's link).
     expect(said).toContain('Web Deploy › Wait for Health (docs/processes/deploy.md:');
-    expect(said).toContain('Web Deploy › Overview (docs/processes/deploy.md:12)');
+    expect(said).toContain('Web Deploy › Overview (docs/processes/deploy.md:13)');
     const noteBox = (await note.boundingBox())!;
     expect(noteBox.x + noteBox.width).toBeLessThanOrEqual(viewport.width);
     // Clicking the range in the list selects it.
