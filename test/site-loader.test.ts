@@ -62,7 +62,7 @@ describe('collection entries', () => {
     const process = entries.documents.find((e) => e.id === 'docs/processes/blue-green-rollout.md')!;
     // Process documents sit under the page's own h1.
     expect(process.html).toMatch(/^<h2 id="deployment-process-bluegreen-rollout">/);
-    expect(process.html).toContain('href="/b/files/infra/lb.tf/#L3"');
+    expect(process.html).toContain('href="/b/files/infra/lb.tf/#L3-L10"');
     const readme = entries.documents.find((e) => e.id === 'README.md')!;
     expect(readme.html).toMatch(/^<h1 id="example-infra">/);
     const file = entries.files.find((e) => e.id === 'infra/lb.tf')!;

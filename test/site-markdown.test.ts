@@ -27,7 +27,7 @@ function ref(raw: string, line: number, column: number, extra: Partial<Reference
 describe('resolveHref', () => {
   test.each([
     ['../../infra/lb.tf', { path: 'infra/lb.tf' }],
-    ['../../infra/lb.tf#L12-L20', { path: 'infra/lb.tf', line: 12 }],
+    ['../../infra/lb.tf#L12-L20', { path: 'infra/lb.tf', line: 12, endLine: 20 }],
     ['b.md#roll-back', { path: 'docs/processes/b.md', anchor: 'roll-back' }],
     ['/README.md', { path: 'README.md' }],
     ['./my%20file.md?x=1', { path: 'docs/processes/my file.md' }],

@@ -48,9 +48,9 @@ describe('site index', () => {
     expect(index.linkFor({ path: 'nowhere.tf' })).toBeUndefined();
   });
 
-  test('references link to the line, task ids to the task', () => {
+  test('references link to the whole cited range, task ids to the task', () => {
     const [first] = index.references;
-    expect(index.referenceHref(first)).toBe('/b/files/infra/lb.tf/#L3');
+    expect(index.referenceHref(first)).toBe('/b/files/infra/lb.tf/#L3-L10');
     const id = index.references.find((r) => r.kind === 'id')!;
     expect(index.referenceHref(id)).toBe('/b/tasks/improvement-plan/TASK-001/');
   });

@@ -7,6 +7,7 @@
  */
 import { siteLinkTable, type LinkTable } from '../core/urls/link-table.ts';
 import type { ScanResult } from '../core/schema.ts';
+import { fileCommits } from '../core/history/file-commits.ts';
 import { processStaleness } from '../core/history/staleness.ts';
 import { renderMarkdown } from '../site/markdown.ts';
 import { indexSite, newestDate, type SiteData, type SiteMeta } from '../site/model.ts';
@@ -80,6 +81,7 @@ export async function buildEntries(
     base: normalizeBase(base),
     repoUrl: config.site.repoUrl,
     commitUrl: config.site.commitUrl,
+    ...(scan.history ? { commit: scan.history.head } : {}),
     url: config.site.url,
     referenceDate: sourceDateEpoch(env) ?? newestDate(graph),
     validationMaxAgeDays: config.validationMaxAgeDays,
@@ -99,12 +101,16 @@ export async function buildEntries(
     const html = file.text === undefined ? '' : renderMarkdown(file.text, ctx).html;
     documents.push({ id: doc.path, data: doc as unknown as Record<string, unknown>, html });
   }
+  const historyOf = (path: string) => {
+    const found = scan.history ? fileCommits(scan.history, path) : undefined;
+    return found ? { history: found } : {};
+  };
   const files: SiteEntry[] = [];
   for (const node of graph.files) {
     const file = await read(node.path);
     files.push({
       id: node.path,
-      data: { ...node, ...(file.reason ? { unavailable: file.reason } : {}) },
+      data: { ...node, ...(file.reason ? { unavailable: file.reason } : {}), ...historyOf(node.path) },
       body: file.text,
     });
   }

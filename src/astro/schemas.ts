@@ -2,7 +2,7 @@
  * Collection schemas: the engine's schemas, plus the few fields the site adds.
  */
 import { z } from 'zod';
-import { Diagnostic, FileNode } from '../core/schema.ts';
+import { ChangedCommit, Diagnostic, FileNode } from '../core/schema.ts';
 
 /** Repository-wide facts for the layout and the home page (one entry, id `site`). */
 export const SiteMetaSchema = z.object({
@@ -16,6 +16,8 @@ export const SiteMetaSchema = z.object({
   repoUrl: z.string().optional(),
   /** Commit link template (`{hash}`). */
   commitUrl: z.string().optional(),
+  /** Full hash of the scanned HEAD, when git history was read. */
+  commit: z.string().optional(),
   /** Absolute site URL. */
   url: z.string().optional(),
   /** Date that ages are measured against (newest date in the repository). */
@@ -32,6 +34,8 @@ export const SiteMetaSchema = z.object({
 export const SiteFileSchema = FileNode.extend({
   /** Set when the source text could not be read for display. */
   unavailable: z.enum(['outside', 'missing', 'too-large', 'binary']).optional(),
+  /** Commits that touched the file, newest first, when the scan read its history (`core/history/file-commits.ts`). */
+  history: z.object({ commits: z.array(ChangedCommit), since: z.string().optional(), shallow: z.boolean() }).optional(),
 });
 
 /** A redirect page: a short form, an alias or an old name (see `src/core/urls/link-table.ts`). */

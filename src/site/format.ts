@@ -4,6 +4,7 @@
 import { escapeHtml } from './escape.ts';
 import { daysBetween } from '../core/text/days-between.ts';
 import type { SourceLine } from './model.ts';
+import type { ColouredToken } from './highlight.ts';
 import { lineAnchor } from '../core/urls/urls.ts';
 
 /** `1 process`, `3 processes`. */
@@ -56,15 +57,30 @@ export function severityTone(severity: string): string {
  * The numbered source listing of a file page, as one HTML string (a big file
  * would be slow as thousands of template nodes). Every line has an `L<n>` id
  * and a self-link; cited and marker lines get classes for highlighting.
+ * With `colours` (from `highlight.ts`) each token is a span classed by its
+ * kind; every piece of the file's text is escaped here, coloured or
+ * not. `notes` are HTML the page built (and escaped) to show above a line:
+ * who cites the range that starts there.
  */
-export function sourceHtml(lines: readonly SourceLine[]): string {
+export function sourceHtml(lines: readonly SourceLine[], colours?: readonly ColouredToken[][], notes?: ReadonlyMap<number, string>): string {
   const out: string[] = [];
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
+    const note = notes?.get(line.number);
+    if (note) out.push(note);
     const classes = ['line', line.cited ? 'cited' : '', line.inMarker ? 'marker' : ''].filter(Boolean).join(' ');
     const id = lineAnchor(line.number);
-    out.push(
-      `<span class="${classes}" id="${id}"><a class="ln" href="#${id}" aria-label="line ${line.number}">${line.number}</a><span class="lt">${escapeHtml(line.text) || ' '}</span></span>`,
-    );
+    const text = colours ? colouredText(colours[i]) : escapeHtml(line.text);
+    out.push(`<span class="${classes}" id="${id}"><a class="ln" href="#${id}" aria-label="line ${line.number}">${line.number}</a><span class="lt">${text || ' '}</span></span>`);
   }
-  return out.join("");
+  return out.join('');
+}
+
+/** One line's tokens as HTML; a kind is one of `highlight.ts`'s fixed class letters, never text from the file. */
+function colouredText(tokens: readonly ColouredToken[] | undefined): string {
+  let html = '';
+  for (const token of tokens ?? []) {
+    const text = escapeHtml(token.text);
+    html += token.kind && /^[a-z]$/.test(token.kind) ? `<span class="${token.kind}">${text}</span>` : text;
+  }
+  return html;
 }

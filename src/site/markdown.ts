@@ -35,6 +35,8 @@ export interface LinkTarget {
   anchor?: string;
   /** Line, from `#L12` / `#L12-L20` / a reference's line range. */
   line?: number;
+  /** Last line of a range (`#L12-L20`), so the link carries the whole range. */
+  endLine?: number;
 }
 
 /** What the renderer needs to know about the rest of the repository. */
@@ -98,7 +100,7 @@ const schema = {
  *
  * @example
  * resolveHref('docs/processes/a.md', '../../infra/lb.tf#L12-L20');
- * // { path: 'infra/lb.tf', line: 12 }
+ * // { path: 'infra/lb.tf', line: 12, endLine: 20 }
  */
 export function resolveHref(docPath: string, href: string): LinkTarget | null | undefined {
   if (href === '' || href.startsWith('#') || href.startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(href)) return undefined;
@@ -122,8 +124,8 @@ export function resolveHref(docPath: string, href: string): LinkTarget | null | 
   }
   const path = parts.join('/');
   if (path === '') return null;
-  const lineMatch = /^L(\d+)(?:-L?\d+)?$/.exec(hash);
-  if (lineMatch) return { path, line: Number(lineMatch[1]) };
+  const lineMatch = /^L(\d+)(?:-L?(\d+))?$/.exec(hash);
+  if (lineMatch) return { path, line: Number(lineMatch[1]), ...(lineMatch[2] ? { endLine: Number(lineMatch[2]) } : {}) };
   let anchor: string | undefined;
   try {
     anchor = hash ? decodeURIComponent(hash) : undefined;

@@ -35,6 +35,8 @@ export interface SiteMeta {
   repoUrl?: string;
   /** Commit link template from config `site.commitUrl` (`{hash}`). */
   commitUrl?: string;
+  /** Full hash of the scanned HEAD, when git history was read: "view on GitHub at this commit". */
+  commit?: string;
   /** Absolute site URL from config `site.url`. */
   url?: string;
   /** The date ages are measured against: newest date in the repository (or `SOURCE_DATE_EPOCH`). */
@@ -212,7 +214,7 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
   const pageFor = (target: LinkTarget): string | undefined => {
     const node = file.get(target.path);
     if (target.line !== undefined && node) {
-      return urls.file(target.path, target.line <= node.lineCount ? target.line : undefined);
+      return target.line <= node.lineCount ? urls.file(target.path, target.line, clampEnd(target.endLine, node.lineCount)) : urls.file(target.path);
     }
     const anchor = target.anchor && headingSlugs.get(target.path)?.has(target.anchor) ? target.anchor : undefined;
     const proc = processByFile.get(target.path);
@@ -237,7 +239,7 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
     if (ref.targets.length !== 1) return undefined;
     const path = ref.targets[0];
     const node = file.get(path);
-    if (ref.lines && node) return urls.file(path, ref.lines.start <= node.lineCount ? ref.lines.start : undefined);
+    if (ref.lines && node) return ref.lines.start <= node.lineCount ? urls.file(path, ref.lines.start, clampEnd(ref.lines.end, node.lineCount)) : urls.file(path);
     return linkFor({ path, anchor: ref.anchor });
   };
 
@@ -297,6 +299,11 @@ export function indexSite(data: SiteData, base = '/'): SiteIndex {
     sectionAt,
     markdownContext,
   };
+}
+
+/** A range's last line as far as the file reaches (a range past the end keeps the lines that exist). */
+function clampEnd(end: number | undefined, lineCount: number): number | undefined {
+  return end === undefined ? undefined : Math.min(end, lineCount);
 }
 
 /** Key of `SiteIndex.taskByPlanLine`. */

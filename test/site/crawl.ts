@@ -24,6 +24,12 @@ function anchorsOf(html: string): Set<string> {
   return ids;
 }
 
+/** A fragment lands when an element has it as id, or (`L12-L20`, a file page's range) when both its lines do. */
+function landsOn(ids: Set<string>, fragment: string): boolean {
+  const range = /^L(\d+)-L(\d+)$/.exec(fragment);
+  return ids.has(fragment) || (range !== null && Number(range[1]) < Number(range[2]) && ids.has(`L${range[1]}`) && ids.has(`L${range[2]}`));
+}
+
 /** Every `href` and `src` of the page. */
 function linksOf(html: string): string[] {
   return [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => decodeEntities(m[1]));
@@ -65,7 +71,7 @@ export async function crawl(start: string): Promise<CrawlResult> {
         broken.push(`${pageUrl} -> ${raw} (${hit.status})`);
         continue;
       }
-      if (fragment && hit.html && !anchorsOf(hit.html).has(fragment)) broken.push(`${pageUrl} -> ${raw} (no #${fragment})`);
+      if (fragment && hit.html && !landsOn(anchorsOf(hit.html), fragment)) broken.push(`${pageUrl} -> ${raw} (no #${fragment})`);
       if (hit.html && !queued.has(url)) {
         queued.add(url);
         queue.push(url);

@@ -120,7 +120,7 @@ describe('built site', () => {
     expect(await page.locator('h1').textContent()).toBe('Blue/Green Rollout');
     // A code reference in the rendered document links to the file page at its line.
     await page.locator('.doc a.wm-ref', { hasText: 'infra/lb.tf:3-10' }).first().click();
-    await page.waitForURL(`**${BASE}files/infra/lb.tf/#L3`);
+    await page.waitForURL(`**${BASE}files/infra/lb.tf/#L3-L10`);
     expect(await page.locator('#L3').getAttribute('class')).toContain('cited');
     expect(await page.locator('#L11').getAttribute('class')).not.toContain('cited');
     // The cited range lists the documents that cite it; follow one back.

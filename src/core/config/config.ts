@@ -44,7 +44,7 @@ const SiteConfig = z
     base: z.string().refine((base) => baseProblem(base) === undefined, BASE_RULE).optional(),
     /** Absolute URL of the deployed site, used for canonical links. */
     url: WebUrl.optional(),
-    /** "View source" link template: `{path}`, `{line}`, `{endLine}` are replaced. */
+    /** "View source" link template: `{path}`, `{line}`, `{endLine}` are replaced, and `{commit}` by the scanned commit (a `…/blob/<branch>/{path}` template is pinned to it too, for "view at this commit"). */
     repoUrl: WebUrl.optional(),
     /** Commit link template: `{hash}` is replaced by the full hash. Without it commits are plain text. */
     commitUrl: WebUrl.optional(),

@@ -41,16 +41,21 @@ export interface FrontMatterBlock {
   body: string;
 }
 
-/** The front matter block opening `text` (already cleaned), or undefined when there is none or it is never closed. */
+/**
+ * The front matter block opening `text` (already cleaned), or undefined when
+ * there is none or it is never closed: `---` (YAML, or the language named
+ * after it) or Hugo's `+++` (TOML), each closed by the same fence.
+ */
 export function findFrontMatter(text: string): FrontMatterBlock | undefined {
-  if (!text.startsWith('---') || text[3] === '-') return undefined;
+  const fence = text.startsWith('---') && text[3] !== '-' ? '---' : /^\+\+\+[ \t]*(\n|$)/.test(text) ? '+++' : undefined;
+  if (!fence) return undefined;
   const lines = text.split('\n');
-  const closeIndex = lines.findIndex((line, index) => index > 0 && line.startsWith('---'));
+  const closeIndex = lines.findIndex((line, index) => index > 0 && line.startsWith(fence));
   if (closeIndex === -1) return undefined;
   const end = lines.slice(0, closeIndex + 1).join('\n').length;
   // Spaces, not nothing: the engine reads the body at the original text's offsets.
   const body = text.slice(0, end).replace(/[^\n]/g, ' ') + text.slice(end);
-  return { lines, closeIndex, language: lines[0].slice(3).trim(), body };
+  return { lines, closeIndex, language: fence === '+++' ? 'toml' : lines[0].slice(3).trim(), body };
 }
 
 /** The markdown body of a repository document: cleaned, front matter blanked. */

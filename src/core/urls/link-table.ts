@@ -28,7 +28,7 @@ import { editDistanceWithin } from '../text/edit-distance.ts';
 import { slugify } from '../text/slug.ts';
 import { encodeControlAndSpace } from './safe-url.ts';
 // The site's URL scheme is pure and dependency-free; the table must agree with it to the byte.
-import { bareTaskUrl, createUrls, documentRoutes, encodePath, encodeSegment, isWebUrl, normalizeBase, type SiteUrls } from './urls.ts';
+import { bareTaskUrl, createUrls, documentRoutes, encodePath, encodeSegment, isWebUrl, lineRangeAnchor, normalizeBase, type SiteUrls } from './urls.ts';
 
 /** What a link names. */
 type LinkKind = 'process' | 'sub-process' | 'task' | 'environment' | 'document' | 'file';
@@ -583,7 +583,7 @@ export function lookupLink(table: LinkTable, query: string): LinkLookup {
   return { status: 'unknown', suggestions: suggest(index, text) };
 }
 
-function resolveMatches(table: LinkTable, matches: LinkEntry[], fragment: { line?: number; anchor?: string }): LinkLookup {
+function resolveMatches(table: LinkTable, matches: LinkEntry[], fragment: { line?: number; endLine?: number; anchor?: string }): LinkLookup {
   // A document that also has a file page is one target: the file for a line, the rendered page otherwise.
   if (matches.length === 2 && matches[0].id === matches[1].id && matches.some((m) => m.kind === 'file')) {
     const file = matches.find((m) => m.kind === 'file')!;
@@ -605,7 +605,7 @@ function resolveMatches(table: LinkTable, matches: LinkEntry[], fragment: { line
     if (entry.lines !== undefined && fragment.line > entry.lines) {
       return { status: 'unknown', suggestions: [], reason: `\`${entry.id}\` has ${entry.lines} lines, so line ${fragment.line} is past its end` };
     }
-    return found(entry, `#L${fragment.line}`);
+    return found(entry, `#${lineRangeAnchor(fragment.line, fragment.endLine && entry.lines !== undefined ? Math.min(fragment.endLine, entry.lines) : fragment.endLine)}`);
   }
   if (fragment.anchor !== undefined) {
     if (!entry.anchors?.includes(fragment.anchor)) {
@@ -628,15 +628,15 @@ function fragmentOf(url: string): string {
 }
 
 /** `path:12`, `path:12-48`, `path#L12-L48`, `id#anchor`, `id/slug` stay for the caller to try whole first. */
-function splitTarget(text: string): { name: string; line?: number; anchor?: string } {
-  const colon = /^(.+?):(\d+)(?:-\d+)?$/.exec(text);
-  if (colon) return { name: colon[1], line: Number(colon[2]) };
+function splitTarget(text: string): { name: string; line?: number; endLine?: number; anchor?: string } {
+  const colon = /^(.+?):(\d+)(?:-(\d+))?$/.exec(text);
+  if (colon) return { name: colon[1], line: Number(colon[2]), ...(colon[3] ? { endLine: Number(colon[3]) } : {}) };
   const hash = text.indexOf('#');
   if (hash > 0) {
     const name = text.slice(0, hash);
     const rest = text.slice(hash + 1);
-    const lineAnchor = /^L(\d+)(?:-L?\d+)?$/.exec(rest);
-    return lineAnchor ? { name, line: Number(lineAnchor[1]) } : { name, anchor: rest };
+    const lineAnchor = /^L(\d+)(?:-L?(\d+))?$/.exec(rest);
+    return lineAnchor ? { name, line: Number(lineAnchor[1]), ...(lineAnchor[2] ? { endLine: Number(lineAnchor[2]) } : {}) } : { name, anchor: rest };
   }
   return { name: text };
 }

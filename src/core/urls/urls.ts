@@ -7,7 +7,7 @@
  * | home | `<base>` |
  * | process | `<base>processes/<id>/` |
  * | task | `<base>tasks/<plan-slug>/<taskId>/` ({@link planSlugs}) |
- * | file | `<base>files/<path>/` (`#L<line>` for a line); index `<base>files/` |
+ * | file | `<base>files/<path>/` (`#L<line>` for a line, `#L<start>-L<end>` for a range, GitHub's form); index `<base>files/` |
  * | document | `<base>docs/<path without docs/ and extension>/` ({@link documentRoutes}); index `<base>docs/` |
  * | environment | `<base>environments/<id>/` |
  * | problems | `<base>problems/` (`#rule-<rule>`) |
@@ -21,6 +21,7 @@
  * @example
  * const urls = createUrls('/docs/');
  * urls.file('infra/lb.tf', 12); // '/docs/files/infra/lb.tf/#L12'
+ * urls.file('infra/lb.tf', 12, 20); // '/docs/files/infra/lb.tf/#L12-L20'
  */
 import { compareText } from '../text/compare.ts';
 import { slugify } from '../text/slug.ts';
@@ -98,6 +99,11 @@ export function lineAnchor(line: number): string {
   return `L${line}`;
 }
 
+/** Fragment of a line or a range on a file page, GitHub's form: `L12`, `L12-L20` (one line when `end` is not past `start`). */
+export function lineRangeAnchor(start: number, end?: number): string {
+  return end !== undefined && end > start ? `L${start}-L${end}` : `L${start}`;
+}
+
 export interface SiteUrls {
   /** The normalised base, `/` or `/sub/path/`. */
   readonly base: string;
@@ -111,7 +117,8 @@ export interface SiteUrls {
   legacyTask(key: string): string;
   changes(): string;
   files(): string;
-  file(path: string, line?: number): string;
+  /** A file page; with `line`, at that line; with `endLine` too, at the range `line`–`endLine`. */
+  file(path: string, line?: number, endLine?: number): string;
   docs(): string;
   /** A document's page: `docs/<path>/` without a leading `docs/` and without the extension. */
   doc(path: string, anchor?: string): string;
@@ -259,7 +266,7 @@ export function createUrls(base = '/', catalog: UrlCatalog = {}): SiteUrls {
     changes: () => page('changes'),
     files: () => page('files'),
     docs: () => page('docs'),
-    file: (path, line) => page('files', encodePath(path)) + (line ? `#${lineAnchor(line)}` : ''),
+    file: (path, line, endLine) => page('files', encodePath(path)) + (line ? `#${lineRangeAnchor(line, endLine)}` : ''),
     doc: (path, anchor) => page('docs', docRoute(path)) + fragment(anchor),
     legacyDoc: (path) => page('docs', encodePath(path)),
     environments: () => page('environments'),
@@ -351,6 +358,21 @@ export function repoSourceUrl(template: string | undefined, path: string, line?:
       .replaceAll('{line}', String(line ?? ''))
       .replaceAll('{endLine}', String(endLine ?? line ?? '')),
   );
+}
+
+/**
+ * {@link repoSourceUrl} pinned to one commit, so the page shown is the text
+ * the site was built from: `{commit}` in the template, else the branch of a
+ * GitHub or GitLab `…/blob/<branch>/{path}` template replaced by the commit.
+ * Undefined when there is no commit or the template names no branch to replace.
+ *
+ * @example
+ * repoSourceUrlAt('https://github.com/a/b/blob/HEAD/{path}', 'abc123', 'lb.tf'); // 'https://github.com/a/b/blob/abc123/lb.tf'
+ */
+export function repoSourceUrlAt(template: string | undefined, commit: string | undefined, path: string, line?: number, endLine?: number): string | undefined {
+  if (!template || !commit || !/^[0-9a-f]{7,64}$/i.test(commit)) return undefined;
+  const pinned = template.includes('{commit}') ? template.replaceAll('{commit}', commit) : template.replace(/(\/(?:-\/)?blob\/)[^/?#]+\/(?=\{path\})/, `$1${commit}/`);
+  return pinned === template ? undefined : repoSourceUrl(pinned, path, line, endLine);
 }
 
 /**
