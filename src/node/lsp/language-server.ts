@@ -19,6 +19,7 @@ import {
   CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   MessageType,
   ShowMessageNotification,
   TextDocuments,
@@ -99,11 +100,14 @@ function workspaceRoot(params: InitializeParams): string | undefined {
 export function serveLanguageServer(connection: Connection, options: LanguageServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   let clientRoot = '';
+  let watchFiles = false;
   let engine: ResidentEngine | undefined;
   let ready: Promise<ResidentEngine | undefined> = Promise.resolve(undefined);
   let suppressions: SuppressionsFile | undefined;
   let current: ScanResult | undefined;
   const published = new Map<string, string>();
+  /** Documents opened since the last publish: they get their diagnostics, an empty list included, so a client knows they were checked. */
+  const justOpened = new Set<string>();
   /** Open documents by file, with the URI the client spells them with. */
   const openUris = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
@@ -168,15 +172,16 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       list.push(toLsp(diagnostic, result.graph));
       byFile.set(diagnostic.file, list);
     }
-    for (const file of new Set([...published.keys(), ...byFile.keys()])) {
+    for (const file of new Set([...published.keys(), ...byFile.keys(), ...justOpened])) {
       const diagnostics = byFile.get(file) ?? [];
       const key = JSON.stringify(diagnostics);
-      if ((published.get(file) ?? '[]') === key) continue;
+      if ((published.get(file) ?? '[]') === key && !justOpened.has(file)) continue;
       if (diagnostics.length) published.set(file, key);
       else published.delete(file);
       void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
       sent++;
     }
+    justOpened.clear();
     return sent;
   };
 
@@ -211,6 +216,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientRoot = path.resolve(options.repo ?? workspaceRoot(params) ?? process.cwd());
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const trusted = options.trustConfig === true || (params.initializationOptions as WaymarkInitializationOptions | undefined)?.trusted === true;
     ready = ResidentEngine.open(clientRoot, { ...options, trustConfig: trusted }).then(
       async (opened) => {
@@ -240,6 +246,11 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       },
       serverInfo: { name: 'waymark', version: options.version },
     };
+  });
+
+  connection.onInitialized(() => {
+    // Saves, new and deleted files outside the editor (a checkout, a script): the client watches, the engine relists.
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
   });
 
   /** The engine and the file of a request, once pending edits are checked; undefined outside the repository. */
@@ -277,6 +288,12 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       schedule();
     });
   };
+  documents.onDidOpen((opened) => {
+    void ready.then(() => {
+      const file = fileOf(opened.document.uri);
+      if (file !== undefined) justOpened.add(file);
+    });
+  });
   documents.onDidChangeContent((change) => onContent(change.document.uri, change.document.getText()));
   documents.onDidClose((closed) => onContent(closed.document.uri, undefined));
   documents.onDidSave((saved) => {
@@ -292,8 +309,12 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       const files = params.changes.map((change) => fileOf(change.uri)).filter((file): file is string => file !== undefined);
       if (!engine || files.length === 0) return;
       if (files.includes('waymark-suppressions.json')) suppressions = await readSuppressionsFile(engine.root);
-      engine.changed(files);
-      schedule();
+      // A commit, checkout or `git add`: the file list and the history may have changed.
+      const relist = files.some((file) => /^\.git\/(HEAD|index)$/.test(file));
+      if (relist) engine.relistNext();
+      const changed = files.filter((file) => file !== '.git' && !file.startsWith('.git/') && !file.split('/').includes('node_modules'));
+      if (changed.length) engine.changed(changed);
+      if (relist || changed.length) schedule();
     });
   });
 
