@@ -41,7 +41,7 @@ async function workPerEdit(count: number): Promise<string[]> {
     const before = client.logs.length;
     await client.change(document, text);
     await client.until('the edit checked', () => (client.diagnostics.get(document)!.length > 0) === broken && client.logs.slice(before).find((log) => log.startsWith('waymark: checked')));
-    work.push(...client.logs.slice(before).filter((log) => log.startsWith('waymark: checked')).map((log) => log.replace(/ in \d+ ms/, '')));
+    work.push(...client.logs.slice(before).filter((log) => log.startsWith('waymark: checked')).map((log) => log.replace(/ in \d+ ms/g, '')));
   }
   expect(await client.stop()).toBe(0);
   return work;
