@@ -234,11 +234,47 @@ describe('waymark lsp', () => {
     expect(fix.diagnostics!.map((d) => d.code)).toEqual(['moved-lines']);
     expect(fix.edit!.changes![client.uri(DOC)]).toEqual([{ range: { start: { line: 13, character: 21 }, end: { line: 13, character: 37 } }, newText: 'infra/lb.tf:7-21' }]);
 
+    const hover = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri(DOC) }, position: { line: 13, character: 24 } })) as Hover;
+    expect((hover.contents as { value: string }).value).toContain('State: moved to 7-21 (fix: `infra/lb.tf:7-21`)');
+
     // Closing the buffer goes back to the disk's text, where nothing moved.
     await client.close(LB);
     await client.until('moved-lines cleared', () => !client.lines(DOC).some((line) => line.endsWith('moved-lines')));
     expect(repo.read(LB)).toBe(lb);
   });
+});
+
+describe('waymark lsp after a commit that renames a cited file', () => {
+  it('offers the rename `waymark fix` would make', async () => {
+    const repo = committedFixture();
+    const { client } = await LspClient.start(repo.dir);
+    await client.until('the first check', () => client.diagnostics.has(MIGRATION));
+    repo.move('docs/runbooks/incident.md', 'docs/runbooks/on-call.md');
+    repo.commit('2026-11-20', 'Rename the incident runbook');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [
+        { uri: client.uri('docs/runbooks/incident.md'), type: FileChangeType.Deleted },
+        { uri: client.uri('docs/runbooks/on-call.md'), type: FileChangeType.Created },
+        { uri: client.uri('.git/HEAD'), type: FileChangeType.Changed },
+      ],
+    });
+    await client.until('the reference to the old name', () => client.lines(DOC).includes('22:59 missing-file'));
+    const line = repo.read(DOC).split('\n')[21];
+    let fix: CodeAction | undefined;
+    // The rename is known once git history is read again, just after the check.
+    for (let attempt = 0; attempt < 60 && !fix; attempt++) {
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: client.uri(DOC) },
+        range: { start: { line: 21, character: 0 }, end: { line: 21, character: line.length } },
+        context: { diagnostics: client.diagnostics.get(DOC)! },
+      })) as CodeAction[];
+      fix = actions.find((action) => action.kind === 'quickfix');
+      if (!fix) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(fix!.title).toBe('Update `docs/runbooks/incident.md#paging` to the renamed file: `docs/runbooks/on-call.md#paging`');
+    expect(fix!.diagnostics!.map((d) => d.code)).toEqual(['missing-file']);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
 });
 
 describe('waymark lsp on the command line', () => {
