@@ -188,14 +188,19 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     return sent;
   };
 
+  /** A check that throws is logged; the queue goes on, so the next keystroke is checked. */
+  const failed = (error: unknown) => connection.console.error(`waymark: check failed: ${(error as Error)?.stack ?? String(error)}`);
+
   const scheduleHistory = () => {
     clearTimeout(historyTimer);
     historyTimer = setTimeout(() => {
       // Beside the checks, not in their queue: a keystroke is never checked behind a history read (the engine reads again if the graph changed meanwhile).
-      refreshing = refreshing.then(async () => {
-        const refreshed = await engine?.refreshHistory().catch(() => undefined);
-        if (refreshed && engine) publish(engine.result);
-      });
+      refreshing = refreshing
+        .then(async () => {
+          const refreshed = await engine?.refreshHistory().catch(() => undefined);
+          if (refreshed && engine) publish(engine.result);
+        })
+        .catch(failed);
     }, HISTORY_IDLE_MS);
   };
 
@@ -211,7 +216,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       const sent = publish(result);
       connection.console.log(`waymark: checked ${extracted.length} changed file(s) in ${Math.round(ms)} ms; published ${sent} file(s) in ${Math.round(performance.now() - started)} ms`);
       scheduleHistory();
-    });
+    }).catch(failed);
     return running;
   };
   const schedule = () => {
