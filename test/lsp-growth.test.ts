@@ -7,10 +7,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspClient } from './lsp-client.ts';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-lsp-growth-'));
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-lsp-growth-'));
+});
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** `count` runbooks, each citing its own script. */

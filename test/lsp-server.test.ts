@@ -54,6 +54,8 @@ function positionOf(text: string, needle: string, offset = 1, nth = 0): Position
   return { line, character: before.length - before.lastIndexOf('\n') - 1 };
 }
 
+afterAll(removeRepos);
+
 const where = (location: Location, root: LspClient) => `${root.fileOf(location.uri)}:${location.range.start.line + 1}-${location.range.end.line + 1}`;
 
 describe('waymark lsp', () => {
@@ -70,7 +72,6 @@ describe('waymark lsp', () => {
 
   afterAll(async () => {
     expect(await client?.stop()).toBe(0);
-    removeRepos();
   });
 
   it('publishes the problems `waymark check` finds, each linked to its rule page', () => {
@@ -288,7 +289,10 @@ describe('waymark lsp on the command line', () => {
 });
 
 describe('waymark lsp in an untrusted workspace', () => {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-lsp-trust-'));
+  let scratch: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-lsp-trust-'));
+  });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   function repositoryWithCodeConfig(name: string): string {
