@@ -5,7 +5,7 @@
  * Called by scripts/bench.ts for the repositories whose resident mode it
  * measures; on its own, for one repository that is already a git work tree:
  *
- *   node bin/run-ts.mjs scripts/bench-lsp.ts --repo DIR [--document docs/x.md] [--cache-dir DIR]
+ *   node bin/run-ts.mjs scripts/bench-lsp.ts --repo DIR [--document docs/x.md] [--cache-dir DIR] [--bin waymark.mjs]
  *
  * Each edit puts one new reference to a file that does not exist into the
  * document's text (replacing the previous edit's), so the diagnostics must
@@ -170,13 +170,13 @@ export function lspTarget(name: string, latency: LspLatency | { error: string })
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { repo: { type: 'string' }, document: { type: 'string' }, 'cache-dir': { type: 'string' } }, strict: true });
-  if (!values.repo) throw new Error('usage: node bin/run-ts.mjs scripts/bench-lsp.ts --repo DIR [--document FILE] [--cache-dir DIR]');
+  const { values } = parseArgs({ args: argv, options: { repo: { type: 'string' }, document: { type: 'string' }, 'cache-dir': { type: 'string' }, bin: { type: 'string' } }, strict: true });
+  if (!values.repo) throw new Error('usage: node bin/run-ts.mjs scripts/bench-lsp.ts --repo DIR [--document FILE] [--cache-dir DIR] [--bin FILE]');
   const dir = path.resolve(values.repo);
   const files = spawnSync('git', ['-C', dir, 'ls-files', '-z'], { encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
   const document = values.document ?? files.find((file) => file.startsWith('docs/processes/') && file.endsWith('.md')) ?? files.find((file) => file.endsWith('.md'));
   if (!document) throw new Error(`no markdown document in ${dir}`);
-  const bin = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'waymark.mjs');
+  const bin = values.bin ? path.resolve(values.bin) : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'waymark.mjs');
   process.stderr.write(`bench-lsp: ${path.basename(dir)}, editing ${document}\n`);
   const latency = await runLspLatency({ bin, dir, document, cacheDir: values['cache-dir'] });
   process.stdout.write(`${[...lspSection([{ name: path.basename(dir), files: files.length, latency }]), '', lspTarget(path.basename(dir), latency)].join('\n')}\n`);
