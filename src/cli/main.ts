@@ -14,6 +14,7 @@ import * as fix from './commands/fix.ts';
 import * as graph from './commands/graph.ts';
 import * as init from './commands/init.ts';
 import * as link from './commands/link.ts';
+import * as lsp from './commands/lsp.ts';
 import * as validate from './commands/validate.ts';
 import { UsageError, version, type CliIo } from './context.ts';
 
@@ -26,7 +27,7 @@ interface Command {
 }
 
 /** Every command; adding one means adding a file in `commands/` and a line here. */
-const commands: Record<string, Command> = { check, fix, validate, graph, build, link, init, dev, config };
+const commands: Record<string, Command> = { check, fix, validate, graph, build, link, init, dev, config, lsp };
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));

@@ -59,6 +59,8 @@ export interface HistoryStart {
   repository: GitRepository;
   log: CommitLog;
   dirty: string[];
+  /** An editor's unsaved texts (path → text): read as the work-tree version of those files. */
+  unsaved?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -96,12 +98,15 @@ interface Reading {
   graph: Graph;
   log: CommitLog;
   dirty: Set<string>;
+  unsaved?: ReadonlyMap<string, string>;
   cited: CitedCode[];
   markerFiles: Map<string, string[]>;
   history: RepositoryHistory;
 }
 
-async function gather({ repository, log, dirty: dirtyList }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+async function gather({ repository, log, dirty: committedDirty, unsaved }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+  // An unsaved buffer of a file git knows is uncommitted work, like an edit on disk.
+  const dirtyList = [...new Set([...committedDirty, ...[...(unsaved?.keys() ?? [])].filter((file) => log.fileChanges[file]?.length)])];
   const reading: Reading = {
     repository,
     graph,
@@ -109,6 +114,7 @@ async function gather({ repository, log, dirty: dirtyList }: HistoryStart, graph
     dirty: new Set(dirtyList),
     cited: citedCode(graph),
     markerFiles: markedFiles(graph),
+    unsaved,
     history: {
       head: repository.head,
       shallow: repository.shallow,
@@ -175,11 +181,11 @@ function markedFiles(graph: Graph): Map<string, string[]> {
 const WORKTREE_ALL_LIMIT = 2000;
 
 /** HEAD → work tree for the uncommitted files (all of them when few, so uncommitted renames pair up). */
-async function readWorktree({ repository, dirty, cited, markerFiles, history }: Reading): Promise<void> {
+async function readWorktree({ repository, dirty, unsaved, cited, markerFiles, history }: Reading): Promise<void> {
   const relevant = new Set([...cited.map((item) => item.document.path), ...cited.flatMap((item) => item.paths), ...markerFiles.keys()]);
   if (![...relevant].some((file) => dirty.has(file))) return;
   const files = dirty.size <= WORKTREE_ALL_LIMIT ? [...dirty] : [...relevant].filter((file) => dirty.has(file));
-  history.worktree = await readWorktreeDiff(repository, files.sort());
+  history.worktree = await readWorktreeDiff(repository, files.sort(), unsaved);
   if (history.worktree.length > 0) history.commits[UNCOMMITTED] = uncommittedCommit();
 }
 

@@ -152,7 +152,9 @@ export class ResidentEngine {
   async refreshHistory(): Promise<ScanResult | undefined> {
     for (;;) {
       const generation = this.generation;
-      const history = await readHistory(this.setup.realRoot, this.linked.graph, startHistory(this.setup.realRoot, this.setup.located));
+      const unsaved = this.unsaved.size ? new Map(this.unsaved) : undefined;
+      const started = startHistory(this.setup.realRoot, this.setup.located).then((start) => start && { ...start, unsaved });
+      const history = await readHistory(this.setup.realRoot, this.linked.graph, started);
       if (generation !== this.generation) continue;
       this.history = history;
       const before = JSON.stringify(this.current.graph.diagnostics);

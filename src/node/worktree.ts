@@ -190,7 +190,7 @@ function looksBinary(bytes: Uint8Array): boolean {
  * the same `FileDiff`s `git diff -M --unified=0 HEAD` would give. Renames are
  * those staged in the index (`git mv`), paired when both names are listed.
  */
-export async function readWorktreeDiff(scope: GitScope, files: string[]): Promise<FileDiff[]> {
+export async function readWorktreeDiff(scope: GitScope, files: string[], unsaved?: ReadonlyMap<string, string>): Promise<FileDiff[]> {
   const listed = new Set(files);
   const renamed = await stagedRenames(scope);
   const pairs = [...renamed].filter(([from, to]) => listed.has(from) && listed.has(to));
@@ -207,7 +207,9 @@ export async function readWorktreeDiff(scope: GitScope, files: string[]): Promis
     const oldId = heads.get(file);
     const before = oldId === undefined ? undefined : blobs.get(oldId);
     const absolute = path.join(realRoot, newPath);
-    const after = isInside(realRoot, absolute) ? await readInside(realRoot, absolute) : undefined;
+    // An editor's unsaved text stands for the work-tree file (the language server).
+    const given = unsaved?.get(newPath);
+    const after = given !== undefined ? Buffer.from(given) : isInside(realRoot, absolute) ? await readInside(realRoot, absolute) : undefined;
     if (before === undefined && after === undefined) continue;
     const diff: FileDiff = {
       oldPath: before === undefined ? undefined : file,

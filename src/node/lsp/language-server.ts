@@ -1,0 +1,385 @@
+/**
+ * `waymark lsp`: the Language Server Protocol over stdio, on the resident
+ * engine (`../resident.ts`). Open documents are checked from their unsaved
+ * text as the user types (debounced), and every file's problems are
+ * published, cleared when fixed; git history is read again once typing
+ * stops, with the unsaved texts standing for the work tree. Definitions,
+ * hovers, completions, code actions and "find references" are answered
+ * from the latest check by the pure modules in `src/core/editor/`.
+ *
+ * Nothing is written to stdout but the protocol (vscode-languageserver
+ * turns `console.*` into `window/logMessage`). A repository's
+ * `waymark.config.mjs` runs only when the client says the workspace is
+ * trusted (`initializationOptions.trusted: true`) or the command
+ * line says `--trust-config`; files are read only inside the root.
+ */
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  DiagnosticSeverity,
+  MessageType,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type Location,
+  type Position,
+  type Range,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fingerprinter } from '../../core/baseline/fingerprint.ts';
+import { applySuppressions, type SuppressionsFile } from '../../core/baseline/suppressions.ts';
+import { targetAt, referenceSpan, referenceAt } from '../../core/editor/at-position.ts';
+import { citationsOf } from '../../core/editor/citations.ts';
+import { lastValidatedAction, movedLinesActions, symbolReferenceActions, type EditorAction, type TextEdit } from '../../core/editor/code-actions.ts';
+import { completionsAt, type CandidateKind } from '../../core/editor/completion.ts';
+import { definitionsOf, type SymbolLookup } from '../../core/editor/definitions.ts';
+import { hoverText } from '../../core/editor/hover.ts';
+import { findSymbols, matchSymbol, supportsSymbols, type SymbolBlock } from '../../core/extract/symbols.ts';
+import { ruleDocsUrl } from '../../core/rules/rule-docs.ts';
+import type { Diagnostic, ScanResult } from '../../core/schema.ts';
+import { countLines } from '../../core/text/count-lines.ts';
+import { readRepositoryFileSync, type RealDirs } from '../read-files.ts';
+import { ResidentEngine, repositoryPath, type ResidentOptions } from '../resident.ts';
+import { readSuppressionsFile } from '../suppressions-file.ts';
+
+/** The largest position LSP allows (`uinteger`); clients cut it back to the line's end. */
+const LINE_END = 2 ** 31 - 1;
+
+/** Keystrokes arrive in bursts: check once they pause this long (part of the ≤ 100 ms the bench holds the server to). */
+const DEBOUNCE_MS = 25;
+/** Git history is read again once edits have stopped for this long. */
+const HISTORY_IDLE_MS = 500;
+
+export interface LanguageServerOptions extends Omit<ResidentOptions, 'trustConfig'> {
+  /** The repository; default: the client's first workspace folder, else its root. */
+  repo?: string;
+  /** `--trust-config` on the command line: run `waymark.config.mjs` whatever the client says. */
+  trustConfig?: boolean;
+  /** Waymark's version, for the rule pages diagnostics link to. */
+  version: string;
+}
+
+/** What the client may pass as `initializationOptions`. */
+interface WaymarkInitializationOptions {
+  /** The editor trusts this workspace (VS Code's workspace trust): the repository's `waymark.config.mjs` may run. */
+  trusted?: boolean;
+}
+
+const SEVERITY: Record<Diagnostic['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+const COMPLETION_KIND: Record<CandidateKind, CompletionItemKind> = {
+  file: CompletionItemKind.File,
+  range: CompletionItemKind.Value,
+  heading: CompletionItemKind.Reference,
+  symbol: CompletionItemKind.Function,
+  process: CompletionItemKind.Module,
+  task: CompletionItemKind.Event,
+};
+
+/** The folder a client names as its workspace. */
+function workspaceRoot(params: InitializeParams): string | undefined {
+  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+  if (uri?.startsWith('file:')) return fileURLToPath(uri);
+  return params.rootPath ?? undefined;
+}
+
+/** Serve the protocol on `connection` until the client exits. */
+export function serveLanguageServer(connection: Connection, options: LanguageServerOptions): void {
+  const documents = new TextDocuments(TextDocument);
+  let clientRoot = '';
+  let engine: ResidentEngine | undefined;
+  let ready: Promise<ResidentEngine | undefined> = Promise.resolve(undefined);
+  let suppressions: SuppressionsFile | undefined;
+  let current: ScanResult | undefined;
+  const published = new Map<string, string>();
+  /** Open documents by file, with the URI the client spells them with. */
+  const openUris = new Map<string, string>();
+  let timer: NodeJS.Timeout | undefined;
+  let historyTimer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const realDirs: RealDirs = new Map();
+
+  /** Repository-relative path of a `file:` URI, undefined outside the repository (never read). */
+  const fileOf = (uri: string): string | undefined => {
+    if (!uri.startsWith('file:') || !engine) return undefined;
+    const absolute = fileURLToPath(uri);
+    return repositoryPath(clientRoot, absolute) ?? repositoryPath(engine.root, absolute);
+  };
+  const uriOf = (file: string) => openUris.get(file) ?? pathToFileURL(path.join(clientRoot, file)).href;
+
+  /** A file's text: the editor's when open, else the disk's, inside the root only. */
+  const textOf = (file: string): string | undefined => {
+    const uri = openUris.get(file);
+    const open = uri === undefined ? undefined : documents.get(uri);
+    if (open) return open.getText();
+    if (!engine || !current) return undefined;
+    const read = readRepositoryFileSync(engine.root, file, current.config.maxFileSize, realDirs);
+    return 'text' in read ? read.text : undefined;
+  };
+  const symbolsOf = (file: string): SymbolBlock[] | undefined => {
+    if (!supportsSymbols(file)) return undefined;
+    const text = textOf(file);
+    return text === undefined ? undefined : findSymbols(file, text);
+  };
+  const symbol: SymbolLookup = (file, name) => {
+    const blocks = symbolsOf(file);
+    const block = blocks && matchSymbol(file, blocks, name);
+    return block ? { start: block.start, end: block.end } : undefined;
+  };
+
+  const toLsp = (diagnostic: Diagnostic, graph: ScanResult['graph']): LspDiagnostic => {
+    const line = diagnostic.line - 1;
+    const at = referenceAt(graph, diagnostic.file, diagnostic.line, diagnostic.column);
+    const exact = at && at.source.column === diagnostic.column ? at : undefined;
+    // Without a reference there, to the end of the line: clients cut a position past the end back to it.
+    const end = exact ? exact.source.column - 1 + exact.raw.length : LINE_END;
+    const href = ruleDocsUrl(diagnostic.rule, options.version);
+    return {
+      range: { start: { line, character: diagnostic.column - 1 }, end: { line, character: end } },
+      severity: SEVERITY[diagnostic.severity],
+      code: diagnostic.rule,
+      ...(href ? { codeDescription: { href } } : {}),
+      source: 'waymark',
+      message: diagnostic.suggestion ? `${diagnostic.message} (${diagnostic.suggestion})` : diagnostic.message,
+      data: { rule: diagnostic.rule, ...(diagnostic.suggestion ? { suggestion: diagnostic.suggestion } : {}) },
+    };
+  };
+
+  /** Publish the files whose problems changed since the last publish (an empty list clears a file). */
+  const publish = (result: ScanResult): number => {
+    let sent = 0;
+    const active = suppressions ? applySuppressions(result.graph.diagnostics, fingerprinter(result.graph), suppressions).active : result.graph.diagnostics;
+    current = result;
+    const byFile = new Map<string, LspDiagnostic[]>();
+    for (const diagnostic of active) {
+      const list = byFile.get(diagnostic.file) ?? [];
+      list.push(toLsp(diagnostic, result.graph));
+      byFile.set(diagnostic.file, list);
+    }
+    for (const file of new Set([...published.keys(), ...byFile.keys()])) {
+      const diagnostics = byFile.get(file) ?? [];
+      const key = JSON.stringify(diagnostics);
+      if ((published.get(file) ?? '[]') === key) continue;
+      if (diagnostics.length) published.set(file, key);
+      else published.delete(file);
+      void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
+      sent++;
+    }
+    return sent;
+  };
+
+  const scheduleHistory = () => {
+    clearTimeout(historyTimer);
+    historyTimer = setTimeout(() => {
+      running = running.then(async () => {
+        const refreshed = await engine?.refreshHistory().catch(() => undefined);
+        if (refreshed) publish(refreshed);
+      });
+    }, HISTORY_IDLE_MS);
+  };
+
+  /** Check now what changed (the queued check, if any); requests call it so they answer from the text the user sees. */
+  const flush = (): Promise<void> => {
+    if (timer === undefined) return running;
+    clearTimeout(timer);
+    timer = undefined;
+    running = running.then(async () => {
+      if (!engine) return;
+      const { result, extracted, ms } = await engine.check();
+      const sent = publish(result);
+      connection.console.log(`waymark: checked ${extracted.length} changed file(s) in ${Math.round(ms)} ms; published ${sent} file(s)`);
+      scheduleHistory();
+    });
+    return running;
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void flush(), DEBOUNCE_MS);
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    clientRoot = path.resolve(options.repo ?? workspaceRoot(params) ?? process.cwd());
+    const trusted = options.trustConfig === true || (params.initializationOptions as WaymarkInitializationOptions | undefined)?.trusted === true;
+    ready = ResidentEngine.open(clientRoot, { ...options, trustConfig: trusted }).then(
+      async (opened) => {
+        engine = opened;
+        suppressions = await readSuppressionsFile(opened.root);
+        publish(opened.result);
+        connection.console.info(`waymark: checked ${opened.files.length} files in ${opened.root}${trusted ? '' : ' (workspace not trusted: waymark.config.mjs not run)'}`);
+        return opened;
+      },
+      (error: Error & { problems?: string[] }) => {
+        // A notification, not `showErrorMessage` (a request some clients do not answer).
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Error,
+          message: `Waymark could not read the repository: ${error.problems?.join('; ') ?? error.message}`,
+        });
+        return undefined;
+      },
+    );
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        definitionProvider: true,
+        hoverProvider: true,
+        referencesProvider: true,
+        completionProvider: { triggerCharacters: ['/', '#', ':', '`', ' ', '-'] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Source] },
+      },
+      serverInfo: { name: 'waymark', version: options.version },
+    };
+  });
+
+  /** The engine and the file of a request, once pending edits are checked; undefined outside the repository. */
+  const settle = async (uri: string): Promise<{ file: string; result: ScanResult } | undefined> => {
+    await ready;
+    await flush();
+    const file = fileOf(uri);
+    return file !== undefined && current ? { file, result: current } : undefined;
+  };
+  const lineText = (uri: string, file: string, line: number): string => {
+    const open = documents.get(uri);
+    const text = open ? open.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }) : textOf(file)?.split(/\r?\n|\r/)[line];
+    return (text ?? '').replace(/\r?\n$/, '');
+  };
+  const range = (start: number, end: number): Range => ({ start: { line: start - 1, character: 0 }, end: { line: end - 1, character: LINE_END } });
+  const lspEdit = (edit: TextEdit) => ({
+    range: { start: { line: edit.start.line - 1, character: edit.start.column - 1 }, end: { line: edit.end.line - 1, character: edit.end.column - 1 } },
+    newText: edit.newText,
+  });
+  const targetOf = async (uri: string, position: Position) => {
+    const settled = await settle(uri);
+    if (!settled) return undefined;
+    const { file, result } = settled;
+    const target = targetAt(result.graph, file, position.line + 1, position.character + 1, lineText(uri, file, position.line));
+    return target && { ...settled, target };
+  };
+
+  const onContent = (uri: string, text: string | undefined) => {
+    void ready.then(() => {
+      const file = fileOf(uri);
+      if (file === undefined || !engine) return;
+      if (text === undefined) openUris.delete(file);
+      else openUris.set(file, uri);
+      engine.setText(file, text);
+      schedule();
+    });
+  };
+  documents.onDidChangeContent((change) => onContent(change.document.uri, change.document.getText()));
+  documents.onDidClose((closed) => onContent(closed.document.uri, undefined));
+  documents.onDidSave((saved) => {
+    void ready.then(() => {
+      const file = fileOf(saved.document.uri);
+      if (file === undefined || !engine) return;
+      engine.changed([file]);
+      schedule();
+    });
+  });
+  connection.onDidChangeWatchedFiles((params) => {
+    void ready.then(async () => {
+      const files = params.changes.map((change) => fileOf(change.uri)).filter((file): file is string => file !== undefined);
+      if (!engine || files.length === 0) return;
+      if (files.includes('waymark-suppressions.json')) suppressions = await readSuppressionsFile(engine.root);
+      engine.changed(files);
+      schedule();
+    });
+  });
+
+  connection.onDefinition(async (params) => {
+    const found = await targetOf(params.textDocument.uri, params.position);
+    if (!found) return null;
+    return definitionsOf(found.result.graph, found.target, symbol).map((location): Location => ({ uri: uriOf(location.file), range: range(location.start, location.end) }));
+  });
+
+  connection.onHover(async (params) => {
+    const found = await targetOf(params.textDocument.uri, params.position);
+    if (!found) return null;
+    const { result, target } = found;
+    const value = hoverText({ graph: result.graph, history: result.history, today: result.today, textOf, symbol }, target);
+    const { span } = target;
+    return { contents: { kind: 'markdown', value }, range: { start: { line: span.line - 1, character: span.start - 1 }, end: { line: span.line - 1, character: span.end - 1 } } };
+  });
+
+  connection.onReferences(async (params) => {
+    const settled = await settle(params.textDocument.uri);
+    if (!settled) return null;
+    const { file, result } = settled;
+    const line = params.position.line + 1;
+    // On a reference: everyone citing the same lines; elsewhere: everyone citing this line of this file.
+    const on = referenceAt(result.graph, file, line, params.position.character + 1);
+    const target = on?.targets.length === 1 ? on.targets[0] : file;
+    const lines = on?.targets.length === 1 ? (on.lines ?? (on.anchor ? symbol(target, on.anchor) : undefined) ?? { start: 1, end: LINE_END }) : { start: line, end: line };
+    return citationsOf(result.graph, target, lines, symbol).map((reference): Location => {
+      const span = referenceSpan(reference);
+      return { uri: uriOf(reference.source.file), range: { start: { line: span.line - 1, character: span.start - 1 }, end: { line: span.line - 1, character: span.end - 1 } } };
+    });
+  });
+
+  connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+    const settled = await settle(params.textDocument.uri);
+    if (!settled) return [];
+    const { file, result } = settled;
+    const line = params.position.line;
+    const lineCount = (target: string) => {
+      const text = textOf(target);
+      return text === undefined ? undefined : countLines(text);
+    };
+    const candidates = completionsAt({ graph: result.graph, file, symbols: symbolsOf, lineCount }, lineText(params.textDocument.uri, file, line), params.position.character + 1);
+    return candidates.map((candidate, index) => ({
+      label: candidate.label,
+      kind: COMPLETION_KIND[candidate.kind],
+      detail: candidate.detail,
+      // Keep the order given (best first) whatever the client sorts by.
+      sortText: String(index).padStart(5, '0'),
+      textEdit: { range: { start: { line, character: candidate.from - 1 }, end: { line, character: candidate.to - 1 } }, newText: candidate.insert },
+    }));
+  });
+
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const uri = params.textDocument.uri;
+    const settled = await settle(uri);
+    if (!settled) return [];
+    const { file, result } = settled;
+    const lines = { start: params.range.start.line + 1, end: params.range.end.line + 1 };
+    const actions: EditorAction[] = movedLinesActions(result.graph, result.history, file, lines);
+    const targets = [...new Set(result.graph.references.filter((reference) => reference.source.file === file && reference.lines && reference.targets.length === 1).map((reference) => reference.targets[0]))];
+    const tables = new Map(targets.flatMap((target) => {
+      const blocks = symbolsOf(target);
+      return blocks ? [[target, blocks] as const] : [];
+    }));
+    actions.push(...symbolReferenceActions(result.graph, tables, file, lines));
+    const text = textOf(file);
+    const validated = text === undefined || !result.today ? undefined : lastValidatedAction(result.graph, file, text, result.today);
+    if (validated) actions.push(validated);
+    const only = params.context.only;
+    return actions
+      .filter((action) => !only || only.some((kind) => action.kind === kind || action.kind.startsWith(`${kind}.`)))
+      .map((action) => ({
+        title: action.title,
+        kind: action.kind,
+        ...(action.preferred ? { isPreferred: true } : {}),
+        diagnostics: action.rule ? params.context.diagnostics.filter((diagnostic) => diagnostic.code === action.rule) : undefined,
+        edit: { changes: { [uri]: action.edits.map(lspEdit) } },
+      }));
+  });
+
+  connection.onShutdown(() => {
+    clearTimeout(timer);
+    clearTimeout(historyTimer);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
