@@ -5,7 +5,7 @@
  * Called by scripts/bench.ts for the repositories whose resident mode it
  * measures; on its own, for one repository that is already a git work tree:
  *
- *   node bin/run-ts.mjs scripts/bench-lsp.ts --repo DIR [--document docs/x.md] [--cache-dir DIR] [--bin waymark.mjs]
+ *   node bin/run-ts.mjs scripts/bench-lsp.ts --repo DIR [--document docs/x.md] [--cache-dir DIR] [--bin waymark.mjs] [--log] [--pause MS]
  *
  * Each edit puts one new reference to a file that does not exist into the
  * document's text (replacing the previous edit's), so the diagnostics must
@@ -26,6 +26,7 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   ShutdownRequest,
   StreamMessageReader,
@@ -55,6 +56,10 @@ export interface LspTarget {
   document: string;
   /** `--cache-dir` for the server (the bench's, so it opens from the cache its checks wrote). */
   cacheDir?: string;
+  /** Ms between one edit's diagnostics and the next edit (default 1000). */
+  pauseMs?: number;
+  /** Print the server's log messages (`window/logMessage`) to stderr, with the time since start. */
+  log?: boolean;
 }
 
 /** The edited text: the document with a reference to `benchmark-missing-<n>.tf` after its first line that cites code, or at its end. */
@@ -80,6 +85,12 @@ export async function runLspLatency(target: LspTarget): Promise<LspLatency | { e
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
     if (params.uri === uri) waiter?.(params);
   });
+  if (target.log) {
+    const t0 = performance.now();
+    connection.onNotification(LogMessageNotification.type, (params) => {
+      process.stderr.write(`${Math.round(performance.now() - t0)} ms: ${params.message}\n`);
+    });
+  }
   connection.listen();
   /** The next diagnostics of the document that satisfy `accept`. */
   const diagnosticsWhere = (accept: (params: PublishDiagnosticsParams) => boolean, timeoutMs: number, what: string) =>
@@ -116,7 +127,7 @@ export async function runLspLatency(target: LspTarget): Promise<LspLatency | { e
       await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: edit + 1 }, contentChanges: [{ text }] });
       await shown;
       edits.push(performance.now() - sent);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, target.pauseMs ?? 1000));
     }
     return { openMs, edits };
   } catch (error) {
@@ -170,7 +181,7 @@ export function lspTarget(name: string, latency: LspLatency | { error: string })
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { repo: { type: 'string' }, document: { type: 'string' }, 'cache-dir': { type: 'string' }, bin: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { repo: { type: 'string' }, document: { type: 'string' }, 'cache-dir': { type: 'string' }, bin: { type: 'string' }, log: { type: 'boolean' }, pause: { type: 'string' } }, strict: true });
   if (!values.repo) throw new Error('usage: node bin/run-ts.mjs scripts/bench-lsp.ts --repo DIR [--document FILE] [--cache-dir DIR] [--bin FILE]');
   const dir = path.resolve(values.repo);
   const files = spawnSync('git', ['-C', dir, 'ls-files', '-z'], { encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
@@ -178,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
   if (!document) throw new Error(`no markdown document in ${dir}`);
   const bin = values.bin ? path.resolve(values.bin) : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'waymark.mjs');
   process.stderr.write(`bench-lsp: ${path.basename(dir)}, editing ${document}\n`);
-  const latency = await runLspLatency({ bin, dir, document, cacheDir: values['cache-dir'] });
+  const latency = await runLspLatency({ bin, dir, document, cacheDir: values['cache-dir'], log: values.log, pauseMs: values.pause === undefined ? undefined : Number(values.pause) });
   process.stdout.write(`${[...lspSection([{ name: path.basename(dir), files: files.length, latency }]), '', lspTarget(path.basename(dir), latency)].join('\n')}\n`);
   return 'error' in latency ? 1 : 0;
 }
