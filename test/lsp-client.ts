@@ -64,7 +64,8 @@ export class LspClient {
 
   /** Start the server for `root` and finish the handshake. */
   static async start(root: string, initializationOptions: unknown = { trusted: false }): Promise<{ client: LspClient; initialized: InitializeResult }> {
-    const child = spawn(process.execPath, [binPath, 'lsp', '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, WAYMARK_CACHE_DIR: path.join(root, '..', 'cache') } });
+    // No cache: a test leaves nothing in a shared folder.
+    const child = spawn(process.execPath, [binPath, 'lsp', '--stdio', '--no-cache'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(root, child);
     const initialized = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

@@ -6,7 +6,8 @@
  * code actions and references; and no `waymark.config.mjs` run unless the
  * client says the workspace is trusted.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ import {
   CodeActionRequest,
   CompletionRequest,
   DefinitionRequest,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   HoverRequest,
   ReferencesRequest,
   type CodeAction,
@@ -23,7 +26,7 @@ import {
   type Position,
 } from 'vscode-languageserver-protocol/node';
 import { removeRepos, Repo } from './git-repo.ts';
-import { fixturesDir } from './helpers.ts';
+import { binPath, fixturesDir } from './helpers.ts';
 import { LspClient } from './lsp-client.ts';
 
 const DOC = 'docs/processes/blue-green-rollout.md';
@@ -96,6 +99,25 @@ describe('waymark lsp', () => {
 
     await client.change(DOC, docText);
     await client.until('the fix to clear missing-file', () => !client.lines(DOC).some((line) => line.endsWith('missing-file')));
+  });
+
+  it('publishes an opened document once, an empty list when it has no problems', async () => {
+    const runbook = 'docs/runbooks/incident.md';
+    expect(client.diagnostics.has(runbook)).toBe(false);
+    await client.open(runbook, repo.read(runbook));
+    await client.until('the runbook checked', () => client.diagnostics.has(runbook));
+    expect(client.diagnostics.get(runbook)).toEqual([]);
+    await client.close(runbook);
+  });
+
+  it('reads files changed outside the editor when the client reports them', async () => {
+    const notes = 'docs/notes.md';
+    repo.write(notes, '# Notes\n\nThe old script was `scripts/switch.sh`.\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: client.uri(notes), type: FileChangeType.Created }] });
+    await client.until('the new file checked', () => client.lines(notes).includes('3:21 missing-file'));
+    rmSync(path.join(repo.dir, notes));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: client.uri(notes), type: FileChangeType.Deleted }] });
+    await client.until('the deleted file cleared', () => client.lines(notes).length === 0);
   });
 
   it('checks a code file as the user types its markers', async () => {
@@ -212,10 +234,56 @@ describe('waymark lsp', () => {
     expect(fix.diagnostics!.map((d) => d.code)).toEqual(['moved-lines']);
     expect(fix.edit!.changes![client.uri(DOC)]).toEqual([{ range: { start: { line: 13, character: 21 }, end: { line: 13, character: 37 } }, newText: 'infra/lb.tf:7-21' }]);
 
+    const hover = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri(DOC) }, position: { line: 13, character: 24 } })) as Hover;
+    expect((hover.contents as { value: string }).value).toContain('State: moved to 7-21 (fix: `infra/lb.tf:7-21`)');
+
     // Closing the buffer goes back to the disk's text, where nothing moved.
     await client.close(LB);
     await client.until('moved-lines cleared', () => !client.lines(DOC).some((line) => line.endsWith('moved-lines')));
     expect(repo.read(LB)).toBe(lb);
+  });
+});
+
+describe('waymark lsp after a commit that renames a cited file', () => {
+  it('offers the rename `waymark fix` would make', async () => {
+    const repo = committedFixture();
+    const { client } = await LspClient.start(repo.dir);
+    await client.until('the first check', () => client.diagnostics.has(MIGRATION));
+    repo.move('docs/runbooks/incident.md', 'docs/runbooks/on-call.md');
+    repo.commit('2026-11-20', 'Rename the incident runbook');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [
+        { uri: client.uri('docs/runbooks/incident.md'), type: FileChangeType.Deleted },
+        { uri: client.uri('docs/runbooks/on-call.md'), type: FileChangeType.Created },
+        { uri: client.uri('.git/HEAD'), type: FileChangeType.Changed },
+      ],
+    });
+    await client.until('the reference to the old name', () => client.lines(DOC).includes('22:59 missing-file'));
+    const line = repo.read(DOC).split('\n')[21];
+    let fix: CodeAction | undefined;
+    // The rename is known once git history is read again, just after the check.
+    for (let attempt = 0; attempt < 60 && !fix; attempt++) {
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: client.uri(DOC) },
+        range: { start: { line: 21, character: 0 }, end: { line: 21, character: line.length } },
+        context: { diagnostics: client.diagnostics.get(DOC)! },
+      })) as CodeAction[];
+      fix = actions.find((action) => action.kind === 'quickfix');
+      if (!fix) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(fix!.title).toBe('Update `docs/runbooks/incident.md#paging` to the renamed file: `docs/runbooks/on-call.md#paging`');
+    expect(fix!.diagnostics!.map((d) => d.code)).toEqual(['missing-file']);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
+});
+
+describe('waymark lsp on the command line', () => {
+  it('is listed in the help and has its own usage', () => {
+    const help = spawnSync(process.execPath, [binPath, '--help'], { encoding: 'utf8' });
+    expect(help.stdout).toMatch(/^  lsp {2,}Language server for editors/m);
+    const usage = spawnSync(process.execPath, [binPath, 'lsp', '--help'], { encoding: 'utf8' });
+    expect(usage.status).toBe(0);
+    expect(usage.stdout).toMatch(/^Usage: waymark lsp \[--stdio\]/);
   });
 });
 
@@ -242,6 +310,22 @@ describe('waymark lsp in an untrusted workspace', () => {
     await trusted.client.until('the first check', () => trusted.client.diagnostics.has(MIGRATION));
     expect(trusted.client.diagnostics.get(MIGRATION)!.find((d) => d.code === 'unvalidated-process')!.severity).toBe(1);
     expect(await trusted.client.stop()).toBe(0);
+  }, 120_000);
+
+  it('honours waymark-suppressions.json: recorded problems stay quiet, new ones show', async () => {
+    const root = repositoryWithCodeConfig('suppressed');
+    rmSync(path.join(root, 'waymark.config.mjs'));
+    const recorded = spawnSync(process.execPath, [binPath, 'check', '--repo', root, '--suppress-all'], { encoding: 'utf8' });
+    expect(recorded.status).toBe(0);
+    const { client } = await LspClient.start(root);
+    const text = readFileSync(path.join(root, MIGRATION), 'utf8');
+    await client.open(MIGRATION, text);
+    await client.until('the suppressed document published', () => client.diagnostics.has(MIGRATION));
+    expect(client.lines(MIGRATION)).toEqual([]);
+    await client.change(MIGRATION, `${text}\nSee \`infra/dns.tf\`.\n`);
+    await client.until('the new problem', () => client.lines(MIGRATION).length > 0);
+    expect(client.lines(MIGRATION)).toEqual(['14:6 missing-file']);
+    expect(await client.stop()).toBe(0);
   }, 120_000);
 
   it('never reads a document outside the repository', async () => {

@@ -4,7 +4,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { serveLanguageServer } from '../../node/lsp/language-server.ts';
 import { CACHE_OPTIONS, cacheFrom, cacheUsage, gitDirFrom, parseOptions, version, type CliIo } from '../context.ts';
 
-export const summary = 'Language server for editors (LSP over stdio): problems as you type, definitions, hovers, completion';
+export const summary = 'Language server for editors (LSP over stdio): problems as you type, and more';
 
 export const usage = `waymark lsp [--stdio] [--repo DIR] [--trust-config] [--no-cache] [--cache-dir DIR]
 

@@ -8,7 +8,7 @@ import { lineStarts, type Replacement } from '../fix/fix.ts';
 import { recordValidation } from '../fix/record-validation.ts';
 import { proposeSymbolConversions } from '../fix/to-symbols.ts';
 import type { RepositoryHistory } from '../history/history.ts';
-import { planFixes, relocations } from '../history/relocate.ts';
+import { planFixes, relocations, renameFixes } from '../history/relocate.ts';
 import type { SymbolBlock } from '../extract/symbols.ts';
 import type { Graph, LineRange } from '../schema.ts';
 
@@ -37,20 +37,26 @@ function replacementEdit(replacement: Replacement): TextEdit {
 
 const touches = (line: number, range: LineRange) => line >= range.start && line <= range.end;
 
-/** `moved-lines` fixes for the references of `file` on lines `range`: one action each, and one for all of the file when there are several. */
-export function movedLinesActions(graph: Pick<Graph, 'documents' | 'references' | 'files'>, history: RepositoryHistory | undefined, file: string, range: LineRange): EditorAction[] {
+/** `waymark fix`'s rewrites for the references of `file` on lines `range`: one action each, and one for all of the file when there are several. */
+export function movedLinesActions(graph: Pick<Graph, 'documents' | 'references' | 'files' | 'paths'>, history: RepositoryHistory | undefined, file: string, range: LineRange): EditorAction[] {
   if (!history) return [];
-  const plan = planFixes(relocations(graph, history).filter((relocation) => relocation.cited.reference.source.file === file)).get(file) ?? [];
+  // Lines that moved and files that were renamed: the plan `waymark fix` applies. A renamed file is reported as `missing-file`.
+  const renames = renameFixes(graph, history).filter((rename) => rename.reference.source.file === file);
+  const renamed = new Set(renames.map((rename) => `${rename.reference.source.line}:${rename.reference.source.column}`));
+  const plan = planFixes(relocations(graph, history), renames).get(file) ?? [];
   const actions: EditorAction[] = plan
     .filter((replacement) => touches(replacement.line, range))
-    .map((replacement) => ({
-      title: `Update \`${replacement.oldText}\` to the moved lines: \`${replacement.newText}\``,
-      kind: 'quickfix',
-      rule: 'moved-lines',
-      edits: [replacementEdit(replacement)],
-      preferred: true,
-    }));
-  if (plan.length > 1 && actions.length > 0) actions.push({ title: `Update all ${plan.length} moved references in this file`, kind: 'quickfix', rule: 'moved-lines', edits: plan.map(replacementEdit) });
+    .map((replacement) => {
+      const rename = renamed.has(`${replacement.line}:${replacement.column}`);
+      return {
+        title: `Update \`${replacement.oldText}\` to ${rename ? 'the renamed file' : 'the moved lines'}: \`${replacement.newText}\``,
+        kind: 'quickfix',
+        rule: rename ? 'missing-file' : 'moved-lines',
+        edits: [replacementEdit(replacement)],
+        preferred: true,
+      };
+    });
+  if (plan.length > 1 && actions.length > 0) actions.push({ title: `Update all ${plan.length} moved references in this file (as \`waymark fix\` would)`, kind: 'quickfix', edits: plan.map(replacementEdit) });
   return actions;
 }
 

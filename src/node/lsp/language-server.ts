@@ -19,6 +19,7 @@ import {
   CodeActionKind,
   CompletionItemKind,
   DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   MessageType,
   ShowMessageNotification,
   TextDocuments,
@@ -44,7 +45,7 @@ import { definitionsOf, type SymbolLookup } from '../../core/editor/definitions.
 import { hoverText } from '../../core/editor/hover.ts';
 import { findSymbols, matchSymbol, supportsSymbols, type SymbolBlock } from '../../core/extract/symbols.ts';
 import { ruleDocsUrl } from '../../core/rules/rule-docs.ts';
-import type { Diagnostic, ScanResult } from '../../core/schema.ts';
+import type { Diagnostic, Reference, ScanResult } from '../../core/schema.ts';
 import { countLines } from '../../core/text/count-lines.ts';
 import { readRepositoryFileSync, type RealDirs } from '../read-files.ts';
 import { ResidentEngine, repositoryPath, type ResidentOptions } from '../resident.ts';
@@ -99,16 +100,20 @@ function workspaceRoot(params: InitializeParams): string | undefined {
 export function serveLanguageServer(connection: Connection, options: LanguageServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   let clientRoot = '';
+  let watchFiles = false;
   let engine: ResidentEngine | undefined;
   let ready: Promise<ResidentEngine | undefined> = Promise.resolve(undefined);
   let suppressions: SuppressionsFile | undefined;
   let current: ScanResult | undefined;
   const published = new Map<string, string>();
+  /** Documents opened since the last publish: they get their diagnostics, an empty list included, so a client knows they were checked. */
+  const justOpened = new Set<string>();
   /** Open documents by file, with the URI the client spells them with. */
   const openUris = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
   let historyTimer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let refreshing: Promise<void> = Promise.resolve();
   const realDirs: RealDirs = new Map();
 
   /** Repository-relative path of a `file:` URI, undefined outside the repository (never read). */
@@ -139,10 +144,11 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     return block ? { start: block.start, end: block.end } : undefined;
   };
 
-  const toLsp = (diagnostic: Diagnostic, graph: ScanResult['graph']): LspDiagnostic => {
+  /** References by where they start (`file:line:column`), for the span of the diagnostic a reference raised; one pass per publish. */
+  const startsOf = (graph: ScanResult['graph']) => new Map(graph.references.map((reference) => [reference.id, reference]));
+  const toLsp = (diagnostic: Diagnostic, starts: ReadonlyMap<string, Reference>): LspDiagnostic => {
     const line = diagnostic.line - 1;
-    const at = referenceAt(graph, diagnostic.file, diagnostic.line, diagnostic.column);
-    const exact = at && at.source.column === diagnostic.column ? at : undefined;
+    const exact = starts.get(`${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`);
     // Without a reference there, to the end of the line: clients cut a position past the end back to it.
     const end = exact ? exact.source.column - 1 + exact.raw.length : LINE_END;
     const href = ruleDocsUrl(diagnostic.rule, options.version);
@@ -163,29 +169,32 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     const active = suppressions ? applySuppressions(result.graph.diagnostics, fingerprinter(result.graph), suppressions).active : result.graph.diagnostics;
     current = result;
     const byFile = new Map<string, LspDiagnostic[]>();
+    const starts = startsOf(result.graph);
     for (const diagnostic of active) {
       const list = byFile.get(diagnostic.file) ?? [];
-      list.push(toLsp(diagnostic, result.graph));
+      list.push(toLsp(diagnostic, starts));
       byFile.set(diagnostic.file, list);
     }
-    for (const file of new Set([...published.keys(), ...byFile.keys()])) {
+    for (const file of new Set([...published.keys(), ...byFile.keys(), ...justOpened])) {
       const diagnostics = byFile.get(file) ?? [];
       const key = JSON.stringify(diagnostics);
-      if ((published.get(file) ?? '[]') === key) continue;
+      if ((published.get(file) ?? '[]') === key && !justOpened.has(file)) continue;
       if (diagnostics.length) published.set(file, key);
       else published.delete(file);
       void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
       sent++;
     }
+    justOpened.clear();
     return sent;
   };
 
   const scheduleHistory = () => {
     clearTimeout(historyTimer);
     historyTimer = setTimeout(() => {
-      running = running.then(async () => {
+      // Beside the checks, not in their queue: a keystroke is never checked behind a history read (the engine reads again if the graph changed meanwhile).
+      refreshing = refreshing.then(async () => {
         const refreshed = await engine?.refreshHistory().catch(() => undefined);
-        if (refreshed) publish(refreshed);
+        if (refreshed && engine) publish(engine.result);
       });
     }, HISTORY_IDLE_MS);
   };
@@ -198,8 +207,9 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     running = running.then(async () => {
       if (!engine) return;
       const { result, extracted, ms } = await engine.check();
+      const started = performance.now();
       const sent = publish(result);
-      connection.console.log(`waymark: checked ${extracted.length} changed file(s) in ${Math.round(ms)} ms; published ${sent} file(s)`);
+      connection.console.log(`waymark: checked ${extracted.length} changed file(s) in ${Math.round(ms)} ms; published ${sent} file(s) in ${Math.round(performance.now() - started)} ms`);
       scheduleHistory();
     });
     return running;
@@ -211,6 +221,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientRoot = path.resolve(options.repo ?? workspaceRoot(params) ?? process.cwd());
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const trusted = options.trustConfig === true || (params.initializationOptions as WaymarkInitializationOptions | undefined)?.trusted === true;
     ready = ResidentEngine.open(clientRoot, { ...options, trustConfig: trusted }).then(
       async (opened) => {
@@ -242,10 +253,15 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     };
   });
 
+  connection.onInitialized(() => {
+    // Saves, new and deleted files outside the editor (a checkout, a script): the client watches, the engine relists.
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+  });
+
   /** The engine and the file of a request, once pending edits are checked; undefined outside the repository. */
-  const settle = async (uri: string): Promise<{ file: string; result: ScanResult } | undefined> => {
+  const settle = async (uri: string, fresh = true): Promise<{ file: string; result: ScanResult } | undefined> => {
     await ready;
-    await flush();
+    if (fresh) await flush();
     const file = fileOf(uri);
     return file !== undefined && current ? { file, result: current } : undefined;
   };
@@ -277,6 +293,12 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       schedule();
     });
   };
+  documents.onDidOpen((opened) => {
+    void ready.then(() => {
+      const file = fileOf(opened.document.uri);
+      if (file !== undefined) justOpened.add(file);
+    });
+  });
   documents.onDidChangeContent((change) => onContent(change.document.uri, change.document.getText()));
   documents.onDidClose((closed) => onContent(closed.document.uri, undefined));
   documents.onDidSave((saved) => {
@@ -292,8 +314,12 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       const files = params.changes.map((change) => fileOf(change.uri)).filter((file): file is string => file !== undefined);
       if (!engine || files.length === 0) return;
       if (files.includes('waymark-suppressions.json')) suppressions = await readSuppressionsFile(engine.root);
-      engine.changed(files);
-      schedule();
+      // A commit, checkout or `git add`: the file list and the history may have changed.
+      const relist = files.some((file) => /^\.git\/(HEAD|index)$/.test(file));
+      if (relist) engine.relistNext();
+      const changed = files.filter((file) => file !== '.git' && !file.startsWith('.git/') && !file.split('/').includes('node_modules'));
+      if (changed.length) engine.changed(changed);
+      if (relist || changed.length) schedule();
     });
   });
 
@@ -328,7 +354,8 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   });
 
   connection.onCompletion(async (params): Promise<CompletionItem[]> => {
-    const settled = await settle(params.textDocument.uri);
+    // The last check's graph, not a new one: completion reads the line from the editor's text, and a check per trigger character would cost every space typed a check.
+    const settled = await settle(params.textDocument.uri, false);
     if (!settled) return [];
     const { file, result } = settled;
     const line = params.position.line;
