@@ -184,7 +184,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { repo: { type: 'string' }, document: { type: 'string' }, 'cache-dir': { type: 'string' }, bin: { type: 'string' }, log: { type: 'boolean' }, pause: { type: 'string' } }, strict: true });
   if (!values.repo) throw new Error('usage: node bin/run-ts.mjs scripts/bench-lsp.ts --repo DIR [--document FILE] [--cache-dir DIR] [--bin FILE]');
   const dir = path.resolve(values.repo);
-  const files = spawnSync('git', ['-C', dir, 'ls-files', '-z'], { encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+  const files = spawnSync('git', ['-C', dir, 'ls-files', '-z'], { encoding: 'utf8', maxBuffer: 256 << 20 }).stdout.split('\0').filter(Boolean);
   const document = values.document ?? files.find((file) => file.startsWith('docs/processes/') && file.endsWith('.md')) ?? files.find((file) => file.endsWith('.md'));
   if (!document) throw new Error(`no markdown document in ${dir}`);
   const bin = values.bin ? path.resolve(values.bin) : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'waymark.mjs');

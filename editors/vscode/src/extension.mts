@@ -27,17 +27,13 @@ const isWindows = process.platform === 'win32';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
-/** One watcher for every start of the server, disposed with the extension. */
-let watcher: vscode.FileSystemWatcher;
 /** Restarts run one after another: a settings change can fire several events at once. */
 let restarting: Promise<void> = Promise.resolve();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('Waymark', { log: true });
-  watcher = vscode.workspace.createFileSystemWatcher('**/*');
   context.subscriptions.push(
     output,
-    watcher,
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SECTION)) void restart();
     }),
@@ -86,8 +82,6 @@ async function start(): Promise<void> {
     documentSelector: documentSelector(),
     initializationOptions,
     outputChannel: output,
-    // Files changed outside the editor (another tool's save, a checkout) reach the server as `workspace/didChangeWatchedFiles`.
-    synchronize: { fileEvents: watcher },
   };
   const started = new LanguageClient(SECTION, 'Waymark', serverOptions, clientOptions);
   client = started;
