@@ -56,6 +56,8 @@ export interface LspTarget {
   document: string;
   /** `--cache-dir` for the server (the bench's, so it opens from the cache its checks wrote). */
   cacheDir?: string;
+  /** How many edits (default `LSP_EDITS`). */
+  edits?: number;
   /** Ms between one edit's diagnostics and the next edit (default 1000). */
   pauseMs?: number;
   /** Print the server's log messages (`window/logMessage`) to stderr, with the time since start. */
@@ -120,7 +122,7 @@ export async function runLspLatency(target: LspTarget): Promise<LspLatency | { e
     await opened;
     const openMs = performance.now() - started;
     const edits: number[] = [];
-    for (let edit = 1; edit <= LSP_EDITS; edit++) {
+    for (let edit = 1; edit <= (target.edits ?? LSP_EDITS); edit++) {
       const { text, marker } = edited(original, edit);
       const shown = diagnosticsWhere((params) => params.diagnostics.some((diagnostic) => (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value).includes(marker)), EDIT_TIMEOUT_MS, `naming \`${marker}\``);
       const sent = performance.now();
