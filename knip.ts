@@ -9,11 +9,14 @@ const config: KnipConfig = {
     'src/node/extract-worker.mjs',
     'src/node/extract-worker.ts',
     'scripts/*.ts',
+    // The VS Code extension, bundled by scripts/package-vscode.ts.
+    'editors/vscode/src/extension.mts',
   ],
-  project: ['src/**/*.{ts,mjs,astro,mdx}', 'bin/**/*.mjs', 'scripts/**/*.ts', 'test/**/*.ts'],
+  project: ['src/**/*.{ts,mjs,astro,mdx}', 'bin/**/*.mjs', 'scripts/**/*.ts', 'test/**/*.ts', 'editors/vscode/src/**/*.mts'],
   ignore: ['test/fixtures/**', 'test/hostile/**'],
   // axe-core is injected into Chromium by file path (test/site/example-site.test.ts), never imported.
-  ignoreDependencies: ['axe-core'],
+  // `vscode` is the editor's own module at run time; `@vscode/vsce` is run by file path (scripts/package-vscode.ts).
+  ignoreDependencies: ['axe-core', 'vscode', '@vscode/vsce'],
 };
 
 export default config;

@@ -13,8 +13,8 @@
  * engine a cold `waymark check` (cache folder deleted first) and a warm one
  * after one document changed; then `waymark build` (small, medium and real
  * repositories) with its peak RSS, plain Astro + Pagefind building as many
- * trivial pages (small and medium), and the resident mode (`check --watch`,
- * 20 saves). `--before REF` adds a second engine: this checkout's commit REF
+ * trivial pages (small and medium), the resident mode (`check --watch`,
+ * 20 saves) and the language server (`lsp`, 20 edits: scripts/bench-lsp.ts). `--before REF` adds a second engine: this checkout's commit REF
  * in a git worktree, bundled like this one, so a change is measured before and
  * after in the same run. Medians are reported; nothing is asserted on time.
  * The broken references the generator planted are compared with what
@@ -28,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TAGS } from '../src/core/config/config.ts';
+import { LSP_EDITS, lspSection, lspTarget, runLspLatency, type LspLatency } from './bench-lsp.ts';
 import { generateRepository, SIZES, type GeneratedRepository, type RepositorySize } from './generate-repo.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,6 +114,8 @@ interface TargetResult {
   pages?: number;
   /** Resident mode: ms from `write()` to the complete result printed, per save. */
   resident?: number[] | { error: string };
+  /** Language server: open time and ms from `didChange` to the diagnostics that show it, per edit. */
+  lsp?: LspLatency | { error: string };
   verdict: string;
 }
 
@@ -563,6 +566,8 @@ async function benchTarget(target: Target, options: Options, engines: Engine[], 
   if (target.resident) {
     log(`${target.name}: resident mode, ${RESIDENT_SAVES} saves`);
     result.resident = await runResident(after, target.dir, target.scratch, target.document);
+    log(`${target.name}: language server, ${LSP_EDITS} edits`);
+    result.lsp = await runLspLatency({ bin: after.bin, dir: target.dir, document: target.document, cacheDir: cacheRoot(target.scratch, after) });
   }
   return result;
 }
@@ -763,6 +768,7 @@ function targets(results: TargetResult[]): string[] {
     const p95 = percentile(result.resident as number[], 95);
     lines.push(`- ${result.name}: resident mode p95 ≤ 100 ms over ${RESIDENT_SAVES} saves: ${shown(p95, ' ms', 0)} ${verdict(p95, 100)}`);
   }
+  for (const result of results) if (result.lsp) lines.push(lspTarget(result.name, result.lsp));
   return lines;
 }
 
@@ -796,6 +802,8 @@ function renderReport(results: TargetResult[], options: Options, engines: Engine
     '## Resident mode',
     '',
     ...residentTable(results),
+    '',
+    ...lspSection(results.flatMap((result) => (result.lsp ? [{ name: result.name, files: result.files, latency: result.lsp }] : []))),
     '',
     '## Site build',
     '',

@@ -231,6 +231,20 @@ const FILE_NAMES: Record<string, string> = {
   codeowners: 'ignore', procfile: 'ignore', caddyfile: 'ignore',
 };
 
+/** Name heads whose dotted variants keep the language (`Dockerfile.prod`, `.env.production`). */
+const NAME_HEADS: Record<string, string> = {
+  dockerfile: 'dockerfile', containerfile: 'dockerfile', jenkinsfile: 'groovy', makefile: 'makefile', '.env': 'dotenv',
+};
+
+/**
+ * The file names the table knows, all lower-case: extensions, whole names and
+ * name heads. For an editor client's document selector (editors/vscode), so it
+ * sends the files whose comments Waymark reads and no others.
+ */
+export function knownFileNames(): { extensions: string[]; names: string[]; heads: string[] } {
+  return { extensions: Object.keys(EXTENSIONS), names: Object.keys(FILE_NAMES), heads: Object.keys(NAME_HEADS) };
+}
+
 function baseName(path: string): string {
   const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return path.slice(cut + 1).toLowerCase();
@@ -246,10 +260,8 @@ export function languageOf(path: string): string {
   if (byName) return byName;
   // Variants such as `Dockerfile.prod`, `Jenkinsfile.deploy`, `.env.production`.
   const head = name.split('.')[0] || `.${name.split('.')[1] ?? ''}`;
-  if (head === 'dockerfile' || head === 'containerfile') return 'dockerfile';
-  if (head === 'jenkinsfile') return 'groovy';
-  if (head === 'makefile') return 'makefile';
-  if (head === '.env') return 'dotenv';
+  const byHead = NAME_HEADS[head];
+  if (byHead) return byHead;
   const dot = name.lastIndexOf('.');
   if (dot >= 0) {
     const byExt = EXTENSIONS[name.slice(dot + 1)];
