@@ -62,6 +62,8 @@ interface Options {
   keep: boolean;
   /** `--only-check`: cold and warm checks only (no build, no resident mode), for the growth sizes. */
   onlyCheck: boolean;
+  /** `--no-build`: checks and the resident mode, no site builds (the warm and resident rows alone). */
+  noBuild: boolean;
 }
 
 /** A Waymark to measure: this checkout, or the `--before` commit in a worktree. */
@@ -134,6 +136,7 @@ function parseOptions(argv: string[]): Options {
       out: { type: 'string', default: 'docs/benchmarks.md' },
       keep: { type: 'boolean', default: false },
       'only-check': { type: 'boolean', default: false },
+      'no-build': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -142,7 +145,7 @@ function parseOptions(argv: string[]): Options {
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('`--runs` takes a whole number of at least 1');
   const real = values.real === 'none' ? [] : values.real ? values.real.split(',').map((dir) => path.resolve(dir)) : DEFAULT_REAL.filter((dir) => existsSync(dir));
-  return { sizes: sizes as RepositorySize[], runs, seed: Number(values.seed), real, before: values.before, out: path.resolve(projectRoot, values.out!), keep: values.keep!, onlyCheck: values['only-check']! };
+  return { sizes: sizes as RepositorySize[], runs, seed: Number(values.seed), real, before: values.before, out: path.resolve(projectRoot, values.out!), keep: values.keep!, onlyCheck: values['only-check']!, noBuild: values['no-build']! };
 }
 
 // ---------------------------------------------------------------------------
@@ -293,8 +296,10 @@ function checkSample(run: Run): Sample {
 
 function readDiagnostics(run: Run): { rule: string; file: string; line: number }[] | undefined {
   try {
-    const parsed: unknown = JSON.parse(run.stdout);
-    return Array.isArray(parsed) ? parsed : undefined;
+    // The versioned report (`{ version, problems }`), or the bare array older engines print.
+    const parsed = JSON.parse(run.stdout) as unknown;
+    const problems = Array.isArray(parsed) ? parsed : (parsed as { problems?: unknown } | null)?.problems;
+    return Array.isArray(problems) ? problems : undefined;
   } catch {
     return undefined;
   }
@@ -845,6 +850,7 @@ async function main(argv: string[]): Promise<number> {
       log(`${size}: generating`);
       const target = await syntheticTarget(size, options.seed, scratchRoot);
       if (options.onlyCheck) Object.assign(target, { builds: false, plain: false, resident: false });
+      if (options.noBuild) Object.assign(target, { builds: false, plain: false });
       results.push(await benchTarget(target, options, engines, search));
       if (!options.keep) await removeScratch(target.scratch);
     }
@@ -852,6 +858,7 @@ async function main(argv: string[]): Promise<number> {
       log(`${path.basename(dir)}: copying`);
       const target = await realTarget(dir, scratchRoot);
       if (options.onlyCheck) Object.assign(target, { builds: false, plain: false, resident: false });
+      if (options.noBuild) Object.assign(target, { builds: false, plain: false });
       results.push(await benchTarget(target, options, engines, search));
       if (!options.keep) await removeScratch(target.scratch);
     }

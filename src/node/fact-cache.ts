@@ -208,6 +208,17 @@ export function cacheKey(config: Pick<Config, 'tags' | 'maxFileSize'>): string {
   return hash('sha1', JSON.stringify({ engine: engineFingerprint(), tags, maxFileSize: config.maxFileSize }));
 }
 
+/** What git answers kept in the cache depend on besides git itself: the engine, and the code that reads git's output. */
+export function engineKey(): string {
+  let text = engineFingerprint();
+  try {
+    for (const name of ['git-history.ts', 'history-scan.ts']) text += `\0${readFileSync(path.join(PACKAGE_ROOT, 'src/node', name), 'utf8')}`;
+  } catch {
+    text += `\0${randomUUID()}`;
+  }
+  return hash('sha1', text);
+}
+
 let fingerprint: string | undefined;
 
 /**

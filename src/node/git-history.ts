@@ -14,6 +14,7 @@ import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import type { IgnoreRule } from '../core/history/missing-paths.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
 import { git, openScope, type GitScope, type LocateOptions } from './git.ts';
+import type { HistoryCache } from './history-cache.ts';
 
 
 export interface GitRepository extends GitScope {
@@ -21,6 +22,8 @@ export interface GitRepository extends GitScope {
   shallow: boolean;
   /** Options that make `git log` walk first parents and diff a merge against its first parent only. */
   firstParent: string[];
+  /** git's answers about commits and trees from earlier runs (`history-cache.ts`), when kept. */
+  answers?: HistoryCache;
 }
 
 const DIFF_FLAGS = ['--no-color', '--src-prefix=a/', '--dst-prefix=b/', '--relative'];
@@ -63,22 +66,46 @@ export interface CommitLog {
 /** HEAD's first-parent history: commits, the files each touched, renames. Names only, so it is cheap. */
 export async function readCommitLog(repository: GitRepository): Promise<CommitLog> {
   const [text, boundary] = await Promise.all([
-    git(repository, [
-      'log',
-      ...repository.firstParent,
-      '-M',
-      '--name-status',
-      '-z',
-      '--relative',
-      '--format=%x1e%H%x1f%h%x1f%T%x1f%P%x1f%cI%x1f%s',
-      'HEAD',
-      '--',
-    ]),
+    logText(repository),
     repository.shallow ? shallowBoundary(repository) : Promise.resolve(new Set<string>()),
   ]);
   const log = parseCommitLog(text);
   for (const hash of boundary) if (log.commits[hash]) log.commits[hash].boundary = true;
   return log;
+}
+
+const LOG_FORMAT = '--format=%x1e%H%x1f%h%x1f%T%x1f%P%x1f%cI%x1f%s';
+
+/**
+ * git's log text up to HEAD. With a log kept from an earlier run whose head
+ * is on HEAD's first-parent line, only the commits since it are read: git's
+ * text for `<head> ^<old>` followed by the old text is byte for byte the
+ * text for `<head>` (a shallow copy is always read whole: its cut can move).
+ */
+async function logText(repository: GitRepository): Promise<string> {
+  const read = (range: string[]) => git(repository, ['log', ...repository.firstParent, '-M', '--name-status', '-z', '--relative', LOG_FORMAT, ...range, '--']);
+  const { answers, head } = repository;
+  if (!answers || repository.shallow) return read([head]);
+  const kept = answers.log;
+  if (kept?.head === head) return kept.text;
+  let text: string | undefined;
+  if (kept) {
+    const since = await read([head, `^${kept.head}`]);
+    if (firstParentOfOldest(since) === kept.head) text = since + kept.text;
+  }
+  text ??= await read([head]);
+  answers.log = { head, text };
+  return text;
+}
+
+/** The first parent of the last (oldest) commit in git's log text; undefined for an empty log. */
+function firstParentOfOldest(text: string): string | undefined {
+  const order = parseCommitLog(text).order;
+  const oldest = order[order.length - 1];
+  if (!oldest) return undefined;
+  const at = text.lastIndexOf(`\x1e${oldest}\x1f`);
+  const parents = text.slice(at + 1).split('\x1f')[3] ?? '';
+  return parents.split(' ')[0] || undefined;
 }
 
 /**
@@ -163,10 +190,16 @@ export async function readPatches(
   order: string[],
   since?: string,
 ): Promise<CommitDiff[]> {
+  const read = () => readPatchesNow(repository, pathGroups, order, since);
+  // Keyed by the head commit: the log from a named commit never changes.
+  return repository.answers ? repository.answers.answer(['patches', repository.head, since ?? '', JSON.stringify(pathGroups)], read) : read();
+}
+
+async function readPatchesNow(repository: GitRepository, pathGroups: string[][], order: string[], since: string | undefined): Promise<CommitDiff[]> {
   const byCommit = new Map<string, FileDiff[]>();
   const args = ['--literal-pathspecs', 'log', ...repository.firstParent, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
   if (since) args.push(`--since=${since}`);
-  const texts = await inParallel(chunkPathGroups(pathGroups), (pathspec) => git(repository, [...args, 'HEAD', '--', ...pathspec]));
+  const texts = await inParallel(chunkPathGroups(pathGroups), (pathspec) => git(repository, [...args, repository.head, '--', ...pathspec]));
   // Merged in chunk order, so a commit's files come out the same however the runs finished.
   for (const text of texts) {
     for (const section of parseDiffSections(text, COMMIT_LINE)) {
@@ -210,9 +243,27 @@ export interface BaseTree {
  * only, so it stays cheap however many bases there are.
  */
 export async function readRenames(repository: GitRepository, bases: BaseTree[], headTree: string): Promise<Map<string, Map<string, string>>> {
-  const byTree = await diffTreeStdin(repository, bases, headTree, ['-r', '-M', '--name-status', '-z', '--diff-filter=R', '--relative'], []);
+  const readNow = async (trees: BaseTree[]) => {
+    const byTree = await diffTreeStdin(repository, trees, headTree, ['-r', '-M', '--name-status', '-z', '--diff-filter=R', '--relative'], []);
+    return new Map([...byTree].map(([tree, text]) => [tree, parseRenames(text)]));
+  };
+  const { answers } = repository;
+  if (!answers) return readNow(bases);
+  // Each tree pair is diffed on its own, so only the trees not seen before go to git, in one process.
   const renames = new Map<string, Map<string, string>>();
-  for (const [tree, text] of byTree) renames.set(tree, parseRenames(text));
+  const missing: BaseTree[] = [];
+  for (const tree of new Set(bases.map((base) => base.tree))) {
+    const known = answers.peek<Array<[string, string]>>(['renames', tree, headTree]);
+    if (known) renames.set(tree, new Map(known.value));
+    else missing.push({ commit: tree, tree });
+  }
+  if (missing.length === 0) return renames;
+  const read = await readNow(missing);
+  for (const { tree } of missing) {
+    const found = read.get(tree) ?? new Map<string, string>();
+    answers.put(['renames', tree, headTree], [...found]);
+    renames.set(tree, found);
+  }
   return renames;
 }
 
@@ -358,7 +409,12 @@ function ignoreSource(scope: GitScope, source: string): string | undefined {
  * parent, names only. A reference the merge brought in was written on that
  * side, against a version the merge no longer has.
  */
-export async function readMergeDisagreements(repository: GitScope, merge: string, parents: string[], paths: string[]): Promise<Set<string>> {
+export async function readMergeDisagreements(repository: GitRepository, merge: string, parents: string[], paths: string[]): Promise<Set<string>> {
+  const read = () => readMergeDisagreementsNow(repository, merge, parents, paths).then((found) => [...found]);
+  return new Set(repository.answers ? await repository.answers.answer(['merge', merge, ...parents, '\0', ...paths], read) : await read());
+}
+
+async function readMergeDisagreementsNow(repository: GitScope, merge: string, parents: string[], paths: string[]): Promise<Set<string>> {
   const differing = new Set<string>();
   for (const pathspec of chunkPathGroups(paths.map((file) => [file]))) {
     for (const parent of parents.slice(1)) {

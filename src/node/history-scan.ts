@@ -50,6 +50,7 @@ import {
 import type { GitScope } from './git.ts';
 import { readDirtyFiles, readWorktreeDiff } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
+import type { HistoryCache } from './history-cache.ts';
 
 type Graph = Pick<LinkedGraph, 'documents' | 'references' | 'markers' | 'processes' | 'paths'>;
 
@@ -68,10 +69,11 @@ export interface HistoryStart {
  * Begin reading history before the graph exists, so git works on its own
  * while files are read and parsed. Never rejects: undefined without git.
  */
-export function startHistory(root: string, located?: { scope?: GitScope }): Promise<HistoryStart | undefined> {
+export function startHistory(root: string, located?: { scope?: GitScope }, answers?: Promise<HistoryCache | undefined>): Promise<HistoryStart | undefined> {
   const start = async () => {
-    const repository = located ? await repositoryIn(located.scope) : await openRepository(root);
-    if (!repository) return undefined;
+    const [found, cache] = await Promise.all([located ? repositoryIn(located.scope) : openRepository(root), answers]);
+    if (!found) return undefined;
+    const repository = cache ? { ...found, answers: cache } : found;
     const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository)]);
     return { repository, log, dirty };
   };
@@ -90,6 +92,9 @@ export async function readHistory(
     return await gather(start, graph);
   } catch {
     return undefined;
+  } finally {
+    // Never an error: the answers are only ever a saving.
+    await start.repository.answers?.save();
   }
 }
 
@@ -262,15 +267,49 @@ async function readBaseDiffsFor({ repository, log, cited, history }: Reading): P
       groups.push(next ? [file, next] : [file]);
     }
   }
-  const [{ diffs, failed }, untraceable] = await Promise.all([baseDiffsEach(repository, bases, headTree, groups), mergeDisagreements(repository, log, pathsByBase)]);
+  const [files, untraceable] = await Promise.all([baseFiles(repository, bases, headTree, groups, pathsByBase), mergeDisagreements(repository, log, pathsByBase)]);
   for (const base of bases) {
     // No diff read is not "no change": a reference from this base is not traced at all.
-    if (failed.has(base.tree)) continue;
-    const entry: RepositoryHistory['bases'][string] = { files: onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!) };
+    const diffs = files.get(base.commit);
+    if (!diffs) continue;
+    const entry: RepositoryHistory['bases'][string] = { files: diffs };
     const disagree = untraceable.get(base.commit);
     if (disagree?.length) entry.untraceable = disagree;
     history.bases[base.commit] = entry;
   }
+}
+
+/**
+ * Per base commit, the diffs to HEAD of the paths its references named;
+ * a base whose diff could not be read is left out. Each base's answer is
+ * kept by its tree, HEAD's tree and the path list (the same list makes git
+ * pair the same renames), so a warm run diffs only the bases it has not seen.
+ */
+async function baseFiles(
+  repository: GitRepository,
+  bases: BaseTree[],
+  headTree: string,
+  groups: string[][],
+  pathsByBase: Map<string, Set<string>>,
+): Promise<Map<string, FileDiff[]>> {
+  const files = new Map<string, FileDiff[]>();
+  const pathList = JSON.stringify(groups);
+  const question = (base: BaseTree) => ['base-diff', base.tree, headTree, pathList, JSON.stringify([...pathsByBase.get(base.commit)!].sort())];
+  const missing: BaseTree[] = [];
+  for (const base of bases) {
+    const known = repository.answers?.peek<FileDiff[]>(question(base));
+    if (known) files.set(base.commit, known.value);
+    else missing.push(base);
+  }
+  if (missing.length === 0) return files;
+  const { diffs, failed } = await baseDiffsEach(repository, missing, headTree, groups);
+  for (const base of missing) {
+    if (failed.has(base.tree)) continue;
+    const kept = onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!);
+    repository.answers?.put(question(base), kept);
+    files.set(base.commit, kept);
+  }
+  return files;
 }
 
 /**

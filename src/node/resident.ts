@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
 import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
+import { linkMemo } from '../core/graph/link-graph.ts';
 import type { RepositoryHistory } from '../core/history/history.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
@@ -55,6 +56,8 @@ export class ResidentEngine {
   private generation = 0;
   private readonly extract: ExtractSetup;
   private readonly realDirs: RealDirs = new Map();
+  /** Resolutions of unchanged files' references, kept from one link to the next. */
+  private readonly resolutions = linkMemo();
 
   private constructor(
     private setup: ScanSetup,
@@ -153,7 +156,9 @@ export class ResidentEngine {
     for (;;) {
       const generation = this.generation;
       const unsaved = this.unsaved.size ? new Map(this.unsaved) : undefined;
-      const started = startHistory(this.setup.realRoot, this.setup.located).then((start) => start && { ...start, unsaved });
+      // git's answers about commits are kept across refreshes: a refresh with no new commit reads no log.
+      const answers = this.setup.historyStart.then((start) => start?.repository.answers);
+      const started = startHistory(this.setup.realRoot, this.setup.located, answers).then((start) => start && { ...start, unsaved });
       const history = await readHistory(this.setup.realRoot, this.linked.graph, started);
       if (generation !== this.generation) continue;
       this.history = history;
@@ -205,7 +210,7 @@ export class ResidentEngine {
       const skip = this.skipped.get(file);
       if (skip) skipped.push(skip);
     }
-    const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config);
+    const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config, this.resolutions);
     return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file));
   }
 }

@@ -17,10 +17,11 @@ import type { SkippedFile } from '../core/rules/rule.ts';
 import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
-import { cacheSettings, openCacheFolder, prefixInside, type CacheSettings } from './cache-folder.ts';
+import { cacheSettings, openCacheFolder, prefixInside, type CacheFolder, type CacheSettings } from './cache-folder.ts';
 import { openScope, originUrl, type GitRefusal, type GitScope } from './git.ts';
 import { githubRepository } from '../core/graph/link-resolve.ts';
-import { cacheKey, FactCache } from './fact-cache.ts';
+import { cacheKey, engineKey, FactCache } from './fact-cache.ts';
+import { HistoryCache } from './history-cache.ts';
 import { loadUserConfig } from './load-config.ts';
 import { readSuppressionsFile } from './suppressions-file.ts';
 import { extractClock } from './file-record.ts';
@@ -126,12 +127,17 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   timing.add('config', performance.now() - configStart);
   // git reads the log and the uncommitted files on its own while files are read and parsed.
   const gitStart = performance.now();
-  const historyStart = startHistory(realRoot, located);
+  const folder = openFolder(realRoot, options.cache);
+  // git's answers about commits live beside the facts (`history-cache.ts`); in memory only without a cache.
+  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())));
   void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
   const startedAt = Date.now();
   const [discovered, cache] = await Promise.all([
     timing.wait('discover', () => discoverFiles(realRoot, config.include, config.exclude, located)),
-    timing.wait('cache load', () => openCache(realRoot, config, options.cache)),
+    timing.wait('cache load', async () => {
+      const opened = await folder;
+      return opened && FactCache.open(opened, cacheKey(config));
+    }),
   ]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
@@ -178,11 +184,11 @@ async function timedCollect(timing: RunTiming, collect: () => ReturnType<typeof 
   return collected;
 }
 
-/** The fact cache for this repository, or none (not asked for, or its folder cannot be used: a cache is only ever a saving). */
-async function openCache(realRoot: string, config: Config, setting: ScanOptions['cache']): Promise<FactCache | undefined> {
+/** The repository's cache folder, or none (not asked for, or it cannot be used: a cache is only ever a saving). */
+async function openFolder(realRoot: string, setting: ScanOptions['cache']): Promise<CacheFolder | undefined> {
   if (!setting) return undefined;
   const folder = await openCacheFolder(setting === true ? cacheSettings(process.env, process.cwd()) : setting, realRoot);
-  return 'off' in folder ? undefined : FactCache.open(folder, cacheKey(config));
+  return 'off' in folder ? undefined : folder;
 }
 
 /** The repository's git directory, checked (`git.ts`); a bad `--git-dir` is the user's error, said so. */

@@ -74,13 +74,35 @@ export function processNameKey(name: string): string {
  * file list, markers tied to their processes. Returns the graph and what the
  * rules need besides it (duplicates, unknown ids, line counts).
  */
+/** A reference's resolution, as `resolvePlaced` adds it. */
+type Resolution = Pick<Reference, 'status' | 'targets' | 'candidates' | 'outside'>;
+
+/**
+ * What one link hands the next over the same file list (the resident engine
+ * relinks on every save): the file index, and each reference's resolution by
+ * the very object its unchanged file's facts hold. A reference resolves from
+ * itself, the file list and the outside roots alone, so a new list or new
+ * roots start it afresh.
+ */
+export interface LinkMemo {
+  paths?: string[];
+  roots?: string;
+  index?: FileIndex;
+  resolved: WeakMap<PlacedReference, Resolution>;
+}
+
+export function linkMemo(): LinkMemo {
+  return { resolved: new WeakMap() };
+}
+
 export function linkGraph(
   name: string,
   paths: string[],
   facts: FileFacts[],
   config: Pick<Config, 'repositoryPrefixes'> & Partial<Pick<Config, 'externalRoots' | 'github'>>,
+  memo?: LinkMemo,
 ): { graph: LinkedGraph; findings: LinkFindings } {
-  const index = createFileIndex(paths);
+  const index = memo?.index && memo.paths === paths ? memo.index : createFileIndex(paths);
   const lineCounts = new Map(facts.map((fact) => [fact.path, fact.lineCount]));
   const documents = facts.flatMap((fact) => (fact.document ? [fact.document] : []));
   const documentsByPath = new Map(documents.map((document) => [document.path, document]));
@@ -91,7 +113,9 @@ export function linkGraph(
     repositoryPrefixes: config.repositoryPrefixes,
     externalRoots: [...(config.externalRoots ?? []), ...siblingRoots(placed, index)],
   };
-  const references = placed.map((reference) => resolvePlaced(reference, index, options));
+  const roots = JSON.stringify([options.repositoryPrefixes, options.externalRoots]);
+  if (memo && (memo.paths !== paths || memo.roots !== roots)) Object.assign(memo, { paths, roots, index, resolved: new WeakMap() });
+  const references = placed.map((reference) => resolvePlaced(reference, index, options, memo?.resolved));
   resolveByContext(references, (file) => documentsByPath.get(file)?.headings.map((heading) => heading.line) ?? [], index);
   const referencesById = new Map(references.map((reference) => [reference.id, reference]));
 
@@ -131,8 +155,12 @@ export function linkGraph(
   };
 }
 
-function resolvePlaced(reference: PlacedReference, index: FileIndex, options: ResolveOptions): Reference {
-  const resolved = resolveReference(reference, reference.source.file, index, { ...options, link: reference.origin === 'link' });
+function resolvePlaced(reference: PlacedReference, index: FileIndex, options: ResolveOptions, memo?: LinkMemo['resolved']): Reference {
+  let resolved: Resolution | undefined = memo?.get(reference);
+  if (!resolved) {
+    resolved = resolveReference(reference, reference.source.file, index, { ...options, link: reference.origin === 'link' });
+    memo?.set(reference, resolved);
+  }
   const outside = resolved.outside ? { outside: resolved.outside } : {};
   return { ...reference, status: resolved.status, targets: resolved.targets, candidates: resolved.candidates, ...outside };
 }

@@ -7,7 +7,7 @@ import type { Config } from '../config/config.ts';
 import type { FileFacts } from '../extract/extract.ts';
 import { isSymbolAnchor } from '../extract/symbols.ts';
 import type { SkippedFile } from '../rules/rule.ts';
-import { linkGraph, type LinkedGraph, type LinkFindings } from './link-graph.ts';
+import { linkGraph, type LinkedGraph, type LinkFindings, type LinkMemo } from './link-graph.ts';
 import { symbolTable } from './symbol-index.ts';
 
 export interface LinkedRepository {
@@ -18,8 +18,8 @@ export interface LinkedRepository {
 }
 
 /** Link facts that were already extracted (perhaps from a cache, perhaps in workers). */
-export function linkFacts(paths: string[], facts: FileFacts[], skipped: SkippedFile[], config: Config): LinkedRepository {
-  const { graph, findings } = linkGraph(config.name, paths, facts, config);
+export function linkFacts(paths: string[], facts: FileFacts[], skipped: SkippedFile[], config: Config, memo?: LinkMemo): LinkedRepository {
+  const { graph, findings } = linkGraph(config.name, paths, facts, config, memo);
   return { graph, findings, facts, skipped };
 }
 
