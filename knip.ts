@@ -15,7 +15,7 @@ const config: KnipConfig = {
   project: ['src/**/*.{ts,mjs,astro,mdx}', 'bin/**/*.mjs', 'scripts/**/*.ts', 'test/**/*.ts'],
   ignore: ['test/fixtures/**', 'test/hostile/**'],
   // Named by the chosen stack and given a job by the site issue (guide pages in MDX); nothing imports it yet.
-  // axe-core is injected into Chromium by file path (test/site/example-site.test.ts), never imported.
+  // axe-core is injected into Chromium by file path (test/site/axe-check.ts), never imported.
   ignoreDependencies: ['@astrojs/mdx', 'axe-core'],
 };
 

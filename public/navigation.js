@@ -101,9 +101,10 @@
       var x = (w[i] || '').toLowerCase(), y = (c[i] || '').toLowerCase();
       total += distance(x, y) / Math.max(x.length, y.length, 1);
     }
-    // A last segment found verbatim elsewhere (a moved page) is near whatever its folder.
-    if (w.length && c.length && w[w.length - 1].toLowerCase() === c[c.length - 1].toLowerCase()) total -= 0.5;
-    return total;
+    if (!w.length || !c.length) return total;
+    // The last segment alone, whatever the folders (a short form such as `/t/<id>/`, a moved page), at a small cost.
+    var x = w[w.length - 1].toLowerCase(), y = c[c.length - 1].toLowerCase();
+    return Math.min(total, distance(x, y) / Math.max(x.length, y.length, 1) + 0.5);
   }
 
   function startSuggestions() {
@@ -138,6 +139,16 @@
     box.hidden = false;
   }
 
+  // Anchors land below the sticky header whatever its height (the stylesheet's fallback assumes two rows).
+  function measureHeader() {
+    var header = document.querySelector('.site-header');
+    if (!header) return;
+    var set = function () { document.documentElement.style.setProperty('--wm-header', header.offsetHeight + 'px'); };
+    set();
+    window.addEventListener('resize', set);
+  }
+
+  measureHeader();
   startCopyButtons();
   startOnThisPage();
   startSuggestions();
