@@ -109,9 +109,8 @@
 
   function startSuggestions() {
     var box = document.querySelector('[data-suggest]');
-    var data = document.getElementById('wm-pages');
-    if (!box || !data) return;
-    var pages = JSON.parse(data.textContent);
+    if (!box) return;
+    var pages = JSON.parse(box.getAttribute('data-pages') || '[]');
     var base = box.getAttribute('data-base') || '/';
     var path = window.location.pathname;
     try { path = decodeURIComponent(path); } catch (e) { /* keep it encoded */ }
