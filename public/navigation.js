@@ -95,7 +95,9 @@
 
   /** How far a candidate path is from the requested one: per-segment edit distance, relative to length, plus missing or extra segments. */
   function score(wanted, candidate) {
-    var w = wanted.split('/').filter(Boolean), c = candidate.split('/').filter(Boolean);
+    // Segments capped at 100 characters: the distance is quadratic, and an address can be any length.
+    var cap = function (s) { return s.slice(0, 100); };
+    var w = wanted.split('/').filter(Boolean).slice(0, 12).map(cap), c = candidate.split('/').filter(Boolean).map(cap);
     var total = 0;
     for (var i = 0; i < Math.max(w.length, c.length); i++) {
       var x = (w[i] || '').toLowerCase(), y = (c[i] || '').toLowerCase();
