@@ -14,7 +14,7 @@ const config: KnipConfig = {
   ],
   project: ['src/**/*.{ts,mjs,astro,mdx}', 'bin/**/*.mjs', 'scripts/**/*.ts', 'test/**/*.ts', 'editors/vscode/src/**/*.mts'],
   ignore: ['test/fixtures/**', 'test/hostile/**'],
-  // axe-core is injected into Chromium by file path (test/site/example-site.test.ts), never imported.
+  // axe-core is injected into Chromium by file path (test/site/axe-check.ts), never imported.
   // `vscode` is the editor's own module at run time; `@vscode/vsce` is run by file path (scripts/package-vscode.ts).
   ignoreDependencies: ['axe-core', 'vscode', '@vscode/vsce'],
 };

@@ -7,24 +7,15 @@ import {
   citedRanges,
   homeStats,
   indexSite,
-  newestDate,
   problemsByRule,
   sortChanges,
   sourceLines,
   taskBoard,
-  type SiteData,
 } from '../src/site/model.ts';
 import { relationsSvg } from '../src/site/relations.ts';
-import { sampleGraph } from './site/sample-graph.ts';
+import { sampleSiteData } from './site/sample-graph.ts';
 
-function site(): SiteData {
-  const graph = sampleGraph();
-  return {
-    meta: { name: 'fixture-repo', title: 'T', base: '/', validationMaxAgeDays: 90, fileCount: graph.paths.length, referenceDate: newestDate(graph) },
-    ...graph,
-    problems: graph.diagnostics.map((d, i) => ({ ...d, id: String(i) })),
-  };
-}
+const site = sampleSiteData;
 
 describe('escaping', () => {
   test('escapes the five HTML characters', () => {

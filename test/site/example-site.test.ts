@@ -8,7 +8,6 @@
  * The example is built once; every test reuses the build and one browser.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -17,11 +16,11 @@ import { buildSite, PACKAGE_ROOT } from '../../src/astro/build-site.ts';
 import { scanRepository } from '../../src/node/scan.ts';
 import type { Graph } from '../../src/core/schema.ts';
 import { referenceState } from '../../src/core/health/reference-state.ts';
+import { seriousViolations } from './axe-check.ts';
 import { crawl } from './crawl.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
 const EXAMPLE = join(PACKAGE_ROOT, 'content', 'example-infra');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WIDTHS = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },
@@ -220,15 +219,7 @@ describe.each(WIDTHS)('the example at $width px', (viewport) => {
     for (const [type, url] of types) {
       await page.goto(url);
       await page.locator('.pagefind-ui__search-input').waitFor();
-      await page.addScriptTag({ path: AXE });
-      const found = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { resultTypes: ['violations'] });
-        // Known and left open: the picture's boxes with a shortened path ("…ployment.yaml") are named by
-        // the full path, which axe's label-content-name-mismatch counts; the phone list names them in full.
-        const known = (v: { id: string; nodes: { target: string[] }[] }) => v.id === 'label-content-name-mismatch' && v.nodes.every((n) => document.querySelector(n.target.join(' '))?.closest('.picture'));
-        return result.violations.filter((v) => (v.impact === 'serious' || v.impact === 'critical') && !known(v)).map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-      });
+      const found = await seriousViolations(page);
       for (const v of found) violations.push(`${type}: ${v}`);
     }
     expect(violations).toEqual([]);

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig, type Config } from '../../src/core/config/config.ts';
 import { Graph, type Document as DocumentT, type Reference as ReferenceT } from '../../src/core/schema.ts';
+import { newestDate, type SiteData } from '../../src/site/model.ts';
 
 export const FIXTURE_REPO = join(dirname(fileURLToPath(import.meta.url)), 'fixture-repo');
 
@@ -337,4 +338,14 @@ export function sampleGraph(): Graph {
 export function sampleScan(): { graph: Graph; config: Config; root: string } {
   const user = JSON.parse(readFileSync(join(FIXTURE_REPO, 'waymark.config.json'), 'utf8'));
   return { graph: sampleGraph(), config: resolveConfig(user, 'fixture-repo'), root: FIXTURE_REPO };
+}
+
+/** The sample graph as the site's data: reference date from the graph, problems numbered. */
+export function sampleSiteData(): SiteData {
+  const graph = sampleGraph();
+  return {
+    meta: { name: 'fixture-repo', title: 'T', base: '/', validationMaxAgeDays: 90, fileCount: graph.paths.length, referenceDate: newestDate(graph) },
+    ...graph,
+    problems: graph.diagnostics.map((d, i) => ({ ...d, id: String(i) })),
+  };
 }
