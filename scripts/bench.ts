@@ -292,8 +292,10 @@ function checkSample(run: Run): Sample {
 
 function readDiagnostics(run: Run): { rule: string; file: string; line: number }[] | undefined {
   try {
-    const parsed: unknown = JSON.parse(run.stdout);
-    return Array.isArray(parsed) ? parsed : undefined;
+    // The versioned report (`{ version, problems }`), or the bare array older engines print.
+    const parsed = JSON.parse(run.stdout) as unknown;
+    const problems = Array.isArray(parsed) ? parsed : (parsed as { problems?: unknown } | null)?.problems;
+    return Array.isArray(problems) ? problems : undefined;
   } catch {
     return undefined;
   }
