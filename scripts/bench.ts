@@ -112,6 +112,8 @@ interface TargetResult {
   buildRssKib: number[];
   /** Plain Astro + Pagefind over as many trivial pages as the Waymark build wrote. */
   plain: Sample[] | undefined;
+  /** Starlight (its own Pagefind search) over as many trivial pages: the issue's site baseline. */
+  starlight: Sample[] | undefined;
   /** Pages the Waymark build wrote (its last successful run). */
   pages?: number;
   /** Resident mode: ms from `write()` to the complete result printed, per save. */
@@ -374,6 +376,47 @@ async function runPlainAstro(root: string): Promise<Sample> {
   return run.code === 0 ? { ok: true, ms: run.ms } : { ok: false, error: firstLine(run.stderr || run.stdout) };
 }
 
+/**
+ * Starlight's own project shape: one markdown page per Waymark page in
+ * `src/content/docs`, its docs collection, and a one-link sidebar: the
+ * default sidebar lists every page on every page, which at thousands of
+ * pages measures the sidebar rather than the site generator. Starlight runs
+ * Pagefind itself after the build. Starlight 0.42 builds only on Astro 7.4
+ * (on Waymark's 7.3 its 404 route fails to render), so the project gets its
+ * own packages from npm, at these versions, rather than Waymark's.
+ */
+const STARLIGHT_PACKAGES = ['@astrojs/starlight@0.42.9', 'astro@7.4.8'];
+const STARLIGHT_CONFIG = `import starlight from '@astrojs/starlight';
+export default { integrations: [starlight({ title: 'Bench', sidebar: [{ label: 'Home', link: '/' }] })] };
+`;
+const STARLIGHT_COLLECTIONS = `import { defineCollection } from 'astro:content';
+import { docsLoader } from '@astrojs/starlight/loaders';
+import { docsSchema } from '@astrojs/starlight/schema';
+export const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }) };
+`;
+
+/** A Starlight project in `scratch` with `pages` trivial pages, its packages installed; undefined (with the reason logged) when npm cannot install them. */
+async function prepareStarlight(scratch: string, pages: number): Promise<string | undefined> {
+  const root = path.join(scratch, 'starlight');
+  await rm(root, { recursive: true, force: true });
+  const docs = path.join(root, 'src/content/docs');
+  await mkdir(docs, { recursive: true });
+  await writeFile(path.join(root, 'package.json'), JSON.stringify({ name: 'starlight-bench', private: true, type: 'module' }));
+  const installed = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...STARLIGHT_PACKAGES], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (installed.status !== 0) {
+    log(`Starlight baseline skipped: npm install failed (${firstLine(installed.stderr?.toString() ?? '')})`);
+    return undefined;
+  }
+  await writeFile(path.join(root, 'astro.config.mjs'), STARLIGHT_CONFIG);
+  await writeFile(path.join(root, 'src/content.config.ts'), STARLIGHT_COLLECTIONS);
+  await writeFile(path.join(docs, 'index.md'), '---\ntitle: Home\n---\n\nThe home page.\n');
+  for (let index = 1; index < pages; index++) {
+    await writeFile(path.join(docs, `page-${index}.md`), `---\ntitle: page-${index}\n---\n\nA plain page named page-${index}.\n`);
+  }
+  await writeFile(path.join(root, 'build.mjs'), `import { build } from 'astro';\nawait build({ root: process.cwd(), logLevel: 'error' });\n`);
+  return root;
+}
+
 // ---------------------------------------------------------------------------
 // Correctness: did Waymark report exactly the planted broken references?
 
@@ -514,7 +557,7 @@ async function realTarget(source: string, scratchRoot: string): Promise<Target> 
   if (copied.status !== 0) throw new Error(`copying ${source} failed: ${copied.stderr.toString().trim()}`);
   // The first markdown document by name: which one does not matter, only that a document changes.
   const documents = git(dir, ['ls-files', '-z', '--', '*.md']).split('\0').filter(Boolean).sort();
-  return { name, kind: 'real', dir, scratch, document: documents[0] ?? 'README.md', builds: true, plain: false, resident: true };
+  return { name, kind: 'real', dir, scratch, document: documents[0] ?? 'README.md', builds: true, plain: true, resident: true };
 }
 
 async function benchTarget(target: Target, options: Options, engines: Engine[], search: SearchTool): Promise<TargetResult> {
@@ -532,10 +575,12 @@ async function benchTarget(target: Target, options: Options, engines: Engine[], 
     build: target.builds ? [] : undefined,
     buildRssKib: [],
     plain: target.plain ? [] : undefined,
+    starlight: target.plain ? [] : undefined,
     verdict: '',
   };
   const after = engines.at(-1)!;
   let plainRoot: string | undefined;
+  let starlightRoot: string | undefined | null;
   let touches = 0;
   for (let run = 1; run <= options.runs; run++) {
     log(`${target.name}: run ${run}/${options.runs}`);
@@ -565,6 +610,10 @@ async function benchTarget(target: Target, options: Options, engines: Engine[], 
       if (result.plain && result.pages !== undefined) {
         plainRoot ??= await preparePlainAstro(target.scratch, result.pages);
         result.plain.push(await runPlainAstro(plainRoot));
+      }
+      if (result.starlight && result.pages !== undefined) {
+        if (starlightRoot === undefined) starlightRoot = (await prepareStarlight(target.scratch, result.pages)) ?? null;
+        if (starlightRoot) result.starlight.push(await runPlainAstro(starlightRoot));
       }
     }
   }
@@ -708,16 +757,20 @@ function buildTable(results: TargetResult[]): string[] {
     const plain = plainTimes.length ? median(plainTimes) : undefined;
     const [build, buildRatio] = plain === undefined ? [cell(result.build, 1)[0], '–'] : cell(result.build, plain);
     const [plainCell] = result.plain ? cell(result.plain, 1) : ['not run'];
-    return `| ${result.name} | ${result.pages?.toLocaleString('en') ?? 'n/a'} | ${build} | ${formatMib(result.buildRssKib)} | ${plainCell} | ${buildRatio} |`;
+    const starlightTimes = okTimes(result.starlight);
+    const [starlightCell] = result.starlight?.length ? cell(result.starlight, 1) : ['not run'];
+    const starlightRatio = starlightTimes.length ? cell(result.build, median(starlightTimes))[1] : '–';
+    return `| ${result.name} | ${result.pages?.toLocaleString('en') ?? 'n/a'} | ${build} | ${formatMib(result.buildRssKib)} | ${plainCell} | ${buildRatio} | ${starlightCell} | ${starlightRatio} |`;
   });
   return [
     '`waymark build --no-strict --quiet` (scan with the warm cache, Astro, Pagefind) against plain Astro + Pagefind — the same',
     '`astro` and `pagefind` packages, in a minimal project with one dynamic route rendering as many trivial pages as the',
-    'Waymark build wrote, indexed the way `waymark build` indexes. × is Waymark ÷ plain. Starlight is not installed here, so the',
-    'issue\'s Starlight comparison is not measured.',
+    `Waymark build wrote, indexed the way \`waymark build\` indexes — and against Starlight (\`${STARLIGHT_PACKAGES.join('`, `')}\`,`,
+    'installed from npm into the baseline\'s own project) building as many one-paragraph markdown pages, with its own Pagefind',
+    'search and a one-link sidebar (its default sidebar lists every page on every page). × is Waymark ÷ the baseline.',
     '',
-    '| Repository | Pages | `waymark build` | Peak RSS (build) | Plain Astro + Pagefind | × |',
-    '| ---------- | ----: | --------------: | ---------------: | ---------------------: | -: |',
+    '| Repository | Pages | `waymark build` | Peak RSS (build) | Plain Astro + Pagefind | × | Starlight + Pagefind | × |',
+    '| ---------- | ----: | --------------: | ---------------: | ---------------------: | -: | -------------------: | -: |',
     ...rows,
   ];
 }
@@ -768,6 +821,10 @@ function targets(results: TargetResult[]): string[] {
     lines.push(`- ${result.name}: \`check\` cold ≤ 1.5 s: ${shown(cold && cold / 1000, ' s', 2)} ${verdict(cold, 1500)}`);
     lines.push(`- ${result.name}: \`check\` warm ≤ 0.5 s: ${shown(warm && warm / 1000, ' s', 2)} ${verdict(warm, 500)}`);
     lines.push(`- ${result.name}: peak RSS of \`build\` ≤ 768 MiB: ${shown(rss && rss / 1024, ' MiB')} ${verdict(rss && rss / 1024, 768)}`);
+  }
+  for (const result of results.filter((result) => okTimes(result.starlight).length && okTimes(result.build).length)) {
+    const ratio = median(okTimes(result.build)) / median(okTimes(result.starlight));
+    lines.push(`- ${result.name}: \`build\` ≤ 0.5× Starlight: ${shown(ratio, '×', 2)} ${verdict(ratio, 0.5)}`);
   }
   for (const result of results.filter((result) => Array.isArray(result.resident))) {
     const p95 = percentile(result.resident as number[], 95);

@@ -59,16 +59,18 @@ function noMarkers(): ExtractedMarkers {
  */
 export function extractFacts(path: string, text: string, config: Pick<Config, 'tags'>): FileFacts {
   const language = languageOf(path);
-  const lineCount = countLines(text);
   const markdown = isMarkdownPath(path);
   // Most files name no tag at all: skip the comment scanner for them (markdown keeps only suppressions).
   const scan = markdown ? mayHoldSuppressions(text) : mayHoldMarkers(text, config.tags);
   const { markers, suppressions, pieces } = scan ? extractMarkers(path, text, config.tags) : noMarkers();
   if (markdown) {
     const { document, problems } = parseDocument(path, text);
+    // The document counted its lines already: cleaning only rewrites line breaks, and drops a BOM (counted here, a char of its own).
+    const lineCount = text.charCodeAt(0) === 0xfeff ? countLines(text) : document.lineCount;
     // Markers in markdown are examples more often than claims; only suppressions count there.
     return { path, language, lineCount, markers: [], markerReferences: [], document, documentProblems: problems, suppressions };
   }
+  const lineCount = countLines(text);
   const markerReferences: PlacedReference[] = [];
   for (const marker of markers) {
     for (const field of marker.fields) {

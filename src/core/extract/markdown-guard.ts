@@ -96,6 +96,8 @@ export function guardMarkdown(text: string): GuardedMarkdown {
   if (text.length > MAX_CHARS) {
     return { text: '', skipped: [{ line: 1, reason: `starts a document of ${text.length} characters, more than the ${MAX_CHARS} Waymark parses` }] };
   }
+  // Most documents come nowhere near a limit: one pass over their characters says so, and nothing is blanked.
+  if (withinLimits(text)) return { text, skipped: [] };
   const guard = new Guard(text);
   guard.run();
   return { text: guard.result(), skipped: guard.skipped };
@@ -262,6 +264,37 @@ class Guard {
   }
 }
 
+/** Markup characters by char code (ASCII), for {@link withinLimits}. */
+const MARKUP_CODES = new Uint8Array(128);
+for (const ch of MARKUP) MARKUP_CODES[ch.charCodeAt(0)] = 1;
+
+/**
+ * Whether the guard would blank nothing in `text`: no line over a line
+ * limit, and no more markup in the whole text than one block may hold
+ * (a block's markup is part of the text's). Measured on the accuracy
+ * corpus: 97% of documents; the guard's line walk cost as much CPU as
+ * satteri's parse, this one pass a small fraction of it.
+ */
+function withinLimits(text: string): boolean {
+  let markup = 0;
+  let pipes = 0;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    if (lineStart) {
+      if (leadingMarkers(text, i) > MAX_MARKERS) return false;
+      lineStart = false;
+    }
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) {
+      pipes = 0;
+      lineStart = true;
+    } else if (code === 124) {
+      if (++pipes > MAX_CELLS) return false;
+    } else if (code < 128 && MARKUP_CODES[code] === 1) markup++;
+  }
+  return markup <= MAX_MARKUP;
+}
+
 /** Why one line is too much for the parser on its own, or undefined. */
 function lineOverrun(line: string): string | undefined {
   const markers = leadingMarkers(line);
@@ -271,10 +304,14 @@ function lineOverrun(line: string): string | undefined {
   return undefined;
 }
 
-/** `>` and list markers (`-`, `*`, `+`, `1.`, `1)`) before a line's text, counted up to one past the cap. */
-function leadingMarkers(line: string): number {
+/**
+ * `>` and list markers (`-`, `*`, `+`, `1.`, `1)`) before a line's text,
+ * counted up to one past the cap; from `start` of a longer text, the line
+ * break ends the count as the end of a line would.
+ */
+function leadingMarkers(line: string, start = 0): number {
   let count = 0;
-  let i = 0;
+  let i = start;
   while (i < line.length && count <= MAX_MARKERS) {
     const ch = line[i];
     if (ch === ' ' || ch === '\t') i++;

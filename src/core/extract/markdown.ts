@@ -753,7 +753,10 @@ class DocumentReader {
     this.boldLabel(paragraph);
     let pending: Pending;
     let hasKeys = false;
-    for (const line of this.paragraphLines(paragraph, where.checkbox)) {
+    // A key line starts with `**`: a paragraph without one has none, and most paragraphs are prose.
+    const bold = this.text.indexOf('**', startOffset(paragraph));
+    const lines = bold !== -1 && bold < endOffset(paragraph) ? this.paragraphLines(paragraph, where.checkbox) : [];
+    for (const line of lines) {
       const keyLine = this.keyLine(line.text, line.offset);
       if (!keyLine) continue;
       hasKeys = true;
@@ -1270,6 +1273,9 @@ class DocumentReader {
 
   /** Rows of pipes with no `| --- |` delimiter row are a paragraph, not a table: their cells are never read. */
   private checkTableLike(paragraph: Paragraph): void {
+    // Rows are lines of pipes: a paragraph without one is prose.
+    const pipe = this.text.indexOf('|', startOffset(paragraph));
+    if (pipe === -1 || pipe >= endOffset(paragraph)) return;
     const rows = this.text
       .slice(startOffset(paragraph), endOffset(paragraph))
       .split('\n')
