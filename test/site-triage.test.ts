@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { indexSite, type Problem } from '../src/site/model.ts';
 import { pageHeadings } from '../src/site/on-this-page.ts';
 import { suggestablePages } from '../src/site/suggest-pages.ts';
-import { changeLinks, listPageUrl, paginateProblems, processRows, problemsBySeverity, taskProgress } from '../src/site/triage.ts';
+import { changeLinks, listPageUrl, paginate, paginateProblems, processRows, problemsBySeverity, taskProgress } from '../src/site/triage.ts';
 import type { Checkbox, Diagnostic, Process, Task } from '../src/core/schema.ts';
 import { sampleSiteData } from './site/sample-graph.ts';
 
@@ -74,6 +74,9 @@ describe('problems by severity, then process or file', () => {
   });
 
   test('page URLs: the first page is the list itself', () => {
+    expect(paginate([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(paginate([], 2)).toEqual([[]]);
+    expect(paginate([1, 2], 2)).toEqual([[1, 2]]);
     expect(listPageUrl('/b/problems/', 1)).toBe('/b/problems/');
     expect(listPageUrl('/b/problems/', 3)).toBe('/b/problems/page/3/');
   });

@@ -222,6 +222,16 @@ export function changeLinks(change: ChangeEntry, site: ChangeSource): ChangeLink
 /** Problems per page of the problems list. */
 export const PROBLEMS_PER_PAGE = 50;
 
+/** Change-history rows per page of the change history. */
+export const CHANGES_PER_PAGE = 100;
+
+/** Split a list into pages of `size` items; an empty list is one empty page. */
+export function paginate<T>(items: readonly T[], size: number): T[][] {
+  const pages: T[][] = [];
+  for (let at = 0; at < items.length; at += size) pages.push(items.slice(at, at + size));
+  return pages.length ? pages : [[]];
+}
+
 /** URL of page `n` (1-based) of a list whose first page is `first`: `first` itself, then `<first>page/<n>/`. Not permanent, so not in the link table. */
 export function listPageUrl(first: string, n: number): string {
   return n <= 1 ? first : `${first}page/${n}/`;

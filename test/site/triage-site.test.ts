@@ -21,6 +21,7 @@ import { scanRepository } from '../../src/node/scan.ts';
 import { generateRepository, SIZES, type RepositorySize } from '../../scripts/generate-repo.ts';
 import type { Graph } from '../../src/core/schema.ts';
 import { createUrls } from '../../src/core/urls/urls.ts';
+import { CHANGES_PER_PAGE } from '../../src/site/triage.ts';
 import { Repo, removeRepos } from '../git-repo.ts';
 import { seriousViolations } from './axe-check.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
@@ -143,6 +144,24 @@ test('links.json holds no pagination page', async () => {
   // …while the pages exist.
   const res = await fetch(`${server.url}problems/page/2/`);
   expect(res.status).toBe(200);
+});
+
+test('the change history is paginated: every row on exactly one page, the pages outside links.json', async () => {
+  const perPage = CHANGES_PER_PAGE;
+  const pages = Math.max(1, Math.ceil(graph.changes.length / perPage));
+  let rows = 0;
+  for (let n = 1; n <= pages + 1; n++) {
+    const res = await fetch(`${server.url}changes/${n > 1 ? `page/${n}/` : ''}`);
+    if (n > pages) {
+      expect(res.status, 'no page after the last').toBe(404);
+      break;
+    }
+    const html = await res.text();
+    const onPage = html.match(/<tr data-process=/g)?.length ?? 0;
+    expect(onPage).toBe(n < pages ? perPage : graph.changes.length - perPage * (pages - 1));
+    rows += onPage;
+  }
+  expect(rows).toBe(graph.changes.length);
 });
 
 describe.each(WIDTHS)('at $width px', (viewport) => {
