@@ -54,12 +54,12 @@ function repository(name: string): string {
     writeFileSync(path.join(root, file), text);
   };
   write('infra/main.tf', '# Deployment Process: Deploy\n# Reference: docs/processes/deploy.md\nresource "null_resource" "lb" {}\n');
-  write('docs/processes/deploy.md', '# Deployment Process: Deploy\n\n**Status**: Validated\n**Last Validated**: 2026-11-20\n\nThe load balancer: `infra/main.tf:1-3`; the old script: `scripts/old.sh`.\n');
+  write('docs/processes/deploy.md', '# Deployment Process: Deploy\n\n**Status**: Validated\n**Last Validated**: 2026-11-20\n\n**Code Reference**: `infra/main.tf:1-3`, `scripts/old.sh`\n');
   git(path.dirname(root), 'init', '-q', root);
   git(root, 'add', '-A');
   git(root, 'commit', '-qm', 'base');
   git(root, 'checkout', '-qb', 'feature');
-  write('docs/processes/deploy.md', `${readFileSync(path.join(root, 'docs/processes/deploy.md'), 'utf8')}Rollback: \`scripts/rollback.sh\`.\n`);
+  write('docs/processes/deploy.md', `${readFileSync(path.join(root, 'docs/processes/deploy.md'), 'utf8')}**Rollback Script**: \`scripts/rollback.sh:1-20\`\n`);
   git(root, 'commit', '-qam', 'a new broken reference');
   return root;
 }

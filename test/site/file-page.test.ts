@@ -165,9 +165,9 @@ describe.each(WIDTHS)('the file page at $width px', (viewport) => {
     const dark = [await colourOf(keyword), await colourOf(string), await colourOf(comment)];
     for (const [i, c] of dark.entries()) expect(c).not.toBe(light[i]);
     await page.emulateMedia({ colorScheme: 'light' });
-    // The only script the page loads for lines is the small selection script.
+    // The only script the page adds for lines is the small selection script (every page loads search, site and navigation scripts).
     const scripts = await page.locator('script[src]').evaluateAll((s) => s.map((e) => new URL((e as HTMLScriptElement).src).pathname));
-    expect(scripts.filter((s) => !s.includes('pagefind') && s !== '/waymark.js')).toEqual(['/file-lines.js']);
+    expect(scripts.filter((s) => !s.includes('pagefind') && s !== '/waymark.js' && s !== '/navigation.js')).toEqual(['/file-lines.js']);
   });
 
   test('the file header stays on screen, and links to GitHub at the scanned commit', async () => {
