@@ -6,7 +6,9 @@
  * `bin/waymark.mjs` uses it while it is newer than every source file, and
  * the sources otherwise. Astro, Vite and Pagefind stay external: the site
  * build loads them when it runs, and Astro compiles the site from `src/`.
- * satteri too: it loads its native addon (`@bruits/satteri-<platform>`) at run time.
+ * satteri too: it loads its native addon (`@bruits/satteri-<platform>`) at run time;
+ * `@astrojs/mdx` reads its own template files beside its modules; Shiki loads
+ * its grammars and themes lazily, one module each.
  *
  *   node bin/run-ts.mjs scripts/bundle.ts      (npm runs it on install and pack)
  */
@@ -27,7 +29,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
-  external: ['astro', 'astro/*', 'pagefind', 'satteri', 'vite', 'esbuild', 'tsx', 'tsx/*'],
+  external: ['astro', 'astro/*', '@astrojs/mdx', 'pagefind', 'satteri', 'shiki', 'shiki/*', '@shikijs/*', 'vite', 'esbuild', 'tsx', 'tsx/*'],
   // Bundled CommonJS dependencies (gray-matter, js-yaml) call `require`.
   banner: { js: "import { createRequire as waymarkCreateRequire } from 'node:module'; const require = waymarkCreateRequire(import.meta.url);" },
   logLevel: 'warning',
