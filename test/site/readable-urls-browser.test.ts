@@ -77,7 +77,7 @@ describe.each(WIDTHS)('readable URLs at $width px', (viewport) => {
   test('/t/<id>/ lists the plans that define the id, and each entry opens that plan’s task', async () => {
     await page.goto(`${server.url}t/TASK-001/`);
     expect(await page.locator('h1').textContent()).toBe('TASK-001 names 2 tasks');
-    const options = page.locator('main li a');
+    const options = page.locator('main ul.choices li a');
     expect(await options.allTextContents()).toEqual([
       'Network Improvement Plan › TASK-001: Add a Web Application Firewall',
       'Storage Improvement Plan › TASK-001: Encrypt Backups at Rest',
