@@ -19,6 +19,13 @@ export interface Bar {
 
 const FONT = 13;
 
+/**
+ * Average width of one label character in chart units. Labels are drawn at the
+ * page's font size inside a viewBox the page scales up, so this is wider than a
+ * 13 px glyph: at 7.4 the longest labels ran off the chart's left edge.
+ */
+export const LABEL_CHAR_WIDTH = 9;
+
 /** Shorten a label to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
   const chars = [...text];
@@ -52,7 +59,7 @@ export function barChart(items: readonly Bar[], options: { title: string; width?
   const rows = items.map((item, i) => {
     const y = i * rowHeight;
     const w = item.value === 0 ? 0 : Math.max(2, Math.round((item.value / max) * plot));
-    const label = truncate(item.label, Math.floor(labelWidth / 7.4));
+    const label = truncate(item.label, Math.floor(labelWidth / LABEL_CHAR_WIDTH));
     return (
       `<g transform="translate(0 ${y})">` +
       `<text class="chart-label" x="${labelWidth - 8}" y="${rowHeight / 2}" dy="0.35em" text-anchor="end">${escapeHtml(label)}</text>` +
@@ -95,7 +102,7 @@ export function stackedBar(segments: readonly Bar[], options: { title: string; w
   const legend = segments.map((s, i) => {
     const lx = (i % columns) * colWidth;
     const ly = barHeight + 14 + Math.floor(i / columns) * 22;
-    const label = truncate(`${s.label} ${fmt(s.value)}`, Math.floor(colWidth / 7.4) - 2);
+    const label = truncate(`${s.label} ${fmt(s.value)}`, Math.floor(colWidth / LABEL_CHAR_WIDTH) - 2);
     return (
       `<rect class="tone-${s.tone ?? 'accent'}" x="${lx}" y="${ly}" width="12" height="12" rx="2"></rect>` +
       `<text class="chart-label" x="${lx + 18}" y="${ly + 6}" dy="0.35em">${escapeHtml(label)}</text>`

@@ -8,7 +8,7 @@
 import { commitDay } from '../core/history/history.ts';
 import type { ChangedCommit, Process, ProcessStaleness, Reference } from '../core/schema.ts';
 import { escapeHtml } from './escape.ts';
-import { truncate } from './charts.ts';
+import { LABEL_CHAR_WIDTH, truncate } from './charts.ts';
 import { daysBetween } from '../core/text/days-between.ts';
 import type { Problem, SiteMeta } from './model.ts';
 import { REFERENCE_STATES, referenceState, type ReferenceState } from './reference-state.ts';
@@ -149,7 +149,7 @@ export function staleProcessesChart(rows: readonly StaleProcessRow[], asOf: stri
     const value = `${row.daysSince !== undefined ? `${row.daysSince} d` : '—'} · ${row.commitCount} ${row.commitCount === 1 ? 'commit' : 'commits'}`;
     return (
       `<g>` +
-      `<text class="chart-label" x="${LABEL - 8}" y="${y + ROW / 2}" dy="0.35em" text-anchor="end">${escapeHtml(truncate(row.name, Math.floor(LABEL / 7.4)))}</text>` +
+      `<text class="chart-label" x="${LABEL - 8}" y="${y + ROW / 2}" dy="0.35em" text-anchor="end">${escapeHtml(truncate(row.name, Math.floor(LABEL / LABEL_CHAR_WIDTH)))}</text>` +
       `<rect class="chart-track" x="${LABEL}" y="${y + 6}" width="${plot}" height="${ROW - 12}" rx="3"></rect>` +
       since +
       behind +
