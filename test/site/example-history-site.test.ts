@@ -12,10 +12,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite } from '../../src/astro/build-site.ts';
 import { EXAMPLE_ROOT } from '../../src/node/package-root.ts';
+import { launchChromium } from './chromium.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
 const WIDTHS = [
@@ -24,9 +25,8 @@ const WIDTHS = [
 ] as const;
 
 let out: string;
-let profile: string;
 let server: StaticServer;
-let context: BrowserContext;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 
 beforeAll(async () => {
@@ -34,19 +34,13 @@ beforeAll(async () => {
   const result = await buildSite({ repo: EXAMPLE_ROOT, out, strict: false, quiet: true });
   expect(result.failed).toBe(false);
   server = await serveStatic(out, '/');
-  profile = await mkdtemp(join(tmpdir(), 'waymark-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await context.newPage();
+  browser = await launchChromium();
+  page = await browser.context.newPage();
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
   if (out) await rm(out, { recursive: true, force: true });
 });
 

@@ -12,17 +12,17 @@
  */
 import { cpSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite } from '../../src/astro/build-site.ts';
 import { Repo, removeRepos } from '../git-repo.ts';
+import { seriousViolations } from './axe-check.ts';
+import { launchChromium } from './chromium.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
 const FIXTURE = join(import.meta.dirname, 'file-page-repo');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WIDTHS = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },
@@ -51,9 +51,8 @@ const FRONT_MATTER: Record<string, string> = {
 let repo: Repo;
 let head: string;
 let out: string;
-let profile: string;
 let server: StaticServer;
-let context: BrowserContext;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 
 beforeAll(async () => {
@@ -69,13 +68,8 @@ beforeAll(async () => {
   const result = await buildSite({ repo: repo.dir, out, strict: false, quiet: true });
   expect(result.failed).toBe(false);
   server = await serveStatic(out, '/');
-  profile = mkdtempSync(join(tmpdir(), 'waymark-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await context.newPage();
+  browser = await launchChromium();
+  page = await browser.context.newPage();
   // Any dialog is a script the repository's text managed to run.
   page.on('dialog', (dialog) => {
     throw new Error(`a dialog opened: ${dialog.message()}`);
@@ -83,9 +77,8 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
   if (out) await rm(out, { recursive: true, force: true });
   removeRepos();
 });
@@ -245,13 +238,7 @@ describe.each(WIDTHS)('the file page at $width px', (viewport) => {
         await page.locator('.pagefind-ui__search-input').waitFor();
         const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
         expect(scrollWidth, `${scheme} ${path}`).toBeLessThanOrEqual(clientWidth);
-        await page.addScriptTag({ path: AXE });
-        const found = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-          const result = await axe.run(document, { resultTypes: ['violations'] });
-          return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-        });
-        expect(found, `${scheme} ${path}`).toEqual([]);
+        expect(await seriousViolations(page), `${scheme} ${path}`).toEqual([]);
       }
     }
     await page.emulateMedia({ colorScheme: 'light' });

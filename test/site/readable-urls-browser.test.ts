@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite } from '../../src/astro/build-site.ts';
 import { fixturesDir } from '../helpers.ts';
-import { axeViolations, launchChromium } from './chromium.ts';
+import { seriousViolations } from './axe-check.ts';
+import { launchChromium } from './chromium.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
 const REPO = join(fixturesDir, 'url-contract', 'repo');
@@ -105,7 +106,7 @@ describe.each(WIDTHS)('readable URLs at $width px', (viewport) => {
       await page.goto(`${server.url}guide/${slug}/`);
       await page.locator('.pagefind-ui__search-input').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth), slug).toBeLessThanOrEqual(viewport.width);
-      expect(await axeViolations(page), slug).toEqual([]);
+      expect(await seriousViolations(page), slug).toEqual([]);
     }
     expect(dialogs).toEqual([]);
   }, 120_000);
