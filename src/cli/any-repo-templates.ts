@@ -8,6 +8,7 @@
  * URL before the package is published (`init --package`).
  */
 import { PACKAGE_VERSION } from '../node/package-root.ts';
+import { WORKFLOW_TRIGGERS } from './templates.ts';
 
 /** The package every template runs: this version of Waymark from the registry. */
 export function packageSpec(): string {
@@ -25,21 +26,7 @@ export function githubWorkflowAnyRepo(spec: string): string {
 # to code scanning and the job summary; a pull request fails only on problems it
 # brings), build the site and publish it to GitHub Pages from main.
 # Settings → Pages → Source must be "GitHub Actions".
-name: Waymark
-
-on:
-  push:
-    branches: [main]
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-concurrency:
-  group: waymark-\${{ github.ref }}
-  cancel-in-progress: true
-
+${WORKFLOW_TRIGGERS}
 env:
   # The one place the Waymark version is named.
   WAYMARK_PACKAGE: ${spec}

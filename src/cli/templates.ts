@@ -96,11 +96,8 @@ export function configTemplate(name: string, hosting: HostingGuess = {}): string
 `;
 }
 
-/** `.github/workflows/waymark.yml`: check with SARIF upload; build, and publish to Pages from main. */
-export const GITHUB_WORKFLOW = `# Waymark: check process references on every push and pull request (results go
-# to code scanning), build the site with the URL contract, publish it to GitHub
-# Pages from main. Settings → Pages → Source must be "GitHub Actions".
-name: Waymark
+/** The name, triggers, permissions and concurrency every GitHub workflow `init` writes shares. */
+export const WORKFLOW_TRIGGERS = `name: Waymark
 
 on:
   push:
@@ -114,7 +111,13 @@ permissions:
 concurrency:
   group: waymark-\${{ github.ref }}
   cancel-in-progress: true
+`;
 
+/** `.github/workflows/waymark.yml`: check with SARIF upload; build, and publish to Pages from main. */
+export const GITHUB_WORKFLOW = `# Waymark: check process references on every push and pull request (results go
+# to code scanning), build the site with the URL contract, publish it to GitHub
+# Pages from main. Settings → Pages → Source must be "GitHub Actions".
+${WORKFLOW_TRIGGERS}
 jobs:
   check:
     runs-on: ubuntu-latest
