@@ -29,8 +29,8 @@ import {
   type FileHistory,
   type RepositoryHistory,
 } from '../core/history/history.ts';
-import { Minimatch } from 'minimatch';
 import type { FileDiff } from '../core/history/line-map.ts';
+import { globToRegExp } from '../core/graph/resolve.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
 import { missingPathCandidates, pathFate, type PathFacts } from '../core/history/missing-paths.ts';
@@ -170,11 +170,14 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
   history.paths = paths;
 }
 
-/** A glob (`tests/test_*.py`) was once in history when any file history ever had matches it. */
+/**
+ * A glob (`tests/test_*.py`) was once in history when any file history ever had matches it,
+ * by the resolver's own glob semantics (never an expanding matcher on repository text).
+ */
 function globEverMatched(candidate: string, historyPaths: readonly string[]): boolean {
   if (!/[*?[{]/.test(candidate)) return false;
-  const glob = new Minimatch(candidate, { dot: true });
-  return historyPaths.some((file) => glob.match(file));
+  const glob = globToRegExp(candidate);
+  return historyPaths.some((file) => glob.test(file));
 }
 
 /** Code files with markers tied to a process → the process documents. */
