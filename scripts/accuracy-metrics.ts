@@ -28,6 +28,22 @@ export const corpusSchema = z.object({
   samplePerRepository: z.number().int().positive(),
   /** How the held-out repositories were chosen, in words (the draw itself is `drawHeldOut`). */
   heldOutRule: z.string(),
+  /**
+   * Later draws from a later engine's errors, so precision is also measured on
+   * what users see today, not only on what the first run reported.
+   */
+  rounds: z
+    .array(
+      z.object({
+        /** 2, 3, …: labels of this draw carry `round`. */
+        round: z.number().int().min(2),
+        /** The engine commit whose errors were drawn. */
+        engine: z.string().regex(/^[0-9a-f]{7,40}$/),
+        /** How many of that engine's errors were drawn per repository. */
+        samplePerRepository: z.number().int().positive(),
+      }),
+    )
+    .default([]),
   repositories: z.array(
     z.object({
       /** `owner/name` on GitHub. */
@@ -68,6 +84,12 @@ export const labelSchema = z.object({
    * precision or recall, whose draws came from the first run.
    */
   audit: z.string().optional(),
+  /**
+   * Drawn in a later round (`corpus.rounds`) from that engine's errors:
+   * scored as that round's own precision and recall, never mixed into the
+   * first run's numbers.
+   */
+  round: z.number().int().min(2).optional(),
 });
 export type Label = z.infer<typeof labelSchema>;
 
@@ -184,12 +206,15 @@ export function mergeScores(scores: Score[]): Score {
   return finish(total);
 }
 
-/** Precision and recall of today's findings on one repository's frozen labels, overall and per rule. */
-export function scoreLabels(labels: Label[], findings: Finding[]): { total: Score; byRule: Record<string, Score> } {
+/**
+ * Precision and recall of today's findings on one repository's frozen labels
+ * of one draw (the first run's by default), overall and per rule.
+ */
+export function scoreLabels(labels: Label[], findings: Finding[], round = 1): { total: Score; byRule: Record<string, Score> } {
   const total = emptyScore();
   const byRule: Record<string, Score> = {};
   for (const label of labels) {
-    if (label.audit) continue;
+    if (label.audit || (label.round ?? 1) !== round) continue;
     const status: LabelStatus = matchLabel(label, findings)?.severity ?? 'silent';
     addLabel(total, label, status);
     addLabel((byRule[label.rule] ??= emptyScore()), label, status);
@@ -251,13 +276,17 @@ export const isPastEnd = (f: Finding): boolean => f.rule === 'line-out-of-range'
 /**
  * The labelling sample of one repository: up to `size` error-level findings in
  * a seeded random order, plus (as `extra`) every past-end-of-file
- * `line-out-of-range` the draw missed. The order of `findings` does not matter.
+ * `line-out-of-range` the draw missed (first round only: later rounds measure
+ * precision, and every past-end range is labelled already). The order of
+ * `findings` does not matter.
  */
-export function sampleFindings(findings: Finding[], repository: string, seed: number, size: number): { finding: Finding; extra: boolean }[] {
+export function sampleFindings(findings: Finding[], repository: string, seed: number, size: number, round = 1): { finding: Finding; extra: boolean }[] {
   const byKey = (a: Finding, b: Finding): number => (findingKey(a) < findingKey(b) ? -1 : 1);
   const errors = findings.filter((f) => f.severity === 'error').sort(byKey);
-  const drawn = new Set(shuffled(errors, seededRandom(seed ^ hashString(repository))).slice(0, size));
-  return errors.filter((f) => drawn.has(f) || isPastEnd(f)).map((finding) => ({ finding, extra: !drawn.has(finding) }));
+  // Round 1 keeps its original stream, so the frozen first draw is reproducible.
+  const stream = seed ^ hashString(round === 1 ? repository : `${repository} round ${round}`);
+  const drawn = new Set(shuffled(errors, seededRandom(stream)).slice(0, size));
+  return errors.filter((f) => drawn.has(f) || (round === 1 && isPastEnd(f))).map((finding) => ({ finding, extra: !drawn.has(finding) }));
 }
 
 export type RepositoryRow = {
@@ -270,6 +299,8 @@ export type RepositoryRow = {
   before?: RepositoryCounts;
   now?: RepositoryCounts;
   score?: { total: Score; byRule: Record<string, Score> };
+  /** Scores of the later draws, by round. */
+  rounds?: Record<number, Score>;
 };
 
 const percent = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(0)}%`);
@@ -326,6 +357,20 @@ export function renderTables(rows: RepositoryRow[]): string {
       );
     }
   }
+  const rounds = [...new Set(measured.flatMap((row) => Object.keys(row.rounds ?? {}).map(Number)))].sort((a, b) => a - b);
+  for (const round of rounds) {
+    lines.push('', `### Round ${round}: a draw of a later engine's errors`, '');
+    lines.push('| repository | held out | labels | precision | recall | demoted (right/wrong) |');
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    const scores = measured.filter((row) => row.rounds?.[round]?.labelled);
+    for (const row of scores) {
+      const s = row.rounds![round];
+      lines.push(`| ${row.name} | ${row.heldOut ? 'yes' : 'no'} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightKept, s.right, s.recall)} | ${s.demoted.right}/${s.demoted.wrong} |`);
+    }
+    const p = mergeScores(scores.map((row) => row.rounds![round]));
+    lines.push(`| **pooled** | | ${p.labelled} | ${ratio(p.rightAtError, p.atError, p.precision)} | ${ratio(p.rightKept, p.right, p.recall)} | ${p.demoted.right}/${p.demoted.wrong} |`);
+  }
+
   const audits = new Map<string, Audit>();
   for (const row of measured) {
     for (const [name, audit] of Object.entries(row.audits ?? {})) {

@@ -9,6 +9,7 @@
  *   npm run accuracy -- --write         # also rewrite docs/accuracy.md
  *   npm run accuracy -- --baseline      # record today's counts as the "before"
  *   npm run accuracy -- --sample        # print the seeded sample not yet labelled (JSON lines)
+ *   npm run accuracy -- --sample --round 2   # the same for a later draw (corpus.rounds)
  *   npm run accuracy -- --only owner/name
  *
  * Repositories that are not present are skipped, and said so.
@@ -43,6 +44,7 @@ const corpusRoot = process.env.WAYMARK_CORPUS ?? '/work/corpus';
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const sampleRound = args.includes('--round') ? Number(args[args.indexOf('--round') + 1]) : 1;
 
 const corpus = corpusSchema.parse(JSON.parse(readFileSync(path.join(accuracyDir, 'corpus.json'), 'utf8')));
 const baseline: Baseline | undefined = existsSync(baselinePath) ? baselineSchema.parse(JSON.parse(readFileSync(baselinePath, 'utf8'))) : undefined;
@@ -104,12 +106,20 @@ for (const repository of corpus.repositories) {
   row.now = countFindings(findings);
   row.score = scoreLabels(labels, findings);
   row.audits = auditLabels(labels, findings);
+  row.rounds = Object.fromEntries(corpus.rounds.map(({ round }) => [round, scoreLabels(labels, findings, round).total]));
   newBaseline.repositories[repository.name] = row.now;
 
   if (flag('--sample')) {
-    for (const { finding, extra } of sampleFindings(findings, repository.name, corpus.seed, corpus.samplePerRepository)) {
-      const labelled = labels.some((label) => matchLabel(label, [finding]));
-      if (!labelled) process.stdout.write(JSON.stringify({ repository: repository.name, ...finding, ...(extra ? { extra } : {}) }) + '\n');
+    const later = corpus.rounds.find((r) => r.round === sampleRound);
+    if (sampleRound !== 1 && !later) throw new Error(`--round ${sampleRound}: corpus.json lists no such round`);
+    const size = later?.samplePerRepository ?? corpus.samplePerRepository;
+    const ofRound = labels.filter((label) => (label.round ?? 1) === sampleRound && !label.audit);
+    for (const { finding, extra } of sampleFindings(findings, repository.name, corpus.seed, size, sampleRound)) {
+      if (ofRound.some((label) => matchLabel(label, [finding]))) continue;
+      // A finding an earlier round labelled keeps its verdict: copy it into this round's label.
+      const earlier = labels.find((label) => !label.audit && matchLabel(label, [finding]));
+      const known = earlier ? { earlier: { verdict: earlier.verdict, reason: earlier.reason, class: earlier.class } } : {};
+      process.stdout.write(JSON.stringify({ repository: repository.name, ...finding, ...(extra ? { extra } : {}), ...(sampleRound !== 1 ? { round: sampleRound } : {}), ...known }) + '\n');
     }
   }
 }
@@ -146,6 +156,9 @@ if (flag('--write')) {
     '- **demotion audits**: when an engine change moves a class of findings below error, a seeded',
     '  draw of that class is labelled after the change (labels with `audit`), so what the demotion',
     '  costs in lost true findings is measured, not assumed; these labels count nowhere else.',
+    '- **round N**: a later seeded draw from a later engine\'s errors (`rounds` in `corpus.json`),',
+    '  labelled the same way (labels with `round`), so precision is also measured on what users see',
+    '  today and not only on the first run\'s findings; each round is scored on its own labels only.',
     '',
     `Held out of all tuning (seeded draw): ${heldOut.join(', ') || 'none'}.`,
     '',

@@ -79,6 +79,14 @@ describe('precision and recall on frozen labels', () => {
     expect(audits['missing-file/unseen']).toMatchObject({ right: 1, wrong: 2, now: { warning: { right: 1, wrong: 1 }, silent: { right: 0, wrong: 1 }, error: { right: 0, wrong: 0 } } });
   });
 
+  it('scores a later round on its own labels only, never mixed into the first run', () => {
+    const later = (line: number, verdict: Label['verdict']): Label => ({ ...label('r.md', line, 'missing-file', verdict), round: 2 });
+    const labels = [label('a.md', 1, 'missing-file', 'right'), later(1, 'wrong'), later(2, 'right'), later(3, 'right')];
+    const findings = [finding('a.md', 1, 'missing-file'), finding('r.md', 1, 'missing-file'), finding('r.md', 2, 'missing-file'), finding('r.md', 3, 'missing-file', 'info')];
+    expect(scoreLabels(labels, findings).total).toMatchObject({ labelled: 1, precision: 1, recall: 1 });
+    expect(scoreLabels(labels, findings, 2).total).toMatchObject({ labelled: 3, atError: 2, rightAtError: 1, right: 2, rightKept: 1, demoted: { right: 1, wrong: 0 } });
+  });
+
   it('reaches full precision only by keeping the right ones and dropping the wrong ones', () => {
     const findings = [finding('a.md', 1, 'missing-file'), finding('b.md', 9, 'line-out-of-range')];
     const { total } = scoreLabels(labels, findings);
@@ -107,6 +115,13 @@ describe('the seeded sample', () => {
     expect(sampleFindings(all, 'o/b', 12, 10)).not.toEqual(one);
   });
 
+  it('draws a later round from its own stream, without the past-end extras the first round labelled', () => {
+    const second = sampleFindings(all, 'o/a', 12, 10, 2);
+    expect(second).toHaveLength(10);
+    expect(second.every((s) => !s.extra)).toBe(true);
+    expect(second.map((s) => s.finding)).not.toEqual(sampleFindings(all, 'o/a', 12, 10).filter((s) => !s.extra).map((s) => s.finding));
+  });
+
   it('draws held-out repositories independently of the listing order', () => {
     const names = ['a/1', 'b/2', 'c/3', 'd/4', 'e/5'];
     expect(drawHeldOut(names, 7, 3)).toEqual(drawHeldOut([...names].reverse(), 7, 3));
@@ -126,6 +141,15 @@ describe('the table', () => {
     expect(rows).toContain('| o/a | yes | 1 | 100% (1/1) | 100% (1/1) | 0/0 | 2 → 1 | 0 | 0 |');
     expect(rows).toContain('| o/b | no | skipped: not present | | | | | | |');
   });
+
+  it('gives each later round its own table', () => {
+    const now = countFindings([finding('a.md', 1, 'missing-file')]);
+    const labels: Label[] = [{ ...label('a.md', 1, 'missing-file', 'wrong'), round: 2 }];
+    const findings = [finding('a.md', 1, 'missing-file')];
+    const table = renderTables([{ name: 'o/a', heldOut: false, now, score: scoreLabels(labels, findings), rounds: { 2: scoreLabels(labels, findings, 2).total } }]);
+    expect(table).toContain("### Round 2: a draw of a later engine's errors");
+    expect(table.split('\n')).toContain('| o/a | no | 1 | 0% (0/1) | – | 0/0 |');
+  });
 });
 
 describe('the committed corpus and labels', () => {
@@ -144,7 +168,7 @@ describe('the committed corpus and labels', () => {
     for (const repository of corpus.repositories) {
       const labels = labelFileSchema.parse(JSON.parse(readFileSync(path.join(dir, 'labels', `${repository.name.replace('/', '+')}.json`), 'utf8')));
       expect(labels.commit).toBe(repository.commit);
-      const keys = labels.labels.map((l) => `${l.file}:${l.line}:${l.column ?? ''}:${l.rule}`);
+      const keys = labels.labels.map((l) => `${l.file}:${l.line}:${l.column ?? ''}:${l.rule}:${l.round ?? 1}:${l.audit ?? ''}`);
       expect(new Set(keys).size).toBe(keys.length);
     }
   });
