@@ -1,8 +1,10 @@
 /** Shared test helpers: fixture discovery and the compact diagnostic lines tests compare. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Diagnostic } from '../src/core/schema.ts';
+import type { Diagnostic, ScanResult } from '../src/core/schema.ts';
+import { scanRepository } from '../src/node/scan.ts';
 
 const testDir = path.dirname(fileURLToPath(import.meta.url));
 export const projectRoot = path.resolve(testDir, '..');
@@ -39,4 +41,20 @@ export function fixtureCases(): FixtureCase[] {
         .filter((line) => line && !line.startsWith('#'))
         .sort(),
     }));
+}
+
+/**
+ * Scan a copy of a fixture's `repo/` made outside any git repository: for tests about where and how a
+ * path is written, not what git says (inside Waymark's own history every fixture path is one no
+ * commit had). `by(severity)` gives that severity's sorted `file:line:col rule message` lines.
+ */
+export async function scanFixtureOutsideGit(scenario: string): Promise<ScanResult & { by: (severity: Diagnostic['severity']) => string[] }> {
+  const copy = mkdtempSync(path.join(os.tmpdir(), `waymark-${scenario}-`));
+  try {
+    cpSync(path.join(fixturesDir, scenario, 'repo'), copy, { recursive: true });
+    const result = await scanRepository(copy);
+    return { ...result, by: (severity) => diagnosticLines(result.graph.diagnostics.filter((diagnostic) => diagnostic.severity === severity)) };
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 }

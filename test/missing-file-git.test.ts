@@ -178,6 +178,48 @@ describe('missing-file: mentions git never saw (class unseen)', () => {
   });
 });
 
+describe('missing-file: a mention under a top folder the repository never had (class unseen)', () => {
+  it("a mention under a first folder no commit ever had, abbreviating no file git ever had, is another repository's layout: a warning", async () => {
+    const repo = new Repo();
+    repo.write('src/lib/analytics/index.ts', 'export {};\n');
+    repo.write('docs/ops/analytics.md', ['# Analytics runbook', '', 'The product app tracks events with `frontend/src/lib/analytics/index.ts`.', ''].join('\n'));
+    repo.commit('2026-01-10', 'Analytics runbook');
+    expect(await findings(repo.dir)).toEqual(['warning docs/ops/analytics.md:3:37 `frontend/src/lib/analytics/index.ts` does not exist']);
+    expect(await evidence(repo.dir, 'docs/ops/analytics.md', 3)).toContain('git: no commit ever had a folder `frontend/`, nor a file whose path ends so: another repository\'s layout');
+  });
+
+  it('near misses: a first folder git once had, a code-reference field, an abbreviation of a file git renamed: errors', async () => {
+    const repo = new Repo();
+    repo.write('src/lib/analytics/index.ts', 'export {};\n');
+    repo.write('src/pages/admin/settings.tsx', 'export {};\n');
+    repo.commit('2026-01-02', 'Settings page');
+    repo.move('src/pages/admin/settings.tsx', 'src/pages/admin/SettingsPage.tsx');
+    repo.write('web/README.md', '# Web\n');
+    repo.commit('2026-01-05', 'Code');
+    repo.git('rm', '-q', '-r', 'web');
+    repo.commit('2026-01-08', 'Drop the web folder');
+    repo.write(
+      'docs/ops/analytics.md',
+      [
+        '# Analytics runbook',
+        '',
+        'Events go through `web/src/lib/analytics/index.ts`.',
+        '',
+        '**Code Reference**: `frontend/src/lib/analytics/index.ts`',
+        '',
+        'The opt-out toggle is in your current `admin/settings.tsx`.',
+        '',
+      ].join('\n'),
+    );
+    repo.commit('2026-01-10', 'Analytics runbook');
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/ops/analytics.md:3:20 `web/src/lib/analytics/index.ts` does not exist',
+      'error docs/ops/analytics.md:5:22 `frontend/src/lib/analytics/index.ts` does not exist',
+      'error docs/ops/analytics.md:7:40 `admin/settings.tsx` does not exist',
+    ]);
+  });
+});
+
 describe('missing-file: deleted and renamed files', () => {
   it('names the commit that deleted the file, and stays an error', async () => {
     const repo = new Repo();

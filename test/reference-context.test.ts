@@ -10,18 +10,13 @@ import { resolveConfig } from '../src/core/config/config.ts';
 import { standingOf } from '../src/core/rules/reference-context.ts';
 import type { Document, Reference } from '../src/core/schema.ts';
 import { scanRepository } from '../src/node/scan.ts';
-import { diagnosticLines, fixturesDir } from './helpers.ts';
+import { diagnosticLines, fixturesDir, scanFixtureOutsideGit } from './helpers.ts';
 
 const repo = path.join(fixturesDir, 'reference-context/repo');
 
 describe('missing files by where they are written', async () => {
-  // Scanned outside any git repository: this is about where a path is written, not what git says
-  // (inside Waymark's own history every path here is one no commit had: `missing-file/unseen`).
-  const outside = mkdtempSync(path.join(os.tmpdir(), 'waymark-where-'));
-  cpSync(repo, outside, { recursive: true });
-  const { graph } = await scanRepository(outside);
-  rmSync(outside, { recursive: true, force: true });
-  const at = (severity: string) => diagnosticLines(graph.diagnostics.filter((diagnostic) => diagnostic.severity === severity));
+  // About where a path is written, not what git says (`scanFixtureOutsideGit`).
+  const { by: at } = await scanFixtureOutsideGit('reference-context');
 
   it('keeps every near miss an error: present prose, links, checked items, a Complete task', () => {
     expect(at('error')).toEqual([
@@ -40,6 +35,8 @@ describe('missing files by where they are written', async () => {
       'docs/plans/checkout-plan.md:23:90 missing-file `../guides/checkout-guide.md` does not exist: from `docs/plans/checkout-plan.md` it is `docs/guides/checkout-guide.md`',
       'docs/runbooks/release-runbook.md:3:15 missing-file `scripts/release-v2.sh` does not exist',
       'docs/runbooks/release-runbook.md:3:64 missing-file `v2-notes.md` does not exist: from `docs/runbooks/release-runbook.md` it is `docs/runbooks/v2-notes.md`',
+      'docs/guides/upload-guide.md:5:21 missing-file `../assets/shots/upload.png` does not exist: from `docs/guides/upload-guide.md` it is `docs/assets/shots/upload.png`',
+      'docs/guides/upload-guide.md:9:22 missing-file `../../assets/feature-folder/confirm.png` does not exist: from `docs/guides/upload-guide.md` it is `assets/feature-folder/confirm.png`',
     ].sort());
   });
 
@@ -59,6 +56,8 @@ describe('missing files by where they are written', async () => {
       'docs/guides/setup.md:7:37 missing-file `config/billing.yaml` does not exist',
       'docs/plans/checkout-plan.md:11:4 missing-file `api/handlers/refund.ts` does not exist',
       'docs/plans/checkout-plan.md:23:40 missing-file `api/handlers/orders.ts` does not exist',
+      'docs/templates/GUIDE_TEMPLATE.md:13:22 missing-file `../../assets/{feature-folder}/confirm.png` does not exist: from `docs/templates/GUIDE_TEMPLATE.md` it is `assets/{feature-folder}/confirm.png`',
+      'docs/templates/GUIDE_TEMPLATE.md:9:21 missing-file `../assets/shots/upload.png` does not exist: from `docs/templates/GUIDE_TEMPLATE.md` it is `docs/assets/shots/upload.png`',
     ].sort());
     expect(at('warning')).toEqual([]);
   });

@@ -159,8 +159,19 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
   if (kept.size > 0) history.ignoredFiles = Object.fromEntries([...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const paths: Record<string, PathFacts> = {};
   const historyPaths = Object.keys(log.fileChanges);
+  const folders = new Set<string>();
+  const byName = new Map<string, string[]>();
+  for (const file of historyPaths) {
+    for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    byName.set(name, [...(byName.get(name) ?? []), file]);
+  }
   for (const candidate of candidates) {
     const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };
+    if (!/[*?[{]/.test(candidate)) {
+      facts.foldersInHistory = foldersInHistory(candidate, folders);
+      facts.tailOfHistory = (byName.get(candidate.slice(candidate.lastIndexOf('/') + 1)) ?? []).some((file) => file.endsWith(`/${candidate}`));
+    }
     const rule = ignored.get(candidate);
     if (rule) facts.ignored = rule;
     const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
@@ -168,6 +179,13 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
     paths[candidate] = facts;
   }
   history.paths = paths;
+}
+
+/** How many of a path's leading folders are among `folders` (every folder that ever held a file). */
+function foldersInHistory(file: string, folders: ReadonlySet<string>): number {
+  let depth = 0;
+  for (let at = file.indexOf('/'); at !== -1 && folders.has(file.slice(0, at)); at = file.indexOf('/', at + 1)) depth++;
+  return depth;
 }
 
 /**

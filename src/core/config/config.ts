@@ -74,8 +74,10 @@ const ContextWordsConfig = z
     exampleLines: z.array(Line).optional(),
     /** A section whose heading holds one shows an example or a template: `Example`, `Template`. */
     exampleSections: z.array(Line).optional(),
-    /** A folder or file-name word of a prompt, agent or template file, where paths are examples: `prompts`, `template`. */
+    /** A folder or file-name word of a prompt or agent file, where paths in prose are examples: `prompts`, `agents`. */
     exampleDocuments: z.array(Line).optional(),
+    /** A folder or file-name word of a template, whose paths and links are written for the copies made from it: `template`. */
+    templateDocuments: z.array(Line).optional(),
     /** A path segment that is a placeholder, not a name: `example`, `sample` (only while no such folder exists). */
     examplePaths: z.array(Line).optional(),
     /** A folder named so holds archived documents: `archive`, `deprecated`, `superseded`. */
@@ -211,7 +213,8 @@ export const DEFAULT_CONTEXT_WORDS = {
   pastLines: ['deprecated', 'no longer', 'git history', 'was removed', 'was deleted', 'has been removed', 'has been deleted', 'formerly'],
   exampleLines: ['e.g.', 'e.g', 'eg.', 'for example', 'for instance', 'such as'],
   exampleSections: ['example', 'examples', 'template', 'templates', 'sample'],
-  exampleDocuments: ['prompts', 'prompt', 'agents', 'templates', 'template', 'instructions', 'chatmode'],
+  exampleDocuments: ['prompts', 'prompt', 'agents', 'instructions', 'chatmode'],
+  templateDocuments: ['templates', 'template', 'boilerplate'],
   examplePaths: ['example', 'sample', 'your', 'placeholder'],
   archiveFolders: ['archive', 'archived', 'archives', 'deprecated', 'superseded', 'obsolete', 'attic', 'legacy'],
   archiveBanners: ['superseded', 'archived', 'obsolete'],

@@ -33,6 +33,14 @@ export interface PathFacts {
   fate?: PathFate;
   /** Some first-parent commit had a file at this path. */
   inHistory: boolean;
+  /**
+   * How many of this path's leading folders ever held a file on the
+   * first-parent history: 0 for `frontend/src/a.ts` in a repository that never
+   * had `frontend/`, 2 for `docs/ops/frontend/a.ts` when `docs/ops/` did.
+   */
+  foldersInHistory?: number;
+  /** Some first-parent commit had a file whose path ends with `/` and this path (an abbreviation of it). */
+  tailOfHistory?: boolean;
 }
 
 /**
@@ -119,6 +127,35 @@ export function everInHistory(reference: Reference, history: Pick<RepositoryHist
   if (!facts || !reference.path) return undefined;
   const known = spelledPaths(reference.path, reference.source.file, reference.origin).map((candidate) => facts[candidate]).filter(Boolean);
   return known.length === 0 ? undefined : known.some((entry) => entry!.inHistory);
+}
+
+/** Whether some file git ever had ends with the reference, by any spelling: it abbreviates that file. */
+export function abbreviatesHistory(reference: Reference, history: Pick<RepositoryHistory, 'paths'> | undefined): boolean {
+  const facts = history?.paths;
+  if (!facts || !reference.path) return false;
+  return spelledPaths(reference.path, reference.source.file, reference.origin).some((candidate) => facts[candidate]?.tailOfHistory === true);
+}
+
+/**
+ * Whether the reference reads as another repository's path to git: no
+ * spelling's first folder ever held a file (`frontend/` written in a
+ * repository that never had one, read from the root or from the document's
+ * folder), and no file git ever had ends with it (`admin/settings.tsx` for a
+ * `src/pages/admin/settings.tsx` since renamed is an abbreviation). Undefined
+ * when git was not asked or the path climbs.
+ */
+export function foreignToHistory(reference: Reference, history: Pick<RepositoryHistory, 'paths'> | undefined): boolean | undefined {
+  const facts = history?.paths;
+  if (!facts || !reference.path || /^\.{1,2}\//.test(reference.path)) return undefined;
+  const written = reference.path.split('/').filter(Boolean).length;
+  if (written < 2) return undefined;
+  for (const candidate of spelledPaths(reference.path, reference.source.file, reference.origin)) {
+    const entry = facts[candidate];
+    if (entry?.foldersInHistory === undefined || entry.tailOfHistory === undefined) return undefined;
+    // The written path's first folder sits after the folders the spelling put before it.
+    if (entry.foldersInHistory > candidate.split('/').length - written || entry.tailOfHistory) return false;
+  }
+  return true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { brokenLink, climbProblem } from '../graph/link-resolve.ts';
-import { describeFate, describeIgnoreRule, everInHistory, missingPathVerdict } from '../history/missing-paths.ts';
+import { brokenLink, climbProblem, localDiskLink } from '../graph/link-resolve.ts';
+import { abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
@@ -57,6 +57,15 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'info',
     description: 'a folder mentioned in prose (`build/`, `shadcn/ui`) matches nothing: often generated, or not a path at all; only a file name or an explicit reference must exist',
   },
+  'local-path': {
+    severity: 'error',
+    description: "a link names a file by its path on the writer's disk (`/e:/work/shop/docs/a.md`): GitHub cannot serve it; the suggestion is the relative link",
+  },
+  copied: {
+    severity: 'warning',
+    description:
+      'a link that another document, whose links this one repeats, resolves from its own folder: the document is a copy (an agent knowledge base, a site source) written for that place',
+  },
   'github-url': {
     severity: 'error',
     description: 'a link climbs above the repository root to a GitHub URL that is not a page of the repository (a 404)',
@@ -64,7 +73,7 @@ const CLASSES: Record<string, FindingClass> = {
   unseen: {
     severity: 'warning',
     description:
-      'a backticked path in prose names a file that no commit ever had and that no file resembles: as often another repository, an example or a sketch as a broken reference; a link, a code-reference field, `path:N-M` or a file git knows must exist',
+      'a backticked path in prose names a file that no commit ever had and that no file resembles, or one under a first folder no commit ever had that abbreviates no file git ever had: as often another repository, an example or a sketch as a broken reference; a link, a code-reference field, `path:N-M` or a file git knows must exist',
   },
   pattern: {
     severity: 'info',
@@ -83,9 +92,10 @@ export const missingFile: Rule = {
   classes: CLASSES,
   check(context) {
     const folderExists = folderIndex(context.graph.paths);
+    const originals = copyOrigins(context.graph.references, context.findings.documentsByPath);
     return context.graph.references
       .filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'))
-      .map((reference) => withGitEvidence(missingFinding(reference, context, folderExists), reference, context));
+      .map((reference) => asCopy(withGitEvidence(missingFinding(reference, context, folderExists), reference, context), reference, originals));
   },
 };
 
@@ -101,7 +111,7 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
         : `\`${reference.path}\` does not exist`;
   const token = tokenClass(reference);
   // A path into another repository is that, however it is written (a link 404s there too, but the fix is not here).
-  const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github);
+  const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github, context.graph.paths);
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
@@ -115,8 +125,10 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
 }
 
 /** A markdown link, said as GitHub resolves it; one climbing above the root lands in GitHub's URL space. */
-function linkFinding(reference: Reference, github: string | undefined): Partial<Finding> | undefined {
+function linkFinding(reference: Reference, github: string | undefined, paths: readonly string[]): Partial<Finding> | undefined {
   if (reference.origin !== 'link' || reference.kind !== 'path' || !reference.path) return undefined;
+  const disk = localDiskLink(reference.path, reference.source.file, (path) => fileSetOf(paths).has(path));
+  if (disk) return { ...disk, evidence: ["a markdown link to a path on its writer's disk"] };
   const problem = climbProblem(reference.path, reference.source.file, github);
   if (!problem) return brokenLink(reference.path, reference.source.file, reference.candidates);
   return { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ["a markdown link, resolved in GitHub's URL space"] };
@@ -125,6 +137,75 @@ function linkFinding(reference: Reference, github: string | undefined): Partial<
 function classOf(reference: Reference, standing: Standing): string {
   if (standing.place !== 'present') return standing.place;
   return isExplicit(reference) ? 'explicit' : 'mention';
+}
+
+/** A copy needs this many of its distinct link targets in the original, and at least half of them. */
+const COPY_MIN_SHARED = 3;
+
+/**
+ * For a broken link: the document it was copied from, if any. A document
+ * that repeats most of another's link targets and more than half of its headings
+ * (`install.md` kept in an agent's knowledge base, a README copied into a
+ * site's source) was written for the other's folder; when the other resolves
+ * the same target, the link is the copy's, not a broken reference. Links
+ * alone do not make a copy: sibling index pages share their navigation.
+ */
+function copyOrigins(
+  references: readonly Reference[],
+  documents: ReadonlyMap<string, Pick<Document, 'headings'>>,
+): (reference: Reference) => { original: string; shared: number; total: number } | undefined {
+  let targets: Map<string, Set<string>> | undefined;
+  let resolvedBy: Map<string, Set<string>> | undefined;
+  const index = (): void => {
+    targets = new Map();
+    resolvedBy = new Map();
+    for (const reference of references) {
+      if (reference.origin !== 'link' || !reference.path) continue;
+      const file = reference.source.file;
+      if (!targets.has(file)) targets.set(file, new Set());
+      targets.get(file)!.add(reference.path);
+      if (reference.status !== 'ok') continue;
+      if (!resolvedBy.has(reference.path)) resolvedBy.set(reference.path, new Set());
+      resolvedBy.get(reference.path)!.add(file);
+    }
+  };
+  const headings = (file: string): Set<string> => new Set(documents.get(file)?.headings.map((heading) => heading.text) ?? []);
+  return (reference) => {
+    if (reference.origin !== 'link' || !reference.path) return undefined;
+    if (!targets) index();
+    const mine = targets!.get(reference.source.file);
+    if (!mine) return undefined;
+    let best: { original: string; shared: number; total: number } | undefined;
+    for (const other of [...(resolvedBy!.get(reference.path) ?? [])].sort()) {
+      if (other === reference.source.file) continue;
+      const theirs = targets!.get(other)!;
+      const shared = overlap(mine, theirs);
+      if (shared < COPY_MIN_SHARED || shared * 2 < mine.size || (best && shared <= best.shared)) continue;
+      const titles = headings(reference.source.file);
+      if (overlap(titles, headings(other)) * 2 <= titles.size) continue;
+      best = { original: other, shared, total: mine.size };
+    }
+    return best;
+  };
+}
+
+function overlap(mine: ReadonlySet<string>, theirs: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const item of mine) if (theirs.has(item)) shared++;
+  return shared;
+}
+
+/** A broken link of a copied document: a warning that names the original. */
+function asCopy(finding: Finding, reference: Reference, originals: ReturnType<typeof copyOrigins>): Finding {
+  if (finding.class !== 'explicit') return finding;
+  const copy = originals(reference);
+  if (!copy) return finding;
+  return {
+    ...finding,
+    class: 'copied',
+    message: `${finding.message}; it resolves in \`${copy.original}\`, which this document copies (${copy.shared} of ${copy.total} links alike)`,
+    evidence: [...(finding.evidence ?? []), `${copy.shared} of this document's ${copy.total} link targets and most of its headings are also \`${copy.original}\`'s, where this one resolves`],
+  };
 }
 
 /** Which Complete task lists this file as created or modified: the plan's task, or the summary's. */
@@ -136,6 +217,15 @@ function completeClaim(reference: Reference, document: Document | undefined): st
     return document.taskId ? `the summary of task ${document.taskId}` : 'the summary';
   }
   return undefined;
+}
+
+const fileSets = new WeakMap<readonly string[], Set<string>>();
+
+/** The repository's paths as a set, made once per graph. */
+function fileSetOf(paths: readonly string[]): Set<string> {
+  let set = fileSets.get(paths);
+  if (!set) fileSets.set(paths, (set = new Set(paths)));
+  return set;
 }
 
 /** Whether a folder holds any file, from the repository's paths. */
@@ -214,9 +304,15 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   }
   const seen = everInHistory(reference, history);
   evidence.push(seen ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
-  // Issue 12: a bare mention git never saw, with nothing like it in the tree, is low confidence.
-  if (seen === false && finding.class === 'mention' && !finding.suggestion) {
-    return { ...finding, class: 'unseen', evidence: [...evidence, 'no file in the repository resembles it'] };
+  // Issue 12: a bare mention git never saw, with nothing like it in the tree, is low confidence;
+  // so is one under a first folder git never saw that abbreviates no file git ever had.
+  if (seen === false && finding.class === 'mention') {
+    if (abbreviatesHistory(reference, history)) return { ...finding, evidence: [...evidence, 'git: a file it once had ends with this path, which abbreviates it'] };
+    if (!finding.suggestion) return { ...finding, class: 'unseen', evidence: [...evidence, 'no file in the repository resembles it'] };
+    if (foreignToHistory(reference, history)) {
+      const top = reference.path!.slice(0, reference.path!.indexOf('/') + 1);
+      return { ...finding, class: 'unseen', evidence: [...evidence, `git: no commit ever had a folder \`${top}\`, nor a file whose path ends so: another repository's layout`] };
+    }
   }
   return { ...finding, evidence };
 }

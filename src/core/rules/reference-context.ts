@@ -142,6 +142,11 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (cell) return at('planned', `its table row says \`${cell}\``);
   const example = firstWord(before, list.exampleLines);
   if (example) return at('example', `its line says \`${example}\` before it`);
+  // A template's links too are written for where its copies will stand, not for where it stands.
+  const template = firstWord(facts.name, list.templateDocuments) ?? facts.folders.map((part) => firstWord(words(part), list.templateDocuments)).find(Boolean);
+  if (template) return at('example', `the document is a template (\`${template}\`): its paths are written for its copies`);
+  const braces = reference.path?.match(/(?:^|\/)(\{[^{},/]+\})(?:\/|$|\.)/)?.[1];
+  if (braces) return at('example', `\`${braces}\` in the path is a blank to fill in`);
   if (link) return at('present');
 
   const historical = firstWord(facts.name, list.historicalDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.historicalDocuments)).find(Boolean);
@@ -173,9 +178,9 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   const futureDocument = loose ? (firstWord(facts.name, list.futureDocuments) ?? firstWord(facts.title, list.futureDocuments)) : undefined;
   if (futureDocument) return at('planned', `the document is a plan (\`${futureDocument}\` in its name or title): it describes the future`);
   if (document.kind === 'plan' && reference.origin === 'files-modified') return at('planned', "a plan's task lists it as a file to create or modify");
-  // `review.prompt.md`, `pr-template.md` or a `prompts/` folder; not `AGENTS.md`, whose paths are the repository's.
-  const template = (facts.name.trim().includes(' ') ? firstWord(facts.name, list.exampleDocuments) : undefined) ?? facts.folders.map((part) => firstWord(words(part), list.exampleDocuments)).find(Boolean);
-  if (template) return at('example', `the document is a prompt, agent or template file (\`${template}\`): its paths are examples`);
+  // `review.prompt.md` or a `prompts/` folder; not `AGENTS.md`, whose paths are the repository's.
+  const prompt = (facts.name.trim().includes(' ') ? firstWord(facts.name, list.exampleDocuments) : undefined) ?? facts.folders.map((part) => firstWord(words(part), list.exampleDocuments)).find(Boolean);
+  if (prompt) return at('example', `the document is a prompt or agent file (\`${prompt}\`): its paths are examples`);
   return at('present');
 }
 

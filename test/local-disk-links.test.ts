@@ -1,0 +1,27 @@
+/**
+ * Links written with the writer's own disk path (issue 12, round 2 of the accuracy labels): a file
+ * of this repository named that way is a broken link with a known fix; a file elsewhere on that
+ * disk is another repository's.
+ */
+import { describe, expect, it } from 'vitest';
+import { scanFixtureOutsideGit } from './helpers.ts';
+
+describe('links to a path on the writer’s disk', async () => {
+  const { graph, by: at } = await scanFixtureOutsideGit('local-disk-links');
+
+  it('names the repository file a disk path means, and suggests the relative link', () => {
+    expect(at('error')).toEqual([
+      "docs/deploy/README.md:3:25 missing-file `/e:/work/shop/docs/deploy/release.md` is a path on its writer's disk, which GitHub cannot serve: in this repository it is `docs/deploy/release.md`",
+      "docs/deploy/README.md:4:15 missing-file `/e:/work/shop/docs/deploy/rollback.md` is a path on its writer's disk, which GitHub cannot serve: in this repository it is `docs/deploy/rollback.md`",
+    ]);
+    expect(graph.diagnostics.filter((d) => d.severity === 'error').map((d) => d.suggestion)).toEqual(['link it relatively: `release.md`', 'link it relatively: `rollback.md`']);
+  });
+
+  it('leaves a file elsewhere on that disk at info, as another repository', () => {
+    expect(at('info')).toEqual([
+      "docs/deploy/README.md:5:17 missing-file `/e:/work/_shared/ops/dns.md` is a path on its writer's disk outside this repository, which Waymark cannot check",
+      "docs/deploy/README.md:6:14 missing-file `/Users/ana/notes/todo.md` is a path on its writer's disk outside this repository, which Waymark cannot check",
+    ]);
+    expect(at('warning')).toEqual([]);
+  });
+});
