@@ -36,6 +36,8 @@ describe('missing files by where they are written', async () => {
       'docs/runbooks/release-runbook.md:3:15 missing-file `scripts/release-v2.sh` does not exist',
       'docs/runbooks/release-runbook.md:3:64 missing-file `v2-notes.md` does not exist: from `docs/runbooks/release-runbook.md` it is `docs/runbooks/v2-notes.md`',
       'docs/guides/upload-guide.md:5:21 missing-file `../assets/shots/upload.png` does not exist: from `docs/guides/upload-guide.md` it is `docs/assets/shots/upload.png`',
+      'docs/analysis/payments-system-analysis.md:5:27 missing-file `src/payments/ledger_sync.py` does not exist',
+      'docs/status/release-checklist.md:3:23 missing-file `reports/quarantine/refund-validation.md` does not exist',
       'docs/guides/upload-guide.md:9:22 missing-file `../../assets/feature-folder/confirm.png` does not exist: from `docs/guides/upload-guide.md` it is `assets/feature-folder/confirm.png`',
     ].sort());
   });
@@ -56,6 +58,9 @@ describe('missing files by where they are written', async () => {
       'docs/guides/setup.md:7:37 missing-file `config/billing.yaml` does not exist',
       'docs/plans/checkout-plan.md:11:4 missing-file `api/handlers/refund.ts` does not exist',
       'docs/plans/checkout-plan.md:23:40 missing-file `api/handlers/orders.ts` does not exist',
+      'docs/analysis/payments-codebase-analysis.md:7:4 missing-file `src/payments/ledger_sync.py` does not exist',
+      'docs/analysis/payments-codebase-analysis.md:8:4 missing-file `src/payments/reconcile.py` does not exist',
+      'docs/status/release-readiness.md:3:36 missing-file `reports/quarantine/refund-validation.md` does not exist',
       'docs/templates/GUIDE_TEMPLATE.md:13:22 missing-file `../../assets/{feature-folder}/confirm.png` does not exist: from `docs/templates/GUIDE_TEMPLATE.md` it is `assets/{feature-folder}/confirm.png`',
       'docs/templates/GUIDE_TEMPLATE.md:9:21 missing-file `../assets/shots/upload.png` does not exist: from `docs/templates/GUIDE_TEMPLATE.md` it is `docs/assets/shots/upload.png`',
     ].sort());

@@ -1342,7 +1342,8 @@ const TYPE_KINDS: Record<string, DocumentKind> = {
   plain: 'plain',
 };
 
-const REPORT_WORDS = /validation\s+report|gap\s+analysis|\baudit\b/i;
+// A codebase or repository analysis measures the code of its day (often generated): a report, not a description.
+const REPORT_WORDS = /validation\s+report|gap\s+analysis|\baudit\b|\b(?:codebase|repository|repo)\s+analysis\b/i;
 
 function kindFromTitle(title: string, areas: string[]): DocumentKind | undefined {
   if (/implementation\s+summary/i.test(title)) return 'summary';

@@ -151,7 +151,9 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 
   const historical = firstWord(facts.name, list.historicalDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.historicalDocuments)).find(Boolean);
   if (historical) return at('historical', `the document's name or folder says \`${historical}\`: a record of the past`);
-  if (document.kind === 'report') return at('historical', 'the document is a report (validation report, audit, gap analysis): a record of its day');
+  if (document.kind === 'report') return at('historical', 'the document is a report (validation report, audit, gap analysis, codebase analysis): a record of its day');
+  const dated = /\b\d{4}-\d{2}-\d{2}\b/.exec(document.title)?.[0];
+  if (dated) return at('historical', `the document's title dates it (\`${dated}\`): a snapshot of that day`);
 
   const segment = placeholderSegment(reference.path, list.examplePaths, folderExists);
   if (segment) return at('example', `\`${segment}\` in the path is a placeholder, and no such folder exists`);
