@@ -38,6 +38,7 @@ describe('missing files by where they are written', async () => {
       'docs/guides/upload-guide.md:5:21 missing-file `../assets/shots/upload.png` does not exist: from `docs/guides/upload-guide.md` it is `docs/assets/shots/upload.png`',
       'docs/analysis/payments-system-analysis.md:5:27 missing-file `src/payments/ledger_sync.py` does not exist',
       'docs/status/release-checklist.md:3:23 missing-file `reports/quarantine/refund-validation.md` does not exist',
+      'docs/templates/README.md:3:102 missing-file `../assets/shots/upload.png` does not exist: from `docs/templates/README.md` it is `docs/assets/shots/upload.png`',
       'docs/guides/upload-guide.md:9:22 missing-file `../../assets/feature-folder/confirm.png` does not exist: from `docs/guides/upload-guide.md` it is `assets/feature-folder/confirm.png`',
     ].sort());
   });

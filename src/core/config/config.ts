@@ -76,7 +76,7 @@ const ContextWordsConfig = z
     exampleSections: z.array(Line).optional(),
     /** A folder or file-name word of a prompt or agent file, where paths in prose are examples: `prompts`, `agents`. */
     exampleDocuments: z.array(Line).optional(),
-    /** A folder or file-name word of a template, whose paths and links are written for the copies made from it: `template`. */
+    /** A file-name word of a template, whose paths and links are written for the copies made from it: `template` (a `templates/` folder alone is not enough: it holds READMEs too). */
     templateDocuments: z.array(Line).optional(),
     /** A path segment that is a placeholder, not a name: `example`, `sample` (only while no such folder exists). */
     examplePaths: z.array(Line).optional(),

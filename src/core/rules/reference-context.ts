@@ -142,8 +142,9 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (cell) return at('planned', `its table row says \`${cell}\``);
   const example = firstWord(before, list.exampleLines);
   if (example) return at('example', `its line says \`${example}\` before it`);
-  // A template's links too are written for where its copies will stand, not for where it stands.
-  const template = firstWord(facts.name, list.templateDocuments) ?? facts.folders.map((part) => firstWord(words(part), list.templateDocuments)).find(Boolean);
+  // A template's links too are written for where its copies will stand, not for where it stands. By its
+  // own name only: a README or a standards page kept in a `templates/` folder describes, it is not copied.
+  const template = firstWord(facts.name, list.templateDocuments);
   if (template) return at('example', `the document is a template (\`${template}\`): its paths are written for its copies`);
   const braces = reference.path?.match(/(?:^|\/)(\{[^{},/]+\})(?:\/|$|\.)/)?.[1];
   if (braces) return at('example', `\`${braces}\` in the path is a blank to fill in`);
