@@ -125,7 +125,7 @@ async function extractJobs(
   workers: number | 'auto',
   report: (done: Job[]) => void,
 ): Promise<{ records: (FileRecord & { unchanged?: boolean; extracted?: FileFacts })[]; threads: number }> {
-  // This thread extracts too, so `auto` starts one worker fewer than there are idle cores.
+  // This thread extracts too, so `auto` starts one worker fewer than there are cores.
   const threads = workers === 'auto' ? (worthWorkers(jobs) ? workerCount() : 0) : workers;
   if (threads >= 1) {
     try {
