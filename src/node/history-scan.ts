@@ -68,13 +68,19 @@ export interface HistoryStart {
 /**
  * Begin reading history before the graph exists, so git works on its own
  * while files are read and parsed. Never rejects: undefined without git.
+ * `onUnchanged`: told the tracked files git's stat data says are unchanged (`worktree.ts`).
  */
-export function startHistory(root: string, located?: { scope?: GitScope }, answers?: Promise<HistoryCache | undefined>): Promise<HistoryStart | undefined> {
+export function startHistory(
+  root: string,
+  located?: { scope?: GitScope },
+  answers?: Promise<HistoryCache | undefined>,
+  onUnchanged?: (ids: Map<string, string>) => void,
+): Promise<HistoryStart | undefined> {
   const start = async () => {
     const [found, cache] = await Promise.all([located ? repositoryIn(located.scope) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository)]);
+    const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository, onUnchanged)]);
     return { repository, log, dirty };
   };
   // A broken or unusual repository costs the history checks, never the scan.

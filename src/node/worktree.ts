@@ -85,8 +85,10 @@ function blobId(bytes: Uint8Array, like: string): string {
  * Tracked files under the scanned root whose work-tree content differs from
  * HEAD (staged or not), sorted. A file git's stat data says is untouched
  * (and not racily so) is trusted as git would; any other is hashed.
+ * `onUnchanged` is told those untouched files (path → blob id) as soon as
+ * the stat data is compared: the fact cache takes them without a stat of its own.
  */
-export async function readDirtyFiles(scope: GitScope): Promise<string[]> {
+export async function readDirtyFiles(scope: GitScope, onUnchanged?: (ids: Map<string, string>) => void): Promise<string[]> {
   const [listing, staged, indexTime] = await Promise.all([
     git(scope, ['ls-files', '--stage', '--debug', '-z', '--', '.']),
     git(scope, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--relative', 'HEAD', '--']),
@@ -104,6 +106,7 @@ export async function readDirtyFiles(scope: GitScope): Promise<string[]> {
   // One synchronous lstat per entry: 50k async lstats cost ~1 s of promise handling (measured, large repository),
   // the syscalls themselves a fifth of that. Only files whose stat data proves nothing are read, 16 at a time.
   const suspects: [IndexEntry, string | undefined][] = [];
+  const unchanged = new Map<string, string>();
   for (const entry of entries) {
     if (entry.mode === '160000') continue;
     const head = heads.has(entry.path) ? heads.get(entry.path) : entry.oid;
@@ -114,8 +117,10 @@ export async function readDirtyFiles(scope: GitScope): Promise<string[]> {
       const known = statVerdict(scope.root, entry, indexTime);
       if (known === READ) suspects.push([entry, head]);
       else if (known !== head) dirty.add(entry.path);
+      if (known === entry.oid && entry.mode !== '120000') unchanged.set(entry.path, entry.oid);
     }
   }
+  onUnchanged?.(unchanged);
   let next = 0;
   const lane = async () => {
     while (next < suspects.length) {
