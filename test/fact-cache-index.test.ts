@@ -8,7 +8,7 @@
  * another repository's folder is ignored; and nothing is written outside the
  * cache folder.
  */
-import { cpSync, readdirSync, rmSync, utimesSync, mkdtempSync, realpathSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,8 @@ import { collectFacts } from '../src/node/collect-facts.ts';
 import { cacheKey, FactCache, shardName, SHARDS } from '../src/node/fact-cache.ts';
 import { factsOf } from '../src/node/file-record.ts';
 import { openScope } from '../src/node/git.ts';
-import { scanRepository } from '../src/node/scan.ts';
+import { prepareScan, scanRepository } from '../src/node/scan.ts';
+import { RunTiming } from '../src/node/run-timing.ts';
 import { readDirtyFiles } from '../src/node/worktree.ts';
 import { removeRepos, Repo } from './git-repo.ts';
 
@@ -131,6 +132,16 @@ describe('the fact cache keyed by git blob id', () => {
     await expectWarmEqualsCold(repo, 'committed blob restored');
     const restored = await collect(repo);
     expect(facts(restored.collected, DOC)?.document?.references.map((reference) => reference.raw)).toContain('docs/gone.md');
+  });
+
+  it('still finds a committed link to another file among files the index vouches for', async () => {
+    const repo = repository();
+    symlinkSync('restart-queue.md', path.join(repo.dir, 'docs/processes/alias.md'));
+    repo.commit('2026-10-02', 'An alias');
+    const setup = await prepareScan(repo.dir, { cache: false }, new RunTiming());
+    expect((await setup.indexIds)?.has(DOC)).toBe(true);
+    expect(setup.aliasSkips.map((skip) => skip.path)).toEqual(['docs/processes/alias.md']);
+    expect(setup.readable).not.toContain('docs/processes/alias.md');
   });
 
   it('ignores shards copied from another repository\'s folder, and writes only inside its own', async () => {

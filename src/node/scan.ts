@@ -148,14 +148,17 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   ]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
-  const { paths, readable, aliasSkips } = readableFiles(realRoot, cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths);
+  // Files git's index vouches for are regular files, not links: their folders need no listing for aliases.
+  const vouched = await indexIds;
+  const listed = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
+  const { paths, readable, aliasSkips } = readableFiles(realRoot, listed, vouched);
   timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
   return { realRoot, config, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds };
 }
 
-/** Of the repository's files: those to read, and the links read under their target's name. */
-export function readableFiles(realRoot: string, paths: string[]): { paths: string[]; readable: string[]; aliasSkips: SkippedFile[] } {
-  const aliases = linkAliases(realRoot, paths);
+/** Of the repository's files: those to read, and the links read under their target's name; `regular`: files known not to be links. */
+export function readableFiles(realRoot: string, paths: string[], regular?: ReadonlyMap<string, string>): { paths: string[]; readable: string[]; aliasSkips: SkippedFile[] } {
+  const aliases = linkAliases(realRoot, regular ? paths.filter((file) => !regular.has(file)) : paths, paths);
   const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path`, kind: 'link' as const }));
   const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
   return { paths, readable, aliasSkips };
