@@ -52,6 +52,8 @@ export interface CollectedFacts {
 const WORKER_MIN_FILES = 5000;
 const WORKER_MIN_DOCUMENTS = 1500;
 const PROGRESS_EVERY = 500;
+/** The longest in-thread extraction runs without letting I/O callbacks (git's output) in. */
+const YIELD_MS = 25;
 
 type Outcome = { record: FileRecord; facts?: FileFacts };
 
@@ -150,9 +152,18 @@ async function extractJobs(
   }
   const realDirs: RealDirs = new Map();
   const records: (FileRecord & { unchanged?: boolean; extracted?: FileFacts })[] = [];
+  let yielded = performance.now();
   for (let start = 0; start < jobs.length; start += PROGRESS_EVERY) {
     const slice = jobs.slice(start, start + PROGRESS_EVERY);
-    for (const job of slice) records.push(extractRecord(job.file, setup, tags, realDirs, job.knownDigest, true));
+    for (const job of slice) {
+      records.push(extractRecord(job.file, setup, tags, realDirs, job.knownDigest, true));
+      // git's log and index listing run meanwhile and block on a full pipe until this thread reads it:
+      // without a pause, history waited for the whole extraction (measured: a 0.1 s `git log` took 1.8-8.7 s).
+      if (performance.now() - yielded > YIELD_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
+    }
     report(slice);
   }
   return { records, threads: 1 };
