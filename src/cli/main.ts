@@ -6,16 +6,6 @@
 import { ConfigError } from '../node/load-config.ts';
 import { RepositoryError } from '../node/scan.ts';
 import { terminalLines, terminalText } from '../reporters/escape.ts';
-import * as build from './commands/build.ts';
-import * as check from './commands/check.ts';
-import * as config from './commands/config.ts';
-import * as dev from './commands/dev.ts';
-import * as fix from './commands/fix.ts';
-import * as graph from './commands/graph.ts';
-import * as init from './commands/init.ts';
-import * as link from './commands/link.ts';
-import * as lsp from './commands/lsp.ts';
-import * as validate from './commands/validate.ts';
 import { UsageError, version, type CliIo } from './context.ts';
 
 export type { CliIo } from './context.ts';
@@ -26,12 +16,28 @@ interface Command {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-/** Every command; adding one means adding a file in `commands/` and a line here. */
-const commands: Record<string, Command> = { check, fix, validate, graph, build, link, init, dev, config, lsp };
+/**
+ * Every command; adding one means adding a file in `commands/` and a line here.
+ * Loaded when run: `check` never loads the language server, the site build or
+ * the dev server (start-up is a good part of a warm check).
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  check: () => import('./commands/check.ts'),
+  fix: () => import('./commands/fix.ts'),
+  validate: () => import('./commands/validate.ts'),
+  graph: () => import('./commands/graph.ts'),
+  build: () => import('./commands/build.ts'),
+  link: () => import('./commands/link.ts'),
+  init: () => import('./commands/init.ts'),
+  dev: () => import('./commands/dev.ts'),
+  config: () => import('./commands/config.ts'),
+  lsp: () => import('./commands/lsp.ts'),
+};
 
-function help(): string {
+async function help(): Promise<string> {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  const list = Object.entries(commands)
+  const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name, await load()] as const));
+  const list = loaded
     .map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
     .join('\n');
   return `Usage: waymark <command> [options]
@@ -58,10 +64,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 0;
     }
     if (!name || name === '-h' || name === '--help' || name === 'help') {
-      io.stdout(help());
+      io.stdout(await help());
       return name ? 0 : 2;
     }
-    const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    const command = Object.hasOwn(commands, name) ? await commands[name]() : undefined;
     if (!command) throw new UsageError(`unknown command \`${name}\``);
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(`Usage: ${command.usage}`);

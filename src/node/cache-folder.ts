@@ -14,7 +14,7 @@
  */
 import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { chmod, link, lstat, mkdir, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isInside, resolvesInside } from './read-files.ts';
@@ -129,7 +129,7 @@ async function keyFile(root: string): Promise<Buffer> {
   const existing = await readCacheFile(file, KEY_BYTES);
   if ('bytes' in existing && existing.bytes.length === KEY_BYTES && existing.private) return existing.bytes;
   const fresh = randomBytes(KEY_BYTES);
-  const temporary = await writeTemporary(root, fresh);
+  const temporary = await writeTemporary(root, [fresh]);
   try {
     // `link` never replaces: of two processes creating the key at once, one wins and both use its key.
     if ('missing' in existing) await link(temporary, file);
@@ -187,10 +187,19 @@ export async function readCacheFile(file: string, limit = MAX_CACHE_FILE): Promi
   }
 }
 
-/** A new file in `folder`, created exclusively (a planted name is never followed) and private. */
-async function writeTemporary(folder: string, bytes: Buffer): Promise<string> {
+/**
+ * A new file in `folder`, created exclusively (a planted name is never
+ * followed) and private. Parts are written as they are: a 3 MB shard copied
+ * into one buffer twice cost ~0.4 s per 50k-file cold save (profiled).
+ */
+async function writeTemporary(folder: string, parts: Buffer[]): Promise<string> {
   const temporary = path.join(folder, `.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    for (const part of parts) await handle.writeFile(part);
+  } finally {
+    await handle.close();
+  }
   return temporary;
 }
 
@@ -199,13 +208,13 @@ async function writeTemporary(folder: string, bytes: Buffer): Promise<string> {
  * then renamed, so a crash or a second process never leaves half of one.
  * False when it could not be written: a cache is only ever a saving.
  */
-export async function writeSealed(folder: CacheFolder, name: string, bytes: Buffer): Promise<boolean> {
-  const contents = Buffer.concat([Buffer.from(`${mac(folder, name, bytes)}\n`), bytes]);
+export async function writeSealed(folder: CacheFolder, name: string, ...parts: Buffer[]): Promise<boolean> {
+  const seal = Buffer.from(`${mac(folder, name, ...parts)}\n`);
   // Never written: it would be refused on reading anyway.
-  if (contents.length > MAX_CACHE_FILE) return false;
+  if (parts.reduce((sum, part) => sum + part.length, seal.length) > MAX_CACHE_FILE) return false;
   let temporary: string | undefined;
   try {
-    temporary = await writeTemporary(folder.path, contents);
+    temporary = await writeTemporary(folder.path, [seal, ...parts]);
     await rename(temporary, path.join(folder.path, name));
     return true;
   } catch {
@@ -222,9 +231,11 @@ export function unseal(folder: CacheFolder, name: string, contents: Buffer): Buf
   return timingSafeEqual(expected, contents.subarray(0, MAC_HEX)) ? bytes : undefined;
 }
 
-/** HMAC-SHA256 over the bytes, bound to the repository's folder and the file's name so no file can stand in for another. */
-function mac(folder: CacheFolder, name: string, bytes: Buffer): string {
-  return createHmac('sha256', folder.secret).update(`waymark-cache\0${folder.id}\0${name}\0`).update(bytes).digest('hex');
+/** HMAC-SHA256 over the bytes (the parts in order), bound to the repository's folder and the file's name so no file can stand in for another. */
+function mac(folder: CacheFolder, name: string, ...parts: Buffer[]): string {
+  const hmac = createHmac('sha256', folder.secret).update(`waymark-cache\0${folder.id}\0${name}\0`);
+  for (const part of parts) hmac.update(part);
+  return hmac.digest('hex');
 }
 
 /** The repository-relative prefix of the cache folder when the user put it inside the repository (so the scan skips it). */

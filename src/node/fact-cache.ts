@@ -120,7 +120,7 @@ export class FactCache {
 
   private writeShard(shard: number, body: Buffer): Promise<boolean> {
     const header = Buffer.from(`${JSON.stringify({ format: FORMAT, key: this.key, shard })}\n`);
-    return writeSealed(this.folder, shardName(shard), Buffer.concat([header, body]));
+    return writeSealed(this.folder, shardName(shard), header, body);
   }
 }
 

@@ -3,7 +3,7 @@
  * between threads: its stamp, the digest of its text, and its facts as JSON
  * (or why it was skipped). The text itself is never kept.
  */
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Config, TagRole } from '../core/config/config.ts';
 import { extractFacts, isMarkdownPath, unmarkedCodeFacts, type FileFacts } from '../core/extract/extract.ts';
 import { bytesMayHoldMarkers } from '../core/extract/marker-prefilter.ts';
@@ -12,7 +12,7 @@ import { readRepositoryBytesSync, textOf, textProblem, type FileStamp, type Real
 export interface FileRecord {
   /** The file's stamp when it was read; absent when it could not be stat'ed or must be re-checked. */
   stamp?: FileStamp;
-  /** SHA-1 of the file's bytes, when the file could be read. */
+  /** Git's blob id (SHA-1) of the file's bytes, when the file could be read. */
   digest?: string;
   /**
    * `FileFacts` without `path` (the record's key): JSON text when fresh from
@@ -42,8 +42,13 @@ export function extractSetup(realRoot: string, config: Pick<Config, 'maxFileSize
  */
 export const extractClock = { readMs: 0, parseMs: 0 };
 
+/**
+ * Git's blob id for the bytes (SHA-1 of `blob <size>\0` and the bytes): the
+ * same cost as a plain SHA-1, and equal to the index's id for a file git
+ * says is unchanged, so such a file's cached facts need neither a read nor a stat.
+ */
 function digestOf(bytes: Buffer): string {
-  return hash('sha1', bytes);
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 /**

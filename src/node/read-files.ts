@@ -210,13 +210,14 @@ function realFolderOf(folder: string, realRoot: string, realDirs: RealDirs): str
 }
 
 /**
- * The files among `files` that are symbolic links to another of them, each
- * with the file it points to: an alias inside the repository. Read once,
+ * The files among `files` that are symbolic links to another of `all` (by
+ * default `files`), each with the file it points to: an alias inside the
+ * repository. Read once,
  * under its target's path; read again under the link's, a process document
  * would be defined twice (a `duplicate-id` error failing the build).
  */
-export function linkAliases(realRoot: string, files: string[]): Map<string, string> {
-  const listed = new Set(files);
+export function linkAliases(realRoot: string, files: string[], all: string[] = files): Map<string, string> {
+  const listed = new Set(all);
   const aliases = new Map<string, string>();
   // One listing per folder, not one lstat per file: 50k files in 500 folders, ~0.2 s against ~1.2 s (loaded machine).
   for (const folder of new Set(files.map((file) => path.posix.dirname(file)))) {

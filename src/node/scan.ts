@@ -77,7 +77,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const timing = options.timing ?? new RunTiming();
   const setup = await prepareScan(root, options, timing);
   const { realRoot, config, cache, readable, paths, aliasSkips } = setup;
-  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, workers: options.workers, onProgress: options.onProgress }));
+  const indexIds = cache && (await setup.indexIds);
+  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, indexIds, workers: options.workers, onProgress: options.onProgress }));
   // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
   const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, setup.startedAt) : undefined;
   const linked = timing.measure('link', () =>
@@ -109,6 +110,8 @@ export interface ScanSetup {
   startedAt: number;
   /** git's log and uncommitted files, read while files are (`history-scan.ts`). */
   historyStart: ReturnType<typeof startHistory>;
+  /** Tracked files git's stat data says are unchanged (path → blob id); undefined without git. */
+  indexIds: Promise<Map<string, string> | undefined>;
 }
 
 /** Config, git, file list and cache for a scan of `root` (shared by `scanRepository` and the resident engine). */
@@ -129,7 +132,11 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const gitStart = performance.now();
   const folder = openFolder(realRoot, options.cache);
   // git's answers about commits live beside the facts (`history-cache.ts`); in memory only without a cache.
-  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())));
+  let told: (ids: Map<string, string> | undefined) => void = () => undefined;
+  const indexIds = new Promise<Map<string, string> | undefined>((resolve) => (told = resolve));
+  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told);
+  // Without git (or when it failed before comparing stat data) nothing is told: resolves empty-handed.
+  void historyStart.then(() => told(undefined));
   void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
   const startedAt = Date.now();
   const [discovered, cache] = await Promise.all([
@@ -141,14 +148,17 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   ]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
-  const { paths, readable, aliasSkips } = readableFiles(realRoot, cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths);
+  // Files git's index vouches for are regular files, not links: their folders need no listing for aliases.
+  const vouched = await indexIds;
+  const listed = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
+  const { paths, readable, aliasSkips } = readableFiles(realRoot, listed, vouched);
   timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
-  return { realRoot, config, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart };
+  return { realRoot, config, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds };
 }
 
-/** Of the repository's files: those to read, and the links read under their target's name. */
-export function readableFiles(realRoot: string, paths: string[]): { paths: string[]; readable: string[]; aliasSkips: SkippedFile[] } {
-  const aliases = linkAliases(realRoot, paths);
+/** Of the repository's files: those to read, and the links read under their target's name; `regular`: files known not to be links. */
+export function readableFiles(realRoot: string, paths: string[], regular?: ReadonlyMap<string, string>): { paths: string[]; readable: string[]; aliasSkips: SkippedFile[] } {
+  const aliases = linkAliases(realRoot, regular ? paths.filter((file) => !regular.has(file)) : paths, paths);
   const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path`, kind: 'link' as const }));
   const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
   return { paths, readable, aliasSkips };
