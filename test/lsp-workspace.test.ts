@@ -82,6 +82,17 @@ describe('waymark lsp with a new file never saved', () => {
     expect(client.lines(CACHE)).toEqual([]);
   });
 
+  it('checks a file created on disk since the last listing, with no watcher to say so, once it is opened', async () => {
+    const created = 'docs/runbooks/created.md';
+    repo.write(created, '# Created\n\n');
+    await client.open(created, '# Created\n\nSee `infra/missing.tf`.\n');
+    await client.until('the created file checked', () => client.lines(created).includes('3:6 missing-file'));
+    await client.close(created);
+    // Closed: the disk's text, which cites nothing.
+    await client.until('back to the disk', () => client.lines(created).length === 0);
+    rmSync(path.join(repo.dir, created));
+  });
+
   it('does not check a new buffer git ignores', async () => {
     await client.open('scratch/draft.md', '# Draft\n\nSee `infra/nowhere.tf`.\n');
     // A file checked after it, so the ignored one had its chance.
