@@ -3,7 +3,10 @@
  * engine (`../resident.ts`). Open documents are checked from their unsaved
  * text as the user types (debounced), and every file's problems are
  * published, cleared when fixed; git history is read again once typing
- * stops, with the unsaved texts standing for the work tree. Definitions,
+ * stops, with the unsaved texts standing for the work tree, a buffer for a
+ * file not on disk yet included. A check overtaken by a newer edit is
+ * dropped (`check-queue.ts`); a config edit reads the repository again
+ * with the new config. Definitions,
  * hovers, completions, code actions and "find references" are answered
  * from the latest check by the pure modules in `src/core/editor/`.
  *
@@ -22,12 +25,12 @@ import {
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   LSPErrorCodes,
-  ResponseError,
-  type CancellationToken,
   MessageType,
+  ResponseError,
   ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type CompletionItem,
   type Connection,
@@ -53,9 +56,9 @@ import type { Diagnostic, Reference, ScanResult } from '../../core/schema.ts';
 import { countLines } from '../../core/text/count-lines.ts';
 import { readRepositoryFileSync, type RealDirs } from '../read-files.ts';
 import { ResidentEngine, repositoryPath, type ResidentOptions } from '../resident.ts';
+import { readSuppressionsFile } from '../suppressions-file.ts';
 import { CheckQueue } from './check-queue.ts';
 import { listedOnceSaved } from './new-file.ts';
-import { readSuppressionsFile } from '../suppressions-file.ts';
 
 /** The largest position LSP allows (`uinteger`); clients cut it back to the line's end. */
 const LINE_END = 2 ** 31 - 1;
@@ -261,7 +264,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     }
   };
 
-  /** The config or an ignore file changed on disk: read the repository again with it (the old engine answers meanwhile, and stays if the new config is broken). */
+  /** The config changed on disk: read the repository again with it (the old engine answers meanwhile, and stays if the new config is broken). */
   const reopen = () => {
     ready = ready.then(async (before) => {
       await checks.settle();
@@ -365,19 +368,13 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   documents.onDidClose((closed) => onContent(closed.document.uri, undefined));
   /** Files changed on disk, saved in the editor or reported by the client's watcher. */
   const onDisk = async (files: string[]) => {
-    if (!engine) {
-      // No engine (the config could not be read): a new config may fix that.
-      if (files.some((file) => CONFIG_FILES.has(file))) reopen();
-      return;
-    }
-    if (files.some((file) => CONFIG_FILES.has(file))) {
-      reopen();
-      return;
-    }
+    // A new config reads everything again (and may fix a config that kept the engine from opening).
+    if (files.some((file) => CONFIG_FILES.has(file))) return reopen();
+    if (!engine) return;
     if (files.includes('waymark-suppressions.json')) suppressions = await readSuppressionsFile(engine.root);
     // A commit, checkout or `git add`, or an ignore file: the file list (and the history) may have changed.
     const relist = files.some((file) => /^\.git\/(HEAD|index)$/.test(file) || file === '.gitignore' || file.endsWith('/.gitignore'));
-      if (relist) engine.relistNext();
+    if (relist) engine.relistNext();
     const changed = files.filter((file) => file !== '.git' && !file.startsWith('.git/') && !file.split('/').includes('node_modules'));
     if (changed.length) engine.changed(changed);
     if (relist || changed.length) schedule();
