@@ -17,6 +17,9 @@ import {
   InitializeRequest,
   LogMessageNotification,
   PublishDiagnosticsNotification,
+  RegistrationRequest,
+  type ClientCapabilities,
+  type Registration,
   ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
@@ -32,6 +35,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly logs: string[] = [];
   readonly shown: string[] = [];
+  /** What the server registered dynamically (`client/registerCapability`). */
+  readonly registrations: Registration[] = [];
   /** Every publish, in order: `file (count)`. */
   readonly publishes: string[] = [];
   stdout = '';
@@ -59,11 +64,15 @@ export class LspClient {
       this.shown.push(params.message);
       this.wake();
     });
+    this.connection.onRequest(RegistrationRequest.type, (params) => {
+      this.registrations.push(...params.registrations);
+      this.wake();
+    });
     this.connection.listen();
   }
 
   /** Start the server for `root` and finish the handshake. */
-  static async start(root: string, initializationOptions: unknown = { trusted: false }): Promise<{ client: LspClient; initialized: InitializeResult }> {
+  static async start(root: string, initializationOptions: unknown = { trusted: false }, capabilities: ClientCapabilities = {}): Promise<{ client: LspClient; initialized: InitializeResult }> {
     // No cache: a test leaves nothing in a shared folder.
     const child = spawn(process.execPath, [binPath, 'lsp', '--stdio', '--no-cache'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(root, child);
@@ -71,7 +80,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: client.uri(''),
       workspaceFolders: [{ uri: client.uri(''), name: path.basename(root) }],
-      capabilities: {},
+      capabilities,
       initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});

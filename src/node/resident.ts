@@ -23,6 +23,7 @@ import { linkMemo } from '../core/graph/link-graph.ts';
 import type { RepositoryHistory } from '../core/history/history.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
+import { compareText } from '../core/text/compare.ts';
 import { collectFacts } from './collect-facts.ts';
 import { discoverFiles } from './discover.ts';
 import { extractRecord, extractSetup, type ExtractSetup } from './file-record.ts';
@@ -171,7 +172,7 @@ export class ResidentEngine {
   private async relist(): Promise<void> {
     const { realRoot, config, located } = this.setup;
     const discovered = await discoverFiles(realRoot, config.include, config.exclude, located);
-    const listed = readableFiles(realRoot, discovered.paths);
+    const listed = readableFiles(realRoot, this.withNewFiles(discovered.paths));
     const readable = new Set(listed.readable);
     for (const file of [...this.facts.keys(), ...this.skipped.keys()]) if (!readable.has(file)) this.forget(file);
     // New files are read like changed ones.
@@ -212,6 +213,27 @@ export class ResidentEngine {
     }
     const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config, this.resolutions);
     return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file));
+  }
+
+  /** Editor buffers of files not on disk yet (`setNewFile`), listed as if saved. */
+  private readonly newFiles = new Set<string>();
+
+  /**
+   * An editor's buffer for a file that is not on disk yet (new, never saved):
+   * listed and checked as if saved; `undefined` forgets it (closed unsaved).
+   * The caller decides that the file list would hold it (include, exclude, `.gitignore`).
+   */
+  setNewFile(file: string, text: string | undefined): void {
+    if ((text !== undefined) !== this.newFiles.has(file)) this.rediscover = true;
+    if (text === undefined) this.newFiles.delete(file);
+    else this.newFiles.add(file);
+    this.setText(file, text);
+  }
+
+  /** The discovered files and the new buffers still not on disk (once saved, the listing has them, or ignores them). */
+  private withNewFiles(paths: string[]): string[] {
+    const added = [...this.newFiles].filter((file) => !paths.includes(file) && !existsSync(path.join(this.setup.realRoot, file)));
+    return added.length ? [...paths, ...added].sort(compareText) : paths;
   }
 }
 

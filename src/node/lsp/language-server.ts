@@ -3,7 +3,10 @@
  * engine (`../resident.ts`). Open documents are checked from their unsaved
  * text as the user types (debounced), and every file's problems are
  * published, cleared when fixed; git history is read again once typing
- * stops, with the unsaved texts standing for the work tree. Definitions,
+ * stops, with the unsaved texts standing for the work tree, a buffer for a
+ * file not on disk yet included. A check overtaken by a newer edit is
+ * dropped (`check-queue.ts`); a config edit reads the repository again
+ * with the new config. Definitions,
  * hovers, completions, code actions and "find references" are answered
  * from the latest check by the pure modules in `src/core/editor/`.
  *
@@ -13,6 +16,7 @@
  * trusted (`initializationOptions.trusted: true`) or the command
  * line says `--trust-config`; files are read only inside the root.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -20,10 +24,13 @@ import {
   CompletionItemKind,
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
+  LSPErrorCodes,
   MessageType,
+  ResponseError,
   ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type CompletionItem,
   type Connection,
@@ -50,6 +57,8 @@ import { countLines } from '../../core/text/count-lines.ts';
 import { readRepositoryFileSync, type RealDirs } from '../read-files.ts';
 import { ResidentEngine, repositoryPath, type ResidentOptions } from '../resident.ts';
 import { readSuppressionsFile } from '../suppressions-file.ts';
+import { CheckQueue } from './check-queue.ts';
+import { listedOnceSaved } from './new-file.ts';
 
 /** The largest position LSP allows (`uinteger`); clients cut it back to the line's end. */
 const LINE_END = 2 ** 31 - 1;
@@ -58,6 +67,10 @@ const LINE_END = 2 ** 31 - 1;
 const DEBOUNCE_MS = 25;
 /** Git history is read again once edits have stopped for this long. */
 const HISTORY_IDLE_MS = 500;
+/** Thrown by a request's wait when the client cancelled the request. */
+const CANCELLED = Symbol('cancelled');
+/** Edited on disk, they change what is checked and how: the repository is read again with them. */
+const CONFIG_FILES = new Set(['waymark.config.json', 'waymark.config.mjs']);
 
 export interface LanguageServerOptions extends Omit<ResidentOptions, 'trustConfig'> {
   /** The repository; default: the client's first workspace folder, else its root. */
@@ -110,10 +123,11 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   const justOpened = new Set<string>();
   /** Open documents by file, with the URI the client spells them with. */
   const openUris = new Map<string, string>();
-  let timer: NodeJS.Timeout | undefined;
   let historyTimer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   let refreshing: Promise<void> = Promise.resolve();
+  /** Open buffers of files not on disk yet (new, never saved), checked as the work-tree version of their file. */
+  const newFiles = new Set<string>();
+  let trusted = false;
   const realDirs: RealDirs = new Map();
 
   /** Repository-relative path of a `file:` URI, undefined outside the repository (never read). */
@@ -204,47 +218,65 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     }, HISTORY_IDLE_MS);
   };
 
-  /** Check now what changed (the queued check, if any); requests call it so they answer from the text the user sees. */
-  const flush = (): Promise<void> => {
-    if (timer === undefined) return running;
-    clearTimeout(timer);
-    timer = undefined;
-    running = running.then(async () => {
+  const checks = new CheckQueue(
+    DEBOUNCE_MS,
+    async (superseded) => {
       if (!engine) return;
       const { result, extracted, ms } = await engine.check();
+      if (superseded()) {
+        // Its positions are those of older text: the next check publishes.
+        connection.console.log(`waymark: checked ${extracted.length} changed file(s) in ${Math.round(ms)} ms; dropped, a newer edit came`);
+        return;
+      }
       const started = performance.now();
       const sent = publish(result);
       connection.console.log(`waymark: checked ${extracted.length} changed file(s) in ${Math.round(ms)} ms; published ${sent} file(s) in ${Math.round(performance.now() - started)} ms`);
       scheduleHistory();
-    }).catch(failed);
-    return running;
+    },
+    failed,
+  );
+  const schedule = () => checks.schedule();
+
+  /** Open the engine on the root (again after a config edit), with the open buffers' unsaved text; undefined when the repository cannot be read. */
+  const openEngine = async (): Promise<ResidentEngine | undefined> => {
+    try {
+      const opened = await ResidentEngine.open(clientRoot, { ...options, trustConfig: trusted });
+      for (const [file, uri] of openUris) {
+        const text = documents.get(uri)?.getText();
+        if (text === undefined) continue;
+        if (newFiles.has(file)) opened.setNewFile(file, text);
+        else opened.setText(file, text);
+      }
+      const result = openUris.size ? (await opened.check()).result : opened.result;
+      engine = opened;
+      suppressions = await readSuppressionsFile(opened.root);
+      publish(result);
+      connection.console.info(`waymark: checked ${opened.files.length} files in ${opened.root}${trusted ? '' : ' (workspace not trusted: waymark.config.mjs not run)'}`);
+      return opened;
+    } catch (caught) {
+      const error = caught as Error & { problems?: string[] };
+      // A notification, not `showErrorMessage` (a request some clients do not answer).
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Error,
+        message: `Waymark could not read the repository: ${error.problems?.join('; ') ?? error.message}`,
+      });
+      return undefined;
+    }
   };
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void flush(), DEBOUNCE_MS);
+
+  /** The config changed on disk: read the repository again with it (the old engine answers meanwhile, and stays if the new config is broken). */
+  const reopen = () => {
+    ready = ready.then(async (before) => {
+      await checks.settle();
+      return (await openEngine()) ?? before;
+    });
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientRoot = path.resolve(options.repo ?? workspaceRoot(params) ?? process.cwd());
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    const trusted = options.trustConfig === true || (params.initializationOptions as WaymarkInitializationOptions | undefined)?.trusted === true;
-    ready = ResidentEngine.open(clientRoot, { ...options, trustConfig: trusted }).then(
-      async (opened) => {
-        engine = opened;
-        suppressions = await readSuppressionsFile(opened.root);
-        publish(opened.result);
-        connection.console.info(`waymark: checked ${opened.files.length} files in ${opened.root}${trusted ? '' : ' (workspace not trusted: waymark.config.mjs not run)'}`);
-        return opened;
-      },
-      (error: Error & { problems?: string[] }) => {
-        // A notification, not `showErrorMessage` (a request some clients do not answer).
-        void connection.sendNotification(ShowMessageNotification.type, {
-          type: MessageType.Error,
-          message: `Waymark could not read the repository: ${error.problems?.join('; ') ?? error.message}`,
-        });
-        return undefined;
-      },
-    );
+    trusted = options.trustConfig === true || (params.initializationOptions as WaymarkInitializationOptions | undefined)?.trusted === true;
+    ready = openEngine();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -263,10 +295,21 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
   });
 
+  /** A request's handler, answering `RequestCancelled` when the client cancelled it while it waited. */
+  const answer =
+    <P, R>(handler: (params: P, token: CancellationToken) => Promise<R>) =>
+    (params: P, token: CancellationToken): Promise<R | ResponseError> =>
+      handler(params, token).catch((error: unknown) => {
+        if (error === CANCELLED) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+        throw error;
+      });
+
   /** The engine and the file of a request, once pending edits are checked; undefined outside the repository. */
-  const settle = async (uri: string, fresh = true): Promise<{ file: string; result: ScanResult } | undefined> => {
+  const settle = async (uri: string, token: CancellationToken, fresh = true): Promise<{ file: string; result: ScanResult } | undefined> => {
     await ready;
-    if (fresh) await flush();
+    if (fresh) await checks.settle();
+    // Cancelled while it waited (the user typed on, moved away): no answer is computed.
+    if (token.isCancellationRequested) throw CANCELLED;
     const file = fileOf(uri);
     return file !== undefined && current ? { file, result: current } : undefined;
   };
@@ -280,8 +323,8 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     range: { start: { line: edit.start.line - 1, character: edit.start.column - 1 }, end: { line: edit.end.line - 1, character: edit.end.column - 1 } },
     newText: edit.newText,
   });
-  const targetOf = async (uri: string, position: Position) => {
-    const settled = await settle(uri);
+  const targetOf = async (uri: string, position: Position, token: CancellationToken) => {
+    const settled = await settle(uri, token);
     if (!settled) return undefined;
     const { file, result } = settled;
     const target = targetAt(result.graph, file, position.line + 1, position.character + 1, lineText(uri, file, position.line));
@@ -289,12 +332,29 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   };
 
   const onContent = (uri: string, text: string | undefined) => {
-    void ready.then(() => {
+    void ready.then(async () => {
       const file = fileOf(uri);
       if (file === undefined || !engine) return;
+      const opening = !openUris.has(file);
       if (text === undefined) openUris.delete(file);
       else openUris.set(file, uri);
-      engine.setText(file, text);
+      if (newFiles.has(file)) {
+        // A buffer never saved: edited, or closed (then forgotten).
+        if (text === undefined) newFiles.delete(file);
+        engine.setNewFile(file, text);
+      } else if (opening && text !== undefined && !engine.has(file)) {
+        // Not one of the files read: new on disk since the last listing, or a buffer for a file that does not exist yet.
+        if (existsSync(path.join(engine.root, file))) {
+          engine.changed([file]);
+          engine.setText(file, text);
+        } else if (await listedOnceSaved(engine.root, file, engine.result.config)) {
+          // The text now: edits may have come while git answered.
+          const latest = openUris.has(file) ? documents.get(uri)?.getText() : undefined;
+          if (latest === undefined) return;
+          newFiles.add(file);
+          engine.setNewFile(file, latest);
+        } else return;
+      } else engine.setText(file, text);
       schedule();
     });
   };
@@ -306,45 +366,51 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   });
   documents.onDidChangeContent((change) => onContent(change.document.uri, change.document.getText()));
   documents.onDidClose((closed) => onContent(closed.document.uri, undefined));
+  /** Files changed on disk, saved in the editor or reported by the client's watcher. */
+  const onDisk = async (files: string[]) => {
+    // A new config reads everything again (and may fix a config that kept the engine from opening).
+    if (files.some((file) => CONFIG_FILES.has(file))) return reopen();
+    if (!engine) return;
+    if (files.includes('waymark-suppressions.json')) suppressions = await readSuppressionsFile(engine.root);
+    // A commit, checkout or `git add`, or an ignore file: the file list (and the history) may have changed.
+    const relist = files.some((file) => /^\.git\/(HEAD|index)$/.test(file) || file === '.gitignore' || file.endsWith('/.gitignore'));
+    if (relist) engine.relistNext();
+    const changed = files.filter((file) => file !== '.git' && !file.startsWith('.git/') && !file.split('/').includes('node_modules'));
+    if (changed.length) engine.changed(changed);
+    if (relist || changed.length) schedule();
+  };
+  /** A file of the root, whether or not it is inside the engine's (which may be a symbolic link's target). */
+  const rootFileOf = (uri: string) => (uri.startsWith('file:') ? repositoryPath(clientRoot, fileURLToPath(uri)) : undefined) ?? fileOf(uri);
   documents.onDidSave((saved) => {
     void ready.then(() => {
-      const file = fileOf(saved.document.uri);
-      if (file === undefined || !engine) return;
-      engine.changed([file]);
-      schedule();
+      const file = rootFileOf(saved.document.uri);
+      if (file !== undefined) return onDisk([file]);
     });
   });
   connection.onDidChangeWatchedFiles((params) => {
-    void ready.then(async () => {
-      const files = params.changes.map((change) => fileOf(change.uri)).filter((file): file is string => file !== undefined);
-      if (!engine || files.length === 0) return;
-      if (files.includes('waymark-suppressions.json')) suppressions = await readSuppressionsFile(engine.root);
-      // A commit, checkout or `git add`: the file list and the history may have changed.
-      const relist = files.some((file) => /^\.git\/(HEAD|index)$/.test(file));
-      if (relist) engine.relistNext();
-      const changed = files.filter((file) => file !== '.git' && !file.startsWith('.git/') && !file.split('/').includes('node_modules'));
-      if (changed.length) engine.changed(changed);
-      if (relist || changed.length) schedule();
+    void ready.then(() => {
+      const files = params.changes.map((change) => rootFileOf(change.uri)).filter((file): file is string => file !== undefined);
+      if (files.length) return onDisk(files);
     });
   });
 
-  connection.onDefinition(async (params) => {
-    const found = await targetOf(params.textDocument.uri, params.position);
+  connection.onDefinition(answer(async (params, token) => {
+    const found = await targetOf(params.textDocument.uri, params.position, token);
     if (!found) return null;
     return definitionsOf(found.result.graph, found.target, symbol).map((location): Location => ({ uri: uriOf(location.file), range: range(location.start, location.end) }));
-  });
+  }));
 
-  connection.onHover(async (params) => {
-    const found = await targetOf(params.textDocument.uri, params.position);
+  connection.onHover(answer(async (params, token) => {
+    const found = await targetOf(params.textDocument.uri, params.position, token);
     if (!found) return null;
     const { result, target } = found;
     const value = hoverText({ graph: result.graph, history: result.history, today: result.today, textOf, symbol }, target);
     const { span } = target;
     return { contents: { kind: 'markdown', value }, range: { start: { line: span.line - 1, character: span.start - 1 }, end: { line: span.line - 1, character: span.end - 1 } } };
-  });
+  }));
 
-  connection.onReferences(async (params) => {
-    const settled = await settle(params.textDocument.uri);
+  connection.onReferences(answer(async (params, token) => {
+    const settled = await settle(params.textDocument.uri, token);
     if (!settled) return null;
     const { file, result } = settled;
     const line = params.position.line + 1;
@@ -356,11 +422,11 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       const span = referenceSpan(reference);
       return { uri: uriOf(reference.source.file), range: { start: { line: span.line - 1, character: span.start - 1 }, end: { line: span.line - 1, character: span.end - 1 } } };
     });
-  });
+  }));
 
-  connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+  connection.onCompletion(answer(async (params, token): Promise<CompletionItem[]> => {
     // The last check's graph, not a new one: completion reads the line from the editor's text, and a check per trigger character would cost every space typed a check.
-    const settled = await settle(params.textDocument.uri, false);
+    const settled = await settle(params.textDocument.uri, token, false);
     if (!settled) return [];
     const { file, result } = settled;
     const line = params.position.line;
@@ -377,11 +443,11 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       sortText: String(index).padStart(5, '0'),
       textEdit: { range: { start: { line, character: candidate.from - 1 }, end: { line, character: candidate.to - 1 } }, newText: candidate.insert },
     }));
-  });
+  }));
 
-  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+  connection.onCodeAction(answer(async (params, token): Promise<CodeAction[]> => {
     const uri = params.textDocument.uri;
-    const settled = await settle(uri);
+    const settled = await settle(uri, token);
     if (!settled) return [];
     const { file, result } = settled;
     const lines = { start: params.range.start.line + 1, end: params.range.end.line + 1 };
@@ -405,10 +471,10 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
         diagnostics: action.rule ? params.context.diagnostics.filter((diagnostic) => diagnostic.code === action.rule) : undefined,
         edit: { changes: { [uri]: action.edits.map(lspEdit) } },
       }));
-  });
+  }));
 
   connection.onShutdown(() => {
-    clearTimeout(timer);
+    checks.stop();
     clearTimeout(historyTimer);
   });
 
