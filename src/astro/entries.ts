@@ -10,7 +10,7 @@ import type { ScanResult } from '../core/schema.ts';
 import { fileCommits } from '../core/history/file-commits.ts';
 import { processStaleness } from '../core/history/staleness.ts';
 import { renderMarkdown } from '../site/markdown.ts';
-import { indexSite, newestDate, type SiteData, type SiteMeta } from '../site/model.ts';
+import { indexSite, newestDate, splitSourceLines, type SiteData, type SiteMeta } from '../site/model.ts';
 import type { RepoFileText } from './read-repo-file.ts';
 import { createUrls, normalizeBase } from '../core/urls/urls.ts';
 
@@ -65,12 +65,14 @@ export function problemIds(diagnostics: readonly { rule: string; file: string; l
  *
  * @param read reads a repository file (already confined to the repository)
  * @param base the site's base path, for the URLs in rendered documents
+ * @param colour a file's syntax colours, encoded (`site/colour-encoding.ts`), kept with its entry; undefined: the page colours it
  */
 export async function buildEntries(
   scan: ScanResult,
   read: (path: string) => Promise<RepoFileText>,
   base: string,
   env: Record<string, string | undefined> = {},
+  colour?: (path: string, language: string, lines: readonly string[]) => Promise<string | undefined>,
 ): Promise<SiteEntries> {
   const { graph, config } = scan;
   const ids = problemIds(graph.diagnostics);
@@ -108,9 +110,10 @@ export async function buildEntries(
   const files: SiteEntry[] = [];
   for (const node of graph.files) {
     const file = await read(node.path);
+    const colours = colour && file.text !== undefined ? await colour(node.path, node.language, splitSourceLines(file.text)) : undefined;
     files.push({
       id: node.path,
-      data: { ...node, ...(file.reason ? { unavailable: file.reason } : {}), ...historyOf(node.path) },
+      data: { ...node, ...(file.reason ? { unavailable: file.reason } : {}), ...historyOf(node.path), ...(colours !== undefined ? { colours } : {}) },
       body: file.text,
     });
   }

@@ -36,6 +36,8 @@ export const SiteFileSchema = FileNode.extend({
   unavailable: z.enum(['outside', 'missing', 'too-large', 'binary']).optional(),
   /** Commits that touched the file, newest first, when the scan read its history (`core/history/file-commits.ts`). */
   history: z.object({ commits: z.array(ChangedCommit), since: z.string().optional(), shallow: z.boolean() }).optional(),
+  /** The source's syntax colours, computed (or taken from the cache) before the build renders (`site/colour-encoding.ts`); absent: the page colours it. */
+  colours: z.string().optional(),
 });
 
 /** A redirect page: a short form, an alias or an old name (see `src/core/urls/link-table.ts`). */

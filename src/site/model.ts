@@ -457,10 +457,16 @@ export interface SourceLine {
   inMarker: boolean;
 }
 
-/** Split file text into numbered lines with the highlighting each needs. */
-export function sourceLines(text: string, ranges: readonly CitedRange[], markers: readonly Marker[]): SourceLine[] {
+/** A file's lines as its page lists them: any line ending, no empty last line after a final newline. */
+export function splitSourceLines(text: string): string[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Split file text into numbered lines with the highlighting each needs. */
+export function sourceLines(text: string, ranges: readonly CitedRange[], markers: readonly Marker[]): SourceLine[] {
+  const lines = splitSourceLines(text);
   const cited = new Uint8Array(lines.length + 2);
   for (const r of ranges) for (let n = r.start; n <= Math.min(r.end, lines.length); n++) cited[n] = 1;
   const inMarker = new Uint8Array(lines.length + 2);
