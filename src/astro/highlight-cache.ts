@@ -66,6 +66,11 @@ export class HighlightCache {
     return code;
   }
 
+  /** How many files this cache had to colour (not found in it). */
+  get tokenised(): number {
+    return this.computed;
+  }
+
   /** Write the colours this build used, when it computed any or dropped any. */
   async save(): Promise<boolean> {
     if (!this.folder) return true;

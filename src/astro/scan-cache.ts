@@ -40,7 +40,10 @@ function siteEntries(input: SiteInput, base: string, generation = 0): Promise<Si
     const read = (path: string) => readRepoFile(scan.root, path, scan.config.maxFileSize);
     if (!input.colours) return buildEntries(scan, read, base, process.env);
     const colours = await HighlightCache.open(scan.root, input.colours.cacheDir);
-    const built = await buildEntries(scan, read, base, process.env, (path, language, lines) => colours.colours(path, language, lines));
+    const built = await buildEntries(scan, read, base, process.env, {
+      colour: (path, language, lines) => colours.colours(path, language, lines),
+      textOnDisk: true,
+    });
     await colours.save();
     return built;
   });

@@ -28,6 +28,8 @@ export const SiteMetaSchema = z.object({
   fileCount: z.number().int().min(0),
   /** Problems `waymark-suppressions.json` allows: known debt, listed apart from the problems. */
   suppressed: z.array(Diagnostic).default([]),
+  /** Set when the files' entries leave their text out (a build): the repository's real root and the size limit the file page reads them with. */
+  source: z.object({ root: z.string(), maxFileSize: z.number().int().positive() }).optional(),
 });
 
 /** A file node, plus why its source is not shown when it is not. */

@@ -47,6 +47,8 @@ export interface SiteMeta {
   fileCount: number;
   /** Problems `waymark-suppressions.json` allows: known debt, listed apart from the problems. */
   suppressed?: Diagnostic[];
+  /** Set when the files' entries leave their text out (a build): the repository's real root and the size limit the file page reads them with. */
+  source?: { root: string; maxFileSize: number };
 }
 
 /** A diagnostic with the stable id of its entry. */
