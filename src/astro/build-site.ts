@@ -18,6 +18,7 @@ import type { ScanOptions } from '../node/scan.ts';
 import { normalizeBase } from '../core/urls/urls.ts';
 import { LinkContractError, loadPreviousManifest, readRenames, writeLinkFiles } from '../node/links-fs.ts';
 import { PACKAGE_ROOT } from '../node/package-root.ts';
+import { cacheSettings } from '../node/cache-folder.ts';
 import { resolvesInside } from '../node/read-files.ts';
 import { scanRepository } from '../node/scan.ts';
 import { writeScanFile } from '../node/scan-file.ts';
@@ -133,7 +134,7 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
     const { build } = await import('astro');
     disableTelemetry();
     const config = siteConfig(
-      { repo: resolve(scan.root), scanFile },
+      { repo: resolve(scan.root), scanFile, colours: { cacheDir: cacheDirOf(options.cache) } },
       { root: PACKAGE_ROOT, configFile: false, outDir: out, cacheDir: join(work, 'astro'), base, site: scan.config.site.url },
     );
     // Astro's info log lists every route with absolute paths, and its timings break onto lines of their own: Waymark prints its own summary.
@@ -197,4 +198,11 @@ async function countPages(dir: string): Promise<number> {
     if (entry.isFile() && entry.name.endsWith('.html')) count++;
   }
   return count;
+}
+
+/** The cache root the loader's colour cache uses: as the scan's (`ScanOptions.cache`), by path, for it re-derives the key from the environment. */
+function cacheDirOf(cache: BuildSiteOptions['cache']): string | false {
+  if (!cache) return false;
+  // Resolved here: Astro builds from a folder of its own, where a relative `WAYMARK_CACHE_DIR` would mean another place.
+  return resolve((cache === true ? cacheSettings(process.env, process.cwd()) : cache).root);
 }

@@ -10,7 +10,7 @@ import type { ScanResult } from '../core/schema.ts';
 import { fileCommits } from '../core/history/file-commits.ts';
 import { processStaleness } from '../core/history/staleness.ts';
 import { renderMarkdown } from '../site/markdown.ts';
-import { indexSite, newestDate, type SiteData, type SiteMeta } from '../site/model.ts';
+import { indexSite, newestDate, splitSourceLines, type SiteData, type SiteMeta } from '../site/model.ts';
 import type { RepoFileText } from './read-repo-file.ts';
 import { createUrls, normalizeBase } from '../core/urls/urls.ts';
 
@@ -42,6 +42,19 @@ export type CollectionName = (typeof COLLECTIONS)[number];
 
 export type SiteEntries = Record<CollectionName, SiteEntry[]>;
 
+/** What a build's entries hold that `waymark dev`'s do not, and what they leave out. */
+export interface BuildEntryOptions {
+  /** A file's syntax colours, encoded (`site/colour-encoding.ts`), kept with its entry; absent: the page colours it. */
+  colour?: (path: string, language: string, lines: readonly string[]) => Promise<string | undefined>;
+  /**
+   * Leave each file's text out of its entry: the file page reads it from the
+   * repository (`SiteMeta.source`). Astro inlines its whole content store
+   * into one JavaScript module of the build: with every file's text (12.7 MB
+   * on jinglero) compiling that module took 6 s and ~500 MB at the build's peak.
+   */
+  textOnDisk?: boolean;
+}
+
 /** ISO date of `SOURCE_DATE_EPOCH` (seconds), the reproducible-builds convention, if set. */
 export function sourceDateEpoch(env: Record<string, string | undefined>): string | undefined {
   const raw = env.SOURCE_DATE_EPOCH;
@@ -65,13 +78,16 @@ export function problemIds(diagnostics: readonly { rule: string; file: string; l
  *
  * @param read reads a repository file (already confined to the repository)
  * @param base the site's base path, for the URLs in rendered documents
+ * @param build what a build does differently from `waymark dev` (see {@link BuildEntryOptions})
  */
 export async function buildEntries(
   scan: ScanResult,
   read: (path: string) => Promise<RepoFileText>,
   base: string,
   env: Record<string, string | undefined> = {},
+  build: BuildEntryOptions = {},
 ): Promise<SiteEntries> {
+  const { colour, textOnDisk } = build;
   const { graph, config } = scan;
   const ids = problemIds(graph.diagnostics);
   const problems = graph.diagnostics.map((d, i) => ({ ...d, id: ids[i] }));
@@ -87,6 +103,7 @@ export async function buildEntries(
     validationMaxAgeDays: config.validationMaxAgeDays,
     fileCount: graph.paths.length,
     suppressed: scan.baseline?.suppressed ?? [],
+    ...(textOnDisk ? { source: { root: scan.root, maxFileSize: config.maxFileSize } } : {}),
   };
   // Computed once here from history, never in pages: what changed in each process's cited code since validation.
   const staleness = scan.history ? processStaleness(graph, scan.history, scan.today) : [];
@@ -108,10 +125,11 @@ export async function buildEntries(
   const files: SiteEntry[] = [];
   for (const node of graph.files) {
     const file = await read(node.path);
+    const colours = colour && file.text !== undefined ? await colour(node.path, node.language, splitSourceLines(file.text)) : undefined;
     files.push({
       id: node.path,
-      data: { ...node, ...(file.reason ? { unavailable: file.reason } : {}), ...historyOf(node.path) },
-      body: file.text,
+      data: { ...node, ...(file.reason ? { unavailable: file.reason } : {}), ...historyOf(node.path), ...(colours !== undefined ? { colours } : {}) },
+      ...(textOnDisk ? {} : { body: file.text }),
     });
   }
   const plain = <T extends object>(items: readonly T[], id: (item: T) => string): SiteEntry[] =>

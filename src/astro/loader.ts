@@ -9,7 +9,7 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { normalizeBase } from '../core/urls/urls.ts';
 import { COLLECTIONS, type CollectionName } from './entries.ts';
-import { siteEntries } from './scan-cache.ts';
+import { collectionEntries } from './scan-cache.ts';
 
 /** What the loader is told (by `siteConfig`, through `virtual:waymark/site-input`). */
 export interface SiteInput {
@@ -19,6 +19,12 @@ export interface SiteInput {
   scanFile?: string;
   /** `--git-dir`: the git directory to read instead of looking for `.git` (only when the loader scans). */
   gitDir?: string;
+  /**
+   * Colour every file's source while making the entries (a build), keeping
+   * the colours in the cache root `cacheDir` (undefined: the default one;
+   * false: in memory only). Without it each file page colours its own.
+   */
+  colours?: { cacheDir?: string | false };
 }
 
 /** A loader for one of the site's collections. */
@@ -35,7 +41,7 @@ export function waymarkLoader(collection: CollectionName, input: SiteInput = {})
 
 /** Store one collection's entries: unchanged digests are skipped, entries no longer there deleted. */
 async function syncCollection(ctx: LoaderContext, collection: CollectionName, input: SiteInput, generation: number): Promise<void> {
-  const entries = (await siteEntries(input, normalizeBase(ctx.config.base), generation))[collection];
+  const entries = await collectionEntries(input, normalizeBase(ctx.config.base), generation, collection);
   const seen = new Set<string>();
   let changed = 0;
   for (const entry of entries) {

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../node/package-root.ts';
 import { readScanFile } from '../node/scan-file.ts';
 import type { ScanResult } from '../core/schema.ts';
-import { buildEntries, type SiteEntries } from './entries.ts';
+import { buildEntries, COLLECTIONS, type CollectionName, type SiteEntries } from './entries.ts';
+import { HighlightCache } from './highlight-cache.ts';
 import type { SiteInput } from './loader.ts';
 import { readRepoFile } from './read-repo-file.ts';
 
@@ -28,18 +29,46 @@ async function scanOf(input: SiteInput): Promise<ScanResult> {
 }
 
 /** The latest entries per input and base; a new generation replaces them. */
-const cache = new Map<string, { generation: number; entries: Promise<SiteEntries> }>();
+const cache = new Map<string, { generation: number; entries: Promise<SiteEntries>; taken: Set<CollectionName> }>();
 
 /** Entries of every collection, computed once per input, base and generation. */
-export function siteEntries(input: SiteInput, base: string, generation = 0): Promise<SiteEntries> {
-  const key = JSON.stringify([input.repo, input.gitDir, input.scanFile, base]);
+function siteEntries(input: SiteInput, base: string, generation = 0): Promise<SiteEntries> {
+  const key = cacheKey(input, base);
   const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.entries;
-  const entries = scanOf(input).then((scan) =>
-    buildEntries(scan, (path) => readRepoFile(scan.root, path, scan.config.maxFileSize), base, process.env),
-  );
+  const entries = scanOf(input).then(async (scan) => {
+    const read = (path: string) => readRepoFile(scan.root, path, scan.config.maxFileSize);
+    if (!input.colours) return buildEntries(scan, read, base, process.env);
+    const colours = await HighlightCache.open(scan.root, input.colours.cacheDir);
+    const built = await buildEntries(scan, read, base, process.env, {
+      colour: (path, language, lines) => colours.colours(path, language, lines),
+      textOnDisk: true,
+    });
+    await colours.save();
+    return built;
+  });
   // A failed scan (a half-saved config) is not kept: the next refresh tries again.
   entries.catch(() => cache.delete(key));
-  cache.set(key, { generation, entries });
+  cache.set(key, { generation, entries, taken: new Set() });
   return entries;
+}
+
+/**
+ * One collection's entries. A build (its scan handed over as a file) reads
+ * each collection once, so once all have taken theirs the entries, the scan
+ * and every file's text are let go: Astro's store holds what the pages need.
+ */
+export async function collectionEntries(input: SiteInput, base: string, generation: number, collection: CollectionName): Promise<SiteEntries[CollectionName]> {
+  const entries = await siteEntries(input, base, generation);
+  const key = cacheKey(input, base);
+  const hit = cache.get(key);
+  if (input.scanFile && hit?.generation === generation) {
+    hit.taken.add(collection);
+    if (hit.taken.size === COLLECTIONS.length) cache.delete(key);
+  }
+  return entries[collection];
+}
+
+function cacheKey(input: SiteInput, base: string): string {
+  return JSON.stringify([input.repo, input.gitDir, input.scanFile, base]);
 }

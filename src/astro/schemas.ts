@@ -28,6 +28,8 @@ export const SiteMetaSchema = z.object({
   fileCount: z.number().int().min(0),
   /** Problems `waymark-suppressions.json` allows: known debt, listed apart from the problems. */
   suppressed: z.array(Diagnostic).default([]),
+  /** Set when the files' entries leave their text out (a build): the repository's real root and the size limit the file page reads them with. */
+  source: z.object({ root: z.string(), maxFileSize: z.number().int().positive() }).optional(),
 });
 
 /** A file node, plus why its source is not shown when it is not. */
@@ -36,6 +38,8 @@ export const SiteFileSchema = FileNode.extend({
   unavailable: z.enum(['outside', 'missing', 'too-large', 'binary']).optional(),
   /** Commits that touched the file, newest first, when the scan read its history (`core/history/file-commits.ts`). */
   history: z.object({ commits: z.array(ChangedCommit), since: z.string().optional(), shallow: z.boolean() }).optional(),
+  /** The source's syntax colours, computed (or taken from the cache) before the build renders (`site/colour-encoding.ts`); absent: the page colours it. */
+  colours: z.string().optional(),
 });
 
 /** A redirect page: a short form, an alias or an old name (see `src/core/urls/link-table.ts`). */

@@ -44,6 +44,25 @@ const KINDS: Record<string, string> = {
  */
 const MAX_CHARS = 100_000;
 
+/**
+ * Shiki stops colouring a line after its time limit (500 ms by default) and
+ * shows the rest in the colour it had reached. The first line a grammar
+ * tokenises also compiles its regular expressions: about 500 ms on a busy
+ * machine, so a build's colours depended on the load (the first file of each
+ * language got `import { a } from 'b';` as one keyword). Ten times that
+ * still ends a line whose patterns backtrack without end.
+ */
+const LINE_TIME_LIMIT_MS = 5_000;
+
+/**
+ * What colours depend on besides a file's text and grammar: Shiki's version
+ * and the choices above. A cache of colours (`src/astro/highlight-cache.ts`)
+ * keys its entries with it, so a change here never shows stale colours.
+ */
+export function highlightSettingsKey(shikiVersion: string): string {
+  return JSON.stringify([shikiVersion, MAX_CHARS, LINE_TIME_LIMIT_MS, KINDS, SHIKI_NAMES]);
+}
+
 /** Waymark language ids (`core/extract/languages.ts`) whose Shiki grammar has another name. */
 const SHIKI_NAMES: Record<string, string> = {
   shell: 'shellscript',
@@ -94,7 +113,7 @@ export async function colourLines(path: string, language: string, lines: readonl
   if (text.length > MAX_CHARS) return undefined;
   try {
     const shiki = await highlighterFor(lang);
-    const tokens = shiki.codeToTokensBase(text, { lang, theme: THEME });
+    const tokens = shiki.codeToTokensBase(text, { lang, theme: THEME, tokenizeTimeLimit: LINE_TIME_LIMIT_MS });
     if (tokens.length !== lines.length) return undefined;
     return tokens.map((line) => {
       const out: ColouredToken[] = [];

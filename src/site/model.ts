@@ -47,6 +47,8 @@ export interface SiteMeta {
   fileCount: number;
   /** Problems `waymark-suppressions.json` allows: known debt, listed apart from the problems. */
   suppressed?: Diagnostic[];
+  /** Set when the files' entries leave their text out (a build): the repository's real root and the size limit the file page reads them with. */
+  source?: { root: string; maxFileSize: number };
 }
 
 /** A diagnostic with the stable id of its entry. */
@@ -457,10 +459,16 @@ export interface SourceLine {
   inMarker: boolean;
 }
 
-/** Split file text into numbered lines with the highlighting each needs. */
-export function sourceLines(text: string, ranges: readonly CitedRange[], markers: readonly Marker[]): SourceLine[] {
+/** A file's lines as its page lists them: any line ending, no empty last line after a final newline. */
+export function splitSourceLines(text: string): string[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Split file text into numbered lines with the highlighting each needs. */
+export function sourceLines(text: string, ranges: readonly CitedRange[], markers: readonly Marker[]): SourceLine[] {
+  const lines = splitSourceLines(text);
   const cited = new Uint8Array(lines.length + 2);
   for (const r of ranges) for (let n = r.start; n <= Math.min(r.end, lines.length); n++) cited[n] = 1;
   const inMarker = new Uint8Array(lines.length + 2);
