@@ -198,7 +198,7 @@ export class ResidentEngine {
     else this.skipped.set(file, { path: file, reason: record.skipped ?? 'it could not be read' });
   }
 
-  /** Link the kept facts. Linking marks markers with their process, so each link gets its own copies of those. */
+  /** Link the kept facts: the memo keeps each unchanged file's part of the graph, so only changed files are linked again. */
   private link(): LinkedRepository {
     const { paths, config, realRoot } = this.setup;
     // In the order a scan gives them (the file list's), so results match `scanRepository` byte for byte.
@@ -206,7 +206,7 @@ export class ResidentEngine {
     const skipped: SkippedFile[] = [];
     for (const file of this.setup.readable) {
       const fact = this.facts.get(file);
-      if (fact) facts.push(fact.markers.length ? { ...fact, markers: fact.markers.map((marker) => ({ ...marker })) } : fact);
+      if (fact) facts.push(fact);
       const skip = this.skipped.get(file);
       if (skip) skipped.push(skip);
     }

@@ -68,72 +68,151 @@ export function processNameKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-/**
- * Join the facts of every file into the repository's graph: processes, tasks
- * and environments from the documents, each reference resolved against the
- * file list, markers tied to their processes. Returns the graph and what the
- * rules need besides it (duplicates, unknown ids, line counts).
- */
+/** Reference id → reference. */
+type ReferenceLookup = Pick<Map<string, Reference>, 'get'>;
+
 /** A reference's resolution, as `resolvePlaced` adds it. */
 type Resolution = Pick<Reference, 'status' | 'targets' | 'candidates' | 'outside'>;
 
+/** One file's references resolved against the file list (its own context included), before task ids are attached. */
+interface ResolvedFile {
+  /** In (line, column) order. */
+  references: Reference[];
+  /** As placed: the markers' references, then the document's. */
+  placed: Reference[];
+  byId: Map<string, Reference>;
+  /** Files its resolved path references point at (which plan a document names). */
+  linkedFrom: Set<string>;
+}
+
+/** One file's part of the graph: its references with task ids attached, its markers tied to their processes. */
+interface FileLink {
+  references: Reference[];
+  /** The same references as placed, and how many of them are the markers'. */
+  placed: Reference[];
+  markerReferences: number;
+  byId: Map<string, Reference>;
+  /** Copies of the file's markers (linking marks them with their process), in the order extracted. */
+  markers: Marker[];
+  unknownProcessMarkers: UnknownProcessMarker[];
+  taskLookups: LinkFindings['taskLookups'];
+}
+
 /**
- * What one link hands the next over the same file list (the resident engine
- * relinks on every save): the file index, and each reference's resolution by
- * the very object its unchanged file's facts hold. A reference resolves from
- * itself, the file list and the outside roots alone, so a new list or new
- * roots start it afresh.
+ * What one link hands the next (the resident engine relinks on every save).
+ * Each file's part of the graph is kept by the very facts object it was
+ * linked from, so a relink redoes only the files whose facts are new. A
+ * file's part depends on its own facts, the file list and outside roots
+ * (resolution), and the processes and tasks it can name: a new file list or
+ * new roots resolve every reference again, and processes or tasks that
+ * changed (a process renamed, a task added) tie every file again.
  */
 export interface LinkMemo {
   paths?: string[];
   roots?: string;
   index?: FileIndex;
+  /** The names processes and tasks answer to, as the kept file links saw them. */
+  names?: string;
   resolved: WeakMap<PlacedReference, Resolution>;
+  siblings: WeakMap<FileFacts, string[]>;
+  files: WeakMap<FileFacts, ResolvedFile>;
+  links: WeakMap<FileFacts, FileLink>;
+  /** Files the last link tied afresh (the rest were kept as they were): the work a relink did. */
+  relinked: string[];
 }
 
 export function linkMemo(): LinkMemo {
-  return { resolved: new WeakMap() };
+  return { resolved: new WeakMap(), siblings: new WeakMap(), files: new WeakMap(), links: new WeakMap(), relinked: [] };
 }
 
+/**
+ * Join the facts of every file into the repository's graph: processes, tasks
+ * and environments from the documents, each reference resolved against the
+ * file list, markers tied to their processes. Returns the graph and what the
+ * rules need besides it (duplicates, unknown ids, line counts). With a memo
+ * from the previous link, files whose facts are the same objects keep their part.
+ */
 export function linkGraph(
   name: string,
   paths: string[],
   facts: FileFacts[],
   config: Pick<Config, 'repositoryPrefixes'> & Partial<Pick<Config, 'externalRoots' | 'github'>>,
-  memo?: LinkMemo,
+  memo: LinkMemo = linkMemo(),
 ): { graph: LinkedGraph; findings: LinkFindings } {
-  const index = memo?.index && memo.paths === paths ? memo.index : createFileIndex(paths);
+  if (memo.paths !== paths) Object.assign(memo, linkMemo(), { paths, index: createFileIndex(paths) });
+  const index = memo.index!;
   const lineCounts = new Map(facts.map((fact) => [fact.path, fact.lineCount]));
   const documents = facts.flatMap((fact) => (fact.document ? [fact.document] : []));
   const documentsByPath = new Map(documents.map((document) => [document.path, document]));
-  const markers = facts.flatMap((fact) => fact.markers);
 
-  const placed = [...facts.flatMap((fact) => fact.markerReferences), ...documents.flatMap((document) => document.references)];
   const options: ResolveOptions = {
     repositoryPrefixes: config.repositoryPrefixes,
-    externalRoots: [...(config.externalRoots ?? []), ...siblingRoots(placed, index)],
+    externalRoots: [...(config.externalRoots ?? []), ...outsideRoots(facts, index, memo.siblings)],
   };
   const roots = JSON.stringify([options.repositoryPrefixes, options.externalRoots]);
-  if (memo && (memo.paths !== paths || memo.roots !== roots)) Object.assign(memo, { paths, roots, index, resolved: new WeakMap() });
-  const references = placed.map((reference) => resolvePlaced(reference, index, options, memo?.resolved));
-  resolveByContext(references, (file) => documentsByPath.get(file)?.headings.map((heading) => heading.line) ?? [], index);
-  const referencesById = new Map(references.map((reference) => [reference.id, reference]));
+  if (memo.roots !== roots) Object.assign(memo, { roots, resolved: new WeakMap(), files: new WeakMap(), links: new WeakMap() });
+  const resolvedFiles = new Map<string, ResolvedFile>();
+  for (const fact of facts) {
+    let resolved = memo.files.get(fact);
+    if (!resolved) {
+      resolved = resolveFile(fact, index, options, memo.resolved);
+      memo.files.set(fact, resolved);
+    }
+    if (resolved.references.length) resolvedFiles.set(fact.path, resolved);
+  }
+  const none = new Set<string>();
+  const linkedFrom = (file: string) => resolvedFiles.get(file)?.linkedFrom ?? none;
 
   const { processes, duplicateProcesses, processByDocument, processByName } = collectProcesses(documents);
-  const unknownProcessMarkers = linkMarkers(markers, processByName, processByDocument, referencesById);
-
   const { tasks, duplicateTasks, tasksById } = collectTaskDefinitions(documents);
   const taskLookups: LinkFindings['taskLookups'] = [];
-  const linkedFrom = linkTargetsByFile(references);
   const lookup = (taskId: string, fromFile: string) => findTask(tasksById, taskId, fromFile, linkedFrom);
   attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
-  attachIdReferences(references, tasksById, lookup, taskLookups);
+
+  const names = nameSignature(processByName, processByDocument, tasksById);
+  if (memo.names !== names) Object.assign(memo, { names, links: new WeakMap() });
+  memo.relinked = [];
+  const links: FileLink[] = [];
+  const linksByPath = new Map<string, FileLink>();
+  for (const fact of facts) {
+    let link = memo.links.get(fact);
+    if (!link) {
+      link = tieFile(fact, memo.files.get(fact)!, processByName, processByDocument, tasksById, lookup);
+      memo.links.set(fact, link);
+      memo.relinked.push(fact.path);
+    }
+    links.push(link);
+    if (link.references.length) linksByPath.set(fact.path, link);
+  }
+  const referencesById = { get: (id: string) => linksByPath.get(referenceFile(id))?.byId.get(id) };
+
+  const processById = new Map(processes.map((process) => [process.id, process]));
+  const markers: Marker[] = [];
+  const references: Reference[] = [];
+  const unknownProcessMarkers: UnknownProcessMarker[] = [];
+  for (const link of links) {
+    for (const marker of link.markers) {
+      markers.push(marker);
+      const process = marker.processId === undefined ? undefined : processById.get(marker.processId);
+      if (!process) continue;
+      process.implementedBy.push(marker.id);
+      if (marker.environment) process.environments.push(...splitEnvironments(marker.environment));
+    }
+    for (const reference of link.references) references.push(reference);
+    for (const unknown of link.unknownProcessMarkers) {
+      // Kept links hold the processes of an earlier link: the same names, but this link's objects.
+      unknownProcessMarkers.push(unknown.referenced ? { ...unknown, referenced: processById.get(unknown.referenced.id) } : unknown);
+    }
+    taskLookups.push(...link.taskLookups);
+  }
 
   const changes = collectChanges(documents, processByDocument);
   linkTasksAndProcesses(tasks, processes, documentsByPath, referencesById, markers, changes, lookup);
 
   const environments = collectEnvironments(markers, processes);
-  const files = collectFiles(paths, lineCounts, markers, references, documentsByPath);
+  // A file's `citedBy` lists the markers' references first, then the documents' (as they were first linked).
+  const asPlaced = [...links.flatMap((link) => link.placed.slice(0, link.markerReferences)), ...links.flatMap((link) => link.placed.slice(link.markerReferences))];
+  const files = collectFiles(index, lineCounts, markers, asPlaced, documentsByPath);
 
   const graph: LinkedGraph = {
     name,
@@ -143,16 +222,84 @@ export function linkGraph(
     processes,
     tasks: [...tasks.values()].sort((a, b) => compare(a.key, b.key)),
     changes,
-    markers: markers.sort((a, b) => compare(a.file, b.file) || a.line - b.line),
-    references: references.sort(
-      (a, b) => compare(a.source.file, b.source.file) || a.source.line - b.source.line || a.source.column - b.source.column,
-    ),
+    // Each file's markers and references are in order and the files are (`paths` is sorted): together they are sorted.
+    markers: links.flatMap((link) => sortedMarkers(link.markers)),
+    references,
     environments,
   };
   return {
     graph,
     findings: { duplicateProcesses, duplicateTasks, taskLookups, unknownProcessMarkers, index, lineCounts, documentsByPath, github: config.github },
   };
+}
+
+/** The file a reference's id (`path:line:column`) names. */
+function referenceFile(id: string): string {
+  return id.slice(0, id.lastIndexOf(':', id.lastIndexOf(':') - 1));
+}
+
+function placedReferences(fact: FileFacts): PlacedReference[] {
+  return fact.document ? [...fact.markerReferences, ...fact.document.references] : fact.markerReferences;
+}
+
+/** Folders beside the repository that references climb into (`../other-repo/x`), kept per file. */
+function outsideRoots(facts: FileFacts[], index: FileIndex, memo: LinkMemo['siblings']): string[] {
+  const names = new Set<string>();
+  for (const fact of facts) {
+    let siblings = memo.get(fact);
+    if (!siblings) {
+      siblings = siblingRoots(placedReferences(fact), index);
+      memo.set(fact, siblings);
+    }
+    for (const sibling of siblings) names.add(sibling);
+  }
+  return [...names].sort(compare);
+}
+
+function resolveFile(fact: FileFacts, index: FileIndex, options: ResolveOptions, memo: LinkMemo['resolved']): ResolvedFile {
+  const placed = placedReferences(fact);
+  if (placed.length === 0) return { references: [], placed: [], byId: new Map(), linkedFrom: new Set() };
+  const resolved = placed.map((reference) => resolvePlaced(reference, index, options, memo));
+  resolveByContext(resolved, () => fact.document?.headings.map((heading) => heading.line) ?? [], index);
+  const references = [...resolved].sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
+  const linkedFrom = new Set<string>();
+  for (const reference of references) if (reference.status === 'ok' && reference.kind === 'path') for (const target of reference.targets) linkedFrom.add(target);
+  return { references, placed: resolved, byId: new Map(references.map((reference) => [reference.id, reference])), linkedFrom };
+}
+
+/** Everything the kept file links depend on of the processes and tasks: the names they answer to. */
+function nameSignature(processByName: Map<string, Process>, processByDocument: Map<string, Process>, tasksById: Map<string, Task[]>): string {
+  const processes = [...processByName].map(([key, process]) => [key, process.id, process.name]);
+  const documents = [...processByDocument].map(([file, process]) => [file, process.id]);
+  const tasks = [...tasksById].map(([id, found]) => [id, found.map((task) => [task.key, task.scope, task.plan?.file, task.summaries])]);
+  return JSON.stringify([processes, documents, tasks]);
+}
+
+/** A file's markers tied to their processes and its task ids to their tasks, from its resolved references. */
+function tieFile(
+  fact: FileFacts,
+  resolved: ResolvedFile,
+  processByName: Map<string, Process>,
+  processByDocument: Map<string, Process>,
+  tasksById: Map<string, Task[]>,
+  lookup: (taskId: string, fromFile: string) => TaskLookup,
+): FileLink {
+  const markers = fact.markers.map((marker) => ({ ...marker }));
+  const unknownProcessMarkers = linkMarkers(markers, processByName, processByDocument, resolved.byId);
+  // Attaching task ids changes the references it attaches: those are this link's copies.
+  const attached = resolved.references.some((reference) => reference.kind === 'id');
+  const copies = new Map(attached ? resolved.references.filter((reference) => reference.kind === 'id').map((reference) => [reference, { ...reference }]) : []);
+  const copy = (reference: Reference) => copies.get(reference) ?? reference;
+  const references = attached ? resolved.references.map(copy) : resolved.references;
+  const placed = attached ? resolved.placed.map(copy) : resolved.placed;
+  const taskLookups: LinkFindings['taskLookups'] = [];
+  if (attached) attachIdReferences(placed, tasksById, lookup, taskLookups);
+  const byId = attached ? new Map(references.map((reference) => [reference.id, reference])) : resolved.byId;
+  return { references, placed, markerReferences: fact.markerReferences.length, byId, markers, unknownProcessMarkers, taskLookups };
+}
+
+function sortedMarkers(markers: Marker[]): Marker[] {
+  return markers.length > 1 ? [...markers].sort((a, b) => a.line - b.line) : markers;
 }
 
 function resolvePlaced(reference: PlacedReference, index: FileIndex, options: ResolveOptions, memo?: LinkMemo['resolved']): Reference {
@@ -234,7 +381,7 @@ function linkMarkers(
   markers: Marker[],
   processByName: Map<string, Process>,
   processByDocument: Map<string, Process>,
-  referencesById: Map<string, Reference>,
+  referencesById: ReferenceLookup,
 ): UnknownProcessMarker[] {
   const unknown: UnknownProcessMarker[] = [];
   for (const marker of markers) {
@@ -244,11 +391,8 @@ function linkMarkers(
       .map((target) => processByDocument.get(target))
       .find(Boolean);
     const process = byName ?? byReference;
-    if (process) {
-      marker.processId = process.id;
-      process.implementedBy.push(marker.id);
-      if (marker.environment) process.environments.push(...splitEnvironments(marker.environment));
-    }
+    // The process's `implementedBy` and environments are filled in by `linkGraph`, from kept markers too.
+    if (process) marker.processId = process.id;
     if (marker.process && !byName) unknown.push({ marker, referenced: byReference });
   }
   return unknown;
@@ -354,19 +498,6 @@ function findTask(tasksById: Map<string, Task[]>, taskId: string, fromFile: stri
   }
   if (candidates.length === 1) return { status: 'ok', key: candidates[0].key };
   return { status: 'ambiguous', keys: candidates.map((task) => task.key).sort() };
-}
-
-/** File → the files its resolved links and path references point at (which plan a document names). */
-function linkTargetsByFile(references: Reference[]): (file: string) => ReadonlySet<string> {
-  const byFile = new Map<string, Set<string>>();
-  for (const reference of references) {
-    if (reference.status !== 'ok' || reference.kind !== 'path') continue;
-    const targets = byFile.get(reference.source.file) ?? new Set<string>();
-    for (const target of reference.targets) targets.add(target);
-    byFile.set(reference.source.file, targets);
-  }
-  const none = new Set<string>();
-  return (file) => byFile.get(file) ?? none;
 }
 
 function metadataPosition(document: Document, key: string): { line: number; column: number } {
@@ -500,7 +631,7 @@ function linkTasksAndProcesses(
   tasks: Map<string, Task>,
   processes: Process[],
   documentsByPath: Map<string, Document>,
-  referencesById: Map<string, Reference>,
+  referencesById: ReferenceLookup,
   markers: Marker[],
   changes: ChangeEntry[],
   lookup: (taskId: string, fromFile: string) => TaskLookup,
@@ -575,7 +706,7 @@ function collectEnvironments(markers: Marker[], processes: Process[]): Environme
 }
 
 function collectFiles(
-  paths: string[],
+  index: FileIndex,
   lineCounts: Map<string, number>,
   markers: Marker[],
   references: Reference[],
@@ -597,7 +728,7 @@ function collectFiles(
     }
     return node;
   };
-  const known = new Set(paths);
+  const known = index.files;
   for (const marker of markers) get(marker.file).markers.push(marker.id);
   for (const reference of references) {
     if (reference.kind !== 'path' && reference.kind !== 'glob') continue;
