@@ -20,6 +20,8 @@ import path from 'node:path';
 import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
 import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { linkMemo } from '../core/graph/link-graph.ts';
+import { touchedFiles } from '../core/graph/touched-files.ts';
+import { checkMemo } from '../core/rules/run-checks.ts';
 import type { RepositoryHistory } from '../core/history/history.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
@@ -56,8 +58,10 @@ export class ResidentEngine {
   private generation = 0;
   private readonly extract: ExtractSetup;
   private readonly realDirs: RealDirs = new Map();
-  /** Resolutions of unchanged files' references, kept from one link to the next. */
-  private readonly resolutions = linkMemo();
+  /** Each unchanged file's part of the graph, kept from one link to the next. */
+  private readonly links = linkMemo();
+  /** Each file's problems by the per-file rules, kept from one check to the next. */
+  private readonly checks = checkMemo();
 
   private constructor(
     private setup: ScanSetup,
@@ -70,7 +74,7 @@ export class ResidentEngine {
     this.extract = extractSetup(setup.realRoot, setup.config);
     this.history = history;
     this.linked = this.link();
-    this.current = finishScan(setup, this.linked, history);
+    this.current = finishScan(setup, this.linked, history, { memo: this.checks });
   }
 
   /** Scan `root` once and keep what it found. */
@@ -80,7 +84,7 @@ export class ResidentEngine {
     if (setup.cache && (collected.read > 0 || setup.cache.size !== setup.readable.length)) await setup.cache.save(collected.records, setup.startedAt);
     const engine = new ResidentEngine(setup, collected.facts, collected.skipped, undefined);
     engine.history = await readHistory(setup.realRoot, engine.linked.graph, setup.historyStart);
-    engine.current = finishScan(setup, engine.linked, engine.history);
+    engine.current = finishScan(setup, engine.linked, engine.history, { memo: engine.checks });
     return engine;
   }
 
@@ -137,13 +141,16 @@ export class ResidentEngine {
     const rediscovered = this.rediscover;
     if (rediscovered) await this.relist();
     const readable = new Set(this.setup.readable);
-    const extracted = [...this.pending].filter((file) => readable.has(file));
+    const changed = [...this.pending];
+    const extracted = changed.filter((file) => readable.has(file));
     for (const file of this.pending) if (!extracted.includes(file)) this.forget(file);
     this.pending.clear();
     for (const file of extracted) this.reextract(file);
+    const before = this.linked.graph;
     this.linked = this.link();
     this.generation++;
-    this.current = finishScan(this.setup, this.linked, this.history);
+    const touched = touchedFiles(before, this.linked.graph, changed, this.links.relinked);
+    this.current = finishScan(this.setup, this.linked, this.history, { memo: this.checks, touched });
     return { result: this.current, extracted, rediscovered, ms: performance.now() - started };
   }
 
@@ -163,7 +170,7 @@ export class ResidentEngine {
       if (generation !== this.generation) continue;
       this.history = history;
       const before = JSON.stringify(this.current.graph.diagnostics);
-      this.current = finishScan(this.setup, this.linked, history);
+      this.current = finishScan(this.setup, this.linked, history, { memo: this.checks });
       return JSON.stringify(this.current.graph.diagnostics) === before ? undefined : this.current;
     }
   }
@@ -173,7 +180,8 @@ export class ResidentEngine {
     const discovered = await discoverFiles(realRoot, config.include, config.exclude, located);
     const listed = readableFiles(realRoot, discovered.paths);
     const readable = new Set(listed.readable);
-    for (const file of [...this.facts.keys(), ...this.skipped.keys()]) if (!readable.has(file)) this.forget(file);
+    // Files gone are changed files too: their problems go with them.
+    for (const file of [...this.facts.keys(), ...this.skipped.keys()]) if (!readable.has(file)) this.pending.add(file);
     // New files are read like changed ones.
     for (const file of listed.readable) if (!this.has(file)) this.pending.add(file);
     this.setup = { ...this.setup, ...listed };
@@ -210,7 +218,7 @@ export class ResidentEngine {
       const skip = this.skipped.get(file);
       if (skip) skipped.push(skip);
     }
-    const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config, this.resolutions);
+    const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config, this.links);
     return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file));
   }
 }

@@ -5,7 +5,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { linkFacts, symbolTargets, withSymbolTables, type LinkedRepository } from '../core/graph/linked-repository.ts';
-import { checkGraph } from '../core/rules/run-checks.ts';
+import { checkGraph, type CheckMemo } from '../core/rules/run-checks.ts';
 import { quietlySkipped } from '../core/rules/unreadable-file.ts';
 import { resolveConfig, type Config, type UserConfig } from '../core/config/config.ts';
 import { fingerprinter } from '../core/baseline/fingerprint.ts';
@@ -159,10 +159,11 @@ export function finishScan(
   setup: Pick<ScanSetup, 'realRoot' | 'config' | 'today' | 'located'>,
   linked: LinkedRepository,
   history: RepositoryHistory | undefined,
-  extras: { explain?: boolean } = {},
+  extras: { explain?: boolean; memo?: CheckMemo; touched?: ReadonlySet<string> } = {},
 ): ScanResult {
   const { config, today, located, realRoot } = setup;
-  const checked = checkGraph(linked, config, { history, today, explain: extras.explain });
+  // The resident engine passes its memo and the files a change touched: only those are checked again.
+  const checked = checkGraph(linked, config, { history, today, explain: extras.explain }, extras.memo, extras.touched);
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
   return { graph, config, root: realRoot, history, today, quietlySkipped: quietlySkipped(linked.skipped) };
 }

@@ -92,20 +92,35 @@ interface FileLink {
   placed: Reference[];
   markerReferences: number;
   byId: Map<string, Reference>;
-  /** Copies of the file's markers (linking marks them with their process), in the order extracted. */
+  /** Copies of the file's markers (linking marks them with their process), in the order extracted, and in line order. */
   markers: Marker[];
+  sortedMarkers: Marker[];
   unknownProcessMarkers: UnknownProcessMarker[];
   taskLookups: LinkFindings['taskLookups'];
+  /** Listed files its path and glob references point at. */
+  cites: Set<string>;
+}
+
+/** A file as the last link saw it: its facts, and its part of the graph while that is still good. */
+interface FileEntry {
+  fact: FileFacts;
+  siblings: string[];
+  resolved?: ResolvedFile;
+  link?: FileLink;
+  /** The files `citers` says it cites (its link's, when the file nodes were last built). */
+  cited?: Set<string>;
 }
 
 /**
  * What one link hands the next (the resident engine relinks on every save).
- * Each file's part of the graph is kept by the very facts object it was
- * linked from, so a relink redoes only the files whose facts are new. A
+ * Each file's part of the graph is kept with the facts object it was linked
+ * from, so a relink redoes only the files whose facts are new objects. A
  * file's part depends on its own facts, the file list and outside roots
  * (resolution), and the processes and tasks it can name: a new file list or
  * new roots resolve every reference again, and processes or tasks that
- * changed (a process renamed, a task added) tie every file again.
+ * changed (a process renamed, a task added) tie every file again. The file
+ * nodes (`graph.files`) are kept too: only those of files linked again, or
+ * cited by them, are built again.
  */
 export interface LinkMemo {
   paths?: string[];
@@ -114,23 +129,29 @@ export interface LinkMemo {
   /** The names processes and tasks answer to, as the kept file links saw them. */
   names?: string;
   resolved: WeakMap<PlacedReference, Resolution>;
-  siblings: WeakMap<FileFacts, string[]>;
-  files: WeakMap<FileFacts, ResolvedFile>;
-  links: WeakMap<FileFacts, FileLink>;
+  entries: Map<string, FileEntry>;
+  /** The entries of files with markers, references or a document, in file order. */
+  order: FileEntry[];
+  lineCounts: Map<string, number>;
+  nodes: Map<string, FileNode>;
+  /** Listed file → the files whose path and glob references point at it. */
+  citers: Map<string, Set<string>>;
   /** Files the last link tied afresh (the rest were kept as they were): the work a relink did. */
   relinked: string[];
 }
 
 export function linkMemo(): LinkMemo {
-  return { resolved: new WeakMap(), siblings: new WeakMap(), files: new WeakMap(), links: new WeakMap(), relinked: [] };
+  return { resolved: new WeakMap(), entries: new Map(), order: [], lineCounts: new Map(), nodes: new Map(), citers: new Map(), relinked: [] };
 }
+
+const hasParts = (fact: FileFacts) => fact.markers.length > 0 || fact.markerReferences.length > 0 || fact.document !== undefined;
 
 /**
  * Join the facts of every file into the repository's graph: processes, tasks
  * and environments from the documents, each reference resolved against the
  * file list, markers tied to their processes. Returns the graph and what the
- * rules need besides it (duplicates, unknown ids, line counts). With a memo
- * from the previous link, files whose facts are the same objects keep their part.
+ * rules need besides it (duplicates, unknown ids, line counts). With the memo
+ * of the previous link, files whose facts are the same objects keep their part.
  */
 export function linkGraph(
   name: string,
@@ -141,27 +162,23 @@ export function linkGraph(
 ): { graph: LinkedGraph; findings: LinkFindings } {
   if (memo.paths !== paths) Object.assign(memo, linkMemo(), { paths, index: createFileIndex(paths) });
   const index = memo.index!;
-  const lineCounts = new Map(facts.map((fact) => [fact.path, fact.lineCount]));
-  const documents = facts.flatMap((fact) => (fact.document ? [fact.document] : []));
+  const changed = updateEntries(memo, facts, index);
+  const { order, lineCounts } = memo;
+  const documents = order.flatMap((entry) => (entry.fact.document ? [entry.fact.document] : []));
   const documentsByPath = new Map(documents.map((document) => [document.path, document]));
 
   const options: ResolveOptions = {
     repositoryPrefixes: config.repositoryPrefixes,
-    externalRoots: [...(config.externalRoots ?? []), ...outsideRoots(facts, index, memo.siblings)],
+    externalRoots: [...(config.externalRoots ?? []), ...[...new Set(order.flatMap((entry) => entry.siblings))].sort(compare)],
   };
   const roots = JSON.stringify([options.repositoryPrefixes, options.externalRoots]);
-  if (memo.roots !== roots) Object.assign(memo, { roots, resolved: new WeakMap(), files: new WeakMap(), links: new WeakMap() });
-  const resolvedFiles = new Map<string, ResolvedFile>();
-  for (const fact of facts) {
-    let resolved = memo.files.get(fact);
-    if (!resolved) {
-      resolved = resolveFile(fact, index, options, memo.resolved);
-      memo.files.set(fact, resolved);
-    }
-    if (resolved.references.length) resolvedFiles.set(fact.path, resolved);
+  if (memo.roots !== roots) {
+    Object.assign(memo, { roots, resolved: new WeakMap() });
+    for (const entry of order) entry.resolved = entry.link = undefined;
   }
+  for (const entry of order) entry.resolved ??= resolveFile(entry.fact, index, options, memo.resolved);
   const none = new Set<string>();
-  const linkedFrom = (file: string) => resolvedFiles.get(file)?.linkedFrom ?? none;
+  const linkedFrom = (file: string) => memo.entries.get(file)?.resolved?.linkedFrom ?? none;
 
   const { processes, duplicateProcesses, processByDocument, processByName } = collectProcesses(documents);
   const { tasks, duplicateTasks, tasksById } = collectTaskDefinitions(documents);
@@ -170,49 +187,45 @@ export function linkGraph(
   attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
 
   const names = nameSignature(processByName, processByDocument, tasksById);
-  if (memo.names !== names) Object.assign(memo, { names, links: new WeakMap() });
-  memo.relinked = [];
-  const links: FileLink[] = [];
-  const linksByPath = new Map<string, FileLink>();
-  for (const fact of facts) {
-    let link = memo.links.get(fact);
-    if (!link) {
-      link = tieFile(fact, memo.files.get(fact)!, processByName, processByDocument, tasksById, lookup);
-      memo.links.set(fact, link);
-      memo.relinked.push(fact.path);
-    }
-    links.push(link);
-    if (link.references.length) linksByPath.set(fact.path, link);
+  if (memo.names !== names) {
+    memo.names = names;
+    for (const entry of order) entry.link = undefined;
   }
-  const referencesById = { get: (id: string) => linksByPath.get(referenceFile(id))?.byId.get(id) };
+  memo.relinked = [];
+  for (const entry of order) {
+    if (entry.link) continue;
+    entry.link = tieFile(entry.fact, entry.resolved!, index.files, processByName, processByDocument, tasksById, lookup);
+    memo.relinked.push(entry.fact.path);
+  }
+  const referencesById = { get: (id: string) => memo.entries.get(referenceFile(id))?.link?.byId.get(id) };
 
   const processById = new Map(processes.map((process) => [process.id, process]));
   const markers: Marker[] = [];
   const references: Reference[] = [];
+  const sortedMarkers: Marker[] = [];
   const unknownProcessMarkers: UnknownProcessMarker[] = [];
-  for (const link of links) {
-    for (const marker of link.markers) {
+  for (const { link } of order) {
+    for (const marker of link!.markers) {
       markers.push(marker);
       const process = marker.processId === undefined ? undefined : processById.get(marker.processId);
       if (!process) continue;
       process.implementedBy.push(marker.id);
       if (marker.environment) process.environments.push(...splitEnvironments(marker.environment));
     }
-    for (const reference of link.references) references.push(reference);
-    for (const unknown of link.unknownProcessMarkers) {
+    for (const marker of link!.sortedMarkers) sortedMarkers.push(marker);
+    for (const reference of link!.references) references.push(reference);
+    for (const unknown of link!.unknownProcessMarkers) {
       // Kept links hold the processes of an earlier link: the same names, but this link's objects.
       unknownProcessMarkers.push(unknown.referenced ? { ...unknown, referenced: processById.get(unknown.referenced.id) } : unknown);
     }
-    taskLookups.push(...link.taskLookups);
+    for (const found of link!.taskLookups) taskLookups.push(found);
   }
 
   const changes = collectChanges(documents, processByDocument);
   linkTasksAndProcesses(tasks, processes, documentsByPath, referencesById, markers, changes, lookup);
 
   const environments = collectEnvironments(markers, processes);
-  // A file's `citedBy` lists the markers' references first, then the documents' (as they were first linked).
-  const asPlaced = [...links.flatMap((link) => link.placed.slice(0, link.markerReferences)), ...links.flatMap((link) => link.placed.slice(link.markerReferences))];
-  const files = collectFiles(index, lineCounts, markers, asPlaced, documentsByPath);
+  const files = fileNodes(memo, changed, documentsByPath);
 
   const graph: LinkedGraph = {
     name,
@@ -223,7 +236,7 @@ export function linkGraph(
     tasks: [...tasks.values()].sort((a, b) => compare(a.key, b.key)),
     changes,
     // Each file's markers and references are in order and the files are (`paths` is sorted): together they are sorted.
-    markers: links.flatMap((link) => sortedMarkers(link.markers)),
+    markers: sortedMarkers,
     references,
     environments,
   };
@@ -233,27 +246,119 @@ export function linkGraph(
   };
 }
 
+/**
+ * Bring the memo's entries up to the given facts: new facts objects start
+ * afresh, files gone are dropped. Returns the paths whose facts changed (or
+ * undefined when files went: everything is rebuilt).
+ */
+function updateEntries(memo: LinkMemo, facts: FileFacts[], index: FileIndex): string[] | undefined {
+  const { entries, lineCounts } = memo;
+  const changed: string[] = [];
+  let partsChanged = entries.size === 0;
+  for (const fact of facts) {
+    const entry = entries.get(fact.path);
+    if (entry?.fact === fact) continue;
+    changed.push(fact.path);
+    lineCounts.set(fact.path, fact.lineCount);
+    if (!entry || hasParts(entry.fact) !== hasParts(fact)) partsChanged = true;
+    const fresh = { fact, siblings: siblingRoots(placedReferences(fact), index) };
+    if (entry) Object.assign(entry, fresh, { resolved: undefined, link: undefined });
+    else entries.set(fact.path, fresh);
+  }
+  let gone = false;
+  if (entries.size !== facts.length) {
+    const present = new Set(facts.map((fact) => fact.path));
+    for (const file of entries.keys()) {
+      if (present.has(file)) continue;
+      entries.delete(file);
+      lineCounts.delete(file);
+      gone = true;
+    }
+  }
+  if (partsChanged || gone) memo.order = facts.flatMap((fact) => (hasParts(fact) ? [entries.get(fact.path)!] : []));
+  if (gone) memo.nodes = new Map();
+  return gone ? undefined : changed;
+}
+
+/**
+ * The file nodes: those of files whose facts changed, and of files that
+ * files tied again cite (before or after), are built again; the rest are
+ * the last link's.
+ */
+function fileNodes(memo: LinkMemo, changed: string[] | undefined, documentsByPath: Map<string, Document>): FileNode[] {
+  const { citers, order } = memo;
+  const fresh = memo.nodes.size === 0 || !changed;
+  if (fresh) {
+    memo.nodes = new Map();
+    citers.clear();
+  }
+  const nodes = memo.nodes;
+  const dirty = new Set<string>();
+  // Files tied again, and files whose facts changed (they may have lost their references): what they cite now.
+  const retied = fresh ? order.map((entry) => entry.fact.path) : new Set([...changed, ...memo.relinked]);
+  for (const file of retied) {
+    const entry = memo.entries.get(file)!;
+    for (const target of fresh ? [] : (entry.cited ?? [])) {
+      citers.get(target)?.delete(file);
+      dirty.add(target);
+    }
+    entry.cited = entry.link?.cites ?? new Set();
+    for (const target of entry.cited) {
+      addTo(citers, target, file);
+      dirty.add(target);
+    }
+    dirty.add(file);
+  }
+  const linkOf = (file: string) => memo.entries.get(file)?.link;
+  let added = fresh;
+  for (const file of dirty) {
+    const markers = linkOf(file)?.markers.map((marker) => marker.id) ?? [];
+    // Cited first by markers' references, then by documents' (in the order the files are linked).
+    const sources = [...(citers.get(file) ?? [])].sort(compare).map((source) => linkOf(source)!);
+    const citedBy = [
+      ...sources.flatMap((link) => citations(link.placed.slice(0, link.markerReferences), file)),
+      ...sources.flatMap((link) => citations(link.placed.slice(link.markerReferences), file)),
+    ];
+    const had = nodes.has(file);
+    if (markers.length === 0 && citedBy.length === 0) {
+      if (had) (nodes.delete(file), (added = true));
+      continue;
+    }
+    if (!had) added = true;
+    const node: FileNode = {
+      path: file,
+      lineCount: memo.lineCounts.get(file) ?? 0,
+      language: languageOf(file),
+      markers,
+      citedBy,
+      isDocument: documentsByPath.has(file),
+    };
+    nodes.set(file, node);
+  }
+  if (added) memo.nodes = new Map([...nodes].sort(([a], [b]) => compare(a, b)));
+  return [...memo.nodes.values()];
+}
+
+/** Ids of the path and glob references that point at `file`, once per time they name it. */
+function citations(references: Reference[], file: string): string[] {
+  return references.flatMap((reference) =>
+    reference.kind === 'path' || reference.kind === 'glob' ? reference.targets.filter((target) => target === file).map(() => reference.id) : [],
+  );
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
 /** The file a reference's id (`path:line:column`) names. */
-function referenceFile(id: string): string {
+export function referenceFile(id: string): string {
   return id.slice(0, id.lastIndexOf(':', id.lastIndexOf(':') - 1));
 }
 
 function placedReferences(fact: FileFacts): PlacedReference[] {
   return fact.document ? [...fact.markerReferences, ...fact.document.references] : fact.markerReferences;
-}
-
-/** Folders beside the repository that references climb into (`../other-repo/x`), kept per file. */
-function outsideRoots(facts: FileFacts[], index: FileIndex, memo: LinkMemo['siblings']): string[] {
-  const names = new Set<string>();
-  for (const fact of facts) {
-    let siblings = memo.get(fact);
-    if (!siblings) {
-      siblings = siblingRoots(placedReferences(fact), index);
-      memo.set(fact, siblings);
-    }
-    for (const sibling of siblings) names.add(sibling);
-  }
-  return [...names].sort(compare);
 }
 
 function resolveFile(fact: FileFacts, index: FileIndex, options: ResolveOptions, memo: LinkMemo['resolved']): ResolvedFile {
@@ -279,6 +384,7 @@ function nameSignature(processByName: Map<string, Process>, processByDocument: M
 function tieFile(
   fact: FileFacts,
   resolved: ResolvedFile,
+  listed: ReadonlySet<string>,
   processByName: Map<string, Process>,
   processByDocument: Map<string, Process>,
   tasksById: Map<string, Task[]>,
@@ -295,11 +401,9 @@ function tieFile(
   const taskLookups: LinkFindings['taskLookups'] = [];
   if (attached) attachIdReferences(placed, tasksById, lookup, taskLookups);
   const byId = attached ? new Map(references.map((reference) => [reference.id, reference])) : resolved.byId;
-  return { references, placed, markerReferences: fact.markerReferences.length, byId, markers, unknownProcessMarkers, taskLookups };
-}
-
-function sortedMarkers(markers: Marker[]): Marker[] {
-  return markers.length > 1 ? [...markers].sort((a, b) => a.line - b.line) : markers;
+  const cites = new Set(references.flatMap((reference) => (reference.kind === 'path' || reference.kind === 'glob' ? reference.targets.filter((target) => listed.has(target)) : [])));
+  const sortedMarkers = markers.length > 1 ? [...markers].sort((a, b) => a.line - b.line) : markers;
+  return { references, placed, markerReferences: fact.markerReferences.length, byId, markers, sortedMarkers, unknownProcessMarkers, taskLookups, cites };
 }
 
 function resolvePlaced(reference: PlacedReference, index: FileIndex, options: ResolveOptions, memo?: LinkMemo['resolved']): Reference {
@@ -703,36 +807,4 @@ function collectEnvironments(markers: Marker[], processes: Process[]): Environme
   }
   for (const environment of environments.values()) environment.processes.sort();
   return [...environments.values()].filter((environment) => environment.id).sort((a, b) => compare(a.id, b.id));
-}
-
-function collectFiles(
-  index: FileIndex,
-  lineCounts: Map<string, number>,
-  markers: Marker[],
-  references: Reference[],
-  documentsByPath: Map<string, Document>,
-): FileNode[] {
-  const files = new Map<string, FileNode>();
-  const get = (file: string) => {
-    let node = files.get(file);
-    if (!node) {
-      node = {
-        path: file,
-        lineCount: lineCounts.get(file) ?? 0,
-        language: languageOf(file),
-        markers: [],
-        citedBy: [],
-        isDocument: documentsByPath.has(file),
-      };
-      files.set(file, node);
-    }
-    return node;
-  };
-  const known = index.files;
-  for (const marker of markers) get(marker.file).markers.push(marker.id);
-  for (const reference of references) {
-    if (reference.kind !== 'path' && reference.kind !== 'glob') continue;
-    for (const target of reference.targets) if (known.has(target)) get(target).citedBy.push(reference.id);
-  }
-  return [...files.values()].sort((a, b) => compare(a.path, b.path));
 }
