@@ -18,6 +18,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
+import type { SymbolBlock } from '../core/extract/symbols.ts';
 import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { linkMemo } from '../core/graph/link-graph.ts';
 import { touchedFiles } from '../core/graph/touched-files.ts';
@@ -60,6 +61,8 @@ export class ResidentEngine {
   private readonly realDirs: RealDirs = new Map();
   /** Each unchanged file's part of the graph, kept from one link to the next. */
   private readonly links = linkMemo();
+  /** Symbol tables of the files `path#symbol` references point at, until the file changes. */
+  private readonly symbolTables = new Map<string, SymbolBlock[]>();
   /** Each file's problems by the per-file rules, kept from one check to the next. */
   private readonly checks = checkMemo();
 
@@ -146,6 +149,7 @@ export class ResidentEngine {
     for (const file of this.pending) if (!extracted.includes(file)) this.forget(file);
     this.pending.clear();
     for (const file of extracted) this.reextract(file);
+    for (const file of changed) this.symbolTables.delete(file);
     const before = this.linked.graph;
     this.linked = this.link();
     this.generation++;
@@ -219,7 +223,7 @@ export class ResidentEngine {
       if (skip) skipped.push(skip);
     }
     const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config, this.links);
-    return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file));
+    return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file), this.symbolTables);
   }
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path/posix';
 import type { Config } from '../config/config.ts';
 import type { FileFacts } from '../extract/extract.ts';
 import { languageOf } from '../extract/languages.ts';
+import { isSymbolAnchor } from '../extract/symbols.ts';
 import { isPlaceholder } from '../extract/metadata.ts';
 import { createFileIndex, resolveByContext, resolveReference, siblingRoots, type FileIndex, type ResolveOptions } from './resolve.ts';
 import type {
@@ -52,6 +53,8 @@ export interface LinkFindings {
   index: FileIndex;
   lineCounts: Map<string, number>;
   documentsByPath: Map<string, Document>;
+  /** Files that `path#symbol` references point at, sorted: only these need a symbol table. */
+  symbolTargets: string[];
   /** `owner/repo` on GitHub, when known: links that climb above the root are explained with its URLs. */
   github?: string;
 }
@@ -99,6 +102,8 @@ interface FileLink {
   taskLookups: LinkFindings['taskLookups'];
   /** Listed files its path and glob references point at. */
   cites: Set<string>;
+  /** Files its `path#symbol` references point at. */
+  symbolTargets: string[];
 }
 
 /** A file as the last link saw it: its facts, and its part of the graph while that is still good. */
@@ -222,7 +227,7 @@ export function linkGraph(
   }
 
   const changes = collectChanges(documents, processByDocument);
-  linkTasksAndProcesses(tasks, processes, documentsByPath, referencesById, markers, changes, lookup);
+  linkTasksAndProcesses(tasks, processes, documentsByPath, referencesById, (file) => memo.entries.get(file)?.link?.markers ?? [], changes, lookup);
 
   const environments = collectEnvironments(markers, processes);
   const files = fileNodes(memo, changed, documentsByPath);
@@ -242,7 +247,17 @@ export function linkGraph(
   };
   return {
     graph,
-    findings: { duplicateProcesses, duplicateTasks, taskLookups, unknownProcessMarkers, index, lineCounts, documentsByPath, github: config.github },
+    findings: {
+      duplicateProcesses,
+      duplicateTasks,
+      taskLookups,
+      unknownProcessMarkers,
+      index,
+      lineCounts,
+      documentsByPath,
+      symbolTargets: [...new Set(order.flatMap((entry) => entry.link!.symbolTargets))].sort(),
+      github: config.github,
+    },
   };
 }
 
@@ -403,7 +418,10 @@ function tieFile(
   const byId = attached ? new Map(references.map((reference) => [reference.id, reference])) : resolved.byId;
   const cites = new Set(references.flatMap((reference) => (reference.kind === 'path' || reference.kind === 'glob' ? reference.targets.filter((target) => listed.has(target)) : [])));
   const sortedMarkers = markers.length > 1 ? [...markers].sort((a, b) => a.line - b.line) : markers;
-  return { references, placed, markerReferences: fact.markerReferences.length, byId, markers, sortedMarkers, unknownProcessMarkers, taskLookups, cites };
+  const symbolTargets = references.flatMap((reference) =>
+    reference.status === 'ok' && reference.anchor !== undefined && reference.targets.length === 1 && isSymbolAnchor(reference.targets[0], reference.anchor) ? reference.targets : [],
+  );
+  return { references, placed, markerReferences: fact.markerReferences.length, byId, markers, sortedMarkers, unknownProcessMarkers, taskLookups, cites, symbolTargets };
 }
 
 function resolvePlaced(reference: PlacedReference, index: FileIndex, options: ResolveOptions, memo?: LinkMemo['resolved']): Reference {
@@ -502,7 +520,19 @@ function linkMarkers(
   return unknown;
 }
 
+/** Split environment values, by value: markers repeat a few values (`production`) thousands of times. */
+const environmentNames = new Map<string, string[]>();
+
 function splitEnvironments(value: string): string[] {
+  let names = environmentNames.get(value);
+  if (!names) {
+    names = splitEnvironmentValue(value);
+    if (environmentNames.size < 10_000) environmentNames.set(value, names);
+  }
+  return names;
+}
+
+function splitEnvironmentValue(value: string): string[] {
   return value
     .split(/\s*(?:,|&|\/|\band\b)\s*/i)
     .map((part) => part.trim())
@@ -736,19 +766,12 @@ function linkTasksAndProcesses(
   processes: Process[],
   documentsByPath: Map<string, Document>,
   referencesById: ReferenceLookup,
-  markers: Marker[],
+  markersOf: (file: string) => readonly Marker[],
   changes: ChangeEntry[],
   lookup: (taskId: string, fromFile: string) => TaskLookup,
 ): void {
   const processById = new Map(processes.map((process) => [process.id, process]));
   const processByDocument = new Map(processes.map((process) => [process.file, process]));
-  const processesByFile = new Map<string, Set<string>>();
-  for (const marker of markers) {
-    if (!marker.processId) continue;
-    const set = processesByFile.get(marker.file) ?? new Set();
-    set.add(marker.processId);
-    processesByFile.set(marker.file, set);
-  }
   const touch = (task: Task, processId: string | undefined) => {
     if (!processId) return;
     if (!task.processes.includes(processId)) task.processes.push(processId);
@@ -763,7 +786,7 @@ function linkTasksAndProcesses(
     for (const id of referenceIds) {
       for (const target of referencesById.get(id)?.targets ?? []) {
         touch(task, processByDocument.get(target)?.id);
-        for (const processId of processesByFile.get(target) ?? []) touch(task, processId);
+        for (const marker of markersOf(target)) touch(task, marker.processId);
       }
     }
   }

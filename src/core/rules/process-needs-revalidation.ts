@@ -10,7 +10,9 @@ export const processNeedsRevalidation: Rule = {
   defaultSeverity: 'warning',
   description: 'A completed task modified files a process cites after the process was last validated.',
   check({ graph, findings }) {
-    const referencesById = new Map(graph.references.map((reference) => [reference.id, reference]));
+    // Only the references processes and completed tasks name: a map of them all costs the resident engine on every save.
+    const named = new Set([...graph.processes.flatMap((process) => process.references), ...graph.tasks.flatMap((task) => task.files)]);
+    const referencesById = new Map(graph.references.filter((reference) => named.has(reference.id)).map((reference) => [reference.id, reference]));
     // Code, not documents: a task that edited another process's page changed no code this process describes.
     const citing = processesCitingFiles(graph.processes, referencesById, findings.documentsByPath);
     const modified = citedModifications(graph.tasks, referencesById, citing);
