@@ -154,4 +154,27 @@ describe('the incremental resident engine', () => {
       { numRuns: Number(process.env.RUNS ?? 25) },
     );
   });
+
+  it('does the same work for one edit in a repository four times as large', async () => {
+    const work = async (modules: number) => {
+      const dir = path.join(scratch, `growth-${modules}`);
+      for (let n = 0; n < modules; n++) {
+        const name = `Service ${n} Deploy`;
+        mkdirSync(path.join(dir, 'docs/processes'), { recursive: true });
+        mkdirSync(path.join(dir, 'infra'), { recursive: true });
+        writeFileSync(path.join(dir, `docs/processes/service-${n}.md`), `# Deployment Process: ${name}\n\n- **Last Validated**: 2026-10-01\n\nApply \`infra/service-${n}.tf:1-3\`; see [the first](service-0.md).\n`);
+        writeFileSync(path.join(dir, `infra/service-${n}.tf`), `# Deployment Process: ${name}\nresource "null_resource" "s${n}" {\n}\n`);
+      }
+      const engine = await ResidentEngine.open(dir);
+      const edited = path.join(dir, 'docs/processes/service-1.md');
+      writeFileSync(edited, `${readFileSync(edited, 'utf8')}\nAlso \`infra/service-2.tf:1-2\` and \`infra/nowhere.tf\`.\n`);
+      engine.changed(['docs/processes/service-1.md']);
+      const { relinked, rechecked, result } = await engine.check();
+      expect(result.graph.diagnostics.map((diagnostic) => `${diagnostic.file} ${diagnostic.rule}`)).toContain('docs/processes/service-1.md missing-file');
+      return { relinked, rechecked };
+    };
+    const small = await work(20);
+    expect(small.relinked).toBeGreaterThan(0);
+    expect(await work(80)).toEqual(small);
+  });
 });

@@ -43,6 +43,9 @@ export interface ResidentCheck {
   extracted: string[];
   /** The file list was read again (a file appeared or went). */
   rediscovered: boolean;
+  /** Files linked again, and files the per-file rules ran for: the work the check did, which a save keeps small. */
+  relinked: number;
+  rechecked: number;
   ms: number;
 }
 
@@ -143,7 +146,7 @@ export class ResidentEngine {
     const started = performance.now();
     const rediscovered = this.rediscover;
     if (rediscovered) await this.relist();
-    const readable = new Set(this.setup.readable);
+    const readable = this.readableSet();
     const changed = [...this.pending];
     const extracted = changed.filter((file) => readable.has(file));
     for (const file of this.pending) if (!extracted.includes(file)) this.forget(file);
@@ -155,7 +158,7 @@ export class ResidentEngine {
     this.generation++;
     const touched = touchedFiles(before, this.linked.graph, changed, this.links.relinked);
     this.current = finishScan(this.setup, this.linked, this.history, { memo: this.checks, touched });
-    return { result: this.current, extracted, rediscovered, ms: performance.now() - started };
+    return { result: this.current, extracted, rediscovered, relinked: this.links.relinked.length, rechecked: this.checks.rechecked, ms: performance.now() - started };
   }
 
   /**
@@ -177,6 +180,14 @@ export class ResidentEngine {
       this.current = finishScan(this.setup, this.linked, history, { memo: this.checks });
       return JSON.stringify(this.current.graph.diagnostics) === before ? undefined : this.current;
     }
+  }
+
+  private readable?: { list: string[]; set: Set<string> };
+
+  /** The files to read, as a set (made again only when the list is). */
+  private readableSet(): Set<string> {
+    if (this.readable?.list !== this.setup.readable) this.readable = { list: this.setup.readable, set: new Set(this.setup.readable) };
+    return this.readable.set;
   }
 
   private async relist(): Promise<void> {

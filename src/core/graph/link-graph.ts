@@ -55,6 +55,8 @@ export interface LinkFindings {
   documentsByPath: Map<string, Document>;
   /** Files that `path#symbol` references point at, sorted: only these need a symbol table. */
   symbolTargets: string[];
+  /** Reference id → the reference in `graph.references` (looked up by its file: no map of them all is built). */
+  referencesById: ReferenceLookup;
   /** `owner/repo` on GitHub, when known: links that climb above the root are explained with its URLs. */
   github?: string;
 }
@@ -72,7 +74,7 @@ export function processNameKey(name: string): string {
 }
 
 /** Reference id → reference. */
-type ReferenceLookup = Pick<Map<string, Reference>, 'get'>;
+export type ReferenceLookup = Pick<Map<string, Reference>, 'get'>;
 
 /** A reference's resolution, as `resolvePlaced` adds it. */
 type Resolution = Pick<Reference, 'status' | 'targets' | 'candidates' | 'outside'>;
@@ -256,6 +258,7 @@ export function linkGraph(
       lineCounts,
       documentsByPath,
       symbolTargets: [...new Set(order.flatMap((entry) => entry.link!.symbolTargets))].sort(),
+      referencesById,
       github: config.github,
     },
   };
@@ -811,18 +814,27 @@ function collectEnvironments(markers: Marker[], processes: Process[]): Environme
     }
     return environment;
   };
+  // An environment's processes, as a set: `production` may hold every process, and `includes` on it made this quadratic.
+  const processIds = new Map<Environment, Set<string>>();
+  const addProcess = (environment: Environment, processId: string) => {
+    let ids = processIds.get(environment);
+    if (!ids) processIds.set(environment, (ids = new Set()));
+    if (ids.has(processId)) return;
+    ids.add(processId);
+    environment.processes.push(processId);
+  };
   for (const marker of markers) {
     for (const name of splitEnvironments(marker.environment ?? '')) {
       const environment = get(name);
       environment.markers.push(marker.id);
-      if (marker.processId && !environment.processes.includes(marker.processId)) environment.processes.push(marker.processId);
+      if (marker.processId) addProcess(environment, marker.processId);
     }
   }
   for (const process of processes) {
     const seen = new Set<string>();
     for (const name of process.environments) {
       const environment = get(name);
-      if (!environment.processes.includes(process.id)) environment.processes.push(process.id);
+      addProcess(environment, process.id);
       seen.add(environment.name);
     }
     // One name per environment on the process, as first written.
