@@ -328,17 +328,14 @@ function fileNodes(memo: LinkMemo, changed: string[] | undefined, documentsByPat
     dirty.add(file);
   }
   const linkOf = (file: string) => memo.entries.get(file)?.link;
+  const sources = fresh ? order.map((entry) => entry.fact.path) : [...new Set([...dirty].flatMap((file) => [...(citers.get(file) ?? [])]))].sort(compare);
+  const citedBy = citationsOf(dirty, sources.map((source) => linkOf(source)!));
   let added = fresh;
   for (const file of dirty) {
     const markers = linkOf(file)?.markers.map((marker) => marker.id) ?? [];
-    // Cited first by markers' references, then by documents' (in the order the files are linked).
-    const sources = [...(citers.get(file) ?? [])].sort(compare).map((source) => linkOf(source)!);
-    const citedBy = [
-      ...sources.flatMap((link) => citations(link.placed.slice(0, link.markerReferences), file)),
-      ...sources.flatMap((link) => citations(link.placed.slice(link.markerReferences), file)),
-    ];
+    const cited = citedBy.get(file)!;
     const had = nodes.has(file);
-    if (markers.length === 0 && citedBy.length === 0) {
+    if (markers.length === 0 && cited.length === 0) {
       if (had) (nodes.delete(file), (added = true));
       continue;
     }
@@ -348,7 +345,7 @@ function fileNodes(memo: LinkMemo, changed: string[] | undefined, documentsByPat
       lineCount: memo.lineCounts.get(file) ?? 0,
       language: languageOf(file),
       markers,
-      citedBy,
+      citedBy: cited,
       isDocument: documentsByPath.has(file),
     };
     nodes.set(file, node);
@@ -357,11 +354,24 @@ function fileNodes(memo: LinkMemo, changed: string[] | undefined, documentsByPat
   return [...memo.nodes.values()];
 }
 
-/** Ids of the path and glob references that point at `file`, once per time they name it. */
-function citations(references: Reference[], file: string): string[] {
-  return references.flatMap((reference) =>
-    reference.kind === 'path' || reference.kind === 'glob' ? reference.targets.filter((target) => target === file).map(() => reference.id) : [],
-  );
+/**
+ * The ids of the path and glob references of `sources` (in file order) that
+ * point at each of `files`, once per time they name it: the markers'
+ * references of every source first, then the documents' (the order a cold
+ * link gives them).
+ */
+function citationsOf(files: Set<string>, sources: FileLink[]): Map<string, string[]> {
+  const cited = new Map([...files].map((file) => [file, [] as string[]]));
+  const collect = (references: Reference[], from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const reference = references[i];
+      if (reference.kind !== 'path' && reference.kind !== 'glob') continue;
+      for (const target of reference.targets) cited.get(target)?.push(reference.id);
+    }
+  };
+  for (const link of sources) collect(link.placed, 0, link.markerReferences);
+  for (const link of sources) collect(link.placed, link.markerReferences, link.placed.length);
+  return cited;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
