@@ -6,6 +6,7 @@ import type { Config } from '../config/config.ts';
 import type { FileFacts } from '../extract/extract.ts';
 import { referenceFile, type LinkedGraph, type LinkFindings } from '../graph/link-graph.ts';
 import { rules } from './index.ts';
+import { compareText } from '../text/compare.ts';
 import type { Finding, Rule, RuleContext, SkippedFile } from './rule.ts';
 import type { Diagnostic, Document, Graph, Reference, Severity } from '../schema.ts';
 
@@ -74,12 +75,15 @@ export function runChecks(
   if (whole) Object.assign(memo, { key, files: new Map() });
   const only = whole ? undefined : touched;
   const mine = <T>(items: T[], fileOf: (item: T) => string) => (only ? items.filter((item) => only.has(fileOf(item))) : items);
+  // Lists in file order (the graph's references, markers and documents, the facts): a search per touched file, not a pass over them all.
+  const sorted = only && [...only].sort(compareText);
+  const ofTouched = <T>(items: T[], fileOf: (item: T) => string, files = sorted) => (files ? itemsOfFiles(items, fileOf, files) : items);
   const part: RuleContext = {
     graph: {
       ...graph,
-      references: mine(graph.references, (reference) => reference.source.file),
-      markers: mine(graph.markers, (marker) => marker.file),
-      documents: mine(graph.documents, (document) => document.path),
+      references: ofTouched(graph.references, (reference) => reference.source.file),
+      markers: ofTouched(graph.markers, (marker) => marker.file),
+      documents: ofTouched(graph.documents, (document) => document.path),
     },
     findings: {
       ...findings,
@@ -87,7 +91,7 @@ export function runChecks(
       unknownProcessMarkers: mine(findings.unknownProcessMarkers, (unknown) => unknown.marker.file),
     },
     // Symbol tables travel in the facts of the files cited by symbol: those stay, for `missing-symbol`.
-    facts: only ? facts.filter((fact) => only.has(fact.path) || fact.symbols) : facts,
+    facts: ofTouched(facts, (fact) => fact.path, sorted && [...new Set([...sorted, ...findings.symbolTargets])].sort(compareText)),
     skipped: mine(skipped, (file) => file.path),
     config,
     ...context,
@@ -103,6 +107,21 @@ export function runChecks(
   const referenceProblems = new Map([...memo.files.values()].flatMap((file) => [...file.problems]));
   for (const [reference, rule] of rest.referenceProblems) if (!referenceProblems.has(reference)) referenceProblems.set(reference, rule);
   return { diagnostics: diagnostics.sort(compareDiagnostics), referenceProblems };
+}
+
+/** The items of `files` (sorted) from `items` sorted by file, in their order. */
+function itemsOfFiles<T>(items: readonly T[], fileOf: (item: T) => string, files: readonly string[]): T[] {
+  const found: T[] = [];
+  for (const file of files) {
+    let [low, high] = [0, items.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (fileOf(items[middle]) < file) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < items.length && fileOf(items[i]) === file; i++) found.push(items[i]);
+  }
+  return found;
 }
 
 function fileCheck(memo: CheckMemo, file: string): FileCheck {
