@@ -18,8 +18,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
+import type { SymbolBlock } from '../core/extract/symbols.ts';
 import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { linkMemo } from '../core/graph/link-graph.ts';
+import { touchedFiles } from '../core/graph/touched-files.ts';
+import { checkMemo } from '../core/rules/run-checks.ts';
 import type { RepositoryHistory } from '../core/history/history.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
@@ -41,6 +44,9 @@ export interface ResidentCheck {
   extracted: string[];
   /** The file list was read again (a file appeared or went). */
   rediscovered: boolean;
+  /** Files linked again, and files the per-file rules ran for: the work the check did, which a save keeps small. */
+  relinked: number;
+  rechecked: number;
   ms: number;
 }
 
@@ -57,8 +63,12 @@ export class ResidentEngine {
   private generation = 0;
   private readonly extract: ExtractSetup;
   private readonly realDirs: RealDirs = new Map();
-  /** Resolutions of unchanged files' references, kept from one link to the next. */
-  private readonly resolutions = linkMemo();
+  /** Each unchanged file's part of the graph, kept from one link to the next. */
+  private readonly links = linkMemo();
+  /** Symbol tables of the files `path#symbol` references point at, until the file changes. */
+  private readonly symbolTables = new Map<string, SymbolBlock[]>();
+  /** Each file's problems by the per-file rules, kept from one check to the next. */
+  private readonly checks = checkMemo();
 
   private constructor(
     private setup: ScanSetup,
@@ -71,7 +81,7 @@ export class ResidentEngine {
     this.extract = extractSetup(setup.realRoot, setup.config);
     this.history = history;
     this.linked = this.link();
-    this.current = finishScan(setup, this.linked, history);
+    this.current = finishScan(setup, this.linked, history, { memo: this.checks });
   }
 
   /** Scan `root` once and keep what it found. */
@@ -81,7 +91,7 @@ export class ResidentEngine {
     if (setup.cache && (collected.read > 0 || setup.cache.size !== setup.readable.length)) await setup.cache.save(collected.records, setup.startedAt);
     const engine = new ResidentEngine(setup, collected.facts, collected.skipped, undefined);
     engine.history = await readHistory(setup.realRoot, engine.linked.graph, setup.historyStart);
-    engine.current = finishScan(setup, engine.linked, engine.history);
+    engine.current = finishScan(setup, engine.linked, engine.history, { memo: engine.checks });
     return engine;
   }
 
@@ -137,15 +147,19 @@ export class ResidentEngine {
     const started = performance.now();
     const rediscovered = this.rediscover;
     if (rediscovered) await this.relist();
-    const readable = new Set(this.setup.readable);
-    const extracted = [...this.pending].filter((file) => readable.has(file));
+    const readable = this.readableSet();
+    const changed = [...this.pending];
+    const extracted = changed.filter((file) => readable.has(file));
     for (const file of this.pending) if (!extracted.includes(file)) this.forget(file);
     this.pending.clear();
     for (const file of extracted) this.reextract(file);
+    for (const file of changed) this.symbolTables.delete(file);
+    const before = this.linked.graph;
     this.linked = this.link();
     this.generation++;
-    this.current = finishScan(this.setup, this.linked, this.history);
-    return { result: this.current, extracted, rediscovered, ms: performance.now() - started };
+    const touched = touchedFiles(before, this.linked.graph, changed, this.links.relinked);
+    this.current = finishScan(this.setup, this.linked, this.history, { memo: this.checks, touched });
+    return { result: this.current, extracted, rediscovered, relinked: this.links.relinked.length, rechecked: this.checks.rechecked, ms: performance.now() - started };
   }
 
   /**
@@ -164,9 +178,17 @@ export class ResidentEngine {
       if (generation !== this.generation) continue;
       this.history = history;
       const before = JSON.stringify(this.current.graph.diagnostics);
-      this.current = finishScan(this.setup, this.linked, history);
+      this.current = finishScan(this.setup, this.linked, history, { memo: this.checks });
       return JSON.stringify(this.current.graph.diagnostics) === before ? undefined : this.current;
     }
+  }
+
+  private readable?: { list: string[]; set: Set<string> };
+
+  /** The files to read, as a set (made again only when the list is). */
+  private readableSet(): Set<string> {
+    if (this.readable?.list !== this.setup.readable) this.readable = { list: this.setup.readable, set: new Set(this.setup.readable) };
+    return this.readable.set;
   }
 
   private async relist(): Promise<void> {
@@ -174,7 +196,8 @@ export class ResidentEngine {
     const discovered = await discoverFiles(realRoot, config.include, config.exclude, located);
     const listed = readableFiles(realRoot, this.withNewFiles(discovered.paths));
     const readable = new Set(listed.readable);
-    for (const file of [...this.facts.keys(), ...this.skipped.keys()]) if (!readable.has(file)) this.forget(file);
+    // Files gone are changed files too: their problems go with them.
+    for (const file of [...this.facts.keys(), ...this.skipped.keys()]) if (!readable.has(file)) this.pending.add(file);
     // New files are read like changed ones.
     for (const file of listed.readable) if (!this.has(file)) this.pending.add(file);
     this.setup = { ...this.setup, ...listed };
@@ -199,7 +222,7 @@ export class ResidentEngine {
     else this.skipped.set(file, { path: file, reason: record.skipped ?? 'it could not be read' });
   }
 
-  /** Link the kept facts. Linking marks markers with their process, so each link gets its own copies of those. */
+  /** Link the kept facts: the memo keeps each unchanged file's part of the graph, so only changed files are linked again. */
   private link(): LinkedRepository {
     const { paths, config, realRoot } = this.setup;
     // In the order a scan gives them (the file list's), so results match `scanRepository` byte for byte.
@@ -207,12 +230,12 @@ export class ResidentEngine {
     const skipped: SkippedFile[] = [];
     for (const file of this.setup.readable) {
       const fact = this.facts.get(file);
-      if (fact) facts.push(fact.markers.length ? { ...fact, markers: fact.markers.map((marker) => ({ ...marker })) } : fact);
+      if (fact) facts.push(fact);
       const skip = this.skipped.get(file);
       if (skip) skipped.push(skip);
     }
-    const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config, this.resolutions);
-    return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file));
+    const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config, this.links);
+    return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file), this.symbolTables);
   }
 
   /** Editor buffers of files not on disk yet (`setNewFile`), listed as if saved. */

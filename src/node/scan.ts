@@ -4,8 +4,10 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { linkFacts, symbolTargets, withSymbolTables, type LinkedRepository } from '../core/graph/linked-repository.ts';
-import { checkGraph } from '../core/rules/run-checks.ts';
+import { linkFacts, symbolTargets, withTables, type LinkedRepository } from '../core/graph/linked-repository.ts';
+import { symbolTable } from '../core/graph/symbol-index.ts';
+import type { SymbolBlock } from '../core/extract/symbols.ts';
+import { checkGraph, type CheckMemo } from '../core/rules/run-checks.ts';
 import { quietlySkipped } from '../core/rules/unreadable-file.ts';
 import { resolveConfig, type Config, type UserConfig } from '../core/config/config.ts';
 import { fingerprinter } from '../core/baseline/fingerprint.ts';
@@ -169,10 +171,11 @@ export function finishScan(
   setup: Pick<ScanSetup, 'realRoot' | 'config' | 'today' | 'located'>,
   linked: LinkedRepository,
   history: RepositoryHistory | undefined,
-  extras: { explain?: boolean } = {},
+  extras: { explain?: boolean; memo?: CheckMemo; touched?: ReadonlySet<string> } = {},
 ): ScanResult {
   const { config, today, located, realRoot } = setup;
-  const checked = checkGraph(linked, config, { history, today, explain: extras.explain });
+  // The resident engine passes its memo and the files a change touched: only those are checked again.
+  const checked = checkGraph(linked, config, { history, today, explain: extras.explain }, extras.memo, extras.touched);
   const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
   return { graph, config, root: realRoot, history, today, quietlySkipped: quietlySkipped(linked.skipped) };
 }
@@ -219,19 +222,27 @@ function refusedGitDiagnostic(refused: GitRefusal): Diagnostic {
 /**
  * Symbol tables for the few files `path#symbol` references point at, read
  * again now that linking named them; `unsaved` gives an editor's text for a
- * file instead of the disk's (the resident engine).
+ * file instead of the disk's, and `kept` tables read before (both from the
+ * resident engine, which drops a file's table when the file changes).
  */
-export function withSymbolTablesFromDisk(linked: LinkedRepository, realRoot: string, maxFileSize: number, unsaved?: (file: string) => string | undefined): LinkedRepository {
+export function withSymbolTablesFromDisk(
+  linked: LinkedRepository,
+  realRoot: string,
+  maxFileSize: number,
+  unsaved?: (file: string) => string | undefined,
+  kept: Map<string, SymbolBlock[]> = new Map(),
+): LinkedRepository {
   const realDirs: RealDirs = new Map();
-  const texts = new Map<string, string>();
+  const tables = new Map<string, SymbolBlock[]>();
   for (const target of symbolTargets(linked)) {
-    const given = unsaved?.(target);
-    if (given !== undefined) {
-      texts.set(target, given);
-      continue;
+    let table = kept.get(target);
+    if (!table) {
+      const given = unsaved?.(target);
+      const read = given === undefined ? readRepositoryFileSync(realRoot, target, maxFileSize, realDirs) : { text: given };
+      if (!('text' in read)) continue;
+      kept.set(target, (table = symbolTable(target, read.text)));
     }
-    const read = readRepositoryFileSync(realRoot, target, maxFileSize, realDirs);
-    if ('text' in read) texts.set(target, read.text);
+    tables.set(target, table);
   }
-  return withSymbolTables(linked, (file) => texts.get(file));
+  return withTables(linked, tables);
 }

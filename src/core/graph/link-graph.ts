@@ -8,6 +8,7 @@ import path from 'node:path/posix';
 import type { Config } from '../config/config.ts';
 import type { FileFacts } from '../extract/extract.ts';
 import { languageOf } from '../extract/languages.ts';
+import { isSymbolAnchor } from '../extract/symbols.ts';
 import { isPlaceholder } from '../extract/metadata.ts';
 import { createFileIndex, resolveByContext, resolveReference, siblingRoots, type FileIndex, type ResolveOptions } from './resolve.ts';
 import type {
@@ -52,6 +53,10 @@ export interface LinkFindings {
   index: FileIndex;
   lineCounts: Map<string, number>;
   documentsByPath: Map<string, Document>;
+  /** Files that `path#symbol` references point at, sorted: only these need a symbol table. */
+  symbolTargets: string[];
+  /** Reference id → the reference in `graph.references` (looked up by its file: no map of them all is built). */
+  referencesById: ReferenceLookup;
   /** `owner/repo` on GitHub, when known: links that climb above the root are explained with its URLs. */
   github?: string;
 }
@@ -68,72 +73,166 @@ export function processNameKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-/**
- * Join the facts of every file into the repository's graph: processes, tasks
- * and environments from the documents, each reference resolved against the
- * file list, markers tied to their processes. Returns the graph and what the
- * rules need besides it (duplicates, unknown ids, line counts).
- */
+/** Reference id → reference. */
+export type ReferenceLookup = Pick<Map<string, Reference>, 'get'>;
+
 /** A reference's resolution, as `resolvePlaced` adds it. */
 type Resolution = Pick<Reference, 'status' | 'targets' | 'candidates' | 'outside'>;
 
+/** One file's references resolved against the file list (its own context included), before task ids are attached. */
+interface ResolvedFile {
+  /** In (line, column) order. */
+  references: Reference[];
+  /** As placed: the markers' references, then the document's. */
+  placed: Reference[];
+  byId: Map<string, Reference>;
+  /** Files its resolved path references point at (which plan a document names). */
+  linkedFrom: Set<string>;
+}
+
+/** One file's part of the graph: its references with task ids attached, its markers tied to their processes. */
+interface FileLink {
+  references: Reference[];
+  /** The same references as placed, and how many of them are the markers'. */
+  placed: Reference[];
+  markerReferences: number;
+  byId: Map<string, Reference>;
+  /** Copies of the file's markers (linking marks them with their process), in the order extracted, and in line order. */
+  markers: Marker[];
+  sortedMarkers: Marker[];
+  unknownProcessMarkers: UnknownProcessMarker[];
+  taskLookups: LinkFindings['taskLookups'];
+  /** Listed files its path and glob references point at. */
+  cites: Set<string>;
+  /** Files its `path#symbol` references point at. */
+  symbolTargets: string[];
+}
+
+/** A file as the last link saw it: its facts, and its part of the graph while that is still good. */
+interface FileEntry {
+  fact: FileFacts;
+  siblings: string[];
+  resolved?: ResolvedFile;
+  link?: FileLink;
+  /** The files `citers` says it cites (its link's, when the file nodes were last built). */
+  cited?: Set<string>;
+}
+
 /**
- * What one link hands the next over the same file list (the resident engine
- * relinks on every save): the file index, and each reference's resolution by
- * the very object its unchanged file's facts hold. A reference resolves from
- * itself, the file list and the outside roots alone, so a new list or new
- * roots start it afresh.
+ * What one link hands the next (the resident engine relinks on every save).
+ * Each file's part of the graph is kept with the facts object it was linked
+ * from, so a relink redoes only the files whose facts are new objects. A
+ * file's part depends on its own facts, the file list and outside roots
+ * (resolution), and the processes and tasks it can name: a new file list or
+ * new roots resolve every reference again, and processes or tasks that
+ * changed (a process renamed, a task added) tie every file again. The file
+ * nodes (`graph.files`) are kept too: only those of files linked again, or
+ * cited by them, are built again.
  */
 export interface LinkMemo {
   paths?: string[];
   roots?: string;
   index?: FileIndex;
+  /** The names processes and tasks answer to, as the kept file links saw them. */
+  names?: string;
   resolved: WeakMap<PlacedReference, Resolution>;
+  entries: Map<string, FileEntry>;
+  /** The entries of files with markers, references or a document, in file order. */
+  order: FileEntry[];
+  lineCounts: Map<string, number>;
+  nodes: Map<string, FileNode>;
+  /** Listed file → the files whose path and glob references point at it. */
+  citers: Map<string, Set<string>>;
+  /** Files the last link tied afresh (the rest were kept as they were): the work a relink did. */
+  relinked: string[];
 }
 
 export function linkMemo(): LinkMemo {
-  return { resolved: new WeakMap() };
+  return { resolved: new WeakMap(), entries: new Map(), order: [], lineCounts: new Map(), nodes: new Map(), citers: new Map(), relinked: [] };
 }
 
+const hasParts = (fact: FileFacts) => fact.markers.length > 0 || fact.markerReferences.length > 0 || fact.document !== undefined;
+
+/**
+ * Join the facts of every file into the repository's graph: processes, tasks
+ * and environments from the documents, each reference resolved against the
+ * file list, markers tied to their processes. Returns the graph and what the
+ * rules need besides it (duplicates, unknown ids, line counts). With the memo
+ * of the previous link, files whose facts are the same objects keep their part.
+ */
 export function linkGraph(
   name: string,
   paths: string[],
   facts: FileFacts[],
   config: Pick<Config, 'repositoryPrefixes'> & Partial<Pick<Config, 'externalRoots' | 'github'>>,
-  memo?: LinkMemo,
+  memo: LinkMemo = linkMemo(),
 ): { graph: LinkedGraph; findings: LinkFindings } {
-  const index = memo?.index && memo.paths === paths ? memo.index : createFileIndex(paths);
-  const lineCounts = new Map(facts.map((fact) => [fact.path, fact.lineCount]));
-  const documents = facts.flatMap((fact) => (fact.document ? [fact.document] : []));
+  if (memo.paths !== paths) Object.assign(memo, linkMemo(), { paths, index: createFileIndex(paths) });
+  const index = memo.index!;
+  const changed = updateEntries(memo, facts, index);
+  const { order, lineCounts } = memo;
+  const documents = order.flatMap((entry) => (entry.fact.document ? [entry.fact.document] : []));
   const documentsByPath = new Map(documents.map((document) => [document.path, document]));
-  const markers = facts.flatMap((fact) => fact.markers);
 
-  const placed = [...facts.flatMap((fact) => fact.markerReferences), ...documents.flatMap((document) => document.references)];
   const options: ResolveOptions = {
     repositoryPrefixes: config.repositoryPrefixes,
-    externalRoots: [...(config.externalRoots ?? []), ...siblingRoots(placed, index)],
+    externalRoots: [...(config.externalRoots ?? []), ...[...new Set(order.flatMap((entry) => entry.siblings))].sort(compare)],
   };
   const roots = JSON.stringify([options.repositoryPrefixes, options.externalRoots]);
-  if (memo && (memo.paths !== paths || memo.roots !== roots)) Object.assign(memo, { paths, roots, index, resolved: new WeakMap() });
-  const references = placed.map((reference) => resolvePlaced(reference, index, options, memo?.resolved));
-  resolveByContext(references, (file) => documentsByPath.get(file)?.headings.map((heading) => heading.line) ?? [], index);
-  const referencesById = new Map(references.map((reference) => [reference.id, reference]));
+  if (memo.roots !== roots) {
+    Object.assign(memo, { roots, resolved: new WeakMap() });
+    for (const entry of order) entry.resolved = entry.link = undefined;
+  }
+  for (const entry of order) entry.resolved ??= resolveFile(entry.fact, index, options, memo.resolved);
+  const none = new Set<string>();
+  const linkedFrom = (file: string) => memo.entries.get(file)?.resolved?.linkedFrom ?? none;
 
   const { processes, duplicateProcesses, processByDocument, processByName } = collectProcesses(documents);
-  const unknownProcessMarkers = linkMarkers(markers, processByName, processByDocument, referencesById);
-
   const { tasks, duplicateTasks, tasksById } = collectTaskDefinitions(documents);
   const taskLookups: LinkFindings['taskLookups'] = [];
-  const linkedFrom = linkTargetsByFile(references);
   const lookup = (taskId: string, fromFile: string) => findTask(tasksById, taskId, fromFile, linkedFrom);
   attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
-  attachIdReferences(references, tasksById, lookup, taskLookups);
+
+  const names = nameSignature(processByName, processByDocument, tasksById);
+  if (memo.names !== names) {
+    memo.names = names;
+    for (const entry of order) entry.link = undefined;
+  }
+  memo.relinked = [];
+  for (const entry of order) {
+    if (entry.link) continue;
+    entry.link = tieFile(entry.fact, entry.resolved!, index.files, processByName, processByDocument, tasksById, lookup);
+    memo.relinked.push(entry.fact.path);
+  }
+  const referencesById = { get: (id: string) => memo.entries.get(referenceFile(id))?.link?.byId.get(id) };
+
+  const processById = new Map(processes.map((process) => [process.id, process]));
+  const markers: Marker[] = [];
+  const references: Reference[] = [];
+  const sortedMarkers: Marker[] = [];
+  const unknownProcessMarkers: UnknownProcessMarker[] = [];
+  for (const { link } of order) {
+    for (const marker of link!.markers) {
+      markers.push(marker);
+      const process = marker.processId === undefined ? undefined : processById.get(marker.processId);
+      if (!process) continue;
+      process.implementedBy.push(marker.id);
+      if (marker.environment) process.environments.push(...splitEnvironments(marker.environment));
+    }
+    for (const marker of link!.sortedMarkers) sortedMarkers.push(marker);
+    for (const reference of link!.references) references.push(reference);
+    for (const unknown of link!.unknownProcessMarkers) {
+      // Kept links hold the processes of an earlier link: the same names, but this link's objects.
+      unknownProcessMarkers.push(unknown.referenced ? { ...unknown, referenced: processById.get(unknown.referenced.id) } : unknown);
+    }
+    for (const found of link!.taskLookups) taskLookups.push(found);
+  }
 
   const changes = collectChanges(documents, processByDocument);
-  linkTasksAndProcesses(tasks, processes, documentsByPath, referencesById, markers, changes, lookup);
+  linkTasksAndProcesses(tasks, processes, documentsByPath, referencesById, (file) => memo.entries.get(file)?.link?.markers ?? [], changes, lookup);
 
   const environments = collectEnvironments(markers, processes);
-  const files = collectFiles(paths, lineCounts, markers, references, documentsByPath);
+  const files = fileNodes(memo, changed, documentsByPath);
 
   const graph: LinkedGraph = {
     name,
@@ -143,16 +242,199 @@ export function linkGraph(
     processes,
     tasks: [...tasks.values()].sort((a, b) => compare(a.key, b.key)),
     changes,
-    markers: markers.sort((a, b) => compare(a.file, b.file) || a.line - b.line),
-    references: references.sort(
-      (a, b) => compare(a.source.file, b.source.file) || a.source.line - b.source.line || a.source.column - b.source.column,
-    ),
+    // Each file's markers and references are in order and the files are (`paths` is sorted): together they are sorted.
+    markers: sortedMarkers,
+    references,
     environments,
   };
   return {
     graph,
-    findings: { duplicateProcesses, duplicateTasks, taskLookups, unknownProcessMarkers, index, lineCounts, documentsByPath, github: config.github },
+    findings: {
+      duplicateProcesses,
+      duplicateTasks,
+      taskLookups,
+      unknownProcessMarkers,
+      index,
+      lineCounts,
+      documentsByPath,
+      symbolTargets: [...new Set(order.flatMap((entry) => entry.link!.symbolTargets))].sort(),
+      referencesById,
+      github: config.github,
+    },
   };
+}
+
+/**
+ * Bring the memo's entries up to the given facts: new facts objects start
+ * afresh, files gone are dropped. Returns the paths whose facts changed (or
+ * undefined when files went: everything is rebuilt).
+ */
+function updateEntries(memo: LinkMemo, facts: FileFacts[], index: FileIndex): string[] | undefined {
+  const { entries, lineCounts } = memo;
+  const changed: string[] = [];
+  let partsChanged = entries.size === 0;
+  for (const fact of facts) {
+    const entry = entries.get(fact.path);
+    if (entry?.fact === fact) continue;
+    changed.push(fact.path);
+    lineCounts.set(fact.path, fact.lineCount);
+    if (!entry || hasParts(entry.fact) !== hasParts(fact)) partsChanged = true;
+    const fresh = { fact, siblings: siblingRoots(placedReferences(fact), index) };
+    if (entry) Object.assign(entry, fresh, { resolved: undefined, link: undefined });
+    else entries.set(fact.path, fresh);
+  }
+  let gone = false;
+  if (entries.size !== facts.length) {
+    const present = new Set(facts.map((fact) => fact.path));
+    for (const file of entries.keys()) {
+      if (present.has(file)) continue;
+      entries.delete(file);
+      lineCounts.delete(file);
+      gone = true;
+    }
+  }
+  if (partsChanged || gone) memo.order = facts.flatMap((fact) => (hasParts(fact) ? [entries.get(fact.path)!] : []));
+  if (gone) memo.nodes = new Map();
+  return gone ? undefined : changed;
+}
+
+/**
+ * The file nodes: those of files whose facts changed, and of files that
+ * files tied again cite (before or after), are built again; the rest are
+ * the last link's.
+ */
+function fileNodes(memo: LinkMemo, changed: string[] | undefined, documentsByPath: Map<string, Document>): FileNode[] {
+  const { citers, order } = memo;
+  const fresh = memo.nodes.size === 0 || !changed;
+  if (fresh) {
+    memo.nodes = new Map();
+    citers.clear();
+  }
+  const nodes = memo.nodes;
+  const dirty = new Set<string>();
+  // Files tied again, and files whose facts changed (they may have lost their references): what they cite now.
+  const retied = fresh ? order.map((entry) => entry.fact.path) : new Set([...changed, ...memo.relinked]);
+  for (const file of retied) {
+    const entry = memo.entries.get(file)!;
+    for (const target of fresh ? [] : (entry.cited ?? [])) {
+      citers.get(target)?.delete(file);
+      dirty.add(target);
+    }
+    entry.cited = entry.link?.cites ?? new Set();
+    for (const target of entry.cited) {
+      addTo(citers, target, file);
+      dirty.add(target);
+    }
+    dirty.add(file);
+  }
+  const linkOf = (file: string) => memo.entries.get(file)?.link;
+  const sources = fresh ? order.map((entry) => entry.fact.path) : [...new Set([...dirty].flatMap((file) => [...(citers.get(file) ?? [])]))].sort(compare);
+  const citedBy = citationsOf(dirty, sources.map((source) => linkOf(source)!));
+  let added = fresh;
+  for (const file of dirty) {
+    const markers = linkOf(file)?.markers.map((marker) => marker.id) ?? [];
+    const cited = citedBy.get(file)!;
+    const had = nodes.has(file);
+    if (markers.length === 0 && cited.length === 0) {
+      if (had) (nodes.delete(file), (added = true));
+      continue;
+    }
+    if (!had) added = true;
+    const node: FileNode = {
+      path: file,
+      lineCount: memo.lineCounts.get(file) ?? 0,
+      language: languageOf(file),
+      markers,
+      citedBy: cited,
+      isDocument: documentsByPath.has(file),
+    };
+    nodes.set(file, node);
+  }
+  if (added) memo.nodes = new Map([...nodes].sort(([a], [b]) => compare(a, b)));
+  return [...memo.nodes.values()];
+}
+
+/**
+ * The ids of the path and glob references of `sources` (in file order) that
+ * point at each of `files`, once per time they name it: the markers'
+ * references of every source first, then the documents' (the order a cold
+ * link gives them).
+ */
+function citationsOf(files: Set<string>, sources: FileLink[]): Map<string, string[]> {
+  const cited = new Map([...files].map((file) => [file, [] as string[]]));
+  const collect = (references: Reference[], from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const reference = references[i];
+      if (reference.kind !== 'path' && reference.kind !== 'glob') continue;
+      for (const target of reference.targets) cited.get(target)?.push(reference.id);
+    }
+  };
+  for (const link of sources) collect(link.placed, 0, link.markerReferences);
+  for (const link of sources) collect(link.placed, link.markerReferences, link.placed.length);
+  return cited;
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+/** The file a reference's id (`path:line:column`) names. */
+export function referenceFile(id: string): string {
+  return id.slice(0, id.lastIndexOf(':', id.lastIndexOf(':') - 1));
+}
+
+function placedReferences(fact: FileFacts): PlacedReference[] {
+  return fact.document ? [...fact.markerReferences, ...fact.document.references] : fact.markerReferences;
+}
+
+function resolveFile(fact: FileFacts, index: FileIndex, options: ResolveOptions, memo: LinkMemo['resolved']): ResolvedFile {
+  const placed = placedReferences(fact);
+  if (placed.length === 0) return { references: [], placed: [], byId: new Map(), linkedFrom: new Set() };
+  const resolved = placed.map((reference) => resolvePlaced(reference, index, options, memo));
+  resolveByContext(resolved, () => fact.document?.headings.map((heading) => heading.line) ?? [], index);
+  const references = [...resolved].sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
+  const linkedFrom = new Set<string>();
+  for (const reference of references) if (reference.status === 'ok' && reference.kind === 'path') for (const target of reference.targets) linkedFrom.add(target);
+  return { references, placed: resolved, byId: new Map(references.map((reference) => [reference.id, reference])), linkedFrom };
+}
+
+/** Everything the kept file links depend on of the processes and tasks: the names they answer to. */
+function nameSignature(processByName: Map<string, Process>, processByDocument: Map<string, Process>, tasksById: Map<string, Task[]>): string {
+  const processes = [...processByName].map(([key, process]) => [key, process.id, process.name]);
+  const documents = [...processByDocument].map(([file, process]) => [file, process.id]);
+  const tasks = [...tasksById].map(([id, found]) => [id, found.map((task) => [task.key, task.scope, task.plan?.file, task.summaries])]);
+  return JSON.stringify([processes, documents, tasks]);
+}
+
+/** A file's markers tied to their processes and its task ids to their tasks, from its resolved references. */
+function tieFile(
+  fact: FileFacts,
+  resolved: ResolvedFile,
+  listed: ReadonlySet<string>,
+  processByName: Map<string, Process>,
+  processByDocument: Map<string, Process>,
+  tasksById: Map<string, Task[]>,
+  lookup: (taskId: string, fromFile: string) => TaskLookup,
+): FileLink {
+  const markers = fact.markers.map((marker) => ({ ...marker }));
+  const unknownProcessMarkers = linkMarkers(markers, processByName, processByDocument, resolved.byId);
+  // Attaching task ids changes the references it attaches: those are this link's copies.
+  const attached = resolved.references.some((reference) => reference.kind === 'id');
+  const copies = new Map(attached ? resolved.references.filter((reference) => reference.kind === 'id').map((reference) => [reference, { ...reference }]) : []);
+  const copy = (reference: Reference) => copies.get(reference) ?? reference;
+  const references = attached ? resolved.references.map(copy) : resolved.references;
+  const placed = attached ? resolved.placed.map(copy) : resolved.placed;
+  const taskLookups: LinkFindings['taskLookups'] = [];
+  if (attached) attachIdReferences(placed, tasksById, lookup, taskLookups);
+  const byId = attached ? new Map(references.map((reference) => [reference.id, reference])) : resolved.byId;
+  const cites = new Set(references.flatMap((reference) => (reference.kind === 'path' || reference.kind === 'glob' ? reference.targets.filter((target) => listed.has(target)) : [])));
+  const sortedMarkers = markers.length > 1 ? [...markers].sort((a, b) => a.line - b.line) : markers;
+  const symbolTargets = references.flatMap((reference) =>
+    reference.status === 'ok' && reference.anchor !== undefined && reference.targets.length === 1 && isSymbolAnchor(reference.targets[0], reference.anchor) ? reference.targets : [],
+  );
+  return { references, placed, markerReferences: fact.markerReferences.length, byId, markers, sortedMarkers, unknownProcessMarkers, taskLookups, cites, symbolTargets };
 }
 
 function resolvePlaced(reference: PlacedReference, index: FileIndex, options: ResolveOptions, memo?: LinkMemo['resolved']): Reference {
@@ -234,7 +516,7 @@ function linkMarkers(
   markers: Marker[],
   processByName: Map<string, Process>,
   processByDocument: Map<string, Process>,
-  referencesById: Map<string, Reference>,
+  referencesById: ReferenceLookup,
 ): UnknownProcessMarker[] {
   const unknown: UnknownProcessMarker[] = [];
   for (const marker of markers) {
@@ -244,17 +526,26 @@ function linkMarkers(
       .map((target) => processByDocument.get(target))
       .find(Boolean);
     const process = byName ?? byReference;
-    if (process) {
-      marker.processId = process.id;
-      process.implementedBy.push(marker.id);
-      if (marker.environment) process.environments.push(...splitEnvironments(marker.environment));
-    }
+    // The process's `implementedBy` and environments are filled in by `linkGraph`, from kept markers too.
+    if (process) marker.processId = process.id;
     if (marker.process && !byName) unknown.push({ marker, referenced: byReference });
   }
   return unknown;
 }
 
+/** Split environment values, by value: markers repeat a few values (`production`) thousands of times. */
+const environmentNames = new Map<string, string[]>();
+
 function splitEnvironments(value: string): string[] {
+  let names = environmentNames.get(value);
+  if (!names) {
+    names = splitEnvironmentValue(value);
+    if (environmentNames.size < 10_000) environmentNames.set(value, names);
+  }
+  return names;
+}
+
+function splitEnvironmentValue(value: string): string[] {
   return value
     .split(/\s*(?:,|&|\/|\band\b)\s*/i)
     .map((part) => part.trim())
@@ -354,19 +645,6 @@ function findTask(tasksById: Map<string, Task[]>, taskId: string, fromFile: stri
   }
   if (candidates.length === 1) return { status: 'ok', key: candidates[0].key };
   return { status: 'ambiguous', keys: candidates.map((task) => task.key).sort() };
-}
-
-/** File → the files its resolved links and path references point at (which plan a document names). */
-function linkTargetsByFile(references: Reference[]): (file: string) => ReadonlySet<string> {
-  const byFile = new Map<string, Set<string>>();
-  for (const reference of references) {
-    if (reference.status !== 'ok' || reference.kind !== 'path') continue;
-    const targets = byFile.get(reference.source.file) ?? new Set<string>();
-    for (const target of reference.targets) targets.add(target);
-    byFile.set(reference.source.file, targets);
-  }
-  const none = new Set<string>();
-  return (file) => byFile.get(file) ?? none;
 }
 
 function metadataPosition(document: Document, key: string): { line: number; column: number } {
@@ -500,20 +778,13 @@ function linkTasksAndProcesses(
   tasks: Map<string, Task>,
   processes: Process[],
   documentsByPath: Map<string, Document>,
-  referencesById: Map<string, Reference>,
-  markers: Marker[],
+  referencesById: ReferenceLookup,
+  markersOf: (file: string) => readonly Marker[],
   changes: ChangeEntry[],
   lookup: (taskId: string, fromFile: string) => TaskLookup,
 ): void {
   const processById = new Map(processes.map((process) => [process.id, process]));
   const processByDocument = new Map(processes.map((process) => [process.file, process]));
-  const processesByFile = new Map<string, Set<string>>();
-  for (const marker of markers) {
-    if (!marker.processId) continue;
-    const set = processesByFile.get(marker.file) ?? new Set();
-    set.add(marker.processId);
-    processesByFile.set(marker.file, set);
-  }
   const touch = (task: Task, processId: string | undefined) => {
     if (!processId) return;
     if (!task.processes.includes(processId)) task.processes.push(processId);
@@ -528,7 +799,7 @@ function linkTasksAndProcesses(
     for (const id of referenceIds) {
       for (const target of referencesById.get(id)?.targets ?? []) {
         touch(task, processByDocument.get(target)?.id);
-        for (const processId of processesByFile.get(target) ?? []) touch(task, processId);
+        for (const marker of markersOf(target)) touch(task, marker.processId);
       }
     }
   }
@@ -553,18 +824,27 @@ function collectEnvironments(markers: Marker[], processes: Process[]): Environme
     }
     return environment;
   };
+  // An environment's processes, as a set: `production` may hold every process, and `includes` on it made this quadratic.
+  const processIds = new Map<Environment, Set<string>>();
+  const addProcess = (environment: Environment, processId: string) => {
+    let ids = processIds.get(environment);
+    if (!ids) processIds.set(environment, (ids = new Set()));
+    if (ids.has(processId)) return;
+    ids.add(processId);
+    environment.processes.push(processId);
+  };
   for (const marker of markers) {
     for (const name of splitEnvironments(marker.environment ?? '')) {
       const environment = get(name);
       environment.markers.push(marker.id);
-      if (marker.processId && !environment.processes.includes(marker.processId)) environment.processes.push(marker.processId);
+      if (marker.processId) addProcess(environment, marker.processId);
     }
   }
   for (const process of processes) {
     const seen = new Set<string>();
     for (const name of process.environments) {
       const environment = get(name);
-      if (!environment.processes.includes(process.id)) environment.processes.push(process.id);
+      addProcess(environment, process.id);
       seen.add(environment.name);
     }
     // One name per environment on the process, as first written.
@@ -572,36 +852,4 @@ function collectEnvironments(markers: Marker[], processes: Process[]): Environme
   }
   for (const environment of environments.values()) environment.processes.sort();
   return [...environments.values()].filter((environment) => environment.id).sort((a, b) => compare(a.id, b.id));
-}
-
-function collectFiles(
-  paths: string[],
-  lineCounts: Map<string, number>,
-  markers: Marker[],
-  references: Reference[],
-  documentsByPath: Map<string, Document>,
-): FileNode[] {
-  const files = new Map<string, FileNode>();
-  const get = (file: string) => {
-    let node = files.get(file);
-    if (!node) {
-      node = {
-        path: file,
-        lineCount: lineCounts.get(file) ?? 0,
-        language: languageOf(file),
-        markers: [],
-        citedBy: [],
-        isDocument: documentsByPath.has(file),
-      };
-      files.set(file, node);
-    }
-    return node;
-  };
-  const known = new Set(paths);
-  for (const marker of markers) get(marker.file).markers.push(marker.id);
-  for (const reference of references) {
-    if (reference.kind !== 'path' && reference.kind !== 'glob') continue;
-    for (const target of reference.targets) if (known.has(target)) get(target).citedBy.push(reference.id);
-  }
-  return [...files.values()].sort((a, b) => compare(a.path, b.path));
 }

@@ -5,10 +5,9 @@
  */
 import type { Config } from '../config/config.ts';
 import type { FileFacts } from '../extract/extract.ts';
-import { isSymbolAnchor } from '../extract/symbols.ts';
+import type { SymbolBlock } from '../extract/symbols.ts';
 import type { SkippedFile } from '../rules/rule.ts';
 import { linkGraph, type LinkedGraph, type LinkFindings, type LinkMemo } from './link-graph.ts';
-import { symbolTable } from './symbol-index.ts';
 
 export interface LinkedRepository {
   graph: LinkedGraph;
@@ -23,24 +22,13 @@ export function linkFacts(paths: string[], facts: FileFacts[], skipped: SkippedF
   return { graph, findings, facts, skipped };
 }
 
-/** Files that `path#symbol` references point at: only these need a symbol table. */
+/** Files that `path#symbol` references point at: only these need a symbol table (the linker lists them, file by file). */
 export function symbolTargets(linked: LinkedRepository): string[] {
-  const targets = new Set<string>();
-  for (const reference of linked.graph.references) {
-    if (reference.status !== 'ok' || reference.anchor === undefined || reference.targets.length !== 1) continue;
-    const [target] = reference.targets;
-    if (isSymbolAnchor(target, reference.anchor)) targets.add(target);
-  }
-  return [...targets].sort();
+  return linked.findings.symbolTargets;
 }
 
-/** The same repository with the facts of symbol-referenced files given their symbol table, from whatever texts the caller has. */
-export function withSymbolTables(linked: LinkedRepository, textOf: (path: string) => string | undefined): LinkedRepository {
-  const tables = new Map<string, FileFacts['symbols']>();
-  for (const target of symbolTargets(linked)) {
-    const text = textOf(target);
-    if (text !== undefined) tables.set(target, symbolTable(target, text));
-  }
+/** The same repository with the given symbol tables in the facts of their files (the resident engine keeps tables between links). */
+export function withTables(linked: LinkedRepository, tables: ReadonlyMap<string, SymbolBlock[]>): LinkedRepository {
   if (tables.size === 0) return linked;
   const facts = linked.facts.map((fact) => (tables.has(fact.path) ? { ...fact, symbols: tables.get(fact.path) } : fact));
   return { ...linked, facts };

@@ -10,6 +10,7 @@ const list = (items: string[]) => items.map((item) => `\`${item}\``).join(', ');
  */
 export const ambiguousReference: Rule = {
   id: 'ambiguous-reference',
+  perFile: true,
   defaultSeverity: 'warning',
   description: 'A bare file name or task id matches more than one file or task, and its context does not say which.',
   check({ graph, findings }) {

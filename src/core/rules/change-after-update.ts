@@ -3,6 +3,7 @@ import type { Finding, Rule } from './rule.ts';
 /** A change-history row dated after the document's own `Last Updated`: one of the two is wrong. */
 export const changeAfterUpdate: Rule = {
   id: 'change-after-update',
+  perFile: true,
   defaultSeverity: 'warning',
   description: 'A change-history row is dated after the document\'s Last Updated.',
   check({ graph }) {

@@ -7,6 +7,7 @@ import { documentProblems, type Rule } from './rule.ts';
  */
 export const invalidMetadata: Rule = {
   id: 'invalid-metadata',
+  perFile: true,
   defaultSeverity: 'error',
   description: 'A metadata value Waymark reads cannot be read: an impossible date, broken front matter, an unknown status.',
   classes: {

@@ -3,6 +3,7 @@ import type { Rule } from './rule.ts';
 /** A line or range past the end of the file it names: the code moved or shrank. */
 export const lineOutOfRange: Rule = {
   id: 'line-out-of-range',
+  perFile: true,
   defaultSeverity: 'error',
   description: 'A reference names lines past the end of its file.',
   check({ graph, findings }) {

@@ -104,6 +104,7 @@ function folderReadmes(index: FileIndex): Map<string, string> {
 /** An anchor or named section that no heading of the target document provides. */
 export const missingAnchor: Rule = {
   id: 'missing-anchor',
+  perFile: true,
   defaultSeverity: 'error',
   description: 'A reference names a heading or section its document does not have.',
   check({ graph, findings }) {

@@ -87,6 +87,7 @@ const CLASSES: Record<string, FindingClass> = {
  */
 export const missingFile: Rule = {
   id: 'missing-file',
+  perFile: true,
   defaultSeverity: 'error',
   description: 'A reference names a file that does not exist in the repository.',
   classes: CLASSES,

@@ -15,6 +15,7 @@ function decodeAnchor(anchor: string): string {
 /** A `path#symbol` reference whose code file defines no such symbol: the code was renamed or removed. */
 export const missingSymbol: Rule = {
   id: 'missing-symbol',
+  perFile: true,
   defaultSeverity: 'error',
   description: 'A reference names a symbol (Terraform address, Kubernetes object, function, class) its code file does not define.',
   check({ graph, findings, facts }) {

@@ -11,6 +11,7 @@ import type { Finding, Rule } from './rule.ts';
  */
 export const movedLines: Rule = {
   id: 'moved-lines',
+  perFile: true,
   defaultSeverity: 'warning',
   description: 'The lines a document cites moved, their file was renamed, or they were deleted or rewritten since the reference was written.',
   check({ graph, history }) {

@@ -1,4 +1,5 @@
-import type { Process, Reference, Task } from '../schema.ts';
+import type { ReferenceLookup } from '../graph/link-graph.ts';
+import type { Process, Task } from '../schema.ts';
 import type { Finding, Rule } from './rule.ts';
 
 /**
@@ -10,10 +11,13 @@ export const processNeedsRevalidation: Rule = {
   defaultSeverity: 'warning',
   description: 'A completed task modified files a process cites after the process was last validated.',
   check({ graph, findings }) {
-    const referencesById = new Map(graph.references.map((reference) => [reference.id, reference]));
+    const { referencesById } = findings;
     // Code, not documents: a task that edited another process's page changed no code this process describes.
-    const citing = processesCitingFiles(graph.processes, referencesById, findings.documentsByPath);
-    const modified = citedModifications(graph.tasks, referencesById, citing);
+    // Only processes that can be reported, and tasks completed after their validation: the rest cost time (a file many processes cite) and find nothing.
+    const candidates = graph.processes.filter((process) => process.lastValidated && process.status !== 'deprecated');
+    const citing = processesCitingFiles(candidates, referencesById, findings.documentsByPath);
+    const validated = new Map(candidates.map((process) => [process.id, process.lastValidated!]));
+    const modified = citedModifications(graph.tasks, referencesById, citing, (processId, task) => task.date! > validated.get(processId)!);
     const found: Finding[] = [];
     for (const process of graph.processes) {
       const validated = process.lastValidated;
@@ -41,7 +45,7 @@ export const processNeedsRevalidation: Rule = {
 /** Repository path → ids of processes whose document cites it. */
 function processesCitingFiles(
   processes: Process[],
-  referencesById: Map<string, Reference>,
+  referencesById: ReferenceLookup,
   documents: ReadonlyMap<string, unknown>,
 ): Map<string, Set<string>> {
   const citing = new Map<string, Set<string>>();
@@ -65,8 +69,9 @@ function processesCitingFiles(
  */
 function citedModifications(
   tasks: Task[],
-  referencesById: Map<string, Reference>,
+  referencesById: ReferenceLookup,
   citing: Map<string, Set<string>>,
+  after: (processId: string, task: Task) => boolean,
 ): Map<string, Map<number, Set<string>>> {
   const modified = new Map<string, Map<number, Set<string>>>();
   tasks.forEach((task, index) => {
@@ -74,6 +79,7 @@ function citedModifications(
     for (const id of task.files) {
       for (const target of referencesById.get(id)?.targets ?? []) {
         for (const processId of citing.get(target) ?? []) {
+          if (!after(processId, task)) continue;
           const byTask = modified.get(processId) ?? new Map<number, Set<string>>();
           modified.set(processId, byTask);
           const files = byTask.get(index) ?? new Set<string>();

@@ -55,6 +55,15 @@ export interface FindingClass {
 
 export interface Rule {
   id: string;
+  /**
+   * The rule's findings about a file depend only on what that file holds (its
+   * references, markers, document, facts) and on the repository's lookups
+   * (file list, the documents and line counts its references target,
+   * processes, history), and land on that file: run over some files' items,
+   * it finds exactly their problems. The resident engine rechecks only the
+   * files a change touches with these; the other rules run whole each time.
+   */
+  perFile?: boolean;
   defaultSeverity: Severity;
   /** One sentence for `--help`, SARIF rule metadata and the site. */
   description: string;

@@ -4,10 +4,11 @@
  */
 import type { Config } from '../config/config.ts';
 import type { FileFacts } from '../extract/extract.ts';
-import type { LinkedGraph, LinkFindings } from '../graph/link-graph.ts';
+import { referenceFile, type LinkedGraph, type LinkFindings } from '../graph/link-graph.ts';
 import { rules } from './index.ts';
+import { compareText } from '../text/compare.ts';
 import type { Finding, Rule, RuleContext, SkippedFile } from './rule.ts';
-import type { Diagnostic, Graph, Severity } from '../schema.ts';
+import type { Diagnostic, Document, Graph, Reference, Severity } from '../schema.ts';
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
@@ -28,9 +29,35 @@ export interface CheckOutcome {
 }
 
 /**
+ * What one check hands the next (the resident engine checks on every save):
+ * the per-file rules' diagnostics by file, so a check reruns those rules for
+ * the files a change touched only. Valid for one config, history and day.
+ */
+export interface CheckMemo {
+  key?: readonly unknown[];
+  files: Map<string, FileCheck>;
+  /** Published copies (without `lineText`) of linked references and documents, by the linked object. */
+  published: WeakMap<Reference, { problem?: string; reference: Omit<Reference, 'lineText'> }>;
+  documents: WeakMap<Document, Graph['documents'][number]>;
+  /** Files the last check ran the per-file rules for: the work it did. */
+  rechecked: number;
+}
+
+interface FileCheck {
+  diagnostics: Diagnostic[];
+  /** Reference id → the first rule that reported it. */
+  problems: Map<string, string>;
+}
+
+export function checkMemo(): CheckMemo {
+  return { files: new Map(), published: new WeakMap(), documents: new WeakMap(), rechecked: 0 };
+}
+
+/**
  * Run every rule over a linked graph, apply the configured severities and
  * inline suppressions. Reads the graph and returns what it found; nothing
- * it is given changes.
+ * it is given changes. With a memo and the files a change touched, the
+ * per-file rules run for those files only and the rest is the memo's.
  */
 export function runChecks(
   graph: LinkedGraph,
@@ -39,15 +66,79 @@ export function runChecks(
   skipped: SkippedFile[],
   config: Pick<Config, 'rules' | 'validationMaxAgeDays'> & Partial<Pick<Config, 'contextWords'>>,
   extras: CheckExtras = {},
+  memo: CheckMemo = checkMemo(),
+  touched?: ReadonlySet<string>,
 ): CheckOutcome {
   const { explain, ...context } = extras;
-  const suppressed = suppressionIndex(facts);
+  const key = [config, context.history, context.today, explain];
+  const whole = !touched || !memo.key || key.some((part, i) => part !== memo.key![i]);
+  if (whole) Object.assign(memo, { key, files: new Map() });
+  const only = whole ? undefined : touched;
+  const mine = <T>(items: T[], fileOf: (item: T) => string) => (only ? items.filter((item) => only.has(fileOf(item))) : items);
+  // Lists in file order (the graph's references, markers and documents, the facts): a search per touched file, not a pass over them all.
+  const sorted = only && [...only].sort(compareText);
+  const ofTouched = <T>(items: T[], fileOf: (item: T) => string, files = sorted) => (files ? itemsOfFiles(items, fileOf, files) : items);
+  const part: RuleContext = {
+    graph: {
+      ...graph,
+      references: ofTouched(graph.references, (reference) => reference.source.file),
+      markers: ofTouched(graph.markers, (marker) => marker.file),
+      documents: ofTouched(graph.documents, (document) => document.path),
+    },
+    findings: {
+      ...findings,
+      taskLookups: mine(findings.taskLookups, (lookup) => lookup.file),
+      unknownProcessMarkers: mine(findings.unknownProcessMarkers, (unknown) => unknown.marker.file),
+    },
+    // Symbol tables travel in the facts of the files cited by symbol: those stay, for `missing-symbol`.
+    facts: ofTouched(facts, (fact) => fact.path, sorted && [...new Set([...sorted, ...findings.symbolTargets])].sort(compareText)),
+    skipped: mine(skipped, (file) => file.path),
+    config,
+    ...context,
+  };
+  for (const file of only ?? []) memo.files.delete(file);
+  const perFile = applyRules(rules.filter((rule) => rule.perFile), part, config.rules, explain);
+  for (const diagnostic of perFile.diagnostics) if (!only || only.has(diagnostic.file)) fileCheck(memo, diagnostic.file).diagnostics.push(diagnostic);
+  for (const [reference, rule] of perFile.referenceProblems) fileCheck(memo, referenceFile(reference)).problems.set(reference, rule);
+  memo.rechecked = only?.size ?? facts.length;
+
+  const rest = applyRules(rules.filter((rule) => !rule.perFile), { graph, findings, facts, skipped, config, ...context }, config.rules, explain);
+  const diagnostics = [...memo.files.values()].flatMap((file) => file.diagnostics).concat(rest.diagnostics);
+  const referenceProblems = new Map([...memo.files.values()].flatMap((file) => [...file.problems]));
+  for (const [reference, rule] of rest.referenceProblems) if (!referenceProblems.has(reference)) referenceProblems.set(reference, rule);
+  return { diagnostics: diagnostics.sort(compareDiagnostics), referenceProblems };
+}
+
+/** The items of `files` (sorted) from `items` sorted by file, in their order. */
+function itemsOfFiles<T>(items: readonly T[], fileOf: (item: T) => string, files: readonly string[]): T[] {
+  const found: T[] = [];
+  for (const file of files) {
+    let [low, high] = [0, items.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (fileOf(items[middle]) < file) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < items.length && fileOf(items[i]) === file; i++) found.push(items[i]);
+  }
+  return found;
+}
+
+function fileCheck(memo: CheckMemo, file: string): FileCheck {
+  let found = memo.files.get(file);
+  if (!found) memo.files.set(file, (found = { diagnostics: [], problems: new Map() }));
+  return found;
+}
+
+/** Some rules over a context: their findings as diagnostics (severities and inline suppressions applied), and the references they reported. */
+function applyRules(selected: readonly Rule[], context: RuleContext, settings: Config['rules'], explain: boolean | undefined): CheckOutcome {
+  const suppressed = suppressionIndex(context.facts);
   const diagnostics: Diagnostic[] = [];
   const referenceProblems = new Map<string, string>();
-  for (const rule of rules) {
-    if (config.rules[rule.id] === 'off') continue;
-    for (const finding of rule.check({ graph, findings, facts, skipped, config, ...context })) {
-      const verdict = severityOf(rule, finding, config.rules);
+  for (const rule of selected) {
+    if (settings[rule.id] === 'off') continue;
+    for (const finding of rule.check(context)) {
+      const verdict = severityOf(rule, finding, settings);
       if (verdict.severity === 'off') continue;
       const rulesOnLine = suppressed.get(`${finding.file}:${finding.line}`);
       if (rulesOnLine && (rulesOnLine.size === 0 || rulesOnLine.has(rule.id))) continue;
@@ -55,10 +146,10 @@ export function runChecks(
       if (reference && !referenceProblems.has(reference)) referenceProblems.set(reference, rule.id);
       const diagnostic: Diagnostic = { rule: rule.id, severity: verdict.severity, ...place };
       if (explain) diagnostic.evidence = [verdict.why, ...(evidence ?? [])];
-      diagnostics.push(diagnostic);
+      diagnostics.push(dropUndefined(diagnostic));
     }
   }
-  return { diagnostics: diagnostics.map(dropUndefined).sort(compareDiagnostics), referenceProblems };
+  return { diagnostics, referenceProblems };
 }
 
 /** What a check needs besides the graph: git history, today, and whether to explain severities. */
@@ -95,19 +186,30 @@ function rank(setting: Severity | 'off'): number {
 /**
  * The checked graph: the linked graph with its diagnostics, and each
  * reference a rule reported marked with that rule (a new reference object;
- * the linked graph is left as it was).
+ * the linked graph is left as it was). With a memo (`runChecks`), unchanged
+ * references and documents keep their published copies too.
  */
 export function checkGraph(
   linked: { graph: LinkedGraph; findings: LinkFindings; facts: FileFacts[]; skipped: SkippedFile[] },
   config: Pick<Config, 'rules' | 'validationMaxAgeDays'> & Partial<Pick<Config, 'contextWords'>>,
   extras: CheckExtras = {},
+  memo: CheckMemo = checkMemo(),
+  touched?: ReadonlySet<string>,
 ): Graph {
-  const { diagnostics, referenceProblems } = runChecks(linked.graph, linked.findings, linked.facts, linked.skipped, config, extras);
+  const { diagnostics, referenceProblems } = runChecks(linked.graph, linked.findings, linked.facts, linked.skipped, config, extras, memo, touched);
   const references = linked.graph.references.map((reference) => {
     const problem = referenceProblems.get(reference.id);
-    return withoutLineText(problem && !reference.problem ? { ...reference, problem } : reference);
+    const published = memo.published.get(reference);
+    if (published && published.problem === problem) return published.reference;
+    const copy = withoutLineText(problem && !reference.problem ? { ...reference, problem } : reference);
+    memo.published.set(reference, { problem, reference: copy });
+    return copy;
   });
-  const documents = linked.graph.documents.map((document) => ({ ...document, references: document.references.map(withoutLineText) }));
+  const documents = linked.graph.documents.map((document) => {
+    let copy = memo.documents.get(document);
+    if (!copy) memo.documents.set(document, (copy = { ...document, references: document.references.map(withoutLineText) }));
+    return copy;
+  });
   return { ...linked.graph, documents, references, diagnostics };
 }
 

@@ -21,6 +21,7 @@ const NAMED_COMMITS = 3;
  */
 export const staleReference: Rule = {
   id: 'stale-reference',
+  perFile: true,
   defaultSeverity: 'warning',
   description: 'Code a document cites changed after the document was last validated, or a process changed after the code that implements it.',
   check(context) {

@@ -18,6 +18,7 @@ function claimsProcess(marker: Marker): boolean {
  */
 export const unknownProcess: Rule = {
   id: 'unknown-process',
+  perFile: true,
   defaultSeverity: 'error',
   description: 'A code marker names a process that no process document defines.',
   classes: {

@@ -3,6 +3,7 @@ import type { Rule } from './rule.ts';
 /** A task id that no plan, summary or status update defines. */
 export const unknownTask: Rule = {
   id: 'unknown-task',
+  perFile: true,
   defaultSeverity: 'error',
   description: 'A task id is referenced that no plan or implementation summary defines.',
   classes: {

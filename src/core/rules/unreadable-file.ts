@@ -21,6 +21,7 @@ export function quietlySkipped(skipped: readonly SkippedFile[]): { binary: numbe
 /** Files skipped as binary, oversized, invalid UTF-8 or outside the root, and documents that could not be parsed. */
 export const unreadableFile: Rule = {
   id: 'unreadable-file',
+  perFile: true,
   defaultSeverity: 'info',
   description: 'A file was skipped: binary, too large, not UTF-8, or a link out of the repository.',
   check(context) {
