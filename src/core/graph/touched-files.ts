@@ -3,8 +3,10 @@
  * incremental check (`runChecks` with a memo): the per-file rules judge a
  * file by what it holds and by what its references and markers point at, so
  * besides the changed files and those linked again, a change touches the
- * files that cite a changed file and the code whose markers implement a
- * changed process document (before the change and after it).
+ * files that cite a changed file, the code whose markers implement a
+ * changed process document, and the documents that share a link target with
+ * a changed document (a copy's broken links are judged by its original's:
+ * `missing-file/copied`), before the change and after it.
  */
 import { referenceFile, type LinkedGraph } from './link-graph.ts';
 
@@ -12,7 +14,9 @@ import { referenceFile, type LinkedGraph } from './link-graph.ts';
 export function touchedFiles(before: LinkedGraph | undefined, after: LinkedGraph, changed: readonly string[], relinked: readonly string[]): Set<string> | undefined {
   if (!before || changed.some((file) => /(^|\/)readme(\.[^/]*)?$/i.test(file))) return undefined;
   const touched = new Set([...changed, ...relinked]);
+  const changedFiles = new Set(changed);
   for (const graph of [before, after]) {
+    for (const file of sharingLinkTargets(graph, changedFiles)) touched.add(file);
     for (const file of changed) {
       for (const id of fileNode(graph, file)?.citedBy ?? []) touched.add(referenceFile(id));
       const process = graph.processes.find((candidate) => candidate.file === file);
@@ -20,6 +24,20 @@ export function touchedFiles(before: LinkedGraph | undefined, after: LinkedGraph
     }
   }
   return touched;
+}
+
+/** The files whose links share a target with a link of `files`. */
+function sharingLinkTargets(graph: LinkedGraph, files: ReadonlySet<string>): Set<string> {
+  const targets = new Set<string>();
+  for (const reference of graph.references) {
+    if (reference.origin === 'link' && reference.path && files.has(reference.source.file)) targets.add(reference.path);
+  }
+  const sharing = new Set<string>();
+  if (targets.size === 0) return sharing;
+  for (const reference of graph.references) {
+    if (reference.origin === 'link' && reference.path && targets.has(reference.path)) sharing.add(reference.source.file);
+  }
+  return sharing;
 }
 
 /** The node of a file in the graph's sorted file list. */
