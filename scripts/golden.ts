@@ -13,6 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,8 @@ await mkdir(goldenDir, { recursive: true });
 await record('example', path.join(projectRoot, 'content', 'example-infra'));
 const fixtures = path.join(projectRoot, 'test', 'fixtures');
 for (const scenario of (await readdir(fixtures)).sort()) {
+  // Not every fixture folder is a repository (some hold files a unit test reads).
+  if (!existsSync(path.join(fixtures, scenario, 'repo'))) continue;
   await record(`fixture-${scenario}`, path.join(fixtures, scenario, 'repo'));
 }
 await generated('small');
