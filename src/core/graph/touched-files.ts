@@ -4,9 +4,10 @@
  * file by what it holds and by what its references and markers point at, so
  * besides the changed files and those linked again, a change touches the
  * files that cite a changed file, the code whose markers implement a
- * changed process document, and the documents that share a link target with
- * a changed document (a copy's broken links are judged by its original's:
- * `missing-file/copied`), before the change and after it.
+ * changed process document, and the documents that share enough link
+ * targets with a changed document to be its copy or its original (a copy's
+ * broken links are judged by its original's: `missing-file/copied`), before
+ * the change and after it.
  */
 import { referenceFile, type LinkedGraph } from './link-graph.ts';
 
@@ -26,16 +27,36 @@ export function touchedFiles(before: LinkedGraph | undefined, after: LinkedGraph
   return touched;
 }
 
-/** The files whose links share a target with a link of `files`. */
+/** A document is a copy of another only when at least this many of its distinct link targets are the other's (`missing-file/copied`). */
+export const COPY_MIN_SHARED_LINKS = 3;
+
+/**
+ * The files that share at least {@link COPY_MIN_SHARED_LINKS} distinct link
+ * targets with one of `files`: only those can be its copy or its original.
+ * (One shared navigation link is common to every page; it makes no copy.)
+ */
 function sharingLinkTargets(graph: LinkedGraph, files: ReadonlySet<string>): Set<string> {
-  const targets = new Set<string>();
+  const owners = new Map<string, Set<string>>();
   for (const reference of graph.references) {
-    if (reference.origin === 'link' && reference.path && files.has(reference.source.file)) targets.add(reference.path);
+    if (reference.origin !== 'link' || !reference.path || !files.has(reference.source.file)) continue;
+    if (!owners.has(reference.path)) owners.set(reference.path, new Set());
+    owners.get(reference.path)!.add(reference.source.file);
   }
   const sharing = new Set<string>();
-  if (targets.size === 0) return sharing;
+  if (owners.size === 0) return sharing;
+  const seen = new Set<string>();
+  const shared = new Map<string, number>();
   for (const reference of graph.references) {
-    if (reference.origin === 'link' && reference.path && targets.has(reference.path)) sharing.add(reference.source.file);
+    const file = reference.source.file;
+    if (reference.origin !== 'link' || !reference.path || files.has(file)) continue;
+    for (const owner of owners.get(reference.path) ?? []) {
+      const pair = `${file}\u0000${owner}`;
+      if (seen.has(`${pair}\u0000${reference.path}`)) continue;
+      seen.add(`${pair}\u0000${reference.path}`);
+      const count = (shared.get(pair) ?? 0) + 1;
+      shared.set(pair, count);
+      if (count >= COPY_MIN_SHARED_LINKS) sharing.add(file);
+    }
   }
   return sharing;
 }

@@ -1,5 +1,6 @@
 import { isFileName } from '../extract/reference-parse.ts';
 import { brokenLink, climbProblem, localDiskLink } from '../graph/link-resolve.ts';
+import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
 import type { Document, Reference } from '../schema.ts';
@@ -140,8 +141,6 @@ function classOf(reference: Reference, standing: Standing): string {
   return isExplicit(reference) ? 'explicit' : 'mention';
 }
 
-/** A copy needs this many of its distinct link targets in the original, and at least half of them. */
-const COPY_MIN_SHARED = 3;
 
 /**
  * For a broken link: the document it was copied from, if any. A document
@@ -181,7 +180,8 @@ function copyOrigins(
       if (other === reference.source.file) continue;
       const theirs = targets!.get(other)!;
       const shared = overlap(mine, theirs);
-      if (shared < COPY_MIN_SHARED || shared * 2 < mine.size || (best && shared <= best.shared)) continue;
+      // At least COPY_MIN_SHARED_LINKS and at least half of its links: the resident engine rechecks by the same count.
+      if (shared < COPY_MIN_SHARED_LINKS || shared * 2 < mine.size || (best && shared <= best.shared)) continue;
       const titles = headings(reference.source.file);
       if (overlap(titles, headings(other)) * 2 <= titles.size) continue;
       best = { original: other, shared, total: mine.size };
