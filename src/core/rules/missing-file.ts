@@ -113,7 +113,7 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
         : `\`${reference.path}\` does not exist`;
   const token = tokenClass(reference);
   // A path into another repository is that, however it is written (a link 404s there too, but the fix is not here).
-  const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github, context.graph.paths);
+  const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github, context.findings.index.files);
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
@@ -127,9 +127,9 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
 }
 
 /** A markdown link, said as GitHub resolves it; one climbing above the root lands in GitHub's URL space. */
-function linkFinding(reference: Reference, github: string | undefined, paths: readonly string[]): Partial<Finding> | undefined {
+function linkFinding(reference: Reference, github: string | undefined, files: ReadonlySet<string>): Partial<Finding> | undefined {
   if (reference.origin !== 'link' || reference.kind !== 'path' || !reference.path) return undefined;
-  const disk = localDiskLink(reference.path, reference.source.file, (path) => fileSetOf(paths).has(path));
+  const disk = localDiskLink(reference.path, reference.source.file, (path) => files.has(path));
   if (disk) return { ...disk, evidence: ["a markdown link to a path on its writer's disk"] };
   const problem = climbProblem(reference.path, reference.source.file, github);
   if (!problem) return brokenLink(reference.path, reference.source.file, reference.candidates);
@@ -218,15 +218,6 @@ function completeClaim(reference: Reference, document: Document | undefined): st
     return document.taskId ? `the summary of task ${document.taskId}` : 'the summary';
   }
   return undefined;
-}
-
-const fileSets = new WeakMap<readonly string[], Set<string>>();
-
-/** The repository's paths as a set, made once per graph. */
-function fileSetOf(paths: readonly string[]): Set<string> {
-  let set = fileSets.get(paths);
-  if (!set) fileSets.set(paths, (set = new Set(paths)));
-  return set;
 }
 
 /** Whether a folder holds any file, from the repository's paths. */
