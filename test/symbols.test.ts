@@ -4,6 +4,7 @@ import { missingSymbol } from '../src/core/rules/missing-symbol.ts';
 import type { RuleContext } from '../src/core/rules/rule.ts';
 import type { Reference } from '../src/core/schema.ts';
 import { symbolTable } from '../src/core/graph/symbol-index.ts';
+import { expectLinear } from './growth.ts';
 import { findSymbols, isSymbolAnchor, resolveSymbol, similarSymbols, supportsSymbols, type SymbolBlock } from '../src/core/extract/symbols.ts';
 
 /** `kind name start-end`, the shape every expectation uses. */
@@ -461,13 +462,14 @@ describe('findSymbols: robustness', () => {
     );
   });
 
-  it('stays fast on pathological input', () => {
-    const started = performance.now();
-    findSymbols('a.ts', `x = ${'( / '.repeat(50_000)}`);
-    findSymbols('a.ts', Array.from({ length: 20_000 }, (_, i) => `function f${i}() {\n`).join(''));
-    findSymbols('a.py', `${'@d\n'.repeat(20_000)}def f(): pass\n`);
-    findSymbols('a.yaml', 'a:\n  b: 1\n'.repeat(20_000));
-    expect(performance.now() - started).toBeLessThan(5_000);
+  it.each([
+    ['a.ts', 'regex-like slashes', (n: number) => `x = ${'( / '.repeat(n)}`],
+    ['a.ts', 'unclosed functions', (n: number) => Array.from({ length: n }, (_, i) => `function f${i}() {\n`).join('')],
+    ['a.py', 'stacked decorators', (n: number) => `${'@d\n'.repeat(n)}def f(): pass\n`],
+    ['a.yaml', 'repeated keys', (n: number) => 'a:\n  b: 1\n'.repeat(n)],
+  ] as const)('takes time linear in the size of pathological input: %s, %s', (file, label, make) => {
+    // From 20,000 units up: below that V8 changes gear (decorators measured 10.7× from 5,000 to 20,000, 4× above).
+    expectLinear(label, make, (text) => findSymbols(file, text), 20_000);
   });
 });
 
