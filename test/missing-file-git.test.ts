@@ -220,6 +220,55 @@ describe('missing-file: a mention under a top folder the repository never had (c
   });
 });
 
+describe('missing-file: a mention of a kind of file the repository never held (class unseen)', () => {
+  it("a `.tsx` file named in a repository git never saw a `.tsx` file in is another repository's code: a warning", async () => {
+    const repo = new Repo();
+    repo.write('src/realtime/server.ts', 'export {};\n');
+    repo.write(
+      'docs/realtime.md',
+      ['# Realtime sync', '', '**Code References**:', '', '- Server: `src/realtime/server.ts`', '- Banner: `src/components/SyncBanner.tsx`', ''].join('\n'),
+    );
+    repo.commit('2026-01-10', 'Realtime doc');
+    expect(await findings(repo.dir)).toEqual(['warning docs/realtime.md:6:12 `src/components/SyncBanner.tsx` does not exist']);
+    expect(await evidence(repo.dir, 'docs/realtime.md', 6)).toContain("git: no commit ever had a `.tsx` file: another repository's code");
+  });
+
+  it('near misses: a kind of file git once held, one the tree holds, a near name, a link, cited lines: errors', async () => {
+    const repo = new Repo();
+    repo.write('src/realtime/server.ts', 'export {};\n');
+    repo.write('src/views/Legacy.vue', '<template></template>\n');
+    repo.write('src/views/settings.ts', 'export {};\n');
+    repo.write('src/widgets/Clock.jsx', 'export {};\n');
+    repo.write('src/components/SyncBanner.ts', 'export {};\n');
+    repo.commit('2026-01-02', 'Code');
+    repo.git('rm', '-q', 'src/views/Legacy.vue');
+    repo.commit('2026-01-05', 'Drop the Vue view');
+    repo.write(
+      'docs/realtime.md',
+      [
+        '# Realtime sync',
+        '',
+        '- Settings: `src/views/Settings.vue`',
+        '- Clock: `src/widgets/Clocks.jsx`',
+        '- Banner: [banner](../src/components/SyncBanner.tsx)',
+        '',
+        '**Code Reference**: `src/components/SyncToast.tsx:10-24`',
+        '',
+        '**Code Reference**: `src/components/SyncBanner.tsx`',
+        '',
+      ].join('\n'),
+    );
+    repo.commit('2026-01-10', 'Realtime doc');
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/realtime.md:3:14 `src/views/Settings.vue` does not exist',
+      'error docs/realtime.md:4:11 `src/widgets/Clocks.jsx` does not exist',
+      'error docs/realtime.md:5:20 `../src/components/SyncBanner.tsx` does not exist: from `docs/realtime.md` it is `src/components/SyncBanner.tsx`',
+      'error docs/realtime.md:7:22 `src/components/SyncToast.tsx` does not exist',
+      'error docs/realtime.md:9:22 `src/components/SyncBanner.tsx` does not exist',
+    ]);
+  });
+});
+
 describe('missing-file: deleted and renamed files', () => {
   it('names the commit that deleted the file, and stays an error', async () => {
     const repo = new Repo();

@@ -40,6 +40,7 @@ describe('missing files by where they are written', async () => {
       'docs/status/release-checklist.md:3:23 missing-file `reports/quarantine/refund-validation.md` does not exist',
       'docs/templates/README.md:3:102 missing-file `../assets/shots/upload.png` does not exist: from `docs/templates/README.md` it is `docs/assets/shots/upload.png`',
       'docs/guides/upload-guide.md:9:22 missing-file `../../assets/feature-folder/confirm.png` does not exist: from `docs/guides/upload-guide.md` it is `assets/feature-folder/confirm.png`',
+      'docs/ops/workflow-rename.md:6:18 missing-file `.github/workflows/validate-staging.yml` does not exist',
     ].sort());
   });
 
@@ -50,6 +51,7 @@ describe('missing files by where they are written', async () => {
       'README.md:7:26 missing-file `workspaces/example/main.tf` does not exist',
       'docs/archive/old-runbook.md:3:15 missing-file `scripts/release-v1.sh` does not exist',
       'docs/archive/old-runbook.md:3:64 missing-file `v1-notes.md` does not exist: from `docs/archive/old-runbook.md` it is `docs/archive/v1-notes.md`',
+      'docs/ops/workflow-rename.md:5:18 missing-file `.github/workflows/deploy-staging.yml` does not exist',
       'docs/guides/deploy-guide.md:5:14 missing-file `scripts/deploy-v0.sh` does not exist',
       'docs/guides/setup.md:11:15 missing-file `src/refunds/queue.ts` does not exist',
       'docs/guides/setup.md:18:4 missing-file `src/middleware/auth.ts` does not exist',

@@ -167,7 +167,9 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
   const historyPaths = Object.keys(log.fileChanges);
   const folders = new Set<string>();
   const byName = new Map<string, string[]>();
+  const extensions = new Set(graph.paths.map(extensionOf));
   for (const file of historyPaths) {
+    extensions.add(extensionOf(file));
     for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
     const name = file.slice(file.lastIndexOf('/') + 1);
     byName.set(name, [...(byName.get(name) ?? []), file]);
@@ -177,6 +179,8 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
     if (!/[*?[{]/.test(candidate)) {
       facts.foldersInHistory = foldersInHistory(candidate, folders);
       facts.tailOfHistory = (byName.get(candidate.slice(candidate.lastIndexOf('/') + 1)) ?? []).some((file) => file.endsWith(`/${candidate}`));
+      const extension = extensionOf(candidate);
+      if (extension) facts.extensionInHistory = extensions.has(extension);
     }
     const rule = ignored.get(candidate);
     if (rule) facts.ignored = rule;
@@ -185,6 +189,13 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
     paths[candidate] = facts;
   }
   history.paths = paths;
+}
+
+/** `.tsx` for `src/App.tsx`, lower-cased; empty for `Makefile` or `.env`. */
+function extensionOf(file: string): string {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot).toLowerCase() : '';
 }
 
 /** How many of a path's leading folders are among `folders` (every folder that ever held a file). */

@@ -68,7 +68,7 @@ const ContextWordsConfig = z
     futureVerbs: z.array(Line).optional(),
     /** A line holding one describes the future, whatever the document: `Should be`, `PLANNED`, `TODO`. */
     futureLines: z.array(Line).optional(),
-    /** A line holding one speaks of a file that was: `deprecated`, `no longer used`, `(git history)`. */
+    /** A line holding one speaks of a file that was: `deprecated`, `no longer used`, `(git history)`, `Old name:`. */
     pastLines: z.array(Line).optional(),
     /** A line holding one before the reference gives an example: `e.g.`, `for example`. */
     exampleLines: z.array(Line).optional(),
@@ -210,7 +210,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   // Not `add`: "Add `scripts/x.sh` to cron" names a file that exists.
   futureVerbs: ['create', 'implement', 'write'],
   futureLines: ['should be', 'planned', 'to be created', 'not yet created', 'not created yet', 'will be created', 'todo', 'tbd', 'coming soon'],
-  pastLines: ['deprecated', 'no longer', 'git history', 'was removed', 'was deleted', 'has been removed', 'has been deleted', 'formerly'],
+  pastLines: ['deprecated', 'no longer', 'git history', 'was removed', 'was deleted', 'has been removed', 'has been deleted', 'formerly', 'old name', 'old path', 'renamed from', 'moved from'],
   exampleLines: ['e.g.', 'e.g', 'eg.', 'for example', 'for instance', 'such as'],
   exampleSections: ['example', 'examples', 'template', 'templates', 'sample'],
   exampleDocuments: ['prompts', 'prompt', 'agents', 'instructions', 'chatmode'],

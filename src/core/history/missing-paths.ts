@@ -7,6 +7,7 @@
  */
 import path from 'node:path/posix';
 import { commitDay, type CommitInfo, type RepositoryHistory } from './history.ts';
+import { languageOf } from '../extract/languages.ts';
 import type { Reference } from '../schema.ts';
 
 /** The `.gitignore` rule that matches a path, as `git check-ignore -v` names it. */
@@ -41,6 +42,12 @@ export interface PathFacts {
   foldersInHistory?: number;
   /** Some first-parent commit had a file whose path ends with `/` and this path (an abbreviation of it). */
   tailOfHistory?: boolean;
+  /**
+   * Some first-parent commit had a file with this path's extension; false for
+   * `src/components/Sync.tsx` in a repository that never held a `.tsx` file.
+   * Absent for a path without an extension.
+   */
+  extensionInHistory?: boolean;
 }
 
 /**
@@ -134,6 +141,29 @@ export function abbreviatesHistory(reference: Reference, history: Pick<Repositor
   const facts = history?.paths;
   if (!facts || !reference.path) return false;
   return spelledPaths(reference.path, reference.source.file, reference.origin).some((candidate) => facts[candidate]?.tailOfHistory === true);
+}
+
+/**
+ * Languages of program source. A repository holds such code or it does not;
+ * data, config, logs and scripts (`.json`, `.log`, `.sh`) come and go at run
+ * time or by hand, so never having held one says nothing.
+ */
+const SOURCE_LANGUAGES = new Set([
+  'typescript', 'javascript', 'python', 'ruby', 'go', 'csharp', 'java', 'kotlin', 'scala', 'swift', 'dart', 'rust',
+  'c', 'cpp', 'php', 'vue', 'svelte', 'elixir', 'haskell', 'lua', 'perl', 'r', 'solidity', 'erlang', 'lisp', 'hcl',
+]);
+
+/**
+ * The extension of a source file no file git ever had shares (`.tsx` cited in
+ * a repository that never held one): the code of another repository. Undefined
+ * when git was not asked, the path is not program source, or some file had it.
+ */
+export function foreignExtension(reference: Reference, history: Pick<RepositoryHistory, 'paths'> | undefined): string | undefined {
+  const facts = history?.paths;
+  if (!facts || !reference.path || !SOURCE_LANGUAGES.has(languageOf(reference.path))) return undefined;
+  const spellings = spelledPaths(reference.path, reference.source.file, reference.origin).map((candidate) => facts[candidate]);
+  if (spellings.length === 0 || spellings.some((entry) => entry?.extensionInHistory !== false)) return undefined;
+  return reference.path.slice(reference.path.lastIndexOf('.'));
 }
 
 /**

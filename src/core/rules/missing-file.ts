@@ -1,7 +1,7 @@
 import { isFileName } from '../extract/reference-parse.ts';
 import { brokenLink, climbProblem, localDiskLink } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
-import { abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
+import { abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
@@ -74,7 +74,7 @@ const CLASSES: Record<string, FindingClass> = {
   unseen: {
     severity: 'warning',
     description:
-      'a backticked path in prose names a file that no commit ever had and that no file resembles, or one under a first folder no commit ever had that abbreviates no file git ever had: as often another repository, an example or a sketch as a broken reference; a link, a code-reference field, `path:N-M` or a file git knows must exist',
+      'a backticked path in prose names a file that no commit ever had and that no file resembles, one under a first folder no commit ever had that abbreviates no file git ever had, or a file of a kind (`.tsx`) no commit ever had, in prose or a code-reference field: as often another repository, an example or a sketch as a broken reference; a link, a code-reference field, `path:N-M` or a file git knows must exist',
   },
   pattern: {
     severity: 'info',
@@ -305,6 +305,14 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
       const top = reference.path!.slice(0, reference.path!.indexOf('/') + 1);
       return { ...finding, class: 'unseen', evidence: [...evidence, `git: no commit ever had a folder \`${top}\`, nor a file whose path ends so: another repository's layout`] };
     }
+  }
+  // A kind of file git never held (`.tsx` in a backend), like nothing here, is another repository's
+  // code, in prose or a code-reference field alike; a link, cited lines or a marker still claim a file
+  // here, and a near name (`annotations.js` for `annotations.ts`) is a slip to fix.
+  const named = (reference.origin === 'mention' || reference.origin === 'code-reference') && reference.lines === undefined;
+  if (seen === false && named && !finding.suggestion && (finding.class === 'mention' || finding.class === 'explicit')) {
+    const extension = foreignExtension(reference, history);
+    if (extension) return { ...finding, class: 'unseen', evidence: [...evidence, `git: no commit ever had a \`${extension}\` file: another repository's code`] };
   }
   return { ...finding, evidence };
 }
