@@ -203,6 +203,25 @@ export function localDiskLink(
   return { class: 'other-repository', message: `\`${written}\` is a path on its writer's disk outside this repository, which Waymark cannot check` };
 }
 
+/**
+ * Folders of coding agents' rules and commands (Roo, Cursor, Cline, Windsurf,
+ * Kilo Code, Claude Code, Kiro, Copilot's instructions): the agent reads them
+ * and resolves their paths from the workspace root, `path:12` included.
+ */
+const AGENT_RULE_FOLDERS = ['.roo/', '.cursor/', '.clinerules/', '.windsurf/', '.kilocode/', '.claude/', '.kiro/', '.github/instructions/'];
+
+/**
+ * A link in an agent's rules written from the workspace root, as the agent
+ * reads it (`scripts/check.py:1` in `.roo/rules/x.md`): the file exists, and
+ * only GitHub's rendering of the page takes the link elsewhere.
+ */
+export function agentRootLink(written: string, fromFile: string, exists: (path: string) => boolean): { message: string; class: 'agent-root' } | undefined {
+  if (!AGENT_RULE_FOLDERS.some((folder) => fromFile.startsWith(folder)) || written.startsWith('../')) return undefined;
+  const target = collapse(written.replace(/^\.?\//, '').replace(/:\d+(?:-\d+)?$/, ''));
+  if (!exists(target)) return undefined;
+  return { class: 'agent-root', message: `\`${written}\` is written from the repository root, as the agent that reads \`${fromFile}\` resolves it: \`${target}\` exists` };
+}
+
 function relativeLink(fromFile: string, target: string): string {
   const from = fromFile.split('/').slice(0, -1);
   const to = target.split('/');

@@ -1,5 +1,5 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { brokenLink, climbProblem, localDiskLink } from '../graph/link-resolve.ts';
+import { agentRootLink, brokenLink, climbProblem, localDiskLink } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
@@ -67,6 +67,11 @@ const CLASSES: Record<string, FindingClass> = {
     description:
       'a link that another document, whose links this one repeats, resolves from its own folder: the document is a copy (an agent knowledge base, a site source) written for that place',
   },
+  'agent-root': {
+    severity: 'info',
+    description:
+      "a link in a coding agent's rules (`.roo/`, `.cursor/`, `.claude/`, …) written from the repository root, as the agent resolves it, to a file that exists: only GitHub's rendering of the page takes it elsewhere",
+  },
   'github-url': {
     severity: 'error',
     description: 'a link climbs above the repository root to a GitHub URL that is not a page of the repository (a 404)',
@@ -131,6 +136,8 @@ function linkFinding(reference: Reference, github: string | undefined, files: Re
   if (reference.origin !== 'link' || reference.kind !== 'path' || !reference.path) return undefined;
   const disk = localDiskLink(reference.path, reference.source.file, (path) => files.has(path));
   if (disk) return { ...disk, evidence: ["a markdown link to a path on its writer's disk"] };
+  const agent = agentRootLink(reference.path, reference.source.file, (path) => files.has(path));
+  if (agent) return { ...agent, evidence: ["a markdown link in a coding agent's rules, which the agent resolves from the workspace root"] };
   const problem = climbProblem(reference.path, reference.source.file, github);
   if (!problem) return brokenLink(reference.path, reference.source.file, reference.candidates);
   return { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ["a markdown link, resolved in GitHub's URL space"] };
