@@ -14,6 +14,9 @@ import { locateRepository } from './git.ts';
 import { isInside, readRegularFile } from './read-files.ts';
 
 export class ConfigError extends Error {
+  /** The config files read or looked for until the problem, named relative to the repository: editing one of them may fix it (the language server watches them). */
+  files: string[] = [];
+
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
     this.name = 'ConfigError';
@@ -67,16 +70,29 @@ export async function loadUserConfig(root: string, options: { trustConfig?: bool
  * it `extends` read first; `{}` when there is none.
  */
 export async function loadConfig(root: string, options: { trustConfig?: boolean; gitDir?: string } = {}): Promise<LoadedConfig> {
+  const read: string[] = [];
+  try {
+    return await loadConfigFiles(root, options, read);
+  } catch (error) {
+    if (error instanceof ConfigError) error.files = read;
+    throw error;
+  }
+}
+
+/** `loadConfig`, naming each config file in `read` before reading it. */
+async function loadConfigFiles(root: string, options: { trustConfig?: boolean; gitDir?: string }, read: string[]): Promise<LoadedConfig> {
   const realRoot = await realpath(root);
   const jsonFile = path.join(realRoot, 'waymark.config.json');
   let own: UserConfig;
   let ownName: string;
+  read.push('waymark.config.json');
   const json = await readIfPresent(realRoot, jsonFile, 'waymark.config.json');
   if (json !== undefined) {
     own = parsed(json, 'waymark.config.json');
     ownName = 'waymark.config.json';
   } else {
     const moduleFile = path.join(realRoot, 'waymark.config.mjs');
+    read.push('waymark.config.mjs');
     if ((await readIfPresent(realRoot, moduleFile, 'waymark.config.mjs')) === undefined) return { config: {}, sources: {}, files: [] };
     if (!options.trustConfig) {
       throw new ConfigError([
@@ -87,7 +103,7 @@ export async function loadConfig(root: string, options: { trustConfig?: boolean;
     own = validated(loaded.default, 'waymark.config.mjs');
     ownName = 'waymark.config.mjs';
   }
-  const layers = own.extends === undefined ? [{ file: ownName, config: own }] : await withBases(realRoot, jsonFile, ownName, own, options.gitDir);
+  const layers = own.extends === undefined ? [{ file: ownName, config: own }] : await withBases(realRoot, jsonFile, ownName, own, options.gitDir, read);
   const { config, sources } = mergeConfigLayers(layers);
   return { config, sources, files: layers.map((layer) => layer.file) };
 }
@@ -99,7 +115,7 @@ export async function loadConfig(root: string, options: { trustConfig?: boolean;
  * (the repository itself when there is no git): a sub-project shares its
  * monorepo's base, and nothing else on the disk is read.
  */
-async function withBases(realRoot: string, ownFile: string, ownName: string, own: UserConfig, gitDir: string | undefined): Promise<ConfigLayer[]> {
+async function withBases(realRoot: string, ownFile: string, ownName: string, own: UserConfig, gitDir: string | undefined, read: string[]): Promise<ConfigLayer[]> {
   const located = await locateRepository(realRoot, { gitDir }).catch(() => ({ location: undefined }));
   const workTree = located.location?.workTree;
   const boundary = workTree && isInside(await realpath(workTree).catch(() => workTree), realRoot) ? await realpath(workTree) : realRoot;
@@ -116,6 +132,7 @@ async function withBases(realRoot: string, ownFile: string, ownName: string, own
       const baseName = shown(target);
       if (chain.includes(target)) throw problem(`extends itself (${[...chain, target].map((f) => `\`${shown(f)}\``).join(' → ')})`);
       if (chain.length >= MAX_EXTENDS_DEPTH) throw problem(`is more than ${MAX_EXTENDS_DEPTH} configs deep`);
+      read.push(baseName);
       const text = await readIfPresent(boundary, target, baseName);
       if (text === undefined) throw problem('does not exist');
       const baseConfig = parsed(text, baseName);

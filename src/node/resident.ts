@@ -100,6 +100,11 @@ export class ResidentEngine {
     return this.setup.realRoot;
   }
 
+  /** The config files it was opened with (its own and its `extends` chain), relative to the root. */
+  get configFiles(): readonly string[] {
+    return this.setup.configFiles;
+  }
+
   /** Every file of the repository, repository-relative, sorted. */
   get files(): readonly string[] {
     return this.setup.paths;

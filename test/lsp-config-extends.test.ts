@@ -1,0 +1,70 @@
+/**
+ * `waymark lsp` reads the config again when any file of its `extends` chain
+ * changes, not only `waymark.config.json`: on test/fixtures/lsp-config-extends
+ * (`waymark.config.json` → `config/team.json` → `config/org.json`), the
+ * deepest base is edited, deleted (the problem is shown, the last good config
+ * stays), created again (the chain read up to the missing file is still
+ * watched), and the middle one saved in the editor without its `extends`
+ * (then the old base no longer counts).
+ */
+import { cpSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DidChangeWatchedFilesNotification, DidSaveTextDocumentNotification, FileChangeType, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { removeRepos, Repo } from './git-repo.ts';
+import { fixturesDir } from './helpers.ts';
+import { LspClient } from './lsp-client.ts';
+
+const RUNBOOK = 'docs/runbook.md';
+const ORG = 'config/org.json';
+const TEAM = 'config/team.json';
+
+afterAll(removeRepos);
+
+describe('waymark lsp and a config that extends others', () => {
+  it('reads the config again when a base in its extends chain is edited, deleted, created or dropped', async () => {
+    const repo = new Repo();
+    cpSync(path.join(fixturesDir, 'lsp-config-extends/repo'), repo.dir, { recursive: true });
+    repo.commit('2026-11-02', 'Release tooling');
+    const { client } = await LspClient.start(repo.dir, { trusted: false }, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    const severity = () => client.diagnostics.get(RUNBOOK)?.find((d) => d.code === 'missing-file')?.severity;
+    await client.until('the first check', () => severity() === 2);
+    const changed = (file: string, type: FileChangeType) => client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: client.uri(file), type }] });
+
+    // The organisation lowers it to info: two files away from waymark.config.json.
+    repo.write(ORG, '{ "rules": { "missing-file": "info" } }\n');
+    await changed(ORG, FileChangeType.Changed);
+    await client.until('the base edit read', () => severity() === 3);
+
+    // Gone: said so, and the last good config stays.
+    rmSync(path.join(repo.dir, ORG));
+    await changed(ORG, FileChangeType.Deleted);
+    await client.until('the missing base reported', () => client.shown.some((message) => message.includes('`./org.json` does not exist')));
+    expect(severity()).toBe(3);
+
+    // Back, turning the rule off: the file the broken chain stopped at is watched too.
+    repo.write(ORG, '{ "rules": { "missing-file": "off" } }\n');
+    await changed(ORG, FileChangeType.Created);
+    await client.until('the recreated base read', () => client.diagnostics.get(RUNBOOK)?.length === 0);
+
+    // The team drops the organisation's base (saved in the editor, no watcher event): the default severity.
+    const team = '{}\n';
+    await client.open(TEAM, team, 'jsonc');
+    repo.write(TEAM, team);
+    await client.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: client.uri(TEAM) } });
+    await client.until('the chain without the base', () => severity() === 2);
+    await client.close(TEAM);
+
+    // No longer in the chain: an edit to it reads nothing again. A request answers once every edit is handled (and after the log of the last read).
+    const hover = () => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: client.uri(RUNBOOK) }, position: { line: 0, character: 0 } });
+    const reads = () => client.logs.filter((message) => / files in /.test(message)).length;
+    await hover();
+    const before = reads();
+    repo.write(ORG, '{ "rules": { "missing-file": "info" } }\n');
+    await changed(ORG, FileChangeType.Changed);
+    await hover();
+    expect(severity()).toBe(2);
+    expect(reads()).toBe(before);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
+});
