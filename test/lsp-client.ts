@@ -72,9 +72,14 @@ export class LspClient {
   }
 
   /** Start the server for `root` and finish the handshake. */
-  static async start(root: string, initializationOptions: unknown = { trusted: false }, capabilities: ClientCapabilities = {}): Promise<{ client: LspClient; initialized: InitializeResult }> {
+  static async start(
+    root: string,
+    initializationOptions: unknown = { trusted: false },
+    capabilities: ClientCapabilities = {},
+    env: NodeJS.ProcessEnv = process.env,
+  ): Promise<{ client: LspClient; initialized: InitializeResult }> {
     // No cache: a test leaves nothing in a shared folder.
-    const child = spawn(process.execPath, [binPath, 'lsp', '--stdio', '--no-cache'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binPath, 'lsp', '--stdio', '--no-cache'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(root, child);
     const initialized = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

@@ -225,7 +225,13 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     DEBOUNCE_MS,
     async (superseded) => {
       if (!engine) return;
-      const { result, extracted, ms } = await engine.check();
+      const checked = await engine.check(superseded);
+      if (!checked) {
+        // Stopped after reading the file list again, before any file was read: the next check does the rest.
+        connection.console.log('waymark: check interrupted after listing the files; a newer edit came');
+        return;
+      }
+      const { result, extracted, ms } = checked;
       if (superseded()) {
         // Its positions are those of older text: the next check publishes.
         connection.console.log(`waymark: checked ${extracted.length} changed file(s) in ${Math.round(ms)} ms; dropped, a newer edit came`);
