@@ -5,6 +5,7 @@
  * diagnostics, log and shown messages) so a test can wait for a state.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -28,7 +29,16 @@ import {
   type InitializeResult,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { binPath } from './helpers.ts';
+import { Repo } from './git-repo.ts';
+import { binPath, fixturesDir } from './helpers.ts';
+
+/** `test/fixtures/<scenario>/repo` copied into a scratch git repository and committed on `date` (remove with `removeRepos`). */
+export function committedFixture(scenario: string, date: string, message: string): Repo {
+  const repo = new Repo();
+  cpSync(path.join(fixturesDir, scenario, 'repo'), repo.dir, { recursive: true });
+  repo.commit(date, message);
+  return repo;
+}
 
 export class LspClient {
   readonly connection: ProtocolConnection;

@@ -7,13 +7,12 @@
  * watched), and the middle one saved in the editor without its `extends`
  * (then the old base no longer counts).
  */
-import { cpSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DidChangeWatchedFilesNotification, DidSaveTextDocumentNotification, FileChangeType, HoverRequest } from 'vscode-languageserver-protocol/node';
-import { removeRepos, Repo } from './git-repo.ts';
-import { fixturesDir } from './helpers.ts';
-import { LspClient } from './lsp-client.ts';
+import { removeRepos } from './git-repo.ts';
+import { committedFixture, LspClient } from './lsp-client.ts';
 
 const RUNBOOK = 'docs/runbook.md';
 const ORG = 'config/org.json';
@@ -23,9 +22,7 @@ afterAll(removeRepos);
 
 describe('waymark lsp and a config that extends others', () => {
   it('reads the config again when a base in its extends chain is edited, deleted, created or dropped', async () => {
-    const repo = new Repo();
-    cpSync(path.join(fixturesDir, 'lsp-config-extends/repo'), repo.dir, { recursive: true });
-    repo.commit('2026-11-02', 'Release tooling');
+    const repo = committedFixture('lsp-config-extends', '2026-11-02', 'Release tooling');
     const { client } = await LspClient.start(repo.dir, { trusted: false }, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
     const severity = () => client.diagnostics.get(RUNBOOK)?.find((d) => d.code === 'missing-file')?.severity;
     await client.until('the first check', () => severity() === 2);

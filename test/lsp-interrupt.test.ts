@@ -9,13 +9,12 @@
  * On test/fixtures/lsp-interrupt, committed into a scratch git repository.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CompletionRequest } from 'vscode-languageserver-protocol/node';
-import { removeRepos, Repo } from './git-repo.ts';
-import { fixturesDir } from './helpers.ts';
-import { LspClient } from './lsp-client.ts';
+import { removeRepos } from './git-repo.ts';
+import { committedFixture, LspClient } from './lsp-client.ts';
 
 const GUIDE = 'docs/guide.md';
 const SETUP = 'docs/setup.md';
@@ -24,9 +23,7 @@ afterAll(removeRepos);
 
 describe('waymark lsp interrupting a check', () => {
   it('stops a check waiting for the file list when a newer edit arrives, and publishes the newest text', async () => {
-    const repo = new Repo();
-    cpSync(path.join(fixturesDir, 'lsp-interrupt/repo'), repo.dir, { recursive: true });
-    repo.commit('2026-11-03', 'Onboarding');
+    const repo = committedFixture('lsp-interrupt', '2026-11-03', 'Onboarding');
     // Outside the repository: the held git and the files that steer it.
     const control = `${repo.dir}-control`;
     mkdirSync(path.join(control, 'bin'), { recursive: true });

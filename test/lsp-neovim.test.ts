@@ -9,11 +9,12 @@
  * Debian's (`.ci/run`); without it the test is skipped, and says so.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeRepos, Repo } from './git-repo.ts';
+import { removeRepos } from './git-repo.ts';
 import { binPath, fixturesDir, projectRoot } from './helpers.ts';
+import { committedFixture } from './lsp-client.ts';
 
 const DOC = 'docs/processes/cache-flush.md';
 const fixture = path.join(fixturesDir, 'lsp-neovim');
@@ -46,9 +47,7 @@ interface Seen {
 
 describe.skipIf(!nvimVersion)(`waymark lsp in Neovim (${nvimVersion ?? 'not installed'})`, () => {
   it('shows diagnostics as the user types, hovers a reference and jumps to a definition', async () => {
-    const repo = new Repo();
-    cpSync(path.join(fixture, 'repo'), repo.dir, { recursive: true });
-    repo.commit('2026-11-04', 'Cache service');
+    const repo = committedFixture('lsp-neovim', '2026-11-04', 'Cache service');
     // Outside the repository: `waymark` on the PATH, the editor's own folders, the answer file.
     const home = path.join(repo.dir, '..', `${path.basename(repo.dir)}-nvim`);
     mkdirSync(path.join(home, 'bin'), { recursive: true });
