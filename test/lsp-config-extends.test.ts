@@ -5,7 +5,9 @@
  * deepest base is edited, deleted (the problem is shown, the last good config
  * stays), created again (the chain read up to the missing file is still
  * watched), and the middle one saved in the editor without its `extends`
- * (then the old base no longer counts).
+ * (then the old base no longer counts). In a trusted workspace an edited
+ * `waymark.config.mjs` is run again (Node keeps one module per URL), and
+ * the bases it extends are watched as well.
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -62,6 +64,30 @@ describe('waymark lsp and a config that extends others', () => {
     await hover();
     expect(severity()).toBe(2);
     expect(reads()).toBe(before);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
+
+  it('runs an edited waymark.config.mjs again in a trusted workspace, and reads the bases it extends', async () => {
+    const repo = committedFixture('lsp-config-extends', '2026-11-02', 'Release tooling');
+    rmSync(path.join(repo.dir, 'waymark.config.json'));
+    const config = (setting: string) => `export default { extends: 'config/team.json', rules: { 'missing-file': '${setting}' } };\n`;
+    repo.write('waymark.config.mjs', config('info'));
+    const { client } = await LspClient.start(repo.dir, { trusted: true });
+    const severity = () => client.diagnostics.get(RUNBOOK)?.find((d) => d.code === 'missing-file')?.severity;
+    await client.until('the first check', () => severity() === 3);
+    const changed = (file: string) => client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: client.uri(file), type: FileChangeType.Changed }] });
+
+    repo.write('waymark.config.mjs', config('off'));
+    await changed('waymark.config.mjs');
+    await client.until('the edited module run', () => client.diagnostics.get(RUNBOOK)?.length === 0);
+
+    // Its own setting gone, the organisation's base decides.
+    repo.write('waymark.config.mjs', "export default { extends: 'config/team.json' };\n");
+    await changed('waymark.config.mjs');
+    await client.until('the base setting', () => severity() === 2);
+    repo.write(ORG, '{ "rules": { "missing-file": "info" } }\n');
+    await changed(ORG);
+    await client.until('the base edit read', () => severity() === 3);
     expect(await client.stop()).toBe(0);
   }, 120_000);
 });

@@ -3,6 +3,7 @@
  * code from the repository and only runs when the caller says it is trusted.
  * `extends` only ever names JSON files inside the git repository.
  */
+import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -93,13 +94,16 @@ async function loadConfigFiles(root: string, options: { trustConfig?: boolean; g
   } else {
     const moduleFile = path.join(realRoot, 'waymark.config.mjs');
     read.push('waymark.config.mjs');
-    if ((await readIfPresent(realRoot, moduleFile, 'waymark.config.mjs')) === undefined) return { config: {}, sources: {}, files: [] };
+    const moduleText = await readIfPresent(realRoot, moduleFile, 'waymark.config.mjs');
+    if (moduleText === undefined) return { config: {}, sources: {}, files: [] };
     if (!options.trustConfig) {
       throw new ConfigError([
         '`waymark.config.mjs` is code from the repository; pass `--trust-config` to run it, or use `waymark.config.json`',
       ]);
     }
-    const loaded = (await import(/* @vite-ignore */ pathToFileURL(moduleFile).href)) as { default?: unknown };
+    // Node keeps one module per URL: the URL names the text, so a long-running process (the language server, `--watch`) runs an edited config again.
+    const version = createHash('sha256').update(moduleText).digest('hex').slice(0, 16);
+    const loaded = (await import(/* @vite-ignore */ `${pathToFileURL(moduleFile).href}?text=${version}`)) as { default?: unknown };
     own = validated(loaded.default, 'waymark.config.mjs');
     ownName = 'waymark.config.mjs';
   }
