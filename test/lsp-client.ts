@@ -19,6 +19,7 @@ import {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  UnregistrationRequest,
   type ClientCapabilities,
   type Registration,
   ShowMessageNotification,
@@ -47,6 +48,8 @@ export class LspClient {
   readonly shown: string[] = [];
   /** What the server registered dynamically (`client/registerCapability`). */
   readonly registrations: Registration[] = [];
+  /** The ids of registrations the server withdrew (`client/unregisterCapability`). */
+  readonly unregistered: string[] = [];
   /** Every publish, in order: `file (count)`. */
   readonly publishes: string[] = [];
   stdout = '';
@@ -76,6 +79,10 @@ export class LspClient {
     });
     this.connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
+      this.wake();
+    });
+    this.connection.onRequest(UnregistrationRequest.type, (params) => {
+      this.unregistered.push(...params.unregisterations.map((registration) => registration.id));
       this.wake();
     });
     this.connection.listen();

@@ -7,10 +7,13 @@
  * watched), and the middle one saved in the editor without its `extends`
  * (then the old base no longer counts). In a trusted workspace an edited
  * `waymark.config.mjs` is run again (Node keeps one module per URL), and
- * the bases it extends are watched as well.
+ * the bases it extends are watched as well. A sub-project opened on its own
+ * (test/fixtures/lsp-config-monorepo) has the server watch the monorepo's
+ * base above the workspace folder, which the client would not report.
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DidChangeWatchedFilesNotification, DidSaveTextDocumentNotification, FileChangeType, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { removeRepos } from './git-repo.ts';
@@ -88,6 +91,31 @@ describe('waymark lsp and a config that extends others', () => {
     repo.write(ORG, '{ "rules": { "missing-file": "info" } }\n');
     await changed(ORG);
     await client.until('the base edit read', () => severity() === 3);
+    expect(await client.stop()).toBe(0);
+  }, 120_000);
+
+  it('watches a base above the workspace folder, and stops once the chain drops it', async () => {
+    const repo = committedFixture('lsp-config-monorepo', '2026-11-05', 'Billing service');
+    const service = path.join(repo.dir, 'services/billing');
+    const { client } = await LspClient.start(service, { trusted: false }, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } } });
+    const severity = () => client.diagnostics.get('docs/invoicing.md')?.find((d) => d.code === 'missing-file')?.severity;
+    await client.until('the first check', () => severity() === 2);
+    const base = { baseUri: pathToFileURL(repo.dir).href, pattern: 'waymark.base.json' };
+    const watchers = () => client.registrations.map((registration) => JSON.stringify((registration.registerOptions as { watchers: unknown[] }).watchers)).sort();
+    await client.until('both watchers registered', () => client.registrations.length === 2);
+    expect(watchers()).toEqual([JSON.stringify([{ globPattern: '**/*' }]), JSON.stringify([{ globPattern: base }])]);
+
+    // What that watcher reports.
+    repo.write('waymark.base.json', '{ "rules": { "missing-file": "info" } }\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `${base.baseUri}/waymark.base.json`, type: FileChangeType.Changed }] });
+    await client.until('the base edit read', () => severity() === 3);
+
+    // The service stands alone now: the base is no longer watched.
+    repo.write('services/billing/waymark.config.json', '{}\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: client.uri('waymark.config.json'), type: FileChangeType.Changed }] });
+    await client.until('the default severity', () => severity() === 2);
+    const outside = client.registrations.find((registration) => JSON.stringify(registration.registerOptions).includes('waymark.base.json'))!;
+    await client.until('the base watcher withdrawn', () => client.unregistered.includes(outside.id));
     expect(await client.stop()).toBe(0);
   }, 120_000);
 });

@@ -35,6 +35,7 @@ import {
   type CompletionItem,
   type Connection,
   type Diagnostic as LspDiagnostic,
+  type Disposable,
   type InitializeParams,
   type InitializeResult,
   type Location,
@@ -115,6 +116,10 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   const documents = new TextDocuments(TextDocument);
   let clientRoot = '';
   let watchFiles = false;
+  /** The client takes watchers on a folder of their own (LSP 3.17 `RelativePattern`), for config bases outside the workspace. */
+  let watchOutside = false;
+  /** The watcher on the config bases outside the root, and what it watches. */
+  let outsideWatcher: { files: string; registered?: Promise<Disposable> } = { files: '' };
   let engine: ResidentEngine | undefined;
   let ready: Promise<ResidentEngine | undefined> = Promise.resolve(undefined);
   let suppressions: SuppressionsFile | undefined;
@@ -246,11 +251,33 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   );
   const schedule = () => checks.schedule();
 
+  /**
+   * A monorepo's base config above the workspace folder is outside what the
+   * client watches for us (`**` is relative to the workspace): watch each such
+   * file on its own folder, and again when the chain changes.
+   */
+  const watchConfigOutside = (root: string) => {
+    if (!watchOutside) return;
+    const outside = [...configFiles].filter((file) => file.startsWith('../')).map((file) => path.resolve(root, file)).filter((file) => repositoryPath(clientRoot, file) === undefined);
+    const files = outside.join('\n');
+    if (files === outsideWatcher.files) return;
+    void outsideWatcher.registered?.then((registration) => registration.dispose());
+    outsideWatcher = {
+      files,
+      registered: outside.length
+        ? connection.client.register(DidChangeWatchedFilesNotification.type, {
+            watchers: outside.map((file) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(file)).href, pattern: path.basename(file) } })),
+          })
+        : undefined,
+    };
+  };
+
   /** Open the engine on the root (again after a config edit), with the open buffers' unsaved text; undefined when the repository cannot be read. */
   const openEngine = async (): Promise<ResidentEngine | undefined> => {
     try {
       const opened = await ResidentEngine.open(clientRoot, { ...options, trustConfig: trusted });
       configFiles = new Set([...CONFIG_FILES, ...opened.configFiles]);
+      watchConfigOutside(opened.root);
       for (const [file, uri] of openUris) {
         const text = documents.get(uri)?.getText();
         if (text === undefined) continue;
@@ -266,7 +293,10 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     } catch (caught) {
       const error = caught as Error & { problems?: string[] };
       // The chain up to the problem: creating or fixing a base it names reads the config again.
-      if (caught instanceof ConfigError) configFiles = new Set([...CONFIG_FILES, ...caught.files]);
+      if (caught instanceof ConfigError) {
+        configFiles = new Set([...CONFIG_FILES, ...caught.files]);
+        watchConfigOutside(engine?.root ?? clientRoot);
+      }
       // A notification, not `showErrorMessage` (a request some clients do not answer).
       void connection.sendNotification(ShowMessageNotification.type, {
         type: MessageType.Error,
@@ -287,6 +317,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientRoot = path.resolve(options.repo ?? workspaceRoot(params) ?? process.cwd());
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    watchOutside = watchFiles && params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     trusted = options.trustConfig === true || (params.initializationOptions as WaymarkInitializationOptions | undefined)?.trusted === true;
     ready = openEngine();
     return {
