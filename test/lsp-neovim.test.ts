@@ -3,8 +3,9 @@
  * snippet as its init file, on test/fixtures/lsp-neovim (committed into a
  * scratch git repository). `fixtures/lsp-neovim/driver.lua` opens a process
  * document with a broken reference, fixes it in the unsaved buffer, hovers a
- * line-range reference and jumps from a script's `# Reference:` comment with
- * Neovim's own `vim.lsp.buf.definition()`; it writes what Neovim saw as JSON,
+ * line-range reference, jumps from a script's `# Reference:` comment with
+ * Neovim's own `vim.lsp.buf.definition()`, completes a path and a heading in
+ * a comment and applies a code action; it writes what Neovim saw as JSON,
  * which this test compares. Needs `nvim` (0.7+) on the PATH: CI installs
  * Debian's (`.ci/run`); without it the test is skipped, and says so.
  */
@@ -43,10 +44,14 @@ interface Seen {
   hover?: string | null;
   script_filetype?: string;
   jumped?: { file: string; line: number; text: string };
+  path_completions?: string[];
+  anchor_completions?: string[];
+  actions?: string[];
+  validated_line?: string;
 }
 
 describe.skipIf(!nvimVersion)(`waymark lsp in Neovim (${nvimVersion ?? 'not installed'})`, () => {
-  it('shows diagnostics as the user types, hovers a reference and jumps to a definition', async () => {
+  it('shows diagnostics as the user types, hovers, jumps to a definition, completes and applies a code action', async () => {
     const repo = committedFixture('lsp-neovim', '2026-11-04', 'Cache service');
     // Outside the repository: `waymark` on the PATH, the editor's own folders, the answer file.
     const home = path.join(repo.dir, '..', `${path.basename(repo.dir)}-nvim`);
@@ -103,5 +108,12 @@ describe.skipIf(!nvimVersion)(`waymark lsp in Neovim (${nvimVersion ?? 'not inst
     // `# Reference: docs/processes/cache-flush.md#rollback` in a shell script jumps to the heading.
     expect(seen.script_filetype).toBe('sh');
     expect(seen.jumped).toEqual({ file: DOC, line: 14, text: '## Rollback' });
+
+    // Completion in a comment as it is typed: the path after `Reference:`, then the document's headings after `#`.
+    expect(seen.path_completions).toEqual(['infra/cache.tf']);
+    expect(seen.anchor_completions).toEqual(['deployment-process-cache-flush', 'flush', 'rollback']);
+    // The process's code action, applied by Neovim: today (WAYMARK_TODAY) as the validation date.
+    expect(seen.actions).toEqual([`Set \`Last Validated: ${process.env.WAYMARK_TODAY}\``]);
+    expect(seen.validated_line).toBe(`**Last Validated**: ${process.env.WAYMARK_TODAY}`);
   }, 180_000);
 });
