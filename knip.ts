@@ -17,6 +17,8 @@ const config: KnipConfig = {
   // axe-core is injected into Chromium by file path (test/site/axe-check.ts), never imported.
   // `vscode` is the editor's own module at run time; `@vscode/vsce` is run by file path (scripts/package-vscode.ts).
   ignoreDependencies: ['axe-core', 'vscode', '@vscode/vsce'],
+  // Neovim is a Debian package (.ci/run installs it), driven by test/lsp-neovim.test.ts.
+  ignoreBinaries: ['nvim'],
 };
 
 export default config;

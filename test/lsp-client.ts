@@ -5,6 +5,7 @@
  * diagnostics, log and shown messages) so a test can wait for a state.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -18,6 +19,7 @@ import {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  UnregistrationRequest,
   type ClientCapabilities,
   type Registration,
   ShowMessageNotification,
@@ -28,7 +30,16 @@ import {
   type InitializeResult,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { binPath } from './helpers.ts';
+import { Repo } from './git-repo.ts';
+import { binPath, fixturesDir } from './helpers.ts';
+
+/** `test/fixtures/<scenario>/repo` copied into a scratch git repository and committed on `date` (remove with `removeRepos`). */
+export function committedFixture(scenario: string, date: string, message: string): Repo {
+  const repo = new Repo();
+  cpSync(path.join(fixturesDir, scenario, 'repo'), repo.dir, { recursive: true });
+  repo.commit(date, message);
+  return repo;
+}
 
 export class LspClient {
   readonly connection: ProtocolConnection;
@@ -37,6 +48,8 @@ export class LspClient {
   readonly shown: string[] = [];
   /** What the server registered dynamically (`client/registerCapability`). */
   readonly registrations: Registration[] = [];
+  /** The ids of registrations the server withdrew (`client/unregisterCapability`). */
+  readonly unregistered: string[] = [];
   /** Every publish, in order: `file (count)`. */
   readonly publishes: string[] = [];
   stdout = '';
@@ -68,13 +81,22 @@ export class LspClient {
       this.registrations.push(...params.registrations);
       this.wake();
     });
+    this.connection.onRequest(UnregistrationRequest.type, (params) => {
+      this.unregistered.push(...params.unregisterations.map((registration) => registration.id));
+      this.wake();
+    });
     this.connection.listen();
   }
 
   /** Start the server for `root` and finish the handshake. */
-  static async start(root: string, initializationOptions: unknown = { trusted: false }, capabilities: ClientCapabilities = {}): Promise<{ client: LspClient; initialized: InitializeResult }> {
+  static async start(
+    root: string,
+    initializationOptions: unknown = { trusted: false },
+    capabilities: ClientCapabilities = {},
+    env: NodeJS.ProcessEnv = process.env,
+  ): Promise<{ client: LspClient; initialized: InitializeResult }> {
     // No cache: a test leaves nothing in a shared folder.
-    const child = spawn(process.execPath, [binPath, 'lsp', '--stdio', '--no-cache'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binPath, 'lsp', '--stdio', '--no-cache'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(root, child);
     const initialized = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

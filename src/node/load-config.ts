@@ -3,6 +3,7 @@
  * code from the repository and only runs when the caller says it is trusted.
  * `extends` only ever names JSON files inside the git repository.
  */
+import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +15,9 @@ import { locateRepository } from './git.ts';
 import { isInside, readRegularFile } from './read-files.ts';
 
 export class ConfigError extends Error {
+  /** The config files read or looked for until the problem, named relative to the repository: editing one of them may fix it (the language server watches them). */
+  files: string[] = [];
+
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
     this.name = 'ConfigError';
@@ -67,27 +71,43 @@ export async function loadUserConfig(root: string, options: { trustConfig?: bool
  * it `extends` read first; `{}` when there is none.
  */
 export async function loadConfig(root: string, options: { trustConfig?: boolean; gitDir?: string } = {}): Promise<LoadedConfig> {
+  const read: string[] = [];
+  try {
+    return await loadConfigFiles(root, options, read);
+  } catch (error) {
+    if (error instanceof ConfigError) error.files = read;
+    throw error;
+  }
+}
+
+/** `loadConfig`, naming each config file in `read` before reading it. */
+async function loadConfigFiles(root: string, options: { trustConfig?: boolean; gitDir?: string }, read: string[]): Promise<LoadedConfig> {
   const realRoot = await realpath(root);
   const jsonFile = path.join(realRoot, 'waymark.config.json');
   let own: UserConfig;
   let ownName: string;
+  read.push('waymark.config.json');
   const json = await readIfPresent(realRoot, jsonFile, 'waymark.config.json');
   if (json !== undefined) {
     own = parsed(json, 'waymark.config.json');
     ownName = 'waymark.config.json';
   } else {
     const moduleFile = path.join(realRoot, 'waymark.config.mjs');
-    if ((await readIfPresent(realRoot, moduleFile, 'waymark.config.mjs')) === undefined) return { config: {}, sources: {}, files: [] };
+    read.push('waymark.config.mjs');
+    const moduleText = await readIfPresent(realRoot, moduleFile, 'waymark.config.mjs');
+    if (moduleText === undefined) return { config: {}, sources: {}, files: [] };
     if (!options.trustConfig) {
       throw new ConfigError([
         '`waymark.config.mjs` is code from the repository; pass `--trust-config` to run it, or use `waymark.config.json`',
       ]);
     }
-    const loaded = (await import(/* @vite-ignore */ pathToFileURL(moduleFile).href)) as { default?: unknown };
+    // Node keeps one module per URL: the URL names the text, so a long-running process (the language server, `--watch`) runs an edited config again.
+    const version = createHash('sha256').update(moduleText).digest('hex').slice(0, 16);
+    const loaded = (await import(/* @vite-ignore */ `${pathToFileURL(moduleFile).href}?text=${version}`)) as { default?: unknown };
     own = validated(loaded.default, 'waymark.config.mjs');
     ownName = 'waymark.config.mjs';
   }
-  const layers = own.extends === undefined ? [{ file: ownName, config: own }] : await withBases(realRoot, jsonFile, ownName, own, options.gitDir);
+  const layers = own.extends === undefined ? [{ file: ownName, config: own }] : await withBases(realRoot, jsonFile, ownName, own, options.gitDir, read);
   const { config, sources } = mergeConfigLayers(layers);
   return { config, sources, files: layers.map((layer) => layer.file) };
 }
@@ -99,7 +119,7 @@ export async function loadConfig(root: string, options: { trustConfig?: boolean;
  * (the repository itself when there is no git): a sub-project shares its
  * monorepo's base, and nothing else on the disk is read.
  */
-async function withBases(realRoot: string, ownFile: string, ownName: string, own: UserConfig, gitDir: string | undefined): Promise<ConfigLayer[]> {
+async function withBases(realRoot: string, ownFile: string, ownName: string, own: UserConfig, gitDir: string | undefined, read: string[]): Promise<ConfigLayer[]> {
   const located = await locateRepository(realRoot, { gitDir }).catch(() => ({ location: undefined }));
   const workTree = located.location?.workTree;
   const boundary = workTree && isInside(await realpath(workTree).catch(() => workTree), realRoot) ? await realpath(workTree) : realRoot;
@@ -116,6 +136,7 @@ async function withBases(realRoot: string, ownFile: string, ownName: string, own
       const baseName = shown(target);
       if (chain.includes(target)) throw problem(`extends itself (${[...chain, target].map((f) => `\`${shown(f)}\``).join(' → ')})`);
       if (chain.length >= MAX_EXTENDS_DEPTH) throw problem(`is more than ${MAX_EXTENDS_DEPTH} configs deep`);
+      read.push(baseName);
       const text = await readIfPresent(boundary, target, baseName);
       if (text === undefined) throw problem('does not exist');
       const baseConfig = parsed(text, baseName);

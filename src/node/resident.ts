@@ -100,6 +100,11 @@ export class ResidentEngine {
     return this.setup.realRoot;
   }
 
+  /** The config files it was opened with (its own and its `extends` chain), relative to the root. */
+  get configFiles(): readonly string[] {
+    return this.setup.configFiles;
+  }
+
   /** Every file of the repository, repository-relative, sorted. */
   get files(): readonly string[] {
     return this.setup.paths;
@@ -142,11 +147,20 @@ export class ResidentEngine {
     this.pending.add(file);
   }
 
-  /** Apply what changed since the last check and check again, with the latest history. */
-  async check(): Promise<ResidentCheck> {
+  /**
+   * Apply what changed since the last check and check again, with the latest
+   * history. With `cancelled`: asked once the file list was read again (the
+   * check's one wait, when newer edits can arrive), and when it says so the
+   * check stops there, undefined, with every change still pending for the next.
+   */
+  async check(): Promise<ResidentCheck>;
+  async check(cancelled: () => boolean): Promise<ResidentCheck | undefined>;
+  async check(cancelled?: () => boolean): Promise<ResidentCheck | undefined> {
     const started = performance.now();
     const rediscovered = this.rediscover;
     if (rediscovered) await this.relist();
+    // Past this point the check runs to its end without a wait: nothing newer can be read before it ends.
+    if (cancelled?.()) return undefined;
     const readable = this.readableSet();
     const changed = [...this.pending];
     const extracted = changed.filter((file) => readable.has(file));

@@ -24,7 +24,7 @@ import { openScope, originUrl, type GitRefusal, type GitScope } from './git.ts';
 import { githubRepository } from '../core/graph/link-resolve.ts';
 import { cacheKey, engineKey, FactCache } from './fact-cache.ts';
 import { HistoryCache } from './history-cache.ts';
-import { loadUserConfig } from './load-config.ts';
+import { loadConfig } from './load-config.ts';
 import { readSuppressionsFile } from './suppressions-file.ts';
 import { extractClock } from './file-record.ts';
 import { RunTiming } from './run-timing.ts';
@@ -100,6 +100,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
 export interface ScanSetup {
   realRoot: string;
   config: Config;
+  /** The config files read (the repository's own and its `extends` chain), relative to the root: an edit to one changes `config`. */
+  configFiles: string[];
   today: string;
   located: { scope?: GitScope; refused?: GitRefusal };
   /** Every file of the repository, sorted. */
@@ -123,7 +125,8 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) throw new RepositoryError(`\`${root}\` is not a directory`);
   const realRoot = await realpath(absolute);
-  const configured = resolveConfig(options.userConfig ?? (await loadUserConfig(realRoot, options)), path.basename(realRoot));
+  const loaded = options.userConfig ? { config: options.userConfig, files: [] } : await loadConfig(realRoot, options);
+  const configured = resolveConfig(loaded.config, path.basename(realRoot));
   const today = options.today ?? resolveToday(process.env);
   const located = await locateGit(realRoot, options.gitDir);
   // Links that climb above the root land in GitHub's URL space: whose repository, from config, else the origin remote, else the site's repo URL.
@@ -155,7 +158,7 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const listed = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
   const { paths, readable, aliasSkips } = readableFiles(realRoot, listed, vouched);
   timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
-  return { realRoot, config, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds };
+  return { realRoot, config, configFiles: loaded.files, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds };
 }
 
 /** Of the repository's files: those to read, and the links read under their target's name; `regular`: files known not to be links. */

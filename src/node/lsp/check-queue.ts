@@ -5,6 +5,9 @@
  * and a check that finishes after a newer edit arrived is told so
  * (`superseded`) so its result is dropped instead of published: the next
  * check, a few milliseconds later, publishes diagnostics that match the text.
+ * A check may also ask `superseded()` at its own waits and stop there (the
+ * engine does after reading the file list again; the rest of a check is one
+ * synchronous run that no message can interrupt).
  */
 
 /** One check; `superseded()` says whether a newer edit arrived since it started. */

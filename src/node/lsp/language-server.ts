@@ -5,8 +5,8 @@
  * published, cleared when fixed; git history is read again once typing
  * stops, with the unsaved texts standing for the work tree, a buffer for a
  * file not on disk yet included. A check overtaken by a newer edit is
- * dropped (`check-queue.ts`); a config edit reads the repository again
- * with the new config. Definitions,
+ * dropped (`check-queue.ts`); an edit to the config, or to any file its
+ * `extends` chain names, reads the repository again with the new config. Definitions,
  * hovers, completions, code actions and "find references" are answered
  * from the latest check by the pure modules in `src/core/editor/`.
  *
@@ -35,6 +35,7 @@ import {
   type CompletionItem,
   type Connection,
   type Diagnostic as LspDiagnostic,
+  type Disposable,
   type InitializeParams,
   type InitializeResult,
   type Location,
@@ -54,6 +55,7 @@ import { findSymbols, matchSymbol, supportsSymbols, type SymbolBlock } from '../
 import { ruleDocsUrl } from '../../core/rules/rule-docs.ts';
 import type { Diagnostic, Reference, ScanResult } from '../../core/schema.ts';
 import { countLines } from '../../core/text/count-lines.ts';
+import { ConfigError } from '../load-config.ts';
 import { readRepositoryFileSync, type RealDirs } from '../read-files.ts';
 import { ResidentEngine, repositoryPath, type ResidentOptions } from '../resident.ts';
 import { readSuppressionsFile } from '../suppressions-file.ts';
@@ -69,8 +71,8 @@ const DEBOUNCE_MS = 25;
 const HISTORY_IDLE_MS = 500;
 /** Thrown by a request's wait when the client cancelled the request. */
 const CANCELLED = Symbol('cancelled');
-/** Edited on disk, they change what is checked and how: the repository is read again with them. */
-const CONFIG_FILES = new Set(['waymark.config.json', 'waymark.config.mjs']);
+/** Edited on disk, they change what is checked and how: the repository is read again with them (and with the files their `extends` chain names). */
+const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'];
 
 export interface LanguageServerOptions extends Omit<ResidentOptions, 'trustConfig'> {
   /** The repository; default: the client's first workspace folder, else its root. */
@@ -114,6 +116,10 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   const documents = new TextDocuments(TextDocument);
   let clientRoot = '';
   let watchFiles = false;
+  /** The client takes watchers on a folder of their own (LSP 3.17 `RelativePattern`), for config bases outside the workspace. */
+  let watchOutside = false;
+  /** The watcher on the config bases outside the root, and what it watches. */
+  let outsideWatcher: { files: string; registered?: Promise<Disposable> } = { files: '' };
   let engine: ResidentEngine | undefined;
   let ready: Promise<ResidentEngine | undefined> = Promise.resolve(undefined);
   let suppressions: SuppressionsFile | undefined;
@@ -129,6 +135,8 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   const newFiles = new Set<string>();
   let trusted = false;
   const realDirs: RealDirs = new Map();
+  /** The config files of the last read (the repository's own and its `extends` chain, a missing or broken one included), relative to the engine's root. */
+  let configFiles = new Set(CONFIG_FILES);
 
   /** Repository-relative path of a `file:` URI, undefined outside the repository (never read). */
   const fileOf = (uri: string): string | undefined => {
@@ -222,7 +230,13 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
     DEBOUNCE_MS,
     async (superseded) => {
       if (!engine) return;
-      const { result, extracted, ms } = await engine.check();
+      const checked = await engine.check(superseded);
+      if (!checked) {
+        // Stopped after reading the file list again, before any file was read: the next check does the rest.
+        connection.console.log('waymark: check interrupted after listing the files; a newer edit came');
+        return;
+      }
+      const { result, extracted, ms } = checked;
       if (superseded()) {
         // Its positions are those of older text: the next check publishes.
         connection.console.log(`waymark: checked ${extracted.length} changed file(s) in ${Math.round(ms)} ms; dropped, a newer edit came`);
@@ -237,10 +251,33 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   );
   const schedule = () => checks.schedule();
 
+  /**
+   * A monorepo's base config above the workspace folder is outside what the
+   * client watches for us (`**` is relative to the workspace): watch each such
+   * file on its own folder, and again when the chain changes.
+   */
+  const watchConfigOutside = (root: string) => {
+    if (!watchOutside) return;
+    const outside = [...configFiles].filter((file) => file.startsWith('../')).map((file) => path.resolve(root, file)).filter((file) => repositoryPath(clientRoot, file) === undefined);
+    const files = outside.join('\n');
+    if (files === outsideWatcher.files) return;
+    void outsideWatcher.registered?.then((registration) => registration.dispose());
+    outsideWatcher = {
+      files,
+      registered: outside.length
+        ? connection.client.register(DidChangeWatchedFilesNotification.type, {
+            watchers: outside.map((file) => ({ globPattern: { baseUri: pathToFileURL(path.dirname(file)).href, pattern: path.basename(file) } })),
+          })
+        : undefined,
+    };
+  };
+
   /** Open the engine on the root (again after a config edit), with the open buffers' unsaved text; undefined when the repository cannot be read. */
   const openEngine = async (): Promise<ResidentEngine | undefined> => {
     try {
       const opened = await ResidentEngine.open(clientRoot, { ...options, trustConfig: trusted });
+      configFiles = new Set([...CONFIG_FILES, ...opened.configFiles]);
+      watchConfigOutside(opened.root);
       for (const [file, uri] of openUris) {
         const text = documents.get(uri)?.getText();
         if (text === undefined) continue;
@@ -255,6 +292,11 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       return opened;
     } catch (caught) {
       const error = caught as Error & { problems?: string[] };
+      // The chain up to the problem: creating or fixing a base it names reads the config again.
+      if (caught instanceof ConfigError) {
+        configFiles = new Set([...CONFIG_FILES, ...caught.files]);
+        watchConfigOutside(engine?.root ?? clientRoot);
+      }
       // A notification, not `showErrorMessage` (a request some clients do not answer).
       void connection.sendNotification(ShowMessageNotification.type, {
         type: MessageType.Error,
@@ -275,6 +317,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientRoot = path.resolve(options.repo ?? workspaceRoot(params) ?? process.cwd());
     watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    watchOutside = watchFiles && params.capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     trusted = options.trustConfig === true || (params.initializationOptions as WaymarkInitializationOptions | undefined)?.trusted === true;
     ready = openEngine();
     return {
@@ -366,11 +409,18 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   });
   documents.onDidChangeContent((change) => onContent(change.document.uri, change.document.getText()));
   documents.onDidClose((closed) => onContent(closed.document.uri, undefined));
+  /** Whether a file is one the config is read from: the repository's own, or a base its `extends` chain names (above the root too, in a monorepo). */
+  const isConfigFile = (uri: string) => {
+    if (!uri.startsWith('file:')) return false;
+    const absolute = fileURLToPath(uri);
+    return [clientRoot, engine?.root].some((root) => root !== undefined && configFiles.has(path.relative(root, absolute).split(path.sep).join('/')));
+  };
   /** Files changed on disk, saved in the editor or reported by the client's watcher. */
-  const onDisk = async (files: string[]) => {
+  const onDisk = async (uris: string[]) => {
     // A new config reads everything again (and may fix a config that kept the engine from opening).
-    if (files.some((file) => CONFIG_FILES.has(file))) return reopen();
+    if (uris.some(isConfigFile)) return reopen();
     if (!engine) return;
+    const files = uris.map(rootFileOf).filter((file): file is string => file !== undefined);
     if (files.includes('waymark-suppressions.json')) suppressions = await readSuppressionsFile(engine.root);
     // A commit, checkout or `git add`, or an ignore file: the file list (and the history) may have changed.
     const relist = files.some((file) => /^\.git\/(HEAD|index)$/.test(file) || file === '.gitignore' || file.endsWith('/.gitignore'));
@@ -382,16 +432,10 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   /** A file of the root, whether or not it is inside the engine's (which may be a symbolic link's target). */
   const rootFileOf = (uri: string) => (uri.startsWith('file:') ? repositoryPath(clientRoot, fileURLToPath(uri)) : undefined) ?? fileOf(uri);
   documents.onDidSave((saved) => {
-    void ready.then(() => {
-      const file = rootFileOf(saved.document.uri);
-      if (file !== undefined) return onDisk([file]);
-    });
+    void ready.then(() => onDisk([saved.document.uri]));
   });
   connection.onDidChangeWatchedFiles((params) => {
-    void ready.then(() => {
-      const files = params.changes.map((change) => rootFileOf(change.uri)).filter((file): file is string => file !== undefined);
-      if (files.length) return onDisk(files);
-    });
+    void ready.then(() => onDisk(params.changes.map((change) => change.uri)));
   });
 
   connection.onDefinition(answer(async (params, token) => {
