@@ -212,10 +212,11 @@ describe('missing-file: a mention under a top folder the repository never had (c
       ].join('\n'),
     );
     repo.commit('2026-01-10', 'Analytics runbook');
+    const renamed = repo.git('rev-parse', '--short', 'HEAD~2').trim();
     expect(await findings(repo.dir)).toEqual([
       'error docs/ops/analytics.md:3:20 `web/src/lib/analytics/index.ts` does not exist',
       'error docs/ops/analytics.md:5:22 `frontend/src/lib/analytics/index.ts` does not exist',
-      'error docs/ops/analytics.md:7:40 `admin/settings.tsx` does not exist',
+      `error docs/ops/analytics.md:7:40 \`admin/settings.tsx\` does not exist: it abbreviates \`src/pages/admin/settings.tsx\`, renamed to \`src/pages/admin/SettingsPage.tsx\` in ${renamed} on 2026-01-05`,
     ]);
   });
 });
@@ -297,6 +298,28 @@ describe('missing-file: deleted and renamed files', () => {
     expect(report.files.map((file) => file.file)).toEqual(['docs/deploy.md']);
     expect(repo.read('docs/deploy.md')).toBe('# Deploy\n\nRun [the script](../tools/ship.sh) or `tools/ship.sh`.\n\nNot `scripts/never.sh`.\n');
     expect(await findings(repo.dir)).toEqual(['warning docs/deploy.md:5:6 `scripts/never.sh` does not exist']);
+  });
+
+  it('an abbreviated path names the gone file it abbreviates and what became of it; the rename is the suggestion, never a fix', async () => {
+    const repo = new Repo();
+    repo.write('docs/ops/deployment.md', '# Deployment\n');
+    repo.write('docs/ops/restore.md', '# Restore\n');
+    repo.write('docs/dev/slos.md', '# SLOs\n');
+    repo.commit('2026-01-02', 'Ops docs');
+    repo.git('rm', '-q', 'docs/ops/deployment.md');
+    repo.move('docs/ops/restore.md', 'docs/runbooks/restore.md');
+    repo.commit('2026-01-06', 'Drop the deployment page, move the restore runbook');
+    const changed = repo.git('rev-parse', '--short', 'HEAD').trim();
+    repo.write('docs/dev/slos.md', ['# SLOs', '', 'Deploys follow `ops/deployment.md`; restores follow `ops/restore.md`.', ''].join('\n'));
+    repo.commit('2026-01-10', 'SLOs');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/dev/slos.md:3:17 \`ops/deployment.md\` does not exist: it abbreviates \`docs/ops/deployment.md\`, deleted in ${changed} on 2026-01-06`,
+      `error docs/dev/slos.md:3:54 \`ops/restore.md\` does not exist: it abbreviates \`docs/ops/restore.md\`, renamed to \`docs/runbooks/restore.md\` in ${changed} on 2026-01-06`,
+    ]);
+    const { graph } = await scanRepository(repo.dir, { today: '2026-03-01' });
+    expect(graph.diagnostics.filter((d) => d.rule === 'missing-file').map((d) => d.suggestion)).toEqual([undefined, 'point the reference at `docs/runbooks/restore.md`']);
+    expect((await fixRepository(repo.dir)).files).toEqual([]);
+    expect(repo.read('docs/dev/slos.md')).toContain('restores follow `ops/restore.md`.');
   });
 
   it('near miss: a line reference to a renamed file written after the rename is not rewritten (its lines cannot be traced)', async () => {

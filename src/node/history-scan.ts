@@ -168,6 +168,7 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
   const folders = new Set<string>();
   const byName = new Map<string, string[]>();
   const extensions = new Set(graph.paths.map(extensionOf));
+  const tree = new Set(graph.paths);
   for (const file of historyPaths) {
     extensions.add(extensionOf(file));
     for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
@@ -178,7 +179,11 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
     const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };
     if (!/[*?[{]/.test(candidate)) {
       facts.foldersInHistory = foldersInHistory(candidate, folders);
-      facts.tailOfHistory = (byName.get(candidate.slice(candidate.lastIndexOf('/') + 1)) ?? []).some((file) => file.endsWith(`/${candidate}`));
+      const longer = (byName.get(candidate.slice(candidate.lastIndexOf('/') + 1)) ?? []).filter((file) => file.endsWith(`/${candidate}`));
+      facts.tailOfHistory = longer.length > 0;
+      const gone = longer.filter((file) => !tree.has(file));
+      const fate = gone.length === 1 && longer.length === 1 ? pathFate(gone[0], log.fileChanges, log.renames) : undefined;
+      if (fate) facts.abbreviated = { path: gone[0], fate };
       const extension = extensionOf(candidate);
       if (extension) facts.extensionInHistory = extensions.has(extension);
     }
@@ -552,7 +557,7 @@ function keepNamedCommits(history: RepositoryHistory): void {
   for (const file of Object.values(history.files)) for (const patch of file.patches) named.add(patch.commit);
   for (const list of Object.values(history.fileCommits)) for (const hash of list) named.add(hash);
   for (const hash of Object.keys(history.bases)) named.add(hash);
-  for (const facts of Object.values(history.paths ?? {})) if (facts.fate) named.add(facts.fate.commit);
+  for (const facts of Object.values(history.paths ?? {})) for (const fate of [facts.fate, facts.abbreviated?.fate]) if (fate) named.add(fate.commit);
   const kept: Record<string, CommitInfo> = {};
   for (const hash of named) if (history.commits[hash]) kept[hash] = history.commits[hash];
   history.commits = kept;

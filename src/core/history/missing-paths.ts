@@ -43,6 +43,12 @@ export interface PathFacts {
   /** Some first-parent commit had a file whose path ends with `/` and this path (an abbreviation of it). */
   tailOfHistory?: boolean;
   /**
+   * The one file git once had that this path abbreviates, when it is gone
+   * from the tree, and what became of it: `ops/deploy.md` for a deleted
+   * `docs/ops/deploy.md`.
+   */
+  abbreviated?: { path: string; fate: PathFate };
+  /**
    * Some first-parent commit had a file with this path's extension; false for
    * `src/components/Sync.tsx` in a repository that never held a `.tsx` file.
    * Absent for a path without an extension.
@@ -134,6 +140,17 @@ export function everInHistory(reference: Reference, history: Pick<RepositoryHist
   if (!facts || !reference.path) return undefined;
   const known = spelledPaths(reference.path, reference.source.file, reference.origin).map((candidate) => facts[candidate]).filter(Boolean);
   return known.length === 0 ? undefined : known.some((entry) => entry!.inHistory);
+}
+
+/** The gone file a reference abbreviates, by its first spelling that abbreviates one, and what became of it. */
+export function abbreviatedFate(reference: Reference, history: Pick<RepositoryHistory, 'paths'> | undefined): { path: string; fate: PathFate } | undefined {
+  const facts = history?.paths;
+  if (!facts || !reference.path) return undefined;
+  for (const candidate of spelledPaths(reference.path, reference.source.file, reference.origin)) {
+    const abbreviated = facts[candidate]?.abbreviated;
+    if (abbreviated) return abbreviated;
+  }
+  return undefined;
 }
 
 /** Whether some file git ever had ends with the reference, by any spelling: it abbreviates that file. */

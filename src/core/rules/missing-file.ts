@@ -1,7 +1,7 @@
 import { isFileName } from '../extract/reference-parse.ts';
 import { agentRootLink, brokenLink, climbProblem, localDiskLink } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
-import { abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
+import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, standingOf, type Standing } from './reference-context.ts';
@@ -303,6 +303,19 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   }
   const seen = everInHistory(reference, history);
   evidence.push(seen ? `git: \`${verdict.path}\` is in history` : `git: no commit on the first-parent history ever had \`${verdict.path}\``);
+  // `ops/deploy.md` for a deleted `docs/ops/deploy.md`: say what became of the file it names.
+  const abbreviated = seen === false && present ? abbreviatedFate(reference, history) : undefined;
+  if (abbreviated) {
+    const told = describeFate(abbreviated.fate, history.commits);
+    const to = abbreviated.fate.kind === 'renamed' && graph.paths.includes(abbreviated.fate.to) ? abbreviated.fate.to : undefined;
+    return {
+      ...finding,
+      class: abbreviated.fate.kind,
+      message: `${finding.message}: it abbreviates \`${abbreviated.path}\`, ${told}`,
+      suggestion: to ? `point the reference at \`${to}\`` : finding.suggestion,
+      evidence: [...evidence, `git: \`${abbreviated.path}\`, which ends with this path, was ${told}`],
+    };
+  }
   // Issue 12: a bare mention git never saw, with nothing like it in the tree, is low confidence;
   // so is one under a first folder git never saw that abbreviates no file git ever had.
   if (seen === false && finding.class === 'mention') {
