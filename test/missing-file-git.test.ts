@@ -234,6 +234,49 @@ describe('missing-file: a mention of a kind of file the repository never held (c
     expect(await evidence(repo.dir, 'docs/realtime.md', 6)).toContain("git: no commit ever had a `.tsx` file: another repository's code");
   });
 
+  it("the section that cites another repository's code lists that repository's files: its other never-seen paths are warnings too; other sections, near names and files git once had stay errors", async () => {
+    const repo = new Repo();
+    repo.write('src/realtime/server.ts', 'export {};\n');
+    repo.write('src/lib/queue.ts', 'export {};\n');
+    repo.write('src/lib/retired.ts', 'export {};\n');
+    repo.commit('2026-01-02', 'Code');
+    repo.git('rm', '-q', 'src/lib/retired.ts');
+    repo.commit('2026-01-05', 'Drop the retired helper');
+    repo.write(
+      'docs/realtime.md',
+      [
+        '# Realtime sync',
+        '',
+        '## Code references',
+        '',
+        '- Server: `src/realtime/server.ts`',
+        '- Client socket: `src/lib/socket.ts`',
+        '- Sync hook: `src/hooks/useSync.ts`',
+        '- Banner: `src/components/SyncBanner.tsx`',
+        '- Queue: `src/lib/queues.ts`',
+        '- Helper: `src/lib/retired.ts`',
+        '',
+        '## Operations',
+        '',
+        '**Code Reference**: `src/ops/restart.ts`',
+        '',
+      ].join('\n'),
+    );
+    repo.commit('2026-01-10', 'Realtime doc');
+    const deleted = repo.git('rev-parse', '--short', 'HEAD~1').trim();
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/realtime.md:10:12 `src/lib/retired.ts` does not exist: it was deleted in ' + deleted + ' on 2026-01-05',
+      'error docs/realtime.md:14:22 `src/ops/restart.ts` does not exist',
+      'error docs/realtime.md:9:11 `src/lib/queues.ts` does not exist',
+      'warning docs/realtime.md:6:19 `src/lib/socket.ts` does not exist',
+      'warning docs/realtime.md:7:15 `src/hooks/useSync.ts` does not exist',
+      'warning docs/realtime.md:8:12 `src/components/SyncBanner.tsx` does not exist',
+    ]);
+    expect(await evidence(repo.dir, 'docs/realtime.md', 7)).toContain(
+      "its section also cites `src/components/SyncBanner.tsx`, of a kind git never held: the section lists another repository's files",
+    );
+  });
+
   it('near misses: a kind of file git once held, one the tree holds, a near name, a link, cited lines: errors', async () => {
     const repo = new Repo();
     repo.write('src/realtime/server.ts', 'export {};\n');

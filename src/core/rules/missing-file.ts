@@ -100,9 +100,9 @@ export const missingFile: Rule = {
   check(context) {
     const folderExists = folderIndex(context.graph.paths);
     const originals = copyOrigins(context.graph.references, context.findings.documentsByPath);
-    return context.graph.references
-      .filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'))
-      .map((reference) => asCopy(withGitEvidence(missingFinding(reference, context, folderExists), reference, context), reference, originals));
+    const missing = context.graph.references.filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'));
+    const findings = missing.map((reference) => asCopy(withGitEvidence(missingFinding(reference, context, folderExists), reference, context), reference, originals));
+    return withForeignSections(findings, missing, context);
   },
 };
 
@@ -335,6 +335,37 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
     if (extension) return { ...finding, class: 'unseen', evidence: [...evidence, `git: no commit ever had a \`${extension}\` file: another repository's code`] };
   }
   return { ...finding, evidence };
+}
+
+/**
+ * A section that cites another repository's code (a kind of file git never
+ * held: `Sync.tsx` in a backend) lists that repository's files: its other
+ * paths no commit ever had, like nothing here and named without lines, are
+ * that repository's too (`src/hooks/useSync.ts` beside it). Sections are told
+ * apart by their nearest heading.
+ */
+function withForeignSections(findings: Finding[], references: readonly Reference[], { history, findings: index }: Pick<RuleContext, 'history' | 'findings'>): Finding[] {
+  const sectionOf = (reference: Reference): string => {
+    const headings = index.documentsByPath.get(reference.source.file)?.headings ?? [];
+    let line = 0;
+    for (const heading of headings) if (heading.line <= reference.source.line) line = heading.line;
+    return `${reference.source.file}\0${line}`;
+  };
+  const foreign = new Map<string, string>();
+  findings.forEach((finding, at) => {
+    const reference = references[at];
+    const extension = finding.class === 'unseen' ? foreignExtension(reference, history) : undefined;
+    if (extension && !foreign.has(sectionOf(reference))) foreign.set(sectionOf(reference), reference.path!);
+  });
+  if (foreign.size === 0) return findings;
+  return findings.map((finding, at) => {
+    const reference = references[at];
+    const cited = foreign.get(sectionOf(reference));
+    const named = (reference.origin === 'mention' || reference.origin === 'code-reference') && reference.lines === undefined && reference.kind === 'path';
+    if (!cited || !named || finding.suggestion || (finding.class !== 'explicit' && finding.class !== 'mention')) return finding;
+    if (everInHistory(reference, history) !== false || abbreviatesHistory(reference, history)) return finding;
+    return { ...finding, class: 'unseen', evidence: [...(finding.evidence ?? []), `its section also cites \`${cited}\`, of a kind git never held: the section lists another repository's files`] };
+  });
 }
 
 /** The rewritten reference `waymark fix` applies (path-only references), else where to point it. */
