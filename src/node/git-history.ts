@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import type { IgnoreRule } from '../core/history/missing-paths.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
-import { git, openScope, type GitScope, type LocateOptions } from './git.ts';
+import { git, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
 import type { HistoryCache } from './history-cache.ts';
 
 
@@ -35,15 +35,13 @@ export async function openRepository(root: string, options: LocateOptions = {}):
   return repositoryIn((await openScope(root, options)).scope);
 }
 
-/** The repository of an already located scope, with a HEAD; undefined without one. */
-export async function repositoryIn(scope: GitScope | undefined): Promise<GitRepository | undefined> {
+/** The repository of an already located scope, with a HEAD; undefined without one. `probe`: the scan's own `rev-parse` of it, when it asked already. */
+export async function repositoryIn(scope: GitScope | undefined, probe?: Promise<ScopeFacts>): Promise<GitRepository | undefined> {
   if (!scope) return undefined;
   try {
-    const [inside, shallow] = (await git(scope, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])).split('\n');
-    if (inside.trim() !== 'true') return undefined;
-    const head = (await git(scope, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
-    if (!head) return undefined;
-    return { ...scope, head, shallow: shallow.trim() === 'true', firstParent: firstParentOptions(await git(undefined, ['version'])) };
+    const [{ inside, shallow, head }, version] = await Promise.all([probe ?? probeScope(scope), gitVersion()]);
+    if (!inside || !head) return undefined;
+    return { ...scope, head, shallow, firstParent: firstParentOptions(version) };
   } catch {
     return undefined;
   }
