@@ -48,7 +48,7 @@ import {
   type GitRepository,
 } from './git-history.ts';
 import type { GitScope, ScopeFacts } from './git.ts';
-import { readDirtyFiles, readWorktreeDiff } from './worktree.ts';
+import { readDirtyFiles, readWorktreeDiff, type CachedIds } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
 import type { HistoryCache } from './history-cache.ts';
 
@@ -69,7 +69,7 @@ export interface HistoryStart {
  * Begin reading history before the graph exists, so git works on its own
  * while files are read and parsed. Never rejects: undefined without git.
  * `onUnchanged`: told the tracked files git's stat data says are unchanged (`worktree.ts`);
- * `probe`: the scan's `rev-parse` of the scope, shared with discovery.
+ * `probe`: the scan's `rev-parse` of the scope, shared with discovery; `cachedIds`: blob ids the fact cache vouches for.
  */
 export function startHistory(
   root: string,
@@ -77,12 +77,13 @@ export function startHistory(
   answers?: Promise<HistoryCache | undefined>,
   onUnchanged?: (ids: Map<string, string>) => void,
   probe?: Promise<ScopeFacts>,
+  cachedIds?: Promise<CachedIds | undefined>,
 ): Promise<HistoryStart | undefined> {
   const start = async () => {
     const [found, cache] = await Promise.all([located ? repositoryIn(located.scope, probe) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository, onUnchanged)]);
+    const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository, onUnchanged, cachedIds)]);
     return { repository, log, dirty };
   };
   // A broken or unusual repository costs the history checks, never the scan.
@@ -177,7 +178,10 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
   for (const file of historyPaths) {
     for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
     const name = file.slice(file.lastIndexOf('/') + 1);
-    byName.set(name, [...(byName.get(name) ?? []), file]);
+    // Pushed, not copied: a copy per file was quadratic in the files sharing a name (index.ts, README.md).
+    const named = byName.get(name);
+    if (named) named.push(file);
+    else byName.set(name, [file]);
   }
   for (const candidate of candidates) {
     const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };

@@ -133,10 +133,13 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const probe = located.scope ? probeScope(located.scope) : undefined;
   probe?.catch(() => undefined);
   const folder = openFolder(realRoot, options.cache);
+  // Loaded beside git's first reads: they ask it which files it knows unchanged by their stamp (`worktree.ts`).
+  const factCache = folder.then((opened) => opened && FactCache.open(opened, cacheKey(configured)));
+  const cachedIds = factCache.then((opened) => opened && ((file: string, absolute: string) => opened.vouchedDigest(file, absolute)));
   // git's answers about commits live beside the facts (`history-cache.ts`); in memory only without a cache.
   let told: (ids: Map<string, string> | undefined) => void = () => undefined;
   const indexIds = new Promise<Map<string, string> | undefined>((resolve) => (told = resolve));
-  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told, probe);
+  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told, probe, cachedIds);
   // Without git (or when it failed before comparing stat data) nothing is told: resolves empty-handed.
   void historyStart.then(() => told(undefined));
   void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
@@ -147,10 +150,7 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const startedAt = Date.now();
   const [discovered, cache] = await Promise.all([
     timing.wait('discover', () => discoverFiles(realRoot, config.include, config.exclude, located, probe)),
-    timing.wait('cache load', async () => {
-      const opened = await folder;
-      return opened && FactCache.open(opened, cacheKey(config));
-    }),
+    timing.wait('cache load', factCache),
   ]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
