@@ -47,15 +47,15 @@ async function gitFiles(scope: GitScope, probe: Promise<ScopeFacts>): Promise<st
     // list nothing and pass silently: it is not that repository's, so walk it instead.
     // The top of a work tree is never ignored: no process to ask.
     if (scope.root !== scope.location.workTree && (await ignoredByGit(scope))) return undefined;
-    // Both listings walk the work tree: side by side, they take the time of one.
-    const [listed, gone] = await Promise.all([
-      // -z: names with spaces, quotes or unicode come through unescaped.
-      git(scope, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']),
-      // A file deleted in the work tree but still in the index is not there to read.
-      git(scope, ['ls-files', '-z', '--deleted', '--', '.']),
-    ]);
-    const deleted = new Set(gone.split('\0').filter(Boolean));
-    return listed.split('\0').filter((file) => file && !deleted.has(file) && !ignoredAlways(file));
+    // One listing, each entry tagged (`-t`): `H`/`S`/`M` tracked, `?` untracked and not ignored, and `R` again for a
+    // tracked file deleted in the work tree, which is not there to read (two processes before: each spawn blocks this
+    // thread until git has started). -z: names with spaces, quotes or unicode come through unescaped.
+    const records = (await git(scope, ['ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', '.'])).split('\0');
+    const deleted = new Set(records.filter((record) => record.startsWith('R ')).map((record) => record.slice(2)));
+    return records.flatMap((record) => {
+      const file = record.slice(2);
+      return record.length > 2 && !record.startsWith('R ') && !deleted.has(file) && !ignoredAlways(file) ? [file] : [];
+    });
   } catch {
     // Not a repository, or no git on PATH: fall back to walking the folder.
     return undefined;
