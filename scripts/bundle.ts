@@ -12,10 +12,29 @@
  *
  *   node bin/run-ts.mjs scripts/bundle.ts      (npm runs it on install and pack)
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { PACKAGE_ROOT } from '../src/node/package-root.ts';
+
+/**
+ * gray-matter's js-yaml 3 loads esprima (a whole JavaScript parser) at start-up
+ * for its `!!js/function` type, through a `require` the bundler cannot see, so
+ * every run loaded it from node_modules: 20-110 ms of a check (profiled). Only
+ * the full schema has that type, and gray-matter parses with `safeLoad`, whose
+ * schema has none: js-yaml is given no esprima, as in its browser build.
+ */
+const noEsprima: Plugin = {
+  name: 'no-esprima',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]js-yaml[\\/]lib[\\/]js-yaml[\\/]type[\\/]js[\\/]function\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const stubbed = source.replace('esprima = _require(\'esprima\');', 'esprima = undefined;');
+      if (stubbed === source) throw new Error(`${args.path}: the esprima require was not found (js-yaml changed?)`);
+      return { contents: stubbed, loader: 'js' };
+    });
+  },
+};
 
 const out = path.join(PACKAGE_ROOT, 'bundle');
 await rm(out, { recursive: true, force: true });
@@ -33,4 +52,5 @@ await build({
   // Bundled CommonJS dependencies (gray-matter, js-yaml) call `require`.
   banner: { js: "import { createRequire as waymarkCreateRequire } from 'node:module'; const require = waymarkCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [noEsprima],
 });

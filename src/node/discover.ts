@@ -8,7 +8,7 @@ import { realpath } from 'node:fs/promises';
 import { glob } from 'glob';
 import { Minimatch } from 'minimatch';
 import { compareText } from '../core/text/compare.ts';
-import { git, openScope, type GitScope } from './git.ts';
+import { git, openScope, probeScope, type GitScope, type ScopeFacts } from './git.ts';
 import { readRepositoryFile } from './read-files.ts';
 
 /** Folders never worth reading, whatever `.gitignore` says. */
@@ -20,10 +20,10 @@ export interface Discovered {
   source: 'git' | 'glob';
 }
 
-/** `located`: the repository already found for `root` (`git.ts`); looked up here when not given. */
-export async function discoverFiles(root: string, include: string[], exclude: string[], located?: { scope?: GitScope }): Promise<Discovered> {
+/** `located`: the repository already found for `root` (`git.ts`); looked up here when not given. `probe`: the scan's `rev-parse` of it. */
+export async function discoverFiles(root: string, include: string[], exclude: string[], located?: { scope?: GitScope }, probe?: Promise<ScopeFacts>): Promise<Discovered> {
   const { scope } = located ?? (await openScope(root));
-  const fromGit = scope ? await gitFiles(scope) : undefined;
+  const fromGit = scope ? await gitFiles(scope, probe ?? probeScope(scope)) : undefined;
   const listed = fromGit ?? (await walkFiles(root));
   const [included, excluded] = [matchers(include), matchers(exclude)];
   const paths = listed.filter((file) => selected(file, included, excluded)).sort(compareText);
@@ -40,22 +40,22 @@ function selected(file: string, include: Minimatch[], exclude: Minimatch[]): boo
   return !exclude.some((pattern) => pattern.match(file));
 }
 
-async function gitFiles(scope: GitScope): Promise<string[] | undefined> {
+async function gitFiles(scope: GitScope, probe: Promise<ScopeFacts>): Promise<string[] | undefined> {
   try {
-    const inside = await git(scope, ['rev-parse', '--is-inside-work-tree']);
-    if (inside.trim() !== 'true') return undefined;
+    if (!(await probe).inside) return undefined;
     // A folder the enclosing work tree ignores (a download into its `vendor/`) would
     // list nothing and pass silently: it is not that repository's, so walk it instead.
-    if (await ignoredByGit(scope)) return undefined;
-    // Both listings walk the work tree: side by side, they take the time of one.
-    const [listed, gone] = await Promise.all([
-      // -z: names with spaces, quotes or unicode come through unescaped.
-      git(scope, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.']),
-      // A file deleted in the work tree but still in the index is not there to read.
-      git(scope, ['ls-files', '-z', '--deleted', '--', '.']),
-    ]);
-    const deleted = new Set(gone.split('\0').filter(Boolean));
-    return listed.split('\0').filter((file) => file && !deleted.has(file) && !ignoredAlways(file));
+    // The top of a work tree is never ignored: no process to ask.
+    if (scope.root !== scope.location.workTree && (await ignoredByGit(scope))) return undefined;
+    // One listing, each entry tagged (`-t`): `H`/`S`/`M` tracked, `?` untracked and not ignored, and `R` again for a
+    // tracked file deleted in the work tree, which is not there to read (two processes before: each spawn blocks this
+    // thread until git has started). -z: names with spaces, quotes or unicode come through unescaped.
+    const records = (await git(scope, ['ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', '.'])).split('\0');
+    const deleted = new Set(records.filter((record) => record.startsWith('R ')).map((record) => record.slice(2)));
+    return records.flatMap((record) => {
+      const file = record.slice(2);
+      return record.length > 2 && !record.startsWith('R ') && !deleted.has(file) && !ignoredAlways(file) ? [file] : [];
+    });
   } catch {
     // Not a repository, or no git on PATH: fall back to walking the folder.
     return undefined;

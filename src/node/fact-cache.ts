@@ -18,7 +18,7 @@
  * never stored.
  */
 import { hash, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Config } from '../core/config/config.ts';
@@ -92,6 +92,20 @@ export class FactCache {
 
   get(file: string): FileRecord | undefined {
     return this.records.get(file);
+  }
+
+  /**
+   * The digest recorded for `file` (git's blob id, in a SHA-1 repository) while
+   * the file at `absolute` is still a regular file with the recorded stamp: what
+   * the scan would trust without reading it. Undefined otherwise.
+   */
+  vouchedDigest(file: string, absolute: string): string | undefined {
+    const record = this.records.get(file);
+    if (!record?.stamp || !record.digest) return undefined;
+    const info = lstatSync(absolute, { throwIfNoEntry: false });
+    if (!info?.isFile()) return undefined;
+    const stamp = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, dev: info.dev };
+    return sameStamp(stamp, record.stamp) ? record.digest : undefined;
   }
 
   /**

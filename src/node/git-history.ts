@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import type { IgnoreRule } from '../core/history/missing-paths.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
-import { git, openScope, type GitScope, type LocateOptions } from './git.ts';
+import { git, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
 import type { HistoryCache } from './history-cache.ts';
 
 
@@ -35,15 +35,13 @@ export async function openRepository(root: string, options: LocateOptions = {}):
   return repositoryIn((await openScope(root, options)).scope);
 }
 
-/** The repository of an already located scope, with a HEAD; undefined without one. */
-export async function repositoryIn(scope: GitScope | undefined): Promise<GitRepository | undefined> {
+/** The repository of an already located scope, with a HEAD; undefined without one. `probe`: the scan's own `rev-parse` of it, when it asked already. */
+export async function repositoryIn(scope: GitScope | undefined, probe?: Promise<ScopeFacts>): Promise<GitRepository | undefined> {
   if (!scope) return undefined;
   try {
-    const [inside, shallow] = (await git(scope, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository'])).split('\n');
-    if (inside.trim() !== 'true') return undefined;
-    const head = (await git(scope, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
-    if (!head) return undefined;
-    return { ...scope, head, shallow: shallow.trim() === 'true', firstParent: firstParentOptions(await git(undefined, ['version'])) };
+    const [{ inside, shallow, head }, version] = await Promise.all([probe ?? probeScope(scope), gitVersion()]);
+    if (!inside || !head) return undefined;
+    return { ...scope, head, shallow, firstParent: firstParentOptions(version) };
   } catch {
     return undefined;
   }
@@ -130,24 +128,36 @@ function parseCommitLog(text: string): CommitLog {
   const log: CommitLog = { order: [], commits: {}, trees: {}, mergeParents: {}, fileChanges: {}, renames: [] };
   const tokens = text.split('\0');
   let hash: string | undefined;
+  // Character codes and no per-change arrays: a warm run parses the whole kept log (0.24 s of a 750-file check, profiled).
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i].replace(/^\n/, '');
-    if (token.startsWith('\x1e')) {
+    let token = tokens[i];
+    if (token.charCodeAt(0) === NEWLINE) token = token.slice(1);
+    if (token.charCodeAt(0) === RECORD) {
       hash = readHeader(log, token.slice(1));
       continue;
     }
-    if (!hash || !/^[ACDMRTUXB]\d*$/.test(token)) continue;
-    const paired = token.startsWith('R') || token.startsWith('C');
-    const names = paired ? [tokens[i + 1], tokens[i + 2]] : [tokens[i + 1]];
-    i += names.length;
-    if (names.some((name) => name === undefined)) break;
-    if (token.startsWith('R')) log.renames.push({ hash, from: names[0], to: names[1] });
-    for (const name of names) {
-      const list = log.fileChanges[name] ?? (log.fileChanges[name] = []);
-      if (list[list.length - 1]?.hash !== hash) list.push({ hash, status: token[0] });
-    }
+    if (!hash || !STATUS.test(token)) continue;
+    const first = token.charCodeAt(0);
+    const paired = first === 82 || first === 67; // R, C
+    const from = tokens[i + 1];
+    const to = paired ? tokens[i + 2] : undefined;
+    i += paired ? 2 : 1;
+    if (from === undefined || (paired && to === undefined)) break;
+    if (first === 82) log.renames.push({ hash, from, to: to! });
+    const status = token[0];
+    addChange(log, from, hash, status);
+    if (paired) addChange(log, to!, hash, status);
   }
   return log;
+}
+
+const NEWLINE = 10;
+const RECORD = 0x1e;
+const STATUS = /^[ACDMRTUXB]\d*$/;
+
+function addChange(log: CommitLog, name: string, hash: string, status: string): void {
+  const list = log.fileChanges[name] ?? (log.fileChanges[name] = []);
+  if (list[list.length - 1]?.hash !== hash) list.push({ hash, status });
 }
 
 /** `hash\x1fshort\x1ftree\x1fparents\x1fdate\x1fsubject` → the commit, recorded; its hash, or undefined for a header that is not one. */

@@ -265,6 +265,39 @@ export async function openScope(root: string, options: LocateOptions = {}): Prom
   return found.location ? { scope: { root: real, location: found.location } } : { refused: found.refused };
 }
 
+/** What `rev-parse` says of a scope: whether it is in a work tree, whether the clone is shallow, HEAD's commit (none before the first). */
+export interface ScopeFacts {
+  inside: boolean;
+  shallow: boolean;
+  head?: string;
+}
+
+/**
+ * One `rev-parse` for what discovery and history both ask first: one process
+ * where there were three in a row (each spawn blocks this thread until git has
+ * started: 20-60 ms apiece on a busy machine, profiled). A scan asks it once
+ * and hands the answer to both; HEAD moves, so it is never kept longer.
+ */
+export async function probeScope(scope: GitScope): Promise<ScopeFacts> {
+  const lines = await git(scope, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository', '--verify', '--quiet', 'HEAD^{commit}']).then(
+    (text) => text.split('\n'),
+    // Before the first commit there is no HEAD, and `--verify` fails the whole call: asked again without it.
+    () => git(scope, ['rev-parse', '--is-inside-work-tree', '--is-shallow-repository']).then((text) => text.split('\n')),
+  );
+  return { inside: lines[0]?.trim() === 'true', shallow: lines[1]?.trim() === 'true', head: lines[2]?.trim() || undefined };
+}
+
+let versionAnswer: Promise<string> | undefined;
+
+/** `git version`, asked once per process: the git on PATH does not change under a running scan (or a resident engine). */
+export function gitVersion(): Promise<string> {
+  versionAnswer ??= git(undefined, ['version']).catch((error: unknown) => {
+    versionAnswer = undefined;
+    throw error;
+  });
+  return versionAnswer;
+}
+
 /** The `origin` remote's URL from the repository's own config (read, never contacted), or undefined. */
 export async function originUrl(scope: GitScope | undefined): Promise<string | undefined> {
   if (!scope) return undefined;

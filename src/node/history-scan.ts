@@ -47,8 +47,8 @@ import {
   type CommitLog,
   type GitRepository,
 } from './git-history.ts';
-import type { GitScope } from './git.ts';
-import { readDirtyFiles, readWorktreeDiff } from './worktree.ts';
+import type { GitScope, ScopeFacts } from './git.ts';
+import { readDirtyFiles, readWorktreeDiff, type CachedIds } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
 import type { HistoryCache } from './history-cache.ts';
 
@@ -68,19 +68,22 @@ export interface HistoryStart {
 /**
  * Begin reading history before the graph exists, so git works on its own
  * while files are read and parsed. Never rejects: undefined without git.
- * `onUnchanged`: told the tracked files git's stat data says are unchanged (`worktree.ts`).
+ * `onUnchanged`: told the tracked files git's stat data says are unchanged (`worktree.ts`);
+ * `probe`: the scan's `rev-parse` of the scope, shared with discovery; `cachedIds`: blob ids the fact cache vouches for.
  */
 export function startHistory(
   root: string,
   located?: { scope?: GitScope },
   answers?: Promise<HistoryCache | undefined>,
   onUnchanged?: (ids: Map<string, string>) => void,
+  probe?: Promise<ScopeFacts>,
+  cachedIds?: Promise<CachedIds | undefined>,
 ): Promise<HistoryStart | undefined> {
   const start = async () => {
-    const [found, cache] = await Promise.all([located ? repositoryIn(located.scope) : openRepository(root), answers]);
+    const [found, cache] = await Promise.all([located ? repositoryIn(located.scope, probe) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository, onUnchanged)]);
+    const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository, onUnchanged, cachedIds)]);
     return { repository, log, dirty };
   };
   // A broken or unusual repository costs the history checks, never the scan.
@@ -161,8 +164,13 @@ async function settle(read: Promise<void>): Promise<void> {
 async function readMissingPaths({ repository, graph, log, history }: Reading): Promise<void> {
   const candidates = missingPathCandidates(graph.references);
   if (candidates.length === 0) return;
-  const [ignored, kept] = await Promise.all([readIgnored(repository, candidates), readIgnored(repository, graph.paths)]);
-  if (kept.size > 0) history.ignoredFiles = Object.fromEntries([...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // One `check-ignore` for both questions (a process fewer); git judges each path on its own.
+  const ignored = await readIgnored(repository, [...new Set([...candidates, ...graph.paths])]);
+  const kept = graph.paths.flatMap((file) => {
+    const rule = ignored.get(file);
+    return rule ? [[file, rule] as const] : [];
+  });
+  if (kept.length > 0) history.ignoredFiles = Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const paths: Record<string, PathFacts> = {};
   const historyPaths = Object.keys(log.fileChanges);
   const folders = new Set<string>();
@@ -173,7 +181,10 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
     extensions.add(extensionOf(file));
     for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
     const name = file.slice(file.lastIndexOf('/') + 1);
-    byName.set(name, [...(byName.get(name) ?? []), file]);
+    // Pushed, not copied: a copy per file was quadratic in the files sharing a name (index.ts, README.md).
+    const named = byName.get(name);
+    if (named) named.push(file);
+    else byName.set(name, [file]);
   }
   for (const candidate of candidates) {
     const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };

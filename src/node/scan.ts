@@ -20,7 +20,7 @@ import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
 import { cacheSettings, openCacheFolder, prefixInside, type CacheFolder, type CacheSettings } from './cache-folder.ts';
-import { openScope, originUrl, type GitRefusal, type GitScope } from './git.ts';
+import { openScope, originUrl, probeScope, type GitRefusal, type GitScope } from './git.ts';
 import { githubRepository } from '../core/graph/link-resolve.ts';
 import { cacheKey, engineKey, FactCache } from './fact-cache.ts';
 import { HistoryCache } from './history-cache.ts';
@@ -129,27 +129,31 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const configured = resolveConfig(loaded.config, path.basename(realRoot));
   const today = options.today ?? resolveToday(process.env);
   const located = await locateGit(realRoot, options.gitDir);
+  // git reads the log and the uncommitted files on its own while files are read and parsed: started first, so
+  // its chain of processes (rev-parse, then log and index) is not queued behind the origin remote's lookup.
+  const gitStart = performance.now();
+  // One `rev-parse` for discovery and history (`probeScope`).
+  const probe = located.scope ? probeScope(located.scope) : undefined;
+  probe?.catch(() => undefined);
+  const folder = openFolder(realRoot, options.cache);
+  // Loaded beside git's first reads: they ask it which files it knows unchanged by their stamp (`worktree.ts`).
+  const factCache = folder.then((opened) => opened && FactCache.open(opened, cacheKey(configured)));
+  const cachedIds = factCache.then((opened) => opened && ((file: string, absolute: string) => opened.vouchedDigest(file, absolute)));
+  // git's answers about commits live beside the facts (`history-cache.ts`); in memory only without a cache.
+  let told: (ids: Map<string, string> | undefined) => void = () => undefined;
+  const indexIds = new Promise<Map<string, string> | undefined>((resolve) => (told = resolve));
+  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told, probe, cachedIds);
+  // Without git (or when it failed before comparing stat data) nothing is told: resolves empty-handed.
+  void historyStart.then(() => told(undefined));
+  void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
   // Links that climb above the root land in GitHub's URL space: whose repository, from config, else the origin remote, else the site's repo URL.
   const github = configured.github ?? githubRepository(await originUrl(located.scope)) ?? githubRepository(configured.site.repoUrl);
   const config = github ? { ...configured, github } : configured;
   timing.add('config', performance.now() - configStart);
-  // git reads the log and the uncommitted files on its own while files are read and parsed.
-  const gitStart = performance.now();
-  const folder = openFolder(realRoot, options.cache);
-  // git's answers about commits live beside the facts (`history-cache.ts`); in memory only without a cache.
-  let told: (ids: Map<string, string> | undefined) => void = () => undefined;
-  const indexIds = new Promise<Map<string, string> | undefined>((resolve) => (told = resolve));
-  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told);
-  // Without git (or when it failed before comparing stat data) nothing is told: resolves empty-handed.
-  void historyStart.then(() => told(undefined));
-  void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
   const startedAt = Date.now();
   const [discovered, cache] = await Promise.all([
-    timing.wait('discover', () => discoverFiles(realRoot, config.include, config.exclude, located)),
-    timing.wait('cache load', async () => {
-      const opened = await folder;
-      return opened && FactCache.open(opened, cacheKey(config));
-    }),
+    timing.wait('discover', () => discoverFiles(realRoot, config.include, config.exclude, located, probe)),
+    timing.wait('cache load', factCache),
   ]);
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));

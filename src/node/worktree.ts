@@ -23,6 +23,9 @@ import { chunkPathGroups } from './git-history.ts';
 import { git, gitBytes, type GitScope } from './git.ts';
 import { isInside } from './read-files.ts';
 
+/** A file's blob id as the fact cache recorded it, while its stamp is unchanged (`FactCache.vouchedDigest`). */
+export type CachedIds = (file: string, absolute: string) => string | undefined;
+
 /** One index entry of `git ls-files --stage --debug -z`. */
 interface IndexEntry {
   mode: string;
@@ -88,7 +91,11 @@ function blobId(bytes: Uint8Array, like: string): string {
  * `onUnchanged` is told those untouched files (path → blob id) as soon as
  * the stat data is compared: the fact cache takes them without a stat of its own.
  */
-export async function readDirtyFiles(scope: GitScope, onUnchanged?: (ids: Map<string, string>) => void): Promise<string[]> {
+export async function readDirtyFiles(
+  scope: GitScope,
+  onUnchanged?: (ids: Map<string, string>) => void,
+  cachedIds?: Promise<CachedIds | undefined>,
+): Promise<string[]> {
   const [listing, staged, indexTime] = await Promise.all([
     git(scope, ['ls-files', '--stage', '--debug', '-z', '--', '.']),
     git(scope, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--relative', 'HEAD', '--']),
@@ -121,11 +128,16 @@ export async function readDirtyFiles(scope: GitScope, onUnchanged?: (ids: Map<st
     }
   }
   onUnchanged?.(unchanged);
+  // A copied or restored checkout (new inodes) fails git's stat data on every file; one the fact cache still
+  // vouches for by its own stamp, with HEAD's blob id, is not read and hashed again (a SHA-1 id: the cache's digest).
+  const cached = suspects.length > 0 ? await cachedIds : undefined;
+  const toHash = cached ? suspects.filter(([entry, head]) => !(entry.mode !== '120000' && head?.length === 40 && cached(entry.path, path.join(scope.root, entry.path)) === head)) : suspects;
+  const realRoot = await realpath(scope.root).catch(() => scope.root);
   let next = 0;
   const lane = async () => {
-    while (next < suspects.length) {
-      const [entry, head] = suspects[next++];
-      if ((await worktreeId(scope.root, entry)) !== head) dirty.add(entry.path);
+    while (next < toHash.length) {
+      const [entry, head] = toHash[next++];
+      if ((await worktreeId(scope.root, entry, realRoot)) !== head) dirty.add(entry.path);
     }
   };
   await Promise.all(Array.from({ length: HASH_CONCURRENCY }, lane));
@@ -154,14 +166,14 @@ function statVerdict(root: string, entry: IndexEntry, indexTime: bigint): string
   return same && info.mtimeNs < indexTime ? entry.oid : READ;
 }
 
-/** The object id the file on disk would have; undefined when it is gone or cannot be read safely. */
-async function worktreeId(root: string, entry: IndexEntry): Promise<string | undefined> {
+/** The object id the file on disk would have; undefined when it is gone or cannot be read safely. `realRoot`: the root's real path. */
+async function worktreeId(root: string, entry: IndexEntry, realRoot: string): Promise<string | undefined> {
   const absolute = path.join(root, entry.path);
   const info = await lstat(absolute).catch(() => undefined);
   if (!info) return undefined;
   if (entry.mode === '120000') return info.isSymbolicLink() ? blobId(Buffer.from(await readlink(absolute)), entry.oid) : `type:${entry.oid}`;
   if (!info.isFile()) return `type:${entry.oid}`;
-  const bytes = await readInside(root, absolute);
+  const bytes = await readInside(realRoot, absolute);
   if (!bytes) return undefined;
   const id = blobId(bytes, entry.oid);
   // A checkout with `core.autocrlf` writes CRLF; the blob holds LF.
@@ -170,9 +182,9 @@ async function worktreeId(root: string, entry: IndexEntry): Promise<string | und
 }
 
 /** A regular file's bytes, only when its real path stays inside the repository (an index may name anything). */
-async function readInside(root: string, absolute: string): Promise<Buffer | undefined> {
+async function readInside(realRoot: string, absolute: string): Promise<Buffer | undefined> {
   const real = await realpath(absolute).catch(() => undefined);
-  if (!real || !isInside(await realpath(root).catch(() => root), real)) return undefined;
+  if (!real || !isInside(realRoot, real)) return undefined;
   const info = await lstat(real).catch(() => undefined);
   if (!info?.isFile()) return undefined;
   return readFile(real).catch(() => undefined);
