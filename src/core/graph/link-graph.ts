@@ -134,7 +134,7 @@ export interface LinkMemo {
   roots?: string;
   index?: FileIndex;
   /** The names processes and tasks answer to, as the kept file links saw them. */
-  names?: string;
+  names?: unknown[];
   resolved: WeakMap<PlacedReference, Resolution>;
   entries: Map<string, FileEntry>;
   /** The entries of files with markers, references or a document, in file order. */
@@ -143,6 +143,13 @@ export interface LinkMemo {
   nodes: Map<string, FileNode>;
   /** Listed file → the files whose path and glob references point at it. */
   citers: Map<string, Set<string>>;
+  /**
+   * Set by a caller that knows what changed (the resident engine), for the
+   * next link only: the files whose facts may be new objects or gone since
+   * the last link, and their facts now. The rest are not looked at (a pass
+   * over every file's facts per save otherwise).
+   */
+  hint?: { paths: readonly string[]; factOf: (file: string) => FileFacts | undefined };
   /** Files the last link tied afresh (the rest were kept as they were): the work a relink did. */
   relinked: string[];
 }
@@ -194,7 +201,7 @@ export function linkGraph(
   attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
 
   const names = nameSignature(processByName, processByDocument, tasksById);
-  if (memo.names !== names) {
+  if (!sameItems(memo.names, names)) {
     memo.names = names;
     for (const entry of order) entry.link = undefined;
   }
@@ -229,7 +236,7 @@ export function linkGraph(
   }
 
   const changes = collectChanges(documents, processByDocument);
-  linkTasksAndProcesses(tasks, processes, documentsByPath, referencesById, (file) => memo.entries.get(file)?.link?.markers ?? [], changes, lookup);
+  linkTasksAndProcesses(tasks, processes, referencesById, (file) => memo.entries.get(file)?.link, changes, lookup);
 
   const environments = collectEnvironments(markers, processes);
   const files = fileNodes(memo, changed, documentsByPath);
@@ -273,7 +280,22 @@ function updateEntries(memo: LinkMemo, facts: FileFacts[], index: FileIndex): st
   const { entries, lineCounts } = memo;
   const changed: string[] = [];
   let partsChanged = entries.size === 0;
-  for (const fact of facts) {
+  const hint = entries.size > 0 ? memo.hint : undefined;
+  memo.hint = undefined;
+  let gone = false;
+  // The caller says which files may have new facts: only those are looked at.
+  for (const file of hint?.paths ?? []) {
+    const fact = hint!.factOf(file);
+    if (fact) continue;
+    const entry = entries.get(file);
+    if (!entry) continue;
+    if (hasParts(entry.fact)) partsChanged = true;
+    entries.delete(file);
+    lineCounts.delete(file);
+    gone = true;
+  }
+  const candidates = hint ? hint.paths.flatMap((file) => hint.factOf(file) ?? []) : facts;
+  for (const fact of candidates) {
     const entry = entries.get(fact.path);
     if (entry?.fact === fact) continue;
     changed.push(fact.path);
@@ -283,8 +305,7 @@ function updateEntries(memo: LinkMemo, facts: FileFacts[], index: FileIndex): st
     if (entry) Object.assign(entry, fresh, { resolved: undefined, link: undefined });
     else entries.set(fact.path, fresh);
   }
-  let gone = false;
-  if (entries.size !== facts.length) {
+  if (!hint && entries.size !== facts.length) {
     const present = new Set(facts.map((fact) => fact.path));
     for (const file of entries.keys()) {
       if (present.has(file)) continue;
@@ -374,7 +395,7 @@ function citationsOf(files: Set<string>, sources: FileLink[]): Map<string, strin
   return cited;
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   set.add(value);
@@ -400,12 +421,24 @@ function resolveFile(fact: FileFacts, index: FileIndex, options: ResolveOptions,
   return { references, placed: resolved, byId: new Map(references.map((reference) => [reference.id, reference])), linkedFrom };
 }
 
-/** Everything the kept file links depend on of the processes and tasks: the names they answer to. */
-function nameSignature(processByName: Map<string, Process>, processByDocument: Map<string, Process>, tasksById: Map<string, Task[]>): string {
-  const processes = [...processByName].map(([key, process]) => [key, process.id, process.name]);
-  const documents = [...processByDocument].map(([file, process]) => [file, process.id]);
-  const tasks = [...tasksById].map(([id, found]) => [id, found.map((task) => [task.key, task.scope, task.plan?.file, task.summaries])]);
-  return JSON.stringify([processes, documents, tasks]);
+/** Everything the kept file links depend on of the processes and tasks: the names they answer to, as a flat list (compared item by item, not serialized). */
+function nameSignature(processByName: Map<string, Process>, processByDocument: Map<string, Process>, tasksById: Map<string, Task[]>): unknown[] {
+  const parts: unknown[] = [];
+  for (const [key, process] of processByName) parts.push(key, process.id, process.name);
+  parts.push(processByName.size);
+  for (const [file, process] of processByDocument) parts.push(file, process.id);
+  parts.push(processByDocument.size);
+  for (const [id, found] of tasksById) {
+    parts.push(id, found.length);
+    for (const task of found) parts.push(task.key, task.scope, task.plan?.file, task.summaries.length, ...task.summaries);
+  }
+  return parts;
+}
+
+function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
+  if (a?.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A file's markers tied to their processes and its task ids to their tasks, from its resolved references. */
@@ -777,30 +810,43 @@ function collectChanges(documents: Document[], processByDocument: Map<string, Pr
 function linkTasksAndProcesses(
   tasks: Map<string, Task>,
   processes: Process[],
-  documentsByPath: Map<string, Document>,
   referencesById: ReferenceLookup,
-  markersOf: (file: string) => readonly Marker[],
+  linkOf: (file: string) => FileLink | undefined,
   changes: ChangeEntry[],
   lookup: (taskId: string, fromFile: string) => TaskLookup,
 ): void {
-  const processById = new Map(processes.map((process) => [process.id, process]));
   const processByDocument = new Map(processes.map((process) => [process.file, process]));
+  // Sets while linking (both lists are sorted at the end): `includes` on a process's tasks made this quadratic.
+  const taskProcesses = new Map<Task, Set<string>>();
+  const processTasks = new Map<string, Set<string>>();
   const touch = (task: Task, processId: string | undefined) => {
     if (!processId) return;
-    if (!task.processes.includes(processId)) task.processes.push(processId);
-    const process = processById.get(processId)!;
-    if (!process.tasks.includes(task.key)) process.tasks.push(task.key);
+    addTo(taskProcesses, task, processId);
+    addTo(processTasks, processId, task.key);
+  };
+  // The processes a cited file leads to (its own process document's, its markers'), once per file.
+  const reached = new Map<string, string[]>();
+  const processesAt = (target: string) => {
+    let found = reached.get(target);
+    if (!found) {
+      const ids = new Set<string>();
+      const own = processByDocument.get(target)?.id;
+      if (own) ids.add(own);
+      for (const marker of linkOf(target)?.markers ?? []) if (marker.processId) ids.add(marker.processId);
+      reached.set(target, (found = [...ids]));
+    }
+    return found;
+  };
+  const touchCited = (task: Task, reference: Reference | undefined) => {
+    for (const target of reference?.targets ?? []) for (const processId of processesAt(target)) touch(task, processId);
   };
   for (const task of tasks.values()) {
-    const referenceIds = [
-      ...task.files,
-      ...task.summaries.flatMap((summary) => documentsByPath.get(summary)?.references.map((reference) => reference.id) ?? []),
-    ];
-    for (const id of referenceIds) {
-      for (const target of referencesById.get(id)?.targets ?? []) {
-        touch(task, processByDocument.get(target)?.id);
-        for (const marker of markersOf(target)) touch(task, marker.processId);
-      }
+    for (const id of task.files) touchCited(task, referencesById.get(id));
+    for (const summary of task.summaries) {
+      // The summary document's own references: its link's placed references after the markers'.
+      const link = linkOf(summary);
+      if (!link) continue;
+      for (let i = link.markerReferences; i < link.placed.length; i++) touchCited(task, link.placed[i]);
     }
   }
   for (const change of changes) {
@@ -809,8 +855,11 @@ function linkTasksAndProcesses(
       if (found.status === 'ok') touch(tasks.get(found.key)!, change.processId);
     }
   }
-  for (const task of tasks.values()) task.processes.sort();
-  for (const process of processes) process.tasks.sort();
+  for (const [task, ids] of taskProcesses) task.processes = [...ids].sort();
+  for (const process of processes) {
+    const ids = processTasks.get(process.id);
+    if (ids) process.tasks = [...ids].sort();
+  }
 }
 
 function collectEnvironments(markers: Marker[], processes: Process[]): Environment[] {

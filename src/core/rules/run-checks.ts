@@ -140,7 +140,7 @@ function applyRules(selected: readonly Rule[], context: RuleContext, settings: C
     for (const finding of rule.check(context)) {
       const verdict = severityOf(rule, finding, settings);
       if (verdict.severity === 'off') continue;
-      const rulesOnLine = suppressed.get(`${finding.file}:${finding.line}`);
+      const rulesOnLine = suppressed(finding.file, finding.line);
       if (rulesOnLine && (rulesOnLine.size === 0 || rulesOnLine.has(rule.id))) continue;
       const { reference, class: _class, evidence, ...place } = finding;
       if (reference && !referenceProblems.has(reference)) referenceProblems.set(reference, rule.id);
@@ -219,8 +219,43 @@ function withoutLineText<T extends { lineText?: string }>(reference: T): Omit<T,
   return rest;
 }
 
-/** `file:line` → rule ids suppressed there (empty set: all rules). */
-function suppressionIndex(facts: FileFacts[]): Map<string, Set<string>> {
+/**
+ * File and line → rule ids suppressed there (empty set: all rules). Looked up
+ * by file when asked: the facts are in file order as a scan gives them (a
+ * binary search; the repository-wide rules would otherwise pass over every
+ * file's facts on each resident check), and read whole only when a file is
+ * not found that way.
+ */
+function suppressionIndex(facts: FileFacts[]): (file: string, line: number) => ReadonlySet<string> | undefined {
+  let whole: Map<string, Set<string>> | undefined;
+  const byFile = new Map<string, Map<number, Set<string>> | undefined>();
+  const ofFile = (file: string) => {
+    if (byFile.has(file)) return byFile.get(file);
+    const fact = factOf(facts, file);
+    const lines = fact ? new Map(fact.suppressions.map((suppression) => [suppression.line, new Set(suppression.rules)])) : undefined;
+    byFile.set(file, lines);
+    return lines;
+  };
+  return (file, line) => {
+    const lines = ofFile(file);
+    if (lines) return lines.get(line);
+    whole ??= wholeSuppressionIndex(facts);
+    return whole.get(`${file}:${line}`);
+  };
+}
+
+/** The facts of `file`, when the facts are sorted by path (undefined when not found so). */
+function factOf(facts: FileFacts[], file: string): FileFacts | undefined {
+  let [low, high] = [0, facts.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (facts[middle].path < file) low = middle + 1;
+    else high = middle;
+  }
+  return facts[low]?.path === file ? facts[low] : undefined;
+}
+
+function wholeSuppressionIndex(facts: FileFacts[]): Map<string, Set<string>> {
   const index = new Map<string, Set<string>>();
   for (const fact of facts) {
     for (const suppression of fact.suppressions) {
