@@ -47,6 +47,8 @@ export interface ResidentCheck {
   /** Files linked again, and files the per-file rules ran for: the work the check did, which a save keeps small. */
   relinked: number;
   rechecked: number;
+  /** The processes, tasks, change rows and environments were kept from the last check (the change touched none of what they are built from). */
+  keptStage: boolean;
   ms: number;
 }
 
@@ -159,7 +161,7 @@ export class ResidentEngine {
     this.generation++;
     const touched = touchedFiles(before, this.linked.graph, changed, this.links.relinked);
     this.current = finishScan(this.setup, this.linked, this.history, { memo: this.checks, touched });
-    return { result: this.current, extracted, rediscovered, relinked: this.links.relinked.length, rechecked: this.checks.rechecked, ms: performance.now() - started };
+    return { result: this.current, extracted, rediscovered, relinked: this.links.relinked.length, rechecked: this.checks.rechecked, keptStage: this.links.keptStage, ms: performance.now() - started };
   }
 
   /**

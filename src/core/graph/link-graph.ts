@@ -150,12 +150,18 @@ export interface LinkMemo {
    * over every file's facts per save otherwise).
    */
   hint?: { paths: readonly string[]; factOf: (file: string) => FileFacts | undefined };
+  /** What the changed files were at the last link (set by `updateEntries`). */
+  before: Map<string, Pick<FileEntry, 'fact' | 'resolved' | 'link'>>;
+  /** The processes, tasks, changes and environments of the last link, and the file order they were built for. */
+  stage?: DocumentStage & { order: FileEntry[] };
+  /** Whether the last link kept them (patched for the changed documents) instead of building them again. */
+  keptStage: boolean;
   /** Files the last link tied afresh (the rest were kept as they were): the work a relink did. */
   relinked: string[];
 }
 
 export function linkMemo(): LinkMemo {
-  return { resolved: new WeakMap(), entries: new Map(), order: [], lineCounts: new Map(), nodes: new Map(), citers: new Map(), relinked: [] };
+  return { resolved: new WeakMap(), entries: new Map(), order: [], lineCounts: new Map(), nodes: new Map(), citers: new Map(), before: new Map(), stage: undefined, keptStage: false, relinked: [] };
 }
 
 const hasParts = (fact: FileFacts) => fact.markers.length > 0 || fact.markerReferences.length > 0 || fact.document !== undefined;
@@ -187,20 +193,21 @@ export function linkGraph(
   };
   const roots = JSON.stringify([options.repositoryPrefixes, options.externalRoots]);
   if (memo.roots !== roots) {
-    Object.assign(memo, { roots, resolved: new WeakMap() });
+    Object.assign(memo, { roots, resolved: new WeakMap(), stage: undefined });
     for (const entry of order) entry.resolved = entry.link = undefined;
   }
   for (const entry of order) entry.resolved ??= resolveFile(entry.fact, index, options, memo.resolved);
   const none = new Set<string>();
   const linkedFrom = (file: string) => memo.entries.get(file)?.resolved?.linkedFrom ?? none;
 
-  const { processes, duplicateProcesses, processByDocument, processByName } = collectProcesses(documents);
-  const { tasks, duplicateTasks, tasksById } = collectTaskDefinitions(documents);
-  const taskLookups: LinkFindings['taskLookups'] = [];
-  const lookup = (taskId: string, fromFile: string) => findTask(tasksById, taskId, fromFile, linkedFrom);
-  attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
+  // Processes, tasks, changes and environments are the last link's when the changed files change none of what they are built from.
+  let stage = keptStage(memo, changed, order, linkedFrom);
+  let fresh = !stage;
+  const build = () => buildStage(documents, linkedFrom);
+  stage ??= build();
+  const lookup = (taskId: string, fromFile: string) => findTask(stage!.tasksById, taskId, fromFile, linkedFrom);
 
-  const names = nameSignature(processByName, processByDocument, tasksById);
+  const names = nameSignature(stage.processByName, stage.processByDocument, stage.tasksById);
   if (!sameItems(memo.names, names)) {
     memo.names = names;
     for (const entry of order) entry.link = undefined;
@@ -208,9 +215,15 @@ export function linkGraph(
   memo.relinked = [];
   for (const entry of order) {
     if (entry.link) continue;
-    entry.link = tieFile(entry.fact, entry.resolved!, index.files, processByName, processByDocument, tasksById, lookup);
+    entry.link = tieFile(entry.fact, entry.resolved!, index.files, stage.processByName, stage.processByDocument, stage.tasksById, lookup);
     memo.relinked.push(entry.fact.path);
   }
+  // Markers feed the processes (implementers, environments): a kept stage needs the changed files' markers as they were.
+  if (!fresh && !changed!.every((file) => sameMarkers(memo.before.get(file)?.link?.markers, memo.entries.get(file)?.link?.markers))) {
+    stage = build();
+    fresh = true;
+  }
+  const { processes, duplicateProcesses, tasks, duplicateTasks, processByDocument } = stage;
   const referencesById = { get: (id: string) => memo.entries.get(referenceFile(id))?.link?.byId.get(id) };
 
   const processById = new Map(processes.map((process) => [process.id, process]));
@@ -218,9 +231,11 @@ export function linkGraph(
   const references: Reference[] = [];
   const sortedMarkers: Marker[] = [];
   const unknownProcessMarkers: UnknownProcessMarker[] = [];
+  const taskLookups = [...stage.taskLookups];
   for (const { link } of order) {
     for (const marker of link!.markers) {
       markers.push(marker);
+      if (!fresh) continue;
       const process = marker.processId === undefined ? undefined : processById.get(marker.processId);
       if (!process) continue;
       process.implementedBy.push(marker.id);
@@ -235,10 +250,15 @@ export function linkGraph(
     for (const found of link!.taskLookups) taskLookups.push(found);
   }
 
-  const changes = collectChanges(documents, processByDocument);
-  linkTasksAndProcesses(tasks, processes, referencesById, (file) => memo.entries.get(file)?.link, changes, lookup);
-
-  const environments = collectEnvironments(markers, processes);
+  if (fresh) {
+    stage.changes = collectChanges(documents, processByDocument);
+    linkTasksAndProcesses(tasks, processes, referencesById, (file) => memo.entries.get(file)?.link, stage.changes, lookup);
+    stage.environments = collectEnvironments(markers, processes);
+    stage.sortedTasks = [...tasks.values()].sort((a, b) => compare(a.key, b.key));
+  }
+  memo.stage = { ...stage, order };
+  memo.keptStage = !fresh;
+  const { changes, environments } = stage;
   const files = fileNodes(memo, changed, documentsByPath);
 
   const graph: LinkedGraph = {
@@ -247,7 +267,7 @@ export function linkGraph(
     files,
     documents,
     processes,
-    tasks: [...tasks.values()].sort((a, b) => compare(a.key, b.key)),
+    tasks: stage.sortedTasks,
     changes,
     // Each file's markers and references are in order and the files are (`paths` is sorted): together they are sorted.
     markers: sortedMarkers,
@@ -271,6 +291,100 @@ export function linkGraph(
   };
 }
 
+/** What the documents say together: processes, tasks, their summaries and links, change rows, environments. */
+interface DocumentStage {
+  processes: Process[];
+  duplicateProcesses: LinkFindings['duplicateProcesses'];
+  processByDocument: Map<string, Process>;
+  processByName: Map<string, Process>;
+  tasks: Map<string, Task>;
+  duplicateTasks: LinkFindings['duplicateTasks'];
+  tasksById: Map<string, Task[]>;
+  /** Task ids of summaries and status updates that could not be pinned (before the files' own). */
+  taskLookups: LinkFindings['taskLookups'];
+  /** Filled in once the files are tied. */
+  changes: ChangeEntry[];
+  environments: Environment[];
+  sortedTasks: Task[];
+  /** Plans and summaries: the files whose references tie tasks to processes. */
+  taskSources: Set<string>;
+}
+
+function buildStage(documents: Document[], linkedFrom: (file: string) => ReadonlySet<string>): DocumentStage {
+  const { processes, duplicateProcesses, processByDocument, processByName } = collectProcesses(documents);
+  const { tasks, duplicateTasks, tasksById } = collectTaskDefinitions(documents);
+  const taskLookups: LinkFindings['taskLookups'] = [];
+  const lookup = (taskId: string, fromFile: string) => findTask(tasksById, taskId, fromFile, linkedFrom);
+  attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
+  const taskSources = new Set<string>();
+  for (const task of tasks.values()) {
+    if (task.plan) taskSources.add(task.plan.file);
+    for (const summary of task.summaries) taskSources.add(summary);
+  }
+  return { processes, duplicateProcesses, processByDocument, processByName, tasks, duplicateTasks, tasksById, taskLookups, changes: [], environments: [], sortedTasks: [], taskSources };
+}
+
+/** A document as the processes, tasks and change rows see it: all of it but its references (a process lists their ids) and what only its own page shows. */
+const stageKeys = new WeakMap<Document, string>();
+function stageKey(document: Document | undefined): string | undefined {
+  if (!document) return undefined;
+  let key = stageKeys.get(document);
+  if (key === undefined) {
+    const { references: _references, headings: _headings, anchors: _anchors, labels: _labels, checkboxes: _checkboxes, testResults: _testResults, lineCount: _lineCount, ...rest } = document;
+    stageKeys.set(document, (key = JSON.stringify(rest)));
+  }
+  return key;
+}
+
+/**
+ * The last link's document stage, when every changed file leaves it as it
+ * was: the same file order and roots, a document the same but for its
+ * references and its own page, not a plan or summary (their references tie
+ * tasks to processes), the same files linked from (bare task ids are found
+ * through them). A changed process document gets a copy of its process with
+ * its new references. Its markers are compared once the file is tied again.
+ */
+function keptStage(memo: LinkMemo, changed: string[] | undefined, order: FileEntry[], linkedFrom: (file: string) => ReadonlySet<string>): DocumentStage | undefined {
+  const stage = memo.stage;
+  if (!stage || !changed || stage.order !== order) return undefined;
+  const replaced = new Map<Process, Process>();
+  for (const file of changed) {
+    const before = memo.before.get(file);
+    const fact = memo.entries.get(file)!.fact;
+    if (!before) {
+      if (hasParts(fact)) return undefined;
+      continue;
+    }
+    if (stage.taskSources.has(file) || stageKey(before.fact.document) !== stageKey(fact.document)) return undefined;
+    if (!sameSet(before.resolved?.linkedFrom, linkedFrom(file))) return undefined;
+    const process = stage.processByDocument.get(file);
+    if (process && fact.document) replaced.set(process, { ...process, references: fact.document.references.map((reference) => reference.id) });
+  }
+  if (replaced.size === 0) return stage;
+  const swap = (process: Process) => replaced.get(process) ?? process;
+  const swapValues = (map: Map<string, Process>) => new Map([...map].map(([key, process]) => [key, swap(process)]));
+  return {
+    ...stage,
+    processes: stage.processes.map(swap),
+    duplicateProcesses: stage.duplicateProcesses.map((found) => ({ ...found, process: swap(found.process), document: memo.entries.get(found.document.path)?.fact.document ?? found.document })),
+    processByDocument: swapValues(stage.processByDocument),
+    processByName: swapValues(stage.processByName),
+  };
+}
+
+function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {
+  if (a?.size !== b.size) return false;
+  for (const item of b) if (!a.has(item)) return false;
+  return true;
+}
+
+/** Markers the same as far as processes are concerned: ids, processes, environments, in order. */
+function sameMarkers(a: readonly Marker[] | undefined, b: readonly Marker[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((marker, i) => marker.id === b[i].id && marker.processId === b[i].processId && marker.environment === b[i].environment);
+}
+
 /**
  * Bring the memo's entries up to the given facts: new facts objects start
  * afresh, files gone are dropped. Returns the paths whose facts changed (or
@@ -278,6 +392,7 @@ export function linkGraph(
  */
 function updateEntries(memo: LinkMemo, facts: FileFacts[], index: FileIndex): string[] | undefined {
   const { entries, lineCounts } = memo;
+  memo.before = new Map();
   const changed: string[] = [];
   let partsChanged = entries.size === 0;
   const hint = entries.size > 0 ? memo.hint : undefined;
@@ -302,6 +417,7 @@ function updateEntries(memo: LinkMemo, facts: FileFacts[], index: FileIndex): st
     lineCounts.set(fact.path, fact.lineCount);
     if (!entry || hasParts(entry.fact) !== hasParts(fact)) partsChanged = true;
     const fresh = { fact, siblings: siblingRoots(placedReferences(fact), index) };
+    if (entry) memo.before.set(fact.path, { fact: entry.fact, resolved: entry.resolved, link: entry.link });
     if (entry) Object.assign(entry, fresh, { resolved: undefined, link: undefined });
     else entries.set(fact.path, fresh);
   }
