@@ -340,8 +340,8 @@ function stageKey(document: Document | undefined): string | undefined {
  * The last link's document stage, when every changed file leaves it as it
  * was: the same file order and roots, a document the same but for its
  * references and its own page, not a plan or summary (their references tie
- * tasks to processes), the same files linked from (bare task ids are found
- * through them). A changed process document gets a copy of its process with
+ * tasks to processes), linking to the same plans and summaries (bare task
+ * ids are found through them). A changed process document gets a copy of its process with
  * its new references. Its markers are compared once the file is tied again.
  */
 function keptStage(memo: LinkMemo, changed: string[] | undefined, order: FileEntry[], linkedFrom: (file: string) => ReadonlySet<string>): DocumentStage | undefined {
@@ -356,7 +356,8 @@ function keptStage(memo: LinkMemo, changed: string[] | undefined, order: FileEnt
       continue;
     }
     if (stage.taskSources.has(file) || stageKey(before.fact.document) !== stageKey(fact.document)) return undefined;
-    if (!sameSet(before.resolved?.linkedFrom, linkedFrom(file))) return undefined;
+    // Bare task ids from this file are found through the plans and summaries it links to.
+    if (!sameSources(before.resolved?.linkedFrom, linkedFrom(file), stage.taskSources)) return undefined;
     const process = stage.processByDocument.get(file);
     if (process && fact.document) replaced.set(process, { ...process, references: fact.document.references.map((reference) => reference.id) });
   }
@@ -372,9 +373,10 @@ function keptStage(memo: LinkMemo, changed: string[] | undefined, order: FileEnt
   };
 }
 
-function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {
-  if (a?.size !== b.size) return false;
-  for (const item of b) if (!a.has(item)) return false;
+/** The same plans and summaries among two sets of linked files. */
+function sameSources(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>, sources: ReadonlySet<string>): boolean {
+  for (const file of a ?? []) if (sources.has(file) && !b.has(file)) return false;
+  for (const file of b) if (sources.has(file) && !a?.has(file)) return false;
   return true;
 }
 
