@@ -55,6 +55,8 @@ export interface LinkFindings {
   documentsByPath: Map<string, Document>;
   /** Files that `path#symbol` references point at, sorted: only these need a symbol table. */
   symbolTargets: string[];
+  /** Each linked file's references in file order: `graph.references` is their concatenation, and a file's array is the same object while the file is not linked again. */
+  referenceRuns: Reference[][];
   /** Reference id → the reference in `graph.references` (looked up by its file: no map of them all is built). */
   referencesById: ReferenceLookup;
   /** `owner/repo` on GitHub, when known: links that climb above the root are explained with its URLs. */
@@ -232,7 +234,9 @@ export function linkGraph(
   const sortedMarkers: Marker[] = [];
   const unknownProcessMarkers: UnknownProcessMarker[] = [];
   const taskLookups = [...stage.taskLookups];
+  const referenceRuns: Reference[][] = [];
   for (const { link } of order) {
+    if (link!.references.length > 0) referenceRuns.push(link!.references);
     for (const marker of link!.markers) {
       markers.push(marker);
       if (!fresh) continue;
@@ -286,6 +290,7 @@ export function linkGraph(
       documentsByPath,
       symbolTargets: [...new Set(order.flatMap((entry) => entry.link!.symbolTargets))].sort(),
       referencesById,
+      referenceRuns,
       github: config.github,
     },
   };

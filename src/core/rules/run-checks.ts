@@ -39,6 +39,12 @@ export interface CheckMemo {
   /** Published copies (without `lineText`) of linked references and documents, by the linked object. */
   published: WeakMap<Reference, { problem?: string; reference: Omit<Reference, 'lineText'> }>;
   documents: WeakMap<Document, Graph['documents'][number]>;
+  /** Published copies of each file's references (a run of `findings.referenceRuns`), with the file's problems they were made for. */
+  runs: WeakMap<Reference[], { problems: FileCheck | undefined; published: Omit<Reference, 'lineText'>[] }>;
+  /** Files whose problems the last check wrote. */
+  written: Set<string>;
+  /** Reference id → rule, from the repository-wide rules of the last check. */
+  rest: Map<string, string>;
   /** Files the last check ran the per-file rules for: the work it did. */
   rechecked: number;
 }
@@ -50,7 +56,7 @@ interface FileCheck {
 }
 
 export function checkMemo(): CheckMemo {
-  return { files: new Map(), published: new WeakMap(), documents: new WeakMap(), rechecked: 0 };
+  return { files: new Map(), published: new WeakMap(), documents: new WeakMap(), runs: new WeakMap(), written: new Set(), rest: new Map(), rechecked: 0 };
 }
 
 /**
@@ -98,11 +104,13 @@ export function runChecks(
   };
   for (const file of only ?? []) memo.files.delete(file);
   const perFile = applyRules(rules.filter((rule) => rule.perFile), part, config.rules, explain);
+  memo.written = new Set();
   for (const diagnostic of perFile.diagnostics) if (!only || only.has(diagnostic.file)) fileCheck(memo, diagnostic.file).diagnostics.push(diagnostic);
   for (const [reference, rule] of perFile.referenceProblems) fileCheck(memo, referenceFile(reference)).problems.set(reference, rule);
   memo.rechecked = only?.size ?? facts.length;
 
   const rest = applyRules(rules.filter((rule) => !rule.perFile), { graph, findings, facts, skipped, config, ...context }, config.rules, explain);
+  memo.rest = rest.referenceProblems;
   const diagnostics = [...memo.files.values()].flatMap((file) => file.diagnostics).concat(rest.diagnostics);
   const referenceProblems = new Map([...memo.files.values()].flatMap((file) => [...file.problems]));
   for (const [reference, rule] of rest.referenceProblems) if (!referenceProblems.has(reference)) referenceProblems.set(reference, rule);
@@ -125,6 +133,7 @@ function itemsOfFiles<T>(items: readonly T[], fileOf: (item: T) => string, files
 }
 
 function fileCheck(memo: CheckMemo, file: string): FileCheck {
+  memo.written.add(file);
   let found = memo.files.get(file);
   if (!found) memo.files.set(file, (found = { diagnostics: [], problems: new Map() }));
   return found;
@@ -197,14 +206,24 @@ export function checkGraph(
   touched?: ReadonlySet<string>,
 ): Graph {
   const { diagnostics, referenceProblems } = runChecks(linked.graph, linked.findings, linked.facts, linked.skipped, config, extras, memo, touched);
-  const references = linked.graph.references.map((reference) => {
+  const publish = (reference: Reference) => {
     const problem = referenceProblems.get(reference.id);
     const published = memo.published.get(reference);
     if (published && published.problem === problem) return published.reference;
     const copy = withoutLineText(problem && !reference.problem ? { ...reference, problem } : reference);
     memo.published.set(reference, { problem, reference: copy });
     return copy;
-  });
+  };
+  // File by file: a file's run of references is published again only when it or its problems changed (the per-file rules keep each file's problems).
+  const restFiles = new Set([...memo.rest.keys()].map(referenceFile));
+  const references: Omit<Reference, 'lineText'>[] = [];
+  for (const run of linked.findings.referenceRuns) {
+    const file = run[0].source.file;
+    const problems = memo.files.get(file);
+    let kept = memo.runs.get(run);
+    if (!kept || kept.problems !== problems || memo.written.has(file) || restFiles.has(file)) memo.runs.set(run, (kept = { problems, published: run.map(publish) }));
+    for (const reference of kept.published) references.push(reference);
+  }
   const documents = linked.graph.documents.map((document) => {
     let copy = memo.documents.get(document);
     if (!copy) memo.documents.set(document, (copy = { ...document, references: document.references.map(withoutLineText) }));
