@@ -209,7 +209,8 @@ export function linkGraph(
   stage ??= build();
   const lookup = (taskId: string, fromFile: string) => findTask(stage!.tasksById, taskId, fromFile, linkedFrom);
 
-  const names = nameSignature(stage.processByName, stage.processByDocument, stage.tasksById);
+  // A kept stage answers to the same names by construction (each changed document is the same but for its references).
+  const names = fresh ? nameSignature(stage.processByName, stage.processByDocument, stage.tasksById) : memo.names!;
   if (!sameItems(memo.names, names)) {
     memo.names = names;
     for (const entry of order) entry.link = undefined;
