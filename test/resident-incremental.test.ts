@@ -13,19 +13,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import './fast-check-seed.ts';
 import { ResidentEngine } from '../src/node/resident.ts';
-import type { ScanResult } from '../src/core/schema.ts';
 import { scanRepository } from '../src/node/scan.ts';
-import { fixturesDir } from './helpers.ts';
+import { expectStepsLikeFresh, fixtureCopies } from './resident-equality.ts';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-resident-incremental-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let copies = 0;
-function copyFixture(): string {
-  const dir = path.join(scratch, `repo-${copies++}`);
-  cpSync(path.join(fixturesDir, 'resident-incremental', 'repo'), dir, { recursive: true });
-  return dir;
-}
+const { scratch, copy: copyFixture } = fixtureCopies('resident-incremental');
 
 /** Lines a writer adds to a document: references that resolve, break, go ambiguous; task ids; metadata. */
 const LINES = [
@@ -124,32 +115,12 @@ function apply(dir: string, files: readonly string[], taken: Step): string[] {
   }
 }
 
-/** What a result says, as published: the graph (diagnostics included) and the quiet skips. */
-function published(result: ScanResult): string {
-  return JSON.stringify({ graph: result.graph, quietlySkipped: result.quietlySkipped });
-}
-
-/** The resident result is the fresh one: the same objects (a readable difference), then the same bytes. */
-function expectSame(resident: ScanResult, fresh: ScanResult, step: string): void {
-  expect(resident.graph.diagnostics, step).toEqual(fresh.graph.diagnostics);
-  expect(JSON.parse(published(resident)), step).toEqual(JSON.parse(published(fresh)));
-  expect(published(resident), step).toBe(published(fresh));
-}
 
 describe('the incremental resident engine', () => {
   it('gives a fresh scan’s result after any sequence of edits, new files, deletions and renames', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
-        const dir = copyFixture();
-        const engine = await ResidentEngine.open(dir);
-        expectSame(engine.result, await scanRepository(dir), 'opened');
-        for (const taken of steps) {
-          const changed = apply(dir, engine.files, taken);
-          if (changed.length === 0) continue;
-          engine.changed(changed);
-          const { result } = await engine.check();
-          expectSame(result, await scanRepository(dir), JSON.stringify(taken));
-        }
+        await expectStepsLikeFresh(copyFixture(), steps, apply);
       }),
       { numRuns: Number(process.env.RUNS ?? 25) },
     );

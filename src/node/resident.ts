@@ -47,6 +47,8 @@ export interface ResidentCheck {
   /** Files linked again, and files the per-file rules ran for: the work the check did, which a save keeps small. */
   relinked: number;
   rechecked: number;
+  /** The processes, tasks, change rows and environments were kept from the last check (the change touched none of what they are built from). */
+  keptStage: boolean;
   ms: number;
 }
 
@@ -169,11 +171,11 @@ export class ResidentEngine {
     for (const file of extracted) this.reextract(file);
     for (const file of changed) this.symbolTables.delete(file);
     const before = this.linked.graph;
-    this.linked = this.link();
+    this.linked = this.link(changed);
     this.generation++;
     const touched = touchedFiles(before, this.linked.graph, changed, this.links.relinked);
     this.current = finishScan(this.setup, this.linked, this.history, { memo: this.checks, touched });
-    return { result: this.current, extracted, rediscovered, relinked: this.links.relinked.length, rechecked: this.checks.rechecked, ms: performance.now() - started };
+    return { result: this.current, extracted, rediscovered, relinked: this.links.relinked.length, rechecked: this.checks.rechecked, keptStage: this.links.keptStage, ms: performance.now() - started };
   }
 
   /**
@@ -236,18 +238,36 @@ export class ResidentEngine {
     else this.skipped.set(file, { path: file, reason: record.skipped ?? 'it could not be read' });
   }
 
-  /** Link the kept facts: the memo keeps each unchanged file's part of the graph, so only changed files are linked again. */
-  private link(): LinkedRepository {
+  /** The facts and skips in file order as the last link took them, and where each file's facts are in the list. */
+  private ordered?: { readable: string[]; facts: FileFacts[]; skipped: SkippedFile[]; at: Map<string, number> };
+
+  /**
+   * Link the kept facts: the memo keeps each unchanged file's part of the
+   * graph, so only changed files are linked again. With the files changed
+   * since the last link, the ordered lists are patched in place (a pass over
+   * every file otherwise) when each of them has facts before and after.
+   */
+  private link(changed?: readonly string[]): LinkedRepository {
     const { paths, config, realRoot } = this.setup;
-    // In the order a scan gives them (the file list's), so results match `scanRepository` byte for byte.
-    const facts: FileFacts[] = [];
-    const skipped: SkippedFile[] = [];
-    for (const file of this.setup.readable) {
-      const fact = this.facts.get(file);
-      if (fact) facts.push(fact);
-      const skip = this.skipped.get(file);
-      if (skip) skipped.push(skip);
+    const ordered = changed && this.ordered?.readable === this.setup.readable ? this.ordered : undefined;
+    const patched = ordered !== undefined && changed!.every((file) => ordered.at.has(file) && this.facts.has(file));
+    if (patched) {
+      for (const file of changed!) ordered.facts[ordered.at.get(file)!] = this.facts.get(file)!;
+      this.links.hint = { paths: changed!, factOf: (file) => this.facts.get(file) };
+    } else {
+      // In the order a scan gives them (the file list's), so results match `scanRepository` byte for byte.
+      const facts: FileFacts[] = [];
+      const skipped: SkippedFile[] = [];
+      const at = new Map<string, number>();
+      for (const file of this.setup.readable) {
+        const fact = this.facts.get(file);
+        if (fact) at.set(file, facts.push(fact) - 1);
+        const skip = this.skipped.get(file);
+        if (skip) skipped.push(skip);
+      }
+      this.ordered = { readable: this.setup.readable, facts, skipped, at };
     }
+    const { facts, skipped } = this.ordered!;
     const linked = linkFacts(paths, facts, [...skipped, ...this.setup.aliasSkips], config, this.links);
     return withSymbolTablesFromDisk(linked, realRoot, config.maxFileSize, (file) => this.unsaved.get(file), this.symbolTables);
   }

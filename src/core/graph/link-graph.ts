@@ -55,6 +55,8 @@ export interface LinkFindings {
   documentsByPath: Map<string, Document>;
   /** Files that `path#symbol` references point at, sorted: only these need a symbol table. */
   symbolTargets: string[];
+  /** Each linked file's references in file order: `graph.references` is their concatenation, and a file's array is the same object while the file is not linked again. */
+  referenceRuns: Reference[][];
   /** Reference id → the reference in `graph.references` (looked up by its file: no map of them all is built). */
   referencesById: ReferenceLookup;
   /** `owner/repo` on GitHub, when known: links that climb above the root are explained with its URLs. */
@@ -134,7 +136,7 @@ export interface LinkMemo {
   roots?: string;
   index?: FileIndex;
   /** The names processes and tasks answer to, as the kept file links saw them. */
-  names?: string;
+  names?: unknown[];
   resolved: WeakMap<PlacedReference, Resolution>;
   entries: Map<string, FileEntry>;
   /** The entries of files with markers, references or a document, in file order. */
@@ -143,12 +145,25 @@ export interface LinkMemo {
   nodes: Map<string, FileNode>;
   /** Listed file → the files whose path and glob references point at it. */
   citers: Map<string, Set<string>>;
+  /**
+   * Set by a caller that knows what changed (the resident engine), for the
+   * next link only: the files whose facts may be new objects or gone since
+   * the last link, and their facts now. The rest are not looked at (a pass
+   * over every file's facts per save otherwise).
+   */
+  hint?: { paths: readonly string[]; factOf: (file: string) => FileFacts | undefined };
+  /** What the changed files were at the last link (set by `updateEntries`). */
+  before: Map<string, Pick<FileEntry, 'fact' | 'resolved' | 'link'>>;
+  /** The processes, tasks, changes and environments of the last link, and the file order they were built for. */
+  stage?: DocumentStage & { order: FileEntry[] };
+  /** Whether the last link kept them (patched for the changed documents) instead of building them again. */
+  keptStage: boolean;
   /** Files the last link tied afresh (the rest were kept as they were): the work a relink did. */
   relinked: string[];
 }
 
 export function linkMemo(): LinkMemo {
-  return { resolved: new WeakMap(), entries: new Map(), order: [], lineCounts: new Map(), nodes: new Map(), citers: new Map(), relinked: [] };
+  return { resolved: new WeakMap(), entries: new Map(), order: [], lineCounts: new Map(), nodes: new Map(), citers: new Map(), before: new Map(), stage: undefined, keptStage: false, relinked: [] };
 }
 
 const hasParts = (fact: FileFacts) => fact.markers.length > 0 || fact.markerReferences.length > 0 || fact.document !== undefined;
@@ -180,30 +195,38 @@ export function linkGraph(
   };
   const roots = JSON.stringify([options.repositoryPrefixes, options.externalRoots]);
   if (memo.roots !== roots) {
-    Object.assign(memo, { roots, resolved: new WeakMap() });
+    Object.assign(memo, { roots, resolved: new WeakMap(), stage: undefined });
     for (const entry of order) entry.resolved = entry.link = undefined;
   }
   for (const entry of order) entry.resolved ??= resolveFile(entry.fact, index, options, memo.resolved);
   const none = new Set<string>();
   const linkedFrom = (file: string) => memo.entries.get(file)?.resolved?.linkedFrom ?? none;
 
-  const { processes, duplicateProcesses, processByDocument, processByName } = collectProcesses(documents);
-  const { tasks, duplicateTasks, tasksById } = collectTaskDefinitions(documents);
-  const taskLookups: LinkFindings['taskLookups'] = [];
-  const lookup = (taskId: string, fromFile: string) => findTask(tasksById, taskId, fromFile, linkedFrom);
-  attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
+  // Processes, tasks, changes and environments are the last link's when the changed files change none of what they are built from.
+  let stage = keptStage(memo, changed, order, linkedFrom);
+  let fresh = !stage;
+  const build = () => buildStage(documents, linkedFrom);
+  stage ??= build();
+  const lookup = (taskId: string, fromFile: string) => findTask(stage!.tasksById, taskId, fromFile, linkedFrom);
 
-  const names = nameSignature(processByName, processByDocument, tasksById);
-  if (memo.names !== names) {
+  // A kept stage answers to the same names by construction (each changed document is the same but for its references).
+  const names = fresh ? nameSignature(stage.processByName, stage.processByDocument, stage.tasksById) : memo.names!;
+  if (!sameItems(memo.names, names)) {
     memo.names = names;
     for (const entry of order) entry.link = undefined;
   }
   memo.relinked = [];
   for (const entry of order) {
     if (entry.link) continue;
-    entry.link = tieFile(entry.fact, entry.resolved!, index.files, processByName, processByDocument, tasksById, lookup);
+    entry.link = tieFile(entry.fact, entry.resolved!, index.files, stage.processByName, stage.processByDocument, stage.tasksById, lookup);
     memo.relinked.push(entry.fact.path);
   }
+  // Markers feed the processes (implementers, environments): a kept stage needs the changed files' markers as they were.
+  if (!fresh && !changed!.every((file) => sameMarkers(memo.before.get(file)?.link?.markers, memo.entries.get(file)?.link?.markers))) {
+    stage = build();
+    fresh = true;
+  }
+  const { processes, duplicateProcesses, tasks, duplicateTasks, processByDocument } = stage;
   const referencesById = { get: (id: string) => memo.entries.get(referenceFile(id))?.link?.byId.get(id) };
 
   const processById = new Map(processes.map((process) => [process.id, process]));
@@ -211,9 +234,13 @@ export function linkGraph(
   const references: Reference[] = [];
   const sortedMarkers: Marker[] = [];
   const unknownProcessMarkers: UnknownProcessMarker[] = [];
+  const taskLookups = [...stage.taskLookups];
+  const referenceRuns: Reference[][] = [];
   for (const { link } of order) {
+    if (link!.references.length > 0) referenceRuns.push(link!.references);
     for (const marker of link!.markers) {
       markers.push(marker);
+      if (!fresh) continue;
       const process = marker.processId === undefined ? undefined : processById.get(marker.processId);
       if (!process) continue;
       process.implementedBy.push(marker.id);
@@ -228,10 +255,15 @@ export function linkGraph(
     for (const found of link!.taskLookups) taskLookups.push(found);
   }
 
-  const changes = collectChanges(documents, processByDocument);
-  linkTasksAndProcesses(tasks, processes, documentsByPath, referencesById, (file) => memo.entries.get(file)?.link?.markers ?? [], changes, lookup);
-
-  const environments = collectEnvironments(markers, processes);
+  if (fresh) {
+    stage.changes = collectChanges(documents, processByDocument);
+    linkTasksAndProcesses(tasks, processes, referencesById, (file) => memo.entries.get(file)?.link, stage.changes, lookup);
+    stage.environments = collectEnvironments(markers, processes);
+    stage.sortedTasks = [...tasks.values()].sort((a, b) => compare(a.key, b.key));
+  }
+  memo.stage = { ...stage, order };
+  memo.keptStage = !fresh;
+  const { changes, environments } = stage;
   const files = fileNodes(memo, changed, documentsByPath);
 
   const graph: LinkedGraph = {
@@ -240,7 +272,7 @@ export function linkGraph(
     files,
     documents,
     processes,
-    tasks: [...tasks.values()].sort((a, b) => compare(a.key, b.key)),
+    tasks: stage.sortedTasks,
     changes,
     // Each file's markers and references are in order and the files are (`paths` is sorted): together they are sorted.
     markers: sortedMarkers,
@@ -259,9 +291,106 @@ export function linkGraph(
       documentsByPath,
       symbolTargets: [...new Set(order.flatMap((entry) => entry.link!.symbolTargets))].sort(),
       referencesById,
+      referenceRuns,
       github: config.github,
     },
   };
+}
+
+/** What the documents say together: processes, tasks, their summaries and links, change rows, environments. */
+interface DocumentStage {
+  processes: Process[];
+  duplicateProcesses: LinkFindings['duplicateProcesses'];
+  processByDocument: Map<string, Process>;
+  processByName: Map<string, Process>;
+  tasks: Map<string, Task>;
+  duplicateTasks: LinkFindings['duplicateTasks'];
+  tasksById: Map<string, Task[]>;
+  /** Task ids of summaries and status updates that could not be pinned (before the files' own). */
+  taskLookups: LinkFindings['taskLookups'];
+  /** Filled in once the files are tied. */
+  changes: ChangeEntry[];
+  environments: Environment[];
+  sortedTasks: Task[];
+  /** Plans and summaries: the files whose references tie tasks to processes. */
+  taskSources: Set<string>;
+}
+
+function buildStage(documents: Document[], linkedFrom: (file: string) => ReadonlySet<string>): DocumentStage {
+  const { processes, duplicateProcesses, processByDocument, processByName } = collectProcesses(documents);
+  const { tasks, duplicateTasks, tasksById } = collectTaskDefinitions(documents);
+  const taskLookups: LinkFindings['taskLookups'] = [];
+  const lookup = (taskId: string, fromFile: string) => findTask(tasksById, taskId, fromFile, linkedFrom);
+  attachSummaries(documents, tasks, tasksById, lookup, taskLookups);
+  const taskSources = new Set<string>();
+  for (const task of tasks.values()) {
+    if (task.plan) taskSources.add(task.plan.file);
+    for (const summary of task.summaries) taskSources.add(summary);
+  }
+  return { processes, duplicateProcesses, processByDocument, processByName, tasks, duplicateTasks, tasksById, taskLookups, changes: [], environments: [], sortedTasks: [], taskSources };
+}
+
+/** A document as the processes, tasks and change rows see it: all of it but its references (a process lists their ids) and what only its own page shows. */
+const stageKeys = new WeakMap<Document, string>();
+function stageKey(document: Document | undefined): string | undefined {
+  if (!document) return undefined;
+  let key = stageKeys.get(document);
+  if (key === undefined) {
+    const { references: _references, headings: _headings, anchors: _anchors, labels: _labels, checkboxes: _checkboxes, testResults: _testResults, lineCount: _lineCount, ...rest } = document;
+    stageKeys.set(document, (key = JSON.stringify(rest)));
+  }
+  return key;
+}
+
+/**
+ * The last link's document stage, when every changed file leaves it as it
+ * was: the same file order and roots, a document the same but for its
+ * references and its own page, not a plan or summary (their references tie
+ * tasks to processes), linking to the same plans and summaries (bare task
+ * ids are found through them). A changed process document gets a copy of its process with
+ * its new references. Its markers are compared once the file is tied again.
+ */
+function keptStage(memo: LinkMemo, changed: string[] | undefined, order: FileEntry[], linkedFrom: (file: string) => ReadonlySet<string>): DocumentStage | undefined {
+  const stage = memo.stage;
+  if (!stage || !changed || stage.order !== order) return undefined;
+  const replaced = new Map<Process, Process>();
+  for (const file of changed) {
+    const before = memo.before.get(file);
+    const fact = memo.entries.get(file)!.fact;
+    if (!before) {
+      if (hasParts(fact)) return undefined;
+      continue;
+    }
+    if (stage.taskSources.has(file) || stageKey(before.fact.document) !== stageKey(fact.document)) return undefined;
+    // Bare task ids from this file are found through the plans and summaries it links to.
+    if (!sameSources(before.resolved?.linkedFrom, linkedFrom(file), stage.taskSources)) return undefined;
+    const process = stage.processByDocument.get(file);
+    if (process && fact.document) replaced.set(process, { ...process, references: fact.document.references.map((reference) => reference.id) });
+  }
+  if (replaced.size === 0) return stage;
+  const swap = (process: Process) => replaced.get(process) ?? process;
+  const swapValues = (map: Map<string, Process>) => new Map([...map].map(([key, process]) => [key, swap(process)]));
+  return {
+    ...stage,
+    processes: stage.processes.map(swap),
+    duplicateProcesses: stage.duplicateProcesses.map((found) => ({ ...found, process: swap(found.process), document: memo.entries.get(found.document.path)?.fact.document ?? found.document })),
+    processByDocument: swapValues(stage.processByDocument),
+    processByName: swapValues(stage.processByName),
+  };
+}
+
+/** The same plans and summaries among two sets of linked files. */
+function sameSources(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>, sources: ReadonlySet<string>): boolean {
+  for (const file of a ?? []) if (sources.has(file) && !b.has(file)) return false;
+  for (const file of b) if (sources.has(file) && !a?.has(file)) return false;
+  return true;
+}
+
+/** Markers the same as far as processes are concerned: ids, processes, environments, in order. */
+function sameMarkers(a: readonly Marker[] | undefined, b: readonly Marker[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((marker, i) => marker.id === b[i].id && marker.processId === b[i].processId && marker.environment === b[i].environment);
 }
 
 /**
@@ -271,20 +400,36 @@ export function linkGraph(
  */
 function updateEntries(memo: LinkMemo, facts: FileFacts[], index: FileIndex): string[] | undefined {
   const { entries, lineCounts } = memo;
+  memo.before = new Map();
   const changed: string[] = [];
   let partsChanged = entries.size === 0;
-  for (const fact of facts) {
+  const hint = entries.size > 0 ? memo.hint : undefined;
+  memo.hint = undefined;
+  let gone = false;
+  // The caller says which files may have new facts: only those are looked at.
+  for (const file of hint?.paths ?? []) {
+    const fact = hint!.factOf(file);
+    if (fact) continue;
+    const entry = entries.get(file);
+    if (!entry) continue;
+    if (hasParts(entry.fact)) partsChanged = true;
+    entries.delete(file);
+    lineCounts.delete(file);
+    gone = true;
+  }
+  const candidates = hint ? hint.paths.flatMap((file) => hint.factOf(file) ?? []) : facts;
+  for (const fact of candidates) {
     const entry = entries.get(fact.path);
     if (entry?.fact === fact) continue;
     changed.push(fact.path);
     lineCounts.set(fact.path, fact.lineCount);
     if (!entry || hasParts(entry.fact) !== hasParts(fact)) partsChanged = true;
     const fresh = { fact, siblings: siblingRoots(placedReferences(fact), index) };
+    if (entry) memo.before.set(fact.path, { fact: entry.fact, resolved: entry.resolved, link: entry.link });
     if (entry) Object.assign(entry, fresh, { resolved: undefined, link: undefined });
     else entries.set(fact.path, fresh);
   }
-  let gone = false;
-  if (entries.size !== facts.length) {
+  if (!hint && entries.size !== facts.length) {
     const present = new Set(facts.map((fact) => fact.path));
     for (const file of entries.keys()) {
       if (present.has(file)) continue;
@@ -374,7 +519,7 @@ function citationsOf(files: Set<string>, sources: FileLink[]): Map<string, strin
   return cited;
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   set.add(value);
@@ -400,12 +545,24 @@ function resolveFile(fact: FileFacts, index: FileIndex, options: ResolveOptions,
   return { references, placed: resolved, byId: new Map(references.map((reference) => [reference.id, reference])), linkedFrom };
 }
 
-/** Everything the kept file links depend on of the processes and tasks: the names they answer to. */
-function nameSignature(processByName: Map<string, Process>, processByDocument: Map<string, Process>, tasksById: Map<string, Task[]>): string {
-  const processes = [...processByName].map(([key, process]) => [key, process.id, process.name]);
-  const documents = [...processByDocument].map(([file, process]) => [file, process.id]);
-  const tasks = [...tasksById].map(([id, found]) => [id, found.map((task) => [task.key, task.scope, task.plan?.file, task.summaries])]);
-  return JSON.stringify([processes, documents, tasks]);
+/** Everything the kept file links depend on of the processes and tasks: the names they answer to, as a flat list (compared item by item, not serialized). */
+function nameSignature(processByName: Map<string, Process>, processByDocument: Map<string, Process>, tasksById: Map<string, Task[]>): unknown[] {
+  const parts: unknown[] = [];
+  for (const [key, process] of processByName) parts.push(key, process.id, process.name);
+  parts.push(processByName.size);
+  for (const [file, process] of processByDocument) parts.push(file, process.id);
+  parts.push(processByDocument.size);
+  for (const [id, found] of tasksById) {
+    parts.push(id, found.length);
+    for (const task of found) parts.push(task.key, task.scope, task.plan?.file, task.summaries.length, ...task.summaries);
+  }
+  return parts;
+}
+
+function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
+  if (a?.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A file's markers tied to their processes and its task ids to their tasks, from its resolved references. */
@@ -777,30 +934,43 @@ function collectChanges(documents: Document[], processByDocument: Map<string, Pr
 function linkTasksAndProcesses(
   tasks: Map<string, Task>,
   processes: Process[],
-  documentsByPath: Map<string, Document>,
   referencesById: ReferenceLookup,
-  markersOf: (file: string) => readonly Marker[],
+  linkOf: (file: string) => FileLink | undefined,
   changes: ChangeEntry[],
   lookup: (taskId: string, fromFile: string) => TaskLookup,
 ): void {
-  const processById = new Map(processes.map((process) => [process.id, process]));
   const processByDocument = new Map(processes.map((process) => [process.file, process]));
+  // Sets while linking (both lists are sorted at the end): `includes` on a process's tasks made this quadratic.
+  const taskProcesses = new Map<Task, Set<string>>();
+  const processTasks = new Map<string, Set<string>>();
   const touch = (task: Task, processId: string | undefined) => {
     if (!processId) return;
-    if (!task.processes.includes(processId)) task.processes.push(processId);
-    const process = processById.get(processId)!;
-    if (!process.tasks.includes(task.key)) process.tasks.push(task.key);
+    addTo(taskProcesses, task, processId);
+    addTo(processTasks, processId, task.key);
+  };
+  // The processes a cited file leads to (its own process document's, its markers'), once per file.
+  const reached = new Map<string, string[]>();
+  const processesAt = (target: string) => {
+    let found = reached.get(target);
+    if (!found) {
+      const ids = new Set<string>();
+      const own = processByDocument.get(target)?.id;
+      if (own) ids.add(own);
+      for (const marker of linkOf(target)?.markers ?? []) if (marker.processId) ids.add(marker.processId);
+      reached.set(target, (found = [...ids]));
+    }
+    return found;
+  };
+  const touchCited = (task: Task, reference: Reference | undefined) => {
+    for (const target of reference?.targets ?? []) for (const processId of processesAt(target)) touch(task, processId);
   };
   for (const task of tasks.values()) {
-    const referenceIds = [
-      ...task.files,
-      ...task.summaries.flatMap((summary) => documentsByPath.get(summary)?.references.map((reference) => reference.id) ?? []),
-    ];
-    for (const id of referenceIds) {
-      for (const target of referencesById.get(id)?.targets ?? []) {
-        touch(task, processByDocument.get(target)?.id);
-        for (const marker of markersOf(target)) touch(task, marker.processId);
-      }
+    for (const id of task.files) touchCited(task, referencesById.get(id));
+    for (const summary of task.summaries) {
+      // The summary document's own references: its link's placed references after the markers'.
+      const link = linkOf(summary);
+      if (!link) continue;
+      for (let i = link.markerReferences; i < link.placed.length; i++) touchCited(task, link.placed[i]);
     }
   }
   for (const change of changes) {
@@ -809,8 +979,11 @@ function linkTasksAndProcesses(
       if (found.status === 'ok') touch(tasks.get(found.key)!, change.processId);
     }
   }
-  for (const task of tasks.values()) task.processes.sort();
-  for (const process of processes) process.tasks.sort();
+  for (const [task, ids] of taskProcesses) task.processes = [...ids].sort();
+  for (const process of processes) {
+    const ids = processTasks.get(process.id);
+    if (ids) process.tasks = [...ids].sort();
+  }
 }
 
 function collectEnvironments(markers: Marker[], processes: Process[]): Environment[] {

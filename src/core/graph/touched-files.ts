@@ -36,29 +36,42 @@ export const COPY_MIN_SHARED_LINKS = 3;
  * (One shared navigation link is common to every page; it makes no copy.)
  */
 function sharingLinkTargets(graph: LinkedGraph, files: ReadonlySet<string>): Set<string> {
-  const owners = new Map<string, Set<string>>();
-  for (const reference of graph.references) {
-    if (reference.origin !== 'link' || !reference.path || !files.has(reference.source.file)) continue;
-    if (!owners.has(reference.path)) owners.set(reference.path, new Set());
-    owners.get(reference.path)!.add(reference.source.file);
-  }
-  const sharing = new Set<string>();
-  if (owners.size === 0) return sharing;
-  const seen = new Set<string>();
+  const { byPath, byFile } = linkIndex(graph);
   const shared = new Map<string, number>();
-  for (const reference of graph.references) {
-    const file = reference.source.file;
-    if (reference.origin !== 'link' || !reference.path || files.has(file)) continue;
-    for (const owner of owners.get(reference.path) ?? []) {
-      const pair = `${file}\u0000${owner}`;
-      if (seen.has(`${pair}\u0000${reference.path}`)) continue;
-      seen.add(`${pair}\u0000${reference.path}`);
-      const count = (shared.get(pair) ?? 0) + 1;
-      shared.set(pair, count);
-      if (count >= COPY_MIN_SHARED_LINKS) sharing.add(file);
+  const sharing = new Set<string>();
+  for (const owner of files) {
+    for (const target of byFile.get(owner) ?? []) {
+      for (const file of byPath.get(target)!) {
+        if (files.has(file)) continue;
+        // Each target once per file and owner: the index holds sets.
+        const pair = `${file}\u0000${owner}`;
+        const count = (shared.get(pair) ?? 0) + 1;
+        shared.set(pair, count);
+        if (count >= COPY_MIN_SHARED_LINKS) sharing.add(file);
+      }
     }
   }
   return sharing;
+}
+
+/** A graph's links by target and by linking file (one pass per graph: an edit compares the graph before with the one after). */
+const linkIndexes = new WeakMap<LinkedGraph, { byPath: Map<string, Set<string>>; byFile: Map<string, Set<string>> }>();
+function linkIndex(graph: LinkedGraph): { byPath: Map<string, Set<string>>; byFile: Map<string, Set<string>> } {
+  let index = linkIndexes.get(graph);
+  if (index) return index;
+  index = { byPath: new Map(), byFile: new Map() };
+  for (const reference of graph.references) {
+    if (reference.origin !== 'link' || !reference.path) continue;
+    const file = reference.source.file;
+    let files = index.byPath.get(reference.path);
+    if (!files) index.byPath.set(reference.path, (files = new Set()));
+    files.add(file);
+    let paths = index.byFile.get(file);
+    if (!paths) index.byFile.set(file, (paths = new Set()));
+    paths.add(reference.path);
+  }
+  linkIndexes.set(graph, index);
+  return index;
 }
 
 /** The node of a file in the graph's sorted file list. */

@@ -85,7 +85,7 @@ type RelocationGraph = Pick<LinkedGraph, 'documents' | 'references'> & Partial<P
 /** Where every cited reference's code went since the reference was written. */
 export function relocate(graph: RelocationGraph, history: RepositoryHistory): Relocation[] {
   const relocations: Relocation[] = [];
-  const lineCounts = new Map((graph.files ?? []).map((file) => [file.path, file.lineCount]));
+  const lineCounts = lineCountsOf(graph.files ?? []);
   for (const cited of citedCode(graph)) {
     const found = relocateOne(cited, history, lineCounts);
     if (found) relocations.push(found);
@@ -93,7 +93,26 @@ export function relocate(graph: RelocationGraph, history: RepositoryHistory): Re
   return relocations;
 }
 
-function relocateOne(cited: CitedCode, history: RepositoryHistory, lineCounts: Map<string, number>): Relocation | undefined {
+/**
+ * Line counts by path from the graph's file nodes, sorted by path: a binary
+ * search, not a map of every file (the resident engine relocates the few
+ * files an edit touches against all the nodes).
+ */
+function lineCountsOf(files: readonly { path: string; lineCount: number }[]): { get(path: string): number | undefined } {
+  return {
+    get(path) {
+      let [low, high] = [0, files.length];
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (files[middle].path < path) low = middle + 1;
+        else high = middle;
+      }
+      return files[low]?.path === path ? files[low].lineCount : undefined;
+    },
+  };
+}
+
+function relocateOne(cited: CitedCode, history: RepositoryHistory, lineCounts: { get(path: string): number | undefined }): Relocation | undefined {
   const { reference, document } = cited;
   const hash = lineOrigin(history, document.path, reference.source.line);
   const base = hash ? history.commits[hash] : undefined;

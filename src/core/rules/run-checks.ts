@@ -39,6 +39,12 @@ export interface CheckMemo {
   /** Published copies (without `lineText`) of linked references and documents, by the linked object. */
   published: WeakMap<Reference, { problem?: string; reference: Omit<Reference, 'lineText'> }>;
   documents: WeakMap<Document, Graph['documents'][number]>;
+  /** Published copies of each file's references (a run of `findings.referenceRuns`), with the file's problems they were made for. */
+  runs: WeakMap<Reference[], { problems: FileCheck | undefined; published: Omit<Reference, 'lineText'>[] }>;
+  /** Files whose problems the last check wrote. */
+  written: Set<string>;
+  /** Reference id → rule, from the repository-wide rules of the last check. */
+  rest: Map<string, string>;
   /** Files the last check ran the per-file rules for: the work it did. */
   rechecked: number;
 }
@@ -50,7 +56,7 @@ interface FileCheck {
 }
 
 export function checkMemo(): CheckMemo {
-  return { files: new Map(), published: new WeakMap(), documents: new WeakMap(), rechecked: 0 };
+  return { files: new Map(), published: new WeakMap(), documents: new WeakMap(), runs: new WeakMap(), written: new Set(), rest: new Map(), rechecked: 0 };
 }
 
 /**
@@ -98,11 +104,13 @@ export function runChecks(
   };
   for (const file of only ?? []) memo.files.delete(file);
   const perFile = applyRules(rules.filter((rule) => rule.perFile), part, config.rules, explain);
+  memo.written = new Set();
   for (const diagnostic of perFile.diagnostics) if (!only || only.has(diagnostic.file)) fileCheck(memo, diagnostic.file).diagnostics.push(diagnostic);
   for (const [reference, rule] of perFile.referenceProblems) fileCheck(memo, referenceFile(reference)).problems.set(reference, rule);
   memo.rechecked = only?.size ?? facts.length;
 
   const rest = applyRules(rules.filter((rule) => !rule.perFile), { graph, findings, facts, skipped, config, ...context }, config.rules, explain);
+  memo.rest = rest.referenceProblems;
   const diagnostics = [...memo.files.values()].flatMap((file) => file.diagnostics).concat(rest.diagnostics);
   const referenceProblems = new Map([...memo.files.values()].flatMap((file) => [...file.problems]));
   for (const [reference, rule] of rest.referenceProblems) if (!referenceProblems.has(reference)) referenceProblems.set(reference, rule);
@@ -125,6 +133,7 @@ function itemsOfFiles<T>(items: readonly T[], fileOf: (item: T) => string, files
 }
 
 function fileCheck(memo: CheckMemo, file: string): FileCheck {
+  memo.written.add(file);
   let found = memo.files.get(file);
   if (!found) memo.files.set(file, (found = { diagnostics: [], problems: new Map() }));
   return found;
@@ -140,7 +149,7 @@ function applyRules(selected: readonly Rule[], context: RuleContext, settings: C
     for (const finding of rule.check(context)) {
       const verdict = severityOf(rule, finding, settings);
       if (verdict.severity === 'off') continue;
-      const rulesOnLine = suppressed.get(`${finding.file}:${finding.line}`);
+      const rulesOnLine = suppressed(finding.file, finding.line);
       if (rulesOnLine && (rulesOnLine.size === 0 || rulesOnLine.has(rule.id))) continue;
       const { reference, class: _class, evidence, ...place } = finding;
       if (reference && !referenceProblems.has(reference)) referenceProblems.set(reference, rule.id);
@@ -197,14 +206,24 @@ export function checkGraph(
   touched?: ReadonlySet<string>,
 ): Graph {
   const { diagnostics, referenceProblems } = runChecks(linked.graph, linked.findings, linked.facts, linked.skipped, config, extras, memo, touched);
-  const references = linked.graph.references.map((reference) => {
+  const publish = (reference: Reference) => {
     const problem = referenceProblems.get(reference.id);
     const published = memo.published.get(reference);
     if (published && published.problem === problem) return published.reference;
     const copy = withoutLineText(problem && !reference.problem ? { ...reference, problem } : reference);
     memo.published.set(reference, { problem, reference: copy });
     return copy;
-  });
+  };
+  // File by file: a file's run of references is published again only when it or its problems changed (the per-file rules keep each file's problems).
+  const restFiles = new Set([...memo.rest.keys()].map(referenceFile));
+  const references: Omit<Reference, 'lineText'>[] = [];
+  for (const run of linked.findings.referenceRuns) {
+    const file = run[0].source.file;
+    const problems = memo.files.get(file);
+    let kept = memo.runs.get(run);
+    if (!kept || kept.problems !== problems || memo.written.has(file) || restFiles.has(file)) memo.runs.set(run, (kept = { problems, published: run.map(publish) }));
+    for (const reference of kept.published) references.push(reference);
+  }
   const documents = linked.graph.documents.map((document) => {
     let copy = memo.documents.get(document);
     if (!copy) memo.documents.set(document, (copy = { ...document, references: document.references.map(withoutLineText) }));
@@ -219,8 +238,43 @@ function withoutLineText<T extends { lineText?: string }>(reference: T): Omit<T,
   return rest;
 }
 
-/** `file:line` → rule ids suppressed there (empty set: all rules). */
-function suppressionIndex(facts: FileFacts[]): Map<string, Set<string>> {
+/**
+ * File and line → rule ids suppressed there (empty set: all rules). Looked up
+ * by file when asked: the facts are in file order as a scan gives them (a
+ * binary search; the repository-wide rules would otherwise pass over every
+ * file's facts on each resident check), and read whole only when a file is
+ * not found that way.
+ */
+function suppressionIndex(facts: FileFacts[]): (file: string, line: number) => ReadonlySet<string> | undefined {
+  let whole: Map<string, Set<string>> | undefined;
+  const byFile = new Map<string, Map<number, Set<string>> | undefined>();
+  const ofFile = (file: string) => {
+    if (byFile.has(file)) return byFile.get(file);
+    const fact = factOf(facts, file);
+    const lines = fact ? new Map(fact.suppressions.map((suppression) => [suppression.line, new Set(suppression.rules)])) : undefined;
+    byFile.set(file, lines);
+    return lines;
+  };
+  return (file, line) => {
+    const lines = ofFile(file);
+    if (lines) return lines.get(line);
+    whole ??= wholeSuppressionIndex(facts);
+    return whole.get(`${file}:${line}`);
+  };
+}
+
+/** The facts of `file`, when the facts are sorted by path (undefined when not found so). */
+function factOf(facts: FileFacts[], file: string): FileFacts | undefined {
+  let [low, high] = [0, facts.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (facts[middle].path < file) low = middle + 1;
+    else high = middle;
+  }
+  return facts[low]?.path === file ? facts[low] : undefined;
+}
+
+function wholeSuppressionIndex(facts: FileFacts[]): Map<string, Set<string>> {
   const index = new Map<string, Set<string>>();
   for (const fact of facts) {
     for (const suppression of fact.suppressions) {

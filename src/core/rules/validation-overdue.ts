@@ -3,6 +3,17 @@ import type { Finding, Rule } from './rule.ts';
 
 const PRODUCTION = /^prod(uction)?$/i;
 
+/** Whether an environment value names production, by value: thousands of markers repeat a few values. */
+const productionValues = new Map<string, boolean>();
+function namesProduction(value: string): boolean {
+  let found = productionValues.get(value);
+  if (found === undefined) {
+    found = value.split(/\s*(?:,|&|\/|\band\b)\s*/i).some((name) => PRODUCTION.test(name.trim()));
+    if (productionValues.size < 10_000) productionValues.set(value, found);
+  }
+  return found;
+}
+
 /** A process running in production whose last validation is older than `validationMaxAgeDays`. */
 export const validationOverdue: Rule = {
   id: 'validation-overdue',
@@ -13,9 +24,7 @@ export const validationOverdue: Rule = {
     const production = new Set<string>();
     for (const marker of graph.markers) {
       if (!marker.processId || !marker.environment) continue;
-      if (marker.environment.split(/\s*(?:,|&|\/|\band\b)\s*/i).some((name) => PRODUCTION.test(name.trim()))) {
-        production.add(marker.processId);
-      }
+      if (namesProduction(marker.environment)) production.add(marker.processId);
     }
     const found: Finding[] = [];
     for (const process of graph.processes) {
