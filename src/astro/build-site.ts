@@ -132,7 +132,6 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
   try {
     // The entries are made here and handed to the pages as a file, past Astro's content store (see `entries-file.ts`).
     const entriesFile = join(work, 'entries.json');
-    await writeEntriesFile(entriesFile, await buildSiteEntries(scan, base, cacheDirOf(options.cache)));
     await rm(out, { recursive: true, force: true });
     const { build } = await import('astro');
     disableTelemetry();
@@ -141,7 +140,10 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
       { root: PACKAGE_ROOT, configFile: false, outDir: out, cacheDir: join(work, 'astro'), base, site: scan.config.site.url },
     );
     // Astro's info log lists every route with absolute paths, and its timings break onto lines of their own: Waymark prints its own summary.
-    const render = () => inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'error' : 'warn', mode: 'production' }));
+    const render = async () => {
+      await writeEntriesFile(entriesFile, await buildSiteEntries(scan, base, cacheDirOf(options.cache)));
+      await inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'error' : 'warn', mode: 'production' }));
+    };
     await (options.timing ? options.timing.wait('render', render) : render());
   } finally {
     await rm(work, { recursive: true, force: true });
