@@ -385,8 +385,7 @@ async function runPlainAstro(root: string): Promise<Sample> {
  * (on Waymark's 7.3 its 404 route fails to render), so the project gets its
  * own packages from npm, at these versions, rather than Waymark's.
  */
-// `@astrojs/markdown-remark` is Starlight's peer dependency, which npm left out: without it every page failed (`astro:` imports left to Node).
-const STARLIGHT_PACKAGES = ['@astrojs/starlight@0.42.9', 'astro@7.4.8', '@astrojs/markdown-remark@^7.3.0'];
+const STARLIGHT_PACKAGES = ['@astrojs/starlight@0.42.9', 'astro@7.4.8'];
 const STARLIGHT_CONFIG = `import starlight from '@astrojs/starlight';
 export default { integrations: [starlight({ title: 'Bench', sidebar: [{ label: 'Home', link: '/' }] })] };
 `;
