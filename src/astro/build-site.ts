@@ -4,9 +4,10 @@
  *
  * Astro runs with the Waymark package folder as its root, so this works the
  * same from a checkout and from `node_modules/waymark` inside a user's
- * repository. The repository reaches the site through the content loader:
- * the scan is written to a file in a private build folder, and the loader is
- * told where through the inline config (`siteConfig`).
+ * repository. The repository reaches the site as the collections' entries,
+ * made here from the scan and written to a file in a private build folder;
+ * the pages are told where through the inline config (`siteConfig`) and read
+ * it past Astro's content store (`entries-file.ts`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -21,7 +22,8 @@ import { PACKAGE_ROOT } from '../node/package-root.ts';
 import { cacheSettings } from '../node/cache-folder.ts';
 import { resolvesInside } from '../node/read-files.ts';
 import { scanRepository } from '../node/scan.ts';
-import { writeScanFile } from '../node/scan-file.ts';
+import { writeEntriesFile } from './entries-file.ts';
+import { buildSiteEntries } from './scan-cache.ts';
 import { disableTelemetry, siteConfig } from './site-config.ts';
 
 export interface BuildSiteOptions {
@@ -128,17 +130,20 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
   // Astro's caches and the scan live in a folder only this build knows and only this user can open (0700).
   const work = await mkdtemp(join(tmpdir(), 'waymark-build-'));
   try {
-    const scanFile = join(work, 'scan.json');
-    await writeScanFile(scanFile, scan);
+    // The entries are made here and handed to the pages as a file, past Astro's content store (see `entries-file.ts`).
+    const entriesFile = join(work, 'entries.json');
     await rm(out, { recursive: true, force: true });
     const { build } = await import('astro');
     disableTelemetry();
     const config = siteConfig(
-      { repo: resolve(scan.root), scanFile, colours: { cacheDir: cacheDirOf(options.cache) } },
+      { repo: resolve(scan.root), entriesFile },
       { root: PACKAGE_ROOT, configFile: false, outDir: out, cacheDir: join(work, 'astro'), base, site: scan.config.site.url },
     );
     // Astro's info log lists every route with absolute paths, and its timings break onto lines of their own: Waymark prints its own summary.
-    const render = () => inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'error' : 'warn', mode: 'production' }));
+    const render = async () => {
+      await writeEntriesFile(entriesFile, await buildSiteEntries(scan, base, cacheDirOf(options.cache)));
+      await inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'error' : 'warn', mode: 'production' }));
+    };
     await (options.timing ? options.timing.wait('render', render) : render());
   } finally {
     await rm(work, { recursive: true, force: true });

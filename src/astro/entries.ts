@@ -15,7 +15,7 @@ import type { RepoFileText } from './read-repo-file.ts';
 import { createUrls, normalizeBase } from '../core/urls/urls.ts';
 
 
-interface SiteEntry {
+export interface SiteEntry {
   id: string;
   data: Record<string, unknown>;
   /** Raw text kept with the entry: a file's source. */

@@ -17,6 +17,12 @@ export interface SiteInput {
   repo?: string;
   /** A scan of `repo` already made (`writeScanFile`): read instead of scanning again. */
   scanFile?: string;
+  /**
+   * A build's entries already made (`writeEntriesFile`): the pages read them
+   * from this file (`site-data.ts`) and the collections stay empty, so Astro
+   * has nothing of the repository to inline into its bundle.
+   */
+  entriesFile?: string;
   /** `--git-dir`: the git directory to read instead of looking for `.git` (only when the loader scans). */
   gitDir?: string;
   /**
@@ -35,7 +41,9 @@ export function waymarkLoader(collection: CollectionName, input: SiteInput = {})
   return {
     name: `waymark-${collection}`,
     // `waymark dev` refreshes every collection when the repository changes, with a new `generation`.
-    load: (ctx: LoaderContext) => syncCollection(ctx, collection, input, Number(ctx.refreshContextData?.generation ?? 0)),
+    load: async (ctx: LoaderContext) => {
+      if (!input.entriesFile) await syncCollection(ctx, collection, input, Number(ctx.refreshContextData?.generation ?? 0));
+    },
   };
 }
 

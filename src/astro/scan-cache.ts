@@ -36,21 +36,29 @@ function siteEntries(input: SiteInput, base: string, generation = 0): Promise<Si
   const key = cacheKey(input, base);
   const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.entries;
-  const entries = scanOf(input).then(async (scan) => {
-    const read = (path: string) => readRepoFile(scan.root, path, scan.config.maxFileSize);
-    if (!input.colours) return buildEntries(scan, read, base, process.env);
-    const colours = await HighlightCache.open(scan.root, input.colours.cacheDir);
-    const built = await buildEntries(scan, read, base, process.env, {
-      colour: (path, language, lines) => colours.colours(path, language, lines),
-      textOnDisk: true,
-    });
-    await colours.save();
-    return built;
+  const entries = scanOf(input).then((scan) => {
+    if (input.colours) return buildSiteEntries(scan, base, input.colours.cacheDir);
+    return buildEntries(scan, (path) => readRepoFile(scan.root, path, scan.config.maxFileSize), base, process.env);
   });
   // A failed scan (a half-saved config) is not kept: the next refresh tries again.
   entries.catch(() => cache.delete(key));
   cache.set(key, { generation, entries, taken: new Set() });
   return entries;
+}
+
+/**
+ * A build's entries: every file coloured before rendering, through the
+ * colour cache in the cache root `cacheDir` (`highlight-cache.ts`), and every
+ * file's text left on disk for its page to read (`BuildEntryOptions`).
+ */
+export async function buildSiteEntries(scan: ScanResult, base: string, cacheDir: string | false | undefined): Promise<SiteEntries> {
+  const colours = await HighlightCache.open(scan.root, cacheDir);
+  const built = await buildEntries(scan, (path) => readRepoFile(scan.root, path, scan.config.maxFileSize), base, process.env, {
+    colour: (path, language, lines) => colours.colours(path, language, lines),
+    textOnDisk: true,
+  });
+  await colours.save();
+  return built;
 }
 
 /**
