@@ -24,7 +24,7 @@ import { resolvesInside } from '../node/read-files.ts';
 import { scanRepository } from '../node/scan.ts';
 import { writeEntriesFile } from './entries-file.ts';
 import { buildSiteEntries } from './scan-cache.ts';
-import { disableTelemetry, siteConfig } from './site-config.ts';
+import { disableTelemetry, SEARCH_INDEX, siteConfig } from './site-config.ts';
 
 export interface BuildSiteOptions {
   /** Repository to scan. */
@@ -185,7 +185,7 @@ export async function indexWithPagefind(out: string): Promise<void> {
   const fail = (step: string, errors: string[]) =>
     new Error(`Pagefind ${step} failed: ${errors.join('; ')}`, { cause: errors });
   try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+    const { index, errors } = await pagefind.createIndex(SEARCH_INDEX);
     if (!index || errors.length) throw fail('createIndex', errors);
     const added = await index.addDirectory({ path: out });
     if (added.errors.length) throw fail('addDirectory', added.errors);

@@ -26,7 +26,7 @@ import { readRenames } from '../node/links-fs.ts';
 import { loadUserConfig } from '../node/load-config.ts';
 import { PACKAGE_ROOT } from '../node/package-root.ts';
 import { scanRepository } from '../node/scan.ts';
-import { disableTelemetry, siteConfig } from './site-config.ts';
+import { disableTelemetry, SEARCH_INDEX, siteConfig } from './site-config.ts';
 
 export interface DevServerOptions {
   /** Repository to serve. */
@@ -352,7 +352,7 @@ async function indexPages(origin: string, root: string, base: string, gitDir: st
   const [scan, renames] = await Promise.all([scanRepository(root, { cache: true, gitDir }), readRenames(root, { gitDir })]);
   const pages = siteLinkTable({ ...scan, renames }, base).pages;
   const pagefind = await import('pagefind');
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+  const { index, errors } = await pagefind.createIndex(SEARCH_INDEX);
   if (!index || errors.length) throw new Error(`Pagefind createIndex failed: ${errors.join('; ')}`);
   try {
     let next = 0;

@@ -40,6 +40,13 @@ function siteInputPlugin(input: SiteInput) {
   };
 }
 
+/**
+ * Pagefind's index options, for the build and `waymark dev` alike. A file
+ * page's line-number links are navigation: indexed, each number glued to its
+ * line's first word (`12resource`).
+ */
+export const SEARCH_INDEX = { forceLanguage: 'en', excludeSelectors: ['pre.source a.ln'] };
+
 /** Astro's telemetry has no config option, only this variable; Waymark never sends any. */
 export function disableTelemetry(): void {
   process.env.ASTRO_TELEMETRY_DISABLED = '1';

@@ -7,9 +7,10 @@
  *
  * The example is built once; every test reuses the build and one browser.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildSite, PACKAGE_ROOT } from '../../src/astro/build-site.ts';
@@ -66,6 +67,16 @@ function expectedHealth(process: Graph['processes'][number]): string {
   if (rules.has('unvalidated-process')) return 'never-validated';
   return 'ok';
 }
+
+test("the search index holds a file page's lines, not its line numbers glued to them (`3resource`)", async () => {
+  const folder = join(out, 'pagefind', 'fragment');
+  const fragments = await Promise.all((await readdir(folder)).map(async (name) => gunzipSync(await readFile(join(folder, name))).toString('utf8')));
+  // A fragment is `pagefind_dcd` and the page's JSON.
+  const files = fragments.map((text) => JSON.parse(text.slice(text.indexOf('{'))) as { url: string; content: string }).filter((page) => page.url.startsWith('/files/'));
+  const terraform = files.find((page) => page.url === '/files/infra/eks.tf/');
+  expect(terraform?.content).toMatch(/\bresource "aws_eks_cluster"/);
+  expect(files.filter((page) => /(?<![\w.:-])\d+[A-Za-z_]{3,}/.test(page.content)).map((page) => page.url)).toEqual([]);
+});
 
 describe.each(WIDTHS)('the example at $width px', (viewport) => {
   beforeAll(async () => {
