@@ -16,8 +16,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { gitlabCiAnyRepo, githubWorkflowAnyRepo, packageSpec } from '../src/cli/any-repo-templates.ts';
 import { main, type CliIo } from '../src/cli/main.ts';
 import { binPath, projectRoot } from './helpers.ts';
+import YAML from 'yaml';
 
-const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-adopt-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -98,7 +98,7 @@ interface ActionStep {
 
 /** Run the composite action's `run:` steps in order, as the runner would; `uses:` steps are listed, not run. */
 function runAction(root: string, inputs: Record<string, string>, event: string) {
-  const action = yaml.load(readFileSync(path.join(projectRoot, 'action.yml'), 'utf8')) as {
+  const action = YAML.parse(readFileSync(path.join(projectRoot, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>;
     runs: { using: string; steps: ActionStep[] };
   };
@@ -148,7 +148,7 @@ describe('action.yml, the composite action', () => {
 
   it('runs waymark@<its own version> unless told otherwise', () => {
     const root = repository('action-version');
-    const step = (yaml.load(readFileSync(path.join(projectRoot, 'action.yml'), 'utf8')) as { runs: { steps: ActionStep[] } }).runs.steps.find((s) => s.id === 'package')!;
+    const step = (YAML.parse(readFileSync(path.join(projectRoot, 'action.yml'), 'utf8')) as { runs: { steps: ActionStep[] } }).runs.steps.find((s) => s.id === 'package')!;
     const output = path.join(scratch, 'version.out');
     expect(runStep(step.run!, root, { INPUT_PACKAGE: '', GITHUB_OUTPUT: output, GITHUB_ACTION_PATH: projectRoot }).code).toBe(0);
     expect(outputs(output).spec).toBe(`waymark@${version}`);
@@ -158,7 +158,7 @@ describe('action.yml, the composite action', () => {
 
 describe('.pre-commit-hooks.yaml', () => {
   it('runs `waymark check --quiet` on the whole repository: the commit with a new broken reference is refused', () => {
-    const [hook] = yaml.load(readFileSync(path.join(projectRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; pass_filenames: boolean }[];
+    const [hook] = YAML.parse(readFileSync(path.join(projectRoot, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string; pass_filenames: boolean }[];
     expect(hook).toMatchObject({ id: 'waymark', language: 'node', pass_filenames: false });
     const root = repository('pre-commit');
     // `language: node` puts the package's bin on PATH: `waymark` is the bin of package.json.
@@ -187,7 +187,7 @@ describe('init in a repository without package.json', () => {
     const text = readFileSync(path.join(root, '.github/workflows/waymark.yml'), 'utf8');
     expect(text).toBe(githubWorkflowAnyRepo(SPEC));
     expect(text).not.toMatch(/npm (ci|install)/);
-    const workflow = yaml.load(text) as { env: Record<string, string>; jobs: Record<string, { steps: ActionStep[] }> };
+    const workflow = YAML.parse(text) as { env: Record<string, string>; jobs: Record<string, { steps: ActionStep[] }> };
     expect(workflow.env.WAYMARK_PACKAGE).toBe(SPEC);
     const steps = workflow.jobs.check.steps.filter((step) => step.run);
     const summary = path.join(scratch, 'init-github-summary.md');
@@ -208,7 +208,7 @@ describe('init in a repository without package.json', () => {
     expect((await cli(['init', '--ci', 'gitlab', '--package', SPEC], root)).code).toBe(0);
     const text = readFileSync(path.join(root, 'waymark.gitlab-ci.yml'), 'utf8');
     expect(text).toBe(gitlabCiAnyRepo(SPEC));
-    const ci = yaml.load(text) as { variables: Record<string, string>; 'waymark-check': { script: string[] } };
+    const ci = YAML.parse(text) as { variables: Record<string, string>; 'waymark-check': { script: string[] } };
     const script = ci['waymark-check'].script.join('\n');
     const mergeRequest = runStep(script, root, { ...ci.variables, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' });
     expect(mergeRequest.code).toBe(1);
@@ -275,7 +275,7 @@ describe('the scheduled revalidation workflow', () => {
     // Inert as written: it opens issues, so turning it on is the team's call.
     expect(text.split('\n').filter((line) => line !== '' && !line.startsWith('#'))).toEqual([]);
 
-    const workflow = yaml.load(uncomment(text)) as Workflow;
+    const workflow = YAML.parse(uncomment(text)) as Workflow;
     expect(workflow.on.schedule[0].cron).toBe('0 6 * * 1');
     expect(workflow.permissions).toEqual({ contents: 'read', issues: 'write' });
     const steps = workflow.jobs.owners.steps;

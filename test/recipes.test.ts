@@ -9,7 +9,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
@@ -18,9 +17,8 @@ import { loadUserConfig } from '../src/node/load-config.ts';
 import { GITHUB_WORKFLOW, GITLAB_CI, PRE_COMMIT_CONFIG, PRE_COMMIT_HOOK, guessHosting } from '../src/cli/templates.ts';
 import { fixturesDir, projectRoot } from './helpers.ts';
 import { FIXTURE_REPO } from './site/sample-graph.ts';
+import YAML from 'yaml';
 
-// js-yaml comes with Astro (a dependency); its `load` is all this needs, typed here.
-const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 const recipes = path.join(projectRoot, 'docs/recipes');
 const cleanRepo = path.join(fixturesDir, 'reference-forms/repo');
 const brokenRepo = path.join(fixturesDir, 'broken-references/repo');
@@ -85,7 +83,7 @@ describe('recipes show what init writes', () => {
 });
 
 describe('GitHub Actions workflow', () => {
-  const workflow = yaml.load(GITHUB_WORKFLOW) as {
+  const workflow = YAML.parse(GITHUB_WORKFLOW) as {
     on: Record<string, unknown>;
     jobs: Record<string, { needs?: string; if?: string; permissions?: Record<string, string>; steps: { uses?: string; run?: string; id?: string; if?: string; with?: Record<string, unknown>; 'continue-on-error'?: boolean }[] }>;
   };
@@ -133,7 +131,7 @@ describe('GitHub Actions workflow', () => {
 });
 
 describe('GitLab CI job', () => {
-  const ci = yaml.load(GITLAB_CI) as Record<string, { stage: string; script: string[]; artifacts?: { paths: string[] }; rules?: unknown[] }>;
+  const ci = YAML.parse(GITLAB_CI) as Record<string, { stage: string; script: string[]; artifacts?: { paths: string[] }; rules?: unknown[] }>;
 
   test('parses: a check job and a pages job publishing public/', () => {
     expect(ci['waymark-check'].stage).toBe('test');
@@ -170,7 +168,7 @@ describe('keeping the cache between CI runs', () => {
   }
   /** The recipe's YAML snippets, parsed. */
   function snippets(file: string): unknown[] {
-    return codeBlocks(recipe(file)).filter((b) => b.lang === 'yaml').map((b) => yaml.load(b.code));
+    return codeBlocks(recipe(file)).filter((b) => b.lang === 'yaml').map((b) => YAML.parse(b.code));
   }
 
   test('GitHub: actions/cache restores the folder Waymark writes on a runner, sealed by the secret and carrying no key', async () => {
@@ -218,7 +216,7 @@ describe('keeping the cache between CI runs', () => {
 
 describe('pre-commit', () => {
   test('the framework hook parses and runs the same command as the git hook', () => {
-    const config = yaml.load(PRE_COMMIT_CONFIG) as { repos: { repo: string; hooks: { entry: string; language: string; pass_filenames: boolean }[] }[] };
+    const config = YAML.parse(PRE_COMMIT_CONFIG) as { repos: { repo: string; hooks: { entry: string; language: string; pass_filenames: boolean }[] }[] };
     const hook = config.repos[0].hooks[0];
     expect(config.repos[0].repo).toBe('local');
     expect(hook).toMatchObject({ language: 'system', pass_filenames: false });
