@@ -69,14 +69,12 @@ export async function readCommitLog(repository: GitRepository): Promise<CommitLo
   ]);
   // A long-running engine reads history after every save: a kept log text whose head has not moved is parsed once
   // (0.6 s of each refresh on a 50k-file repository). Nobody writes to a parsed log.
-  const kept = repository.answers?.log;
-  if (kept?.text === text && !repository.shallow) {
-    const parsed = parsedLogs.get(kept);
-    if (parsed) return parsed;
-  }
+  const kept = repository.answers?.log?.text === text && !repository.shallow ? repository.answers.log : undefined;
+  const parsed = kept && parsedLogs.get(kept);
+  if (parsed) return parsed;
   const log = parseCommitLog(text);
   for (const hash of boundary) if (log.commits[hash]) log.commits[hash].boundary = true;
-  if (kept?.text === text && !repository.shallow) parsedLogs.set(kept, log);
+  if (kept) parsedLogs.set(kept, log);
   return log;
 }
 

@@ -30,6 +30,7 @@ import {
   type RepositoryHistory,
 } from '../core/history/history.ts';
 import type { FileDiff } from '../core/history/line-map.ts';
+import { extensionOf } from '../core/extract/reference-parse.ts';
 import { globToRegExp } from '../core/graph/resolve.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
@@ -175,10 +176,10 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
   const historyPaths = Object.keys(log.fileChanges);
   const folders = new Set<string>();
   const byName = new Map<string, string[]>();
-  const extensions = new Set(graph.paths.map(extensionOf));
+  const extensions = new Set(graph.paths.map(fileExtension));
   const tree = new Set(graph.paths);
   for (const file of historyPaths) {
-    extensions.add(extensionOf(file));
+    extensions.add(fileExtension(file));
     for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
     const name = file.slice(file.lastIndexOf('/') + 1);
     // Pushed, not copied: a copy per file was quadratic in the files sharing a name (index.ts, README.md).
@@ -195,7 +196,7 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
       const gone = longer.filter((file) => !tree.has(file));
       const fate = gone.length === 1 && longer.length === 1 ? pathFate(gone[0], log.fileChanges, log.renames) : undefined;
       if (fate) facts.abbreviated = { path: gone[0], fate };
-      const extension = extensionOf(candidate);
+      const extension = fileExtension(candidate);
       if (extension) facts.extensionInHistory = extensions.has(extension);
     }
     const rule = ignored.get(candidate);
@@ -207,11 +208,9 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
   history.paths = paths;
 }
 
-/** `.tsx` for `src/App.tsx`, lower-cased; empty for `Makefile` or `.env`. */
-function extensionOf(file: string): string {
-  const name = file.slice(file.lastIndexOf('/') + 1);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot).toLowerCase() : '';
+/** A file's extension, by its name alone (`docs.v2/Makefile` has none). */
+function fileExtension(file: string): string | undefined {
+  return extensionOf(file.slice(file.lastIndexOf('/') + 1));
 }
 
 /** How many of a path's leading folders are among `folders` (every folder that ever held a file). */

@@ -469,7 +469,8 @@ const DOMAIN_ENDINGS = new Set(
   'com org net io dev app co gov edu cloud ai me us uk de eu info biz xyz tech site page so gg ly to cc tv fm in sh'.split(' '),
 );
 
-function extensionOf(name: string): string | undefined {
+/** `tsx` for `App.tsx`, lower-cased; undefined for `Makefile` or `.env`. */
+export function extensionOf(name: string): string | undefined {
   const dot = name.lastIndexOf('.');
   return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : undefined;
 }

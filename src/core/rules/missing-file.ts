@@ -307,7 +307,7 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   const abbreviated = seen === false && present ? abbreviatedFate(reference, history) : undefined;
   if (abbreviated) {
     const told = describeFate(abbreviated.fate, history.commits);
-    const to = abbreviated.fate.kind === 'renamed' && graph.paths.includes(abbreviated.fate.to) ? abbreviated.fate.to : undefined;
+    const to = abbreviated.fate.kind === 'renamed' && findings.index.files.has(abbreviated.fate.to) ? abbreviated.fate.to : undefined;
     return {
       ...finding,
       class: abbreviated.fate.kind,
@@ -329,12 +329,17 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   // A kind of file git never held (`.tsx` in a backend), like nothing here, is another repository's
   // code, in prose or a code-reference field alike; a link, cited lines or a marker still claim a file
   // here, and a near name (`annotations.js` for `annotations.ts`) is a slip to fix.
-  const named = (reference.origin === 'mention' || reference.origin === 'code-reference') && reference.lines === undefined;
-  if (seen === false && named && !finding.suggestion && (finding.class === 'mention' || finding.class === 'explicit')) {
+  if (seen === false && namedLikeNothing(reference, finding)) {
     const extension = foreignExtension(reference, history);
     if (extension) return { ...finding, class: 'unseen', evidence: [...evidence, `git: no commit ever had a \`${extension}\` file: another repository's code`] };
   }
   return { ...finding, evidence };
+}
+
+/** A path named in prose or a code-reference field, without lines, that nothing in the tree resembles, still in the present. */
+function namedLikeNothing(reference: Reference, finding: Finding): boolean {
+  const named = (reference.origin === 'mention' || reference.origin === 'code-reference') && reference.lines === undefined;
+  return named && !finding.suggestion && (finding.class === 'mention' || finding.class === 'explicit');
 }
 
 /**
@@ -361,8 +366,7 @@ function withForeignSections(findings: Finding[], references: readonly Reference
   return findings.map((finding, at) => {
     const reference = references[at];
     const cited = foreign.get(sectionOf(reference));
-    const named = (reference.origin === 'mention' || reference.origin === 'code-reference') && reference.lines === undefined && reference.kind === 'path';
-    if (!cited || !named || finding.suggestion || (finding.class !== 'explicit' && finding.class !== 'mention')) return finding;
+    if (!cited || reference.kind !== 'path' || !namedLikeNothing(reference, finding)) return finding;
     if (everInHistory(reference, history) !== false || abbreviatesHistory(reference, history)) return finding;
     return { ...finding, class: 'unseen', evidence: [...(finding.evidence ?? []), `its section also cites \`${cited}\`, of a kind git never held: the section lists another repository's files`] };
   });
