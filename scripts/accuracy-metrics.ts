@@ -41,6 +41,11 @@ export const corpusSchema = z.object({
         engine: z.string().regex(/^[0-9a-f]{7,40}$/),
         /** How many of that engine's errors were drawn per repository. */
         samplePerRepository: z.number().int().positive(),
+        /**
+         * Drawn only from the repositories that joined the corpus in this round
+         * (`since`): a measure on repositories no rule was ever tuned on.
+         */
+        onlyNew: z.boolean().default(false),
       }),
     )
     .default([]),
@@ -54,6 +59,8 @@ export const corpusSchema = z.object({
       heldOut: z.boolean(),
       /** How the labelled checkout differs from a full clone of that commit, if it does. */
       note: z.string().optional(),
+      /** The round it joined the corpus in: its first labels are that round's draw. */
+      since: z.number().int().positive().default(1),
     }),
   ),
 });
@@ -268,6 +275,12 @@ export function drawHeldOut(names: string[], seed: number, count: number): strin
   return shuffled([...names].sort(), seededRandom(seed)).slice(0, count).sort();
 }
 
+/** Whether a repository's errors are drawn in `round`: from the round it joined, and in later rounds unless a round draws only newcomers. */
+export function drawnInRound(repository: Corpus['repositories'][number], round: number, rounds: Corpus['rounds']): boolean {
+  if (repository.since === round) return true;
+  return repository.since < round && !rounds.find((r) => r.round === round)?.onlyNew;
+}
+
 const findingKey = (f: Finding): string => `${f.file}\u0000${String(f.line).padStart(9, '0')}\u0000${String(f.column ?? 0).padStart(9, '0')}\u0000${f.rule}`;
 
 /** A line range that was already past the end of its file: must stay an error, so always labelled. */
@@ -294,6 +307,8 @@ export type RepositoryRow = {
   audits?: Record<string, Audit>;
   name: string;
   heldOut: boolean;
+  /** The round it joined the corpus in (1 when absent): it has no labels of earlier rounds. */
+  since?: number;
   /** Why it was not measured (not present, commit differs, waymark failed). */
   skipped?: string;
   before?: RepositoryCounts;
@@ -308,8 +323,11 @@ const ratio = (num: number, den: number, value: number | null): string => (value
 const change = (before: number | undefined, now: number): string => (before === undefined || before === now ? String(now) : `${before} → ${now}`);
 
 /** The accuracy tables as markdown: per repository, per repository and rule, and pooled per rule. */
-export function renderTables(rows: RepositoryRow[]): string {
+export function renderTables(allRows: RepositoryRow[]): string {
+  // The first-round tables are about the first draw: later additions appear in their own round only.
+  const rows = allRows.filter((row) => (row.since ?? 1) === 1);
   const measured = rows.filter((row) => row.score && row.now);
+  const measuredAll = allRows.filter((row) => row.score && row.now);
   const lines: string[] = [];
   lines.push('| repository | held out | labels | precision | recall | demoted (right/wrong) | errors | warnings | infos |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -357,12 +375,12 @@ export function renderTables(rows: RepositoryRow[]): string {
       );
     }
   }
-  const rounds = [...new Set(measured.flatMap((row) => Object.keys(row.rounds ?? {}).map(Number)))].sort((a, b) => a - b);
+  const rounds = [...new Set(measuredAll.flatMap((row) => Object.keys(row.rounds ?? {}).map(Number)))].sort((a, b) => a - b);
   for (const round of rounds) {
     lines.push('', `### Round ${round}: a draw of a later engine's errors`, '');
     lines.push('| repository | held out | labels | precision | recall | demoted (right/wrong) |');
     lines.push('| --- | --- | --- | --- | --- | --- |');
-    const scores = measured.filter((row) => row.rounds?.[round]?.labelled);
+    const scores = measuredAll.filter((row) => row.rounds?.[round]?.labelled);
     for (const row of scores) {
       const s = row.rounds![round];
       lines.push(`| ${row.name} | ${row.heldOut ? 'yes' : 'no'} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightKept, s.right, s.recall)} | ${s.demoted.right}/${s.demoted.wrong} |`);
@@ -372,7 +390,7 @@ export function renderTables(rows: RepositoryRow[]): string {
   }
 
   const audits = new Map<string, Audit>();
-  for (const row of measured) {
+  for (const row of measuredAll) {
     for (const [name, audit] of Object.entries(row.audits ?? {})) {
       const total = audits.get(name) ?? emptyAudit();
       total.right += audit.right;

@@ -22,6 +22,7 @@ import {
   baselineSchema,
   corpusSchema,
   countFindings,
+  drawnInRound,
   findingSchema,
   labelFileSchema,
   matchLabel,
@@ -81,7 +82,7 @@ const newBaseline: Baseline = { engine: `waymark ${git(projectRoot, ['rev-parse'
 
 for (const repository of corpus.repositories) {
   if (only && repository.name !== only) continue;
-  const row: RepositoryRow = { name: repository.name, heldOut: repository.heldOut, before: baseline?.repositories[repository.name] };
+  const row: RepositoryRow = { name: repository.name, heldOut: repository.heldOut, since: repository.since, before: baseline?.repositories[repository.name] };
   rows.push(row);
   const dir = path.join(corpusRoot, dirName(repository.name));
   if (!existsSync(dir)) {
@@ -112,6 +113,7 @@ for (const repository of corpus.repositories) {
   if (flag('--sample')) {
     const later = corpus.rounds.find((r) => r.round === sampleRound);
     if (sampleRound !== 1 && !later) throw new Error(`--round ${sampleRound}: corpus.json lists no such round`);
+    if (!drawnInRound(repository, sampleRound, corpus.rounds)) continue;
     const size = later?.samplePerRepository ?? corpus.samplePerRepository;
     const ofRound = labels.filter((label) => (label.round ?? 1) === sampleRound && !label.audit);
     for (const { finding, extra } of sampleFindings(findings, repository.name, corpus.seed, size, sampleRound)) {

@@ -9,6 +9,7 @@ import {
   labelFileSchema,
   matchLabel,
   renderTables,
+  drawnInRound,
   sampleFindings,
   scoreLabels,
   type Finding,
@@ -152,14 +153,41 @@ describe('the table', () => {
   });
 });
 
+describe('repositories added in a later round', () => {
+  const repository = (since: number) => ({ name: 'o/n', commit: 'a'.repeat(40), heldOut: false, since });
+  const rounds = [
+    { round: 2, engine: 'abc1234', samplePerRepository: 10, onlyNew: false },
+    { round: 4, engine: 'abc1235', samplePerRepository: 10, onlyNew: true },
+  ];
+
+  it('are drawn from the round they joined, and a newcomers-only round draws no one else', () => {
+    expect(drawnInRound(repository(1), 2, rounds)).toBe(true);
+    expect(drawnInRound(repository(1), 4, rounds)).toBe(false);
+    expect(drawnInRound(repository(4), 4, rounds)).toBe(true);
+    expect(drawnInRound(repository(4), 2, rounds)).toBe(false);
+  });
+
+  it('appear in the table of the round they joined only, not in the first draw totals', () => {
+    const findings = [finding('a.md', 1, 'missing-file')];
+    const labels: Label[] = [{ ...label('a.md', 1, 'missing-file', 'right'), round: 4 }];
+    const row = (name: string, since: number) => ({ name, heldOut: false, since, now: countFindings(findings), score: scoreLabels(labels, findings), rounds: { 4: scoreLabels(labels, findings, 4).total } });
+    const lines = renderTables([row('o/old', 1), row('o/new', 4)]).split('\n');
+    expect(lines.filter((l) => l.startsWith('| o/new |'))).toEqual(['| o/new | no | 1 | 100% (1/1) | 100% (1/1) | 0/0 |']);
+    expect(lines).toContain('| **pooled** | | 0 | – | – | 0/0 | 1 | 0 | 0 |');
+  });
+});
+
 describe('the committed corpus and labels', () => {
   const dir = path.join(import.meta.dirname, 'accuracy');
   const corpus = corpusSchema.parse(JSON.parse(readFileSync(path.join(dir, 'corpus.json'), 'utf8')));
 
-  it('holds out the seeded draw of at least three repositories', () => {
-    const held = corpus.repositories.filter((r) => r.heldOut).map((r) => r.name).sort();
-    expect(held.length).toBeGreaterThanOrEqual(3);
-    expect(held).toEqual(drawHeldOut(corpus.repositories.map((r) => r.name), corpus.seed, held.length));
+  it('holds out the seeded draw of at least three repositories, and of each later cohort on its own', () => {
+    const cohorts = [...new Set(corpus.repositories.map((r) => r.since))].map((since) => corpus.repositories.filter((r) => r.since === since));
+    expect(corpus.repositories.filter((r) => r.since === 1 && r.heldOut).length).toBeGreaterThanOrEqual(3);
+    for (const cohort of cohorts) {
+      const held = cohort.filter((r) => r.heldOut).map((r) => r.name).sort();
+      expect(held).toEqual(drawHeldOut(cohort.map((r) => r.name), corpus.seed, held.length));
+    }
   });
 
   it('has a label file per repository, pinned to the same commit, with no duplicate labels', () => {
