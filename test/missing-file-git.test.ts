@@ -6,6 +6,7 @@
  * ever had is evidence for the confidence model. Each false alarm is paired
  * with a near miss of the same shape that is really broken.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/core/schema.ts';
@@ -321,6 +322,24 @@ describe('missing-file: deleted and renamed files', () => {
     repo.commit('2026-01-10', 'Deploy script');
     repo.git('rm', '-q', 'scripts/deploy.sh');
     const deleted = repo.commit('2026-03-02', 'Drop the deploy script');
+    expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`]);
+  });
+
+  it('still names the deletion in a copy that lacks a blob git would compare for renames (a partial clone, a damaged mirror)', async () => {
+    const repo = new Repo();
+    const body = Array.from({ length: 40 }, (_, i) => `echo step ${i}`).join('\n');
+    repo.write('scripts/deploy.sh', 'echo deploy\n').write('scripts/build.sh', `${body}\n`);
+    repo.write('docs/deploy.md', '# Deploy\n\nRun `scripts/deploy.sh` to ship.\n');
+    repo.commit('2026-01-10', 'Scripts');
+    repo.git('rm', '-q', 'scripts/deploy.sh');
+    const deleted = repo.commit('2026-03-02', 'Drop the deploy script');
+    // An edited move: finding it means comparing both blobs' contents.
+    repo.git('rm', '-q', 'scripts/build.sh');
+    repo.write('ci/build.sh', `${body}\necho done\n`);
+    repo.commit('2026-03-05', 'Move the build script');
+    const blob = repo.git('rev-parse', `HEAD~1:scripts/build.sh`).trim();
+    rmSync(path.join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    expect(() => repo.git('log', '-M', '--name-status')).toThrow();
     expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`]);
   });
 

@@ -90,7 +90,10 @@ const LOG_FORMAT = '--format=%x1e%H%x1f%h%x1f%T%x1f%P%x1f%cI%x1f%s';
  * text for `<head>` (a shallow copy is always read whole: its cut can move).
  */
 async function logText(repository: GitRepository): Promise<string> {
-  const read = (range: string[]) => git(repository, ['log', ...repository.firstParent, '-M', '--name-status', '-z', '--relative', LOG_FORMAT, ...range, '--']);
+  const log = (renames: string) => (range: string[]) => git(repository, ['log', ...repository.firstParent, renames, '--name-status', '-z', '--relative', LOG_FORMAT, ...range, '--']);
+  // A copy missing some objects (a partial clone away from its remote, a damaged mirror) cannot compare
+  // contents to find renames, and git stops at the first blob it lacks; names alone still say what was deleted.
+  const read = (range: string[]) => log('-M')(range).catch(() => log('--no-renames')(range));
   const { answers, head } = repository;
   if (!answers || repository.shallow) return read([head]);
   const kept = answers.log;
