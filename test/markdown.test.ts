@@ -1208,6 +1208,25 @@ describe('document kind', () => {
 });
 
 describe('mentions in prose', () => {
+  it('a path in backticks that labels a link to a repository file is the link, not a second reference; a URL link keeps it', () => {
+    const { document } = parse(
+      'docs/scripts.md',
+      [
+        '# Scripts',
+        '',
+        '- [`scripts/deploy.sh`](../scripts/deploy.sh) ships the site.',
+        '- [`scripts/lint.sh`](https://github.com/acme/tools/blob/main/scripts/lint.sh) lints, like `scripts/check.sh`.',
+        '',
+      ].join('\n'),
+    );
+    expect(refs(document)).toEqual([
+      '3:25 link ../scripts/deploy.sh',
+      '4:5 mention scripts/lint.sh',
+      '4:23 link https://github.com/acme/tools/blob/main/scripts/lint.sh',
+      '4:93 mention scripts/check.sh',
+    ]);
+  });
+
   it('reads repository paths in inline code but not absolute server paths', () => {
     const text = '# Notes\n\nEdit `infra/lb.tf:12` and then reload `/etc/nginx/nginx.conf` on the host.\n';
     const refs = parse('docs/notes.md', text).document.references.map((ref) => `${ref.source.line}:${ref.source.column} ${ref.raw}`);

@@ -325,6 +325,39 @@ describe('missing-file: deleted and renamed files', () => {
     expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`]);
   });
 
+  it('a report of its day names a file deleted after it was written: a record, not a broken reference (info)', async () => {
+    const repo = new Repo();
+    repo.write('scripts/sync-diagrams.py', 'print(1)\n').write('docs/diagrams/overview.mmd', 'graph TD\n');
+    repo.write('reports/diagram-sync.md', '# Diagram sync\n\nRan `scripts/sync-diagrams.py` over `docs/diagrams/overview.mmd`.\n');
+    repo.write('docs/status/link-cleanup-report.md', '# Link cleanup\n\nFixed the links of `docs/diagrams/overview.mmd`.\n');
+    repo.commit('2026-01-12', 'Sync report');
+    repo.git('rm', '-q', 'scripts/sync-diagrams.py', 'docs/diagrams/overview.mmd');
+    const deleted = repo.commit('2026-02-01', 'Drop the sync tooling');
+    expect(await findings(repo.dir)).toEqual([
+      `info docs/status/link-cleanup-report.md:3:21 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+      `info reports/diagram-sync.md:3:38 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+      `info reports/diagram-sync.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+    ]);
+    expect(await evidence(repo.dir, 'reports/diagram-sync.md', 3)).toContain(
+      'the document is a report of its day (its name or folder says `reports`), first committed on 2026-01-12, when the file still existed',
+    );
+  });
+
+  it('near misses: a report written after the file was gone, a live guide naming the same deleted file, a report naming a file that never was: errors', async () => {
+    const repo = new Repo();
+    repo.write('scripts/sync-diagrams.py', 'print(1)\n').write('docs/guide.md', '# Guide\n\nRun `scripts/sync-diagrams.py`.\n');
+    repo.commit('2026-01-12', 'Sync tooling');
+    repo.git('rm', '-q', 'scripts/sync-diagrams.py');
+    const deleted = repo.commit('2026-02-01', 'Drop the sync tooling');
+    repo.write('reports/sync-report.md', '# Sync report\n\nRan `scripts/sync-diagrams.py`, then [the fixer](../scripts/never-was.py).\n');
+    repo.commit('2026-02-10', 'A late report');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/guide.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
+      'error reports/sync-report.md:3:50 `../scripts/never-was.py` does not exist: from `reports/sync-report.md` it is `scripts/never-was.py`',
+      `error reports/sync-report.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
+    ]);
+  });
+
   it('still names the deletion in a copy that lacks a blob git would compare for renames (a partial clone, a damaged mirror)', async () => {
     const repo = new Repo();
     const body = Array.from({ length: 40 }, (_, i) => `echo step ${i}`).join('\n');

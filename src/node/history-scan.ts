@@ -552,9 +552,13 @@ function cutoffTime(item: CitedCode, history: RepositoryHistory): number | undef
   return commitTime(commit) - DAY_MS;
 }
 
-/** Keep per-file commit lists only for documents the rules look at: process documents and citing documents. */
+/**
+ * Keep per-file commit lists only for documents the rules look at: process documents, citing
+ * documents, and documents naming a missing path (when a report was written, against when it went).
+ */
 function keepFileCommits({ graph, log, cited, history }: Reading): void {
-  const documents = new Set([...graph.processes.map((process) => process.file), ...cited.map((item) => item.document.path)]);
+  const naming = graph.references.filter((reference) => reference.status === 'missing').map((reference) => reference.source.file);
+  const documents = new Set([...graph.processes.map((process) => process.file), ...cited.map((item) => item.document.path), ...naming]);
   for (const file of documents) {
     const list = log.fileChanges[file];
     if (list) history.fileCommits[file] = list.map((change) => change.hash);

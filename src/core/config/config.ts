@@ -88,6 +88,11 @@ const ContextWordsConfig = z
     historicalDocuments: z.array(Line).optional(),
     /** A section whose heading holds one records the past: `Change History`, `Changelog`. */
     historicalSections: z.array(Line).optional(),
+    /**
+     * A file-name or folder word of a report of its day: `report`, `reports/`. A file it names that
+     * git deleted or renamed after the report was first committed is history, not a broken reference.
+     */
+    reportDocuments: z.array(Line).optional(),
   })
   .strict();
 
@@ -220,6 +225,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   archiveBanners: ['superseded', 'archived', 'obsolete'],
   historicalDocuments: ['changelog', 'change log', 'changes log', 'changes', 'history', 'done', 'release notes', 'records', 'incidents', 'postmortems'],
   historicalSections: ['change history', 'changelog', 'change log', 'revision history', 'version history'],
+  reportDocuments: ['report', 'reports'],
 } as const satisfies Required<{ [K in keyof z.infer<typeof ContextWordsConfig>]: readonly string[] }>;
 
 /** `contextWords` with every default applied. */

@@ -511,6 +511,8 @@ class DocumentReader {
   private readonly references = new Map<string, PlacedReference>();
   /** Offsets of inline code already read as code-reference or file-list references. */
   private readonly consumed = new Set<number>();
+  /** Inside the text of a link to a repository file: its code spans are the link's label. */
+  private labelling = 0;
   private readonly headings: Heading[] = [];
   private readonly anchors: string[] = [];
   private readonly labels = new Set<string>();
@@ -902,10 +904,14 @@ class DocumentReader {
         case 'inlineCode':
           this.onInlineCode(node);
           break;
-        case 'link':
-          this.onLink(node);
+        case 'link': {
+          // `[`scripts/x.sh`](../scripts/x.sh)`: the code span labels the link, it is not a second reference.
+          const local = this.onLink(node);
+          if (local) this.labelling++;
           this.walkInline(node.children);
+          if (local) this.labelling--;
           break;
+        }
         case 'image':
           this.onLink(node);
           break;
@@ -948,7 +954,7 @@ class DocumentReader {
 
   /** Conservative: only a lone path with a folder or a line range counts as a mention. */
   private onInlineCode(code: InlineCode): void {
-    if (this.consumed.has(startOffset(code)) || !mentionCandidate(code.value)) return;
+    if (this.labelling > 0 || this.consumed.has(startOffset(code)) || !mentionCandidate(code.value)) return;
     const refs = this.parse(code.value);
     if (refs.length > 1 && refs.every((other) => other.kind === 'path' && other.path === refs[0].path && other.lines)) {
       // A line list: every item is its own reference to the same file.
@@ -966,9 +972,11 @@ class DocumentReader {
     this.place(ref, this.codeContentOffset(code) + ref.offset, 'mention');
   }
 
-  private onLink(node: Link | Image): void {
+  /** Whether the link names a file of the repository (not a URL). */
+  private onLink(node: Link | Image): boolean {
     const ref = linkTarget(node.url, this.path);
     if (ref) this.place(ref, this.locateUrl(node, node.url, ']('), 'link');
+    return ref?.kind === 'path' || ref?.kind === 'glob';
   }
 
   private onDefinition(node: Definition): void {

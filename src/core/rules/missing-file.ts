@@ -3,8 +3,10 @@ import { agentRootLink, brokenLink, climbProblem, localDiskLink } from '../graph
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
+import type { ContextWords } from '../config/config.ts';
+import { commitDay, commitTime, UNCOMMITTED, type RepositoryHistory } from '../history/history.ts';
 import type { Document, Reference } from '../schema.ts';
-import { isExplicit, standingOf, type Standing } from './reference-context.ts';
+import { isExplicit, reportOfItsDay, standingOf, type Standing } from './reference-context.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
 import type { Finding, FindingClass, Rule, RuleContext } from './rule.ts';
 
@@ -271,7 +273,7 @@ function isFolderShaped(path: string): boolean {
  * the suggestion), or never in history (evidence only, for the confidence
  * model to weigh).
  */
-function withGitEvidence(finding: Finding, reference: Reference, { graph, history, findings }: Pick<RuleContext, 'graph' | 'history' | 'findings'>): Finding {
+function withGitEvidence(finding: Finding, reference: Reference, { graph, history, findings, config }: Pick<RuleContext, 'graph' | 'history' | 'findings' | 'config'>): Finding {
   const verdict = missingPathVerdict(reference, history, graph.paths);
   if (!verdict || !history || finding.class === 'github-url') return finding;
   const evidence: string[] = [...(finding.evidence ?? [])];
@@ -296,6 +298,10 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   if (fate && present) {
     const told = describeFate(fate, history.commits);
     evidence.push(`git: \`${verdict.path}\` was ${told}`);
+    const record = reportBefore(reference.source.file, fate.commit, findings.documentsByPath.get(reference.source.file), history, config.contextWords);
+    if (record) {
+      return { ...finding, class: 'historical', message: `${finding.message}: it was ${told}, after this report was written`, suggestion: undefined, evidence: [...evidence, record] };
+    }
     if (fate.kind === 'renamed') {
       return { ...finding, class: 'renamed', message: `${finding.message}: it was ${told}`, suggestion: renameSuggestion(reference, verdict.path, fate.to, graph.paths), evidence };
     }
@@ -307,6 +313,11 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   const abbreviated = seen === false && present ? abbreviatedFate(reference, history) : undefined;
   if (abbreviated) {
     const told = describeFate(abbreviated.fate, history.commits);
+    const record = reportBefore(reference.source.file, abbreviated.fate.commit, findings.documentsByPath.get(reference.source.file), history, config.contextWords);
+    if (record) {
+      const message = `${finding.message}: it abbreviates \`${abbreviated.path}\`, ${told} after this report was written`;
+      return { ...finding, class: 'historical', message, evidence: [...evidence, `git: \`${abbreviated.path}\`, which ends with this path, was ${told}`, record] };
+    }
     const to = abbreviated.fate.kind === 'renamed' && findings.index.files.has(abbreviated.fate.to) ? abbreviated.fate.to : undefined;
     return {
       ...finding,
@@ -334,6 +345,21 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
     if (extension) return { ...finding, class: 'unseen', evidence: [...evidence, `git: no commit ever had a \`${extension}\` file: another repository's code`] };
   }
   return { ...finding, evidence };
+}
+
+/**
+ * A report of its day (`reportOfItsDay`) first committed before the commit that deleted or
+ * renamed the file it names: the file existed when it was written, so it records, it is not
+ * stale. Said in words for the evidence; undefined when the document came later or git does
+ * not say when it was written (uncommitted, or its commits were not kept).
+ */
+function reportBefore(file: string, gone: string, document: Document | undefined, history: RepositoryHistory, words?: ContextWords): string | undefined {
+  const why = document && reportOfItsDay(document, words);
+  const commits = history.fileCommits[file];
+  const first = commits?.length ? history.commits[commits[commits.length - 1]] : undefined;
+  const end = history.commits[gone];
+  if (!why || !first || !end || first.hash === UNCOMMITTED || commitTime(first) >= commitTime(end)) return undefined;
+  return `the document is a report of its day (${why}), first committed on ${commitDay(first)}, when the file still existed`;
 }
 
 /** A path named in prose or a code-reference field, without lines, that nothing in the tree resembles, still in the present. */

@@ -131,6 +131,19 @@ function documentFacts(document: Pick<Document, 'path' | 'title'>): { folders: s
   return { folders: parts, name: words(name.replace(/\.(md|mdx|markdown)$/i, '')), title: document.title };
 }
 
+/**
+ * Why a document reads as a report of its day, or undefined: a `report` word in its
+ * file name or folders (`sync-report.md`, `reports/`), or a report's kind. What such a
+ * document names existed when it was written; whether it still does is not its claim.
+ * Not a date in its file name: some repositories date every document they keep current.
+ */
+export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
+  const facts = documentFacts(document);
+  const word = firstWord(facts.name, list.reportDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.reportDocuments)).find(Boolean);
+  if (word) return `its name or folder says \`${word}\``;
+  return document.kind === 'report' ? 'it is a report (validation report, audit, gap analysis)' : undefined;
+}
+
 export interface ContextInput {
   reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source'>;
   document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata'>;
