@@ -101,7 +101,8 @@ export const PlacedReference = ParsedReference.extend({
   /** What kind of text carried it. */
   origin: ReferenceOrigin,
   /**
-   * The source line holding it (markdown only), trimmed, at most 200 characters: the words
+   * The source line holding it (markdown only), trimmed, at most 200 characters (past them, the
+   * line's first 100 and the 100 before the reference, joined by ` … `): the words
    * around a reference (`e.g.`, `Should be:`, `| Create |`, `🔄 PLANNED`) tell a planned or
    * example file from a broken one. Raw text; the rules weigh it with the configured words.
    */

@@ -213,10 +213,11 @@ export const DEFAULT_CONTEXT_WORDS = {
     'backlog',
   ],
   // Not `add`: "Add `scripts/x.sh` to cron" names a file that exists.
-  futureVerbs: ['create', 'implement', 'write'],
+  // With the commonest words of Spanish, Portuguese, French and German: a default that fails silently on them reads as noise.
+  futureVerbs: ['create', 'implement', 'write', 'crear', 'criar', 'créer', 'erstellen', 'implementar', 'implémenter', 'implementieren'],
   futureLines: ['should be', 'planned', 'to be created', 'not yet created', 'not created yet', 'will be created', 'todo', 'tbd', 'coming soon'],
   pastLines: ['deprecated', 'no longer', 'git history', 'was removed', 'was deleted', 'has been removed', 'has been deleted', 'formerly', 'old name', 'old path', 'renamed from', 'moved from'],
-  exampleLines: ['e.g.', 'e.g', 'eg.', 'for example', 'for instance', 'such as'],
+  exampleLines: ['e.g.', 'e.g', 'eg.', 'for example', 'for instance', 'such as', 'por ejemplo', 'p. ej.', 'por exemplo', 'par exemple', 'z.b.', 'z. b.', 'zum beispiel', 'beispiel'],
   exampleSections: ['example', 'examples', 'template', 'templates', 'sample'],
   exampleDocuments: ['prompts', 'prompt', 'agents', 'instructions', 'chatmode'],
   templateDocuments: ['templates', 'template', 'boilerplate'],

@@ -285,6 +285,8 @@ function rawScalar(line: string): { text: string; start: number } {
 // ---------------------------------------------------------------------------
 // Vocabulary
 
+/** The words kept of a reference's line: the line, or its start and the words before a reference far along it. */
+const LINE_TEXT_CAP = 200;
 const REFERENCE_KEYS = new Set(['code reference', 'code references', 'code ref', 'code refs', 'reference', 'references', 'refs']);
 /** Keys whose value may be prose: bare text there only counts when it clearly names a file. */
 const PROSE_REFERENCE_KEYS = new Set(['implementation']);
@@ -1079,16 +1081,20 @@ class DocumentReader {
     const id = `${this.path}:${line}:${column}`;
     const existing = this.references.get(id);
     if (existing) return existing;
-    const placed: PlacedReference = { ...ref, id, source: { file: this.path, line, column }, origin, lineText: this.lineText(line) };
+    const placed: PlacedReference = { ...ref, id, source: { file: this.path, line, column }, origin, lineText: this.lineText(line, offset, ref.raw.length) };
     this.references.set(id, placed);
     return placed;
   }
 
   /** Line `line` of the source, trimmed and capped: the words around a reference, for the rules. */
-  private lineText(line: number): string {
+  private lineText(line: number, offset: number, length: number): string {
     const start = this.lines.starts[line - 1] ?? 0;
     const end = this.lines.starts[line] ?? this.text.length;
-    return this.text.slice(start, end).trim().slice(0, 200);
+    const text = this.text.slice(start, end).trim();
+    if (offset + length - start <= LINE_TEXT_CAP) return text.slice(0, LINE_TEXT_CAP);
+    // Far along a long line (a table row): its start (list marker, pipes) and the words just before it.
+    const head = text.slice(0, LINE_TEXT_CAP / 2);
+    return `${head} … ${this.text.slice(Math.max(offset - LINE_TEXT_CAP / 2, start + head.length), offset + length)}`;
   }
 
   // -- assembly -----------------------------------------------------------

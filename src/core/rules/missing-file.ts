@@ -69,6 +69,15 @@ const CLASSES: Record<string, FindingClass> = {
     description:
       'a link that another document, whose links this one repeats, resolves from its own folder: the document is a copy (an agent knowledge base, a site source) written for that place',
   },
+  vendored: {
+    severity: 'warning',
+    description:
+      "the document belongs to another project kept in this one (its folder holds that project's own licence file, or sits under `vendor/` or `third_party/`): its references are that project's, written for its own repository",
+  },
+  'numbered-placeholder': {
+    severity: 'info',
+    description: 'an `X` or `N` in a file name stands for a number, and numbered files of that name exist (`Phase-X.md` beside `Phase-0.md`, `Phase-1.md`)',
+  },
   'agent-root': {
     severity: 'info',
     description:
@@ -101,14 +110,15 @@ export const missingFile: Rule = {
   classes: CLASSES,
   check(context) {
     const folderExists = folderIndex(context.graph.paths);
+    const vendoredBy = vendoredFolders(context.graph.paths);
     const originals = copyOrigins(context.graph.references, context.findings.documentsByPath);
     const missing = context.graph.references.filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'));
-    const findings = missing.map((reference) => asCopy(withGitEvidence(missingFinding(reference, context, folderExists), reference, context), reference, originals));
+    const findings = missing.map((reference) => asCopy(withGitEvidence(missingFinding(reference, context, folderExists, vendoredBy), reference, context), reference, originals));
     return withForeignSections(findings, missing, context);
   },
 };
 
-function missingFinding(reference: Reference, context: RuleContext, folderExists: (folder: string) => boolean): Finding {
+function missingFinding(reference: Reference, context: RuleContext, folderExists: (folder: string) => boolean, vendoredBy: (file: string) => string | undefined): Finding {
   const document = context.findings.documentsByPath.get(reference.source.file);
   const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists });
   const claim = standing.place === 'archived' || standing.place === 'historical' ? undefined : completeClaim(reference, document);
@@ -118,7 +128,8 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
       : reference.kind === 'glob'
         ? `no file matches \`${reference.path}\``
         : `\`${reference.path}\` does not exist`;
-  const token = tokenClass(reference);
+  const token = tokenClass(reference, context.findings.index.files);
+  const vendor = vendoredBy(reference.source.file);
   // A path into another repository is that, however it is written (a link 404s there too, but the fix is not here).
   const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github, context.findings.index.files);
   const finding: Finding = {
@@ -127,8 +138,11 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
     message: claim ? `${base}, yet ${claim} says it was created or modified` : (link?.message ?? base),
     suggestion: link ? link.suggestion : didYouMean(reference.candidates),
     // A Complete task's claim outranks everything; then a place that is not the present, where a link lands, what the token is.
-    class: claim ? 'claimed' : standing.place !== 'present' ? standing.place : (link?.class ?? token.class ?? classOf(reference, standing)),
-    evidence: [standing.how, ...(claim ? [`${claim} is marked Complete`] : [...(link?.evidence ?? []), ...(token.evidence ?? []), ...standing.why])],
+    class: claim ? 'claimed' : standing.place !== 'present' ? standing.place : vendor ? 'vendored' : (link?.class ?? token.class ?? classOf(reference, standing)),
+    evidence: [
+      standing.how,
+      ...(claim ? [`${claim} is marked Complete`] : [...(vendor && standing.place === 'present' ? [vendor] : []), ...(link?.evidence ?? []), ...(token.evidence ?? []), ...standing.why]),
+    ],
   };
   return finding;
 }
@@ -243,9 +257,11 @@ function folderIndex(paths: readonly string[]): (folder: string) => boolean {
   };
 }
 
-/** What the token is, whatever its place: another repository's path, a pattern, an unmatched folder. */
-function tokenClass(reference: Reference): { class?: string; evidence?: string[] } {
+/** What the token is, whatever its place: another repository's path, a pattern, an unmatched folder, a numbered placeholder. */
+function tokenClass(reference: Reference, files: ReadonlySet<string>): { class?: string; evidence?: string[] } {
   const path = reference.path ?? '';
+  const numbered = reference.origin === 'link' ? undefined : numberedSiblings(path, files);
+  if (numbered) return { class: 'numbered-placeholder', evidence: [`\`${numbered.token}\` stands for a number: ${numbered.examples.map((file) => `\`${file}\``).join(', ')} exist`] };
   if (reference.outside === 'other-repository') {
     return { class: 'other-repository', evidence: ['the path leaves this repository: another repository holds it'] };
   }
@@ -258,6 +274,55 @@ function tokenClass(reference: Reference): { class?: string; evidence?: string[]
     return { class: 'unmatched-folder', evidence: ['a folder-shaped mention (no file name) that matches nothing'] };
   }
   return {};
+}
+
+/**
+ * `docs/roadmap/Phase-X.md` beside `Phase-0.md` and `Phase-1.md`: an upper-case `X` or `N` (up to three)
+ * standing alone in the file name where numbered files of the same name exist, under the same folders.
+ */
+function numberedSiblings(path: string, files: ReadonlySet<string>): { token: string; examples: string[] } | undefined {
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  const found = /(^|[-_. ])(X{1,3}|N{1,3})(?=[-_. ]|$)/.exec(name);
+  if (!found) return undefined;
+  const at = found.index + found[1].length;
+  const folder = path.slice(0, slash + 1).replace(/^(?:\.\.?\/)+/, '');
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const numbered = new RegExp(`(?:^|/)${escape(folder)}${escape(name.slice(0, at))}\\d+${escape(name.slice(at + found[2].length))}$`);
+  const examples: string[] = [];
+  for (const file of files) if (numbered.test(file)) examples.push(file);
+  return examples.length > 0 ? { token: found[2], examples: examples.sort().slice(0, 3) } : undefined;
+}
+
+/** Licence files that make their folder another project's copy: not `LICENSE-3RD-PARTY.md`, which lists others'. */
+const LICENCE_FILE = /^(?:licen[cs]e|copying)(?:\.(?:md|txt|rst))?$/i;
+/** Folders that hold other projects by convention (GitHub's linguist calls them vendored). */
+const VENDOR_FOLDER = /^(?:vendor|vendors|third[-_]?party)$/i;
+
+/**
+ * Why a file belongs to another project kept in this one, or undefined: a folder
+ * above it (not the root) holds its own licence file, or is named `vendor/` or
+ * `third_party/`. A copied chart or ontology keeps its upstream README, whose links
+ * point into the upstream repository.
+ */
+function vendoredFolders(paths: readonly string[]): (file: string) => string | undefined {
+  let licensed: Set<string> | undefined;
+  return (file) => {
+    if (!licensed) {
+      licensed = new Set();
+      for (const path of paths) {
+        const slash = path.lastIndexOf('/');
+        if (slash > 0 && LICENCE_FILE.test(path.slice(slash + 1))) licensed.add(path.slice(0, slash));
+      }
+    }
+    const parts = file.split('/');
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = parts.slice(0, depth).join('/');
+      if (VENDOR_FOLDER.test(parts[depth - 1])) return `the document sits under \`${folder}/\`, a folder of other projects' code`;
+      if (licensed.has(folder)) return `\`${folder}/\` holds its own licence file: another project kept in this one`;
+    }
+    return undefined;
+  };
 }
 
 /** `build/`, `src/lib`, `shadcn/ui`: ends in a slash, or its last segment has no extension and it has a folder. */
