@@ -377,10 +377,11 @@ export function renderTables(allRows: RepositoryRow[]): string {
   }
   const rounds = [...new Set(measuredAll.flatMap((row) => Object.keys(row.rounds ?? {}).map(Number)))].sort((a, b) => a - b);
   for (const round of rounds) {
-    lines.push('', `### Round ${round}: a draw of a later engine's errors`, '');
+    const scores = measuredAll.filter((row) => row.rounds?.[round]?.labelled);
+    const newcomers = scores.length > 0 && scores.every((row) => row.since === round);
+    lines.push('', `### Round ${round}: a draw of a later engine's errors${newcomers ? ', on repositories new to the corpus' : ''}`, '');
     lines.push('| repository | held out | labels | precision | recall | demoted (right/wrong) |');
     lines.push('| --- | --- | --- | --- | --- | --- |');
-    const scores = measuredAll.filter((row) => row.rounds?.[round]?.labelled);
     for (const row of scores) {
       const s = row.rounds![round];
       lines.push(`| ${row.name} | ${row.heldOut ? 'yes' : 'no'} | ${s.labelled} | ${ratio(s.rightAtError, s.atError, s.precision)} | ${ratio(s.rightKept, s.right, s.recall)} | ${s.demoted.right}/${s.demoted.wrong} |`);

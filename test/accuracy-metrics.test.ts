@@ -171,8 +171,9 @@ describe('repositories added in a later round', () => {
     const findings = [finding('a.md', 1, 'missing-file')];
     const labels: Label[] = [{ ...label('a.md', 1, 'missing-file', 'right'), round: 4 }];
     const row = (name: string, since: number) => ({ name, heldOut: false, since, now: countFindings(findings), score: scoreLabels(labels, findings), rounds: { 4: scoreLabels(labels, findings, 4).total } });
-    const lines = renderTables([row('o/old', 1), row('o/new', 4)]).split('\n');
+    const lines = renderTables([{ ...row('o/old', 1), rounds: {} }, row('o/new', 4)]).split('\n');
     expect(lines.filter((l) => l.startsWith('| o/new |'))).toEqual(['| o/new | no | 1 | 100% (1/1) | 100% (1/1) | 0/0 |']);
+    expect(lines).toContain("### Round 4: a draw of a later engine's errors, on repositories new to the corpus");
     expect(lines).toContain('| **pooled** | | 0 | – | – | 0/0 | 1 | 0 | 0 |');
   });
 });
