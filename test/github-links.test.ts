@@ -306,6 +306,18 @@ describe('a link is explicit: no suffix or bare-name guessing', () => {
 });
 
 describe('anchors GitHub provides', () => {
+  test('a heading swallowed by a code fence never closed: the message says so and points at the fence; a closed one is a plain missing heading', () => {
+    const open = '# Guide\n\n- [Setup](#setup)\n- [Teardown](#teardown)\n\n```bash\nmake up\n\n## Setup\n\nRun it.\n';
+    const closed = '# Guide\n\n- [Setup](#setup)\n\n```bash\nmake up\n```\n\n## Install\n';
+    const found = check({ 'docs/open.md': open, 'docs/closed.md': closed }).filter((d) => d.rule === 'missing-anchor');
+    expect(found.map((d) => `${d.file}:${d.line} ${d.message} | ${d.suggestion ?? ''}`).sort()).toEqual([
+      'docs/closed.md:3 `docs/closed.md` has no heading `#setup` | ',
+      'docs/open.md:3 `docs/open.md` has no heading `#setup`: its code fence opened on line 6 is never closed, so every heading after it reads as code | close the code fence opened on line 6',
+      'docs/open.md:4 `docs/open.md` has no heading `#teardown`: its code fence opened on line 6 is never closed, so every heading after it reads as code | close the code fence opened on line 6',
+    ]);
+  });
+
+
   test('#readme works in a README, not elsewhere; #top works everywhere', () => {
     const files = { 'README.md': '# Kit\n\n[a](#readme) [b](#top) [c](notes.md#top)\n', 'notes.md': '# Notes\n\n[d](#readme)\n' };
     expect(lines(check(files))).toEqual(['notes.md:3 missing-anchor error `notes.md` has no heading `#readme`']);

@@ -285,6 +285,14 @@ function rawScalar(line: string): { text: string; start: number } {
 // ---------------------------------------------------------------------------
 // Vocabulary
 
+/** How the problem of a fence never closed ends: `isUnclosedFence` knows it by that. */
+const UNCLOSED_FENCE = ', so everything after it is read as code';
+
+/** Whether a document problem is a code fence never closed (its line is the fence's). */
+export function isUnclosedFence(problem: Pick<DocProblem, 'rule' | 'message'>): boolean {
+  return problem.rule === 'malformed-markdown' && problem.message.endsWith(UNCLOSED_FENCE);
+}
+
 /** The words kept of a reference's line: the line, or its start and the words before a reference far along it. */
 const LINE_TEXT_CAP = 200;
 const REFERENCE_KEYS = new Set(['code reference', 'code references', 'code ref', 'code refs', 'reference', 'references', 'refs']);
@@ -1280,7 +1288,7 @@ class DocumentReader {
       rule: 'malformed-markdown',
       line,
       column,
-      message: `the code fence opened on line ${line} is never closed, so everything after it is read as code`,
+      message: `the code fence opened on line ${line} is never closed${UNCLOSED_FENCE}`,
       suggestion: `close it with a \`${open.char.repeat(open.length)}\` line`,
     });
   }

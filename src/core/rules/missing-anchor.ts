@@ -1,3 +1,5 @@
+import { isUnclosedFence } from '../extract/markdown.ts';
+import type { FileFacts } from '../extract/extract.ts';
 import type { Document, Reference } from '../schema.ts';
 import type { FileIndex } from '../graph/resolve.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
@@ -101,15 +103,31 @@ function folderReadmes(index: FileIndex): Map<string, string> {
   return readmes;
 }
 
+/** The line of a document's code fence that is never closed (its `malformed-markdown` problem), looked up by path once one is needed. */
+function openFences(facts: readonly FileFacts[]): (path: string) => number | undefined {
+  let byPath: Map<string, number> | undefined;
+  return (path) => {
+    if (!byPath) {
+      byPath = new Map();
+      for (const file of facts) {
+        const open = file.documentProblems.find(isUnclosedFence);
+        if (open) byPath.set(file.path, open.line);
+      }
+    }
+    return byPath.get(path);
+  };
+}
+
 /** An anchor or named section that no heading of the target document provides. */
 export const missingAnchor: Rule = {
   id: 'missing-anchor',
   perFile: true,
   defaultSeverity: 'error',
   description: 'A reference names a heading or section its document does not have.',
-  check({ graph, findings }) {
+  check({ graph, findings, facts }) {
     let readmes: Map<string, string> | undefined;
     const slugCache = new Map<Document, Set<string>>();
+    const openFence = openFences(facts);
     return graph.references.flatMap((reference) => {
       if (reference.status !== 'ok' || reference.targets.length !== 1) return [];
       let target = reference.targets[0];
@@ -125,7 +143,18 @@ export const missingAnchor: Rule = {
       }
       const document = findings.documentsByPath.get(target);
       const found = document && problem(reference, document, slugCache);
-      return found ? [{ ...reference.source, reference: reference.id, ...found }] : [];
+      if (!found) return [];
+      // The heading may well be there, swallowed by a code block: the fix is the fence, not the link.
+      const fence = reference.anchor !== undefined ? openFence(target) : undefined;
+      if (fence === undefined) return [{ ...reference.source, reference: reference.id, ...found }];
+      return [
+        {
+          ...reference.source,
+          reference: reference.id,
+          message: `${found.message}: its code fence opened on line ${fence} is never closed, so every heading after it reads as code`,
+          suggestion: found.suggestion ?? `close the code fence opened on line ${fence}`,
+        },
+      ];
     });
   },
 };
