@@ -399,6 +399,22 @@ describe('findSymbols: Python and Go', () => {
     ]);
   });
 
+  it('finds module constants, their values continued over bracketed lines; not comparisons, augmented or nested assignments', () => {
+    const text = [
+      'from pathlib import Path',
+      'ROOT = Path(__file__).parent',
+      'VALIDATOR_PATH = (',
+      '    ROOT / "scripts" / "validate.py"',
+      ')',
+      'TIMEOUT: int = 30',
+      'ROOT += ""',
+      'if ROOT == "x":',
+      '    NESTED = 1',
+      '',
+    ].join('\n');
+    expect(symbols('tests/test_paths.py', text)).toEqual(['variable ROOT 2-2', 'variable VALIDATOR_PATH 3-5', 'variable TIMEOUT 6-6']);
+  });
+
   it('finds Go functions, methods by receiver type, and types', () => {
     expect(symbols('cmd/server/main.go', GO)).toEqual(['type Server 4-6', 'method Server.Start 8-13', 'function main 15-18']);
   });

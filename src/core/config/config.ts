@@ -225,7 +225,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   archiveFolders: ['archive', 'archived', 'archives', 'deprecated', 'superseded', 'obsolete', 'attic', 'legacy'],
   archiveBanners: ['superseded', 'archived', 'obsolete'],
   historicalDocuments: ['changelog', 'change log', 'changes log', 'changes', 'history', 'done', 'release notes', 'records', 'incidents', 'postmortems'],
-  historicalSections: ['change history', 'changelog', 'change log', 'revision history', 'version history'],
+  historicalSections: ['change history', 'changelog', 'change log', 'revision history', 'version history', 'history', 'historical'],
   reportDocuments: ['report', 'reports'],
 } as const satisfies Required<{ [K in keyof z.infer<typeof ContextWordsConfig>]: readonly string[] }>;
 

@@ -479,6 +479,8 @@ function shellSymbols(raw: string[], path: string): { src: Source; found: Found[
 const PY_NAME = '[\\p{L}_][\\p{L}\\p{N}_]*';
 const PY_DEF = new RegExp(`^(?:async\\s+)?def\\s+(${PY_NAME})`, 'u');
 const PY_CLASS = new RegExp(`^class\\s+(${PY_NAME})`, 'u');
+/** `NAME = …` or `NAME: type = …` at module level; not `==`, not `+=`. */
+const PY_ASSIGNMENT = new RegExp(`^(${PY_NAME})\\s*(?::[^=]*)?=(?!=)`, 'u');
 
 function pythonSymbols(raw: string[], path: string): { src: Source; found: Found[] } {
   const src = lexedSource(path, raw);
@@ -526,7 +528,12 @@ function pythonSymbols(raw: string[], path: string): { src: Source; found: Found
     const def = PY_DEF.exec(text);
     const cls = def ? undefined : PY_CLASS.exec(text);
     const name = def?.[1] ?? cls?.[1];
-    if (!name) continue;
+    if (!name) {
+      // A module constant, its value continued over bracketed lines (`PATH = (\n ROOT / "x"\n)`).
+      const assigned = indent(n) === 0 ? PY_ASSIGNMENT.exec(text)?.[1] : undefined;
+      if (assigned) found.push({ name: assigned, kind: 'variable', start: n, end: blockEnd(n) });
+      continue;
+    }
     if (indent(n) === 0) {
       const end = blockEnd(n);
       found.push({ name, kind: def ? 'function' : 'class', start: decoratorsAbove(n), end });
