@@ -36,6 +36,20 @@ const noEsprima: Plugin = {
   },
 };
 
+/**
+ * zod's namespace (`import { z } from 'zod'`) re-exports every locale as
+ * `z.locales`, which the bundler cannot drop: 370 KB of error messages in 50
+ * languages that every run parsed at start-up. Waymark sets no locale, so zod
+ * keeps its default, English (imported by its schemas directly): the index
+ * offers English only.
+ */
+const englishZod: Plugin = {
+  name: 'english-zod',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
+  },
+};
+
 const out = path.join(PACKAGE_ROOT, 'bundle');
 await rm(out, { recursive: true, force: true });
 await build({
@@ -52,5 +66,5 @@ await build({
   // Bundled CommonJS dependencies (gray-matter, js-yaml) call `require`.
   banner: { js: "import { createRequire as waymarkCreateRequire } from 'node:module'; const require = waymarkCreateRequire(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [noEsprima],
+  plugins: [noEsprima, englishZod],
 });

@@ -422,7 +422,7 @@ describe('a hostile repository and the cache', () => {
 
 describe('parseShard', () => {
   it('refuses a shard filed under another number', () => {
-    const header = JSON.stringify({ format: 'waymark-fact-cache/4', key: 'k', shard: 3 });
+    const header = JSON.stringify({ format: 'waymark-fact-cache/5', key: 'k', shard: 3 });
     expect(parseShard(Buffer.from(`${header}\n[]`), 'k', 4)).toEqual({ problem: 'a shard is filed under another number' });
     expect(parseShard(Buffer.from(`${header}\n[]`), 'k', 3)).toEqual({ records: [] });
   });

@@ -11,7 +11,7 @@ import { isMarkdownPath, type FileFacts } from '../core/extract/extract.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
 import { extractInWorkers, workerCount, type Job } from './extract-pool.ts';
 import { sameStamp, type FactCache } from './fact-cache.ts';
-import { extractRecord, extractSetup, factsOf, type ExtractSetup, type FileRecord } from './file-record.ts';
+import { extractRecord, extractSetup, factsOf, unreadRecord, type ExtractSetup, type FileRecord } from './file-record.ts';
 import { BINARY_CONTENT, statStamp, type RealDirs } from './read-files.ts';
 
 /** How far a scan has got: files done of all, and documents parsed on the way. */
@@ -29,6 +29,11 @@ export interface CollectOptions {
    * (`worktree.ts`): a cached record with that id is taken without a stat.
    */
   indexIds?: Map<string, string>;
+  /**
+   * Files listed but not extracted (binary by name): their records hold only
+   * a blob id, for git's work-tree comparison (`unreadRecord`).
+   */
+  unread?: string[];
   /** Worker threads besides this one: `auto` (default) uses them when there is a lot to extract; 0 never. */
   workers?: number | 'auto';
   onProgress?: (progress: ScanProgress) => void;
@@ -38,7 +43,7 @@ export interface CollectedFacts {
   /** Facts of the files that could be read, in input order. */
   facts: FileFacts[];
   skipped: SkippedFile[];
-  /** Every file's record, in input order, for the next cache. */
+  /** Every file's record, in input order, then the unread files' records, for the next cache. */
   records: [string, FileRecord][];
   /** Files read this time (the rest came from the cache unread). */
   read: number;
@@ -92,7 +97,39 @@ export async function collectFacts(
   jobs.forEach((job, i) => {
     outcomes[jobIndex[i]] = settle(job, extracted[i], options.cache, () => extractRecord(job.file, setup, config.tags, realDirs));
   });
-  return { ...assemble(files, outcomes, jobs.length), stampMs, threads };
+  const assembled = assemble(files, outcomes, jobs.length);
+  if (options.cache) assembled.records.push(...unreadRecords(assembled.records, options.unread ?? [], setup, options.cache, options.indexIds));
+  return { ...assembled, stampMs, threads };
+}
+
+/**
+ * Blob ids for the cache of files not extracted: a skipped record gets one
+ * (over the size limit: its reason stays), and each unread file a record of
+ * its own, taken from the cache while its stamp holds (`unreadRecord`).
+ * Only with a cache: nothing else reads them.
+ */
+function unreadRecords(
+  records: [string, FileRecord][],
+  unread: string[],
+  setup: ExtractSetup,
+  cache: FactCache,
+  indexIds: Map<string, string> | undefined,
+): [string, FileRecord][] {
+  const realDirs: RealDirs = new Map();
+  records.forEach((entry) => {
+    const [file, record] = entry;
+    if (record.skipped === undefined || record.digest !== undefined) return;
+    const ided = unreadRecord(file, setup, realDirs, indexIds?.get(file));
+    if (ided) entry[1] = { ...ided, skipped: record.skipped };
+  });
+  const added: [string, FileRecord][] = [];
+  for (const file of unread) {
+    const cached = cache.get(file);
+    const stamp = cached?.stamp && cached.digest ? statStamp(path.join(setup.realRoot, file)) : undefined;
+    const record = stamp && sameStamp(stamp, cached!.stamp!) ? cached : unreadRecord(file, setup, realDirs, indexIds?.get(file));
+    if (record) added.push([file, record]);
+  }
+  return added;
 }
 
 /**

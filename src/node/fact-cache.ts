@@ -15,8 +15,14 @@
  *
  * The body is one JSON array of records, `[path, stamp, digest, facts,
  * skipped]` each, read back with one `JSON.parse` per shard. Texts are
- * never stored.
+ * never stored. The body is ASCII: every other character is written as a
+ * `\u` escape, so it is read back as Latin-1 (a copy of the bytes) into a
+ * one-byte string, which `JSON.parse` reads faster. With one non-ASCII
+ * character a UTF-8 shard decodes into a two-byte string: a 750-file
+ * repository's 6.7 MB of shards (every shard had some) took 199 ms to
+ * decode and parse that way, 81 ms this way.
  */
+import { isAscii } from 'node:buffer';
 import { hash, randomUUID } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,7 +34,7 @@ import type { FileRecord } from './file-record.ts';
 import type { FileStamp } from './read-files.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from './package-root.ts';
 
-const FORMAT = 'waymark-fact-cache/4';
+const FORMAT = 'waymark-fact-cache/5';
 /** Enough shards that one changed file rewrites a small part of a 50k-file cache; few enough to open quickly. */
 export const SHARDS = 16;
 /**
@@ -127,7 +133,7 @@ export class FactCache {
     const writes = shards.map((shard, index) => {
       if (!shard.changed && shard.records.length === this.loaded[index]) return Promise.resolve(true);
       const entries = shard.records.map(([file, record]) => recordEntry(file, record, startedAt));
-      return this.writeShard(index, Buffer.from(`[${entries.join(',\n')}]`));
+      return this.writeShard(index, Buffer.from(asciiJson(`[${entries.join(',\n')}]`), 'latin1'));
     });
     return Promise.all(writes).then((written) => written.every(Boolean));
   }
@@ -136,6 +142,26 @@ export class FactCache {
     const header = Buffer.from(`${JSON.stringify({ format: FORMAT, key: this.key, shard })}\n`);
     return writeSealed(this.folder, shardName(shard), header, body);
   }
+}
+
+const NOT_ASCII = /[^\x00-\x7f]+/g;
+
+/**
+ * JSON text with every non-ASCII character as a `\u` escape (they only occur
+ * inside strings): the same value, in ASCII. Runs found by one regex and
+ * joined by hand: `replace` with a callback took 8× as long on a shard's
+ * two-byte string (120 ms against 15 ms for a 750-file repository's shards).
+ */
+function asciiJson(text: string): string {
+  let out = '';
+  let at = 0;
+  NOT_ASCII.lastIndex = 0;
+  for (let run = NOT_ASCII.exec(text); run; run = NOT_ASCII.exec(text)) {
+    out += text.slice(at, run.index);
+    for (let i = 0; i < run[0].length; i++) out += `\\u${run[0].charCodeAt(i).toString(16).padStart(4, '0')}`;
+    at = run.index + run[0].length;
+  }
+  return at === 0 ? text : out + text.slice(at);
 }
 
 /** One record as JSON; facts fresh from extraction are JSON already and go in as they are. */
@@ -173,9 +199,10 @@ export function parseShard(bytes: Buffer, key: string, shard: number): ParsedSha
   if (header.key !== key) return { problem: 'another Waymark version or config' };
   if (header.shard !== shard) return { problem: 'a shard is filed under another number' };
   const body = bytes.subarray(newline + 1);
+  if (!isAscii(body)) return { problem: 'the body is not ASCII' };
   let entries: unknown;
   try {
-    entries = JSON.parse(body.toString('utf8'));
+    entries = JSON.parse(body.toString('latin1'));
   } catch {
     return { problem: 'the body is not JSON' };
   }

@@ -80,9 +80,12 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const setup = await prepareScan(root, options, timing);
   const { realRoot, config, cache, readable, paths, aliasSkips } = setup;
   const indexIds = cache && (await setup.indexIds);
-  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, indexIds, workers: options.workers, onProgress: options.onProgress }));
+  const unread = cache ? unreadFiles(setup) : undefined;
+  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, indexIds, unread, workers: options.workers, onProgress: options.onProgress }));
   // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
-  const saved = cache && (collected.read > 0 || cache.size !== readable.length) ? cache.save(collected.records, setup.startedAt) : undefined;
+  const saved = cache && (collected.read > 0 || cache.size !== collected.records.length || collected.records.some(([file, record]) => cache.get(file) !== record))
+    ? cache.save(collected.records, setup.startedAt)
+    : undefined;
   const linked = timing.measure('link', () =>
     withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize),
   );
@@ -146,15 +149,17 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   // Without git (or when it failed before comparing stat data) nothing is told: resolves empty-handed.
   void historyStart.then(() => told(undefined));
   void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
-  // Links that climb above the root land in GitHub's URL space: whose repository, from config, else the origin remote, else the site's repo URL.
-  const github = configured.github ?? githubRepository(await originUrl(located.scope)) ?? githubRepository(configured.site.repoUrl);
-  const config = github ? { ...configured, github } : configured;
+  // Links that climb above the root land in GitHub's URL space: whose repository, from config, else the origin remote,
+  // else the site's repo URL. Only linking needs it: the remote is asked now and its answer awaited after discovery.
+  const origin = configured.github ? undefined : originUrl(located.scope);
   timing.add('config', performance.now() - configStart);
   const startedAt = Date.now();
   const [discovered, cache] = await Promise.all([
-    timing.wait('discover', () => discoverFiles(realRoot, config.include, config.exclude, located, probe)),
+    timing.wait('discover', () => discoverFiles(realRoot, configured.include, configured.exclude, located, probe)),
     timing.wait('cache load', factCache),
   ]);
+  const github = configured.github ?? githubRepository(await origin) ?? githubRepository(configured.site.repoUrl);
+  const config = github ? { ...configured, github } : configured;
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
   // Files git's index vouches for are regular files, not links: their folders need no listing for aliases.
@@ -171,6 +176,12 @@ export function readableFiles(realRoot: string, paths: string[], regular?: Reado
   const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path`, kind: 'link' as const }));
   const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
   return { paths, readable, aliasSkips };
+}
+
+/** Files listed but never read for their name (images, archives): the cache keeps their blob ids (`unreadRecord`). */
+function unreadFiles({ paths, aliasSkips }: Pick<ScanSetup, 'paths' | 'aliasSkips'>): string[] {
+  const aliases = new Set(aliasSkips.map((skip) => skip.path));
+  return paths.filter((file) => isBinaryByName(file) && !aliases.has(file));
 }
 
 /** The checks over a linked graph, with the warning for a `.git` that was not followed. */
