@@ -82,6 +82,44 @@ describe('missing files by where they are written', async () => {
   });
 });
 
+describe('a table column that lists what was', () => {
+  it('a path under an `Old path` or `From` header is historical; one under `New path` or `File` stays present', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'waymark-old-column-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'migration.md'),
+        [
+          '# Docs migration',
+          '',
+          '| Old path | New path | Disposition |',
+          '| --- | --- | --- |',
+          '| `docs/old/setup.md` | `docs/guides/setup.md` | moved |',
+          '',
+          '| **From** | To |',
+          '| --- | --- |',
+          '| [runbook](docs/old/runbook.md) | `docs/ops/runbook.md` |',
+          '',
+          '| File | Owner |',
+          '| --- | --- |',
+          '| `docs/ops/oncall.md` | platform |',
+          '',
+        ].join('\n'),
+      );
+      const { graph } = await scanRepository(dir);
+      const lines = diagnosticLines(graph.diagnostics.filter((d) => d.rule === 'missing-file').map((d) => ({ ...d, message: `${d.severity} ${d.message}` })));
+      expect(lines).toEqual([
+        'migration.md:13:4 missing-file error `docs/ops/oncall.md` does not exist',
+        'migration.md:5:26 missing-file error `docs/guides/setup.md` does not exist',
+        'migration.md:5:4 missing-file info `docs/old/setup.md` does not exist',
+        'migration.md:9:13 missing-file info `docs/old/runbook.md` does not exist',
+        'migration.md:9:37 missing-file error `docs/ops/runbook.md` does not exist',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('standingOf: the words are configurable', () => {
   const document = {
     path: 'docs/planung/rollout.md',

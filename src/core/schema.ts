@@ -107,6 +107,8 @@ export const PlacedReference = ParsedReference.extend({
    * example file from a broken one. Raw text; the rules weigh it with the configured words.
    */
   lineText: z.string().optional(),
+  /** In a markdown table's body: the header of its column (`Old path`, `File`), which says what the cell holds. */
+  tableColumn: z.string().optional(),
 });
 export type PlacedReference = z.infer<typeof PlacedReference>;
 

@@ -70,6 +70,8 @@ const ContextWordsConfig = z
     futureLines: z.array(Line).optional(),
     /** A line holding one speaks of a file that was: `deprecated`, `no longer used`, `(git history)`, `Old name:`. */
     pastLines: z.array(Line).optional(),
+    /** A table column headed by one lists what was: `Old path`, `Previous`, `From` (the whole header, decorations aside). */
+    pastColumns: z.array(Line).optional(),
     /** A line holding one before the reference gives an example: `e.g.`, `for example`. */
     exampleLines: z.array(Line).optional(),
     /** A section whose heading holds one shows an example or a template: `Example`, `Template`. */
@@ -217,6 +219,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   futureVerbs: ['create', 'implement', 'write', 'crear', 'criar', 'créer', 'erstellen', 'implementar', 'implémenter', 'implementieren'],
   futureLines: ['should be', 'planned', 'to be created', 'not yet created', 'not created yet', 'will be created', 'todo', 'tbd', 'coming soon'],
   pastLines: ['deprecated', 'no longer', 'git history', 'was removed', 'was deleted', 'has been removed', 'has been deleted', 'formerly', 'old name', 'old path', 'renamed from', 'moved from'],
+  pastColumns: ['old', 'old path', 'old name', 'old location', 'old file', 'previous', 'previous path', 'former path', 'before', 'from', 'deleted', 'removed'],
   exampleLines: ['e.g.', 'e.g', 'eg.', 'for example', 'for instance', 'such as', 'por ejemplo', 'p. ej.', 'por exemplo', 'par exemple', 'z.b.', 'z. b.', 'zum beispiel', 'beispiel'],
   exampleSections: ['example', 'examples', 'template', 'templates', 'sample'],
   exampleDocuments: ['prompts', 'prompt', 'agents', 'instructions', 'chatmode'],

@@ -523,6 +523,8 @@ class DocumentReader {
   private readonly consumed = new Set<number>();
   /** Inside the text of a link to a repository file: its code spans are the link's label. */
   private labelling = 0;
+  /** The header of the table column being walked, for the references in its cells. */
+  private tableColumn: string | undefined;
   private readonly headings: Heading[] = [];
   private readonly anchors: string[] = [];
   private readonly labels = new Set<string>();
@@ -1011,9 +1013,14 @@ class DocumentReader {
 
   private onTable(table: Table): void {
     if (this.underHeading(CHANGE_HISTORY_HEADING)) this.changeRows(table);
-    for (const row of table.children) {
-      for (const cell of row.children) this.walkInline(cell.children);
-    }
+    const headers = table.children[0]?.children.map((cell) => stripDecorations(plainText(cell)).trim()) ?? [];
+    table.children.forEach((row, index) => {
+      row.children.forEach((cell, column) => {
+        this.tableColumn = index > 0 ? headers[column] || undefined : undefined;
+        this.walkInline(cell.children);
+      });
+    });
+    this.tableColumn = undefined;
   }
 
   private changeRows(table: Table): void {
@@ -1090,6 +1097,7 @@ class DocumentReader {
     const existing = this.references.get(id);
     if (existing) return existing;
     const placed: PlacedReference = { ...ref, id, source: { file: this.path, line, column }, origin, lineText: this.lineText(line, offset, ref.raw.length) };
+    if (this.tableColumn) placed.tableColumn = this.tableColumn;
     this.references.set(id, placed);
     return placed;
   }

@@ -145,7 +145,7 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
 }
 
 export interface ContextInput {
-  reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source'>;
+  reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source' | 'tableColumn'>;
   document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata'>;
   words?: ContextWords;
   /** Whether a folder exists in the repository (for placeholder segments such as `example/`). */
@@ -180,6 +180,9 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (planLine) return at('planned', `its line says \`${planLine}\``);
   const pastLine = firstWord(around, list.pastLines);
   if (pastLine) return at('historical', `its line says \`${pastLine}\`: it speaks of a file that was`);
+  const column = reference.tableColumn;
+  const pastColumn = column ? list.pastColumns.find((word) => word.toLowerCase() === column.toLowerCase().replace(/[:.]+$/, '')) : undefined;
+  if (pastColumn) return at('historical', `its table column is headed \`${column}\`: it lists files that were`);
   const cell = tableVerb(line, list.futureVerbs);
   if (cell) return at('planned', `its table row says \`${cell}\``);
   const example = firstWord(before, list.exampleLines);
