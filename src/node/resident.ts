@@ -30,7 +30,7 @@ import { compareText } from '../core/text/compare.ts';
 import { collectFacts } from './collect-facts.ts';
 import { discoverFiles } from './discover.ts';
 import { extractRecord, extractSetup, type ExtractSetup } from './file-record.ts';
-import { readHistory, startHistory } from './history-scan.ts';
+import { historyMemo, keepStart, readHistory, refreshStart, startHistory } from './history-scan.ts';
 import type { RealDirs } from './read-files.ts';
 import { RunTiming } from './run-timing.ts';
 import { finishScan, prepareScan, readableFiles, withSymbolTablesFromDisk, type ScanOptions, type ScanSetup } from './scan.ts';
@@ -71,6 +71,9 @@ export class ResidentEngine {
   private readonly symbolTables = new Map<string, SymbolBlock[]>();
   /** Each file's problems by the per-file rules, kept from one check to the next. */
   private readonly checks = checkMemo();
+  /** What a history refresh keeps for the next (`history-scan.ts`), and the files changed since the last one: all a refresh looks at while git's side stays put. */
+  private readonly historyMemo = historyMemo();
+  private sinceRefresh = new Set<string>();
 
   private constructor(
     private setup: ScanSetup,
@@ -92,7 +95,9 @@ export class ResidentEngine {
     const collected = await collectFacts(setup.realRoot, setup.readable, setup.config, { cache: setup.cache, workers: options.workers });
     if (setup.cache && (collected.read > 0 || setup.cache.size !== setup.readable.length)) await setup.cache.save(collected.records, setup.startedAt);
     const engine = new ResidentEngine(setup, collected.facts, collected.skipped, undefined);
-    engine.history = await readHistory(setup.realRoot, engine.linked.graph, setup.historyStart);
+    const start = await setup.historyStart;
+    keepStart(engine.historyMemo, start);
+    engine.history = await readHistory(setup.realRoot, engine.linked.graph, Promise.resolve(start && { ...start, memo: engine.historyMemo }));
     engine.current = finishScan(setup, engine.linked, engine.history, { memo: engine.checks });
     return engine;
   }
@@ -129,7 +134,7 @@ export class ResidentEngine {
 
   /** Files changed on disk (saved, created, deleted), repository-relative; read at the next `check`. */
   changed(files: Iterable<string>): void {
-    const listed = new Set(this.setup.paths);
+    const listed = this.listedSet();
     for (const file of files) {
       // A file not listed may be new (or ignored: the list says which); a listed one may be gone.
       if (!listed.has(file) || !existsSync(path.join(this.setup.realRoot, file))) this.rediscover = true;
@@ -165,6 +170,7 @@ export class ResidentEngine {
     if (cancelled?.()) return undefined;
     const readable = this.readableSet();
     const changed = [...this.pending];
+    for (const file of changed) this.sinceRefresh.add(file);
     const extracted = changed.filter((file) => readable.has(file));
     for (const file of this.pending) if (!extracted.includes(file)) this.forget(file);
     this.pending.clear();
@@ -181,17 +187,22 @@ export class ResidentEngine {
   /**
    * Read git history again for the current graph and check with it. Resolves
    * to the new result, or undefined when nothing changed; a history read
-   * while the graph changed is read again.
+   * while the graph changed is read again. While HEAD and the index stay as
+   * they were, only the files changed since the last refresh are looked at
+   * (`refreshStart`); a history equal to the last one checks nothing again.
    */
   async refreshHistory(): Promise<ScanResult | undefined> {
     for (;;) {
       const generation = this.generation;
       const unsaved = this.unsaved.size ? new Map(this.unsaved) : undefined;
+      const changed = this.sinceRefresh;
+      this.sinceRefresh = new Set();
       // git's answers about commits are kept across refreshes: a refresh with no new commit reads no log.
       const answers = this.setup.historyStart.then((start) => start?.repository.answers);
-      const started = startHistory(this.setup.realRoot, this.setup.located, answers).then((start) => start && { ...start, unsaved });
+      const started = refreshStart(this.historyMemo, changed, unsaved, () => startHistory(this.setup.realRoot, this.setup.located, answers));
       const history = await readHistory(this.setup.realRoot, this.linked.graph, started);
       if (generation !== this.generation) continue;
+      if (sameHistory(history, this.history)) return undefined;
       this.history = history;
       const before = JSON.stringify(this.current.graph.diagnostics);
       this.current = finishScan(this.setup, this.linked, history, { memo: this.checks });
@@ -199,7 +210,19 @@ export class ResidentEngine {
     }
   }
 
+  /** History refreshes so far that read everything again, and those that looked at the changed files only. */
+  get historyReads(): { full: number; quick: number } {
+    return { full: this.historyMemo.fullReads, quick: this.historyMemo.quickReads };
+  }
+
   private readable?: { list: string[]; set: Set<string> };
+  private listed?: { list: string[]; set: Set<string> };
+
+  /** Every file listed, as a set (made again only when the list is). */
+  private listedSet(): Set<string> {
+    if (this.listed?.list !== this.setup.paths) this.listed = { list: this.setup.paths, set: new Set(this.setup.paths) };
+    return this.listed.set;
+  }
 
   /** The files to read, as a set (made again only when the list is). */
   private readableSet(): Set<string> {
@@ -292,6 +315,11 @@ export class ResidentEngine {
     const added = [...this.newFiles].filter((file) => !paths.includes(file) && !existsSync(path.join(this.setup.realRoot, file)));
     return added.length ? [...paths, ...added].sort(compareText) : paths;
   }
+}
+
+/** Two histories that say the same (a refresh that found nothing new: the checks made with the old one stand). */
+function sameHistory(a: RepositoryHistory | undefined, b: RepositoryHistory | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 }
 
 /** A path the watcher reported, relative to the repository with forward slashes, or undefined when it is outside it. */
