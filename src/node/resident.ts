@@ -21,8 +21,8 @@ import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
 import type { SymbolBlock } from '../core/extract/symbols.ts';
 import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { linkMemo } from '../core/graph/link-graph.ts';
-import { touchedFiles } from '../core/graph/touched-files.ts';
-import { checkMemo } from '../core/rules/run-checks.ts';
+import { touchedByHistory, touchedFiles } from '../core/graph/touched-files.ts';
+import { checkMemo, rekeyHistory } from '../core/rules/run-checks.ts';
 import type { RepositoryHistory } from '../core/history/history.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
@@ -203,16 +203,26 @@ export class ResidentEngine {
       const history = await readHistory(this.setup.realRoot, this.linked.graph, started);
       if (generation !== this.generation) continue;
       if (sameHistory(history, this.history)) return undefined;
+      // Only the files the new history can change are checked again (all of them when HEAD moved).
+      const touched = touchedByHistory(this.linked.graph, this.history, history);
+      if (touched) rekeyHistory(this.checks, history);
+      this.refreshChecks[touched ? 'partial' : 'whole']++;
       this.history = history;
       const before = JSON.stringify(this.current.graph.diagnostics);
-      this.current = finishScan(this.setup, this.linked, history, { memo: this.checks });
+      this.current = finishScan(this.setup, this.linked, history, { memo: this.checks, touched });
       return JSON.stringify(this.current.graph.diagnostics) === before ? undefined : this.current;
     }
   }
 
-  /** History refreshes so far that read everything again, and those that looked at the changed files only. */
-  get historyReads(): { full: number; quick: number } {
-    return { full: this.historyMemo.fullReads, quick: this.historyMemo.quickReads };
+  /** Checks after a refresh that found a new history: of the files it touches only, or of every file. */
+  private readonly refreshChecks = { partial: 0, whole: 0 };
+
+  /**
+   * History refreshes so far that read everything again and those that looked at the changed files only,
+   * and the checks they made: of the files the new history touches, or of all.
+   */
+  get historyReads(): { full: number; quick: number; partialChecks: number; wholeChecks: number } {
+    return { full: this.historyMemo.fullReads, quick: this.historyMemo.quickReads, partialChecks: this.refreshChecks.partial, wholeChecks: this.refreshChecks.whole };
   }
 
   private readable?: { list: string[]; set: Set<string> };

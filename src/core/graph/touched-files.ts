@@ -9,6 +9,8 @@
  * broken links are judged by its original's: `missing-file/copied`), before
  * the change and after it.
  */
+import type { RepositoryHistory } from '../history/history.ts';
+import type { FileDiff } from '../history/line-map.ts';
 import { referenceFile, type LinkedGraph } from './link-graph.ts';
 
 /** The files to check again, or undefined when the change can reach any file (a README: references to its folder may point into it). */
@@ -85,4 +87,45 @@ function fileNode(graph: LinkedGraph, file: string): LinkedGraph['files'][number
     else high = middle - 1;
   }
   return undefined;
+}
+
+/**
+ * Which files a new history can give other problems, against the history
+ * the last check used (the resident engine's refresh): the per-file rules
+ * read a file's own history entries and those of the files its references
+ * and markers point at, so a changed entry touches its file as a change to
+ * that file would ({@link touchedFiles}), and any change at all touches the
+ * files with unresolved references (the missing-path facts and the ignore
+ * evidence are about them). Undefined when it can reach any file: HEAD
+ * moved, another clone depth, or other diffs from the base commits.
+ */
+export function touchedByHistory(graph: LinkedGraph, before: RepositoryHistory | undefined, after: RepositoryHistory | undefined): Set<string> | undefined {
+  if (!before || !after || before.head !== after.head || before.shallow !== after.shallow || !sameJson(before.bases, after.bases)) return undefined;
+  const changed = new Set<string>([...changedKeys(before.files, after.files), ...changedKeys(before.fileCommits, after.fileCommits)]);
+  for (const file of changedKeys(byPath(before.worktree), byPath(after.worktree))) changed.add(file);
+  const dirty = new Set(before.dirty);
+  for (const file of after.dirty) if (!dirty.delete(file)) changed.add(file);
+  for (const file of dirty) changed.add(file);
+  for (const file of changedKeys(before.ignoredFiles ?? {}, after.ignoredFiles ?? {})) changed.add(file);
+  const touched = touchedFiles(graph, graph, [...changed].sort(), []);
+  if (!touched) return undefined;
+  for (const reference of graph.references) if (reference.status !== 'ok' && reference.status !== 'id') touched.add(reference.source.file);
+  return touched;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Keys whose values differ (or that only one side has). */
+function changedKeys(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => !sameJson(before[key], after[key]));
+}
+
+/** Work-tree diffs by each path they name (both sides of a rename). */
+function byPath(diffs: readonly FileDiff[]): Record<string, FileDiff[]> {
+  const paths: Record<string, FileDiff[]> = {};
+  for (const diff of diffs) for (const file of new Set([diff.oldPath, diff.newPath])) if (file !== undefined) (paths[file] ??= []).push(diff);
+  return paths;
 }
