@@ -327,6 +327,19 @@ export class ResidentEngine {
   }
 }
 
+/** The repository's own config files, read when present: creating, editing or deleting one changes the config. */
+const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'];
+
+/**
+ * The files a config read depends on, relative to the root: the own config
+ * names and the `extends` chain as read (`ResidentEngine.configFiles`), or as
+ * far as a read that failed got (`ConfigError.files`). An edit to one of them
+ * calls for a new engine (`check --watch` and the language server reopen).
+ */
+export function configDependencies(read: readonly string[] = []): Set<string> {
+  return new Set([...CONFIG_FILES, ...read]);
+}
+
 /** Two histories that say the same (a refresh that found nothing new: the checks made with the old one stand). */
 function sameHistory(a: RepositoryHistory | undefined, b: RepositoryHistory | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
