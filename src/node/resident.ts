@@ -17,6 +17,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
 import type { SymbolBlock } from '../core/extract/symbols.ts';
 import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
@@ -342,7 +343,8 @@ export function configDependencies(read: readonly string[] = []): Set<string> {
 
 /** Two histories that say the same (a refresh that found nothing new: the checks made with the old one stand). */
 function sameHistory(a: RepositoryHistory | undefined, b: RepositoryHistory | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
+  // Deep equality stops at shared objects (git's kept answers are the same objects from one refresh to the next).
+  return a === b || (a !== undefined && b !== undefined && isDeepStrictEqual(a, b));
 }
 
 /** A path the watcher reported, relative to the repository with forward slashes, or undefined when it is outside it. */

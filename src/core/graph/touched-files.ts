@@ -9,6 +9,7 @@
  * broken links are judged by its original's: `missing-file/copied`), before
  * the change and after it.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { RepositoryHistory } from '../history/history.ts';
 import type { FileDiff } from '../history/line-map.ts';
 import { referenceFile, type LinkedGraph } from './link-graph.ts';
@@ -100,7 +101,7 @@ function fileNode(graph: LinkedGraph, file: string): LinkedGraph['files'][number
  * moved, another clone depth, or other diffs from the base commits.
  */
 export function touchedByHistory(graph: LinkedGraph, before: RepositoryHistory | undefined, after: RepositoryHistory | undefined): Set<string> | undefined {
-  if (!before || !after || before.head !== after.head || before.shallow !== after.shallow || !sameJson(before.bases, after.bases)) return undefined;
+  if (!before || !after || before.head !== after.head || before.shallow !== after.shallow || !same(before.bases, after.bases)) return undefined;
   const changed = new Set<string>([...changedKeys(before.files, after.files), ...changedKeys(before.fileCommits, after.fileCommits)]);
   for (const file of changedKeys(byPath(before.worktree), byPath(after.worktree))) changed.add(file);
   const dirty = new Set(before.dirty);
@@ -113,14 +114,15 @@ export function touchedByHistory(graph: LinkedGraph, before: RepositoryHistory |
   return touched;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality, which stops at shared objects (git's kept answers are the same objects from one refresh to the next). */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || isDeepStrictEqual(a, b);
 }
 
 /** Keys whose values differ (or that only one side has). */
 function changedKeys(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((key) => !sameJson(before[key], after[key]));
+  return [...keys].filter((key) => !same(before[key], after[key]));
 }
 
 /** Work-tree diffs by each path they name (both sides of a rename). */
