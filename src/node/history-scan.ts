@@ -100,7 +100,7 @@ export function historyMemo(): HistoryMemo {
 export function keepStart(memo: HistoryMemo, start: HistoryStart | undefined): void {
   memo.ignored = new Map();
   memo.askedPaths = undefined;
-  memo.worktree = worktreeMemo();
+  memo.worktree = worktreeMemo(start?.repository, start?.kept?.state);
   memo.full = start?.kept && { stamp: start.kept.stamp, start: { repository: start.repository, log: start.log, dirty: start.dirty }, state: start.kept.state };
 }
 

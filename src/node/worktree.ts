@@ -169,6 +169,10 @@ export async function readDirtyState(
   return { dirty, checked, indexTime };
 }
 
+function byPath(state: DirtyState): Map<string, [IndexEntry, string | undefined]> {
+  return new Map(state.checked.map((item) => [item[0].path, item]));
+}
+
 /**
  * Look again at `files` only (saved, created or deleted since `state` was
  * read), with the index and HEAD as they were: a file the index does not
@@ -176,7 +180,7 @@ export async function readDirtyState(
  * The cost of the files given, not of the index.
  */
 export async function updateDirtyFiles(scope: GitScope, state: DirtyState, files: Iterable<string>): Promise<void> {
-  state.byPath ??= new Map(state.checked.map((item) => [item[0].path, item]));
+  state.byPath ??= byPath(state);
   let realRoot: string | undefined;
   for (const file of files) {
     const item = state.byPath.get(file);
@@ -281,7 +285,7 @@ function looksBinary(bytes: Uint8Array): boolean {
  */
 export async function readWorktreeDiff(scope: GitScope, files: string[], unsaved?: ReadonlyMap<string, string>, memo?: WorktreeMemo): Promise<FileDiff[]> {
   const listed = new Set(files);
-  const renamed = memo ? (memo.renames ??= await stagedRenames(scope)) : await stagedRenames(scope);
+  const renamed = await (memo ? keptRenames(scope, memo) : stagedRenames(scope));
   const pairs = [...renamed].filter(([from, to]) => listed.has(from) && listed.has(to));
   const renamedFrom = new Map(pairs);
   const renamedTo = new Set(pairs.map(([, to]) => to));
@@ -321,18 +325,46 @@ export async function readWorktreeDiff(scope: GitScope, files: string[], unsaved
  */
 export interface WorktreeMemo {
   /** Renames staged in the index. */
-  renames?: Map<string, string>;
+  renames?: Promise<Map<string, string>>;
   /** HEAD's object id of each path asked about (null: not in HEAD). */
   heads: Map<string, string | null>;
   /** Blobs by object id (an object never changes), only those of the files last diffed. */
   blobs: Map<string, Buffer>;
+  /** What the index comparison saw: HEAD's object id of every checked entry, without asking git. */
+  state?: DirtyState;
 }
 
-export function worktreeMemo(): WorktreeMemo {
-  return { heads: new Map(), blobs: new Map() };
+/**
+ * A memo for the index and HEAD `state` was read under. With `scope`, the
+ * staged renames are asked for at once: a process forked now, while the
+ * engine opens or reads everything again, and not after the next save (a fork
+ * of a large process costs ~100 ms of its main thread, measured).
+ */
+export function worktreeMemo(scope?: GitScope, state?: DirtyState): WorktreeMemo {
+  const memo: WorktreeMemo = { heads: new Map(), blobs: new Map(), state };
+  if (scope) void keptRenames(scope, memo).catch(() => undefined);
+  return memo;
+}
+
+/** The staged renames, read once per memo (again after a failure). */
+function keptRenames(scope: GitScope, memo: WorktreeMemo): Promise<Map<string, string>> {
+  memo.renames ??= stagedRenames(scope).catch((error: unknown) => {
+    memo.renames = undefined;
+    throw error;
+  });
+  return memo.renames;
 }
 
 async function keptHeadIds(scope: GitScope, files: string[], memo: WorktreeMemo): Promise<Map<string, string>> {
+  const { state } = memo;
+  if (state) {
+    // A checked index entry's HEAD id is known (undefined: not in HEAD), as `ls-tree HEAD` would give it.
+    state.byPath ??= byPath(state);
+    for (const file of files) {
+      const item = state.byPath.get(file);
+      if (item && !memo.heads.has(file)) memo.heads.set(file, item[1] ?? null);
+    }
+  }
   const missing = files.filter((file) => !memo.heads.has(file));
   if (missing.length > 0) {
     const found = await headIds(scope, missing);
