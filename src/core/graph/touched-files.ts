@@ -57,6 +57,11 @@ function sharingLinkTargets(graph: LinkedGraph, files: ReadonlySet<string>): Set
   return sharing;
 }
 
+/** Index a graph's links before its first change (the resident engine, while it opens): the first save would pay it otherwise. */
+export function indexLinks(graph: LinkedGraph): void {
+  linkIndex(graph);
+}
+
 /** A graph's links by target and by linking file (one pass per graph: an edit compares the graph before with the one after). */
 const linkIndexes = new WeakMap<LinkedGraph, { byPath: Map<string, Set<string>>; byFile: Map<string, Set<string>> }>();
 function linkIndex(graph: LinkedGraph): { byPath: Map<string, Set<string>>; byFile: Map<string, Set<string>> } {
