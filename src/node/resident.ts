@@ -17,7 +17,6 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
 import type { SymbolBlock } from '../core/extract/symbols.ts';
 import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
@@ -194,7 +193,7 @@ export class ResidentEngine {
    * to the new result, or undefined when nothing changed; a history read
    * while the graph changed is read again. While HEAD and the index stay as
    * they were, only the files changed since the last refresh are looked at
-   * (`refreshStart`); a history equal to the last one checks nothing again.
+   * (`refreshStart`); a history that says what the last one said checks nothing again.
    */
   async refreshHistory(): Promise<ScanResult | undefined> {
     for (;;) {
@@ -207,9 +206,9 @@ export class ResidentEngine {
       const started = refreshStart(this.historyMemo, changed, unsaved, () => startHistory(this.setup.realRoot, this.setup.located, answers));
       const history = await readHistory(this.setup.realRoot, this.linked.graph, started);
       if (generation !== this.generation) continue;
-      if (sameHistory(history, this.history)) return undefined;
-      // Only the files the new history can change are checked again (all of them when HEAD moved).
+      // Only the files the new history can change are checked again (all of them when HEAD moved; none when it says the same).
       const touched = touchedByHistory(this.linked.graph, this.history, history);
+      if (touched === 'same') return undefined;
       if (touched) rekeyHistory(this.checks, history);
       this.refreshChecks[touched ? 'partial' : 'whole']++;
       this.history = history;
@@ -343,12 +342,6 @@ const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'];
  */
 export function configDependencies(read: readonly string[] = []): Set<string> {
   return new Set([...CONFIG_FILES, ...read]);
-}
-
-/** Two histories that say the same (a refresh that found nothing new: the checks made with the old one stand). */
-function sameHistory(a: RepositoryHistory | undefined, b: RepositoryHistory | undefined): boolean {
-  // Deep equality stops at shared objects (git's kept answers are the same objects from one refresh to the next).
-  return a === b || (a !== undefined && b !== undefined && isDeepStrictEqual(a, b));
 }
 
 /** A path the watcher reported, relative to the repository with forward slashes, or undefined when it is outside it. */

@@ -102,10 +102,12 @@ function fileNode(graph: LinkedGraph, file: string): LinkedGraph['files'][number
  * and markers point at, so a changed entry touches its file as a change to
  * that file would ({@link touchedFiles}), and any change at all touches the
  * files with unresolved references (the missing-path facts and the ignore
- * evidence are about them). Undefined when it can reach any file: HEAD
- * moved, another clone depth, or other diffs from the base commits.
+ * evidence are about them). `same` when it says what the last one said;
+ * undefined when it can reach any file: HEAD moved, another clone depth, or
+ * other diffs from the base commits.
  */
-export function touchedByHistory(graph: LinkedGraph, before: RepositoryHistory | undefined, after: RepositoryHistory | undefined): Set<string> | undefined {
+export function touchedByHistory(graph: LinkedGraph, before: RepositoryHistory | undefined, after: RepositoryHistory | undefined): Set<string> | 'same' | undefined {
+  if (before === after) return 'same';
   if (!before || !after || before.head !== after.head || before.shallow !== after.shallow || !same(before.bases, after.bases)) return undefined;
   const changed = new Set<string>([...changedKeys(before.files, after.files), ...changedKeys(before.fileCommits, after.fileCommits)]);
   for (const file of changedKeys(byPath(before.worktree), byPath(after.worktree))) changed.add(file);
@@ -113,6 +115,8 @@ export function touchedByHistory(graph: LinkedGraph, before: RepositoryHistory |
   for (const file of after.dirty) if (!dirty.delete(file)) changed.add(file);
   for (const file of dirty) changed.add(file);
   for (const file of changedKeys(before.ignoredFiles ?? {}, after.ignoredFiles ?? {})) changed.add(file);
+  // Nothing else a rule reads differs: the last check's findings stand as they are.
+  if (changed.size === 0 && same(before.paths, after.paths) && same(before.commits, after.commits) && same(before.ignoredFiles, after.ignoredFiles)) return 'same';
   const touched = touchedFiles(graph, graph, [...changed].sort(), []);
   if (!touched) return undefined;
   for (const reference of graph.references) if (reference.status !== 'ok' && reference.status !== 'id') touched.add(reference.source.file);
