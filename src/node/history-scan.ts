@@ -98,6 +98,7 @@ export function historyMemo(): HistoryMemo {
 
 /** Take a whole read's start as the memo's base (what is kept of an older one goes). */
 export function keepStart(memo: HistoryMemo, start: HistoryStart | undefined): void {
+  memo.worktree.reader?.close();
   memo.ignored = new Map();
   memo.askedPaths = undefined;
   memo.worktree = worktreeMemo(start?.repository, start?.kept?.state);

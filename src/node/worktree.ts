@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { FileDiff } from '../core/history/line-map.ts';
 import { lineChanges } from '../core/fix/unified-diff.ts';
 import { chunkPathGroups } from './git-history.ts';
-import { git, gitBytes, type GitScope } from './git.ts';
+import { git, gitBytes, gitProcess, type GitScope } from './git.ts';
 import { isInside } from './read-files.ts';
 
 /** A file's blob id as the fact cache recorded it, while its stamp is unchanged (`FactCache.vouchedDigest`). */
@@ -332,6 +332,67 @@ export interface WorktreeMemo {
   blobs: Map<string, Buffer>;
   /** What the index comparison saw: HEAD's object id of every checked entry, without asking git. */
   state?: DirtyState;
+  /** A `cat-file --batch` started with the memo: HEAD's blob of a file that turns dirty is then a pipe write, not a fork. */
+  reader?: BlobReader;
+}
+
+/**
+ * Blobs through one long-lived `git cat-file --batch`, one request at a time
+ * (a fork of a large process costs ~100 ms of its main thread; a request on
+ * an open pipe, a few). `close()` ends it; it also ends with this process.
+ */
+export class BlobReader {
+  private readonly child: ReturnType<typeof gitProcess>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private buffered: Buffer = Buffer.alloc(0);
+  private wake: () => void = () => undefined;
+  private ended = false;
+
+  constructor(scope: GitScope) {
+    this.child = gitProcess(scope, ['cat-file', '--batch']);
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+      this.wake();
+    });
+    const end = () => {
+      this.ended = true;
+      this.wake();
+    };
+    this.child.on('close', end);
+    this.child.on('error', end);
+  }
+
+  /** The blobs among `ids` (a missing object or another type is left out); rejects when the process is gone. */
+  read(ids: readonly string[]): Promise<Map<string, Buffer>> {
+    const next = this.queue.then(() => this.readNow(ids));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+
+  private async readNow(ids: readonly string[]): Promise<Map<string, Buffer>> {
+    const blobs = new Map<string, Buffer>();
+    this.child.stdin.write(`${ids.join('\n')}\n`);
+    for (let answered = 0; answered < ids.length; ) {
+      const lineEnd = this.buffered.indexOf(0x0a);
+      const header = lineEnd < 0 ? undefined : this.buffered.subarray(0, lineEnd).toString('latin1').split(' ');
+      const size = header?.[2] === undefined ? 0 : Number(header[2]);
+      // `<id> missing`, or `<id> <type> <size>` then the object and a newline.
+      const complete = header !== undefined && (header[2] === undefined || this.buffered.length >= lineEnd + 1 + size + 1);
+      if (!complete) {
+        if (this.ended) throw new Error('git cat-file ended');
+        await new Promise<void>((resume) => (this.wake = resume));
+        continue;
+      }
+      if (header[1] === 'blob') blobs.set(header[0], Buffer.from(this.buffered.subarray(lineEnd + 1, lineEnd + 1 + size)));
+      this.buffered = this.buffered.subarray(header[2] === undefined ? lineEnd + 1 : lineEnd + 1 + size + 1);
+      answered++;
+    }
+    return blobs;
+  }
 }
 
 /**
@@ -342,7 +403,10 @@ export interface WorktreeMemo {
  */
 export function worktreeMemo(scope?: GitScope, state?: DirtyState): WorktreeMemo {
   const memo: WorktreeMemo = { heads: new Map(), blobs: new Map(), state };
-  if (scope) void keptRenames(scope, memo).catch(() => undefined);
+  if (scope) {
+    void keptRenames(scope, memo).catch(() => undefined);
+    memo.reader = new BlobReader(scope);
+  }
   return memo;
 }
 
@@ -380,7 +444,8 @@ async function keptHeadIds(scope: GitScope, files: string[], memo: WorktreeMemo)
 
 async function keptBlobs(scope: GitScope, ids: string[], memo: WorktreeMemo): Promise<Map<string, Buffer>> {
   const missing = ids.filter((id) => !memo.blobs.has(id));
-  const read = missing.length > 0 ? await readBlobs(scope, missing) : new Map<string, Buffer>();
+  // Through the memo's own `cat-file --batch` (a pipe write), or a process of its own if that one failed.
+  const read = missing.length === 0 ? new Map<string, Buffer>() : ((await memo.reader?.read(missing).catch(() => undefined)) ?? (await readBlobs(scope, missing)));
   const blobs = new Map<string, Buffer>();
   for (const id of ids) {
     const blob = memo.blobs.get(id) ?? read.get(id);
