@@ -4,10 +4,15 @@
  * printed, then a status line on stderr (`waymark: checked …`), which tells
  * a reader the report above it is complete. Git history is refreshed in the
  * background once saves stop; when that changes the report, it is printed
- * again with a `waymark: history refreshed` line.
+ * again with a `waymark: history refreshed` line. An edit to the config (its
+ * own file or one its `extends` chain names, above the root too) opens the
+ * engine again with it, as the language server does; a broken config is
+ * reported and the last good one stays.
  */
-import { watch } from 'node:fs';
-import { ResidentEngine, repositoryPath, type ResidentOptions } from '../node/resident.ts';
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../node/load-config.ts';
+import { configDependencies, ResidentEngine, repositoryPath, type ResidentOptions } from '../node/resident.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
 import type { CliIo } from './context.ts';
 
@@ -28,7 +33,8 @@ export interface WatchOptions extends ResidentOptions {
 export async function watchCheck(options: WatchOptions): Promise<number> {
   const { io } = options;
   const opened = performance.now();
-  const engine = await ResidentEngine.open(options.repo, options);
+  let engine = await ResidentEngine.open(options.repo, options);
+  let configFiles = configDependencies(engine.configFiles);
   const print = (result: ScanResult, status: string) => {
     io.stdout(options.render(result.graph.diagnostics, result.root));
     io.stderr(`${status}\n`);
@@ -58,14 +64,42 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
     // Beside the checks, not before them: a save is checked at once with the history there is.
     historyTimer = setTimeout(() => {
       refreshing = refreshing.then(async () => {
-        const refreshed = await engine.refreshHistory().catch(() => undefined);
-        if (refreshed) print(refreshed, 'waymark: history refreshed; the report above replaces the one before');
+        const refreshing = engine;
+        const refreshed = await refreshing.refreshHistory().catch(() => undefined);
+        // An engine replaced meanwhile (a config edit) printed its own report.
+        if (refreshed && refreshing === engine) print(refreshed, 'waymark: history refreshed; the report above replaces the one before');
       });
     }, HISTORY_IDLE_MS);
   };
 
+  /** The config changed: a new engine with it, once the checks under way end (the old one stays when the new config is broken). */
+  const reopen = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    changed.clear();
+    running = running.then(async () => {
+      const started = performance.now();
+      try {
+        const next = await ResidentEngine.open(options.repo, options);
+        engine = next;
+        configFiles = configDependencies(next.configFiles);
+        watchFolders();
+        print(next.result, `waymark: checked ${next.result.graph.documents.length} documents with the changed config in ${Math.round(performance.now() - started)} ms`);
+        scheduleHistory();
+      } catch (caught) {
+        // Creating or fixing a base the broken chain names reads the config again.
+        if (caught instanceof ConfigError) configFiles = configDependencies([...engine.configFiles, ...caught.files]);
+        watchFolders();
+        const problem = caught instanceof ConfigError ? caught.problems.join('; ') : ((caught as Error)?.message ?? String(caught));
+        io.stderr(`waymark: the changed config cannot be used, still checking with the last one: ${problem}\n`);
+      }
+    });
+  };
+
   const onEvent = (file: string | undefined) => {
-    if (!file || file.split('/').includes('node_modules')) return;
+    if (!file) return;
+    if (configFiles.has(file)) return reopen();
+    if (file.startsWith('../') || file.split('/').includes('node_modules')) return;
     if (file === '.git' || file.startsWith('.git/')) {
       // A commit, checkout or `git add`: the file list and the history may have changed.
       if (/^\.git\/(HEAD|index)$/.test(file)) {
@@ -81,15 +115,24 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
   };
   // One watcher per folder that holds a file, set up before "watching" is printed: Node's recursive
   // watch on Linux adds its folders asynchronously, and missed the first save of a fresh start.
-  const folders = new Set(['', '.git', ...engine.files.map((file) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : ''))]);
-  const watchers = [...folders].flatMap((folder) => {
-    try {
-      return [watch(folder ? `${engine.root}/${folder}` : engine.root, (_event, name) => name && onEvent(repositoryPath(engine.root, `${engine.root}/${folder ? `${folder}/` : ''}${name}`)))];
-    } catch {
-      return []; // gone already, or not a folder (no `.git` folder): nothing to watch there
+  // The folders of config files above the root too (a monorepo's base config), reported as `../…`.
+  const watchers = new Map<string, FSWatcher>();
+  const watchFolders = () => {
+    const { root } = engine;
+    const folderOf = (file: string) => (file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '');
+    const folders = new Set(['', '.git', ...engine.files.map(folderOf), ...[...configFiles].map(folderOf)]);
+    for (const folder of folders) {
+      const absolute = path.resolve(root, folder);
+      if (watchers.has(absolute)) continue;
+      try {
+        watchers.set(absolute, watch(absolute, (_event, name) => name && onEvent(relativeTo(root, path.join(absolute, name)))));
+      } catch {
+        // Gone already, or not a folder (no `.git` folder): nothing to watch there.
+      }
     }
-  });
-  print(engine.result, `waymark: checked ${engine.result.graph.documents.length} documents in ${Math.round(performance.now() - opened)} ms; watching ${watchers.length} folders for changes (Ctrl-C stops)`);
+  };
+  watchFolders();
+  print(engine.result, `waymark: checked ${engine.result.graph.documents.length} documents in ${Math.round(performance.now() - opened)} ms; watching ${watchers.size} folders for changes (Ctrl-C stops)`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -97,9 +140,14 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  for (const watcher of watchers) watcher.close();
+  for (const watcher of watchers.values()) watcher.close();
   clearTimeout(timer);
   clearTimeout(historyTimer);
   await Promise.all([running, refreshing]);
   return 0;
+}
+
+/** A watched path relative to the root with forward slashes: inside it as `repositoryPath` gives it, above it as `../…`. */
+function relativeTo(root: string, absolute: string): string | undefined {
+  return repositoryPath(root, absolute) ?? path.relative(root, absolute).split(path.sep).join('/');
 }

@@ -47,6 +47,38 @@ export async function repositoryIn(scope: GitScope | undefined, probe?: Promise<
   }
 }
 
+/**
+ * HEAD and the index as the git directory's files say, without running git:
+ * HEAD, the branch it names (its loose ref and the packed refs), the
+ * index's, the exclude file's and a reftable's stat data. Equal stamps: no commit,
+ * checkout, reset, `git add` or exclude edit in between (git replaces the
+ * index file whenever it writes it). Undefined when it cannot tell.
+ */
+export async function readGitStamp(scope: GitScope): Promise<string | undefined> {
+  const { gitDir } = scope.location;
+  try {
+    const head = await readFile(path.join(gitDir, 'HEAD'), 'utf8');
+    const shared = await readFile(path.join(gitDir, 'commondir'), 'utf8').then(
+      (text) => path.resolve(gitDir, text.trim()),
+      () => gitDir,
+    );
+    const ref = /^ref: (refs\/[^\s]+)\s*$/.exec(head)?.[1];
+    // A ref is a name inside the git directory; anything else is not followed.
+    if (ref !== undefined && ref.split('/').some((part) => part === '..' || part === '')) return undefined;
+    const target = ref === undefined ? '' : await readFile(path.join(shared, ref), 'utf8').catch(() => '');
+    if (target.startsWith('ref:')) return undefined;
+    const stats = await Promise.all([path.join(shared, 'packed-refs'), path.join(gitDir, 'index'), path.join(shared, 'info', 'exclude'), path.join(gitDir, 'shallow'), path.join(shared, 'reftable', 'tables.list')].map(statStamp));
+    return [head, target, ...stats].join('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+async function statStamp(file: string): Promise<string> {
+  const info = await lstat(file, { bigint: true }).catch(() => undefined);
+  return info ? `${info.mtimeNs}:${info.size}:${info.ino}` : '-';
+}
+
 export interface CommitLog {
   /** Commits on HEAD's first-parent line, newest first. */
   order: string[];

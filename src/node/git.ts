@@ -20,7 +20,7 @@
  *   `.git` file pointing at another repository's history;
  * - never fetches: `protocol.allow=never` refuses every transport.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXAMPLE_ROOT } from './package-root.ts';
@@ -127,6 +127,20 @@ function gitArguments(args: string[]): string[] {
  */
 export function git(scope: GitScope | undefined, args: string[], input?: string): Promise<string> {
   return gitBytes(scope, args, input).then((bytes) => bytes.toString('utf8'));
+}
+
+/**
+ * A long-lived git process for `scope` (`cat-file --batch`), with the same
+ * arguments and environment as {@link git}. Unreferenced: it never keeps this
+ * process alive, and it ends when its stdin does (or this process exits).
+ */
+export function gitProcess(scope: GitScope, args: string[]): ChildProcessWithoutNullStreams {
+  const child = spawn('git', gitArguments(args), { cwd: scope.root, env: gitEnvironment(scope.location), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr] as Array<{ unref?: () => void }>) stream.unref?.();
+  child.stderr.resume();
+  child.stdin.on('error', () => undefined);
+  return child;
 }
 
 /** {@link git}, stdout as bytes (blob contents). */

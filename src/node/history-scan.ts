@@ -34,7 +34,7 @@ import { extensionOf } from '../core/extract/reference-parse.ts';
 import { globToRegExp } from '../core/graph/resolve.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
-import { missingPathCandidates, pathFate, type PathFacts } from '../core/history/missing-paths.ts';
+import { missingPathCandidates, pathFate, type IgnoreRule, type PathFacts } from '../core/history/missing-paths.ts';
 import {
   openRepository,
   repositoryIn,
@@ -44,12 +44,13 @@ import {
   readMergeDisagreements,
   readPatches,
   readRenames,
+  readGitStamp,
   type BaseTree,
   type CommitLog,
   type GitRepository,
 } from './git-history.ts';
 import type { GitScope, ScopeFacts } from './git.ts';
-import { readDirtyFiles, readWorktreeDiff, type CachedIds } from './worktree.ts';
+import { readDirtyState, readWorktreeDiff, updateDirtyFiles, worktreeMemo, type CachedIds, type DirtyState, type WorktreeMemo } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
 import type { HistoryCache } from './history-cache.ts';
 
@@ -64,6 +65,79 @@ export interface HistoryStart {
   dirty: string[];
   /** An editor's unsaved texts (path → text): read as the work-tree version of those files. */
   unsaved?: ReadonlyMap<string, string>;
+  /** HEAD and the index before the reads (`readGitStamp`), and what the work-tree comparison saw: what a later refresh starts from. */
+  kept?: { stamp: string; state: DirtyState };
+  /** What the resident engine's reads keep for the next one. */
+  memo?: HistoryMemo;
+}
+
+/**
+ * What one history read of the resident engine keeps for the next. While
+ * HEAD (and the branch it names) and the index stay as they were, the log,
+ * git's answers about the work tree's HEAD side and about ignored paths
+ * hold: a refresh after a save looks at the saved files only (no pass over
+ * the index, no git process when git has nothing new to say). Any change
+ * on git's side, or to an ignore file, reads everything again.
+ */
+export interface HistoryMemo {
+  /** The last whole read's start, the stamp it was taken under and the work-tree state it compared. */
+  full?: { stamp: string; start: HistoryStart; state: DirtyState };
+  /** `git check-ignore`'s rule for each path asked since the last whole read (null: not ignored). */
+  ignored: Map<string, IgnoreRule | null>;
+  /** The file list whose paths `ignored` has answers for. */
+  askedPaths?: readonly string[];
+  worktree: WorktreeMemo;
+  /** Refreshes that read everything again, and those that looked at the changed files only (for tests and the bench). */
+  fullReads: number;
+  quickReads: number;
+}
+
+export function historyMemo(): HistoryMemo {
+  return { ignored: new Map(), worktree: worktreeMemo(), fullReads: 0, quickReads: 0 };
+}
+
+/** Take a whole read's start as the memo's base (what is kept of an older one goes). */
+export function keepStart(memo: HistoryMemo, start: HistoryStart | undefined): void {
+  memo.worktree.reader?.close();
+  memo.ignored = new Map();
+  memo.askedPaths = undefined;
+  memo.worktree = worktreeMemo(start?.repository, start?.kept?.state);
+  memo.full = start?.kept && { stamp: start.kept.stamp, start: { repository: start.repository, log: start.log, dirty: start.dirty }, state: start.kept.state };
+}
+
+/**
+ * The start of a refresh: when HEAD and the index are as the memo's last
+ * whole read found them and no ignore file changed, that read's repository
+ * and log, with the work tree looked at again for `changed` only (the files
+ * saved, created or deleted since the last refresh); otherwise `whole()`.
+ */
+export async function refreshStart(
+  memo: HistoryMemo,
+  changed: ReadonlySet<string>,
+  unsaved: ReadonlyMap<string, string> | undefined,
+  whole: () => Promise<HistoryStart | undefined>,
+): Promise<HistoryStart | undefined> {
+  const full = memo.full;
+  if (full && ![...changed].some(isIgnoreFile)) {
+    try {
+      if ((await readGitStamp(full.start.repository)) === full.stamp) {
+        await updateDirtyFiles(full.start.repository, full.state, changed);
+        memo.quickReads++;
+        return { ...full.start, dirty: [...full.state.dirty].sort(), unsaved, memo };
+      }
+    } catch {
+      // Read everything again.
+    }
+  }
+  memo.fullReads++;
+  const start = await whole();
+  keepStart(memo, start);
+  return start && { ...start, unsaved, memo };
+}
+
+/** A `.gitignore` anywhere: what git ignores may have changed. */
+function isIgnoreFile(file: string): boolean {
+  return file === '.gitignore' || file.endsWith('/.gitignore');
 }
 
 /**
@@ -80,12 +154,14 @@ export function startHistory(
   probe?: Promise<ScopeFacts>,
   cachedIds?: Promise<CachedIds | undefined>,
 ): Promise<HistoryStart | undefined> {
-  const start = async () => {
+  const start = async (): Promise<HistoryStart | undefined> => {
+    // Before anything is read: a change while it reads makes the next refresh read everything again.
+    const stamp = located?.scope && (await readGitStamp(located.scope));
     const [found, cache] = await Promise.all([located ? repositoryIn(located.scope, probe) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    const [log, dirty] = await Promise.all([readCommitLog(repository), readDirtyFiles(repository, onUnchanged, cachedIds)]);
-    return { repository, log, dirty };
+    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds)]);
+    return { repository, log, dirty: [...state.dirty].sort(), kept: stamp ? { stamp, state } : undefined };
   };
   // A broken or unusual repository costs the history checks, never the scan.
   return start().catch(() => undefined);
@@ -110,6 +186,7 @@ export async function readHistory(
 
 /** What the reads share: the log, the uncommitted files, and the history being filled in. */
 interface Reading {
+  memo?: HistoryMemo;
   repository: GitRepository;
   graph: Graph;
   log: CommitLog;
@@ -120,10 +197,11 @@ interface Reading {
   history: RepositoryHistory;
 }
 
-async function gather({ repository, log, dirty: committedDirty, unsaved }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+async function gather({ repository, log, dirty: committedDirty, unsaved, memo }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
   // An unsaved buffer of a file git knows is uncommitted work, like an edit on disk.
   const dirtyList = [...new Set([...committedDirty, ...[...(unsaved?.keys() ?? [])].filter((file) => log.fileChanges[file]?.length)])];
   const reading: Reading = {
+    memo,
     repository,
     graph,
     log,
@@ -162,31 +240,17 @@ async function settle(read: Promise<void>): Promise<void> {
  * it (from the names-only log already read). Every spelling is kept, with
  * whether any first-parent commit ever had a file there.
  */
-async function readMissingPaths({ repository, graph, log, history }: Reading): Promise<void> {
+async function readMissingPaths({ repository, graph, log, history, memo }: Reading): Promise<void> {
   const candidates = missingPathCandidates(graph.references);
   if (candidates.length === 0) return;
-  // One `check-ignore` for both questions (a process fewer); git judges each path on its own.
-  const ignored = await readIgnored(repository, [...new Set([...candidates, ...graph.paths])]);
+  const ignored = await ignoreRules(repository, candidates, graph.paths, memo);
   const kept = graph.paths.flatMap((file) => {
-    const rule = ignored.get(file);
+    const rule = ignored(file);
     return rule ? [[file, rule] as const] : [];
   });
   if (kept.length > 0) history.ignoredFiles = Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const paths: Record<string, PathFacts> = {};
-  const historyPaths = Object.keys(log.fileChanges);
-  const folders = new Set<string>();
-  const byName = new Map<string, string[]>();
-  const extensions = new Set(graph.paths.map(fileExtension));
-  const tree = new Set(graph.paths);
-  for (const file of historyPaths) {
-    extensions.add(fileExtension(file));
-    for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
-    const name = file.slice(file.lastIndexOf('/') + 1);
-    // Pushed, not copied: a copy per file was quadratic in the files sharing a name (index.ts, README.md).
-    const named = byName.get(name);
-    if (named) named.push(file);
-    else byName.set(name, [file]);
-  }
+  const { historyPaths, folders, byName, extensions, tree } = pathIndex(log, graph.paths);
   for (const candidate of candidates) {
     const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };
     if (!/[*?[{]/.test(candidate)) {
@@ -199,13 +263,69 @@ async function readMissingPaths({ repository, graph, log, history }: Reading): P
       const extension = fileExtension(candidate);
       if (extension) facts.extensionInHistory = extensions.has(extension);
     }
-    const rule = ignored.get(candidate);
+    const rule = ignored(candidate);
     if (rule) facts.ignored = rule;
     const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
     if (fate) facts.fate = fate;
     paths[candidate] = facts;
   }
   history.paths = paths;
+}
+
+/**
+ * The ignore rule of each candidate and file: one `check-ignore` for both
+ * questions (a process fewer; git judges each path on its own). With a
+ * memo, only the paths it has no answer for are asked.
+ */
+async function ignoreRules(repository: GitScope, candidates: string[], files: readonly string[], memo: HistoryMemo | undefined): Promise<(file: string) => IgnoreRule | undefined> {
+  if (!memo) {
+    const found = await readIgnored(repository, [...new Set([...candidates, ...files])]);
+    return (file) => found.get(file);
+  }
+  const known = memo.ignored;
+  const asked = memo.askedPaths === files ? candidates : [...candidates, ...files];
+  const missing = [...new Set(asked.filter((file) => !known.has(file)))];
+  if (missing.length > 0) {
+    const found = await readIgnored(repository, missing);
+    for (const file of missing) known.set(file, found.get(file) ?? null);
+  }
+  memo.askedPaths = files;
+  return (file) => known.get(file) ?? undefined;
+}
+
+/** What the log's paths and the file list say about every candidate: kept for the same log and list (the resident engine's refreshes). */
+interface PathIndex {
+  historyPaths: string[];
+  folders: Set<string>;
+  byName: Map<string, string[]>;
+  extensions: Set<string | undefined>;
+  tree: Set<string>;
+}
+
+const pathIndexes = new WeakMap<CommitLog, WeakMap<readonly string[], PathIndex>>();
+
+function pathIndex(log: CommitLog, files: readonly string[]): PathIndex {
+  let byLog = pathIndexes.get(log);
+  if (!byLog) pathIndexes.set(log, (byLog = new WeakMap()));
+  const known = byLog.get(files);
+  if (known) return known;
+  const historyPaths = Object.keys(log.fileChanges);
+  const folders = new Set<string>();
+  const byName = new Map<string, string[]>();
+  const extensions = new Set(files.map(fileExtension));
+  const tree = new Set(files);
+  for (const file of historyPaths) {
+    extensions.add(fileExtension(file));
+    for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    // Pushed, not copied: a copy per file was quadratic in the files sharing a name (index.ts, README.md).
+    const named = byName.get(name);
+    if (named) named.push(file);
+    else byName.set(name, [file]);
+  }
+  const index = { historyPaths, folders, byName, extensions, tree };
+  byLog.set(files, index);
+  return index;
 }
 
 /** A file's extension, by its name alone (`docs.v2/Makefile` has none). */
@@ -248,11 +368,11 @@ function markedFiles(graph: Graph): Map<string, string[]> {
 const WORKTREE_ALL_LIMIT = 2000;
 
 /** HEAD → work tree for the uncommitted files (all of them when few, so uncommitted renames pair up). */
-async function readWorktree({ repository, dirty, unsaved, cited, markerFiles, history }: Reading): Promise<void> {
+async function readWorktree({ repository, dirty, unsaved, cited, markerFiles, history, memo }: Reading): Promise<void> {
   const relevant = new Set([...cited.map((item) => item.document.path), ...cited.flatMap((item) => item.paths), ...markerFiles.keys()]);
   if (![...relevant].some((file) => dirty.has(file))) return;
   const files = dirty.size <= WORKTREE_ALL_LIMIT ? [...dirty] : [...relevant].filter((file) => dirty.has(file));
-  history.worktree = await readWorktreeDiff(repository, files.sort(), unsaved);
+  history.worktree = await readWorktreeDiff(repository, files.sort(), unsaved, memo?.worktree);
   if (history.worktree.length > 0) history.commits[UNCOMMITTED] = uncommittedCommit();
 }
 

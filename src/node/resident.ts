@@ -21,8 +21,8 @@ import { extractFacts, type FileFacts } from '../core/extract/extract.ts';
 import type { SymbolBlock } from '../core/extract/symbols.ts';
 import { linkFacts, type LinkedRepository } from '../core/graph/linked-repository.ts';
 import { linkMemo } from '../core/graph/link-graph.ts';
-import { touchedFiles } from '../core/graph/touched-files.ts';
-import { checkMemo } from '../core/rules/run-checks.ts';
+import { indexLinks, touchedByHistory, touchedFiles } from '../core/graph/touched-files.ts';
+import { checkMemo, rekeyHistory } from '../core/rules/run-checks.ts';
 import type { RepositoryHistory } from '../core/history/history.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
@@ -30,7 +30,7 @@ import { compareText } from '../core/text/compare.ts';
 import { collectFacts } from './collect-facts.ts';
 import { discoverFiles } from './discover.ts';
 import { extractRecord, extractSetup, type ExtractSetup } from './file-record.ts';
-import { readHistory, startHistory } from './history-scan.ts';
+import { historyMemo, keepStart, readHistory, refreshStart, startHistory } from './history-scan.ts';
 import type { RealDirs } from './read-files.ts';
 import { RunTiming } from './run-timing.ts';
 import { finishScan, prepareScan, readableFiles, withSymbolTablesFromDisk, type ScanOptions, type ScanSetup } from './scan.ts';
@@ -71,6 +71,9 @@ export class ResidentEngine {
   private readonly symbolTables = new Map<string, SymbolBlock[]>();
   /** Each file's problems by the per-file rules, kept from one check to the next. */
   private readonly checks = checkMemo();
+  /** What a history refresh keeps for the next (`history-scan.ts`), and the files changed since the last one: all a refresh looks at while git's side stays put. */
+  private readonly historyMemo = historyMemo();
+  private sinceRefresh = new Set<string>();
 
   private constructor(
     private setup: ScanSetup,
@@ -92,8 +95,14 @@ export class ResidentEngine {
     const collected = await collectFacts(setup.realRoot, setup.readable, setup.config, { cache: setup.cache, workers: options.workers });
     if (setup.cache && (collected.read > 0 || setup.cache.size !== setup.readable.length)) await setup.cache.save(collected.records, setup.startedAt);
     const engine = new ResidentEngine(setup, collected.facts, collected.skipped, undefined);
-    engine.history = await readHistory(setup.realRoot, engine.linked.graph, setup.historyStart);
+    const start = await setup.historyStart;
+    keepStart(engine.historyMemo, start);
+    engine.history = await readHistory(setup.realRoot, engine.linked.graph, Promise.resolve(start && { ...start, memo: engine.historyMemo }));
     engine.current = finishScan(setup, engine.linked, engine.history, { memo: engine.checks });
+    // What the first save needs of the graph and the file lists, made while opening (~70 ms of it on the large repository).
+    indexLinks(engine.linked.graph);
+    engine.listedSet();
+    engine.readableSet();
     return engine;
   }
 
@@ -129,7 +138,7 @@ export class ResidentEngine {
 
   /** Files changed on disk (saved, created, deleted), repository-relative; read at the next `check`. */
   changed(files: Iterable<string>): void {
-    const listed = new Set(this.setup.paths);
+    const listed = this.listedSet();
     for (const file of files) {
       // A file not listed may be new (or ignored: the list says which); a listed one may be gone.
       if (!listed.has(file) || !existsSync(path.join(this.setup.realRoot, file))) this.rediscover = true;
@@ -165,6 +174,7 @@ export class ResidentEngine {
     if (cancelled?.()) return undefined;
     const readable = this.readableSet();
     const changed = [...this.pending];
+    for (const file of changed) this.sinceRefresh.add(file);
     const extracted = changed.filter((file) => readable.has(file));
     for (const file of this.pending) if (!extracted.includes(file)) this.forget(file);
     this.pending.clear();
@@ -181,25 +191,52 @@ export class ResidentEngine {
   /**
    * Read git history again for the current graph and check with it. Resolves
    * to the new result, or undefined when nothing changed; a history read
-   * while the graph changed is read again.
+   * while the graph changed is read again. While HEAD and the index stay as
+   * they were, only the files changed since the last refresh are looked at
+   * (`refreshStart`); a history that says what the last one said checks nothing again.
    */
   async refreshHistory(): Promise<ScanResult | undefined> {
     for (;;) {
       const generation = this.generation;
       const unsaved = this.unsaved.size ? new Map(this.unsaved) : undefined;
+      const changed = this.sinceRefresh;
+      this.sinceRefresh = new Set();
       // git's answers about commits are kept across refreshes: a refresh with no new commit reads no log.
       const answers = this.setup.historyStart.then((start) => start?.repository.answers);
-      const started = startHistory(this.setup.realRoot, this.setup.located, answers).then((start) => start && { ...start, unsaved });
+      const started = refreshStart(this.historyMemo, changed, unsaved, () => startHistory(this.setup.realRoot, this.setup.located, answers));
       const history = await readHistory(this.setup.realRoot, this.linked.graph, started);
       if (generation !== this.generation) continue;
+      // Only the files the new history can change are checked again (all of them when HEAD moved; none when it says the same).
+      const touched = touchedByHistory(this.linked.graph, this.history, history);
+      if (touched === 'same') return undefined;
+      if (touched) rekeyHistory(this.checks, history);
+      this.refreshChecks[touched ? 'partial' : 'whole']++;
       this.history = history;
       const before = JSON.stringify(this.current.graph.diagnostics);
-      this.current = finishScan(this.setup, this.linked, history, { memo: this.checks });
+      this.current = finishScan(this.setup, this.linked, history, { memo: this.checks, touched });
       return JSON.stringify(this.current.graph.diagnostics) === before ? undefined : this.current;
     }
   }
 
+  /** Checks after a refresh that found a new history: of the files it touches only, or of every file. */
+  private readonly refreshChecks = { partial: 0, whole: 0 };
+
+  /**
+   * History refreshes so far that read everything again and those that looked at the changed files only,
+   * and the checks they made: of the files the new history touches, or of all.
+   */
+  get historyReads(): { full: number; quick: number; partialChecks: number; wholeChecks: number } {
+    return { full: this.historyMemo.fullReads, quick: this.historyMemo.quickReads, partialChecks: this.refreshChecks.partial, wholeChecks: this.refreshChecks.whole };
+  }
+
   private readable?: { list: string[]; set: Set<string> };
+  private listed?: { list: string[]; set: Set<string> };
+
+  /** Every file listed, as a set (made again only when the list is). */
+  private listedSet(): Set<string> {
+    if (this.listed?.list !== this.setup.paths) this.listed = { list: this.setup.paths, set: new Set(this.setup.paths) };
+    return this.listed.set;
+  }
 
   /** The files to read, as a set (made again only when the list is). */
   private readableSet(): Set<string> {
@@ -292,6 +329,19 @@ export class ResidentEngine {
     const added = [...this.newFiles].filter((file) => !paths.includes(file) && !existsSync(path.join(this.setup.realRoot, file)));
     return added.length ? [...paths, ...added].sort(compareText) : paths;
   }
+}
+
+/** The repository's own config files, read when present: creating, editing or deleting one changes the config. */
+const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'];
+
+/**
+ * The files a config read depends on, relative to the root: the own config
+ * names and the `extends` chain as read (`ResidentEngine.configFiles`), or as
+ * far as a read that failed got (`ConfigError.files`). An edit to one of them
+ * calls for a new engine (`check --watch` and the language server reopen).
+ */
+export function configDependencies(read: readonly string[] = []): Set<string> {
+  return new Set([...CONFIG_FILES, ...read]);
 }
 
 /** A path the watcher reported, relative to the repository with forward slashes, or undefined when it is outside it. */

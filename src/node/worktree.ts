@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { FileDiff } from '../core/history/line-map.ts';
 import { lineChanges } from '../core/fix/unified-diff.ts';
 import { chunkPathGroups } from './git-history.ts';
-import { git, gitBytes, type GitScope } from './git.ts';
+import { git, gitBytes, gitProcess, type GitScope } from './git.ts';
 import { isInside } from './read-files.ts';
 
 /** A file's blob id as the fact cache recorded it, while its stamp is unchanged (`FactCache.vouchedDigest`). */
@@ -96,6 +96,29 @@ export async function readDirtyFiles(
   onUnchanged?: (ids: Map<string, string>) => void,
   cachedIds?: Promise<CachedIds | undefined>,
 ): Promise<string[]> {
+  return [...(await readDirtyState(scope, onUnchanged, cachedIds)).dirty].sort();
+}
+
+/**
+ * What {@link readDirtyFiles} compared, kept so that a later look at a few
+ * files (`updateDirtyFiles`) gives what a whole new read would, as long as
+ * HEAD and the index have not changed (`readGitStamp` says so).
+ */
+export interface DirtyState {
+  dirty: Set<string>;
+  /** The index entries whose verdict depends on the work tree, with HEAD's object id for each. */
+  checked: Array<[IndexEntry, string | undefined]>;
+  indexTime: bigint;
+  /** `checked` by path, made at the first update (a one-shot check never needs it). */
+  byPath?: Map<string, [IndexEntry, string | undefined]>;
+}
+
+/** {@link readDirtyFiles}, keeping what it compared. */
+export async function readDirtyState(
+  scope: GitScope,
+  onUnchanged?: (ids: Map<string, string>) => void,
+  cachedIds?: Promise<CachedIds | undefined>,
+): Promise<DirtyState> {
   const [listing, staged, indexTime] = await Promise.all([
     git(scope, ['ls-files', '--stage', '--debug', '-z', '--', '.']),
     git(scope, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--relative', 'HEAD', '--']),
@@ -114,6 +137,7 @@ export async function readDirtyFiles(
   // the syscalls themselves a fifth of that. Only files whose stat data proves nothing are read, 16 at a time.
   const suspects: [IndexEntry, string | undefined][] = [];
   const unchanged = new Map<string, string>();
+  const checked: Array<[IndexEntry, string | undefined]> = [];
   for (const entry of entries) {
     if (entry.mode === '160000') continue;
     const head = heads.has(entry.path) ? heads.get(entry.path) : entry.oid;
@@ -121,6 +145,7 @@ export async function readDirtyFiles(
     else if (entry.notChecked) {
       if (entry.oid !== head) dirty.add(entry.path);
     } else {
+      checked.push([entry, head]);
       const known = statVerdict(scope.root, entry, indexTime);
       if (known === READ) suspects.push([entry, head]);
       else if (known !== head) dirty.add(entry.path);
@@ -141,7 +166,31 @@ export async function readDirtyFiles(
     }
   };
   await Promise.all(Array.from({ length: HASH_CONCURRENCY }, lane));
-  return [...dirty].sort();
+  return { dirty, checked, indexTime };
+}
+
+function byPath(state: DirtyState): Map<string, [IndexEntry, string | undefined]> {
+  return new Map(state.checked.map((item) => [item[0].path, item]));
+}
+
+/**
+ * Look again at `files` only (saved, created or deleted since `state` was
+ * read), with the index and HEAD as they were: a file the index does not
+ * check against the work tree keeps its verdict, whatever its disk holds.
+ * The cost of the files given, not of the index.
+ */
+export async function updateDirtyFiles(scope: GitScope, state: DirtyState, files: Iterable<string>): Promise<void> {
+  state.byPath ??= byPath(state);
+  let realRoot: string | undefined;
+  for (const file of files) {
+    const item = state.byPath.get(file);
+    if (!item) continue;
+    const [entry, head] = item;
+    let known = statVerdict(scope.root, entry, state.indexTime);
+    if (known === READ) known = await worktreeId(scope.root, entry, (realRoot ??= await realpath(scope.root).catch(() => scope.root)));
+    if (known === head) state.dirty.delete(file);
+    else state.dirty.add(file);
+  }
 }
 
 const READ = Symbol('read');
@@ -234,14 +283,14 @@ function looksBinary(bytes: Uint8Array): boolean {
  * the same `FileDiff`s `git diff -M --unified=0 HEAD` would give. Renames are
  * those staged in the index (`git mv`), paired when both names are listed.
  */
-export async function readWorktreeDiff(scope: GitScope, files: string[], unsaved?: ReadonlyMap<string, string>): Promise<FileDiff[]> {
+export async function readWorktreeDiff(scope: GitScope, files: string[], unsaved?: ReadonlyMap<string, string>, memo?: WorktreeMemo): Promise<FileDiff[]> {
   const listed = new Set(files);
-  const renamed = await stagedRenames(scope);
+  const renamed = await (memo ? keptRenames(scope, memo) : stagedRenames(scope));
   const pairs = [...renamed].filter(([from, to]) => listed.has(from) && listed.has(to));
   const renamedFrom = new Map(pairs);
   const renamedTo = new Set(pairs.map(([, to]) => to));
-  const heads = await headIds(scope, files);
-  const blobs = await readBlobs(scope, [...heads.values()]);
+  const heads = memo ? await keptHeadIds(scope, files, memo) : await headIds(scope, files);
+  const blobs = memo ? await keptBlobs(scope, [...heads.values()], memo) : await readBlobs(scope, [...heads.values()]);
   const realRoot = await realpath(scope.root).catch(() => scope.root);
   const diffs: FileDiff[] = [];
   for (const file of [...listed].sort()) {
@@ -267,6 +316,144 @@ export async function readWorktreeDiff(scope: GitScope, files: string[], unsaved
     diffs.push(diff);
   }
   return diffs;
+}
+
+/**
+ * git's side of the work-tree diff, kept between the resident engine's
+ * history reads: valid while HEAD and the index stay as they were (a new
+ * memo otherwise), so a read after a save asks git nothing it asked before.
+ */
+export interface WorktreeMemo {
+  /** Renames staged in the index. */
+  renames?: Promise<Map<string, string>>;
+  /** HEAD's object id of each path asked about (null: not in HEAD). */
+  heads: Map<string, string | null>;
+  /** Blobs by object id (an object never changes), only those of the files last diffed. */
+  blobs: Map<string, Buffer>;
+  /** What the index comparison saw: HEAD's object id of every checked entry, without asking git. */
+  state?: DirtyState;
+  /** A `cat-file --batch` started with the memo: HEAD's blob of a file that turns dirty is then a pipe write, not a fork. */
+  reader?: BlobReader;
+}
+
+/**
+ * Blobs through one long-lived `git cat-file --batch`, one request at a time
+ * (a fork of a large process costs ~100 ms of its main thread; a request on
+ * an open pipe, a few). `close()` ends it; it also ends with this process.
+ */
+export class BlobReader {
+  private readonly child: ReturnType<typeof gitProcess>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private buffered: Buffer = Buffer.alloc(0);
+  private wake: () => void = () => undefined;
+  private ended = false;
+
+  constructor(scope: GitScope) {
+    this.child = gitProcess(scope, ['cat-file', '--batch']);
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+      this.wake();
+    });
+    const end = () => {
+      this.ended = true;
+      this.wake();
+    };
+    this.child.on('close', end);
+    this.child.on('error', end);
+  }
+
+  /** The blobs among `ids` (a missing object or another type is left out); rejects when the process is gone. */
+  read(ids: readonly string[]): Promise<Map<string, Buffer>> {
+    const next = this.queue.then(() => this.readNow(ids));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+
+  private async readNow(ids: readonly string[]): Promise<Map<string, Buffer>> {
+    const blobs = new Map<string, Buffer>();
+    this.child.stdin.write(`${ids.join('\n')}\n`);
+    for (let answered = 0; answered < ids.length; ) {
+      const lineEnd = this.buffered.indexOf(0x0a);
+      const header = lineEnd < 0 ? undefined : this.buffered.subarray(0, lineEnd).toString('latin1').split(' ');
+      const size = header?.[2] === undefined ? 0 : Number(header[2]);
+      // `<id> missing`, or `<id> <type> <size>` then the object and a newline.
+      const complete = header !== undefined && (header[2] === undefined || this.buffered.length >= lineEnd + 1 + size + 1);
+      if (!complete) {
+        if (this.ended) throw new Error('git cat-file ended');
+        await new Promise<void>((resume) => (this.wake = resume));
+        continue;
+      }
+      if (header[1] === 'blob') blobs.set(header[0], Buffer.from(this.buffered.subarray(lineEnd + 1, lineEnd + 1 + size)));
+      this.buffered = this.buffered.subarray(header[2] === undefined ? lineEnd + 1 : lineEnd + 1 + size + 1);
+      answered++;
+    }
+    return blobs;
+  }
+}
+
+/**
+ * A memo for the index and HEAD `state` was read under. With `scope`, the
+ * staged renames are asked for at once: a process forked now, while the
+ * engine opens or reads everything again, and not after the next save (a fork
+ * of a large process costs ~100 ms of its main thread, measured).
+ */
+export function worktreeMemo(scope?: GitScope, state?: DirtyState): WorktreeMemo {
+  const memo: WorktreeMemo = { heads: new Map(), blobs: new Map(), state };
+  if (scope) {
+    void keptRenames(scope, memo).catch(() => undefined);
+    memo.reader = new BlobReader(scope);
+  }
+  return memo;
+}
+
+/** The staged renames, read once per memo (again after a failure). */
+function keptRenames(scope: GitScope, memo: WorktreeMemo): Promise<Map<string, string>> {
+  memo.renames ??= stagedRenames(scope).catch((error: unknown) => {
+    memo.renames = undefined;
+    throw error;
+  });
+  return memo.renames;
+}
+
+async function keptHeadIds(scope: GitScope, files: string[], memo: WorktreeMemo): Promise<Map<string, string>> {
+  const { state } = memo;
+  if (state) {
+    // A checked index entry's HEAD id is known (undefined: not in HEAD), as `ls-tree HEAD` would give it.
+    state.byPath ??= byPath(state);
+    for (const file of files) {
+      const item = state.byPath.get(file);
+      if (item && !memo.heads.has(file)) memo.heads.set(file, item[1] ?? null);
+    }
+  }
+  const missing = files.filter((file) => !memo.heads.has(file));
+  if (missing.length > 0) {
+    const found = await headIds(scope, missing);
+    for (const file of missing) memo.heads.set(file, found.get(file) ?? null);
+  }
+  const ids = new Map<string, string>();
+  for (const file of files) {
+    const id = memo.heads.get(file);
+    if (id) ids.set(file, id);
+  }
+  return ids;
+}
+
+async function keptBlobs(scope: GitScope, ids: string[], memo: WorktreeMemo): Promise<Map<string, Buffer>> {
+  const missing = ids.filter((id) => !memo.blobs.has(id));
+  // Through the memo's own `cat-file --batch` (a pipe write), or a process of its own if that one failed.
+  const read = missing.length === 0 ? new Map<string, Buffer>() : ((await memo.reader?.read(missing).catch(() => undefined)) ?? (await readBlobs(scope, missing)));
+  const blobs = new Map<string, Buffer>();
+  for (const id of ids) {
+    const blob = memo.blobs.get(id) ?? read.get(id);
+    if (blob) blobs.set(id, blob);
+  }
+  // Only this diff's: the dirty files' blobs, not every blob ever diffed.
+  memo.blobs = blobs;
+  return blobs;
 }
 
 /**

@@ -9,6 +9,9 @@
  * broken links are judged by its original's: `missing-file/copied`), before
  * the change and after it.
  */
+import { isDeepStrictEqual } from 'node:util';
+import type { RepositoryHistory } from '../history/history.ts';
+import type { FileDiff } from '../history/line-map.ts';
 import { referenceFile, type LinkedGraph } from './link-graph.ts';
 
 /** The files to check again, or undefined when the change can reach any file (a README: references to its folder may point into it). */
@@ -54,6 +57,11 @@ function sharingLinkTargets(graph: LinkedGraph, files: ReadonlySet<string>): Set
   return sharing;
 }
 
+/** Index a graph's links before its first change (the resident engine, while it opens): the first save would pay it otherwise. */
+export function indexLinks(graph: LinkedGraph): void {
+  linkIndex(graph);
+}
+
 /** A graph's links by target and by linking file (one pass per graph: an edit compares the graph before with the one after). */
 const linkIndexes = new WeakMap<LinkedGraph, { byPath: Map<string, Set<string>>; byFile: Map<string, Set<string>> }>();
 function linkIndex(graph: LinkedGraph): { byPath: Map<string, Set<string>>; byFile: Map<string, Set<string>> } {
@@ -85,4 +93,50 @@ function fileNode(graph: LinkedGraph, file: string): LinkedGraph['files'][number
     else high = middle - 1;
   }
   return undefined;
+}
+
+/**
+ * Which files a new history can give other problems, against the history
+ * the last check used (the resident engine's refresh): the per-file rules
+ * read a file's own history entries and those of the files its references
+ * and markers point at, so a changed entry touches its file as a change to
+ * that file would ({@link touchedFiles}), and any change at all touches the
+ * files with unresolved references (the missing-path facts and the ignore
+ * evidence are about them). `same` when it says what the last one said;
+ * undefined when it can reach any file: HEAD moved, another clone depth, or
+ * other diffs from the base commits.
+ */
+export function touchedByHistory(graph: LinkedGraph, before: RepositoryHistory | undefined, after: RepositoryHistory | undefined): Set<string> | 'same' | undefined {
+  if (before === after) return 'same';
+  if (!before || !after || before.head !== after.head || before.shallow !== after.shallow || !same(before.bases, after.bases)) return undefined;
+  const changed = new Set<string>([...changedKeys(before.files, after.files), ...changedKeys(before.fileCommits, after.fileCommits)]);
+  for (const file of changedKeys(byPath(before.worktree), byPath(after.worktree))) changed.add(file);
+  const dirty = new Set(before.dirty);
+  for (const file of after.dirty) if (!dirty.delete(file)) changed.add(file);
+  for (const file of dirty) changed.add(file);
+  for (const file of changedKeys(before.ignoredFiles ?? {}, after.ignoredFiles ?? {})) changed.add(file);
+  // Nothing else a rule reads differs: the last check's findings stand as they are.
+  if (changed.size === 0 && same(before.paths, after.paths) && same(before.commits, after.commits) && same(before.ignoredFiles, after.ignoredFiles)) return 'same';
+  const touched = touchedFiles(graph, graph, [...changed].sort(), []);
+  if (!touched) return undefined;
+  for (const reference of graph.references) if (reference.status !== 'ok' && reference.status !== 'id') touched.add(reference.source.file);
+  return touched;
+}
+
+/** Deep equality, which stops at shared objects (git's kept answers are the same objects from one refresh to the next). */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || isDeepStrictEqual(a, b);
+}
+
+/** Keys whose values differ (or that only one side has). */
+function changedKeys(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((key) => !same(before[key], after[key]));
+}
+
+/** Work-tree diffs by each path they name (both sides of a rename). */
+function byPath(diffs: readonly FileDiff[]): Record<string, FileDiff[]> {
+  const paths: Record<string, FileDiff[]> = {};
+  for (const diff of diffs) for (const file of new Set([diff.oldPath, diff.newPath])) if (file !== undefined) (paths[file] ??= []).push(diff);
+  return paths;
 }

@@ -60,6 +60,17 @@ export function checkMemo(): CheckMemo {
 }
 
 /**
+ * Keep a memo's findings under a new history: for a caller that checks again
+ * every file the new history can change (`touchedByHistory`).
+ */
+export function rekeyHistory(memo: CheckMemo, history: RuleContext['history']): void {
+  if (memo.key) memo.key = memo.key.map((part, i) => (i === HISTORY_KEY ? history : part));
+}
+
+/** Where the history sits in a memo's key. */
+const HISTORY_KEY = 1;
+
+/**
  * Run every rule over a linked graph, apply the configured severities and
  * inline suppressions. Reads the graph and returns what it found; nothing
  * it is given changes. With a memo and the files a change touched, the

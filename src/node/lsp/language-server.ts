@@ -57,7 +57,7 @@ import type { Diagnostic, Reference, ScanResult } from '../../core/schema.ts';
 import { countLines } from '../../core/text/count-lines.ts';
 import { ConfigError } from '../load-config.ts';
 import { readRepositoryFileSync, type RealDirs } from '../read-files.ts';
-import { ResidentEngine, repositoryPath, type ResidentOptions } from '../resident.ts';
+import { configDependencies, ResidentEngine, repositoryPath, type ResidentOptions } from '../resident.ts';
 import { readSuppressionsFile } from '../suppressions-file.ts';
 import { CheckQueue } from './check-queue.ts';
 import { listedOnceSaved } from './new-file.ts';
@@ -71,8 +71,6 @@ const DEBOUNCE_MS = 25;
 const HISTORY_IDLE_MS = 500;
 /** Thrown by a request's wait when the client cancelled the request. */
 const CANCELLED = Symbol('cancelled');
-/** Edited on disk, they change what is checked and how: the repository is read again with them (and with the files their `extends` chain names). */
-const CONFIG_FILES = ['waymark.config.json', 'waymark.config.mjs'];
 
 export interface LanguageServerOptions extends Omit<ResidentOptions, 'trustConfig'> {
   /** The repository; default: the client's first workspace folder, else its root. */
@@ -136,7 +134,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   let trusted = false;
   const realDirs: RealDirs = new Map();
   /** The config files of the last read (the repository's own and its `extends` chain, a missing or broken one included), relative to the engine's root. */
-  let configFiles = new Set(CONFIG_FILES);
+  let configFiles = configDependencies();
 
   /** Repository-relative path of a `file:` URI, undefined outside the repository (never read). */
   const fileOf = (uri: string): string | undefined => {
@@ -276,7 +274,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   const openEngine = async (): Promise<ResidentEngine | undefined> => {
     try {
       const opened = await ResidentEngine.open(clientRoot, { ...options, trustConfig: trusted });
-      configFiles = new Set([...CONFIG_FILES, ...opened.configFiles]);
+      configFiles = configDependencies(opened.configFiles);
       watchConfigOutside(opened.root);
       for (const [file, uri] of openUris) {
         const text = documents.get(uri)?.getText();
@@ -294,7 +292,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       const error = caught as Error & { problems?: string[] };
       // The chain up to the problem: creating or fixing a base it names reads the config again.
       if (caught instanceof ConfigError) {
-        configFiles = new Set([...CONFIG_FILES, ...caught.files]);
+        configFiles = configDependencies(caught.files);
         watchConfigOutside(engine?.root ?? clientRoot);
       }
       // A notification, not `showErrorMessage` (a request some clients do not answer).
