@@ -4,9 +4,9 @@
  * copy of mimalloc, which by default asks the kernel for transparent huge
  * pages: its arena's touched memory stays resident in 2 MiB pages after the
  * bundle step, through every page render. On jinglero (2,945 pages) that arena
- * held ~250 MiB, and the build peaked at 739–786 MiB; with huge pages off,
- * 570–592 MiB for the same CPU time (side by side, load 4–7;
- * docs/benchmarks.md, `h-site (evening)`). mimalloc reads its options from the
+ * held ~250 MiB, and the build peaked at 722–768 MiB over 14 runs; with huge
+ * pages off, 545–578 MiB over 11, for the same CPU time (side by side, load
+ * 4–8; docs/benchmarks.md, `h-site (evening)`). mimalloc reads its options from the
  * environment once, when the addon is loaded, so this runs before Astro is
  * imported; a value the user set is kept.
  */
