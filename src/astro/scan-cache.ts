@@ -9,6 +9,7 @@ import { PACKAGE_ROOT } from '../node/package-root.ts';
 import { readScanFile } from '../node/scan-file.ts';
 import type { ScanResult } from '../core/schema.ts';
 import { buildEntries, COLLECTIONS, type CollectionName, type SiteEntries } from './entries.ts';
+import { releaseHighlighter } from '../site/highlight.ts';
 import { HighlightCache } from './highlight-cache.ts';
 import type { SiteInput } from './loader.ts';
 import { readRepoFile } from './read-repo-file.ts';
@@ -58,6 +59,7 @@ export async function buildSiteEntries(scan: ScanResult, base: string, cacheDir:
     textOnDisk: true,
   });
   await colours.save();
+  await releaseHighlighter();
   return built;
 }
 

@@ -102,6 +102,19 @@ async function highlighterFor(lang: BundledLanguage): Promise<Highlighter> {
 }
 
 /**
+ * Let the highlighter and its grammars go (the next `colourLines` makes a new
+ * one). A build colours every file before Astro runs; kept, the highlighter
+ * held its heap through Astro's bundle step, the peak of a build whose colour
+ * cache was cold.
+ */
+export async function releaseHighlighter(): Promise<void> {
+  const shiki = highlighter;
+  highlighter = undefined;
+  loaded.clear();
+  (await shiki)?.dispose();
+}
+
+/**
  * Tokens for each line of `lines` (already split as the page shows them), or
  * undefined when the file is shown plain (no grammar, too big, or the grammar
  * failed on it).

@@ -43,7 +43,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stderr(`waymark: ${terminalText(error.message)}\n`);
     return 2;
   }
-  // Astro is heavy: load it only for the command that needs it.
+  // Astro is heavy: load it only for the command that needs it, after the settings its native addons read as they load.
+  (await import('../../astro/native-memory.ts')).limitNativeMemory();
   const [{ buildSite }, { LinkContractError }] = await Promise.all([import('../../astro/build-site.ts'), import('../../node/links-fs.ts')]);
   const timing = values.timing ? new RunTiming(0) : undefined;
   let result: Awaited<ReturnType<typeof buildSite>>;
