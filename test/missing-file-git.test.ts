@@ -376,6 +376,22 @@ describe('missing-file: deleted and renamed files', () => {
     expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`]);
   });
 
+  it('says so when git cannot give the history at all (a copy missing a tree); a repository without a commit yet says nothing', async () => {
+    const repo = new Repo();
+    repo.write('docs/deploy.md', '# Deploy\n\nRun `scripts/deploy.sh` to ship.\n');
+    repo.commit('2026-01-10', 'Deploy notes');
+    const tree = repo.git('rev-parse', 'HEAD^{tree}').trim();
+    rmSync(path.join(repo.dir, '.git', 'objects', tree.slice(0, 2), tree.slice(2)));
+    const { graph } = await scanRepository(repo.dir, { today: '2026-03-01' });
+    expect(graph.diagnostics.filter((d) => d.rule === 'git-history').map((d) => `${d.severity} ${d.file}:${d.line} ${d.message}`)).toEqual([
+      'warning .git:1 git history could not be read (git failed on this copy): `stale-reference`, `moved-lines` and the deleted and renamed file checks are off for this run',
+    ]);
+    const fresh = new Repo();
+    fresh.write('docs/deploy.md', '# Deploy\n');
+    const empty = await scanRepository(fresh.dir, { today: '2026-03-01' });
+    expect(empty.graph.diagnostics.filter((d) => d.rule === 'git-history')).toEqual([]);
+  });
+
   it('names the rename and its target, and `waymark fix` applies it; a path that never existed says so in the evidence', async () => {
     const repo = new Repo();
     repo.write('scripts/deploy.sh', 'echo deploy\n');

@@ -91,7 +91,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   );
   // History is read for what the linked graph cites, so it sits between linking and checking.
   const history = await timing.wait('git', readHistory(realRoot, linked.graph, setup.historyStart));
-  const result = timing.measure('check', () => finishScan(setup, linked, history, { explain: options.explain }));
+  const historyLost = !history && (await setup.historyExpected);
+  const result = timing.measure('check', () => finishScan(setup, linked, history, { explain: options.explain, historyLost }));
   const suppressions = options.suppressions === undefined ? await readSuppressionsFile(realRoot) : options.suppressions;
   if (saved) await timing.wait('cache save', saved);
   if (!suppressions) return result;
@@ -119,6 +120,8 @@ export interface ScanSetup {
   historyStart: ReturnType<typeof startHistory>;
   /** Tracked files git's stat data says are unchanged (path → blob id); undefined without git. */
   indexIds: Promise<Map<string, string> | undefined>;
+  /** The root is in a work tree with a commit: history should be read, and its absence is a failure to report. */
+  historyExpected: Promise<boolean>;
 }
 
 /** Config, git, file list and cache for a scan of `root` (shared by `scanRepository` and the resident engine). */
@@ -167,7 +170,8 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const listed = cachePrefix ? discovered.paths.filter((file) => !file.startsWith(cachePrefix)) : discovered.paths;
   const { paths, readable, aliasSkips } = readableFiles(realRoot, listed, vouched);
   timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
-  return { realRoot, config, configFiles: loaded.files, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds };
+  const historyExpected = probe ? probe.then((facts) => facts.inside && facts.head !== undefined, () => false) : Promise.resolve(false);
+  return { realRoot, config, configFiles: loaded.files, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds, historyExpected };
 }
 
 /** Of the repository's files: those to read, and the links read under their target's name; `regular`: files known not to be links. */
@@ -189,12 +193,13 @@ export function finishScan(
   setup: Pick<ScanSetup, 'realRoot' | 'config' | 'today' | 'located'>,
   linked: LinkedRepository,
   history: RepositoryHistory | undefined,
-  extras: { explain?: boolean; memo?: CheckMemo; touched?: ReadonlySet<string> } = {},
+  extras: { explain?: boolean; memo?: CheckMemo; touched?: ReadonlySet<string>; historyLost?: boolean } = {},
 ): ScanResult {
   const { config, today, located, realRoot } = setup;
   // The resident engine passes its memo and the files a change touched: only those are checked again.
   const checked = checkGraph(linked, config, { history, today, explain: extras.explain }, extras.memo, extras.touched);
-  const graph = located.refused ? { ...checked, diagnostics: [refusedGitDiagnostic(located.refused), ...checked.diagnostics].sort(compareDiagnostics) } : checked;
+  const notices = [...(located.refused ? [refusedGitDiagnostic(located.refused)] : []), ...(extras.historyLost ? [lostHistoryDiagnostic()] : [])];
+  const graph = notices.length > 0 ? { ...checked, diagnostics: [...notices, ...checked.diagnostics].sort(compareDiagnostics) } : checked;
   return { graph, config, root: realRoot, history, today, quietlySkipped: quietlySkipped(linked.skipped) };
 }
 
@@ -235,6 +240,19 @@ async function locateGit(realRoot: string, gitDir: string | undefined): Promise<
 /** A `.git` that was not followed: the history checks are off, and the report says why. */
 function refusedGitDiagnostic(refused: GitRefusal): Diagnostic {
   return { rule: 'git-history', severity: 'warning', file: refused.file, line: 1, column: 1, message: refused.message };
+}
+
+/** A repository whose history git could not give (a damaged or partial copy): the history checks are off, and the report says so. */
+function lostHistoryDiagnostic(): Diagnostic {
+  return {
+    rule: 'git-history',
+    severity: 'warning',
+    file: '.git',
+    line: 1,
+    column: 1,
+    message: 'git history could not be read (git failed on this copy): `stale-reference`, `moved-lines` and the deleted and renamed file checks are off for this run',
+    suggestion: 'run `git log --name-status` and `git fsck` to see what git cannot read',
+  };
 }
 
 /**
