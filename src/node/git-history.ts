@@ -8,13 +8,14 @@
  * `git diff HEAD` for the work tree. Paths are relative to the scanned root
  * (`--relative`), which may sit inside a larger work tree.
  */
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import type { IgnoreRule } from '../core/history/missing-paths.ts';
 import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
 import { git, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
 import type { HistoryCache } from './history-cache.ts';
+import { readRegularFile } from './read-files.ts';
 
 
 export interface GitRepository extends GitScope {
@@ -57,21 +58,31 @@ export async function repositoryIn(scope: GitScope | undefined, probe?: Promise<
 export async function readGitStamp(scope: GitScope): Promise<string | undefined> {
   const { gitDir } = scope.location;
   try {
-    const head = await readFile(path.join(gitDir, 'HEAD'), 'utf8');
-    const shared = await readFile(path.join(gitDir, 'commondir'), 'utf8').then(
-      (text) => path.resolve(gitDir, text.trim()),
-      () => gitDir,
-    );
+    const head = await readStampFile(path.join(gitDir, 'HEAD'));
+    const common = await readStampFile(path.join(gitDir, 'commondir')).catch(() => undefined);
+    const shared = common === undefined ? gitDir : path.resolve(gitDir, common.trim());
+    // A worktree's common directory holds its git directory (`.git/worktrees/<name>` → `.git`); nothing else is read.
+    if (path.relative(shared, gitDir).startsWith('..')) return undefined;
     const ref = /^ref: (refs\/[^\s]+)\s*$/.exec(head)?.[1];
     // A ref is a name inside the git directory; anything else is not followed.
     if (ref !== undefined && ref.split('/').some((part) => part === '..' || part === '')) return undefined;
-    const target = ref === undefined ? '' : await readFile(path.join(shared, ref), 'utf8').catch(() => '');
+    const target = ref === undefined ? '' : await readStampFile(path.join(shared, ref)).catch(() => '');
     if (target.startsWith('ref:')) return undefined;
     const stats = await Promise.all([path.join(shared, 'packed-refs'), path.join(gitDir, 'index'), path.join(shared, 'info', 'exclude'), path.join(gitDir, 'shallow'), path.join(shared, 'reftable', 'tables.list')].map(statStamp));
     return [head, target, ...stats].join('\0');
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A small file of the git directory (HEAD, a loose ref, `commondir`): a regular file, no link in its
+ * last part, at most 4 KiB, else an error (the stamp is then unknown and the refresh reads everything).
+ */
+async function readStampFile(file: string): Promise<string> {
+  const read = await readRegularFile(file, 4096);
+  if ('skipped' in read) throw new Error(`${file}: ${read.skipped}`);
+  return read.bytes.toString('utf8');
 }
 
 async function statStamp(file: string): Promise<string> {
@@ -223,9 +234,9 @@ async function shallowBoundary(repository: GitRepository): Promise<Set<string>> 
   try {
     const file = path.resolve(repository.root, (await git(repository, ['rev-parse', '--git-path', 'shallow'])).trim());
     // A regular file of sane size: in a tarball, `.git/shallow` may be a link to `/dev/zero`.
-    const info = await lstat(file);
-    if (!info.isFile() || info.size > SHALLOW_MAX_BYTES) return new Set();
-    return new Set((await readFile(file, 'utf8')).split('\n').map((line) => line.trim()).filter(Boolean));
+    const read = await readRegularFile(file, SHALLOW_MAX_BYTES);
+    if ('skipped' in read) return new Set();
+    return new Set(read.bytes.toString('utf8').split('\n').map((line) => line.trim()).filter(Boolean));
   } catch {
     return new Set();
   }

@@ -7,6 +7,7 @@
  * default and what the extractors record).
  */
 import type { Graph, Process, Reference, Task } from '../schema.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /** A span of one line: `start` inclusive, `end` exclusive (1-based columns). */
 export interface LineSpan {
@@ -60,7 +61,6 @@ export function processAreas(graph: Pick<Graph, 'processes' | 'markers'>): strin
   return [...areas].filter(Boolean).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Find a process by name or alias, ignoring case and surrounding markup. */
 export function processNamed(processes: readonly Process[], name: string): Process | undefined {

@@ -9,6 +9,7 @@ import path from 'node:path/posix';
 import type { SymbolBlock } from '../extract/symbols.ts';
 import type { Graph } from '../schema.ts';
 import { processAreas, processTagOnLine } from './at-position.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 export type CandidateKind = 'file' | 'range' | 'heading' | 'symbol' | 'process' | 'task';
 
@@ -91,7 +92,7 @@ export function completionsAt(inputs: CompletionInputs, lineText: string, column
   const before = lineText.slice(0, column - 1);
   const { graph } = inputs;
   const tag = processTagOnLine(before, processAreas(graph));
-  if (tag || new RegExp(`(?:${processAreas(graph).map((area) => area.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?:\\*\\*|__)?\\s*:(?:\\*\\*|__)?\\s*$`, 'i').test(before)) {
+  if (tag || new RegExp(`(?:${processAreas(graph).map(escapeRegExp).join('|')})(?:\\*\\*|__)?\\s*:(?:\\*\\*|__)?\\s*$`, 'i').test(before)) {
     const from = tag ? tag.start : column;
     const names = new Set<string>();
     return graph.processes

@@ -56,6 +56,7 @@ import type {
   TaskDefinition,
 } from '../schema.ts';
 import { createSlugger, slugify, type Slugger } from '../text/slug.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /** A problem found while reading one document; the engine turns it into a `Diagnostic`. */
 export type DocProblem = {
@@ -129,10 +130,6 @@ function plainText(node: Nodes): string {
 
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function unreadable(path: string, source: string, reason: string): ParsedDocument {

@@ -11,6 +11,7 @@
  * the label's need not agree.
  */
 import type { Config } from '../config/config.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 type Tags = Config['tags'];
 
@@ -70,8 +71,4 @@ function byteTagPattern(tags: Tags): RegExp | undefined {
   const pattern = ascii && alternatives.length ? new RegExp(`(?:${alternatives.join('|')}):|${SUPPRESSION}`, 'i') : undefined;
   bytePatterns.set(tags, pattern);
   return pattern;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

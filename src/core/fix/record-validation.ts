@@ -4,6 +4,7 @@
  * else in the file stays byte for byte, line endings and trailing spaces too.
  */
 import type { MetadataEntry } from '../schema.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 export interface ValidationRecord {
   /** The day validated, YYYY-MM-DD. */
@@ -17,7 +18,6 @@ export function validationValue(record: ValidationRecord): string {
   return record.commit ? `${record.date} (commit ${record.commit})` : record.date;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `<prefix up to the value><value><trailing blanks>` of a `Key: value` line in any of the written forms (`**Key**: v`, `**Key:** v`, `key: v`). */
 function splitLine(line: string, label: string): { prefix: string; value: string; trailing: string } | undefined {

@@ -11,6 +11,7 @@ import type { ParsedReference, ReferenceStatus } from '../schema.ts';
 import { compareText as compare } from '../text/compare.ts';
 import { editDistanceWithin } from '../text/edit-distance.ts';
 import { resolveLink } from './link-resolve.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /**
  * The repository's files, precomputed for O(1)-ish lookups. Paths are
@@ -662,10 +663,6 @@ function classSource(body: string): string {
   const negated = body[0] === '!' || body[0] === '^';
   const members = (negated ? body.slice(1) : body).replace(/[\\\]]/g, (ch) => `\\${ch}`);
   return negated ? `[^/${members}]` : `[${members}]`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, (ch) => `\\${ch}`);
 }
 
 // ---------------------------------------------------------------------------

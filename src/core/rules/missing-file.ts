@@ -9,6 +9,7 @@ import type { Document, Reference } from '../schema.ts';
 import { isExplicit, reportOfItsDay, standingOf, type Standing } from './reference-context.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
 import type { Finding, FindingClass, Rule, RuleContext } from './rule.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /** The classes of a missing file, from most to least sure it is broken (README: "How sure"). */
 const CLASSES: Record<string, FindingClass> = {
@@ -287,8 +288,7 @@ function numberedSiblings(path: string, files: ReadonlySet<string>): { token: st
   if (!found) return undefined;
   const at = found.index + found[1].length;
   const folder = path.slice(0, slash + 1).replace(/^(?:\.\.?\/)+/, '');
-  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const numbered = new RegExp(`(?:^|/)${escape(folder)}${escape(name.slice(0, at))}\\d+${escape(name.slice(at + found[2].length))}$`);
+  const numbered = new RegExp(`(?:^|/)${escapeRegExp(folder)}${escapeRegExp(name.slice(0, at))}\\d+${escapeRegExp(name.slice(at + found[2].length))}$`);
   const examples: string[] = [];
   for (const file of files) if (numbered.test(file)) examples.push(file);
   return examples.length > 0 ? { token: found[2], examples: examples.sort().slice(0, 3) } : undefined;
@@ -341,6 +341,7 @@ function isFolderShaped(path: string): boolean {
 function withGitEvidence(finding: Finding, reference: Reference, { graph, history, findings, config }: Pick<RuleContext, 'graph' | 'history' | 'findings' | 'config'>): Finding {
   const verdict = missingPathVerdict(reference, history, graph.paths);
   if (!verdict || !history || finding.class === 'github-url') return finding;
+  const document = findings.documentsByPath.get(reference.source.file);
   const evidence: string[] = [...(finding.evidence ?? [])];
   if (verdict.ignored) {
     return {
@@ -363,7 +364,7 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   if (fate && present) {
     const told = describeFate(fate, history.commits);
     evidence.push(`git: \`${verdict.path}\` was ${told}`);
-    const record = reportBefore(reference.source.file, fate.commit, findings.documentsByPath.get(reference.source.file), history, config.contextWords);
+    const record = reportBefore(reference.source.file, fate.commit, document, history, config.contextWords);
     if (record) {
       return { ...finding, class: 'historical', message: `${finding.message}: it was ${told}, after this report was written`, suggestion: undefined, evidence: [...evidence, record] };
     }
@@ -378,7 +379,7 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   const abbreviated = seen === false && present ? abbreviatedFate(reference, history) : undefined;
   if (abbreviated) {
     const told = describeFate(abbreviated.fate, history.commits);
-    const record = reportBefore(reference.source.file, abbreviated.fate.commit, findings.documentsByPath.get(reference.source.file), history, config.contextWords);
+    const record = reportBefore(reference.source.file, abbreviated.fate.commit, document, history, config.contextWords);
     if (record) {
       const message = `${finding.message}: it abbreviates \`${abbreviated.path}\`, ${told} after this report was written`;
       return { ...finding, class: 'historical', message, evidence: [...evidence, `git: \`${abbreviated.path}\`, which ends with this path, was ${told}`, record] };

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_CONTEXT_WORDS, type ContextWords } from '../config/config.ts';
 import type { Document, Heading, Reference } from '../schema.ts';
+import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /** Where a reference stands; `present` when nothing says otherwise. */
 type Place = 'present' | 'planned' | 'example' | 'archived' | 'historical';
@@ -79,7 +80,7 @@ function firstWord(text: string, list: readonly string[]): string | undefined {
 
 /** A word as its pattern spells it: lower case, escaped, any run of blanks matching blanks, `_` or `-`. */
 function wordSource(word: string): string {
-  return word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s_-]+');
+  return escapeRegExp(word.toLowerCase()).replace(/\s+/g, '[\\s_-]+');
 }
 
 /**
