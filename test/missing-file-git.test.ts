@@ -330,11 +330,13 @@ describe('missing-file: deleted and renamed files', () => {
     repo.write('scripts/sync-diagrams.py', 'print(1)\n').write('docs/diagrams/overview.mmd', 'graph TD\n');
     repo.write('reports/diagram-sync.md', '# Diagram sync\n\nRan `scripts/sync-diagrams.py` over `docs/diagrams/overview.mmd`.\n');
     repo.write('docs/status/link-cleanup-report.md', '# Link cleanup\n\nFixed the links of `docs/diagrams/overview.mmd`.\n');
+    repo.write('memory-bank/progress.md', '# Progress\n\n## 2026-01-12\n\n- Wired `scripts/sync-diagrams.py` into CI.\n');
     repo.commit('2026-01-12', 'Sync report');
     repo.git('rm', '-q', 'scripts/sync-diagrams.py', 'docs/diagrams/overview.mmd');
     const deleted = repo.commit('2026-02-01', 'Drop the sync tooling');
     expect(await findings(repo.dir)).toEqual([
       `info docs/status/link-cleanup-report.md:3:21 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+      `info memory-bank/progress.md:5:10 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info reports/diagram-sync.md:3:38 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info reports/diagram-sync.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
     ]);
@@ -343,9 +345,10 @@ describe('missing-file: deleted and renamed files', () => {
     );
   });
 
-  it('near misses: a report written after the file was gone, a live guide naming the same deleted file, a report naming a file that never was: errors', async () => {
+  it('near misses: a report written after the file was gone, a live guide naming the same deleted file (also one about progress tracking), a report naming a file that never was: errors', async () => {
     const repo = new Repo();
     repo.write('scripts/sync-diagrams.py', 'print(1)\n').write('docs/guide.md', '# Guide\n\nRun `scripts/sync-diagrams.py`.\n');
+    repo.write('docs/progress-tracking.md', '# Progress tracking\n\nBuilt by `scripts/sync-diagrams.py`.\n');
     repo.commit('2026-01-12', 'Sync tooling');
     repo.git('rm', '-q', 'scripts/sync-diagrams.py');
     const deleted = repo.commit('2026-02-01', 'Drop the sync tooling');
@@ -353,6 +356,7 @@ describe('missing-file: deleted and renamed files', () => {
     repo.commit('2026-02-10', 'A late report');
     expect(await findings(repo.dir)).toEqual([
       `error docs/guide.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
+      `error docs/progress-tracking.md:3:11 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
       'error reports/sync-report.md:3:50 `../scripts/never-was.py` does not exist: from `reports/sync-report.md` it is `scripts/never-was.py`',
       `error reports/sync-report.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
     ]);

@@ -91,8 +91,9 @@ const ContextWordsConfig = z
     /** A section whose heading holds one records the past: `Change History`, `Changelog`. */
     historicalSections: z.array(Line).optional(),
     /**
-     * A file-name or folder word of a report of its day: `report`, `reports/`. A file it names that
-     * git deleted or renamed after the report was first committed is history, not a broken reference.
+     * A file-name or folder word of a report of its day or a ledger written entry by entry: `report`,
+     * `reports/`, `progress.md`, `journal`. A file it names that git deleted or renamed after the
+     * document was first committed is history, not a broken reference.
      */
     reportDocuments: z.array(Line).optional(),
   })
@@ -229,7 +230,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   archiveBanners: ['superseded', 'archived', 'obsolete'],
   historicalDocuments: ['changelog', 'change log', 'changes log', 'changes', 'history', 'done', 'release notes', 'records', 'incidents', 'postmortems'],
   historicalSections: ['change history', 'changelog', 'change log', 'revision history', 'version history', 'history', 'historical'],
-  reportDocuments: ['report', 'reports'],
+  reportDocuments: ['report', 'reports', 'progress', 'journal', 'worklog', 'minutes', 'transcript', 'transcripts'],
 } as const satisfies Required<{ [K in keyof z.infer<typeof ContextWordsConfig>]: readonly string[] }>;
 
 /** `contextWords` with every default applied. */

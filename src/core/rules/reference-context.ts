@@ -133,14 +133,28 @@ function documentFacts(document: Pick<Document, 'path' | 'title'>): { folders: s
 }
 
 /**
- * Why a document reads as a report of its day, or undefined: a `report` word in its
- * file name or folders (`sync-report.md`, `reports/`), or a report's kind. What such a
+ * The one of `list` that ends `text` (words of a file name), trailing numbers and versions
+ * aside: a name says what it is by its last word, so `sync-report.md` and `DAY1_PROGRESS.md`
+ * are records while `report-templates.md` and `progress-tracking.md` are not.
+ */
+function headWord(text: string, list: readonly string[]): string | undefined {
+  const tokens = text.trim().split(' ');
+  while (tokens.length > 1 && /^v?\d[\d.]*$/.test(tokens[tokens.length - 1])) tokens.pop();
+  return list.find((word) => {
+    const parts = word.toLowerCase().split(/[\s_-]+/);
+    return parts.length <= tokens.length && parts.every((part, i) => tokens[tokens.length - parts.length + i] === part);
+  });
+}
+
+/**
+ * Why a document reads as a report of its day, or undefined: a `report` word ending its
+ * file name or in its folders (`sync-report.md`, `reports/`), or a report's kind. What such a
  * document names existed when it was written; whether it still does is not its claim.
  * Not a date in its file name: some repositories date every document they keep current.
  */
 export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
   const facts = documentFacts(document);
-  const word = firstWord(facts.name, list.reportDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.reportDocuments)).find(Boolean);
+  const word = headWord(facts.name, list.reportDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.reportDocuments)).find(Boolean);
   if (word) return `its name or folder says \`${word}\``;
   return document.kind === 'report' ? 'it is a report (validation report, audit, gap analysis)' : undefined;
 }
