@@ -270,7 +270,7 @@ function shuffled<T>(items: T[], random: () => number): T[] {
   return out;
 }
 
-/** The held-out repositories: `count` names drawn with the corpus seed from the sorted list. */
+/** The held-out repositories: `count` names drawn with the corpus seed from the sorted list; drawn per cohort (`since`), each cohort on its own. */
 export function drawHeldOut(names: string[], seed: number, count: number): string[] {
   return shuffled([...names].sort(), seededRandom(seed)).slice(0, count).sort();
 }

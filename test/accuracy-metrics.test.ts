@@ -191,6 +191,17 @@ describe('the committed corpus and labels', () => {
     }
   });
 
+  it('holds out of each cohort as many as heldOutRule says, so the words and the list cannot drift apart', () => {
+    // "3 of the first 13, 2 of round 4's 6, …": cohort (since) → held out, size.
+    const stated = [...corpus.heldOutRule.matchAll(/(\d+) of (?:the first|round (\d+)'s) (\d+)/g)].map((m) => ({ since: Number(m[2] ?? 1), held: Number(m[1]), size: Number(m[3]) }));
+    const actual = [...new Set(corpus.repositories.map((r) => r.since))].map((since) => {
+      const cohort = corpus.repositories.filter((r) => r.since === since);
+      return { since, held: cohort.filter((r) => r.heldOut).length, size: cohort.length };
+    });
+    const bySince = (a: { since: number }, b: { since: number }): number => a.since - b.since;
+    expect(actual.sort(bySince)).toEqual(stated.sort(bySince));
+  });
+
   it('has a label file per repository, pinned to the same commit, with no duplicate labels', () => {
     const files = readdirSync(path.join(dir, 'labels')).sort();
     expect(files).toEqual(corpus.repositories.map((r) => `${r.name.replace('/', '+')}.json`).sort());
