@@ -359,6 +359,21 @@ describe('sections in words: bold labels and lists (class 12)', () => {
     ]);
   });
 
+  test("a backticked path's anchor may spell the heading its own way; a link's may not, and a heading nobody wrote stays missing", () => {
+    const blueprint = '# Blueprint\n\n## Phase 1 – Select Requirements\n\n## Phase 3 – Review & Iterate / JIRA Update\n';
+    const files = {
+      'rules/blueprint.md': blueprint,
+      'rules/phase1.md': '# Phase 1\n\nFollow `rules/blueprint.md#phase-1-%E2%80%93-select-requirements`.\n',
+      'rules/phase3.md': '# Phase 3\n\nFollow `rules/blueprint.md#phase-3-–-review-&-iterate--jira-update`.\n',
+      'rules/phase5.md': '# Phase 5\n\nFollow `rules/blueprint.md#phase-5-–-release`.\n',
+      'rules/linked.md': '# Linked\n\n[Phase 1](blueprint.md#phase-1-%E2%80%93-select-requirements)\n',
+    };
+    expect(lines(check(files)).filter((line) => line.includes('missing-anchor'))).toEqual([
+      'rules/linked.md:3 missing-anchor error `rules/blueprint.md` has no heading `#phase-1-–-select-requirements` | did you mean `#phase-1--select-requirements`?',
+      'rules/phase5.md:3 missing-anchor error `rules/blueprint.md` has no heading `#phase-5-–-release`',
+    ]);
+  });
+
   test('a markdown link to a bold label is broken: GitHub makes no anchor for bold text', () => {
     const files = { 'docs/web.md': '# Web\n\n[r](runbook.md#rollback)\n', 'docs/runbook.md': runbook };
     expect(lines(check(files))).toEqual(['docs/web.md:3 missing-anchor error `docs/runbook.md` has no heading `#rollback`']);

@@ -41,6 +41,8 @@ describe('missing files by where they are written', async () => {
       'docs/templates/README.md:3:102 missing-file `../assets/shots/upload.png` does not exist: from `docs/templates/README.md` it is `docs/assets/shots/upload.png`',
       'docs/guides/upload-guide.md:9:22 missing-file `../../assets/feature-folder/confirm.png` does not exist: from `docs/guides/upload-guide.md` it is `assets/feature-folder/confirm.png`',
       'docs/ops/workflow-rename.md:6:18 missing-file `.github/workflows/validate-staging.yml` does not exist',
+      'docs/guides/cli-walkthrough.md:11:11 missing-file `scripts/refund-cli.sh` does not exist',
+      'docs/plan-reviews/billing-review.md:3:32 missing-file `services/billing/src/invoice-handler.ts` does not exist',
     ].sort());
   });
 
@@ -66,6 +68,8 @@ describe('missing files by where they are written', async () => {
       'docs/status/release-readiness.md:3:36 missing-file `reports/quarantine/refund-validation.md` does not exist',
       'docs/templates/GUIDE_TEMPLATE.md:13:22 missing-file `../../assets/{feature-folder}/confirm.png` does not exist: from `docs/templates/GUIDE_TEMPLATE.md` it is `assets/{feature-folder}/confirm.png`',
       'docs/templates/GUIDE_TEMPLATE.md:9:21 missing-file `../assets/shots/upload.png` does not exist: from `docs/templates/GUIDE_TEMPLATE.md` it is `docs/assets/shots/upload.png`',
+      'docs/guides/cli-walkthrough.md:5:14 missing-file `cli/commands/refund.ts` does not exist',
+      'docs/implementation-plans/02-billing-service.md:7:4 missing-file `services/billing/src/billing.module.ts` does not exist',
     ].sort());
     expect(at('warning')).toEqual([]);
   });

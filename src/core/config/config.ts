@@ -223,7 +223,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   pastColumns: ['old', 'old path', 'old name', 'old location', 'old file', 'previous', 'previous path', 'former path', 'before', 'from', 'deleted', 'removed'],
   exampleLines: ['e.g.', 'e.g', 'eg.', 'for example', 'for instance', 'such as', 'por ejemplo', 'p. ej.', 'por exemplo', 'par exemple', 'z.b.', 'z. b.', 'zum beispiel', 'beispiel'],
   exampleSections: ['example', 'examples', 'template', 'templates', 'sample'],
-  exampleDocuments: ['prompts', 'prompt', 'agents', 'instructions', 'chatmode'],
+  exampleDocuments: ['prompts', 'prompt', 'agents', 'instructions', 'chatmode', 'amazonq', 'windsurf', 'clinerules', 'kiro', 'roo'],
   templateDocuments: ['templates', 'template', 'boilerplate'],
   examplePaths: ['example', 'sample', 'your', 'placeholder'],
   archiveFolders: ['archive', 'archived', 'archives', 'deprecated', 'superseded', 'obsolete', 'attic', 'legacy'],

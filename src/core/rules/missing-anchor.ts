@@ -51,6 +51,24 @@ function hasLabelSlug(document: Document, reference: Reference, anchor: string):
   return reference.origin !== 'link' && (document.labels ?? []).some((label) => headingSlug(label) === anchor);
 }
 
+/** Letters and digits only: `phase-1-–-select` and GitHub's `phase-1--select` agree on `phase1select`. */
+function looseSlug(slug: string): string {
+  return slug.replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * A path written in backticks is read by people and agents, who find the section by its words, not
+ * clicked: its anchor may spell the heading in its own slug dialect (`–` and `&` kept, `/` dropped).
+ * A link is held to GitHub's slug exactly.
+ */
+function hasLooseSlug(document: Document, reference: Reference, anchor: string, cache: Map<Document, Set<string>>): boolean {
+  if (reference.origin === 'link') return false;
+  let loose = cache.get(document);
+  if (!loose) cache.set(document, (loose = new Set(document.headings.map((heading) => looseSlug(heading.slug)).filter(Boolean))));
+  const wanted = looseSlug(anchor);
+  return wanted !== '' && loose.has(wanted);
+}
+
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -73,12 +91,17 @@ function decode(anchor: string): string {
   }
 }
 
-function problem(reference: Reference, document: Document, cache: Map<Document, Set<string>>): { message: string; suggestion?: string } | undefined {
+interface SlugCaches {
+  link: Map<Document, Set<string>>;
+  loose: Map<Document, Set<string>>;
+}
+
+function problem(reference: Reference, document: Document, cache: SlugCaches): { message: string; suggestion?: string } | undefined {
   if (reference.anchor !== undefined) {
     // GitHub prefixes every id it renders with `user-content-`; links may spell it out.
     const anchor = decode(reference.anchor).toLowerCase().replace(/^user-content-(?=.)/, '');
-    const slugs = linkSlugs(document, cache);
-    if (slugs.has(anchor) || hasLabelSlug(document, reference, anchor)) return undefined;
+    const slugs = linkSlugs(document, cache.link);
+    if (slugs.has(anchor) || hasLabelSlug(document, reference, anchor) || hasLooseSlug(document, reference, anchor, cache.loose)) return undefined;
     return {
       message: `\`${document.path}\` has no heading \`#${reference.anchor}\``,
       suggestion: didYouMean(nearestSlugs(slugs, anchor)),
@@ -126,7 +149,7 @@ export const missingAnchor: Rule = {
   description: 'A reference names a heading or section its document does not have.',
   check({ graph, findings, facts }) {
     let readmes: Map<string, string> | undefined;
-    const slugCache = new Map<Document, Set<string>>();
+    const slugCache: SlugCaches = { link: new Map(), loose: new Map() };
     const openFence = openFences(facts);
     return graph.references.flatMap((reference) => {
       if (reference.status !== 'ok' || reference.targets.length !== 1) return [];

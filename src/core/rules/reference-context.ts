@@ -234,12 +234,17 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (box && !box.checked) return at('planned', 'it stands in an unchecked checklist item');
   const step = startsWithVerb(line, list.futureVerbs);
   if (step && /^\s*(?:[-*+]|\d+[.)])\s/.test(line)) return at('planned', `its list item is a step still to do (\`${step}\`)`);
+  // A bold label is a step's caption: `**Create**: \`src/app.module.ts\`` above the code to write.
+  if (step && /^\s*(?:\*\*|__)/.test(line)) return at('planned', `its line is a step still to do (\`${step}\`)`);
 
   // Headings that look like ids (`MAJ-005: …`) make a review a `plan` too: only the words decide here.
   // A plan's `Reference:` or `See:` field cites what exists; only its prose and file lists plan.
   const loose = reference.origin === 'mention' || reference.origin === 'files-modified';
   const futureDocument = loose ? (firstWord(facts.name, list.futureDocuments) ?? firstWord(facts.title, list.futureDocuments)) : undefined;
   if (futureDocument) return at('planned', `the document is a plan (\`${futureDocument}\` in its name or title): it describes the future`);
+  // `implementation-plans/04-terraform.md`: a folder is named for what it holds, by its last word.
+  const planFolder = loose ? facts.folders.find((segment) => headWord(words(segment), list.futureDocuments)) : undefined;
+  if (planFolder) return at('planned', `the document sits in \`${planFolder}/\`, a folder of plans: it describes the future`);
   if (document.kind === 'plan' && reference.origin === 'files-modified') return at('planned', "a plan's task lists it as a file to create or modify");
   // `review.prompt.md` or a `prompts/` folder; not `AGENTS.md`, whose paths are the repository's.
   const prompt = (facts.name.trim().includes(' ') ? firstWord(facts.name, list.exampleDocuments) : undefined) ?? facts.folders.map((part) => firstWord(words(part), list.exampleDocuments)).find(Boolean);
