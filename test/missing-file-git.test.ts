@@ -325,6 +325,20 @@ describe('missing-file: deleted and renamed files', () => {
     expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`]);
   });
 
+  it('a file deleted on a merged branch is named as deleted by the merge, not as if the merge commit deleted it', async () => {
+    const repo = new Repo();
+    repo.write('scripts/deploy.sh', 'echo deploy\n').write('scripts/build.sh', 'echo build\n');
+    repo.write('docs/deploy.md', '# Deploy\n\nRun `scripts/deploy.sh` to ship.\n');
+    repo.commit('2026-01-10', 'Deploy script');
+    repo.git('checkout', '-q', '-b', 'cleanup');
+    repo.git('rm', '-q', 'scripts/deploy.sh');
+    repo.commit('2026-02-01', 'Drop the deploy script');
+    repo.git('checkout', '-q', 'main');
+    repo.gitAt('2026-02-03', 'merge', '-q', '--no-ff', '-m', 'Merge cleanup', 'cleanup');
+    const merge = repo.git('rev-parse', '--short', 'HEAD').trim();
+    expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted by the merge ${merge} on 2026-02-03`]);
+  });
+
   it('a report of its day names a file deleted after it was written: a record, not a broken reference (info)', async () => {
     const repo = new Repo();
     repo.write('scripts/sync-diagrams.py', 'print(1)\n').write('docs/diagrams/overview.mmd', 'graph TD\n');

@@ -26,6 +26,8 @@ export interface CommitInfo {
   subject: string;
   /** A shallow clone's cut-off commit: it seems to create every file, so it proves nothing about age. */
   boundary?: boolean;
+  /** A merge: what it changed on the first-parent line was done by commits of the merged branch. */
+  merge?: boolean;
 }
 
 /** One change to one file. Hunks use the file's lines before (`old`) and after (`new`) the change. */

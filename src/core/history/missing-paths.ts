@@ -253,10 +253,13 @@ function sourceShaped(file: string, rule: IgnoreRule, files: readonly string[]):
   });
 }
 
-/** `deleted in a1b2c3d on 2026-03-02`, `renamed to \`x\` in a1b2c3d on 2026-03-02`. */
+/**
+ * `deleted in a1b2c3d on 2026-03-02`, `renamed to \`x\` in a1b2c3d on 2026-03-02`. A merge is named as
+ * one: the first-parent line sees the change there, but the commit that made it is on the merged branch.
+ */
 export function describeFate(fate: PathFate, commits: Record<string, CommitInfo>): string {
   const commit = commits[fate.commit];
-  const when = commit ? ` in ${commit.short} on ${commitDay(commit)}` : '';
+  const when = commit ? ` ${commit.merge ? 'by the merge' : 'in'} ${commit.short} on ${commitDay(commit)}` : '';
   return fate.kind === 'deleted' ? `deleted${when}` : `renamed to \`${fate.to}\`${when}`;
 }
 
