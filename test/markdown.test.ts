@@ -1227,6 +1227,14 @@ describe('mentions in prose', () => {
     ]);
   });
 
+  it('also under a References heading or in a reference field: the backticked label of a link is the link', () => {
+    const { document } = parse(
+      'kas/README.md',
+      ['# KAS', '', '## References', '', '- **Quick start:** [`QUICK-START.md`](./QUICK-START.md)', '- **Runbook:** `docs/runbook.md`', '', '**Reference**: [`infra/lb.tf`](../infra/lb.tf)', ''].join('\n'),
+    );
+    expect(refs(document)).toEqual(['5:39 link ./QUICK-START.md', '6:17 code-reference docs/runbook.md', '8:32 link ../infra/lb.tf']);
+  });
+
   it('reads repository paths in inline code but not absolute server paths', () => {
     const text = '# Notes\n\nEdit `infra/lb.tf:12` and then reload `/etc/nginx/nginx.conf` on the host.\n';
     const refs = parse('docs/notes.md', text).document.references.map((ref) => `${ref.source.line}:${ref.source.column} ${ref.raw}`);

@@ -842,8 +842,11 @@ class DocumentReader {
   private valueReferences(source: string, offset: number, key: string): void {
     const spans = findCodeSpans(source);
     if (spans.length > 0) {
+      // `[\`QUICK-START.md\`](./QUICK-START.md)`: the label names the link's target, which the link itself reports.
+      const labels = [...source.matchAll(/\[([^\]]*)\]\([^)]*\)/g)].map((link) => [link.index + 1, link.index + 1 + link[1].length]);
       for (const span of spans) {
         this.consumed.add(offset + span.start);
+        if (labels.some(([from, to]) => span.start >= from && span.start < to)) continue;
         for (const ref of this.parse(span.content)) this.addCodeReference(ref, offset + span.contentStart);
       }
       return;
