@@ -345,12 +345,14 @@ describe('missing-file: deleted and renamed files', () => {
     repo.write('reports/diagram-sync.md', '# Diagram sync\n\nRan `scripts/sync-diagrams.py` over `docs/diagrams/overview.mmd`.\n');
     repo.write('docs/status/link-cleanup-report.md', '# Link cleanup\n\nFixed the links of `docs/diagrams/overview.mmd`.\n');
     repo.write('memory-bank/progress.md', '# Progress\n\n## 2026-01-12\n\n- Wired `scripts/sync-diagrams.py` into CI.\n');
+    repo.write('memory/development-log.md', '# Development log\n\n**Files Modified:**\n- `scripts/sync-diagrams.py`\n');
     repo.commit('2026-01-12', 'Sync report');
     repo.git('rm', '-q', 'scripts/sync-diagrams.py', 'docs/diagrams/overview.mmd');
     const deleted = repo.commit('2026-02-01', 'Drop the sync tooling');
     expect(await findings(repo.dir)).toEqual([
       `info docs/status/link-cleanup-report.md:3:21 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info memory-bank/progress.md:5:10 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+      `info memory/development-log.md:4:4 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info reports/diagram-sync.md:3:38 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info reports/diagram-sync.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
     ]);

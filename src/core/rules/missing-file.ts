@@ -49,6 +49,10 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'info',
     description: 'the document or section records the past (a change log, a done log, a report of its day)',
   },
+  scratch: {
+    severity: 'info',
+    description: 'the document is a working or generated copy (it sits in `tmp/`, `.tmp/` or `scratch/`, or its name ends in `generated`): regenerated or thrown away, not edited',
+  },
   gitignored: {
     severity: 'info',
     description: "the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout",
@@ -122,7 +126,7 @@ export const missingFile: Rule = {
 function missingFinding(reference: Reference, context: RuleContext, folderExists: (folder: string) => boolean, vendoredBy: (file: string) => string | undefined): Finding {
   const document = context.findings.documentsByPath.get(reference.source.file);
   const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists });
-  const claim = standing.place === 'archived' || standing.place === 'historical' ? undefined : completeClaim(reference, document);
+  const claim = standing.place === 'archived' || standing.place === 'historical' || standing.place === 'scratch' ? undefined : completeClaim(reference, document);
   const base =
     reference.outside === 'other-repository'
       ? `\`${reference.path}\` is in another repository, which Waymark cannot check`

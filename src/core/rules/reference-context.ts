@@ -9,7 +9,7 @@ import type { Document, Heading, Reference } from '../schema.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /** Where a reference stands; `present` when nothing says otherwise. */
-type Place = 'present' | 'planned' | 'example' | 'archived' | 'historical';
+type Place = 'present' | 'planned' | 'example' | 'archived' | 'historical' | 'scratch';
 
 export interface Standing {
   place: Place;
@@ -182,6 +182,12 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 
   const folder = facts.folders.find((segment) => firstWord(words(segment), list.archiveFolders));
   if (folder) return at('archived', `the document sits in \`${folder}/\`, a folder of archived documents`);
+  // A working copy is regenerated or thrown away, not edited: `.tmp/ADR-INDEX.generated.md`.
+  // The whole folder name: `ai-generated-reports/` holds reports, `tmp/` working copies.
+  const scratch = facts.folders.find((segment) => firstWord(words(segment), list.scratchDocuments) && words(segment).trim().split(' ').length === 1);
+  if (scratch) return at('scratch', `the document sits in \`${scratch}/\`, a scratch folder: a working copy, not documentation`);
+  const generated = headWord(facts.name, list.scratchDocuments);
+  if (generated) return at('scratch', `the document's name says \`${generated}\`: it is regenerated, not edited`);
   // The document's own status is its first one; later ones belong to tasks or sections.
   const status = document.metadata.find((entry) => entry.key === 'status');
   const banner = firstWord(document.title, list.archiveBanners) ?? (status ? firstWord(status.value, list.archiveBanners) : undefined);
