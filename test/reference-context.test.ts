@@ -45,6 +45,7 @@ describe('missing files by where they are written', async () => {
       'docs/plan-reviews/billing-review.md:3:32 missing-file `services/billing/src/invoice-handler.ts` does not exist',
       'docs/temperature/README.md:3:39 missing-file `./calibration.md` does not exist: from `docs/temperature/README.md` it is `docs/temperature/calibration.md`',
       'docs/reference/generated-code.md:3:25 missing-file `scripts/generate-client.sh` does not exist',
+      'docs/summaries/cleanup-summary.md:9:4 missing-file `src/legacy/report-formatter.ts` does not exist',
     ].sort());
   });
 
@@ -72,6 +73,7 @@ describe('missing files by where they are written', async () => {
       'docs/templates/GUIDE_TEMPLATE.md:9:21 missing-file `../assets/shots/upload.png` does not exist: from `docs/templates/GUIDE_TEMPLATE.md` it is `docs/assets/shots/upload.png`',
       'docs/guides/cli-walkthrough.md:5:14 missing-file `cli/commands/refund.ts` does not exist',
       'docs/implementation-plans/02-billing-service.md:7:4 missing-file `services/billing/src/billing.module.ts` does not exist',
+      'docs/summaries/cleanup-summary.md:5:4 missing-file `src/legacy/report-builder.ts` does not exist',
       '.tmp/ADR-INDEX.generated.md:3:21 missing-file `./Group A/ADR-0005-queues.md` does not exist: from `.tmp/ADR-INDEX.generated.md` it is `.tmp/Group A/ADR-0005-queues.md`',
     ].sort());
     expect(at('warning')).toEqual([]);
