@@ -50,7 +50,7 @@ import {
   type GitRepository,
 } from './git-history.ts';
 import type { GitScope, ScopeFacts } from './git.ts';
-import { readDirtyState, readWorktreeDiff, updateDirtyFiles, worktreeMemo, type CachedIds, type DirtyState, type WorktreeMemo } from './worktree.ts';
+import { readDirtyState, readWorktreeDiff, updateDirtyFiles, worktreeMemo, type CachedIds, type DirtyState, type IndexAnswers, type WorktreeMemo } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
 import type { HistoryCache } from './history-cache.ts';
 
@@ -144,7 +144,9 @@ function isIgnoreFile(file: string): boolean {
  * Begin reading history before the graph exists, so git works on its own
  * while files are read and parsed. Never rejects: undefined without git.
  * `onUnchanged`: told the tracked files git's stat data says are unchanged (`worktree.ts`);
- * `probe`: the scan's `rev-parse` of the scope, shared with discovery; `cachedIds`: blob ids the fact cache vouches for.
+ * `probe`: the scan's `rev-parse` of the scope, shared with discovery; `cachedIds`: blob ids the fact cache vouches for;
+ * `gitState`: the one-shot scan's git state (`git-state-cache.ts`): its stamp, read before any git process, and git's
+ * index answers, kept from the last run when that stamp is the same.
  */
 export function startHistory(
   root: string,
@@ -153,14 +155,16 @@ export function startHistory(
   onUnchanged?: (ids: Map<string, string>) => void,
   probe?: Promise<ScopeFacts>,
   cachedIds?: Promise<CachedIds | undefined>,
+  gitState?: Promise<{ stamp: string | undefined; index: () => Promise<IndexAnswers> } | undefined>,
 ): Promise<HistoryStart | undefined> {
   const start = async (): Promise<HistoryStart | undefined> => {
+    const known = await gitState;
     // Before anything is read: a change while it reads makes the next refresh read everything again.
-    const stamp = located?.scope && (await readGitStamp(located.scope));
+    const stamp = known ? known.stamp : located?.scope && (await readGitStamp(located.scope));
     const [found, cache] = await Promise.all([located ? repositoryIn(located.scope, probe) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds)]);
+    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds, known?.index)]);
     return { repository, log, dirty: [...state.dirty].sort(), kept: stamp ? { stamp, state } : undefined };
   };
   // A broken or unusual repository costs the history checks, never the scan.

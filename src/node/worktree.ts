@@ -113,15 +113,34 @@ export interface DirtyState {
   byPath?: Map<string, [IndexEntry, string | undefined]>;
 }
 
-/** {@link readDirtyFiles}, keeping what it compared. */
+/**
+ * git's two answers a work-tree comparison starts from, as it printed them: the index with its stat data
+ * (`ls-files --stage --debug`) and HEAD's side of what is staged (`diff-index --cached --raw`). Both follow
+ * from HEAD and the index alone, so a one-shot run may take them from the last run's (`git-state-cache.ts`).
+ */
+export interface IndexAnswers {
+  listing: string;
+  staged: string;
+}
+
+/** {@link IndexAnswers} from git: two processes, side by side. */
+export async function readIndexAnswers(scope: GitScope): Promise<IndexAnswers> {
+  const [listing, staged] = await Promise.all([
+    git(scope, ['ls-files', '--stage', '--debug', '-z', '--', '.']),
+    git(scope, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--relative', 'HEAD', '--']),
+  ]);
+  return { listing, staged };
+}
+
+/** {@link readDirtyFiles}, keeping what it compared; `answers`: git's index answers when already known, else asked. */
 export async function readDirtyState(
   scope: GitScope,
   onUnchanged?: (ids: Map<string, string>) => void,
   cachedIds?: Promise<CachedIds | undefined>,
+  answers?: () => Promise<IndexAnswers>,
 ): Promise<DirtyState> {
-  const [listing, staged, indexTime] = await Promise.all([
-    git(scope, ['ls-files', '--stage', '--debug', '-z', '--', '.']),
-    git(scope, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--relative', 'HEAD', '--']),
+  const [{ listing, staged }, indexTime] = await Promise.all([
+    answers ? answers() : readIndexAnswers(scope),
     lstat(path.join(scope.location.gitDir, 'index'), { bigint: true }).then(
       (info) => info.mtimeNs,
       () => 0n,
