@@ -109,6 +109,11 @@ export interface DirtyState {
   /** The index entries whose verdict depends on the work tree, with HEAD's object id for each. */
   checked: Array<[IndexEntry, string | undefined]>;
   indexTime: bigint;
+  /**
+   * Every path HEAD's tree holds under the scanned root (the index with what is staged taken back), when the index
+   * says it plainly: undefined with a conflict, a submodule or an entry of another kind.
+   */
+  inHead?: Set<string>;
   /** `checked` by path, made at the first update (a one-shot check never needs it). */
   byPath?: Map<string, [IndexEntry, string | undefined]>;
 }
@@ -150,16 +155,24 @@ export async function readDirtyState(
   const entries = parseIndexListing(listing);
   const dirty = new Set<string>();
   const indexed = new Set(entries.map((entry) => entry.path));
+  let inHead: Set<string> | undefined = new Set<string>();
   // In HEAD but gone from the index: deleted, whatever the disk holds.
-  for (const [file, oid] of heads) if (oid && !indexed.has(file)) dirty.add(file);
+  for (const [file, oid] of heads) {
+    if (oid && !indexed.has(file)) {
+      dirty.add(file);
+      inHead?.add(file);
+    }
+  }
   // One synchronous lstat per entry: 50k async lstats cost ~1 s of promise handling (measured, large repository),
   // the syscalls themselves a fifth of that. Only files whose stat data proves nothing are read, 16 at a time.
   const suspects: [IndexEntry, string | undefined][] = [];
   const unchanged = new Map<string, string>();
   const checked: Array<[IndexEntry, string | undefined]> = [];
   for (const entry of entries) {
+    if (entry.stage !== 0 || !PLAIN_MODES.has(entry.mode)) inHead = undefined;
     if (entry.mode === '160000') continue;
     const head = heads.has(entry.path) ? heads.get(entry.path) : entry.oid;
+    if (head) inHead?.add(entry.path);
     if (entry.stage !== 0) dirty.add(entry.path);
     else if (entry.notChecked) {
       if (entry.oid !== head) dirty.add(entry.path);
@@ -185,8 +198,11 @@ export async function readDirtyState(
     }
   };
   await Promise.all(Array.from({ length: HASH_CONCURRENCY }, lane));
-  return { dirty, checked, indexTime };
+  return { dirty, checked, indexTime, inHead };
 }
+
+/** Index entry modes of a file or a link: what a plain index holds (not a submodule, not a sparse folder). */
+const PLAIN_MODES = new Set(['100644', '100755', '120000']);
 
 function byPath(state: DirtyState): Map<string, [IndexEntry, string | undefined]> {
   return new Map(state.checked.map((item) => [item[0].path, item]));
