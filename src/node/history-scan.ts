@@ -229,9 +229,12 @@ async function gather({ repository, log, dirty: committedDirty, inHead, unsaved,
     },
   };
   // Each read that fails (a blob missing from a partial copy) costs what it would have found, not the rest.
-  await Promise.all([settle(readMissingPaths(reading)), readWorktree(reading)]);
+  // The missing paths (`check-ignore`) feed only the code windows' relocation: asked beside the reads before it.
+  const missingPaths = settle(readMissingPaths(reading));
+  await readWorktree(reading);
   await settle(readDocumentHistories(reading));
   await settle(readBaseDiffsFor(reading));
+  await missingPaths;
   await settle(readCodeHistories(reading));
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
