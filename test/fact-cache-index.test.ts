@@ -160,7 +160,7 @@ describe('the fact cache keyed by git blob id', () => {
 
     // The cache root holds the key and one folder per repository; the repositories stay clean.
     const entries = readdirSync(cacheRoot, { recursive: true, encoding: 'utf8' }).sort();
-    for (const entry of entries) expect(entry, entry).toMatch(/^(key|[0-9a-f]{32}(\/(facts-\d\d|history)\.cache)?)$/);
+    for (const entry of entries) expect(entry, entry).toMatch(/^(key|[0-9a-f]{32}(\/(facts-\d\d|history|git-state)\.cache)?)$/);
     for (const repo of [first, second]) expect(repo.git('status', '--porcelain', '--ignored')).toBe('');
   });
 });

@@ -41,16 +41,19 @@ function selected(file: string, include: Minimatch[], exclude: Minimatch[]): boo
 }
 
 async function gitFiles(scope: GitScope, probe: Promise<ScopeFacts>): Promise<string[] | undefined> {
+  // One listing, each entry tagged (`-t`): `H`/`S`/`M` tracked, `?` untracked and not ignored, and `R` again for a
+  // tracked file deleted in the work tree, which is not there to read (two processes before: each spawn blocks this
+  // thread until git has started). -z: names with spaces, quotes or unicode come through unescaped. Asked at once,
+  // beside the probe (which may wait for the git state cache): its answer is used only inside a work tree.
+  const listing = git(scope, ['ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', '.']);
+  listing.catch(() => undefined);
   try {
     if (!(await probe).inside) return undefined;
     // A folder the enclosing work tree ignores (a download into its `vendor/`) would
     // list nothing and pass silently: it is not that repository's, so walk it instead.
     // The top of a work tree is never ignored: no process to ask.
     if (scope.root !== scope.location.workTree && (await ignoredByGit(scope))) return undefined;
-    // One listing, each entry tagged (`-t`): `H`/`S`/`M` tracked, `?` untracked and not ignored, and `R` again for a
-    // tracked file deleted in the work tree, which is not there to read (two processes before: each spawn blocks this
-    // thread until git has started). -z: names with spaces, quotes or unicode come through unescaped.
-    const records = (await git(scope, ['ls-files', '-z', '-t', '--cached', '--others', '--deleted', '--exclude-standard', '--', '.'])).split('\0');
+    const records = (await listing).split('\0');
     const deleted = new Set(records.filter((record) => record.startsWith('R ')).map((record) => record.slice(2)));
     return records.flatMap((record) => {
       const file = record.slice(2);

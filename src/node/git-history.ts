@@ -21,8 +21,11 @@ import { readRegularFile } from './read-files.ts';
 export interface GitRepository extends GitScope {
   head: string;
   shallow: boolean;
-  /** Options that make `git log` walk first parents and diff a merge against its first parent only. */
-  firstParent: string[];
+  /**
+   * Options that make `git log` walk first parents and diff a merge against its first parent only. Asked for
+   * only when a log is read: a warm run whose log and patches are all kept forks no `git version`.
+   */
+  firstParent: () => Promise<string[]>;
   /** git's answers about commits and trees from earlier runs (`history-cache.ts`), when kept. */
   answers?: HistoryCache;
 }
@@ -40,9 +43,9 @@ export async function openRepository(root: string, options: LocateOptions = {}):
 export async function repositoryIn(scope: GitScope | undefined, probe?: Promise<ScopeFacts>): Promise<GitRepository | undefined> {
   if (!scope) return undefined;
   try {
-    const [{ inside, shallow, head }, version] = await Promise.all([probe ?? probeScope(scope), gitVersion()]);
+    const { inside, shallow, head } = await (probe ?? probeScope(scope));
     if (!inside || !head) return undefined;
-    return { ...scope, head, shallow, firstParent: firstParentOptions(version) };
+    return { ...scope, head, shallow, firstParent: () => gitVersion().then(firstParentOptions) };
   } catch {
     return undefined;
   }
@@ -51,8 +54,8 @@ export async function repositoryIn(scope: GitScope | undefined, probe?: Promise<
 /**
  * HEAD and the index as the git directory's files say, without running git:
  * HEAD, the branch it names (its loose ref and the packed refs), the
- * index's, the exclude file's and a reftable's stat data. Equal stamps: no commit,
- * checkout, reset, `git add` or exclude edit in between (git replaces the
+ * index's, the exclude file's, the config's and a reftable's stat data. Equal stamps: no commit,
+ * checkout, reset, `git add`, exclude or config edit in between (git replaces the
  * index file whenever it writes it). Undefined when it cannot tell.
  */
 export async function readGitStamp(scope: GitScope): Promise<string | undefined> {
@@ -68,7 +71,10 @@ export async function readGitStamp(scope: GitScope): Promise<string | undefined>
     if (ref !== undefined && ref.split('/').some((part) => part === '..' || part === '')) return undefined;
     const target = ref === undefined ? '' : await readStampFile(path.join(shared, ref)).catch(() => '');
     if (target.startsWith('ref:')) return undefined;
-    const stats = await Promise.all([path.join(shared, 'packed-refs'), path.join(gitDir, 'index'), path.join(shared, 'info', 'exclude'), path.join(gitDir, 'shallow'), path.join(shared, 'reftable', 'tables.list')].map(statStamp));
+    // The repository's config too: it names the origin remote and settings that change git's listings (`git-state-cache.ts`).
+    const stats = await Promise.all(
+      [path.join(shared, 'packed-refs'), path.join(gitDir, 'index'), path.join(shared, 'info', 'exclude'), path.join(gitDir, 'shallow'), path.join(shared, 'reftable', 'tables.list'), path.join(shared, 'config')].map(statStamp),
+    );
     return [head, target, ...stats].join('\0');
   } catch {
     return undefined;
@@ -133,7 +139,7 @@ const LOG_FORMAT = '--format=%x1e%H%x1f%h%x1f%T%x1f%P%x1f%cI%x1f%s';
  * text for `<head>` (a shallow copy is always read whole: its cut can move).
  */
 async function logText(repository: GitRepository): Promise<string> {
-  const log = (renames: string) => (range: string[]) => git(repository, ['log', ...repository.firstParent, renames, '--name-status', '-z', '--relative', LOG_FORMAT, ...range, '--']);
+  const log = (renames: string) => async (range: string[]) => git(repository, ['log', ...(await repository.firstParent()), renames, '--name-status', '-z', '--relative', LOG_FORMAT, ...range, '--']);
   // A copy missing some objects (a partial clone away from its remote, a damaged mirror) cannot compare
   // contents to find renames, and git stops at the first blob it lacks; names alone still say what was deleted.
   const read = (range: string[]) => log('-M')(range).catch(() => log('--no-renames')(range));
@@ -265,7 +271,7 @@ export async function readPatches(
 
 async function readPatchesNow(repository: GitRepository, pathGroups: string[][], order: string[], since: string | undefined): Promise<CommitDiff[]> {
   const byCommit = new Map<string, FileDiff[]>();
-  const args = ['--literal-pathspecs', 'log', ...repository.firstParent, '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
+  const args = ['--literal-pathspecs', 'log', ...(await repository.firstParent()), '-M', '-p', '--unified=0', ...DIFF_FLAGS, '--format=%x1e%H'];
   if (since) args.push(`--since=${since}`);
   const texts = await inParallel(chunkPathGroups(pathGroups), (pathspec) => git(repository, [...args, repository.head, '--', ...pathspec]));
   // Merged in chunk order, so a commit's files come out the same however the runs finished.

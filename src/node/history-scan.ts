@@ -50,7 +50,7 @@ import {
   type GitRepository,
 } from './git-history.ts';
 import type { GitScope, ScopeFacts } from './git.ts';
-import { readDirtyState, readWorktreeDiff, updateDirtyFiles, worktreeMemo, type CachedIds, type DirtyState, type WorktreeMemo } from './worktree.ts';
+import { readDirtyState, readWorktreeDiff, updateDirtyFiles, worktreeMemo, type CachedIds, type DirtyState, type IndexAnswers, type WorktreeMemo } from './worktree.ts';
 import { ConfigError } from './load-config.ts';
 import type { HistoryCache } from './history-cache.ts';
 
@@ -63,6 +63,8 @@ export interface HistoryStart {
   repository: GitRepository;
   log: CommitLog;
   dirty: string[];
+  /** The paths HEAD's tree holds, when the index says (`DirtyState.inHead`): a cited path among them was not renamed away. */
+  inHead?: ReadonlySet<string>;
   /** An editor's unsaved texts (path → text): read as the work-tree version of those files. */
   unsaved?: ReadonlyMap<string, string>;
   /** HEAD and the index before the reads (`readGitStamp`), and what the work-tree comparison saw: what a later refresh starts from. */
@@ -102,7 +104,7 @@ export function keepStart(memo: HistoryMemo, start: HistoryStart | undefined): v
   memo.ignored = new Map();
   memo.askedPaths = undefined;
   memo.worktree = worktreeMemo(start?.repository, start?.kept?.state);
-  memo.full = start?.kept && { stamp: start.kept.stamp, start: { repository: start.repository, log: start.log, dirty: start.dirty }, state: start.kept.state };
+  memo.full = start?.kept && { stamp: start.kept.stamp, start: { repository: start.repository, log: start.log, dirty: start.dirty, inHead: start.inHead }, state: start.kept.state };
 }
 
 /**
@@ -144,7 +146,9 @@ function isIgnoreFile(file: string): boolean {
  * Begin reading history before the graph exists, so git works on its own
  * while files are read and parsed. Never rejects: undefined without git.
  * `onUnchanged`: told the tracked files git's stat data says are unchanged (`worktree.ts`);
- * `probe`: the scan's `rev-parse` of the scope, shared with discovery; `cachedIds`: blob ids the fact cache vouches for.
+ * `probe`: the scan's `rev-parse` of the scope, shared with discovery; `cachedIds`: blob ids the fact cache vouches for;
+ * `gitState`: the one-shot scan's git state (`git-state-cache.ts`): its stamp, read before any git process, and git's
+ * index answers, kept from the last run when that stamp is the same.
  */
 export function startHistory(
   root: string,
@@ -153,15 +157,17 @@ export function startHistory(
   onUnchanged?: (ids: Map<string, string>) => void,
   probe?: Promise<ScopeFacts>,
   cachedIds?: Promise<CachedIds | undefined>,
+  gitState?: Promise<{ stamp: string | undefined; index: () => Promise<IndexAnswers> } | undefined>,
 ): Promise<HistoryStart | undefined> {
   const start = async (): Promise<HistoryStart | undefined> => {
+    const known = await gitState;
     // Before anything is read: a change while it reads makes the next refresh read everything again.
-    const stamp = located?.scope && (await readGitStamp(located.scope));
+    const stamp = known ? known.stamp : located?.scope && (await readGitStamp(located.scope));
     const [found, cache] = await Promise.all([located ? repositoryIn(located.scope, probe) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds)]);
-    return { repository, log, dirty: [...state.dirty].sort(), kept: stamp ? { stamp, state } : undefined };
+    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds, known?.index)]);
+    return { repository, log, dirty: [...state.dirty].sort(), inHead: state.inHead, kept: stamp ? { stamp, state } : undefined };
   };
   // A broken or unusual repository costs the history checks, never the scan.
   return start().catch(() => undefined);
@@ -191,13 +197,14 @@ interface Reading {
   graph: Graph;
   log: CommitLog;
   dirty: Set<string>;
+  inHead?: ReadonlySet<string>;
   unsaved?: ReadonlyMap<string, string>;
   cited: CitedCode[];
   markerFiles: Map<string, string[]>;
   history: RepositoryHistory;
 }
 
-async function gather({ repository, log, dirty: committedDirty, unsaved, memo }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
   // An unsaved buffer of a file git knows is uncommitted work, like an edit on disk.
   const dirtyList = [...new Set([...committedDirty, ...[...(unsaved?.keys() ?? [])].filter((file) => log.fileChanges[file]?.length)])];
   const reading: Reading = {
@@ -206,6 +213,7 @@ async function gather({ repository, log, dirty: committedDirty, unsaved, memo }:
     graph,
     log,
     dirty: new Set(dirtyList),
+    inHead,
     cited: citedCode(graph),
     markerFiles: markedFiles(graph),
     unsaved,
@@ -221,9 +229,12 @@ async function gather({ repository, log, dirty: committedDirty, unsaved, memo }:
     },
   };
   // Each read that fails (a blob missing from a partial copy) costs what it would have found, not the rest.
-  await Promise.all([settle(readMissingPaths(reading)), readWorktree(reading)]);
+  // The missing paths (`check-ignore`) feed only the code windows' relocation: asked beside the reads before it.
+  const missingPaths = settle(readMissingPaths(reading));
+  await readWorktree(reading);
   await settle(readDocumentHistories(reading));
   await settle(readBaseDiffsFor(reading));
+  await missingPaths;
   await settle(readCodeHistories(reading));
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
@@ -413,7 +424,7 @@ async function readDocumentHistories({ repository, log, dirty, cited, history }:
 }
 
 /** For each commit a reference was written in: renames and patches from it to HEAD, for the paths cited then. */
-async function readBaseDiffsFor({ repository, log, cited, history }: Reading): Promise<void> {
+async function readBaseDiffsFor({ repository, log, cited, history, inHead }: Reading): Promise<void> {
   const pathsByBase = new Map<string, Set<string>>();
   const headMerge = new Set<string>();
   for (const { reference, document, paths } of cited) {
@@ -432,7 +443,10 @@ async function readBaseDiffsFor({ repository, log, cited, history }: Reading): P
   }
   if (pathsByBase.size === 0 || !headTree) return;
   const bases: BaseTree[] = [...pathsByBase.keys()].map((commit) => ({ commit, tree: log.trees[commit] }));
-  const renames = await readRenames(repository, bases, headTree);
+  // `-M` pairs a rename only from a path HEAD's tree no longer holds: a base whose cited paths HEAD all holds has no
+  // rename to find, and its whole-tree rename pass (the costliest git read of a cold run) is not asked for.
+  const renamedAway = inHead ? bases.filter((base) => [...pathsByBase.get(base.commit)!].some((file) => !inHead.has(file))) : bases;
+  const renames = renamedAway.length > 0 ? await readRenames(repository, renamedAway, headTree) : new Map<string, Map<string, string>>();
   // Each base's own cited paths, with their rename partners (git pairs a rename only when both sides are listed).
   const groups = new Map<string, string[][]>();
   for (const base of bases) {

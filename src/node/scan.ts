@@ -20,7 +20,8 @@ import { collectFacts, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
 import { cacheSettings, openCacheFolder, prefixInside, type CacheFolder, type CacheSettings } from './cache-folder.ts';
-import { openScope, originUrl, probeScope, type GitRefusal, type GitScope } from './git.ts';
+import { openScope, type GitRefusal, type GitScope } from './git.ts';
+import { GitStateCache } from './git-state-cache.ts';
 import { githubRepository } from '../core/graph/link-resolve.ts';
 import { cacheKey, engineKey, FactCache } from './fact-cache.ts';
 import { HistoryCache } from './history-cache.ts';
@@ -92,9 +93,12 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   // History is read for what the linked graph cites, so it sits between linking and checking.
   const history = await timing.wait('git', readHistory(realRoot, linked.graph, setup.historyStart));
   const historyLost = !history && (await setup.historyExpected);
+  // Written while the checks run; only when git was asked something this run.
+  const stateSaved = cache ? setup.gitState?.then((state) => state.save()) : undefined;
   const result = timing.measure('check', () => finishScan(setup, linked, history, { explain: options.explain, historyLost }));
   const suppressions = options.suppressions === undefined ? await readSuppressionsFile(realRoot) : options.suppressions;
   if (saved) await timing.wait('cache save', saved);
+  if (stateSaved) await timing.wait('cache save', stateSaved);
   if (!suppressions) return result;
   const { active, suppressed, unused } = applySuppressions(result.graph.diagnostics, fingerprinter(result.graph), suppressions);
   return { ...result, graph: { ...result.graph, diagnostics: active }, baseline: { suppressed, unused } };
@@ -122,6 +126,8 @@ export interface ScanSetup {
   indexIds: Promise<Map<string, string> | undefined>;
   /** The root is in a work tree with a commit: history should be read, and its absence is a failure to report. */
   historyExpected: Promise<boolean>;
+  /** git's answers about HEAD and the index, to keep for the next run (`git-state-cache.ts`); undefined without git. */
+  gitState?: Promise<GitStateCache>;
 }
 
 /** Config, git, file list and cache for a scan of `root` (shared by `scanRepository` and the resident engine). */
@@ -138,23 +144,25 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   // git reads the log and the uncommitted files on its own while files are read and parsed: started first, so
   // its chain of processes (rev-parse, then log and index) is not queued behind the origin remote's lookup.
   const gitStart = performance.now();
-  // One `rev-parse` for discovery and history (`probeScope`).
-  const probe = located.scope ? probeScope(located.scope) : undefined;
-  probe?.catch(() => undefined);
   const folder = openFolder(realRoot, options.cache);
+  // git's answers about HEAD and the index, kept from the last run while its stamp holds (`git-state-cache.ts`).
+  const gitState = located.scope ? GitStateCache.open(folder, located.scope, engineKey()) : undefined;
+  // One `rev-parse` for discovery and history (`probeScope`).
+  const probe = gitState?.then((state) => state.probe());
+  probe?.catch(() => undefined);
   // Loaded beside git's first reads: they ask it which files it knows unchanged by their stamp (`worktree.ts`).
   const factCache = folder.then((opened) => opened && FactCache.open(opened, cacheKey(configured)));
   const cachedIds = factCache.then((opened) => opened && ((file: string, absolute: string) => opened.vouchedDigest(file, absolute)));
   // git's answers about commits live beside the facts (`history-cache.ts`); in memory only without a cache.
   let told: (ids: Map<string, string> | undefined) => void = () => undefined;
   const indexIds = new Promise<Map<string, string> | undefined>((resolve) => (told = resolve));
-  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told, probe, cachedIds);
+  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told, probe, cachedIds, gitState?.then((state) => ({ stamp: state.stamp, index: () => state.index() })));
   // Without git (or when it failed before comparing stat data) nothing is told: resolves empty-handed.
   void historyStart.then(() => told(undefined));
   void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
   // Links that climb above the root land in GitHub's URL space: whose repository, from config, else the origin remote,
   // else the site's repo URL. Only linking needs it: the remote is asked now and its answer awaited after discovery.
-  const origin = configured.github ? undefined : originUrl(located.scope);
+  const origin = configured.github ? undefined : gitState?.then((state) => state.origin());
   timing.add('config', performance.now() - configStart);
   const startedAt = Date.now();
   const [discovered, cache] = await Promise.all([
@@ -171,7 +179,7 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const { paths, readable, aliasSkips } = readableFiles(realRoot, listed, vouched);
   timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
   const historyExpected = probe ? probe.then((facts) => facts.inside && facts.head !== undefined, () => false) : Promise.resolve(false);
-  return { realRoot, config, configFiles: loaded.files, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds, historyExpected };
+  return { realRoot, config, configFiles: loaded.files, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds, historyExpected, gitState };
 }
 
 /** Of the repository's files: those to read, and the links read under their target's name; `regular`: files known not to be links. */

@@ -88,8 +88,9 @@ function blobId(bytes: Uint8Array, like: string): string {
  * Tracked files under the scanned root whose work-tree content differs from
  * HEAD (staged or not), sorted. A file git's stat data says is untouched
  * (and not racily so) is trusted as git would; any other is hashed.
- * `onUnchanged` is told those untouched files (path → blob id) as soon as
- * the stat data is compared: the fact cache takes them without a stat of its own.
+ * `onUnchanged` is told those untouched files (path → blob id), and those
+ * the fact cache vouches for with HEAD's id (`cachedIds`), as soon as the
+ * stat data is compared: the fact cache takes them without a stat of its own.
  */
 export async function readDirtyFiles(
   scope: GitScope,
@@ -109,19 +110,43 @@ export interface DirtyState {
   /** The index entries whose verdict depends on the work tree, with HEAD's object id for each. */
   checked: Array<[IndexEntry, string | undefined]>;
   indexTime: bigint;
+  /**
+   * Every path HEAD's tree holds under the scanned root (the index with what is staged taken back), when the index
+   * says it plainly: undefined with a conflict, a submodule or an entry of another kind.
+   */
+  inHead?: Set<string>;
   /** `checked` by path, made at the first update (a one-shot check never needs it). */
   byPath?: Map<string, [IndexEntry, string | undefined]>;
 }
 
-/** {@link readDirtyFiles}, keeping what it compared. */
+/**
+ * git's two answers a work-tree comparison starts from, as it printed them: the index with its stat data
+ * (`ls-files --stage --debug`) and HEAD's side of what is staged (`diff-index --cached --raw`). Both follow
+ * from HEAD and the index alone, so a one-shot run may take them from the last run's (`git-state-cache.ts`).
+ */
+export interface IndexAnswers {
+  listing: string;
+  staged: string;
+}
+
+/** {@link IndexAnswers} from git: two processes, side by side. */
+export async function readIndexAnswers(scope: GitScope): Promise<IndexAnswers> {
+  const [listing, staged] = await Promise.all([
+    git(scope, ['ls-files', '--stage', '--debug', '-z', '--', '.']),
+    git(scope, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--relative', 'HEAD', '--']),
+  ]);
+  return { listing, staged };
+}
+
+/** {@link readDirtyFiles}, keeping what it compared; `answers`: git's index answers when already known, else asked. */
 export async function readDirtyState(
   scope: GitScope,
   onUnchanged?: (ids: Map<string, string>) => void,
   cachedIds?: Promise<CachedIds | undefined>,
+  answers?: () => Promise<IndexAnswers>,
 ): Promise<DirtyState> {
-  const [listing, staged, indexTime] = await Promise.all([
-    git(scope, ['ls-files', '--stage', '--debug', '-z', '--', '.']),
-    git(scope, ['diff-index', '--cached', '--raw', '-z', '--no-renames', '--relative', 'HEAD', '--']),
+  const [{ listing, staged }, indexTime] = await Promise.all([
+    answers ? answers() : readIndexAnswers(scope),
     lstat(path.join(scope.location.gitDir, 'index'), { bigint: true }).then(
       (info) => info.mtimeNs,
       () => 0n,
@@ -131,16 +156,24 @@ export async function readDirtyState(
   const entries = parseIndexListing(listing);
   const dirty = new Set<string>();
   const indexed = new Set(entries.map((entry) => entry.path));
+  let inHead: Set<string> | undefined = new Set<string>();
   // In HEAD but gone from the index: deleted, whatever the disk holds.
-  for (const [file, oid] of heads) if (oid && !indexed.has(file)) dirty.add(file);
+  for (const [file, oid] of heads) {
+    if (oid && !indexed.has(file)) {
+      dirty.add(file);
+      inHead?.add(file);
+    }
+  }
   // One synchronous lstat per entry: 50k async lstats cost ~1 s of promise handling (measured, large repository),
   // the syscalls themselves a fifth of that. Only files whose stat data proves nothing are read, 16 at a time.
   const suspects: [IndexEntry, string | undefined][] = [];
   const unchanged = new Map<string, string>();
   const checked: Array<[IndexEntry, string | undefined]> = [];
   for (const entry of entries) {
+    if (entry.stage !== 0 || !PLAIN_MODES.has(entry.mode)) inHead = undefined;
     if (entry.mode === '160000') continue;
     const head = heads.has(entry.path) ? heads.get(entry.path) : entry.oid;
+    if (head) inHead?.add(entry.path);
     if (entry.stage !== 0) dirty.add(entry.path);
     else if (entry.notChecked) {
       if (entry.oid !== head) dirty.add(entry.path);
@@ -152,11 +185,19 @@ export async function readDirtyState(
       if (known === entry.oid && entry.mode !== '120000') unchanged.set(entry.path, entry.oid);
     }
   }
-  onUnchanged?.(unchanged);
   // A copied or restored checkout (new inodes) fails git's stat data on every file; one the fact cache still
   // vouches for by its own stamp, with HEAD's blob id, is not read and hashed again (a SHA-1 id: the cache's digest).
   const cached = suspects.length > 0 ? await cachedIds : undefined;
-  const toHash = cached ? suspects.filter(([entry, head]) => !(entry.mode !== '120000' && head?.length === 40 && cached(entry.path, path.join(scope.root, entry.path)) === head)) : suspects;
+  const toHash: typeof suspects = [];
+  for (const suspect of suspects) {
+    const [entry, head] = suspect;
+    if (cached && entry.mode !== '120000' && head?.length === 40 && cached(entry.path, path.join(scope.root, entry.path)) === head) {
+      // A regular file (the cache's lstat says so) whose blob id is HEAD's: the scan takes its facts by that id,
+      // with no stat of its own, and lists no folder for it (a copied checkout: ~3 stats per file, and every folder).
+      unchanged.set(entry.path, head);
+    } else toHash.push(suspect);
+  }
+  onUnchanged?.(unchanged);
   const realRoot = await realpath(scope.root).catch(() => scope.root);
   let next = 0;
   const lane = async () => {
@@ -166,8 +207,11 @@ export async function readDirtyState(
     }
   };
   await Promise.all(Array.from({ length: HASH_CONCURRENCY }, lane));
-  return { dirty, checked, indexTime };
+  return { dirty, checked, indexTime, inHead };
 }
+
+/** Index entry modes of a file or a link: what a plain index holds (not a submodule, not a sparse folder). */
+const PLAIN_MODES = new Set(['100644', '100755', '120000']);
 
 function byPath(state: DirtyState): Map<string, [IndexEntry, string | undefined]> {
   return new Map(state.checked.map((item) => [item[0].path, item]));
