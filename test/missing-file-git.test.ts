@@ -431,6 +431,24 @@ describe('missing-file: deleted and renamed files', () => {
     expect(await findings(repo.dir)).toEqual(['warning docs/deploy.md:5:6 `scripts/never.sh` does not exist']);
   });
 
+  it('a file ported to another language in one commit (Foo.jsx deleted, Foo.tsx added) is renamed, and `waymark fix` follows it; two new siblings leave it deleted', async () => {
+    const repo = new Repo();
+    repo.write('src/ui/ImageUploader.jsx', 'export function ImageUploader(props) {\n  return null;\n}\n');
+    repo.write('src/ui/PageLayout.jsx', 'export const PageLayout = () => null;\n');
+    repo.write('docs/ui.md', '# UI\n\nUploads go through `src/ui/ImageUploader.jsx`; pages use `src/ui/PageLayout.jsx`.\n');
+    repo.commit('2026-01-10', 'UI');
+    repo.git('rm', '-q', 'src/ui/ImageUploader.jsx', 'src/ui/PageLayout.jsx');
+    repo.write('src/ui/ImageUploader.tsx', 'import type { FC } from "react";\ntype Props = { maxBytes: number; accept: string[] };\nexport const ImageUploader: FC<Props> = ({ maxBytes, accept }) => {\n  void maxBytes; void accept;\n  return null;\n};\n');
+    repo.write('src/ui/PageLayout.tsx', 'export const PageLayout = (): null => null;\n').write('src/ui/PageLayout.css', '.page { margin: 0; }\n');
+    const ported = repo.commit('2026-02-02', 'Port the UI to TypeScript');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/ui.md:3:21 \`src/ui/ImageUploader.jsx\` does not exist: it was renamed to \`src/ui/ImageUploader.tsx\` in ${ported} on 2026-02-02`,
+      `error docs/ui.md:3:59 \`src/ui/PageLayout.jsx\` does not exist: it was deleted in ${ported} on 2026-02-02`,
+    ]);
+    await fixRepository(repo.dir);
+    expect(repo.read('docs/ui.md')).toBe('# UI\n\nUploads go through `src/ui/ImageUploader.tsx`; pages use `src/ui/PageLayout.jsx`.\n');
+  });
+
   it('an abbreviated path names the gone file it abbreviates and what became of it; the rename is the suggestion, never a fix', async () => {
     const repo = new Repo();
     repo.write('docs/ops/deployment.md', '# Deployment\n');

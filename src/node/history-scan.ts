@@ -34,7 +34,7 @@ import { extensionOf } from '../core/extract/reference-parse.ts';
 import { globToRegExp } from '../core/graph/resolve.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
-import { missingPathCandidates, pathFate, type IgnoreRule, type PathFacts } from '../core/history/missing-paths.ts';
+import { convertedFate, missingPathCandidates, pathFate, pathStem, type IgnoreRule, type PathFacts } from '../core/history/missing-paths.ts';
 import {
   openRepository,
   repositoryIn,
@@ -262,6 +262,19 @@ async function readMissingPaths({ repository, graph, log, history, memo }: Readi
   if (kept.length > 0) history.ignoredFiles = Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const paths: Record<string, PathFacts> = {};
   const { historyPaths, folders, byName, extensions, tree } = pathIndex(log, graph.paths);
+  let byStem: Map<string, string[]> | undefined;
+  const siblings = (file: string): readonly string[] => {
+    if (!byStem) {
+      byStem = new Map();
+      for (const path of graph.paths) {
+        const stem = pathStem(path);
+        const list = byStem.get(stem);
+        if (list) list.push(path);
+        else byStem.set(stem, [path]);
+      }
+    }
+    return byStem.get(pathStem(file)) ?? [];
+  };
   for (const candidate of candidates) {
     const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };
     if (!/[*?[{]/.test(candidate)) {
@@ -269,15 +282,16 @@ async function readMissingPaths({ repository, graph, log, history, memo }: Readi
       const longer = (byName.get(candidate.slice(candidate.lastIndexOf('/') + 1)) ?? []).filter((file) => file.endsWith(`/${candidate}`));
       facts.tailOfHistory = longer.length > 0;
       const gone = longer.filter((file) => !tree.has(file));
-      const fate = gone.length === 1 && longer.length === 1 ? pathFate(gone[0], log.fileChanges, log.renames) : undefined;
-      if (fate) facts.abbreviated = { path: gone[0], fate };
+      const gonePath = gone.length === 1 && longer.length === 1 ? gone[0] : undefined;
+      const fate = gonePath ? pathFate(gonePath, log.fileChanges, log.renames) : undefined;
+      if (gonePath && fate) facts.abbreviated = { path: gonePath, fate: convertedFate(fate, gonePath, log.fileChanges, siblings) };
       const extension = fileExtension(candidate);
       if (extension) facts.extensionInHistory = extensions.has(extension);
     }
     const rule = ignored(candidate);
     if (rule) facts.ignored = rule;
     const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
-    if (fate) facts.fate = fate;
+    if (fate) facts.fate = convertedFate(fate, candidate, log.fileChanges, siblings);
     paths[candidate] = facts;
   }
   history.paths = paths;

@@ -254,6 +254,30 @@ function sourceShaped(file: string, rule: IgnoreRule, files: readonly string[]):
 }
 
 /**
+ * A deletion that was a conversion: the commit that deleted `src/Foo.jsx` added `src/Foo.tsx`, the one file of
+ * that folder and stem with another extension, and it is still there. git's rename detection misses such a
+ * pair when the contents changed too much (a JavaScript-to-TypeScript port); the reference should follow it.
+ * `siblings` gives the files of the tree that share a path's folder and stem.
+ */
+export function convertedFate(
+  fate: PathFate,
+  file: string,
+  changes: Record<string, PathChange[] | undefined>,
+  siblings: (file: string) => readonly string[],
+): PathFate {
+  if (fate.kind !== 'deleted') return fate;
+  const added = siblings(file).filter((other) => other !== file && changes[other]?.some((change) => change.hash === fate.commit && change.status === 'A'));
+  return added.length === 1 ? { kind: 'renamed', to: added[0], commit: fate.commit } : fate;
+}
+
+/** `folder/stem` of a path: `src/Foo` for `src/Foo.jsx` (a dotfile keeps its name). */
+export function pathStem(file: string): string {
+  const slash = file.lastIndexOf('/');
+  const dot = file.lastIndexOf('.');
+  return dot > slash + 1 ? file.slice(0, dot) : file;
+}
+
+/**
  * `deleted in a1b2c3d on 2026-03-02`, `renamed to \`x\` in a1b2c3d on 2026-03-02`. A merge is named as
  * one: the first-parent line sees the change there, but the commit that made it is on the merged branch.
  */
