@@ -285,7 +285,10 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
         else opened.setText(file, text);
       }
       const result = openUris.size ? (await opened.check()).result : opened.result;
+      const before = engine;
       engine = opened;
+      // A reopened engine's git process ends once a refresh under way is over.
+      if (before) refreshing = refreshing.then(() => before.dispose());
       suppressions = await readSuppressionsFile(opened.root);
       publish(result);
       connection.console.info(`waymark: checked ${opened.files.length} files in ${opened.root}${trusted ? '' : ' (workspace not trusted: waymark.config.mjs not run)'}`);
@@ -520,6 +523,7 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
   connection.onShutdown(() => {
     checks.stop();
     clearTimeout(historyTimer);
+    refreshing = refreshing.then(() => engine?.dispose());
   });
 
   documents.listen(connection);
