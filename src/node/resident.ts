@@ -108,7 +108,32 @@ export class ResidentEngine {
     indexLinks(engine.linked.graph);
     engine.listedSet();
     engine.readableSet();
+    await engine.warmUp();
     return engine;
+  }
+
+  /**
+   * The first save's first-time work, done while opening: one document read
+   * again as if saved, checked, and a history refresh that looks at it. The
+   * first save after opening cost the large repository ~160 ms of CPU against
+   * ~50 ms for the next ones, and its refresh ~300 ms against ~130 ms (a first
+   * markdown parse, the incremental link, checks and refresh run for the
+   * first time); measured, the saves after opening are then as quick as the
+   * rest. The document is unchanged, so the result is the one opening gave.
+   */
+  private async warmUp(): Promise<void> {
+    const facts = this.ordered?.facts ?? [];
+    const document = facts.find((fact) => fact.document?.kind === 'process') ?? facts.find((fact) => fact.document);
+    if (!document) return;
+    // Twice: the second run is where the checks' code is compiled for what a save does (measured: once left the first save at ~120 ms).
+    for (let run = 0; run < 2; run++) {
+      this.pending.add(document.path);
+      await this.check();
+    }
+    await this.refreshHistory();
+    // The counts are of the refreshes after opening.
+    Object.assign(this.historyMemo, { fullReads: 0, quickReads: 0 });
+    Object.assign(this.refreshChecks, { partial: 0, whole: 0 });
   }
 
   /** The repository's real root: paths given to this engine are relative to it. */
