@@ -11,10 +11,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort, poller } from './dev-server-helpers.ts';
 import { binPath } from './helpers.ts';
 import { FIXTURE_REPO } from './site/sample-graph.ts';
 
@@ -30,25 +30,8 @@ let child: ChildProcess;
 let url: string;
 let stderr = '';
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
-
 /** Poll until `check` returns a value, at most `timeoutMs`. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server said:\n${stderr}`);
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
-}
+const until = poller(() => stderr);
 
 /** The status of a GET of `path` as written (fetch would normalise `..`), with a `Host` header of our choosing. */
 function rawGet(path: string, host = `127.0.0.1:${new URL(url).port}`): Promise<number> {

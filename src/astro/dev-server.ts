@@ -1,7 +1,10 @@
 /**
  * `waymark dev`: Astro's dev server over a repository, for writers. A change
- * anywhere in the repository refreshes every collection (one rescan, through
- * Astro's `refreshContent`), so pages show an edit on the next request.
+ * anywhere in the repository refreshes every collection through Astro's
+ * `refreshContent`, with the resident engine's check of the changed files
+ * (`dev-engine.ts`, the engine behind `check --watch` and the editor), so
+ * pages show an edit on the next request; git history is read again once
+ * changes stop, and refreshes the site again when it changes the result.
  * Search works too: after start and after every refresh, the pages are
  * fetched from the dev server, indexed by Pagefind in memory, and the bundle
  * is served at `<base>pagefind/` — nothing is written to the package or the
@@ -26,6 +29,7 @@ import { readRenames } from '../node/links-fs.ts';
 import { loadUserConfig } from '../node/load-config.ts';
 import { PACKAGE_ROOT } from '../node/package-root.ts';
 import { scanRepository } from '../node/scan.ts';
+import { devEngine, type DevEngine } from './dev-engine.ts';
 import { disableTelemetry, SEARCH_INDEX, siteConfig } from './site-config.ts';
 
 export interface DevServerOptions {
@@ -65,6 +69,8 @@ const REINDEX_DELAY_MS = 1200;
 const FETCH_CONCURRENCY = 6;
 /** How long the watcher waits for a burst of saves (an editor writing several files) to end. */
 const SETTLE_MS = 150;
+/** Git history is read again once changes have stopped for this long (as `check --watch`). */
+const HISTORY_IDLE_MS = 400;
 
 /**
  * Start the dev server. The returned server keeps running until `stop()`.
@@ -77,7 +83,8 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   const root = resolve(options.repo);
   const config = resolveConfig(await loadUserConfig(root), root.split(/[\\/]/).pop() ?? 'repository');
   const base = normalizeBase(options.base ?? config.site.base);
-  const search = createSearchIndex(root, base, options.gitDir);
+  const engine = devEngine(root, options.gitDir);
+  const search = createSearchIndex(root, base, options.gitDir, engine);
   const savedMode = process.env.NODE_ENV;
   // Astro only fills NODE_ENV when it is unset; under `test` or `production` its dev server answers nothing.
   process.env.NODE_ENV = 'development';
@@ -94,15 +101,26 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
       'astro:server:setup': ({ server, refreshContent, logger }) => {
         server.middlewares.use(search.middleware);
         if (!refreshContent) return;
-        stopWatching = watchRepository(root, server.watcher, async (generation) => {
+        let historyTimer: ReturnType<typeof setTimeout> | undefined;
+        const watching = watchRepository(root, server.watcher, async (generation, changed) => {
+          clearTimeout(historyTimer);
           try {
-            await refreshContent({ context: { generation } });
+            const started = performance.now();
+            const scan = await engine.scan(changed);
+            if (scan) logger.info(`checked ${changed.length} changed file${changed.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms`);
+            await refreshContent({ context: { generation, ...(scan ? { scan } : {}) } });
             search.schedule(REINDEX_DELAY_MS);
           } catch (error) {
             // A half-saved config or document: keep the last good site, try again on the next change.
             logger.error(String(error));
           }
+          // Once changes stop: the history the checks used may be a moment old.
+          historyTimer = setTimeout(() => void engine.refreshHistory().then((changed) => changed && watching.again()), HISTORY_IDLE_MS);
         });
+        stopWatching = () => {
+          clearTimeout(historyTimer);
+          watching.stop();
+        };
       },
     },
   };
@@ -141,6 +159,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
     process.off('exit', removeWork);
     throw error;
   }
+  engine.start();
   const host = server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address;
   const origin = `http://${host}:${server.address.port}`;
   search.start(origin);
@@ -152,6 +171,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
     stop: async () => {
       stopWatching();
       search.stop();
+      engine.stop();
       await server.stop();
       restoreEnv('NODE_ENV', savedMode);
       await rm(work, { recursive: true, force: true });
@@ -214,19 +234,23 @@ interface RepositoryWatcher {
 /**
  * Call `refresh` after every burst of changes in the repository, one at a
  * time (a change during a refresh queues one more), each with a new
- * generation number. Returns the way to stop.
+ * generation number and the paths changed since the last. `again()` asks for
+ * one more with no new path (the history changed); `stop()` ends it.
  */
-function watchRepository(root: string, watcher: RepositoryWatcher, refresh: (generation: number) => Promise<void>): () => void {
+function watchRepository(root: string, watcher: RepositoryWatcher, refresh: (generation: number, changed: string[]) => Promise<void>): { again(): void; stop(): void } {
   let generation = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  const changed = new Set<string>();
   const run = async (): Promise<void> => {
     if (running) {
       again = true;
       return;
     }
-    running = refresh(++generation);
+    const paths = [...changed];
+    changed.clear();
+    running = refresh(++generation, paths);
     await running;
     running = undefined;
     if (again) {
@@ -236,14 +260,18 @@ function watchRepository(root: string, watcher: RepositoryWatcher, refresh: (gen
   };
   const listener = (_event: string, path: string) => {
     if (!inRepository(root, path)) return;
+    changed.add(resolve(path));
     clearTimeout(timer);
     timer = setTimeout(() => void run(), SETTLE_MS);
   };
   watcher.add(root);
   watcher.on('all', listener);
-  return () => {
-    clearTimeout(timer);
-    watcher.off('all', listener);
+  return {
+    again: () => void run(),
+    stop: () => {
+      clearTimeout(timer);
+      watcher.off('all', listener);
+    },
   };
 }
 
@@ -284,8 +312,8 @@ interface SearchIndex {
   stop(): void;
 }
 
-/** The in-memory Pagefind bundle of the dev server, rebuilt on demand, one build at a time. */
-function createSearchIndex(root: string, base: string, gitDir: string | undefined): SearchIndex {
+/** The in-memory Pagefind bundle of the dev server, rebuilt on demand, one build at a time; `engine` gives the latest scan once it has one. */
+function createSearchIndex(root: string, base: string, gitDir: string | undefined, engine: Pick<DevEngine, 'latest'>): SearchIndex {
   let files = new Map<string, Uint8Array>();
   let origin = '';
   let current: Promise<void> = Promise.resolve();
@@ -302,7 +330,7 @@ function createSearchIndex(root: string, base: string, gitDir: string | undefine
       pending = false;
       if (stopped) return;
       try {
-        files = await indexPages(origin, root, base, gitDir);
+        files = await indexPages(origin, root, base, gitDir, engine.latest());
         lastError = undefined;
       } catch (error) {
         lastError = error;
@@ -346,11 +374,11 @@ function createSearchIndex(root: string, base: string, gitDir: string | undefine
   };
 }
 
-/** Fetch every page of the site from the dev server and index it; returns the bundle's files by path. */
-async function indexPages(origin: string, root: string, base: string, gitDir: string | undefined): Promise<Map<string, Uint8Array>> {
-  // Warm from the loader's scan of the same files: only what changed since is read again.
-  const [scan, renames] = await Promise.all([scanRepository(root, { cache: true, gitDir }), readRenames(root, { gitDir })]);
-  const pages = siteLinkTable({ ...scan, renames }, base).pages;
+/** Fetch every page of the site from the dev server and index it; returns the bundle's files by path. `latest`: the resident engine's scan, when it has one. */
+async function indexPages(origin: string, root: string, base: string, gitDir: string | undefined, latest: Parameters<typeof siteLinkTable>[0] | undefined): Promise<Map<string, Uint8Array>> {
+  // Before the engine's first check: warm from the loader's scan of the same files, only what changed since is read again.
+  const scan = latest ?? { ...(await scanRepository(root, { cache: true, gitDir })), renames: await readRenames(root, { gitDir }) };
+  const pages = siteLinkTable(scan, base).pages;
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex(SEARCH_INDEX);
   if (!index || errors.length) throw new Error(`Pagefind createIndex failed: ${errors.join('; ')}`);

@@ -7,6 +7,7 @@
  * const processes = defineCollection({ loader: waymarkLoader('processes', input), schema: Process });
  */
 import type { Loader, LoaderContext } from 'astro/loaders';
+import type { ScanResult } from '../core/schema.ts';
 import { normalizeBase } from '../core/urls/urls.ts';
 import { COLLECTIONS, type CollectionName } from './entries.ts';
 import { collectionEntries } from './scan-cache.ts';
@@ -40,16 +41,17 @@ export function waymarkLoader(collection: CollectionName, input: SiteInput = {})
   }
   return {
     name: `waymark-${collection}`,
-    // `waymark dev` refreshes every collection when the repository changes, with a new `generation`.
+    // `waymark dev` refreshes every collection when the repository changes, with a new `generation` and the resident engine's `scan`.
     load: async (ctx: LoaderContext) => {
-      if (!input.entriesFile) await syncCollection(ctx, collection, input, Number(ctx.refreshContextData?.generation ?? 0));
+      const scan = ctx.refreshContextData?.scan as ScanResult | undefined;
+      if (!input.entriesFile) await syncCollection(ctx, collection, input, Number(ctx.refreshContextData?.generation ?? 0), scan);
     },
   };
 }
 
 /** Store one collection's entries: unchanged digests are skipped, entries no longer there deleted. */
-async function syncCollection(ctx: LoaderContext, collection: CollectionName, input: SiteInput, generation: number): Promise<void> {
-  const entries = await collectionEntries(input, normalizeBase(ctx.config.base), generation, collection);
+async function syncCollection(ctx: LoaderContext, collection: CollectionName, input: SiteInput, generation: number, scan: ScanResult | undefined): Promise<void> {
+  const entries = await collectionEntries(input, normalizeBase(ctx.config.base), generation, collection, scan);
   const seen = new Set<string>();
   let changed = 0;
   for (const entry of entries) {

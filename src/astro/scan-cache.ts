@@ -1,8 +1,9 @@
 /**
  * One scan per build (and per dev refresh), shared by every collection's
- * loader. A build hands over the scan it already made as a file; without one
- * (`waymark dev`, Astro run by hand) the loader scans the repository itself,
- * with the fact cache so a rescan reads only what changed.
+ * loader. A build hands over the scan it already made as a file; `waymark
+ * dev` hands over its resident engine's result with each refresh; without
+ * either (dev's first load, Astro run by hand) the loader scans the
+ * repository itself, with the fact cache so a rescan reads only what changed.
  */
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../node/package-root.ts';
@@ -33,11 +34,11 @@ async function scanOf(input: SiteInput): Promise<ScanResult> {
 const cache = new Map<string, { generation: number; entries: Promise<SiteEntries>; taken: Set<CollectionName> }>();
 
 /** Entries of every collection, computed once per input, base and generation. */
-function siteEntries(input: SiteInput, base: string, generation = 0): Promise<SiteEntries> {
+function siteEntries(input: SiteInput, base: string, generation = 0, given?: ScanResult): Promise<SiteEntries> {
   const key = cacheKey(input, base);
   const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.entries;
-  const entries = scanOf(input).then((scan) => {
+  const entries = (given ? Promise.resolve(given) : scanOf(input)).then((scan) => {
     if (input.colours) return buildSiteEntries(scan, base, input.colours.cacheDir);
     return buildEntries(scan, (path) => readRepoFile(scan.root, path, scan.config.maxFileSize), base, process.env);
   });
@@ -68,8 +69,8 @@ export async function buildSiteEntries(scan: ScanResult, base: string, cacheDir:
  * each collection once, so once all have taken theirs the entries, the scan
  * and every file's text are let go: Astro's store holds what the pages need.
  */
-export async function collectionEntries(input: SiteInput, base: string, generation: number, collection: CollectionName): Promise<SiteEntries[CollectionName]> {
-  const entries = await siteEntries(input, base, generation);
+export async function collectionEntries(input: SiteInput, base: string, generation: number, collection: CollectionName, scan?: ScanResult): Promise<SiteEntries[CollectionName]> {
+  const entries = await siteEntries(input, base, generation, scan);
   const key = cacheKey(input, base);
   const hit = cache.get(key);
   if (input.scanFile && hit?.generation === generation) {

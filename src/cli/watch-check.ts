@@ -81,7 +81,10 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
       const started = performance.now();
       try {
         const next = await ResidentEngine.open(options.repo, options);
+        const before = engine;
         engine = next;
+        // Its git process ends once a refresh under way is over.
+        refreshing = refreshing.then(() => before.dispose());
         configFiles = configDependencies(next.configFiles);
         watchFolders();
         print(next.result, `waymark: checked ${next.result.graph.documents.length} documents with the changed config in ${Math.round(performance.now() - started)} ms`);
@@ -144,6 +147,7 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
   clearTimeout(timer);
   clearTimeout(historyTimer);
   await Promise.all([running, refreshing]);
+  engine.dispose();
   return 0;
 }
 

@@ -16,7 +16,7 @@ import { compareDiagnostics } from '../core/rules/run-checks.ts';
 import type { Diagnostic, ScanResult } from '../core/schema.ts';
 import type { RepositoryHistory } from '../core/history/history.ts';
 import type { SkippedFile } from '../core/rules/rule.ts';
-import { collectFacts, type ScanProgress } from './collect-facts.ts';
+import { collectFacts, type CollectedFacts, type CollectOptions, type ScanProgress } from './collect-facts.ts';
 import { readHistory, resolveToday, startHistory } from './history-scan.ts';
 import { discoverFiles } from './discover.ts';
 import { cacheSettings, openCacheFolder, prefixInside, type CacheFolder, type CacheSettings } from './cache-folder.ts';
@@ -80,13 +80,10 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const timing = options.timing ?? new RunTiming();
   const setup = await prepareScan(root, options, timing);
   const { realRoot, config, cache, readable, paths, aliasSkips } = setup;
-  const indexIds = cache && (await setup.indexIds);
-  const unread = cache ? unreadFiles(setup) : undefined;
-  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { cache, indexIds, unread, workers: options.workers, onProgress: options.onProgress }));
-  // Nothing read and nothing gone: the cache on disk already says all of this. Written while linking goes on.
-  const saved = cache && (collected.read > 0 || cache.size !== collected.records.length || collected.records.some(([file, record]) => cache.get(file) !== record))
-    ? cache.save(collected.records, setup.startedAt)
-    : undefined;
+  const inputs = await cacheInputs(setup);
+  const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { ...inputs, workers: options.workers, onProgress: options.onProgress }));
+  // Written while linking goes on.
+  const saved = savedCache(setup, collected);
   const linked = timing.measure('link', () =>
     withSymbolTablesFromDisk(linkFacts(paths, collected.facts, [...collected.skipped, ...aliasSkips], config), realRoot, config.maxFileSize),
   );
@@ -188,6 +185,25 @@ export function readableFiles(realRoot: string, paths: string[], regular?: Reado
   const aliasSkips = [...aliases].map(([link, target]) => ({ path: link, reason: `it is a symbolic link to \`${target}\`, which is read under its own path`, kind: 'link' as const }));
   const readable = paths.filter((file) => !isBinaryByName(file) && !aliases.has(file));
   return { paths, readable, aliasSkips };
+}
+
+/**
+ * What `collectFacts` takes from a scan's setup besides the files: the cache, the blob ids git's
+ * index vouches for, and the files never read for their name, whose blob ids the cache keeps
+ * (the one-shot scan and the resident engine both: a cache written without them makes the next
+ * run hash every image again).
+ */
+export async function cacheInputs(setup: Pick<ScanSetup, 'cache' | 'indexIds' | 'paths' | 'aliasSkips'>): Promise<Pick<CollectOptions, 'cache' | 'indexIds' | 'unread'>> {
+  const { cache } = setup;
+  if (!cache) return {};
+  return { cache, indexIds: await setup.indexIds, unread: unreadFiles(setup) };
+}
+
+/** The cache written with what was collected, unless nothing was read and nothing is gone: the cache on disk already says all of it. */
+export function savedCache(setup: Pick<ScanSetup, 'cache' | 'startedAt'>, collected: CollectedFacts): Promise<boolean> | undefined {
+  const { cache } = setup;
+  const stale = cache && (collected.read > 0 || cache.size !== collected.records.length || collected.records.some(([file, record]) => cache.get(file) !== record));
+  return stale ? cache.save(collected.records, setup.startedAt) : undefined;
 }
 
 /** Files listed but never read for their name (images, archives): the cache keeps their blob ids (`unreadRecord`). */

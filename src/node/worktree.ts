@@ -414,10 +414,15 @@ export class BlobReader {
   }
 
   close(): void {
+    this.closed = true;
     this.child.stdin.end();
   }
 
+  private closed = false;
+
   private async readNow(ids: readonly string[]): Promise<Map<string, Buffer>> {
+    // Closed (its engine disposed): the caller asks git on its own, as after a failure.
+    if (this.closed) throw new Error('git cat-file closed');
     const blobs = new Map<string, Buffer>();
     this.child.stdin.write(`${ids.join('\n')}\n`);
     for (let answered = 0; answered < ids.length; ) {

@@ -343,17 +343,47 @@ function stageKey(document: Document | undefined): string | undefined {
 }
 
 /**
+ * A document's stage key without positions: its lines, its change rows' ids
+ * (`path:line`) and its sub-processes' reference ids, which move when a line
+ * is typed above them, and its metadata entries (the stage reads only the
+ * values drawn from them, but a summary's, whose lines place its task lookup:
+ * summaries are never kept this way). Plans' tasks, status updates and file
+ * lists keep theirs: tasks carry them, and those documents build the stage again anyway.
+ */
+const placeKeys = new WeakMap<Document, string>();
+function placeFreeKey(document: Document | undefined): string | undefined {
+  if (!document) return undefined;
+  let key = placeKeys.get(document);
+  if (key === undefined) {
+    const { references: _references, headings: _headings, anchors: _anchors, labels: _labels, checkboxes: _checkboxes, testResults: _testResults, lineCount: _lineCount, metadata: _metadata, subProcesses, environments, changes, ...rest } = document;
+    const unplaced = {
+      ...rest,
+      subProcesses: subProcesses.map(({ line: _line, references: _ids, ...entry }) => entry),
+      environments: environments.map(({ line: _line, ...entry }) => entry),
+      changes: changes.map(({ line: _line, id: _id, ...entry }) => entry),
+    };
+    placeKeys.set(document, (key = JSON.stringify(unplaced)));
+  }
+  return key;
+}
+
+/**
  * The last link's document stage, when every changed file leaves it as it
  * was: the same file order and roots, a document the same but for its
- * references and its own page, not a plan or summary (their references tie
+ * references, its own page and where things are in it (a line typed above its
+ * sub-processes or change rows), not a plan or summary (their references tie
  * tasks to processes), linking to the same plans and summaries (bare task
  * ids are found through them). A changed process document gets a copy of its process with
- * its new references. Its markers are compared once the file is tied again.
+ * its new references, sub-processes and change row ids, and its change rows
+ * their new places (the rows' order is the same: by date, file, then line,
+ * which moves for all of one file's rows alike). Its markers are compared once the file is tied again.
  */
 function keptStage(memo: LinkMemo, changed: string[] | undefined, order: FileEntry[], linkedFrom: (file: string) => ReadonlySet<string>): DocumentStage | undefined {
   const stage = memo.stage;
   if (!stage || !changed || stage.order !== order) return undefined;
   const replaced = new Map<Process, Process>();
+  /** Old change row id → the row where it is now. */
+  const movedRows = new Map<string, ChangeEntry>();
   for (const file of changed) {
     const before = memo.before.get(file);
     const fact = memo.entries.get(file)!.fact;
@@ -361,17 +391,38 @@ function keptStage(memo: LinkMemo, changed: string[] | undefined, order: FileEnt
       if (hasParts(fact)) return undefined;
       continue;
     }
-    if (stage.taskSources.has(file) || stageKey(before.fact.document) !== stageKey(fact.document)) return undefined;
+    if (stage.taskSources.has(file)) return undefined;
+    const moved = stageKey(before.fact.document) !== stageKey(fact.document);
+    // A summary's task lookup is placed at its metadata's line (`metadataPosition`): moved, it builds the stage again.
+    if (moved && (fact.document?.kind === 'summary' || placeFreeKey(before.fact.document) !== placeFreeKey(fact.document))) return undefined;
     // Bare task ids from this file are found through the plans and summaries it links to.
     if (!sameSources(before.resolved?.linkedFrom, linkedFrom(file), stage.taskSources)) return undefined;
     const process = stage.processByDocument.get(file);
-    if (process && fact.document) replaced.set(process, { ...process, references: fact.document.references.map((reference) => reference.id) });
+    const rows = new Map<string, string>();
+    if (moved && before.fact.document && fact.document) {
+      const now = fact.document.changes;
+      before.fact.document.changes.forEach((row, i) => {
+        if (row.id === now[i].id) return;
+        rows.set(row.id, now[i].id);
+        movedRows.set(row.id, { ...now[i], processId: process?.id });
+      });
+    }
+    if (process && fact.document) {
+      replaced.set(process, {
+        ...process,
+        subProcesses: fact.document.subProcesses,
+        changes: rows.size ? process.changes.map((id) => rows.get(id) ?? id) : process.changes,
+        references: fact.document.references.map((reference) => reference.id),
+      });
+    }
   }
-  if (replaced.size === 0) return stage;
+  const changes = movedRows.size ? stage.changes.map((row) => movedRows.get(row.id) ?? row) : stage.changes;
+  if (replaced.size === 0) return changes === stage.changes ? stage : { ...stage, changes };
   const swap = (process: Process) => replaced.get(process) ?? process;
   const swapValues = (map: Map<string, Process>) => new Map([...map].map(([key, process]) => [key, swap(process)]));
   return {
     ...stage,
+    changes,
     processes: stage.processes.map(swap),
     duplicateProcesses: stage.duplicateProcesses.map((found) => ({ ...found, process: swap(found.process), document: memo.entries.get(found.document.path)?.fact.document ?? found.document })),
     processByDocument: swapValues(stage.processByDocument),

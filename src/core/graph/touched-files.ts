@@ -13,14 +13,20 @@ import { isDeepStrictEqual } from 'node:util';
 import type { RepositoryHistory } from '../history/history.ts';
 import type { FileDiff } from '../history/line-map.ts';
 import { referenceFile, type LinkedGraph } from './link-graph.ts';
+import { compareText } from '../text/compare.ts';
 
 /** The files to check again, or undefined when the change can reach any file (a README: references to its folder may point into it). */
 export function touchedFiles(before: LinkedGraph | undefined, after: LinkedGraph, changed: readonly string[], relinked: readonly string[]): Set<string> | undefined {
   if (!before || changed.some((file) => /(^|\/)readme(\.[^/]*)?$/i.test(file))) return undefined;
   const touched = new Set([...changed, ...relinked]);
   const changedFiles = new Set(changed);
-  for (const graph of [before, after]) {
-    for (const file of sharingLinkTargets(graph, changedFiles)) touched.add(file);
+  for (const file of sharingLinkTargets(before, changedFiles)) touched.add(file);
+  if (before !== after) {
+    // The graph after has the links of the one before but for the changed files': its index is patched from that one's (a pass over every reference otherwise).
+    patchLinkIndex(before, after, changedFiles);
+    for (const file of sharingLinkTargets(after, changedFiles)) touched.add(file);
+  }
+  for (const graph of before === after ? [after] : [before, after]) {
     for (const file of changed) {
       for (const id of fileNode(graph, file)?.citedBy ?? []) touched.add(referenceFile(id));
       const process = graph.processes.find((candidate) => candidate.file === file);
@@ -68,18 +74,59 @@ function linkIndex(graph: LinkedGraph): { byPath: Map<string, Set<string>>; byFi
   let index = linkIndexes.get(graph);
   if (index) return index;
   index = { byPath: new Map(), byFile: new Map() };
-  for (const reference of graph.references) {
-    if (reference.origin !== 'link' || !reference.path) continue;
-    const file = reference.source.file;
-    let files = index.byPath.get(reference.path);
-    if (!files) index.byPath.set(reference.path, (files = new Set()));
-    files.add(file);
-    let paths = index.byFile.get(file);
-    if (!paths) index.byFile.set(file, (paths = new Set()));
-    paths.add(reference.path);
-  }
+  for (const reference of graph.references) addLink(index, reference);
   linkIndexes.set(graph, index);
   return index;
+}
+
+type LinkIndex = { byPath: Map<string, Set<string>>; byFile: Map<string, Set<string>> };
+
+function addLink(index: LinkIndex, reference: LinkedGraph['references'][number]): void {
+  if (reference.origin !== 'link' || !reference.path) return;
+  const file = reference.source.file;
+  let files = index.byPath.get(reference.path);
+  if (!files) index.byPath.set(reference.path, (files = new Set()));
+  files.add(file);
+  let paths = index.byFile.get(file);
+  if (!paths) index.byFile.set(file, (paths = new Set()));
+  paths.add(reference.path);
+}
+
+/**
+ * Give `after` the link index of `before` with the links of `files` as they
+ * are in `after`: a file's links (`reference.path` is the path as written)
+ * change only with its facts. `before`'s index is taken over, not copied: the
+ * resident engine is done with the graph before once it has the one after.
+ */
+function patchLinkIndex(before: LinkedGraph, after: LinkedGraph, files: ReadonlySet<string>): void {
+  const index = linkIndexes.get(before);
+  if (!index || linkIndexes.has(after)) return;
+  linkIndexes.delete(before);
+  for (const file of files) {
+    for (const target of index.byFile.get(file) ?? []) {
+      const linking = index.byPath.get(target)!;
+      linking.delete(file);
+      if (linking.size === 0) index.byPath.delete(target);
+    }
+    index.byFile.delete(file);
+  }
+  for (const reference of referencesOf(after.references, [...files].sort(compareText))) addLink(index, reference);
+  linkIndexes.set(after, index);
+}
+
+/** The references of `files` (sorted) from a graph's references, which are in file order. */
+function referencesOf(references: LinkedGraph['references'], files: readonly string[]): LinkedGraph['references'] {
+  const found: LinkedGraph['references'] = [];
+  for (const file of files) {
+    let [low, high] = [0, references.length];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (references[middle].source.file < file) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < references.length && references[i].source.file === file; i++) found.push(references[i]);
+  }
+  return found;
 }
 
 /** The node of a file in the graph's sorted file list. */

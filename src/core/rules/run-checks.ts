@@ -262,7 +262,7 @@ function suppressionIndex(facts: FileFacts[]): (file: string, line: number) => R
   const ofFile = (file: string) => {
     if (byFile.has(file)) return byFile.get(file);
     const fact = factOf(facts, file);
-    const lines = fact ? new Map(fact.suppressions.map((suppression) => [suppression.line, new Set(suppression.rules)])) : undefined;
+    const lines = fact ? suppressionLines(fact) : undefined;
     byFile.set(file, lines);
     return lines;
   };
@@ -272,6 +272,14 @@ function suppressionIndex(facts: FileFacts[]): (file: string, line: number) => R
     whole ??= wholeSuppressionIndex(facts);
     return whole.get(`${file}:${line}`);
   };
+}
+
+/** A file's suppressions by line, kept with its facts (the resident engine's checks look up the same unchanged files on every save). */
+const suppressionsByFacts = new WeakMap<FileFacts, Map<number, Set<string>>>();
+function suppressionLines(fact: FileFacts): Map<number, Set<string>> {
+  let lines = suppressionsByFacts.get(fact);
+  if (!lines) suppressionsByFacts.set(fact, (lines = new Map(fact.suppressions.map((suppression) => [suppression.line, new Set(suppression.rules)]))));
+  return lines;
 }
 
 /** The facts of `file`, when the facts are sorted by path (undefined when not found so). */
