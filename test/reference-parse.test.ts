@@ -314,6 +314,8 @@ describe('parseReferences: robustness', () => {
 describe('parseReferences: issue 12 class 5, tokens that are not paths', () => {
   it.each([
     'EtherNet/IP',
+    'colorFrom/colorTo',
+    'minWidth/maxWidth',
     'pts/sec',
     'msgs/hour',
     '§4/§5',
@@ -332,6 +334,8 @@ describe('parseReferences: issue 12 class 5, tokens that are not paths', () => {
     ['src/pages/thank-you.tsx', ['path src/pages/thank-you.tsx']],
     ['docs/Ethernet/setup.md', ['path docs/Ethernet/setup.md']],
     ['reports/sec/audit.md', ['path reports/sec/audit.md']],
+    ['src/colorPicker/colorFrom.ts', ['path src/colorPicker/colorFrom.ts']],
+    ['colorPicker/colorFrom.ts', ['path colorPicker/colorFrom.ts']],
   ])('its near miss %s still is', (value, expected) => {
     expect(parse(value)).toEqual(expected);
   });

@@ -532,6 +532,7 @@ function isProsePair(first: string, second: string): boolean {
   if (first.length <= 1 || second.length <= 1) return true; // I/O, w/o, n/a, req/s
   if (/^[A-Z0-9]+$/.test(first) && /^[A-Z0-9]+$/.test(second)) return true; // CI/CD, TCP/UDP
   if (/^[A-Z][A-Za-z]+$/.test(first) && /^[A-Z][A-Za-z]+$/.test(second)) return true; // Blue/Green, EtherNet/IP
+  if (/^[a-z]+[A-Z][A-Za-z]*$/.test(first) && /^[a-z]+[A-Z][A-Za-z]*$/.test(second)) return true; // colorFrom/colorTo: two keys
   if (PER_UNITS.has(second.toLowerCase())) return true; // pts/sec, req/min
   return PROSE_PAIRS.has(`${first}/${second}`.toLowerCase());
 }

@@ -1,5 +1,18 @@
 import type { Rule } from './rule.ts';
 
+/**
+ * Ids that name a file of the repository by its name's start: `ADR-003` for `ADR-003-caching.md`,
+ * `RFC-12` for `RFC-12.md`. Such an id is that document (a decision record, an RFC), not a task.
+ */
+function documentIds(basenames: Iterable<string>): Set<string> {
+  const ids = new Set<string>();
+  for (const name of basenames) {
+    const id = /^([A-Za-z][A-Za-z0-9]*-\d+)(?=[-_. ]|$)/.exec(name)?.[1];
+    if (id) ids.add(id.toUpperCase());
+  }
+  return ids;
+}
+
 /** A task id that no plan, summary or status update defines. */
 export const unknownTask: Rule = {
   id: 'unknown-task',
@@ -13,8 +26,9 @@ export const unknownTask: Rule = {
     },
   },
   check({ findings }) {
+    const named = documentIds(findings.index.byBasename.keys());
     return findings.taskLookups
-      .filter((lookup) => lookup.outcome.status === 'missing')
+      .filter((lookup) => lookup.outcome.status === 'missing' && !named.has(lookup.taskId.toUpperCase()))
       .map((lookup) => ({
         file: lookup.file,
         line: lookup.line,
