@@ -26,9 +26,11 @@ export const unknownTask: Rule = {
     },
   },
   check({ findings }) {
-    const named = documentIds(findings.index.byBasename.keys());
-    return findings.taskLookups
-      .filter((lookup) => lookup.outcome.status === 'missing' && !named.has(lookup.taskId.toUpperCase()))
+    const missing = findings.taskLookups.filter((lookup) => lookup.outcome.status === 'missing');
+    // Every file name is read only when some id is missing: the resident engine runs this on every save.
+    const named = missing.length > 0 ? documentIds(findings.index.byBasename.keys()) : new Set<string>();
+    return missing
+      .filter((lookup) => !named.has(lookup.taskId.toUpperCase()))
       .map((lookup) => ({
         file: lookup.file,
         line: lookup.line,
