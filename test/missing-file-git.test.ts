@@ -346,10 +346,14 @@ describe('missing-file: deleted and renamed files', () => {
     repo.write('docs/status/link-cleanup-report.md', '# Link cleanup\n\nFixed the links of `docs/diagrams/overview.mmd`.\n');
     repo.write('memory-bank/progress.md', '# Progress\n\n## 2026-01-12\n\n- Wired `scripts/sync-diagrams.py` into CI.\n');
     repo.write('memory/development-log.md', '# Development log\n\n**Files Modified:**\n- `scripts/sync-diagrams.py`\n');
+    repo.write('TECH_DEBT_REMEDIATION.md', '# Technical Debt Remediation Report - Billing\n\nRetired `scripts/sync-diagrams.py` from CI.\n');
+    repo.write('docs/report-writing.md', '# Report Writing Guide\n\nRun `scripts/sync-diagrams.py` first.\n');
     repo.commit('2026-01-12', 'Sync report');
     repo.git('rm', '-q', 'scripts/sync-diagrams.py', 'docs/diagrams/overview.mmd');
     const deleted = repo.commit('2026-02-01', 'Drop the sync tooling');
     expect(await findings(repo.dir)).toEqual([
+      `error docs/report-writing.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
+      `info TECH_DEBT_REMEDIATION.md:3:10 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info docs/status/link-cleanup-report.md:3:21 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info memory-bank/progress.md:5:10 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info memory/development-log.md:4:4 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,

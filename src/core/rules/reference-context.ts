@@ -148,7 +148,7 @@ function headWord(text: string, list: readonly string[]): string | undefined {
 
 /**
  * Why a document reads as a report of its day, or undefined: a `report` word ending its
- * file name or in its folders (`sync-report.md`, `reports/`), or a report's kind. What such a
+ * file name or title, or in its folders (`sync-report.md`, `reports/`), or a report's kind. What such a
  * document names existed when it was written; whether it still does is not its claim.
  * Not a date in its file name: some repositories date every document they keep current.
  */
@@ -156,6 +156,11 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   const facts = documentFacts(document);
   const word = headWord(facts.name, list.reportDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.reportDocuments)).find(Boolean);
   if (word) return `its name or folder says \`${word}\``;
+  // `# Technical Debt Remediation Report - Ops Tower`: a title says what the document is by its last word, as a
+  // file name does, before any ` - subject` after it.
+  const kind = facts.title.split(/\s+[-–—|]\s+|:\s+/)[0];
+  const titled = headWord(words(kind), list.reportDocuments);
+  if (titled) return `its title says \`${titled}\``;
   return document.kind === 'report' ? 'it is a report (validation report, audit, gap analysis)' : undefined;
 }
 
