@@ -8,8 +8,7 @@
  * turned into a link) is not among them, and a warm scan of the copy still
  * says what a cold one says.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import { openRepository } from '../src/node/git-history.ts';
 import { scanRepository } from '../src/node/scan.ts';
 import { readDirtyState } from '../src/node/worktree.ts';
 import type { ScanResult } from '../src/core/schema.ts';
-import { git } from './hostile/git.ts';
+import { copiedCheckout, headBlobId } from './hostile/git.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-copied-vouched-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -28,40 +27,22 @@ const FILES: Record<string, string> = {
   'docs/scaling.md': '# Scaling\n\nThe queue runs [two replicas](../deploy/queue.yaml); workers are in `deploy/worker.yaml:5`.\n',
 };
 
-/** A committed repository written an hour ago (no racy stamps), copied with `cp -a`. */
-function copiedCheckout(name: string): string {
-  const original = path.join(scratch, `${name}-original`);
-  const earlier = new Date(Date.now() - 3_600_000);
-  for (const [file, text] of Object.entries(FILES)) {
-    mkdirSync(path.dirname(path.join(original, file)), { recursive: true });
-    writeFileSync(path.join(original, file), text);
-    utimesSync(path.join(original, file), earlier, earlier);
-  }
-  git(original, ['init', '-q']);
-  git(original, ['add', '-A']);
-  git(original, ['commit', '-q', '--no-verify', '-m', 'Initial']);
-  const copy = path.join(scratch, name);
-  execFileSync('cp', ['-a', original, copy]);
-  return copy;
-}
-
-const headId = (repo: string, file: string) => git(repo, ['rev-parse', `HEAD:${file}`]).trim();
 
 describe('a copied checkout', () => {
   it('hands over the files the fact cache vouches for with HEAD\'s id, and no other', async () => {
-    const repo = copiedCheckout('handed');
+    const repo = copiedCheckout(scratch, 'handed', FILES);
     writeFileSync(path.join(repo, 'deploy/worker.yaml'), `${FILES['deploy/worker.yaml']}  paused: true\n`);
     // The cache vouches for the queue with HEAD's id, for the document with another id, and not for the edited worker.
-    const vouched = (file: string) => (file === 'deploy/queue.yaml' ? headId(repo, file) : file === 'docs/scaling.md' ? '0'.repeat(40) : undefined);
+    const vouched = (file: string) => (file === 'deploy/queue.yaml' ? headBlobId(repo, file) : file === 'docs/scaling.md' ? '0'.repeat(40) : undefined);
     let told: Map<string, string> | undefined;
     const repository = (await openRepository(repo))!;
     const state = await readDirtyState(repository, (ids) => (told = ids), Promise.resolve(vouched));
-    expect(told && [...told]).toEqual([['deploy/queue.yaml', headId(repo, 'deploy/queue.yaml')]]);
+    expect(told && [...told]).toEqual([['deploy/queue.yaml', headBlobId(repo, 'deploy/queue.yaml')]]);
     expect([...state.dirty].sort()).toEqual(['deploy/worker.yaml']);
   });
 
   it('scans warm as it scans cold after edits, a new file and a file turned into a link', async () => {
-    const repo = copiedCheckout('scanned');
+    const repo = copiedCheckout(scratch, 'scanned', FILES);
     const cache = { root: path.join(scratch, 'cache'), key: Buffer.from('test-key') };
     const said = (result: ScanResult) => JSON.stringify({ graph: result.graph, history: result.history });
     const warmEqualsCold = async (step: string) => {

@@ -5,50 +5,35 @@
  * read (`FactCache.vouchedDigest`), and `readDirtyFiles` takes their blob ids
  * instead of hashing them again; a file whose stamp changed is still hashed.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRepository } from '../src/node/git-history.ts';
 import { scanRepository } from '../src/node/scan.ts';
 import { readDirtyFiles } from '../src/node/worktree.ts';
-import { git } from './hostile/git.ts';
+import { copiedCheckout, headBlobId } from './hostile/git.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-cached-ids-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A committed repository, copied with `cp -a`: same times and sizes, new inodes, the index's stat data stale. */
-function copiedCheckout(name: string): string {
-  const original = path.join(scratch, `${name}-original`);
-  mkdirSync(path.join(original, 'infra'), { recursive: true });
-  mkdirSync(path.join(original, 'docs'), { recursive: true });
-  writeFileSync(path.join(original, 'infra/main.tf'), 'resource "aws_s3_bucket" "logs" {}\n');
-  writeFileSync(path.join(original, 'infra/vars.tf'), 'variable "region" {}\n');
-  writeFileSync(path.join(original, 'docs/deploy.md'), '# Deploy\n\nApply [the stack](../infra/main.tf).\n');
-  // Written an hour ago: a stamp that close to a scan is racy, and the cache would keep none.
-  const earlier = new Date(Date.now() - 3_600_000);
-  for (const file of ['infra/main.tf', 'infra/vars.tf', 'docs/deploy.md']) utimesSync(path.join(original, file), earlier, earlier);
-  git(original, ['init', '-q']);
-  git(original, ['add', '-A']);
-  git(original, ['commit', '-q', '--no-verify', '-m', 'Initial']);
-  const copy = path.join(scratch, name);
-  execFileSync('cp', ['-a', original, copy]);
-  return copy;
-}
-
-const blobId = (repo: string, file: string) => git(repo, ['rev-parse', `HEAD:${file}`]).trim();
+const FILES: Record<string, string> = {
+  'infra/main.tf': 'resource "aws_s3_bucket" "logs" {}\n',
+  'infra/vars.tf': 'variable "region" {}\n',
+  'docs/deploy.md': '# Deploy\n\nApply [the stack](../infra/main.tf).\n',
+};
 
 describe('blob ids the fact cache vouches for', () => {
   it('are taken instead of hashing the file again; files it does not vouch for are hashed', async () => {
-    const repo = copiedCheckout('lookup');
+    const repo = copiedCheckout(scratch, 'lookup', FILES);
     // Both edited on disk; the cache vouches (wrongly, as a forged cache would) for main.tf only.
     writeFileSync(path.join(repo, 'infra/main.tf'), 'resource "aws_s3_bucket" "audit" {}\n');
     writeFileSync(path.join(repo, 'infra/vars.tf'), 'variable "zone" {}\n');
     const asked: string[] = [];
     const vouched = (file: string) => {
       asked.push(file);
-      return file === 'infra/main.tf' ? blobId(repo, file) : undefined;
+      return file === 'infra/main.tf' ? headBlobId(repo, file) : undefined;
     };
     const repository = (await openRepository(repo))!;
     expect(await readDirtyFiles(repository, undefined, Promise.resolve(vouched))).toEqual(['infra/vars.tf']);
@@ -59,7 +44,7 @@ describe('blob ids the fact cache vouches for', () => {
   });
 
   it('never hide an edit from a warm scan of a copied checkout', async () => {
-    const repo = copiedCheckout('scan');
+    const repo = copiedCheckout(scratch, 'scan', FILES);
     const cache = { root: path.join(scratch, 'cache'), key: Buffer.from('test-key') };
     const cold = await scanRepository(repo, { cache, today: '2026-11-26' });
     expect(cold.history?.dirty).toEqual([]);

@@ -261,20 +261,8 @@ async function readMissingPaths({ repository, graph, log, history, memo }: Readi
   });
   if (kept.length > 0) history.ignoredFiles = Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const paths: Record<string, PathFacts> = {};
-  const { historyPaths, folders, byName, extensions, tree } = pathIndex(log, graph.paths);
-  let byStem: Map<string, string[]> | undefined;
-  const siblings = (file: string): readonly string[] => {
-    if (!byStem) {
-      byStem = new Map();
-      for (const path of graph.paths) {
-        const stem = pathStem(path);
-        const list = byStem.get(stem);
-        if (list) list.push(path);
-        else byStem.set(stem, [path]);
-      }
-    }
-    return byStem.get(pathStem(file)) ?? [];
-  };
+  const { historyPaths, folders, byName, byStem, extensions, tree } = pathIndex(log, graph.paths);
+  const siblings = (file: string): readonly string[] => byStem.get(pathStem(file)) ?? [];
   for (const candidate of candidates) {
     const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };
     if (!/[*?[{]/.test(candidate)) {
@@ -323,6 +311,8 @@ interface PathIndex {
   historyPaths: string[];
   folders: Set<string>;
   byName: Map<string, string[]>;
+  /** The tree's files by folder and stem (`src/Foo` for `src/Foo.tsx`): where a ported file went. */
+  byStem: Map<string, string[]>;
   extensions: Set<string | undefined>;
   tree: Set<string>;
 }
@@ -348,7 +338,14 @@ function pathIndex(log: CommitLog, files: readonly string[]): PathIndex {
     if (named) named.push(file);
     else byName.set(name, [file]);
   }
-  const index = { historyPaths, folders, byName, extensions, tree };
+  const byStem = new Map<string, string[]>();
+  for (const file of files) {
+    const stem = pathStem(file);
+    const same = byStem.get(stem);
+    if (same) same.push(file);
+    else byStem.set(stem, [file]);
+  }
+  const index = { historyPaths, folders, byName, byStem, extensions, tree };
   byLog.set(files, index);
   return index;
 }

@@ -189,7 +189,10 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (folder) return at('archived', `the document sits in \`${folder}/\`, a folder of archived documents`);
   // A working copy is regenerated or thrown away, not edited: `.tmp/ADR-INDEX.generated.md`.
   // The whole folder name: `ai-generated-reports/` holds reports, `tmp/` working copies.
-  const scratch = facts.folders.find((segment) => firstWord(words(segment), list.scratchDocuments) && words(segment).trim().split(' ').length === 1);
+  const scratch = facts.folders.find((segment) => {
+    const name = words(segment).trim().replace(/^\.+/, '');
+    return list.scratchDocuments.some((word) => word.toLowerCase() === name);
+  });
   if (scratch) return at('scratch', `the document sits in \`${scratch}/\`, a scratch folder: a working copy, not documentation`);
   const generated = headWord(facts.name, list.scratchDocuments);
   if (generated) return at('scratch', `the document's name says \`${generated}\`: it is regenerated, not edited`);
