@@ -60,7 +60,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+  // npm, run by the packaging, may still be writing its cache under `user/` while the folder goes (ENOTEMPTY once in CI).
+  if (scratch) await rm(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 const text = (name: string) => {
