@@ -365,6 +365,26 @@ describe('missing-file: deleted and renamed files', () => {
     );
   });
 
+  it('a codebase map dated by its metadata (`**Analysis Date:**`, front matter `generated:`) is a snapshot of that day: its mentions are records; its links, an undated map and a living guide are not', async () => {
+    const repo = new Repo();
+    repo.write('core/agents/executor.py', 'print(1)\n').write('docs/guide.md', '# Guide\n');
+    repo.commit('2026-03-01', 'Agents');
+    repo.git('rm', '-q', 'core/agents/executor.py');
+    const deleted = repo.commit('2026-03-20', 'Drop the executor');
+    repo.write('.planning/codebase/ARCHITECTURE.md', '---\nfocus: arch\ngenerated: 2026-03-10\n---\n\n# Architecture\n\nSteps run in `core/agents/executor.py`.\n');
+    repo.write('.planning/codebase/TESTING.md', '# Testing\n\n**Analysis Date:** 2026-03-10\n\nTests drive `core/agents/executor.py`; see [the runner](../../tools/run-tests.sh).\n');
+    repo.write('.planning/codebase/STACK.md', '# Stack\n\n**Analysis Date:** pending\n\nThe entry point is `core/agents/executor.py`.\n');
+    repo.write('docs/guide.md', '# Guide\n\n**Last Updated:** 2026-03-10\n\nSteps run in `core/agents/executor.py`.\n');
+    repo.commit('2026-03-25', 'Codebase map');
+    expect(await findings(repo.dir)).toEqual([
+      `error .planning/codebase/STACK.md:5:21 \`core/agents/executor.py\` does not exist: it was deleted in ${deleted} on 2026-03-20`,
+      'error .planning/codebase/TESTING.md:5:57 `../../tools/run-tests.sh` does not exist: from `.planning/codebase/TESTING.md` it is `tools/run-tests.sh`',
+      `error docs/guide.md:5:15 \`core/agents/executor.py\` does not exist: it was deleted in ${deleted} on 2026-03-20`,
+      'info .planning/codebase/ARCHITECTURE.md:8:15 `core/agents/executor.py` does not exist',
+      'info .planning/codebase/TESTING.md:5:14 `core/agents/executor.py` does not exist',
+    ]);
+  });
+
   it('near misses: a report written after the file was gone, a live guide naming the same deleted file (also one about progress tracking), a report naming a file that never was: errors', async () => {
     const repo = new Repo();
     repo.write('scripts/sync-diagrams.py', 'print(1)\n').write('docs/guide.md', '# Guide\n\nRun `scripts/sync-diagrams.py`.\n');

@@ -325,6 +325,9 @@ describe('parseReferences: issue 12 class 5, tokens that are not paths', () => {
     'charts/.../deployment.yaml',
     'path/to/file.yaml',
     'config/<service>.tf',
+    'snake_case.py',
+    'components/PascalCase.tsx',
+    'docs/kebab-case.md',
   ])('%s is not a reference', (value) => {
     expect(parse(value)).toEqual([]);
   });
@@ -336,6 +339,8 @@ describe('parseReferences: issue 12 class 5, tokens that are not paths', () => {
     ['reports/sec/audit.md', ['path reports/sec/audit.md']],
     ['src/colorPicker/colorFrom.ts', ['path src/colorPicker/colorFrom.ts']],
     ['colorPicker/colorFrom.ts', ['path colorPicker/colorFrom.ts']],
+    ['src/utils/snake_case_keys.py', ['path src/utils/snake_case_keys.py']],
+    ['lib/toCamelCase.ts', ['path lib/toCamelCase.ts']],
   ])('its near miss %s still is', (value, expected) => {
     expect(parse(value)).toEqual(expected);
   });

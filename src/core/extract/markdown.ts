@@ -1149,6 +1149,8 @@ class DocumentReader {
     if (fromH1) return fromH1;
     const fromName = kindFromFileName(basename(this.path));
     if (fromName) return fromName;
+    // `**Analysis Date:** 2026-03-28`, `generated: 2026-03-28`: a snapshot of the code on that day (a generated codebase map).
+    if (this.entries.some(({ entry }) => (entry.section === undefined || entry.section === this.h1?.slug) && SNAPSHOT_KEYS.has(entry.key) && dateValue(entry.value))) return 'report';
     if (this.tasks.length > 0) return 'plan';
     if (this.statusSections.length > 0) return 'status-update';
     return 'plain';
@@ -1371,6 +1373,9 @@ const TYPE_KINDS: Record<string, DocumentKind> = {
   audit: 'report',
   plain: 'plain',
 };
+
+/** Top-level metadata keys that date a snapshot: the document measured the code of that day. */
+const SNAPSHOT_KEYS = new Set(['analysis date', 'audit date', 'report date', 'generated', 'generated on', 'generated at']);
 
 // A codebase or repository analysis measures the code of its day (often generated): a report, not a description.
 const REPORT_WORDS = /validation\s+report|gap\s+analysis|\baudit\b|\b(?:codebase|repository|repo)\s+analysis\b/i;

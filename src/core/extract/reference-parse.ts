@@ -561,7 +561,14 @@ const PLACEHOLDER_WORDS = new Set(['xyz', 'xxx', 'your', 'yours', 'placeholder']
 
 function hasPlaceholderWord(text: string): boolean {
   // `YOU` only in capitals: `thank-you.tsx` is a real page.
-  return text.split(/[/._\s-]+/).some((word) => PLACEHOLDER_WORDS.has(word.toLowerCase()) || word === 'YOU');
+  return text.split(/[/._\s-]+/).some((word) => PLACEHOLDER_WORDS.has(word.toLowerCase()) || word === 'YOU') || namesAStyle(text);
+}
+
+/** Names of naming styles, letters only: a file so named shows the style (`snake_case.py`, `PascalCase.tsx`), it is not one. */
+const NAMING_STYLES = new Set(['snakecase', 'kebabcase', 'camelcase', 'pascalcase', 'screamingsnakecase', 'uppercase', 'lowercase', 'titlecase']);
+
+function namesAStyle(text: string): boolean {
+  return text.split('/').some((segment) => NAMING_STYLES.has(segment.replace(/\.[^.]*$/, '').replace(/[_-]/g, '').toLowerCase()));
 }
 
 const ROUTE_PARAM = /^\[?(?:\.\.\.)?[a-z_][A-Za-z0-9_]*\]?$/;
