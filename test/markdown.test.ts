@@ -755,6 +755,14 @@ Also [the spec][spec], <https://example.com/runbook>, www.example.org, [mail](ma
   });
 });
 
+describe('link definitions', () => {
+  it('a checklist blank read as a definition (`- [Benefit 2]: ___`) is no link; a definition of a path is', () => {
+    const text = '# Sign-off\n\n- [Benefit 1]: ___\n- [Owner]: ____\n\n[runbook]: ./runbooks/rollback.md\n';
+    const { document: doc } = parse('checklists/sign-off.md', text);
+    expect(refs(doc)).toEqual(['6:12 link ./runbooks/rollback.md']);
+  });
+});
+
 describe('document kinds', () => {
   it.each([
     ['docs/a.md', '---\ntype: plan\n---\n# Deployment Process: X\n', 'plan'],

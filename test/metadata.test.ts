@@ -131,11 +131,12 @@ describe('isPlaceholder', () => {
     'file1.tf',
     'file2.yml',
     '`[Change description]`',
+    '___',
   ])('%s is a placeholder', (value) => {
     expect(isPlaceholder(value)).toBe(true);
   });
 
-  it.each(['validated', 'TASK-001', 'infra/lb.tf:12-48', '2026-01-05', '<https://example.com>', '<ops@example.com>', 'pages/[id].tsx', 'a | 1', ''])(
+  it.each(['validated', 'TASK-001', 'infra/lb.tf:12-48', '2026-01-05', '<https://example.com>', '<ops@example.com>', 'pages/[id].tsx', 'a | 1', '', '__init__.py'])(
     '%s is not a placeholder',
     (value) => {
       expect(isPlaceholder(value)).toBe(false);

@@ -242,6 +242,7 @@ const PLACEHOLDER_PATTERNS: RegExp[] = [
   /(^|\/)path\/to\//, // path/to/file
   /^file\d*\.[a-z0-9]+$/i, // file1.tf, file2.yml in the playbook templates
   /^(\.\.\.|…)$/,
+  /^_{2,}$/, // a blank to fill in: `**Owner**: ___`, `- [Benefit 2]: ___` (read as a link definition)
 ];
 
 /** An alternatives list from a template: `Complete | In Progress | Blocked`. */
