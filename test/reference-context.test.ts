@@ -38,6 +38,8 @@ describe('missing files by where they are written', async () => {
       'docs/guides/upload-guide.md:5:21 missing-file `../assets/shots/upload.png` does not exist: from `docs/guides/upload-guide.md` it is `docs/assets/shots/upload.png`',
       'docs/analysis/payments-system-analysis.md:5:27 missing-file `src/payments/ledger_sync.py` does not exist',
       'docs/status/release-checklist.md:3:23 missing-file `reports/quarantine/refund-validation.md` does not exist',
+      'docs/runbooks/module-walkthrough.md:23:9 missing-file `modules/queues/variables.tf` does not exist',
+      'docs/testing/test-cases.md:10:6 missing-file `e2e/checkout.spec.ts` does not exist',
       'docs/templates/README.md:3:102 missing-file `../assets/shots/upload.png` does not exist: from `docs/templates/README.md` it is `docs/assets/shots/upload.png`',
       'docs/guides/upload-guide.md:9:22 missing-file `../../assets/feature-folder/confirm.png` does not exist: from `docs/guides/upload-guide.md` it is `assets/feature-folder/confirm.png`',
       'docs/ops/workflow-rename.md:6:18 missing-file `.github/workflows/validate-staging.yml` does not exist',
@@ -74,6 +76,8 @@ describe('missing files by where they are written', async () => {
       'docs/guides/cli-walkthrough.md:5:14 missing-file `cli/commands/refund.ts` does not exist',
       'docs/implementation-plans/02-billing-service.md:7:4 missing-file `services/billing/src/billing.module.ts` does not exist',
       'docs/summaries/cleanup-summary.md:5:4 missing-file `src/legacy/report-builder.ts` does not exist',
+      'docs/runbooks/module-walkthrough.md:15:9 missing-file `modules/alerts/main.tf` does not exist',
+      'docs/testing/test-cases.md:5:6 missing-file `e2e/refunds.spec.ts` does not exist',
       '.tmp/ADR-INDEX.generated.md:3:21 missing-file `./Group A/ADR-0005-queues.md` does not exist: from `.tmp/ADR-INDEX.generated.md` it is `.tmp/Group A/ADR-0005-queues.md`',
     ].sort());
     expect(at('warning')).toEqual([]);

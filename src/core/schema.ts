@@ -377,6 +377,8 @@ export const Document = z.object({
   statusUpdates: z.array(StatusUpdate).default([]),
   /** All checkboxes. */
   checkboxes: z.array(Checkbox).default([]),
+  /** Names a shell block creates (`mkdir monitoring`, `touch main.tf`), with the block's line: what a walkthrough's later steps edit. */
+  created: z.array(z.object({ name: z.string(), line: z.number().int().min(1) })).optional(),
   /** Files Created/Modified (summaries). */
   filesModified: z.array(FileMention).default([]),
   /** Change-history rows. */

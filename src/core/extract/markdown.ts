@@ -527,6 +527,7 @@ class DocumentReader {
   private readonly labels = new Set<string>();
   private readonly stack: Array<Heading | undefined> = [];
   private readonly checkboxes: Checkbox[] = [];
+  private readonly created: NonNullable<Document['created']> = [];
   private readonly testResults: Document['testResults'] = [];
   private readonly filesModified: FileMention[] = [];
   private readonly changes: ChangeEntry[] = [];
@@ -644,6 +645,7 @@ class DocumentReader {
         return undefined;
       case 'code':
         this.checkFence(node);
+        this.readCreated(node);
         return undefined;
       case 'html':
         this.onHtml(node.value);
@@ -1127,6 +1129,7 @@ class DocumentReader {
     if (this.anchors.length > 0) document.anchors = this.anchors;
     if (this.labels.size > 0) document.labels = [...this.labels];
     document.checkboxes = this.checkboxes;
+    if (this.created.length > 0) document.created = this.created;
     document.testResults = this.testResults;
     // file lists inside task-like sections of a non-plan still belong to the document
     const stray = document.kind === 'plan' ? [] : this.tasks.flatMap((task) => task.files);
@@ -1303,6 +1306,22 @@ class DocumentReader {
     });
   }
 
+  /** What a shell block makes (`mkdir -p modules/monitoring && touch main.tf`): the names a walkthrough's later steps edit. */
+  private readCreated(code: Code): void {
+    if (!SHELL_FENCES.has((code.lang ?? '').toLowerCase()) || !/\b(?:mkdir|touch)\b/.test(code.value)) return;
+    const line = lineOf(code);
+    for (const command of code.value.split(/\n|&&|\|\||;/)) {
+      const made = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:mkdir|touch)\s+(.*)$/.exec(command);
+      if (!made) continue;
+      for (const argument of made[1].split(/\s+/)) {
+        if (argument === '' || argument.startsWith('-') || argument.startsWith('#')) continue;
+        for (const name of argument.replace(/^["']|["']$/g, '').split('/')) {
+          if (name !== '' && name !== '.' && name !== '..') this.created.push({ name, line });
+        }
+      }
+    }
+  }
+
   /** Rows of pipes with no `| --- |` delimiter row are a paragraph, not a table: their cells are never read. */
   private checkTableLike(paragraph: Paragraph): void {
     // Rows are lines of pipes: a paragraph without one is prose.
@@ -1373,6 +1392,9 @@ const TYPE_KINDS: Record<string, DocumentKind> = {
   audit: 'report',
   plain: 'plain',
 };
+
+/** Fences whose commands a reader runs: a walkthrough's steps. */
+const SHELL_FENCES = new Set(['', 'bash', 'sh', 'shell', 'zsh', 'console', 'terminal']);
 
 /** Top-level metadata keys that date a snapshot: the document measured the code of that day. */
 const SNAPSHOT_KEYS = new Set(['analysis date', 'audit date', 'report date', 'generated', 'generated on', 'generated at']);

@@ -103,6 +103,32 @@ function firstWordInOrder(text: string, list: readonly string[]): string | undef
   return undefined;
 }
 
+/**
+ * A name of the reference's path that a shell block earlier in the same section (from its `##`)
+ * creates: `mkdir monitoring && touch main.tf` above **Edit `modules/monitoring/main.tf`:**.
+ */
+function createdEarlier(reference: ContextInput['reference'], document: Pick<Document, 'headings' | 'created'>): string | undefined {
+  if (!document.created || !reference.path) return undefined;
+  const line = reference.source.line;
+  let start = 0;
+  for (const heading of document.headings) {
+    if (heading.line > line) break;
+    if (heading.depth <= 2) start = heading.line;
+  }
+  const names = new Set(reference.path.split('/'));
+  return document.created.find((made) => made.line > start && made.line < line && names.has(made.name))?.name;
+}
+
+/** Whether `line` is a heading over a checklist with nothing ticked: `### \`e2e/admin.spec.ts\`` above `- [ ] case …` items. */
+function headsUntickedList(line: number, document: Pick<Document, 'headings' | 'checkboxes'>): boolean {
+  const at = document.headings.findIndex((heading) => heading.line === line);
+  if (at === -1) return false;
+  const depth = document.headings[at].depth;
+  const end = document.headings.slice(at + 1).find((heading) => heading.depth <= depth)?.line ?? Infinity;
+  const items = document.checkboxes.filter((item) => item.line > line && item.line < end);
+  return items.length > 0 && items.every((item) => !item.checked);
+}
+
 /** The headings enclosing `line`, outermost first. */
 function headingsAt(headings: readonly Heading[], line: number): Heading[] {
   const stack: Heading[] = [];
@@ -166,7 +192,7 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
 
 export interface ContextInput {
   reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source' | 'tableColumn'>;
-  document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata'>;
+  document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata' | 'created'>;
   words?: ContextWords;
   /** Whether a folder exists in the repository (for placeholder segments such as `example/`). */
   folderExists?: (folder: string) => boolean;
@@ -232,6 +258,8 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 
   const segment = placeholderSegment(reference.path, list.examplePaths, folderExists);
   if (segment) return at('example', `\`${segment}\` in the path is a placeholder, and no such folder exists`);
+  const made = createdEarlier(reference, document);
+  if (made) return at('example', `a shell block earlier in its section creates \`${made}\`: a walkthrough's output, not a file that should exist`);
 
   const headings = headingsAt(document.headings, reference.source.line).filter((heading) => heading.depth > 1);
   for (const heading of [...headings].reverse()) {
@@ -246,6 +274,7 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   }
   const box = document.checkboxes.find((item) => item.line === reference.source.line);
   if (box && !box.checked) return at('planned', 'it stands in an unchecked checklist item');
+  if (headsUntickedList(reference.source.line, document)) return at('planned', 'it names a section whose checklist is not started: work still to do');
   const step = startsWithVerb(line, list.futureVerbs);
   if (step && /^\s*(?:[-*+]|\d+[.)])\s/.test(line)) return at('planned', `its list item is a step still to do (\`${step}\`)`);
   // A bold label is a step's caption: `**Create**: \`src/app.module.ts\`` above the code to write.
