@@ -35,11 +35,11 @@ const CLASSES: Record<string, FindingClass> = {
   },
   planned: {
     severity: 'info',
-    description: 'the reference stands in a plan, a future section, an unchecked item or a line saying it is planned: a file still to be written',
+    description: 'the reference stands in a plan, a future section, an unchecked item, a heading over a checklist with nothing ticked, or a line saying it is planned: a file still to be written',
   },
   example: {
     severity: 'info',
-    description: 'the reference is an example or placeholder (`e.g.`, a template section, a prompt or agent file)',
+    description: 'the reference is an example or placeholder (`e.g.`, a template section, a prompt or agent file, a file an earlier shell step of a walkthrough creates)',
   },
   archived: {
     severity: 'info',
