@@ -139,8 +139,11 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
     await rm(out, { recursive: true, force: true });
     const { build } = await import('astro');
     disableTelemetry();
+    // The pages' data is made while Astro starts and bundles (native threads, mostly): the first page waits for it.
+    const entries = buildSiteEntries(scan, base, cacheDirOf(options.cache)).then((made) => writeEntriesFile(entriesFile, made));
+    entries.catch(() => {}); // awaited below; a build that fails first must not leave it unhandled
     // Pagefind indexes each page as Astro renders it, in its own process (`search-index.ts`).
-    search = await streamedSearchIndex(base);
+    search = await streamedSearchIndex(base, () => entries);
     const config = siteConfig(
       { repo: resolve(scan.root), entriesFile },
       { root: PACKAGE_ROOT, configFile: false, outDir: out, cacheDir: join(work, 'astro'), base, site: scan.config.site.url },
@@ -148,8 +151,8 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
     config.integrations = [...(config.integrations ?? []), search.integration];
     // Astro's info log lists every route with absolute paths, and its timings break onto lines of their own: Waymark prints its own summary.
     const render = async () => {
-      await writeEntriesFile(entriesFile, await buildSiteEntries(scan, base, cacheDirOf(options.cache)));
       await inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'error' : 'warn', mode: 'production' }));
+      await entries;
     };
     await (options.timing ? options.timing.wait('render', render) : render());
   } catch (error) {

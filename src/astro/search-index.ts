@@ -46,10 +46,11 @@ export async function indexWithPagefind(out: string): Promise<void> {
 
 /**
  * Start Pagefind (its process starts now, beside Astro's bundling) for a site
- * served under `base`. The caller must `finish` it, or close Pagefind
- * (`closeSearch`) when the build fails.
+ * served under `base`. Astro renders no page before `before()` has settled
+ * (the build makes the pages' data meanwhile, beside Astro's bundling). The
+ * caller must `finish` it, or close Pagefind (`closeSearch`) when the build fails.
  */
-export async function streamedSearchIndex(base: string): Promise<StreamedSearchIndex> {
+export async function streamedSearchIndex(base: string, before: () => Promise<unknown> = async () => {}): Promise<StreamedSearchIndex> {
   const pagefind = await import('pagefind');
   const index = await createIndex(pagefind);
   const sent: { path: string; added: Promise<NewFileResponse> }[] = [];
@@ -74,6 +75,10 @@ export async function streamedSearchIndex(base: string): Promise<StreamedSearchI
   const wrap = (inner: AstroPrerenderer): AstroPrerenderer => ({
     ...inner,
     name: `waymark-search(${inner.name})`,
+    setup: async () => {
+      await before();
+      await inner.setup?.();
+    },
     render: async (request, options) => {
       const order = started++;
       let page: { path: string; content: string | undefined } | undefined;
