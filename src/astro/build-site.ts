@@ -24,7 +24,10 @@ import { resolvesInside } from '../node/read-files.ts';
 import { scanRepository } from '../node/scan.ts';
 import { writeEntriesFile } from './entries-file.ts';
 import { buildSiteEntries } from './scan-cache.ts';
-import { disableTelemetry, SEARCH_INDEX, siteConfig } from './site-config.ts';
+import { closeSearch, indexWithPagefind, streamedSearchIndex, type StreamedSearchIndex } from './search-index.ts';
+import { disableTelemetry, siteConfig } from './site-config.ts';
+
+export { indexWithPagefind };
 
 export interface BuildSiteOptions {
   /** Repository to scan. */
@@ -129,26 +132,37 @@ export async function renderSite(scan: ScanResult, options: Omit<BuildSiteOption
   const base = normalizeBase(options.base ?? scan.config.site.base);
   // Astro's caches and the scan live in a folder only this build knows and only this user can open (0700).
   const work = await mkdtemp(join(tmpdir(), 'waymark-build-'));
+  let search: StreamedSearchIndex | undefined;
   try {
     // The entries are made here and handed to the pages as a file, past Astro's content store (see `entries-file.ts`).
     const entriesFile = join(work, 'entries.json');
     await rm(out, { recursive: true, force: true });
     const { build } = await import('astro');
     disableTelemetry();
+    // The pages' data is made while Astro starts and bundles (native threads, mostly): the first page waits for it.
+    const entries = buildSiteEntries(scan, base, cacheDirOf(options.cache)).then((made) => writeEntriesFile(entriesFile, made));
+    entries.catch(() => {}); // awaited below; a build that fails first must not leave it unhandled
+    // Pagefind indexes each page as Astro renders it, in its own process (`search-index.ts`).
+    search = await streamedSearchIndex(base, () => entries);
     const config = siteConfig(
       { repo: resolve(scan.root), entriesFile },
       { root: PACKAGE_ROOT, configFile: false, outDir: out, cacheDir: join(work, 'astro'), base, site: scan.config.site.url },
     );
+    config.integrations = [...(config.integrations ?? []), search.integration];
     // Astro's info log lists every route with absolute paths, and its timings break onto lines of their own: Waymark prints its own summary.
     const render = async () => {
-      await writeEntriesFile(entriesFile, await buildSiteEntries(scan, base, cacheDirOf(options.cache)));
       await inPrivateDirectory(() => build({ ...config, logLevel: options.quiet ? 'error' : 'warn', mode: 'production' }));
+      await entries;
     };
     await (options.timing ? options.timing.wait('render', render) : render());
+  } catch (error) {
+    if (search) await closeSearch();
+    throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  await (options.timing ? options.timing.wait('index', () => indexWithPagefind(out)) : indexWithPagefind(out));
+  const index = () => search!.finish(out);
+  await (options.timing ? options.timing.wait('index', index) : index());
   await writeLinkFiles(out, siteLinkTable(scan, base));
   return countPages(out);
 }
@@ -176,24 +190,6 @@ async function inPrivateDirectory<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     process.chdir(previous);
     await rm(own, { recursive: true, force: true });
-  }
-}
-
-/** Run Pagefind over the built site; any error it reports fails the build. */
-export async function indexWithPagefind(out: string): Promise<void> {
-  const pagefind = await import('pagefind');
-  const fail = (step: string, errors: string[]) =>
-    new Error(`Pagefind ${step} failed: ${errors.join('; ')}`, { cause: errors });
-  try {
-    const { index, errors } = await pagefind.createIndex(SEARCH_INDEX);
-    if (!index || errors.length) throw fail('createIndex', errors);
-    const added = await index.addDirectory({ path: out });
-    if (added.errors.length) throw fail('addDirectory', added.errors);
-    if (added.page_count === 0) throw fail('addDirectory', ['no pages were indexed']);
-    const written = await index.writeFiles({ outputPath: join(out, 'pagefind') });
-    if (written.errors.length) throw fail('writeFiles', written.errors);
-  } finally {
-    await pagefind.close();
   }
 }
 
