@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config/config.ts';
 import type { FileFacts } from '../extract/extract.ts';
-import { referenceFile, type LinkedGraph, type LinkFindings } from '../graph/link-graph.ts';
+import { firstOfFile, referenceFile, type LinkedGraph, type LinkFindings } from '../graph/link-graph.ts';
 import { rules } from './index.ts';
 import { compareText } from '../text/compare.ts';
 import type { Finding, Rule, RuleContext, SkippedFile } from './rule.ts';
@@ -132,13 +132,7 @@ export function runChecks(
 function itemsOfFiles<T>(items: readonly T[], fileOf: (item: T) => string, files: readonly string[]): T[] {
   const found: T[] = [];
   for (const file of files) {
-    let [low, high] = [0, items.length];
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (fileOf(items[middle]) < file) low = middle + 1;
-      else high = middle;
-    }
-    for (let i = low; i < items.length && fileOf(items[i]) === file; i++) found.push(items[i]);
+    for (let i = firstOfFile(items, fileOf, file); i < items.length && fileOf(items[i]) === file; i++) found.push(items[i]);
   }
   return found;
 }
@@ -284,13 +278,8 @@ function suppressionLines(fact: FileFacts): Map<number, Set<string>> {
 
 /** The facts of `file`, when the facts are sorted by path (undefined when not found so). */
 function factOf(facts: FileFacts[], file: string): FileFacts | undefined {
-  let [low, high] = [0, facts.length];
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (facts[middle].path < file) low = middle + 1;
-    else high = middle;
-  }
-  return facts[low]?.path === file ? facts[low] : undefined;
+  const at = firstOfFile(facts, (fact) => fact.path, file);
+  return facts[at]?.path === file ? facts[at] : undefined;
 }
 
 function wholeSuppressionIndex(facts: FileFacts[]): Map<string, Set<string>> {
