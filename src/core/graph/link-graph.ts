@@ -370,7 +370,7 @@ function patchLists(kept: GraphLists, memo: LinkMemo, files: string[], documents
  * `files`' items replaced by `itemsOf(file)`: a binary search and a splice
  * per file, not a pass over every item.
  */
-function patchRuns<T>(list: readonly T[], files: readonly string[], fileOf: (item: T) => string, itemsOf: (file: string) => readonly T[]): T[] {
+export function patchRuns<T>(list: readonly T[], files: readonly string[], fileOf: (item: T) => string, itemsOf: (file: string) => readonly T[]): T[] {
   const patched = list.slice();
   for (const file of files) {
     const low = firstOfFile(patched, fileOf, file);
