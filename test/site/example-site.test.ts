@@ -199,8 +199,20 @@ describe.each(WIDTHS)('the example at $width px', (viewport) => {
     await page.keyboard.press('/');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('wm-search-input');
     await page.keyboard.type('backup');
-    // Pagefind draws placeholders first; the links come with each result's data.
-    await expect.poll(() => page.locator('.pagefind-ui__result-link').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    // Pagefind draws placeholders first, the links come with each result's data, and a search for an
+    // earlier prefix of the query can still be replaced: walk the results once two reads agree.
+    let seen = '';
+    await expect
+      .poll(
+        async () => {
+          const now = (await page.locator('.pagefind-ui__result-link').evaluateAll((links) => links.map((l) => l.getAttribute('href')))).join(' ');
+          const settled = now.split(' ').length > 1 && now === seen;
+          seen = now;
+          return settled;
+        },
+        { timeout: 30_000, intervals: [300] },
+      )
+      .toBe(true);
     expect(new URL(page.url()).searchParams.get('q')).toBe('backup');
     await page.keyboard.press('ArrowDown');
     const first = await page.locator('.pagefind-ui__result-link').first().getAttribute('href');
