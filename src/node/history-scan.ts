@@ -457,33 +457,8 @@ async function readBaseDiffsFor({ repository, log, cited, history, inHead }: Rea
   // `-M` pairs a rename only from a path HEAD's tree no longer holds: a base whose cited paths HEAD all holds has no
   // rename to find, and its whole-tree rename pass (the costliest git read of a cold run) is not asked for.
   const renamedAway = inHead ? bases.filter((base) => [...pathsByBase.get(base.commit)!].some((file) => !inHead.has(file))) : bases;
-  // A base that needs nothing from the rename pass (no cited path renamed away, no tree shared with a base that has
-  // one) is diffed while the pass runs, not after it: the pass is one git process, and the other core waited.
-  const waiting = new Set(renamedAway.map((base) => base.tree));
-  const early = bases.filter((base) => !waiting.has(base.tree));
-  const late = bases.filter((base) => waiting.has(base.tree));
-  const earlyFiles = early.length > 0 ? baseFiles(repository, early, headTree, baseGroups(early, pathsByBase, new Map()), pathsByBase) : undefined;
-  const disagreements = mergeDisagreements(repository, log, pathsByBase);
-  // Awaited below, unless the rename pass fails first (then no base is traced, as before).
-  earlyFiles?.catch(() => undefined);
-  disagreements.catch(() => undefined);
   const renames = renamedAway.length > 0 ? await readRenames(repository, renamedAway, headTree) : new Map<string, Map<string, string>>();
-  const lateFiles = late.length > 0 ? await baseFiles(repository, late, headTree, baseGroups(late, pathsByBase, renames), pathsByBase) : new Map<string, FileDiff[]>();
-  const files = new Map([...((await earlyFiles) ?? []), ...lateFiles]);
-  const untraceable = await disagreements;
-  for (const base of bases) {
-    // No diff read is not "no change": a reference from this base is not traced at all.
-    const diffs = files.get(base.commit);
-    if (!diffs) continue;
-    const entry: RepositoryHistory['bases'][string] = { files: diffs };
-    const disagree = untraceable.get(base.commit);
-    if (disagree?.length) entry.untraceable = disagree;
-    history.bases[base.commit] = entry;
-  }
-}
-
-/** Each base's own cited paths, with their rename partners (git pairs a rename only when both sides are listed). */
-function baseGroups(bases: BaseTree[], pathsByBase: Map<string, Set<string>>, renames: Map<string, Map<string, string>>): Map<string, string[][]> {
+  // Each base's own cited paths, with their rename partners (git pairs a rename only when both sides are listed).
   const groups = new Map<string, string[][]>();
   for (const base of bases) {
     const own: string[][] = [];
@@ -493,7 +468,16 @@ function baseGroups(bases: BaseTree[], pathsByBase: Map<string, Set<string>>, re
     }
     groups.set(base.commit, own);
   }
-  return groups;
+  const [files, untraceable] = await Promise.all([baseFiles(repository, bases, headTree, groups, pathsByBase), mergeDisagreements(repository, log, pathsByBase)]);
+  for (const base of bases) {
+    // No diff read is not "no change": a reference from this base is not traced at all.
+    const diffs = files.get(base.commit);
+    if (!diffs) continue;
+    const entry: RepositoryHistory['bases'][string] = { files: diffs };
+    const disagree = untraceable.get(base.commit);
+    if (disagree?.length) entry.untraceable = disagree;
+    history.bases[base.commit] = entry;
+  }
 }
 
 /**
