@@ -1,9 +1,9 @@
 /**
- * The fact cache's save (fact-cache.ts) makes its shards' bytes after it
- * returns, one shard per turn of the event loop, entry by entry: the bytes
- * must be those the whole-shard serialization wrote (the same JSON, every
- * character past ASCII a `\u` escape), and a record's facts must be taken as
- * they were when `save` was called, not as linking leaves them after.
+ * The fact cache's save (fact-cache.ts) writes its shards piece by piece into
+ * one buffer: the bytes must be those the whole-shard serialization wrote
+ * (the same JSON, every character past ASCII a `\u` escape), and a record's
+ * facts must be taken as they were when `save` was called, not as linking
+ * leaves them after.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { openCacheFolder, repositoryCacheId, unseal, type CacheFolder } from '..
 import { FactCache, SHARDS, shardName } from '../src/node/fact-cache.ts';
 import type { FileRecord } from '../src/node/file-record.ts';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-deferred-save-'));
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-shard-bytes-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The former serialization of a shard: the joined entries, escaped as a whole. */
@@ -33,7 +33,7 @@ async function folderFor(name: string): Promise<{ folder: CacheFolder; shardPath
 const facts = (title: string) => ({ language: 'markdown', lineCount: 3, markers: [], markerReferences: [], documentProblems: [], suppressions: [], title });
 const stamp = { size: 10, mtimeMs: 1_000, ctimeMs: 1_000, ino: 7, dev: 1 };
 
-describe('deferred fact-cache save', () => {
+describe('fact-cache shard bytes', () => {
   it('writes the bytes the whole-shard serialization wrote, whatever the script', async () => {
     const { folder, shardPath } = await folderFor('bytes');
     const cache = await FactCache.open(folder, 'key');
