@@ -392,20 +392,39 @@ async function diffTreeStdin(
   return splitByHeader(text, new Set(trees), headTree);
 }
 
-/** diff-tree prints `<tree> <tree>` before each pair's output; cut the text there. */
-function splitByHeader(text: string, trees: Set<string>, headTree: string): Map<string, string> {
+/**
+ * diff-tree prints `<tree> <tree>` before each pair's output; cut the text there. A header is a whole line (after
+ * a newline, a NUL or the start): 40-64 hex digits, a space, HEAD's tree. Found by searching for ` <head tree>\n`
+ * and checking what precedes it: a regular expression with a lookbehind tried at every character took 0.1-0.4 s
+ * of a cold check on the 11 MB a 750-file repository's base diffs print (profiled).
+ */
+export function splitByHeader(text: string, trees: ReadonlySet<string>, headTree: string): Map<string, string> {
   const parts = new Map<string, string>();
-  const header = new RegExp(`(?<=^|[\\n\\0])([0-9a-f]{40,64}) ${headTree}\\n`, 'g');
+  const needle = ` ${headTree}\n`;
   const marks: Array<{ tree: string; from: number; headerAt: number }> = [];
-  for (const match of text.matchAll(header)) {
-    if (!trees.has(match[1])) continue;
-    marks.push({ tree: match[1], from: match.index + match[0].length, headerAt: match.index });
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+    const lineStart = headerStart(text, at);
+    if (lineStart === undefined) continue;
+    const tree = text.slice(lineStart, at);
+    if (!trees.has(tree)) continue;
+    marks.push({ tree, from: at + needle.length, headerAt: lineStart });
   }
   marks.forEach((mark, index) => {
     const to = index + 1 < marks.length ? marks[index + 1].headerAt : text.length;
     parts.set(mark.tree, text.slice(mark.from, to));
   });
   return parts;
+}
+
+/** Where a header line holding a tree id ends at `end` starts: 40-64 hex digits after a newline, a NUL or the start; undefined otherwise. */
+function headerStart(text: string, end: number): number | undefined {
+  for (let at = end - 1; at >= end - 65; at--) {
+    const code = at < 0 ? 10 : text.charCodeAt(at);
+    if (code === 10 || code === 0) return end - at - 1 >= 40 ? at + 1 : undefined;
+    // 0-9, a-f
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return undefined;
+  }
+  return undefined;
 }
 
 /** Split path groups into pathspecs under the command-line budget, never splitting a group. */
