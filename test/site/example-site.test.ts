@@ -210,7 +210,7 @@ describe.each(WIDTHS)('the example at $width px', (viewport) => {
           seen = now;
           return settled;
         },
-        { timeout: 30_000, intervals: [300] },
+        { timeout: 30_000, interval: 300 },
       )
       .toBe(true);
     expect(new URL(page.url()).searchParams.get('q')).toBe('backup');
