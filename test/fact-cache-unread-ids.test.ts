@@ -6,8 +6,7 @@
  * stamps, so it vouches for them as for the files it extracts; a file whose
  * stamp changed is not vouched for, and its edit is still found.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { openCacheFolder, type CacheFolder } from '../src/node/cache-folder.ts';
 import { cacheKey, FactCache } from '../src/node/fact-cache.ts';
 import { scanRepository } from '../src/node/scan.ts';
 import type { ScanResult } from '../src/core/schema.ts';
-import { git } from './hostile/git.ts';
+import { copiedCheckout, headBlobId } from './hostile/git.ts';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'waymark-unread-ids-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -32,21 +31,8 @@ const FILES: Record<string, string | Buffer> = {
 };
 
 /** The repository committed, then copied with `cp -a` (new inodes: git's stat data vouches for nothing). */
-function copiedCheckout(name: string): string {
-  const original = path.join(scratch, `${name}-original`);
-  // An hour old: a stamp that close to a scan is racy, and the cache would keep none.
-  const hourAgo = new Date(Date.now() - 3_600_000);
-  for (const [file, content] of Object.entries(FILES)) {
-    mkdirSync(path.dirname(path.join(original, file)), { recursive: true });
-    writeFileSync(path.join(original, file), content);
-    utimesSync(path.join(original, file), hourAgo, hourAgo);
-  }
-  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'Data files']]) git(original, args);
-  execFileSync('cp', ['-a', original, path.join(scratch, name)]);
-  return path.join(scratch, name);
-}
+const copied = (name: string) => copiedCheckout(scratch, name, FILES);
 
-const blobId = (repo: string, file: string) => git(repo, ['rev-parse', `HEAD:${file}`]).trim();
 
 async function openCache(repo: string, settings: { root: string; key: Buffer }, result: ScanResult): Promise<FactCache> {
   const folder = (await openCacheFolder(settings, result.root)) as CacheFolder;
@@ -57,11 +43,11 @@ const report = (result: ScanResult) => result.graph.diagnostics.map((d) => `${d.
 
 describe('blob ids of files the scan does not extract', () => {
   it('are kept in the fact cache, which vouches for them while their stamps hold', async () => {
-    const repo = copiedCheckout('kept');
+    const repo = copied('kept');
     const settings = { root: path.join(scratch, 'cache-kept'), key: Buffer.from('test-key') };
     const cold = await scanRepository(repo, { cache: settings, today: '2026-11-26' });
     const cache = await openCache(repo, settings, cold);
-    for (const file of UNREAD) expect(cache.vouchedDigest(file, path.join(repo, file)), file).toBe(blobId(repo, file));
+    for (const file of UNREAD) expect(cache.vouchedDigest(file, path.join(repo, file)), file).toBe(headBlobId(repo, file));
     // The large file is still reported as skipped for its size, the same way, cold and warm.
     const warm = await scanRepository(repo, { cache: settings, today: '2026-11-26' });
     expect(report(warm)).toEqual(report(cold));
@@ -70,7 +56,7 @@ describe('blob ids of files the scan does not extract', () => {
   });
 
   it('near miss: an edited image is not vouched for, and the scan reports it dirty', async () => {
-    const repo = copiedCheckout('edited');
+    const repo = copied('edited');
     const settings = { root: path.join(scratch, 'cache-edited'), key: Buffer.from('test-key') };
     const cold = await scanRepository(repo, { cache: settings, today: '2026-11-26' });
     writeFileSync(path.join(repo, 'assets/logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]));

@@ -327,8 +327,16 @@ function pathIndex(log: CommitLog, files: readonly string[]): PathIndex {
   const historyPaths = Object.keys(log.fileChanges);
   const folders = new Set<string>();
   const byName = new Map<string, string[]>();
-  const extensions = new Set(files.map(fileExtension));
+  const byStem = new Map<string, string[]>();
+  const extensions = new Set<string | undefined>();
   const tree = new Set(files);
+  for (const file of files) {
+    extensions.add(fileExtension(file));
+    const stem = pathStem(file);
+    const same = byStem.get(stem);
+    if (same) same.push(file);
+    else byStem.set(stem, [file]);
+  }
   for (const file of historyPaths) {
     extensions.add(fileExtension(file));
     for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) folders.add(file.slice(0, at));
@@ -337,13 +345,6 @@ function pathIndex(log: CommitLog, files: readonly string[]): PathIndex {
     const named = byName.get(name);
     if (named) named.push(file);
     else byName.set(name, [file]);
-  }
-  const byStem = new Map<string, string[]>();
-  for (const file of files) {
-    const stem = pathStem(file);
-    const same = byStem.get(stem);
-    if (same) same.push(file);
-    else byStem.set(stem, [file]);
   }
   const index = { historyPaths, folders, byName, byStem, extensions, tree };
   byLog.set(files, index);

@@ -40,7 +40,7 @@ export function shallowClone(source: string, target: string): void {
  * is racy, and the cache would keep none), then copied with `cp -a` to `<scratch>/<name>`: same times
  * and sizes, new inodes, so git's stat data vouches for no file of the copy.
  */
-export function copiedCheckout(scratch: string, name: string, files: Record<string, string>): string {
+export function copiedCheckout(scratch: string, name: string, files: Record<string, string | Buffer>): string {
   const original = path.join(scratch, `${name}-original`);
   const earlier = new Date(Date.now() - 3_600_000);
   for (const [file, text] of Object.entries(files)) {

@@ -1,12 +1,18 @@
 import type { Rule } from './rule.ts';
 
+// Per file index: the resident engine checks on every save, and the tree's names change only when files come or go.
+const idsByIndex = new WeakMap<ReadonlyMap<string, unknown>, Set<string>>();
+
 /**
  * Ids that name a file of the repository by its name's start: `ADR-003` for `ADR-003-caching.md`,
  * `RFC-12` for `RFC-12.md`. Such an id is that document (a decision record, an RFC), not a task.
  */
-function documentIds(basenames: Iterable<string>): Set<string> {
+function documentIds(byBasename: ReadonlyMap<string, unknown>): Set<string> {
+  const known = idsByIndex.get(byBasename);
+  if (known) return known;
   const ids = new Set<string>();
-  for (const name of basenames) {
+  idsByIndex.set(byBasename, ids);
+  for (const name of byBasename.keys()) {
     const id = /^([A-Za-z][A-Za-z0-9]*-\d+)(?=[-_. ]|$)/.exec(name)?.[1];
     if (id) ids.add(id.toUpperCase());
   }
@@ -27,8 +33,7 @@ export const unknownTask: Rule = {
   },
   check({ findings }) {
     const missing = findings.taskLookups.filter((lookup) => lookup.outcome.status === 'missing');
-    // Every file name is read only when some id is missing: the resident engine runs this on every save.
-    const named = missing.length > 0 ? documentIds(findings.index.byBasename.keys()) : new Set<string>();
+    const named = missing.length > 0 ? documentIds(findings.index.byBasename) : new Set<string>();
     return missing
       .filter((lookup) => !named.has(lookup.taskId.toUpperCase()))
       .map((lookup) => ({
