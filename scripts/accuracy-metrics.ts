@@ -231,6 +231,23 @@ export function scoreLabels(labels: Label[], findings: Finding[], round = 1): { 
   return { total, byRule };
 }
 
+/**
+ * The labels the engine disagrees with today, one line each: a `wrong` label
+ * still reported at error level, or a `right` one no longer an error (audit
+ * labels included: a demoted finding labelled right is a lost true finding).
+ */
+export function missesOf(repository: string, labels: Label[], findings: Finding[]): string[] {
+  const lines: string[] = [];
+  for (const label of labels) {
+    const status: LabelStatus = matchLabel(label, findings)?.severity ?? 'silent';
+    if ((label.verdict === 'wrong') !== (status === 'error')) continue;
+    const where = `${repository} ${label.file}:${label.line}${label.column === undefined ? '' : `:${label.column}`}`;
+    const draw = label.audit ? `audit ${label.audit}` : `round ${label.round ?? 1}`;
+    lines.push(`${label.verdict === 'wrong' ? 'wrong, still error' : `right, now ${status}`}: ${where} ${label.rule} [${label.class ?? '?'}] ${label.reason} (${draw})`);
+  }
+  return lines;
+}
+
 /** One demotion audit: its labels by verdict, and where those findings stand today. */
 export type Audit = { right: number; wrong: number; now: Record<LabelStatus, { right: number; wrong: number }> };
 

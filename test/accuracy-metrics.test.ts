@@ -8,6 +8,7 @@ import {
   drawHeldOut,
   labelFileSchema,
   matchLabel,
+  missesOf,
   renderTables,
   drawnInRound,
   sampleFindings,
@@ -86,6 +87,22 @@ describe('precision and recall on frozen labels', () => {
     const findings = [finding('a.md', 1, 'missing-file'), finding('r.md', 1, 'missing-file'), finding('r.md', 2, 'missing-file'), finding('r.md', 3, 'missing-file', 'info')];
     expect(scoreLabels(labels, findings).total).toMatchObject({ labelled: 1, precision: 1, recall: 1 });
     expect(scoreLabels(labels, findings, 2).total).toMatchObject({ labelled: 3, atError: 2, rightAtError: 1, right: 2, rightKept: 1, demoted: { right: 1, wrong: 0 } });
+  });
+
+  it('lists the labels the engine disagrees with: wrong ones still errors, right ones demoted or gone', () => {
+    const labels = [
+      { ...label('a.md', 1, 'missing-file', 'wrong'), class: 'planned', round: 12 },
+      label('a.md', 2, 'missing-file', 'wrong'),
+      label('b.md', 3, 'line-out-of-range', 'right', 7),
+      label('b.md', 4, 'missing-file', 'right'),
+      { ...label('c.md', 5, 'missing-file', 'right'), audit: 'x/demoted' },
+    ];
+    const findings = [finding('a.md', 1, 'missing-file'), finding('a.md', 2, 'missing-file', 'info'), finding('b.md', 3, 'line-out-of-range', 'warning', 7), finding('b.md', 4, 'missing-file')];
+    expect(missesOf('o/r', labels, findings)).toEqual([
+      'wrong, still error: o/r a.md:1 missing-file [planned] test label (round 12)',
+      'right, now warning: o/r b.md:3:7 line-out-of-range [?] test label (round 1)',
+      'right, now silent: o/r c.md:5 missing-file [?] test label (audit x/demoted)',
+    ]);
   });
 
   it('reaches full precision only by keeping the right ones and dropping the wrong ones', () => {
