@@ -263,6 +263,15 @@ describe('process document, front-matter style', () => {
     ]);
   });
 
+  it('tells a note where a date goes (no year, no month: a warning) from a mistyped date (an error)', () => {
+    const text = '# Rollout Improvement Plan\n\n**Last Updated**: After the load-test run\n**Last Validated**: March 32, 2025\n\n## Task: Add canaries\n';
+    const { problems: found } = parse('docs/rollout-plan.md', text);
+    expect(found.map((p) => `${p.line} ${p.class ?? '-'} ${p.message}`)).toEqual([
+      '3 prose `Last Updated` value `After the load-test run` is not a valid date',
+      '4 - `Last Validated` value `March 32, 2025` is not a valid date',
+    ]);
+  });
+
   it('reports the impossible date YAML would have rolled over', () => {
     expect(problems(found)).toEqual(['7:17 invalid-metadata `last_validated` value `2025-13-45` is not a valid date']);
   });

@@ -7,6 +7,7 @@ import {
   parseProcessStatus,
   parseTaskStatus,
   readWrittenDate,
+  writesNoDate,
   stripDecorations,
 } from '../src/core/extract/metadata.ts';
 import { createSlugger, headingSlug, slugify } from '../src/core/text/slug.ts';
@@ -186,6 +187,14 @@ describe('readWrittenDate', () => {
     ['YYYY-MM-DD', { placeholder: true }],
   ])('%s', (text, expected) => {
     expect(readWrittenDate(text)).toEqual(expected);
+  });
+
+  it.each(['After the load-test run', 'Based on the E2E suite (29/29 passed)', 'last Tuesday', 'see commit log'])('%s writes no date (a note where a date goes)', (text) => {
+    expect(writesNoDate(text)).toBe(true);
+  });
+
+  it.each(['2025-13-45', 'March 32, 2025', 'Smarch 2025', 'Sept 31st', '**2025**/14/02'])('%s is a date mistyped, not a note', (text) => {
+    expect(writesNoDate(text)).toBe(false);
   });
 
   it.each(['5/6/2025', 'Current session', 'Chronological ordering', 'Smarch 2025', '2025-13-01', 'Relative (2h ago) or absolute'])(

@@ -339,7 +339,7 @@ describe('missing-file: deleted and renamed files', () => {
     expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted by the merge ${merge} on 2026-02-03`]);
   });
 
-  it('a report of its day names a file deleted after it was written: a record, not a broken reference (info)', async () => {
+  it('a report of its day (also a dated completion report) names a file deleted after it was written: a record, not a broken reference (info); its see-also section points the reader there today (error)', async () => {
     const repo = new Repo();
     repo.write('scripts/sync-diagrams.py', 'print(1)\n').write('docs/diagrams/overview.mmd', 'graph TD\n');
     repo.write('reports/diagram-sync.md', '# Diagram sync\n\nRan `scripts/sync-diagrams.py` over `docs/diagrams/overview.mmd`.\n');
@@ -348,17 +348,22 @@ describe('missing-file: deleted and renamed files', () => {
     repo.write('memory/development-log.md', '# Development log\n\n**Files Modified:**\n- `scripts/sync-diagrams.py`\n');
     repo.write('TECH_DEBT_REMEDIATION.md', '# Technical Debt Remediation Report - Billing\n\nRetired `scripts/sync-diagrams.py` from CI.\n');
     repo.write('docs/report-writing.md', '# Report Writing Guide\n\nRun `scripts/sync-diagrams.py` first.\n');
+    repo.write('docs/PHASE_2_COMPLETE_2026-01-12.md', '# Phase 2\n\n## Files Created\n\n- `scripts/sync-diagrams.py`\n');
+    repo.write('reports/weekly-report.md', '# Weekly report\n\nRan [the sync script](../scripts/sync-diagrams.py).\n\n## Related files\n\n- `scripts/sync-diagrams.py`\n');
     repo.commit('2026-01-12', 'Sync report');
     repo.git('rm', '-q', 'scripts/sync-diagrams.py', 'docs/diagrams/overview.mmd');
     const deleted = repo.commit('2026-02-01', 'Drop the sync tooling');
     expect(await findings(repo.dir)).toEqual([
       `error docs/report-writing.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
+      `error reports/weekly-report.md:7:4 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
       `info TECH_DEBT_REMEDIATION.md:3:10 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+      `info docs/PHASE_2_COMPLETE_2026-01-12.md:5:4 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info docs/status/link-cleanup-report.md:3:21 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info memory-bank/progress.md:5:10 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info memory/development-log.md:4:4 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info reports/diagram-sync.md:3:38 \`docs/diagrams/overview.mmd\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
       `info reports/diagram-sync.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+      `info reports/weekly-report.md:3:23 \`../scripts/sync-diagrams.py\` does not exist: from \`reports/weekly-report.md\` it is \`scripts/sync-diagrams.py\`: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
     ]);
     expect(await evidence(repo.dir, 'reports/diagram-sync.md', 3)).toContain(
       'the document is a report of its day (its name or folder says `reports`), first committed on 2026-01-12, when the file still existed',
@@ -385,16 +390,18 @@ describe('missing-file: deleted and renamed files', () => {
     ]);
   });
 
-  it('near misses: a report written after the file was gone, a live guide naming the same deleted file (also one about progress tracking), a report naming a file that never was: errors', async () => {
+  it('near misses: a report written after the file was gone, a live guide naming the same deleted file (also one about progress tracking, and a complete guide), a report naming a file that never was: errors', async () => {
     const repo = new Repo();
     repo.write('scripts/sync-diagrams.py', 'print(1)\n').write('docs/guide.md', '# Guide\n\nRun `scripts/sync-diagrams.py`.\n');
     repo.write('docs/progress-tracking.md', '# Progress tracking\n\nBuilt by `scripts/sync-diagrams.py`.\n');
+    repo.write('docs/complete-setup-guide.md', '# Setup\n\nRun `scripts/sync-diagrams.py`.\n');
     repo.commit('2026-01-12', 'Sync tooling');
     repo.git('rm', '-q', 'scripts/sync-diagrams.py');
     const deleted = repo.commit('2026-02-01', 'Drop the sync tooling');
     repo.write('reports/sync-report.md', '# Sync report\n\nRan `scripts/sync-diagrams.py`, then [the fixer](../scripts/never-was.py).\n');
     repo.commit('2026-02-10', 'A late report');
     expect(await findings(repo.dir)).toEqual([
+      `error docs/complete-setup-guide.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
       `error docs/guide.md:3:6 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
       `error docs/progress-tracking.md:3:11 \`scripts/sync-diagrams.py\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
       'error reports/sync-report.md:3:50 `../scripts/never-was.py` does not exist: from `reports/sync-report.md` it is `scripts/never-was.py`',

@@ -33,6 +33,7 @@ import {
   normaliseKey,
   parseIsoDate,
   readWrittenDate,
+  writesNoDate,
   parsePercent,
   parseProcessStatus,
   parseTaskStatus,
@@ -383,6 +384,31 @@ function parseTaskHeading(text: string): { name: string; id?: string; derived?: 
   match = /^task\s+(\d+)\s*(?::|\s[-–—])\s*(.+)$/i.exec(text);
   if (match) return { name: match[2].trim(), derived: `TASK-${match[1].padStart(3, '0')}` };
   return undefined;
+}
+
+/**
+ * `### Task 1` … `### Task 4` under each `## Role` or `## Phase`: the numbers count the tasks of
+ * their section, so `TASK-001` derived from them would name several tasks of one document. Only
+ * numbering that starts again under another parent heading; a number repeated in one section is
+ * a duplicate.
+ */
+function numberingRestarts(tasks: readonly TaskSection[], headings: readonly Heading[]): boolean {
+  const parentOf = (task: TaskSection): number => {
+    let line = 0;
+    for (const heading of headings) {
+      if (heading.line >= task.heading.line) break;
+      if (heading.depth < task.heading.depth) line = heading.line;
+    }
+    return line;
+  };
+  let previous: { number: number; parent: number } | undefined;
+  for (const task of tasks) {
+    if (task.id || !task.derived) continue;
+    const current = { number: Number(task.derived.slice('TASK-'.length)), parent: parentOf(task) };
+    if (previous && current.number <= previous.number && current.parent !== previous.parent) return true;
+    previous = current;
+  }
+  return false;
 }
 
 function decode(text: string): string {
@@ -1050,6 +1076,7 @@ class DocumentReader {
           const dateCell = row.children[columns.date!];
           this.problems.push({
             rule: 'invalid-metadata',
+            ...(writesNoDate(dateText) ? { class: 'prose' } : {}),
             line,
             column: this.lines.locate(dateCell?.children[0] ? startOffset(dateCell.children[0]) : startOffset(row)).column,
             message: `\`Date\` value \`${dateText}\` in the change history is not a valid date`,
@@ -1139,7 +1166,10 @@ class DocumentReader {
     document.statusUpdates = this.statusSections.map((section) => statusUpdateOf(section));
     this.assembleDates(document);
     if (document.kind === 'process') this.assembleProcess(document, data);
-    if (document.kind === 'plan') document.tasks = this.tasks.map((task) => taskOf(task, this.parse.bind(this)));
+    if (document.kind === 'plan') {
+      if (numberingRestarts(this.tasks, this.headings)) for (const task of this.tasks) task.derived = undefined;
+      document.tasks = this.tasks.map((task) => taskOf(task, this.parse.bind(this)));
+    }
     if (document.kind === 'summary' || document.kind === 'status-update') this.assembleTaskDoc(document);
     return document;
   }
@@ -1259,6 +1289,7 @@ class DocumentReader {
     }
     this.problems.push({
       rule: 'invalid-metadata',
+      ...(writesNoDate(value) ? { class: 'prose' } : {}),
       line,
       column: record.column,
       message: `\`${label}\` value \`${value}\` is not a valid date`,

@@ -169,6 +169,16 @@ export function parseIsoDate(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Words where a date goes (`After the load-test run`, `last Tuesday`): no year and no month
+ * written, so no date was attempted and none was mistyped.
+ */
+export function writesNoDate(text: string): boolean {
+  const value = stripDecorations(text).toLowerCase();
+  if (/(?<!\d)(?:19|20)\d{2}(?!\d)/.test(value)) return false;
+  return !(value.match(/[a-z]+/g) ?? []).some((word) => word in MONTHS);
+}
+
 /** What a hand-written date says: a day, or only a month or a year, or a template's `2025-01-XX`. */
 export type WrittenDate = { day: string; precision: 'day' | 'month' | 'year' } | { placeholder: true };
 

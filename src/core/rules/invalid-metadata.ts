@@ -19,6 +19,10 @@ export const invalidMetadata: Rule = {
       severity: 'off',
       description: 'front matter or a date in markdown that is not a Waymark document (an agent definition, a changelog) is its own business',
     },
+    prose: {
+      severity: 'warning',
+      description: 'words where a date goes (`After the load tests`, `last Tuesday`), with no year or month: a note, not a mistyped date; the document\'s age is unknown',
+    },
     placeholder: {
       severity: 'warning',
       description: 'a template date (`2025-01-XX`) left unfilled: the document is usable, its age unknown',

@@ -6,7 +6,7 @@ import { rewriteReference } from '../history/relocate.ts';
 import type { ContextWords } from '../config/config.ts';
 import { commitDay, commitTime, UNCOMMITTED, type RepositoryHistory } from '../history/history.ts';
 import type { Document, Reference } from '../schema.ts';
-import { isExplicit, reportOfItsDay, standingOf, type Standing } from './reference-context.ts';
+import { isExplicit, pointerSection, reportOfItsDay, standingOf, type Standing } from './reference-context.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
 import type { Finding, FindingClass, Rule, RuleContext } from './rule.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
@@ -376,7 +376,7 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   if (fate && present) {
     const told = describeFate(fate, history.commits);
     evidence.push(`git: \`${verdict.path}\` was ${told}`);
-    const record = reportBefore(reference.source.file, fate.commit, document, history, config.contextWords);
+    const record = reportBefore(reference, fate.commit, document, history, config.contextWords);
     if (record) {
       return { ...finding, class: 'historical', message: `${finding.message}: it was ${told}, after this report was written`, suggestion: undefined, evidence: [...evidence, record] };
     }
@@ -391,7 +391,7 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   const abbreviated = seen === false && present ? abbreviatedFate(reference, history) : undefined;
   if (abbreviated) {
     const told = describeFate(abbreviated.fate, history.commits);
-    const record = reportBefore(reference.source.file, abbreviated.fate.commit, document, history, config.contextWords);
+    const record = reportBefore(reference, abbreviated.fate.commit, document, history, config.contextWords);
     if (record) {
       const message = `${finding.message}: it abbreviates \`${abbreviated.path}\`, ${told} after this report was written`;
       return { ...finding, class: 'historical', message, evidence: [...evidence, `git: \`${abbreviated.path}\`, which ends with this path, was ${told}`, record] };
@@ -427,11 +427,14 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
 
 /**
  * A report of its day (`reportOfItsDay`) first committed before the commit that deleted or
- * renamed the file it names: the file existed when it was written, so it records, it is not
- * stale. Said in words for the evidence; undefined when the document came later or git does
+ * renamed the file it names (outside its see-also sections): the file existed when it was
+ * written, so it records, it is not stale. Said in words for the evidence; undefined when the document came later or git does
  * not say when it was written (uncommitted, or its commits were not kept).
  */
-function reportBefore(file: string, gone: string, document: Document | undefined, history: RepositoryHistory, words?: ContextWords): string | undefined {
+function reportBefore(reference: Reference, gone: string, document: Document | undefined, history: RepositoryHistory, words?: ContextWords): string | undefined {
+  const file = reference.source.file;
+  // `## Related Files`, `## See also`: pointers for today's reader, not what the report did.
+  if (document && pointerSection(document, reference.source.line, words)) return undefined;
   const why = document && reportOfItsDay(document, words);
   const commits = history.fileCommits[file];
   const first = commits?.length ? history.commits[commits[commits.length - 1]] : undefined;

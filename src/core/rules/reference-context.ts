@@ -158,6 +158,8 @@ function documentFacts(document: Pick<Document, 'path' | 'title'>): { folders: s
   return { folders: parts, name: words(name.replace(/\.(md|mdx|markdown)$/i, '')), title: document.title };
 }
 
+const MONTHS = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
+
 /**
  * The one of `list` that ends `text` (words of a file name), trailing numbers and versions
  * aside: a name says what it is by its last word, so `sync-report.md` and `DAY1_PROGRESS.md`
@@ -165,7 +167,8 @@ function documentFacts(document: Pick<Document, 'path' | 'title'>): { folders: s
  */
 function headWord(text: string, list: readonly string[]): string | undefined {
   const tokens = text.trim().split(' ');
-  while (tokens.length > 1 && /^v?\d[\d.]*$/.test(tokens[tokens.length - 1])) tokens.pop();
+  // `PHASE_4_COMPLETE_2025-06-26.md`, `migration_completion_oct_2025.md`: a date after the name is no word of it.
+  while (tokens.length > 1 && (/^v?\d[\d.]*$/.test(tokens[tokens.length - 1]) || MONTHS.has(tokens[tokens.length - 1]))) tokens.pop();
   return list.find((word) => {
     const parts = word.toLowerCase().split(/[\s_-]+/);
     return parts.length <= tokens.length && parts.every((part, i) => tokens[tokens.length - parts.length + i] === part);
@@ -188,6 +191,12 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   const titled = headWord(words(kind), list.reportDocuments);
   if (titled) return `its title says \`${titled}\``;
   return document.kind === 'report' ? 'it is a report (validation report, audit, gap analysis)' : undefined;
+}
+
+/** The heading of a see-also section (`## Related Files`) the line sits in, or undefined. */
+export function pointerSection(document: Pick<Document, 'headings'>, line: number, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
+  const nearest = headingsAt(document.headings, line).filter((heading) => heading.depth > 1).pop();
+  return nearest && firstWord(nearest.text, list.pointerSections) ? nearest.text : undefined;
 }
 
 export interface ContextInput {
