@@ -25,12 +25,14 @@ import {
   traceFileHistory,
   uncommittedCommit,
   UNCOMMITTED,
+  type CommitDiff,
   type CommitInfo,
   type FileHistory,
   type RepositoryHistory,
 } from '../core/history/history.ts';
 import type { FileDiff } from '../core/history/line-map.ts';
 import { extensionOf } from '../core/extract/reference-parse.ts';
+import { isMarkdownPath } from '../core/extract/extract.ts';
 import { globToRegExp } from '../core/graph/resolve.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
@@ -44,9 +46,11 @@ import {
   readMergeDisagreements,
   readPatches,
   readRenames,
+  patchesQuestion,
   readGitStamp,
   type BaseTree,
   type CommitLog,
+  type RenamesByTree,
   type GitRepository,
 } from './git-history.ts';
 import type { GitScope, ScopeFacts } from './git.ts';
@@ -71,6 +75,10 @@ export interface HistoryStart {
   kept?: { stamp: string; state: DirtyState };
   /** What the resident engine's reads keep for the next one. */
   memo?: HistoryMemo;
+  /** No history kept for this HEAD (a cold read): reads that may go unused are started early. */
+  readAhead?: boolean;
+  /** The rename pass of the likely bases, started with the log while files are read (`renamesOfLikelyBases`). */
+  renamesAhead?: Promise<RenamesByTree | undefined>;
 }
 
 /**
@@ -166,11 +174,49 @@ export function startHistory(
     const [found, cache] = await Promise.all([located ? repositoryIn(located.scope, probe) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds, known?.index)]);
-    return { repository, log, dirty: [...state.dirty].sort(), inHead: state.inHead, kept: stamp ? { stamp, state } : undefined };
+    // Read before the log is: a log kept for this very HEAD means its rename answers are kept too.
+    const keptHead = cache?.log?.head;
+    const readAhead = keptHead !== repository.head;
+    let renamesAhead: Promise<RenamesByTree | undefined> | undefined;
+    const logged = readCommitLog(repository).then((log) => {
+      if (readAhead) renamesAhead = renamesOfLikelyBases(repository, log);
+      return log;
+    });
+    const [log, state] = await Promise.all([logged, readDirtyState(repository, onUnchanged, cachedIds, known?.index)]);
+    return { repository, log, dirty: [...state.dirty].sort(), inHead: state.inHead, kept: stamp ? { stamp, state } : undefined, readAhead, renamesAhead };
   };
   // A broken or unusual repository costs the history checks, never the scan.
   return start().catch(() => undefined);
+}
+
+/** Commits tried ahead at most: the rename pass costs git a whole-tree comparison per commit. */
+const AHEAD_BASES = 160;
+
+/**
+ * The whole-tree rename pass (`readRenames`) for the first-parent commits
+ * that changed a markdown file (where a cited line can have been written),
+ * newest first, started as soon as the log is read: git works on another
+ * core while this thread reads and parses files, and the pass, which waited
+ * for the linked graph (which bases, which of their paths HEAD lacks), is
+ * ready when the bases are known. Each tree pair is diffed on its own, so an
+ * answer read here is the one a read of the actual bases gets; a base not
+ * among these is read then. Never rejects.
+ */
+function renamesOfLikelyBases(repository: GitRepository, log: CommitLog): Promise<RenamesByTree | undefined> | undefined {
+  const headTree = log.trees[repository.head];
+  if (!headTree) return undefined;
+  const touched = new Set<string>();
+  for (const file in log.fileChanges) if (isMarkdownPath(file)) for (const change of log.fileChanges[file]) touched.add(change.hash);
+  const bases: BaseTree[] = [];
+  for (const commit of log.order) {
+    if (bases.length === AHEAD_BASES) break;
+    const tree = log.trees[commit];
+    if (commit !== repository.head && touched.has(commit) && tree && tree !== headTree) bases.push({ commit, tree });
+  }
+  if (bases.length === 0) return undefined;
+  // git prints nothing for a tree with no rename: its answer is an empty list all the same.
+  const filled = (found: RenamesByTree) => new Map(bases.map(({ tree }) => [tree, found.get(tree) ?? new Map<string, string>()]));
+  return readRenames({ ...repository, answers: undefined }, bases, headTree).then(filled, () => undefined);
 }
 
 export async function readHistory(
@@ -202,9 +248,10 @@ interface Reading {
   cited: CitedCode[];
   markerFiles: Map<string, string[]>;
   history: RepositoryHistory;
+  renamesAhead?: Promise<RenamesByTree | undefined>;
 }
 
-async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo, readAhead, renamesAhead }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
   // An unsaved buffer of a file git knows is uncommitted work, like an edit on disk.
   const dirtyList = [...new Set([...committedDirty, ...[...(unsaved?.keys() ?? [])].filter((file) => log.fileChanges[file]?.length)])];
   const reading: Reading = {
@@ -217,6 +264,7 @@ async function gather({ repository, log, dirty: committedDirty, inHead, unsaved,
     cited: citedCode(graph),
     markerFiles: markedFiles(graph),
     unsaved,
+    renamesAhead,
     history: {
       head: repository.head,
       shallow: repository.shallow,
@@ -233,9 +281,11 @@ async function gather({ repository, log, dirty: committedDirty, inHead, unsaved,
   const missingPaths = settle(readMissingPaths(reading));
   await readWorktree(reading);
   await settle(readDocumentHistories(reading));
+  // A cold read starts the code histories now, beside the base diffs, for the windows known without them.
+  const codeAhead = readAhead ? await missingPaths.then(() => codeHistoriesAhead(reading)).catch(() => undefined) : undefined;
   await settle(readBaseDiffsFor(reading));
   await missingPaths;
-  await settle(readCodeHistories(reading));
+  await settle(readCodeHistories(reading, codeAhead));
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
   return reading.history;
@@ -436,7 +486,7 @@ async function readDocumentHistories({ repository, log, dirty, cited, history }:
 }
 
 /** For each commit a reference was written in: renames and patches from it to HEAD, for the paths cited then. */
-async function readBaseDiffsFor({ repository, log, cited, history, inHead }: Reading): Promise<void> {
+async function readBaseDiffsFor({ repository, log, cited, history, inHead, renamesAhead }: Reading): Promise<void> {
   const pathsByBase = new Map<string, Set<string>>();
   const headMerge = new Set<string>();
   for (const { reference, document, paths } of cited) {
@@ -458,7 +508,7 @@ async function readBaseDiffsFor({ repository, log, cited, history, inHead }: Rea
   // `-M` pairs a rename only from a path HEAD's tree no longer holds: a base whose cited paths HEAD all holds has no
   // rename to find, and its whole-tree rename pass (the costliest git read of a cold run) is not asked for.
   const renamedAway = inHead ? bases.filter((base) => [...pathsByBase.get(base.commit)!].some((file) => !inHead.has(file))) : bases;
-  const renames = renamedAway.length > 0 ? await readRenames(repository, renamedAway, headTree) : new Map<string, Map<string, string>>();
+  const renames = renamedAway.length > 0 ? await readRenames(repository, renamedAway, headTree, renamesAhead) : new Map<string, Map<string, string>>();
   // Each base's own cited paths, with their rename partners (git pairs a rename only when both sides are listed).
   const groups = new Map<string, string[][]>();
   for (const base of bases) {
@@ -625,31 +675,74 @@ function onlyFor(files: FileDiff[], paths: Set<string>): FileDiff[] {
   return files.filter((file) => file.oldPath !== undefined && paths.has(file.oldPath));
 }
 
+/** What the code-history read asks git for (`git log -p --since`), and the files it settles without asking. */
+interface CodeHistoryPlan {
+  since: string;
+  groups: string[][];
+  settled: Array<[string, FileHistory]>;
+}
+
+/** The code-history read started before the base diffs end, for the plan the history known then gives (`codeHistoriesAhead`). */
+interface CodeHistoryAhead {
+  plan: string;
+  commits: Promise<CommitDiff[] | undefined>;
+}
+
 /**
  * Cited code (where its lines are now) since the citing document's cut-off,
  * and marked code since its process document was first committed. One
  * `git log -p --since` from the earliest of those dates; a file with no
- * commit since then is known unchanged without reading it.
+ * commit since then is known unchanged without reading it. `ahead`: the same
+ * read started earlier, used when its plan is this one.
  */
-async function readCodeHistories(reading: Reading): Promise<void> {
-  const { repository, log, dirty, history } = reading;
+async function readCodeHistories(reading: Reading, ahead?: CodeHistoryAhead): Promise<void> {
+  const { repository, log, history } = reading;
+  const plan = planCodeHistories(reading);
+  if (!plan) return;
+  for (const [file, settled] of plan.settled) history.files[file] = settled;
+  const { groups, since } = plan;
+  if (groups.length === 0) return;
+  const early = ahead?.plan === JSON.stringify([since, groups]) ? await ahead.commits : undefined;
+  if (early) repository.answers?.put(patchesQuestion(repository, groups, since), early);
+  const commits = early ?? (await readPatches(repository, groups, log.order, since));
+  for (const [file] of groups) history.files[file] = traceFileHistory(file, history.worktree, commits, since);
+}
+
+/**
+ * A cold read's code histories, started beside the base diffs: the cited
+ * code's windows mostly do not depend on them (a base diff moves a window
+ * only when it relocates lines to another file or deletes them). When the
+ * plan after the base diffs is another, this read goes unused and git is
+ * asked again; otherwise the base diffs and this read run at once (they were
+ * the two longest waits of a cold check on a 750-file repository with 160
+ * commits, one after the other). Never rejects.
+ */
+function codeHistoriesAhead(reading: Reading): CodeHistoryAhead | undefined {
+  const plan = planCodeHistories(reading);
+  if (!plan || plan.groups.length === 0) return undefined;
+  // Without the cache: an answer not used must not be kept (the read puts the one it uses).
+  const commits = readPatches({ ...reading.repository, answers: undefined }, plan.groups, reading.log.order, plan.since).catch(() => undefined);
+  return { plan: JSON.stringify([plan.since, plan.groups]), commits };
+}
+
+function planCodeHistories(reading: Reading): CodeHistoryPlan | undefined {
+  const { log, dirty, history } = reading;
   const windows = codeWindows(reading);
-  if (windows.size === 0) return;
+  if (windows.size === 0) return undefined;
   const since = Math.min(...windows.values());
   const sinceIso = new Date(since).toISOString();
   const groups: string[][] = [];
+  const settled: Array<[string, FileHistory]> = [];
   for (const [file, from] of windows) {
     if (history.files[file]) continue;
     const created = createdOnce(log, dirty, file);
     if (!dirty.has(file) && newestTime(log, file) < from) {
       // Nothing touched it since its own window opened: known unchanged from then on.
-      history.files[file] = { patches: [], since: new Date(from).toISOString() };
-    } else if (created) history.files[file] = { ...created, since: sinceIso };
+      settled.push([file, { patches: [], since: new Date(from).toISOString() }]);
+    } else if (created) settled.push([file, { ...created, since: sinceIso }]);
     else groups.push(formerNames(file, log.renames));
   }
-  if (groups.length === 0) return;
-  const commits = await readPatches(repository, groups, log.order, sinceIso);
-  for (const [file] of groups) history.files[file] = traceFileHistory(file, history.worktree, commits, sinceIso);
+  return { since: sinceIso, groups, settled };
 }
 
 /**
