@@ -1,16 +1,13 @@
 /**
- * A cold history read starts two git reads before their inputs are final
- * (`history-scan.ts`): the whole-tree rename pass of the commits that changed
- * a markdown file, as soon as the log is read (while files are parsed), and
- * the code histories for the windows known before the base diffs, beside
- * them. An early answer is used only where it is the answer the final inputs
- * get (a rename pass per tree pair; the same path groups and date), so the
- * history read equals the one without them, including where a base diff moves
- * a cited range to another file. A run whose log is kept for HEAD reads none
- * ahead.
+ * A cold history read starts the code histories (`git log -p --since`) for
+ * the windows known before the base diffs, beside them (`history-scan.ts`).
+ * The early read is used only when the plan after the base diffs asks git
+ * the same (path groups and date), so the history equals the one read
+ * without it, also where a base diff moves a cited range to another file
+ * (another plan: git is asked again). A run whose log is kept for HEAD reads
+ * nothing ahead.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRepository, readCommitLog, readRenames } from '../src/node/git-history.ts';
 import { readHistory, startHistory, type HistoryStart } from '../src/node/history-scan.ts';
 import { HistoryCache } from '../src/node/history-cache.ts';
 import { scanRepository } from '../src/node/scan.ts';
@@ -39,7 +36,7 @@ function citedRepo(): Repo {
   return repo;
 }
 
-const withoutAhead = (start: Promise<HistoryStart | undefined>) => start.then((found) => found && { ...found, readAhead: false, renamesAhead: undefined });
+const withoutAhead = (start: Promise<HistoryStart | undefined>) => start.then((found) => found && { ...found, readAhead: false });
 
 describe('reading history ahead', () => {
   it('gives the history a read without it gives, with bases, a rename and relocated code', async () => {
@@ -47,32 +44,40 @@ describe('reading history ahead', () => {
     const { graph } = await scanRepository(repo.dir, { cache: false, today: '2026-11-26' });
     const started = await startHistory(repo.dir);
     expect(started?.readAhead).toBe(true);
-    const ahead = await readHistory(repo.dir, graph, Promise.resolve(started));
+    const answers = HistoryCache.memory();
+    const ahead = await readHistory(repo.dir, graph, Promise.resolve(started && { ...started, repository: { ...started.repository, answers } }));
     const plain = await readHistory(repo.dir, graph, withoutAhead(startHistory(repo.dir)));
     expect(JSON.stringify(ahead)).toBe(JSON.stringify(plain));
     // Not a vacuous comparison: bases were diffed, code histories read, the move seen.
     expect(Object.keys(plain!.bases).length).toBeGreaterThan(0);
-    expect(Object.keys(plain!.files)).toContain('svc/api.ts');
-    // Every base the read diffed had its rename pass read ahead.
-    const early = (await started!.renamesAhead)!;
-    for (const base of Object.keys(plain!.bases)) expect(early.has(started!.log.trees[base]), base).toBe(true);
+    expect(plain!.files['svc/api.ts']?.patches.length).toBeGreaterThan(0);
+    expect(plain!.files['svc/store/db.ts']).toBeDefined();
   });
 
-  it('takes an early rename answer for the trees it holds and asks git for the rest', async () => {
-    const repo = citedRepo();
-    const repository = (await openRepository(repo.dir))!;
-    const log = await readCommitLog(repository);
-    const headTree = log.trees[log.order[0]];
-    const bases = log.order.slice(1).map((commit) => ({ commit, tree: log.trees[commit] }));
-    const fromGit = await readRenames(repository, bases, headTree);
-    expect([...fromGit.values()].some((found) => found.get('svc/db.ts') === 'svc/store/db.ts')).toBe(true);
-    const planted = new Map([[bases[0].tree, new Map([['planted.ts', 'elsewhere.ts']])]]);
+  it('uses the early read when the plan holds, and keeps its answer as the read would', async () => {
+    const repo = new Repo();
+    repo.write('svc/api.ts', code(40, 'api')).write('docs/api.md', '# API\n\nRequests enter at `svc/api.ts:5-9`.\n');
+    repo.commit('2026-03-01', 'Start');
+    repo.write('docs/api.md', '# API\n\nRequests enter at `svc/api.ts:5-9`.\n\nRetries: `svc/api.ts:30-33`.\n');
+    repo.commit('2026-03-05', 'Retries');
+    repo.write('svc/api.ts', code(40, 'api').replace('api 31\n', 'api 31 changed\n'));
+    repo.commit('2026-03-10', 'Retry tweak');
+    const { graph } = await scanRepository(repo.dir, { cache: false, today: '2026-11-26' });
+    const started = (await startHistory(repo.dir))!;
+    const kept: string[][] = [];
+    const asked: string[][] = [];
     const answers = HistoryCache.memory();
-    const mixed = await readRenames({ ...repository, answers }, bases, headTree, Promise.resolve(planted));
-    expect(mixed.get(bases[0].tree)).toEqual(planted.get(bases[0].tree));
-    for (const base of bases.slice(1)) expect(mixed.get(base.tree), base.commit).toEqual(fromGit.get(base.tree) ?? new Map());
-    // The early answer is kept like one from git: a later read is given it.
-    expect(answers.peek(['renames', bases[0].tree, headTree])?.value).toEqual([['planted.ts', 'elsewhere.ts']]);
+    const [put, answer] = [answers.put.bind(answers), answers.answer.bind(answers)];
+    answers.put = (parts, value) => (kept.push([...parts]), put(parts, value));
+    answers.answer = (parts, read) => (asked.push([...parts]), answer(parts, read));
+    const history = await readHistory(repo.dir, graph, Promise.resolve({ ...started, repository: { ...started.repository, answers } }));
+    const plain = await readHistory(repo.dir, graph, withoutAhead(startHistory(repo.dir)));
+    expect(JSON.stringify(history)).toBe(JSON.stringify(plain));
+    expect(history!.files['svc/api.ts']?.patches.length).toBeGreaterThan(0);
+    // The code history (a read with a date) came from the early read: not asked again, kept under the read's own question.
+    const dated = (list: string[][]) => list.filter((parts) => parts[0] === 'patches' && parts[2] !== '');
+    expect(dated(asked)).toHaveLength(0);
+    expect(dated(kept)).toHaveLength(1);
   });
 
   it('reads nothing ahead when the log is kept for HEAD', async () => {
@@ -81,6 +86,5 @@ describe('reading history ahead', () => {
     answers.log = { head: repo.git('rev-parse', 'HEAD').trim(), text: '' };
     const started = await startHistory(repo.dir, undefined, Promise.resolve(answers));
     expect(started?.readAhead).toBe(false);
-    expect(started?.renamesAhead).toBeUndefined();
   });
 });

@@ -316,25 +316,14 @@ export interface BaseTree {
   tree: string;
 }
 
-/** Old path → new path, per base tree (renames from it to HEAD's tree). */
-export type RenamesByTree = Map<string, Map<string, string>>;
-
 /**
  * Renames between each base and HEAD, over the whole tree: one process, names
- * only, so it stays cheap however many bases there are. `ahead`: the same
- * pass over more trees, started earlier (each tree pair is diffed on its own,
- * so its answer for a tree is this one's); git is asked for the rest.
+ * only, so it stays cheap however many bases there are.
  */
-export async function readRenames(repository: GitRepository, bases: BaseTree[], headTree: string, ahead?: Promise<RenamesByTree | undefined>): Promise<RenamesByTree> {
-  const early = ahead && (await ahead);
-  const readNow = async (trees: BaseTree[]): Promise<RenamesByTree> => {
-    const found: RenamesByTree = new Map();
-    const rest = early ? trees.filter((base) => !early.has(base.tree)) : trees;
-    if (early) for (const base of trees) if (early.has(base.tree)) found.set(base.tree, early.get(base.tree)!);
-    if (rest.length === 0) return found;
-    const byTree = await diffTreeStdin(repository, rest, headTree, ['-r', '-M', '--name-status', '-z', '--diff-filter=R', '--relative'], []);
-    for (const [tree, text] of byTree) found.set(tree, parseRenames(text));
-    return found;
+export async function readRenames(repository: GitRepository, bases: BaseTree[], headTree: string): Promise<Map<string, Map<string, string>>> {
+  const readNow = async (trees: BaseTree[]) => {
+    const byTree = await diffTreeStdin(repository, trees, headTree, ['-r', '-M', '--name-status', '-z', '--diff-filter=R', '--relative'], []);
+    return new Map([...byTree].map(([tree, text]) => [tree, parseRenames(text)]));
   };
   const { answers } = repository;
   if (!answers) return readNow(bases);

@@ -32,7 +32,6 @@ import {
 } from '../core/history/history.ts';
 import type { FileDiff } from '../core/history/line-map.ts';
 import { extensionOf } from '../core/extract/reference-parse.ts';
-import { isMarkdownPath } from '../core/extract/extract.ts';
 import { globToRegExp } from '../core/graph/resolve.ts';
 import type { LinkedGraph } from '../core/graph/link-graph.ts';
 import { citedCode, relocate, type CitedCode } from '../core/history/relocate.ts';
@@ -50,7 +49,6 @@ import {
   readGitStamp,
   type BaseTree,
   type CommitLog,
-  type RenamesByTree,
   type GitRepository,
 } from './git-history.ts';
 import type { GitScope, ScopeFacts } from './git.ts';
@@ -75,10 +73,8 @@ export interface HistoryStart {
   kept?: { stamp: string; state: DirtyState };
   /** What the resident engine's reads keep for the next one. */
   memo?: HistoryMemo;
-  /** No history kept for this HEAD (a cold read): reads that may go unused are started early. */
+  /** No history kept for this HEAD (a cold read): a read that may go unused is started early (`codeHistoriesAhead`). */
   readAhead?: boolean;
-  /** The rename pass of the likely bases, started with the log while files are read (`renamesOfLikelyBases`). */
-  renamesAhead?: Promise<RenamesByTree | undefined>;
 }
 
 /**
@@ -174,49 +170,13 @@ export function startHistory(
     const [found, cache] = await Promise.all([located ? repositoryIn(located.scope, probe) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    // Read before the log is: a log kept for this very HEAD means its rename answers are kept too.
-    const keptHead = cache?.log?.head;
-    const readAhead = keptHead !== repository.head;
-    let renamesAhead: Promise<RenamesByTree | undefined> | undefined;
-    const logged = readCommitLog(repository).then((log) => {
-      if (readAhead) renamesAhead = renamesOfLikelyBases(repository, log);
-      return log;
-    });
-    const [log, state] = await Promise.all([logged, readDirtyState(repository, onUnchanged, cachedIds, known?.index)]);
-    return { repository, log, dirty: [...state.dirty].sort(), inHead: state.inHead, kept: stamp ? { stamp, state } : undefined, readAhead, renamesAhead };
+    // Asked before the log is read (which keeps the new one): a log kept for this very HEAD means its answers are kept too.
+    const readAhead = cache?.log?.head !== repository.head;
+    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds, known?.index)]);
+    return { repository, log, dirty: [...state.dirty].sort(), inHead: state.inHead, kept: stamp ? { stamp, state } : undefined, readAhead };
   };
   // A broken or unusual repository costs the history checks, never the scan.
   return start().catch(() => undefined);
-}
-
-/** Commits tried ahead at most: the rename pass costs git a whole-tree comparison per commit. */
-const AHEAD_BASES = 160;
-
-/**
- * The whole-tree rename pass (`readRenames`) for the first-parent commits
- * that changed a markdown file (where a cited line can have been written),
- * newest first, started as soon as the log is read: git works on another
- * core while this thread reads and parses files, and the pass, which waited
- * for the linked graph (which bases, which of their paths HEAD lacks), is
- * ready when the bases are known. Each tree pair is diffed on its own, so an
- * answer read here is the one a read of the actual bases gets; a base not
- * among these is read then. Never rejects.
- */
-function renamesOfLikelyBases(repository: GitRepository, log: CommitLog): Promise<RenamesByTree | undefined> | undefined {
-  const headTree = log.trees[repository.head];
-  if (!headTree) return undefined;
-  const touched = new Set<string>();
-  for (const file in log.fileChanges) if (isMarkdownPath(file)) for (const change of log.fileChanges[file]) touched.add(change.hash);
-  const bases: BaseTree[] = [];
-  for (const commit of log.order) {
-    if (bases.length === AHEAD_BASES) break;
-    const tree = log.trees[commit];
-    if (commit !== repository.head && touched.has(commit) && tree && tree !== headTree) bases.push({ commit, tree });
-  }
-  if (bases.length === 0) return undefined;
-  // git prints nothing for a tree with no rename: its answer is an empty list all the same.
-  const filled = (found: RenamesByTree) => new Map(bases.map(({ tree }) => [tree, found.get(tree) ?? new Map<string, string>()]));
-  return readRenames({ ...repository, answers: undefined }, bases, headTree).then(filled, () => undefined);
 }
 
 export async function readHistory(
@@ -248,10 +208,9 @@ interface Reading {
   cited: CitedCode[];
   markerFiles: Map<string, string[]>;
   history: RepositoryHistory;
-  renamesAhead?: Promise<RenamesByTree | undefined>;
 }
 
-async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo, readAhead, renamesAhead }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo, readAhead }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
   // An unsaved buffer of a file git knows is uncommitted work, like an edit on disk.
   const dirtyList = [...new Set([...committedDirty, ...[...(unsaved?.keys() ?? [])].filter((file) => log.fileChanges[file]?.length)])];
   const reading: Reading = {
@@ -264,7 +223,6 @@ async function gather({ repository, log, dirty: committedDirty, inHead, unsaved,
     cited: citedCode(graph),
     markerFiles: markedFiles(graph),
     unsaved,
-    renamesAhead,
     history: {
       head: repository.head,
       shallow: repository.shallow,
@@ -486,7 +444,7 @@ async function readDocumentHistories({ repository, log, dirty, cited, history }:
 }
 
 /** For each commit a reference was written in: renames and patches from it to HEAD, for the paths cited then. */
-async function readBaseDiffsFor({ repository, log, cited, history, inHead, renamesAhead }: Reading): Promise<void> {
+async function readBaseDiffsFor({ repository, log, cited, history, inHead }: Reading): Promise<void> {
   const pathsByBase = new Map<string, Set<string>>();
   const headMerge = new Set<string>();
   for (const { reference, document, paths } of cited) {
@@ -508,7 +466,7 @@ async function readBaseDiffsFor({ repository, log, cited, history, inHead, renam
   // `-M` pairs a rename only from a path HEAD's tree no longer holds: a base whose cited paths HEAD all holds has no
   // rename to find, and its whole-tree rename pass (the costliest git read of a cold run) is not asked for.
   const renamedAway = inHead ? bases.filter((base) => [...pathsByBase.get(base.commit)!].some((file) => !inHead.has(file))) : bases;
-  const renames = renamedAway.length > 0 ? await readRenames(repository, renamedAway, headTree, renamesAhead) : new Map<string, Map<string, string>>();
+  const renames = renamedAway.length > 0 ? await readRenames(repository, renamedAway, headTree) : new Map<string, Map<string, string>>();
   // Each base's own cited paths, with their rename partners (git pairs a rename only when both sides are listed).
   const groups = new Map<string, string[][]>();
   for (const base of bases) {
