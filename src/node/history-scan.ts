@@ -152,7 +152,8 @@ function isIgnoreFile(file: string): boolean {
  * `onUnchanged`: told the tracked files git's stat data says are unchanged (`worktree.ts`);
  * `probe`: the scan's `rev-parse` of the scope, shared with discovery; `cachedIds`: blob ids the fact cache vouches for;
  * `gitState`: the one-shot scan's git state (`git-state-cache.ts`): its stamp, read before any git process, and git's
- * index answers, kept from the last run when that stamp is the same.
+ * index answers, kept from the last run when that stamp is the same. `readIds`: the blob ids of the files the scan read,
+ * once it has (`CollectedFacts.readIds`): the work-tree comparison does not hash them again.
  */
 export function startHistory(
   root: string,
@@ -162,6 +163,7 @@ export function startHistory(
   probe?: Promise<ScopeFacts>,
   cachedIds?: Promise<CachedIds | undefined>,
   gitState?: Promise<{ stamp: string | undefined; index: () => Promise<IndexAnswers> } | undefined>,
+  readIds?: Promise<ReadonlyMap<string, string> | undefined>,
 ): Promise<HistoryStart | undefined> {
   const start = async (): Promise<HistoryStart | undefined> => {
     const known = await gitState;
@@ -172,7 +174,7 @@ export function startHistory(
     const repository = cache ? { ...found, answers: cache } : found;
     // Asked before the log is read (which keeps the new one): a log kept for this very HEAD means its answers are kept too.
     const readAhead = cache?.log?.head !== repository.head;
-    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds, known?.index)]);
+    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds, known?.index, readIds)]);
     return { repository, log, dirty: [...state.dirty].sort(), inHead: state.inHead, kept: stamp ? { stamp, state } : undefined, readAhead };
   };
   // A broken or unusual repository costs the history checks, never the scan.
