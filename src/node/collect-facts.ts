@@ -51,6 +51,11 @@ export interface CollectedFacts {
   stampMs: number;
   /** Threads that extracted, this one included. */
   threads: number;
+  /**
+   * Blob ids of the files read this run, from the bytes read (not from the cache): git's work-tree comparison
+   * takes them instead of reading and hashing the same files again (`worktree.ts`, a copied checkout).
+   */
+  readIds: Map<string, string>;
 }
 
 /** Above either count, extraction is worth the start-up of worker threads (~0.1 s of CPU each bundled, ~0.5 s through tsx). */
@@ -94,12 +99,15 @@ export async function collectFacts(
   const { records: extracted, threads } = await extractJobs(jobs, setup, config.tags, options.workers ?? 'auto', report);
 
   const realDirs: RealDirs = new Map();
+  const readIds = new Map<string, string>();
   jobs.forEach((job, i) => {
-    outcomes[jobIndex[i]] = settle(job, extracted[i], options.cache, () => extractRecord(job.file, setup, config.tags, realDirs));
+    const outcome = settle(job, extracted[i], options.cache, () => extractRecord(job.file, setup, config.tags, realDirs));
+    outcomes[jobIndex[i]] = outcome;
+    if (outcome.record.digest !== undefined) readIds.set(job.file, outcome.record.digest);
   });
   const assembled = assemble(files, outcomes, jobs.length);
-  if (options.cache) assembled.records.push(...unreadRecords(assembled.records, options.unread ?? [], setup, options.cache, options.indexIds));
-  return { ...assembled, stampMs, threads };
+  if (options.cache) assembled.records.push(...unreadRecords(assembled.records, options.unread ?? [], setup, options.cache, options.indexIds, readIds));
+  return { ...assembled, stampMs, threads, readIds };
 }
 
 /**
@@ -114,19 +122,27 @@ function unreadRecords(
   setup: ExtractSetup,
   cache: FactCache,
   indexIds: Map<string, string> | undefined,
+  readIds: Map<string, string>,
 ): [string, FileRecord][] {
   const realDirs: RealDirs = new Map();
+  // A blob id hashed from the bytes (no index id given), told to `readIds`.
+  const read = (file: string): FileRecord | undefined => {
+    const indexId = indexIds?.get(file);
+    const record = unreadRecord(file, setup, realDirs, indexId);
+    if (indexId === undefined && record?.digest !== undefined) readIds.set(file, record.digest);
+    return record;
+  };
   records.forEach((entry) => {
     const [file, record] = entry;
     if (record.skipped === undefined || record.digest !== undefined) return;
-    const ided = unreadRecord(file, setup, realDirs, indexIds?.get(file));
+    const ided = read(file);
     if (ided) entry[1] = { ...ided, skipped: record.skipped };
   });
   const added: [string, FileRecord][] = [];
   for (const file of unread) {
     const cached = cache.get(file);
     const stamp = cached?.stamp && cached.digest ? statStamp(path.join(setup.realRoot, file)) : undefined;
-    const record = stamp && sameStamp(stamp, cached!.stamp!) ? cached : unreadRecord(file, setup, realDirs, indexIds?.get(file));
+    const record = stamp && sameStamp(stamp, cached!.stamp!) ? cached : read(file);
     if (record) added.push([file, record]);
   }
   return added;
@@ -213,7 +229,7 @@ function worthWorkers(jobs: Job[]): boolean {
   return false;
 }
 
-function assemble(files: string[], outcomes: Outcome[], read: number): Omit<CollectedFacts, 'stampMs' | 'threads'> {
+function assemble(files: string[], outcomes: Outcome[], read: number): Omit<CollectedFacts, 'stampMs' | 'threads' | 'readIds'> {
   const facts: FileFacts[] = [];
   const skipped: SkippedFile[] = [];
   const records: [string, FileRecord][] = [];

@@ -12,8 +12,8 @@ import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import type { IgnoreRule } from '../core/history/missing-paths.ts';
-import { parseDiffSections, type FileDiff } from '../core/history/line-map.ts';
-import { git, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
+import { parseDiffSections, skimHunkBodies, type FileDiff } from '../core/history/line-map.ts';
+import { git, gitBytes, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
 import type { HistoryCache } from './history-cache.ts';
 import { readRegularFile } from './read-files.ts';
 
@@ -265,8 +265,12 @@ export async function readPatches(
   since?: string,
 ): Promise<CommitDiff[]> {
   const read = () => readPatchesNow(repository, pathGroups, order, since);
-  // Keyed by the head commit: the log from a named commit never changes.
-  return repository.answers ? repository.answers.answer(['patches', repository.head, since ?? '', JSON.stringify(pathGroups)], read) : read();
+  return repository.answers ? repository.answers.answer(patchesQuestion(repository, pathGroups, since), read) : read();
+}
+
+/** The history cache's question for `readPatches`: keyed by the head commit, as the log from a named commit never changes. */
+export function patchesQuestion(repository: GitRepository, pathGroups: string[][], since?: string): string[] {
+  return ['patches', repository.head, since ?? '', JSON.stringify(pathGroups)];
 }
 
 async function readPatchesNow(repository: GitRepository, pathGroups: string[][], order: string[], since: string | undefined): Promise<CommitDiff[]> {
@@ -368,9 +372,16 @@ export async function readBaseDiffs(
 ): Promise<Map<string, FileDiff[]>> {
   const files = new Map<string, FileDiff[]>();
   for (const pathspec of chunkPathGroups(pathGroups)) {
-    const byTree = await diffTreeStdin(repository, bases, headTree, ['-r', '-M', '-p', '--unified=0', ...DIFF_FLAGS], pathspec);
+    // Only the lines outside hunk bodies are decoded (`skimHunkBodies`); the whole text when a body is not plain.
+    let skimmed = true;
+    const decode = (bytes: Buffer) => {
+      const text = skimHunkBodies(bytes);
+      skimmed = text !== undefined;
+      return text ?? bytes.toString('utf8');
+    };
+    const byTree = await diffTreeStdin(repository, bases, headTree, ['-r', '-M', '-p', '--unified=0', ...DIFF_FLAGS], pathspec, decode);
     for (const [tree, text] of byTree) {
-      const diffs = parseDiffSections(text).flatMap((section) => section.files);
+      const diffs = parseDiffSections(text, undefined, skimmed).flatMap((section) => section.files);
       files.set(tree, [...(files.get(tree) ?? []), ...diffs]);
     }
   }
@@ -384,11 +395,12 @@ async function diffTreeStdin(
   headTree: string,
   flags: string[],
   pathspec: string[],
+  decode: (bytes: Buffer) => string = (bytes) => bytes.toString('utf8'),
 ): Promise<Map<string, string>> {
   const trees = [...new Set(bases.map((base) => base.tree))].filter((tree) => tree !== headTree);
   if (trees.length === 0) return new Map();
   const input = trees.map((tree) => `${tree} ${headTree}\n`).join('');
-  const text = await git(repository, ['--literal-pathspecs', 'diff-tree', '--stdin', ...flags, '--', ...pathspec], input);
+  const text = decode(await gitBytes(repository, ['--literal-pathspecs', 'diff-tree', '--stdin', ...flags, '--', ...pathspec], input));
   return splitByHeader(text, new Set(trees), headTree);
 }
 

@@ -25,6 +25,7 @@ import {
   traceFileHistory,
   uncommittedCommit,
   UNCOMMITTED,
+  type CommitDiff,
   type CommitInfo,
   type FileHistory,
   type RepositoryHistory,
@@ -44,6 +45,7 @@ import {
   readMergeDisagreements,
   readPatches,
   readRenames,
+  patchesQuestion,
   readGitStamp,
   type BaseTree,
   type CommitLog,
@@ -71,6 +73,8 @@ export interface HistoryStart {
   kept?: { stamp: string; state: DirtyState };
   /** What the resident engine's reads keep for the next one. */
   memo?: HistoryMemo;
+  /** No history kept for this HEAD (a cold read): a read that may go unused is started early (`codeHistoriesAhead`). */
+  readAhead?: boolean;
 }
 
 /**
@@ -148,7 +152,8 @@ function isIgnoreFile(file: string): boolean {
  * `onUnchanged`: told the tracked files git's stat data says are unchanged (`worktree.ts`);
  * `probe`: the scan's `rev-parse` of the scope, shared with discovery; `cachedIds`: blob ids the fact cache vouches for;
  * `gitState`: the one-shot scan's git state (`git-state-cache.ts`): its stamp, read before any git process, and git's
- * index answers, kept from the last run when that stamp is the same.
+ * index answers, kept from the last run when that stamp is the same. `readIds`: the blob ids of the files the scan read,
+ * once it has (`CollectedFacts.readIds`): the work-tree comparison does not hash them again.
  */
 export function startHistory(
   root: string,
@@ -158,6 +163,7 @@ export function startHistory(
   probe?: Promise<ScopeFacts>,
   cachedIds?: Promise<CachedIds | undefined>,
   gitState?: Promise<{ stamp: string | undefined; index: () => Promise<IndexAnswers> } | undefined>,
+  readIds?: Promise<ReadonlyMap<string, string> | undefined>,
 ): Promise<HistoryStart | undefined> {
   const start = async (): Promise<HistoryStart | undefined> => {
     const known = await gitState;
@@ -166,8 +172,10 @@ export function startHistory(
     const [found, cache] = await Promise.all([located ? repositoryIn(located.scope, probe) : openRepository(root), answers]);
     if (!found) return undefined;
     const repository = cache ? { ...found, answers: cache } : found;
-    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds, known?.index)]);
-    return { repository, log, dirty: [...state.dirty].sort(), inHead: state.inHead, kept: stamp ? { stamp, state } : undefined };
+    // Asked before the log is read (which keeps the new one): a log kept for this very HEAD means its answers are kept too.
+    const readAhead = cache?.log?.head !== repository.head;
+    const [log, state] = await Promise.all([readCommitLog(repository), readDirtyState(repository, onUnchanged, cachedIds, known?.index, readIds)]);
+    return { repository, log, dirty: [...state.dirty].sort(), inHead: state.inHead, kept: stamp ? { stamp, state } : undefined, readAhead };
   };
   // A broken or unusual repository costs the history checks, never the scan.
   return start().catch(() => undefined);
@@ -204,7 +212,7 @@ interface Reading {
   history: RepositoryHistory;
 }
 
-async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo, readAhead }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
   // An unsaved buffer of a file git knows is uncommitted work, like an edit on disk.
   const dirtyList = [...new Set([...committedDirty, ...[...(unsaved?.keys() ?? [])].filter((file) => log.fileChanges[file]?.length)])];
   const reading: Reading = {
@@ -233,9 +241,11 @@ async function gather({ repository, log, dirty: committedDirty, inHead, unsaved,
   const missingPaths = settle(readMissingPaths(reading));
   await readWorktree(reading);
   await settle(readDocumentHistories(reading));
+  // A cold read starts the code histories now, beside the base diffs, for the windows known without them.
+  const codeAhead = readAhead ? await missingPaths.then(() => codeHistoriesAhead(reading)).catch(() => undefined) : undefined;
   await settle(readBaseDiffsFor(reading));
   await missingPaths;
-  await settle(readCodeHistories(reading));
+  await settle(readCodeHistories(reading, codeAhead));
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
   return reading.history;
@@ -625,31 +635,74 @@ function onlyFor(files: FileDiff[], paths: Set<string>): FileDiff[] {
   return files.filter((file) => file.oldPath !== undefined && paths.has(file.oldPath));
 }
 
+/** What the code-history read asks git for (`git log -p --since`), and the files it settles without asking. */
+interface CodeHistoryPlan {
+  since: string;
+  groups: string[][];
+  settled: Array<[string, FileHistory]>;
+}
+
+/** The code-history read started before the base diffs end, for the plan the history known then gives (`codeHistoriesAhead`). */
+interface CodeHistoryAhead {
+  plan: string;
+  commits: Promise<CommitDiff[] | undefined>;
+}
+
 /**
  * Cited code (where its lines are now) since the citing document's cut-off,
  * and marked code since its process document was first committed. One
  * `git log -p --since` from the earliest of those dates; a file with no
- * commit since then is known unchanged without reading it.
+ * commit since then is known unchanged without reading it. `ahead`: the same
+ * read started earlier, used when its plan is this one.
  */
-async function readCodeHistories(reading: Reading): Promise<void> {
-  const { repository, log, dirty, history } = reading;
+async function readCodeHistories(reading: Reading, ahead?: CodeHistoryAhead): Promise<void> {
+  const { repository, log, history } = reading;
+  const plan = planCodeHistories(reading);
+  if (!plan) return;
+  for (const [file, settled] of plan.settled) history.files[file] = settled;
+  const { groups, since } = plan;
+  if (groups.length === 0) return;
+  const early = ahead?.plan === JSON.stringify([since, groups]) ? await ahead.commits : undefined;
+  if (early) repository.answers?.put(patchesQuestion(repository, groups, since), early);
+  const commits = early ?? (await readPatches(repository, groups, log.order, since));
+  for (const [file] of groups) history.files[file] = traceFileHistory(file, history.worktree, commits, since);
+}
+
+/**
+ * A cold read's code histories, started beside the base diffs: the cited
+ * code's windows mostly do not depend on them (a base diff moves a window
+ * only when it relocates lines to another file or deletes them). When the
+ * plan after the base diffs is another, this read goes unused and git is
+ * asked again; otherwise the base diffs and this read run at once (they were
+ * the two longest waits of a cold check on a 750-file repository with 160
+ * commits, one after the other). Never rejects.
+ */
+function codeHistoriesAhead(reading: Reading): CodeHistoryAhead | undefined {
+  const plan = planCodeHistories(reading);
+  if (!plan || plan.groups.length === 0) return undefined;
+  // Without the cache: an answer not used must not be kept (the read puts the one it uses).
+  const commits = readPatches({ ...reading.repository, answers: undefined }, plan.groups, reading.log.order, plan.since).catch(() => undefined);
+  return { plan: JSON.stringify([plan.since, plan.groups]), commits };
+}
+
+function planCodeHistories(reading: Reading): CodeHistoryPlan | undefined {
+  const { log, dirty, history } = reading;
   const windows = codeWindows(reading);
-  if (windows.size === 0) return;
+  if (windows.size === 0) return undefined;
   const since = Math.min(...windows.values());
   const sinceIso = new Date(since).toISOString();
   const groups: string[][] = [];
+  const settled: Array<[string, FileHistory]> = [];
   for (const [file, from] of windows) {
     if (history.files[file]) continue;
     const created = createdOnce(log, dirty, file);
     if (!dirty.has(file) && newestTime(log, file) < from) {
       // Nothing touched it since its own window opened: known unchanged from then on.
-      history.files[file] = { patches: [], since: new Date(from).toISOString() };
-    } else if (created) history.files[file] = { ...created, since: sinceIso };
+      settled.push([file, { patches: [], since: new Date(from).toISOString() }]);
+    } else if (created) settled.push([file, { ...created, since: sinceIso }]);
     else groups.push(formerNames(file, log.renames));
   }
-  if (groups.length === 0) return;
-  const commits = await readPatches(repository, groups, log.order, sinceIso);
-  for (const [file] of groups) history.files[file] = traceFileHistory(file, history.worktree, commits, sinceIso);
+  return { since: sinceIso, groups, settled };
 }
 
 /**

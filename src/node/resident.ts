@@ -97,6 +97,7 @@ export class ResidentEngine {
     const setup = await prepareScan(root, options, new RunTiming());
     // The cache inputs `check` gives (git's vouched blob ids, the unread files), so the cache this writes serves the next `check` as well.
     const collected = await collectFacts(setup.realRoot, setup.readable, setup.config, { ...(await cacheInputs(setup)), workers: options.workers });
+    setup.tellReadIds(collected.readIds);
     await savedCache(setup, collected);
     const engine = new ResidentEngine(setup, collected.facts, collected.skipped, undefined);
     const start = await setup.historyStart;

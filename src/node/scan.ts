@@ -82,6 +82,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const { realRoot, config, cache, readable, paths, aliasSkips } = setup;
   const inputs = await cacheInputs(setup);
   const collected = await timedCollect(timing, () => collectFacts(realRoot, readable, config, { ...inputs, workers: options.workers, onProgress: options.onProgress }));
+  setup.tellReadIds(collected.readIds);
   // Written while linking goes on.
   const saved = savedCache(setup, collected);
   const linked = timing.measure('link', () =>
@@ -119,6 +120,8 @@ export interface ScanSetup {
   startedAt: number;
   /** git's log and uncommitted files, read while files are (`history-scan.ts`). */
   historyStart: ReturnType<typeof startHistory>;
+  /** Must be called once the facts are collected (`CollectedFacts.readIds`): the work-tree comparison in `historyStart` waits for it. */
+  tellReadIds: (ids: ReadonlyMap<string, string> | undefined) => void;
   /** Tracked files git's stat data says are unchanged (path → blob id); undefined without git. */
   indexIds: Promise<Map<string, string> | undefined>;
   /** The root is in a work tree with a commit: history should be read, and its absence is a failure to report. */
@@ -153,7 +156,10 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   // git's answers about commits live beside the facts (`history-cache.ts`); in memory only without a cache.
   let told: (ids: Map<string, string> | undefined) => void = () => undefined;
   const indexIds = new Promise<Map<string, string> | undefined>((resolve) => (told = resolve));
-  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told, probe, cachedIds, gitState?.then((state) => ({ stamp: state.stamp, index: () => state.index() })));
+  // The blob ids extraction computes, for git's work-tree comparison: told by whoever collects the facts (`tellReadIds`).
+  let tellReadIds: (ids: ReadonlyMap<string, string> | undefined) => void = () => undefined;
+  const readIds = new Promise<ReadonlyMap<string, string> | undefined>((resolve) => (tellReadIds = resolve));
+  const historyStart = startHistory(realRoot, located, folder.then((opened) => HistoryCache.open(opened, engineKey())), told, probe, cachedIds, gitState?.then((state) => ({ stamp: state.stamp, index: () => state.index() })), readIds);
   // Without git (or when it failed before comparing stat data) nothing is told: resolves empty-handed.
   void historyStart.then(() => told(undefined));
   void historyStart.then(() => timing.note('git', `waited for; git's log and status ran ${Math.round(performance.now() - gitStart)} ms beside reading`));
@@ -176,7 +182,7 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
   const { paths, readable, aliasSkips } = readableFiles(realRoot, listed, vouched);
   timing.note('discover', `${paths.length.toLocaleString('en')} files (${discovered.source === 'git' ? 'git ls-files' : 'folder walk'}); discover and cache load run side by side`);
   const historyExpected = probe ? probe.then((facts) => facts.inside && facts.head !== undefined, () => false) : Promise.resolve(false);
-  return { realRoot, config, configFiles: loaded.files, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds, historyExpected, gitState };
+  return { realRoot, config, configFiles: loaded.files, today, located, paths, readable, aliasSkips, cache, startedAt, historyStart, indexIds, historyExpected, gitState, tellReadIds };
 }
 
 /** Of the repository's files: those to read, and the links read under their target's name; `regular`: files known not to be links. */

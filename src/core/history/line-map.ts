@@ -63,7 +63,7 @@ export function parseUnifiedDiff(text: string): FileDiff[] {
  * a pattern for their own `--format` line. Lines inside a hunk are never
  * taken for headers (they start with `+`, `-`, ` ` or `\`).
  */
-export function parseDiffSections(text: string, header: RegExp = SECTION_HEADER): DiffSection[] {
+export function parseDiffSections(text: string, header: RegExp = SECTION_HEADER, bodiesSkipped = false): DiffSection[] {
   const sections: DiffSection[] = [{ files: [] }];
   let file: FileDiff | undefined;
   let block: HunkReader | undefined;
@@ -90,12 +90,77 @@ export function parseDiffSections(text: string, header: RegExp = SECTION_HEADER)
     const hunk = HUNK_HEADER.exec(line);
     if (hunk) {
       block = new HunkReader(file, hunk);
+      if (bodiesSkipped) block.takeBody();
       continue;
     }
     readFileHeader(file, line);
   }
   block?.finish();
   return sections.filter((section, index) => index > 0 || section.files.length > 0);
+}
+
+const latin1 = new TextDecoder('latin1');
+// As `Buffer.toString('utf8')` decodes git's output: a byte-order mark is kept.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * `--unified=0` diff output (`git diff-tree --stdin -p -U0`) with the hunks'
+ * bodies left out, for {@link parseDiffSections} with `bodiesSkipped`: the
+ * same sections, files and hunks as the whole text gives, since a hunk with no
+ * context lines is one block the size its header says. Only the lines outside
+ * hunk bodies are decoded: on a 750-file repository the base diffs print
+ * 12 MB, of which the headers are a few hundred KB (decoding and splitting it
+ * all was ~0.2 s of a cold check, with its garbage). Undefined when a body is
+ * not the plain `-`/`+` shape its header counts (a context line, output cut
+ * short): read the whole text then.
+ */
+export function skimHunkBodies(bytes: Uint8Array, header: RegExp = SECTION_HEADER): string | undefined {
+  const kept: Uint8Array[] = [];
+  let size = 0;
+  let inFile = false;
+  let at = 0;
+  const lineEnd = (from: number) => {
+    const end = bytes.indexOf(10, from);
+    return end < 0 ? bytes.length : end;
+  };
+  while (at < bytes.length) {
+    const end = lineEnd(at);
+    const keep = bytes.subarray(at, Math.min(end + 1, bytes.length));
+    kept.push(keep);
+    size += keep.length;
+    const first = bytes[at];
+    // What `parseDiffSections` tests a line for, in its order; only `@@` lines inside a file start a hunk.
+    if (first !== 92) {
+      const line = latin1.decode(bytes.subarray(at, end));
+      if (header.test(line)) inFile = false;
+      else if (line.startsWith('diff --git ')) inFile = true;
+      else if (inFile && first === 64) {
+        const hunk = HUNK_HEADER.exec(line);
+        if (hunk) {
+          let oldLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
+          let newLeft = hunk[4] === undefined ? 1 : Number(hunk[4]);
+          at = end + 1;
+          while (oldLeft > 0 || newLeft > 0) {
+            if (at >= bytes.length) return undefined;
+            const sign = bytes[at];
+            if (sign === 45 && oldLeft > 0) oldLeft--;
+            else if (sign === 43 && newLeft > 0) newLeft--;
+            else if (sign !== 92) return undefined;
+            at = lineEnd(at) + 1;
+          }
+          continue;
+        }
+      }
+    }
+    at = end + 1;
+  }
+  const joined = new Uint8Array(size);
+  let offset = 0;
+  for (const piece of kept) {
+    joined.set(piece, offset);
+    offset += piece.length;
+  }
+  return utf8.decode(joined);
 }
 
 /** The `a/… b/…` pair of a `diff --git` line; renames and deletions are corrected by later header lines. */
@@ -254,6 +319,18 @@ class HunkReader {
 
   finish(): void {
     this.flush();
+  }
+
+  /** The whole body as `--unified=0` prints it (its removed lines, then its added ones), without reading it. */
+  takeBody(): void {
+    if (!this.wants()) return;
+    this.open();
+    this.removed = this.oldLeft;
+    this.added = this.newLeft;
+    this.oldLine += this.oldLeft;
+    this.newLine += this.newLeft;
+    this.oldLeft = 0;
+    this.newLeft = 0;
   }
 
   private open(): void {
