@@ -263,6 +263,18 @@ describe('process document, front-matter style', () => {
     ]);
   });
 
+  it('keeps the `…:` paragraph that introduces a list with the references in it, nested lists included', () => {
+    const text = '# Cleanup\n\nThe following files were removed:\n\n- `a/one.ts`\n  - `a/two.ts`\n\nSee the notes.\n\n- `b/three.ts`\n\n1. `c/four.ts`\n\n   Kept for now:\n\n   - `c/five.ts`\n';
+    const { document: doc } = parse('docs/cleanup.md', text);
+    expect(doc.references.map((r) => `${r.raw} ${r.listIntro ?? '-'}`)).toEqual([
+      'a/one.ts The following files were removed:',
+      'a/two.ts The following files were removed:',
+      'b/three.ts -',
+      'c/four.ts -',
+      'c/five.ts Kept for now:',
+    ]);
+  });
+
   it('tells a note where a date goes (no year, no month: a warning) from a mistyped date (an error)', () => {
     const text = '# Rollout Improvement Plan\n\n**Last Updated**: After the load-test run\n**Last Validated**: March 32, 2025\n\n## Task: Add canaries\n';
     const { problems: found } = parse('docs/rollout-plan.md', text);

@@ -48,6 +48,7 @@ describe('missing files by where they are written', async () => {
       'docs/temperature/README.md:3:39 missing-file `./calibration.md` does not exist: from `docs/temperature/README.md` it is `docs/temperature/calibration.md`',
       'docs/reference/generated-code.md:3:25 missing-file `scripts/generate-client.sh` does not exist',
       'docs/summaries/cleanup-summary.md:9:4 missing-file `src/legacy/report-formatter.ts` does not exist',
+      'docs/ops/schema-migration.md:13:4 missing-file `schemas/health-base.json` does not exist',
     ].sort());
   });
 
@@ -78,6 +79,9 @@ describe('missing files by where they are written', async () => {
       'docs/summaries/cleanup-summary.md:5:4 missing-file `src/legacy/report-builder.ts` does not exist',
       'docs/runbooks/module-walkthrough.md:15:9 missing-file `modules/alerts/main.tf` does not exist',
       'docs/testing/test-cases.md:5:6 missing-file `e2e/refunds.spec.ts` does not exist',
+      'docs/ops/schema-migration.md:6:4 missing-file `schemas/health-default.xml` does not exist',
+      'docs/ops/schema-migration.md:7:4 missing-file `schemas/health.xsd` does not exist',
+      'docs/ops/schema-migration.md:10:4 missing-file `schemas/health.tfvars.json` does not exist',
       '.tmp/ADR-INDEX.generated.md:3:21 missing-file `./Group A/ADR-0005-queues.md` does not exist: from `.tmp/ADR-INDEX.generated.md` it is `.tmp/Group A/ADR-0005-queues.md`',
     ].sort());
     expect(at('warning')).toEqual([]);

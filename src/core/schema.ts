@@ -109,6 +109,11 @@ export const PlacedReference = ParsedReference.extend({
   lineText: z.string().optional(),
   /** In a markdown table's body: the header of its column (`Old path`, `File`), which says what the cell holds. */
   tableColumn: z.string().optional(),
+  /**
+   * In a markdown list: the paragraph ending in `:` just before it (`The following files were
+   * removed:`), at most its last 200 characters, which says what the items are.
+   */
+  listIntro: z.string().optional(),
 });
 export type PlacedReference = z.infer<typeof PlacedReference>;
 

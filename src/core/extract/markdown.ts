@@ -386,6 +386,13 @@ function parseTaskHeading(text: string): { name: string; id?: string; derived?: 
   return undefined;
 }
 
+/** The context for a list, with the paragraph before it when that paragraph ends in `:` and so introduces it. */
+function withIntro(context: WalkContext, previous: RootContent | undefined): WalkContext {
+  if (previous?.type !== 'paragraph') return context;
+  const text = plainText(previous).trim();
+  return /:$/.test(text) ? { ...context, intro: text.length > 200 ? text.slice(-200) : text } : context;
+}
+
 /**
  * `### Task 1` … `### Task 4` under each `## Role` or `## Phase`: the numbers count the tasks of
  * their section, so `TASK-001` derived from them would name several tasks of one document. Only
@@ -530,6 +537,8 @@ interface WalkContext {
   files: boolean;
   /** Inside a list continuing a `**Code References**:` key. */
   references: boolean;
+  /** The paragraph ending in `:` that introduces the list (`The following files were removed:`). */
+  intro?: string;
 }
 
 type Pending = 'files' | 'references' | undefined;
@@ -548,6 +557,8 @@ class DocumentReader {
   private labelling = 0;
   /** The header of the table column being walked, for the references in its cells. */
   private tableColumn: string | undefined;
+  /** The lead-in of the list being walked (`WalkContext.intro`), for the references in it. */
+  private listIntro: string | undefined;
   private readonly headings: Heading[] = [];
   private readonly anchors: string[] = [];
   private readonly labels = new Set<string>();
@@ -645,9 +656,11 @@ class DocumentReader {
 
   private walkBlocks(children: RootContent[], context: WalkContext): void {
     let pending: Pending;
+    let previous: RootContent | undefined;
     for (const node of children) {
       const inner = pending && node.type === 'list' ? { ...context, [pending]: true } : context;
-      pending = this.walkBlock(node, inner);
+      pending = this.walkBlock(node, node.type === 'list' ? withIntro(inner, previous) : inner);
+      previous = node;
     }
   }
 
@@ -738,7 +751,10 @@ class DocumentReader {
   private onList(list: List, context: WalkContext): void {
     const inFiles = context.files || this.underHeading(FILES_LABEL_IN_HEADING);
     const inReferences = context.references || this.underHeading(REFERENCES_HEADING);
+    const outer = this.listIntro;
+    this.listIntro = context.intro ?? outer;
     for (const item of list.children) this.onListItem(item, { files: inFiles, references: inReferences });
+    this.listIntro = outer;
   }
 
   private onListItem(item: ListItem, context: WalkContext): void {
@@ -754,9 +770,11 @@ class DocumentReader {
       else if (context.references) this.referenceItem(paragraph);
     }
     let pending: Pending;
+    let previous: RootContent | undefined;
     for (const child of item.children) {
       const inner = pending && child.type === 'list' ? { ...context, [pending]: true } : context;
-      pending = child === paragraph ? this.onParagraph(paragraph, { checkbox: typeof item.checked === 'boolean', inList: true }) : this.walkBlock(child, inner);
+      pending = child === paragraph ? this.onParagraph(paragraph, { checkbox: typeof item.checked === 'boolean', inList: true }) : this.walkBlock(child, child.type === 'list' ? withIntro(inner, previous) : inner);
+      previous = child;
     }
   }
 
@@ -1127,6 +1145,7 @@ class DocumentReader {
     if (existing) return existing;
     const placed: PlacedReference = { ...ref, id, source: { file: this.path, line, column }, origin, lineText: this.lineText(line, offset, ref.raw.length) };
     if (this.tableColumn) placed.tableColumn = this.tableColumn;
+    if (this.listIntro) placed.listIntro = this.listIntro;
     this.references.set(id, placed);
     return placed;
   }

@@ -200,7 +200,7 @@ export function pointerSection(document: Pick<Document, 'headings'>, line: numbe
 }
 
 export interface ContextInput {
-  reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source' | 'tableColumn'>;
+  reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source' | 'tableColumn' | 'listIntro'>;
   document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata' | 'created'>;
   words?: ContextWords;
   /** Whether a folder exists in the repository (for placeholder segments such as `example/`). */
@@ -244,6 +244,12 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (planLine) return at('planned', `its line says \`${planLine}\``);
   const pastLine = firstWord(around, list.pastLines);
   if (pastLine) return at('historical', `its line says \`${pastLine}\`: it speaks of a file that was`);
+  // `The following files have been removed:` above the list says what its items are, as a column's header does.
+  const intro = reference.listIntro ?? '';
+  const planIntro = firstWord(intro, list.futureLines);
+  if (planIntro) return at('planned', `its list is introduced by \`${planIntro}\``);
+  const pastIntro = firstWord(intro, list.pastLines);
+  if (pastIntro) return at('historical', `its list is introduced by \`${pastIntro}\`: it lists files that were`);
   const column = reference.tableColumn;
   const pastColumn = column ? list.pastColumns.find((word) => word.toLowerCase() === column.toLowerCase().replace(/[:.]+$/, '')) : undefined;
   if (pastColumn) return at('historical', `its table column is headed \`${column}\`: it lists files that were`);
