@@ -54,7 +54,9 @@ async function syncCollection(ctx: LoaderContext, collection: CollectionName, in
   const entries = await collectionEntries(input, normalizeBase(ctx.config.base), generation, collection, scan);
   const seen = new Set<string>();
   let changed = 0;
-  for (const entry of entries) {
+  for (const stored of entries) {
+    // The refresh's generation goes into the `site` entry: the pages key their index on it (`site-data.ts`).
+    const entry = collection === 'site' && generation > 0 ? { ...stored, data: { ...stored.data, generation } } : stored;
     seen.add(entry.id);
     const digest = ctx.generateDigest({ data: entry.data, body: entry.body ?? '', html: entry.html ?? '' });
     if (ctx.store.get(entry.id)?.digest === digest) continue;
