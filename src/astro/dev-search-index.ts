@@ -15,6 +15,7 @@
  * docs/benchmarks.md, `h-dev`). A page can also show another's data (a task
  * page names its process): once saves have stopped for
  * {@link RECONCILE_IDLE_MS}, every page is fetched again, and a save stops that.
+ * Each page is kept as the part Pagefind reads (`searchCopy`, as the build does).
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -24,6 +25,7 @@ import { processStaleness } from '../core/history/staleness.ts';
 import type { ScanResult } from '../core/schema.ts';
 import { siteLinkTable, type LinkTable } from '../core/urls/link-table.ts';
 import { newestDate } from '../site/model.ts';
+import { searchCopy } from './search-index.ts';
 import { SEARCH_INDEX } from './site-config.ts';
 
 const TYPES: Record<string, string> = {
@@ -35,7 +37,13 @@ const TYPES: Record<string, string> = {
 
 const FETCH_CONCURRENCY = 6;
 /** Every page is fetched again once refreshes have stopped for this long (pages that show another page's data). */
-const RECONCILE_IDLE_MS = 30_000;
+const RECONCILE_IDLE_MS = 60_000;
+
+/** A page as last fetched: what Pagefind reads of it (`searchCopy`; undefined when it skips the page), and the digest of its data then. */
+interface KeptPage {
+  html: string | undefined;
+  digest: string | undefined;
+}
 
 export interface DevSearchIndex {
   middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
@@ -55,8 +63,8 @@ export interface DevSearchIndex {
 /** The in-memory Pagefind bundle of the dev server, brought up to date one build at a time. */
 export function createDevSearchIndex(base: string, indexed?: (fetched: number, pages: number, ms: number) => void): DevSearchIndex {
   let files = new Map<string, Uint8Array>();
-  /** Each page's HTML as last fetched, and the digest of the data it was fetched for. */
-  const pages = new Map<string, { html: string; digest: string | undefined }>();
+  /** Each page as last fetched (undefined: Pagefind skips it), and the digest of the data it was fetched for. */
+  const pages = new Map<string, KeptPage>();
   let origin = '';
   let latest: ScanResult | (() => Promise<ScanResult>) | undefined;
   let full = true;
@@ -94,10 +102,12 @@ export function createDevSearchIndex(base: string, indexed?: (fetched: number, p
           return !known || !now || known.digest !== now.digest || now.paths.some((path) => saved.has(path));
         };
         const wanted = whole ? table.pages : table.pages.filter(stale);
-        await fetchPages(origin, wanted, digests, pages, () => whole && epoch !== started);
+        const abandon = () => whole && epoch !== started;
+        await fetchPages(origin, wanted, digests, pages, abandon);
         const listed = new Set(table.pages);
         for (const page of pages.keys()) if (!listed.has(page)) pages.delete(page);
-        files = await indexHtml(base, pages);
+        // Given up for a save: the build that save scheduled indexes what was fetched.
+        if (!abandon()) files = await indexHtml(base, pages);
         indexed?.(wanted.length, table.pages.length, Math.round(performance.now() - begun));
         // Given up for a save: the pages not fetched keep their last HTML and digest, and the next idle spell tries again.
         if (whole) full = false;
@@ -164,7 +174,7 @@ async function fetchPages(
   origin: string,
   wanted: readonly string[],
   digests: ReadonlyMap<string, string>,
-  pages: Map<string, { html: string; digest: string | undefined }>,
+  pages: Map<string, KeptPage>,
   abandon: () => boolean,
 ): Promise<void> {
   let next = 0;
@@ -177,21 +187,26 @@ async function fetchPages(
         pages.delete(page);
         continue;
       }
-      pages.set(page, { html: await response.text(), digest: digests.get(page) });
+      // Only what Pagefind reads of the page (`searchCopy`): the kept copies of every page stay small.
+      pages.set(page, { html: searchCopy(await response.text()), digest: digests.get(page) });
     }
   };
   await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
 }
 
 /** Index the kept HTML of every page; returns the bundle's files by path. */
-async function indexHtml(base: string, pages: ReadonlyMap<string, { html: string }>): Promise<Map<string, Uint8Array>> {
+async function indexHtml(base: string, pages: ReadonlyMap<string, KeptPage>): Promise<Map<string, Uint8Array>> {
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex(SEARCH_INDEX);
   if (!index || errors.length) throw new Error(`Pagefind createIndex failed: ${errors.join('; ')}`);
   try {
-    for (const [page, { html }] of [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // All sent at once, in page order (Pagefind numbers pages as they arrive); one round trip each would wait on the service.
+    const sent = [...pages]
+      .filter((kept): kept is [string, KeptPage & { html: string }] => kept[1].html !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       // Result URLs are relative to the base, as in the static build (the search UI adds the base).
-      const added = await index.addHTMLFile({ url: `/${page.slice(base.length)}`, content: html });
+      .map(([page, { html }]) => index.addHTMLFile({ url: `/${page.slice(base.length)}`, content: html }));
+    for (const added of await Promise.all(sent)) {
       if (added.errors.length) throw new Error(`Pagefind addHTMLFile failed: ${added.errors.join('; ')}`);
     }
     const { files, errors: fileErrors } = await index.getFiles();

@@ -104,8 +104,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
             const started = performance.now();
             const scan = await engine.scan(changed);
             if (scan) logger.info(`checked ${changed.length} changed file${changed.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms`);
-            await refreshContent({ context: { generation, ...(scan ? { scan } : {}) } });
-            search.schedule(REINDEX_DELAY_MS, scan ?? rescan, changed.flatMap((file) => repositoryPath(root, file) ?? []));
+            const paths = changed.flatMap((file) => repositoryPath(root, file) ?? []);
+            await refreshContent({ context: { generation, changed: paths, ...(scan ? { scan } : {}) } });
+            search.schedule(REINDEX_DELAY_MS, scan ?? rescan, paths);
           } catch (error) {
             // A half-saved config or document: keep the last good site, try again on the next change.
             logger.error(String(error));
