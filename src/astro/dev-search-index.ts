@@ -7,8 +7,9 @@
  * page has a digest of what the scan says about it (its process, task,
  * document or file, and everything the scan holds about that page's files:
  * problems, references from and to them, markers, history), and a page is
- * fetched when its digest changed or one of its files was saved; the listing
- * pages (home, problems, the indexes) every time. Pagefind has no way to take a page out of an index, so
+ * fetched when its digest changed or one of its files was saved; a listing
+ * page (problems, the indexes) when a list it shows changed, the home page
+ * when any did. Pagefind has no way to take a page out of an index, so
  * the index is made again from the kept HTML of every page, which costs
  * Pagefind's time, not a render of every page (on the medium generated
  * repository, 2,159 pages, every page fetched took 20–27 s of CPU per save:
@@ -24,6 +25,7 @@ import { fileCommits } from '../core/history/file-commits.ts';
 import { processStaleness } from '../core/history/staleness.ts';
 import type { ScanResult } from '../core/schema.ts';
 import { siteLinkTable, type LinkTable } from '../core/urls/link-table.ts';
+import { createUrls } from '../core/urls/urls.ts';
 import { newestDate } from '../site/model.ts';
 import { searchCopy } from './search-index.ts';
 import { SEARCH_INDEX } from './site-config.ts';
@@ -55,13 +57,15 @@ export interface DevSearchIndex {
    * refreshed with; a function when the loader scanned).
    */
   schedule(delayMs: number, scan: ScanResult | (() => Promise<ScanResult>), changed: readonly string[]): void;
+  /** A save is being checked: a whole-site fetch in progress gives up now, not once the site is refreshed. */
+  interrupt(): void;
   ready(): Promise<void>;
   error(): unknown;
   stop(): void;
 }
 
 /** The in-memory Pagefind bundle of the dev server, brought up to date one build at a time. */
-export function createDevSearchIndex(base: string, indexed?: (fetched: number, pages: number, ms: number) => void): DevSearchIndex {
+export function createDevSearchIndex(base: string, indexed?: (fetched: number, pages: number, fetchMs: number, indexMs: number) => void): DevSearchIndex {
   let files = new Map<string, Uint8Array>();
   /** Each page as last fetched (undefined: Pagefind skips it), and the digest of the data it was fetched for. */
   const pages = new Map<string, KeptPage>();
@@ -104,11 +108,12 @@ export function createDevSearchIndex(base: string, indexed?: (fetched: number, p
         const wanted = whole ? table.pages : table.pages.filter(stale);
         const abandon = () => whole && epoch !== started;
         await fetchPages(origin, wanted, digests, pages, abandon);
+        const fetched = performance.now();
         const listed = new Set(table.pages);
         for (const page of pages.keys()) if (!listed.has(page)) pages.delete(page);
         // Given up for a save: the build that save scheduled indexes what was fetched.
         if (!abandon()) files = await indexHtml(base, pages);
-        indexed?.(wanted.length, table.pages.length, Math.round(performance.now() - begun));
+        indexed?.(wanted.length, table.pages.length, Math.round(fetched - begun), Math.round(performance.now() - fetched));
         // Given up for a save: the pages not fetched keep their last HTML and digest, and the next idle spell tries again.
         if (whole) full = false;
         lastError = undefined;
@@ -154,6 +159,10 @@ export function createDevSearchIndex(base: string, indexed?: (fetched: number, p
           idle.unref?.();
         });
       }, delayMs);
+    },
+    interrupt() {
+      epoch++;
+      clearTimeout(idle);
     },
     ready: async () => {
       // A scheduled rebuild counts: wait for it to start, then for the chain to settle.
@@ -222,8 +231,7 @@ async function indexHtml(base: string, pages: ReadonlyMap<string, KeptPage>): Pr
  * A digest per page of what the scan says about it: the page's own item and
  * everything about its files (problems, references from and to them, markers,
  * change rows, history), plus what every page shows (config, HEAD, the date
- * ages are measured from). The listing pages (home, problems, indexes) have
- * none: they are fetched every time.
+ * ages are measured from); a listing page's, of the lists it shows.
  */
 function pageDigests(scan: ScanResult, table: LinkTable): Map<string, { digest: string; paths: string[] }> {
   const { graph, history } = scan;
@@ -278,7 +286,26 @@ function pageDigests(scan: ScanResult, table: LinkTable): Map<string, { digest: 
       before ? { digest: createHash('sha1').update(before.digest).update(hash.digest('hex')).digest('hex'), paths: [...before.paths, ...paths] } : { digest: hash.digest('hex'), paths },
     );
   }
-  // Environment pages list markers and processes from anywhere: fetched every time, like the listing pages.
+  // Environment pages list markers and processes from anywhere: fetched every time.
   for (const entry of table.entries) if (entry.kind === 'environment') digests.delete(entry.url);
+  // The listing pages, each by the lists it shows; the home page sums them up. A save that changes no list renders none of
+  // them (on medium the files index alone lists 1,452 files).
+  const urls = createUrls(table.base);
+  const lists: [string, unknown][] = [
+    [urls.processes(), [graph.processes, graph.diagnostics, [...staleness.values()]]],
+    [urls.tasks(), graph.tasks],
+    [urls.changes(), graph.changes],
+    [urls.files(), [graph.files, graph.diagnostics]],
+    [urls.docs(), [graph.documents, graph.diagnostics]],
+    [urls.environments(), graph.environments],
+    [urls.problems(), [graph.diagnostics, scan.baseline]],
+  ];
+  const home = createHash('sha1').update(shared);
+  for (const [url, shown] of lists) {
+    const digest = createHash('sha1').update(shared).update(JSON.stringify(shown) ?? '').digest('hex');
+    digests.set(url, { digest, paths: [] });
+    home.update(digest);
+  }
+  digests.set(urls.home(), { digest: home.digest('hex'), paths: [] });
   return digests;
 }

@@ -77,7 +77,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   const base = normalizeBase(options.base ?? config.site.base);
   const engine = devEngine(root, options.gitDir);
   let info = (_line: string) => {};
-  const search = createDevSearchIndex(base, (fetched, pages, ms) => info(`indexed for search: ${fetched} of ${pages} pages fetched in ${ms} ms`));
+  const search = createDevSearchIndex(base, (fetched, pages, fetchMs, indexMs) => info(`indexed for search: ${fetched} of ${pages} pages fetched in ${fetchMs} ms, indexed in ${indexMs} ms`));
   // Before the engine's first check, or when it cannot open: the loader's scan of the same files, warm from the cache.
   const rescan = async () => ({ ...(await scanRepository(root, { cache: true, gitDir: options.gitDir })), renames: await readRenames(root, { gitDir: options.gitDir }) });
   const savedMode = process.env.NODE_ENV;
@@ -100,6 +100,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
         let historyTimer: ReturnType<typeof setTimeout> | undefined;
         const watching = watchRepository(root, server.watcher, async (generation, changed) => {
           clearTimeout(historyTimer);
+          search.interrupt();
           try {
             const started = performance.now();
             const scan = await engine.scan(changed);
