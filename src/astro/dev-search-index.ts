@@ -295,8 +295,9 @@ function pageDigests(scan: ScanResult, table: LinkTable): Map<string, { digest: 
     [urls.processes(), [graph.processes, graph.diagnostics, [...staleness.values()]]],
     [urls.tasks(), graph.tasks],
     [urls.changes(), graph.changes],
-    [urls.files(), [graph.files, graph.diagnostics]],
-    [urls.docs(), [graph.documents, graph.diagnostics]],
+    // What the two indexes show of each file and document (`src/pages/files/index.astro`, `docs/index.astro`).
+    [urls.files(), [graph.files.map((f) => [f.path, f.language, f.lineCount, f.markers.length, f.citedBy.length]), graph.paths.length]],
+    [urls.docs(), [graph.documents.map((d) => [d.path, d.title, d.kind]), graph.processes.map((p) => p.file)]],
     [urls.environments(), graph.environments],
     [urls.problems(), [graph.diagnostics, scan.baseline]],
   ];
