@@ -111,9 +111,12 @@ export function createDevSearchIndex(base: string, indexed?: (fetched: number, p
         const fetched = performance.now();
         const listed = new Set(table.pages);
         for (const page of pages.keys()) if (!listed.has(page)) pages.delete(page);
-        // Given up for a save: the build that save scheduled indexes what was fetched.
-        if (!abandon()) files = await indexHtml(base, pages);
-        indexed?.(wanted.length, table.pages.length, Math.round(fetched - begun), Math.round(performance.now() - fetched));
+        // A save came meanwhile: Pagefind's part (seconds for every page) is left to the build that save schedules, which
+        // indexes what was fetched here too; while saves keep coming, the index waits for a pause.
+        const superseded = () => epoch !== started;
+        const made = superseded() ? undefined : await indexHtml(base, pages, superseded);
+        if (made) files = made;
+        if (made) indexed?.(wanted.length, table.pages.length, Math.round(fetched - begun), Math.round(performance.now() - fetched));
         // Given up for a save: the pages not fetched keep their last HTML and digest, and the next idle spell tries again.
         if (whole) full = false;
         lastError = undefined;
@@ -203,8 +206,8 @@ async function fetchPages(
   await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
 }
 
-/** Index the kept HTML of every page; returns the bundle's files by path. */
-async function indexHtml(base: string, pages: ReadonlyMap<string, KeptPage>): Promise<Map<string, Uint8Array>> {
+/** Index the kept HTML of every page; returns the bundle's files by path, or undefined when `superseded` said to stop. */
+async function indexHtml(base: string, pages: ReadonlyMap<string, KeptPage>, superseded: () => boolean): Promise<Map<string, Uint8Array> | undefined> {
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex(SEARCH_INDEX);
   if (!index || errors.length) throw new Error(`Pagefind createIndex failed: ${errors.join('; ')}`);
@@ -218,6 +221,7 @@ async function indexHtml(base: string, pages: ReadonlyMap<string, KeptPage>): Pr
     for (const added of await Promise.all(sent)) {
       if (added.errors.length) throw new Error(`Pagefind addHTMLFile failed: ${added.errors.join('; ')}`);
     }
+    if (superseded()) return undefined;
     const { files, errors: fileErrors } = await index.getFiles();
     if (fileErrors.length) throw new Error(`Pagefind getFiles failed: ${fileErrors.join('; ')}`);
     return new Map(files.map((file) => [file.path.replace(/^\/+/, ''), file.content]));
