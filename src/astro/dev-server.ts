@@ -5,10 +5,9 @@
  * (`dev-engine.ts`, the engine behind `check --watch` and the editor), so
  * pages show an edit on the next request; git history is read again once
  * changes stop, and refreshes the site again when it changes the result.
- * Search works too: after start and after every refresh, the pages are
- * fetched from the dev server, indexed by Pagefind in memory, and the bundle
- * is served at `<base>pagefind/` — nothing is written to the package or the
- * repository.
+ * Search works too: after start and after every refresh, the pages whose data
+ * changed are fetched from the dev server and indexed by Pagefind in memory
+ * (`dev-search-index.ts`).
  *
  * The server may listen on every interface (`--host 0.0.0.0`), so Vite's own
  * routes are closed down: `/@fs/` serves only files of Waymark's package and
@@ -20,17 +19,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { resolveConfig } from '../core/config/config.ts';
-import { siteLinkTable } from '../core/urls/link-table.ts';
 import { normalizeBase } from '../core/urls/urls.ts';
 import { readRenames } from '../node/links-fs.ts';
 import { loadUserConfig } from '../node/load-config.ts';
 import { PACKAGE_ROOT } from '../node/package-root.ts';
+import { repositoryPath } from '../node/resident.ts';
 import { scanRepository } from '../node/scan.ts';
-import { devEngine, type DevEngine } from './dev-engine.ts';
-import { disableTelemetry, SEARCH_INDEX, siteConfig } from './site-config.ts';
+import { devEngine } from './dev-engine.ts';
+import { createDevSearchIndex } from './dev-search-index.ts';
+import { disableTelemetry, siteConfig } from './site-config.ts';
 
 export interface DevServerOptions {
   /** Repository to serve. */
@@ -57,16 +57,8 @@ export interface WaymarkDevServer {
   stop(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
-
-/** Wait this long after a refresh before re-indexing: Astro saves and reloads its data store in between. */
-const REINDEX_DELAY_MS = 1200;
-const FETCH_CONCURRENCY = 6;
+/** Wait this long after a refresh before re-indexing: saves that follow soon are indexed together. */
+const REINDEX_DELAY_MS = 300;
 /** How long the watcher waits for a burst of saves (an editor writing several files) to end. */
 const SETTLE_MS = 150;
 /** Git history is read again once changes have stopped for this long (as `check --watch`). */
@@ -84,7 +76,10 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   const config = resolveConfig(await loadUserConfig(root), root.split(/[\\/]/).pop() ?? 'repository');
   const base = normalizeBase(options.base ?? config.site.base);
   const engine = devEngine(root, options.gitDir);
-  const search = createSearchIndex(root, base, options.gitDir, engine);
+  let info = (_line: string) => {};
+  const search = createDevSearchIndex(base, (fetched, pages, fetchMs, indexMs) => info(`indexed for search: ${fetched} of ${pages} pages fetched in ${fetchMs} ms, indexed in ${indexMs} ms`));
+  // Before the engine's first check, or when it cannot open: the loader's scan of the same files, warm from the cache.
+  const rescan = async () => ({ ...(await scanRepository(root, { cache: true, gitDir: options.gitDir })), renames: await readRenames(root, { gitDir: options.gitDir }) });
   const savedMode = process.env.NODE_ENV;
   // Astro only fills NODE_ENV when it is unset; under `test` or `production` its dev server answers nothing.
   process.env.NODE_ENV = 'development';
@@ -100,16 +95,19 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
     hooks: {
       'astro:server:setup': ({ server, refreshContent, logger }) => {
         server.middlewares.use(search.middleware);
+        info = (line) => logger.info(line);
         if (!refreshContent) return;
         let historyTimer: ReturnType<typeof setTimeout> | undefined;
         const watching = watchRepository(root, server.watcher, async (generation, changed) => {
           clearTimeout(historyTimer);
+          search.interrupt();
           try {
             const started = performance.now();
             const scan = await engine.scan(changed);
             if (scan) logger.info(`checked ${changed.length} changed file${changed.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms`);
-            await refreshContent({ context: { generation, ...(scan ? { scan } : {}) } });
-            search.schedule(REINDEX_DELAY_MS);
+            const paths = changed.flatMap((file) => repositoryPath(root, file) ?? []);
+            await refreshContent({ context: { generation, changed: paths, ...(scan ? { scan } : {}) } });
+            search.schedule(REINDEX_DELAY_MS, scan ?? rescan, paths);
           } catch (error) {
             // A half-saved config or document: keep the last good site, try again on the next change.
             logger.error(String(error));
@@ -162,7 +160,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Waymark
   engine.start();
   const host = server.address.family === 'IPv6' ? `[${server.address.address}]` : server.address.address;
   const origin = `http://${host}:${server.address.port}`;
-  search.start(origin);
+  search.start(origin, async () => engine.latest() ?? rescan());
 
   return {
     url: `${origin}${base}`,
@@ -301,108 +299,4 @@ function isSymlinkedFolder(root: string, path: string): boolean {
 function restoreEnv(name: string, value: string | undefined): void {
   if (value === undefined) delete process.env[name];
   else process.env[name] = value;
-}
-
-interface SearchIndex {
-  middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
-  start(origin: string): void;
-  schedule(delayMs: number): void;
-  ready(): Promise<void>;
-  error(): unknown;
-  stop(): void;
-}
-
-/** The in-memory Pagefind bundle of the dev server, rebuilt on demand, one build at a time; `engine` gives the latest scan once it has one. */
-function createSearchIndex(root: string, base: string, gitDir: string | undefined, engine: Pick<DevEngine, 'latest'>): SearchIndex {
-  let files = new Map<string, Uint8Array>();
-  let origin = '';
-  let current: Promise<void> = Promise.resolve();
-  let pending = false;
-  let lastError: unknown;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const prefix = `${base}pagefind/`;
-
-  const rebuild = (): Promise<void> => {
-    if (pending) return current;
-    pending = true;
-    current = current.then(async () => {
-      pending = false;
-      if (stopped) return;
-      try {
-        files = await indexPages(origin, root, base, gitDir, engine.latest());
-        lastError = undefined;
-      } catch (error) {
-        lastError = error;
-      }
-    });
-    return current;
-  };
-
-  return {
-    middleware(req, res, next) {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      if (!path.startsWith(prefix)) return next();
-      const body = files.get(path.slice(prefix.length));
-      if (!body) return next();
-      res.setHeader('content-type', TYPES[extname(path)] ?? 'application/octet-stream');
-      res.setHeader('cache-control', 'no-store');
-      res.end(body);
-    },
-    start(at) {
-      origin = at;
-      void rebuild();
-    },
-    schedule(delayMs) {
-      clearTimeout(timer);
-      timer = setTimeout(() => void rebuild(), delayMs);
-    },
-    ready: async () => {
-      // A scheduled rebuild counts: wait for it to start, then for the chain to settle.
-      while (timer !== undefined && !stopped) {
-        const waiting = timer;
-        await new Promise((ok) => setTimeout(ok, 50));
-        if (waiting === timer && !pending) break;
-      }
-      await current;
-    },
-    error: () => lastError,
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** Fetch every page of the site from the dev server and index it; returns the bundle's files by path. `latest`: the resident engine's scan, when it has one. */
-async function indexPages(origin: string, root: string, base: string, gitDir: string | undefined, latest: Parameters<typeof siteLinkTable>[0] | undefined): Promise<Map<string, Uint8Array>> {
-  // Before the engine's first check: warm from the loader's scan of the same files, only what changed since is read again.
-  const scan = latest ?? { ...(await scanRepository(root, { cache: true, gitDir })), renames: await readRenames(root, { gitDir }) };
-  const pages = siteLinkTable(scan, base).pages;
-  const pagefind = await import('pagefind');
-  const { index, errors } = await pagefind.createIndex(SEARCH_INDEX);
-  if (!index || errors.length) throw new Error(`Pagefind createIndex failed: ${errors.join('; ')}`);
-  try {
-    let next = 0;
-    const worker = async () => {
-      while (next < pages.length) {
-        const page = pages[next++];
-        const response = await fetch(`${origin}${page}`);
-        if (!response.ok) {
-          await response.body?.cancel();
-          continue;
-        }
-        // Result URLs are relative to the base, as in the static build (the search UI adds the base).
-        const added = await index.addHTMLFile({ url: `/${page.slice(base.length)}`, content: await response.text() });
-        if (added.errors.length) throw new Error(`Pagefind addHTMLFile failed: ${added.errors.join('; ')}`);
-      }
-    };
-    await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
-    const { files, errors: fileErrors } = await index.getFiles();
-    if (fileErrors.length) throw new Error(`Pagefind getFiles failed: ${fileErrors.join('; ')}`);
-    return new Map(files.map((file) => [file.path.replace(/^\/+/, ''), file.content]));
-  } finally {
-    // The Pagefind service is a child process; ending it between runs keeps an idle dev server idle.
-    await pagefind.close();
-  }
 }

@@ -41,20 +41,30 @@ export function waymarkLoader(collection: CollectionName, input: SiteInput = {})
   }
   return {
     name: `waymark-${collection}`,
-    // `waymark dev` refreshes every collection when the repository changes, with a new `generation` and the resident engine's `scan`.
+    // `waymark dev` refreshes every collection when the repository changes, with a new `generation`, the resident engine's `scan` and the paths `changed`.
     load: async (ctx: LoaderContext) => {
       const scan = ctx.refreshContextData?.scan as ScanResult | undefined;
-      if (!input.entriesFile) await syncCollection(ctx, collection, input, Number(ctx.refreshContextData?.generation ?? 0), scan);
+      const changed = ctx.refreshContextData?.changed as string[] | undefined;
+      if (!input.entriesFile) await syncCollection(ctx, collection, input, Number(ctx.refreshContextData?.generation ?? 0), scan, changed);
     },
   };
 }
 
 /** Store one collection's entries: unchanged digests are skipped, entries no longer there deleted. */
-async function syncCollection(ctx: LoaderContext, collection: CollectionName, input: SiteInput, generation: number, scan: ScanResult | undefined): Promise<void> {
-  const entries = await collectionEntries(input, normalizeBase(ctx.config.base), generation, collection, scan);
+async function syncCollection(
+  ctx: LoaderContext,
+  collection: CollectionName,
+  input: SiteInput,
+  generation: number,
+  scan: ScanResult | undefined,
+  saved: string[] | undefined,
+): Promise<void> {
+  const entries = await collectionEntries(input, normalizeBase(ctx.config.base), generation, collection, scan, saved);
   const seen = new Set<string>();
   let changed = 0;
-  for (const entry of entries) {
+  for (const stored of entries) {
+    // The refresh's generation goes into the `site` entry: the pages key their index on it (`site-data.ts`).
+    const entry = collection === 'site' && generation > 0 ? { ...stored, data: { ...stored.data, generation } } : stored;
     seen.add(entry.id);
     const digest = ctx.generateDigest({ data: entry.data, body: entry.body ?? '', html: entry.html ?? '' });
     if (ctx.store.get(entry.id)?.digest === digest) continue;

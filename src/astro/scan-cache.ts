@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../node/package-root.ts';
 import { readScanFile } from '../node/scan-file.ts';
 import type { ScanResult } from '../core/schema.ts';
-import { buildEntries, COLLECTIONS, type CollectionName, type SiteEntries } from './entries.ts';
+import { buildEntries, COLLECTIONS, type CollectionName, type EntryReuse, type SiteEntries } from './entries.ts';
 import { releaseHighlighter } from '../site/highlight.ts';
 import { HighlightCache } from './highlight-cache.ts';
 import type { SiteInput } from './loader.ts';
@@ -33,14 +33,23 @@ async function scanOf(input: SiteInput): Promise<ScanResult> {
 /** The latest entries per input and base; a new generation replaces them. */
 const cache = new Map<string, { generation: number; entries: Promise<SiteEntries>; taken: Set<CollectionName> }>();
 
-/** Entries of every collection, computed once per input, base and generation. */
-function siteEntries(input: SiteInput, base: string, generation = 0, given?: ScanResult): Promise<SiteEntries> {
+/** `waymark dev`: what each refresh's entries keep for the next (file texts, rendered documents), per input and base. */
+const kept = new Map<string, EntryReuse>();
+
+/** Entries of every collection, computed once per input, base and generation; `changed`: the paths saved since the last generation, when known. */
+function siteEntries(input: SiteInput, base: string, generation = 0, given?: ScanResult, changed?: readonly string[]): Promise<SiteEntries> {
   const key = cacheKey(input, base);
   const hit = cache.get(key);
   if (hit && hit.generation === generation) return hit.entries;
   const entries = (given ? Promise.resolve(given) : scanOf(input)).then((scan) => {
     if (input.colours) return buildSiteEntries(scan, base, input.colours.cacheDir);
-    return buildEntries(scan, (path) => readRepoFile(scan.root, path, scan.config.maxFileSize), base, process.env);
+    // Kept per size limit too: a config edit that changes it changes what every read gives.
+    const keep = `${key}\0${scan.config.maxFileSize}`;
+    let reuse = kept.get(keep);
+    if (!reuse) kept.set(keep, (reuse = { texts: new Map(), html: new Map() }));
+    // Only a refresh handed its scan and the paths saved since the last one may skip reading the others.
+    const since = given && changed ? new Set(changed) : undefined;
+    return buildEntries(scan, (path) => readRepoFile(scan.root, path, scan.config.maxFileSize), base, process.env, { reuse, ...(since ? { changed: since } : {}) });
   });
   // A failed scan (a half-saved config) is not kept: the next refresh tries again.
   entries.catch(() => cache.delete(key));
@@ -69,8 +78,15 @@ export async function buildSiteEntries(scan: ScanResult, base: string, cacheDir:
  * each collection once, so once all have taken theirs the entries, the scan
  * and every file's text are let go: Astro's store holds what the pages need.
  */
-export async function collectionEntries(input: SiteInput, base: string, generation: number, collection: CollectionName, scan?: ScanResult): Promise<SiteEntries[CollectionName]> {
-  const entries = await siteEntries(input, base, generation, scan);
+export async function collectionEntries(
+  input: SiteInput,
+  base: string,
+  generation: number,
+  collection: CollectionName,
+  scan?: ScanResult,
+  changed?: readonly string[],
+): Promise<SiteEntries[CollectionName]> {
+  const entries = await siteEntries(input, base, generation, scan, changed);
   const key = cacheKey(input, base);
   const hit = cache.get(key);
   if (input.scanFile && hit?.generation === generation) {

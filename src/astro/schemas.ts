@@ -30,6 +30,8 @@ export const SiteMetaSchema = z.object({
   suppressed: z.array(Diagnostic).default([]),
   /** Set when the files' entries leave their text out (a build): the repository's real root and the size limit the file page reads them with. */
   source: z.object({ root: z.string(), maxFileSize: z.number().int().positive() }).optional(),
+  /** `waymark dev`: the refresh that wrote the store; the pages' index is kept per generation (`site-data.ts`). */
+  generation: z.number().int().min(0).optional(),
 });
 
 /** A file node, plus why its source is not shown when it is not. */

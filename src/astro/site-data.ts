@@ -11,7 +11,12 @@ import type { ChangeEntry, Document, Environment, FileNode, Marker, Process, Pro
 import type { SiteEntries, SiteEntry } from './entries.ts';
 import { readEntriesFile } from './entries-file.ts';
 
-let cached: Promise<SiteIndex> | undefined;
+/**
+ * The index, with the store generation it was made from (`SiteMeta.generation`,
+ * written by the loader on every `waymark dev` refresh; undefined in a build
+ * and on the first load).
+ */
+let cached: { generation: number | undefined; index: Promise<SiteIndex> } | undefined;
 
 // Loosely typed views of the collection API: the generated collection types
 // (`astro sync`) are not there when the package is type-checked on its own.
@@ -53,8 +58,15 @@ async function data<T>(name: keyof SiteEntries): Promise<T[]> {
   return (await entriesOf(name)).map((e) => e.data as T);
 }
 
+/** The `site` entry: from the build's file, else from the store as it is now. */
+async function siteMeta(): Promise<SiteMeta | undefined> {
+  const fromFile = builtEntries();
+  if (fromFile) return (await fromFile).entries.site.find((e) => e.id === 'site')?.data as SiteMeta | undefined;
+  return (await entry('site', 'site'))?.data as SiteMeta | undefined;
+}
+
 async function load(): Promise<SiteIndex> {
-  const meta = (await entriesOf('site')).find((e) => e.id === 'site')?.data as SiteMeta | undefined;
+  const meta = await siteMeta();
   if (!meta) throw new Error('the `site` collection is empty: the repository scan did not run');
   const site: SiteData = {
     meta,
@@ -74,9 +86,29 @@ async function load(): Promise<SiteIndex> {
   return indexSite(site, meta.base);
 }
 
-/** The indexed site, built on first use and shared by every page of the build. */
-export function loadSite(): Promise<SiteIndex> {
-  return (cached ??= load());
+/**
+ * The indexed site, built on first use and shared by every page of the build.
+ * `waymark dev` rewrites the store on every refresh, and a page reads its
+ * entries (`documentHtml`, `fileEntry`) from the store as it is at that
+ * moment, so the index is kept per generation of the store, looked up on
+ * every call (one entry read), never only dropped on Astro's
+ * `astro:content-changed` event: under load a page rendered after a sync
+ * showed the new text with the old index for tens of seconds
+ * (docs/benchmarks.md, `h-dev`).
+ */
+export async function loadSite(): Promise<SiteIndex> {
+  if (builtEntries()) return (cached ??= { generation: undefined, index: load() }).index;
+  const generation = (await siteMeta())?.generation;
+  if (!cached || cached.generation !== generation) cached = { generation, index: current() };
+  return cached.index;
+}
+
+/** The index of one generation of the store: made again if the store changed while it was read. */
+async function current(): Promise<SiteIndex> {
+  for (;;) {
+    const index = await load();
+    if (index.meta.generation === (await siteMeta())?.generation) return index;
+  }
 }
 
 /** A document's rendered HTML (the loader renders it: `entries.ts`); undefined when there is no such document. */

@@ -49,6 +49,8 @@ export interface SiteMeta {
   suppressed?: Diagnostic[];
   /** Set when the files' entries leave their text out (a build): the repository's real root and the size limit the file page reads them with. */
   source?: { root: string; maxFileSize: number };
+  /** `waymark dev`: the refresh that wrote the store (`SiteMetaSchema`). */
+  generation?: number;
 }
 
 /** A diagnostic with the stable id of its entry. */
