@@ -263,6 +263,15 @@ describe('process document, front-matter style', () => {
     ]);
   });
 
+  it('keeps `#` lines of fences without a language or in markdown, never a shell comment or a heading outside code', () => {
+    const text = '# Guide\n\n```markdown\n## Example Section\n```\n\n```\n### Swallowed heading ###\n```\n\n```bash\n# install deps\n```\n\n## Real heading\n';
+    const { document: doc } = parse('docs/guide.md', text);
+    expect(doc.fencedHeadings).toEqual([
+      { slug: 'example-section', line: 4 },
+      { slug: 'swallowed-heading', line: 8 },
+    ]);
+  });
+
   it('keeps the `…:` paragraph that introduces a list with the references in it, nested lists included', () => {
     const text = '# Cleanup\n\nThe following files were removed:\n\n- `a/one.ts`\n  - `a/two.ts`\n\nSee the notes.\n\n- `b/three.ts`\n\n1. `c/four.ts`\n\n   Kept for now:\n\n   - `c/five.ts`\n';
     const { document: doc } = parse('docs/cleanup.md', text);

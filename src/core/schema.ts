@@ -370,6 +370,12 @@ export const Document = z.object({
   headings: z.array(Heading).default([]),
   /** Explicit HTML anchors (`<a id="x">`, `<a name="x">`), as written: link targets like heading slugs. */
   anchors: z.array(z.string()).optional(),
+  /**
+   * `# …` lines inside fenced code with no language or a markdown one: no heading on GitHub, kept
+   * to say why a link to one finds nothing (a fence nested in a fence closes it early and opens
+   * another that swallows the headings after it).
+   */
+  fencedHeadings: z.array(z.object({ /** Its slug as GitHub would make it. */ slug: z.string(), /** Its line. */ line: z.number().int().min(1) })).optional(),
   /** Bold labels that stand as headings (`**Rollback:**` alone on a paragraph's first line), without the colon: sections named in words. */
   labels: z.array(z.string()).optional(),
   /** Sub-processes (process docs). */

@@ -56,7 +56,7 @@ import type {
   SubProcess,
   TaskDefinition,
 } from '../schema.ts';
-import { createSlugger, slugify, type Slugger } from '../text/slug.ts';
+import { createSlugger, headingSlug, slugify, type Slugger } from '../text/slug.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /** A problem found while reading one document; the engine turns it into a `Diagnostic`. */
@@ -560,6 +560,7 @@ class DocumentReader {
   /** The lead-in of the list being walked (`WalkContext.intro`), for the references in it. */
   private listIntro: string | undefined;
   private readonly headings: Heading[] = [];
+  private readonly fencedHeadings: { slug: string; line: number }[] = [];
   private readonly anchors: string[] = [];
   private readonly labels = new Set<string>();
   private readonly stack: Array<Heading | undefined> = [];
@@ -685,6 +686,7 @@ class DocumentReader {
       case 'code':
         this.checkFence(node);
         this.readCreated(node);
+        this.readFencedHeadings(node);
         return undefined;
       case 'html':
         this.onHtml(node.value);
@@ -1173,6 +1175,7 @@ class DocumentReader {
     document.aliases = aliasesOf(data.aliases);
     document.headings = this.headings;
     if (this.anchors.length > 0) document.anchors = this.anchors;
+    if (this.fencedHeadings.length > 0) document.fencedHeadings = this.fencedHeadings;
     if (this.labels.size > 0) document.labels = [...this.labels];
     document.checkboxes = this.checkboxes;
     if (this.created.length > 0) document.created = this.created;
@@ -1339,6 +1342,15 @@ class DocumentReader {
   }
 
   /** A fenced code block still open at the end of its container swallows everything after it. */
+  private readFencedHeadings(code: Code): void {
+    if (code.lang && !/^(?:md|markdown)$/i.test(code.lang)) return;
+    const first = lineOf(code) + (fenceOf(this.text.slice(startOffset(code), endOffset(code)).split('\n', 1)[0]) ? 1 : 0);
+    code.value.split('\n').forEach((text, index) => {
+      const heading = /^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/.exec(text);
+      if (heading) this.fencedHeadings.push({ slug: headingSlug(heading[1]), line: first + index });
+    });
+  }
+
   private checkFence(code: Code): void {
     const source = this.text.slice(startOffset(code), endOffset(code));
     const lines = source.split('\n');

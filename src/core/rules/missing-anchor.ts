@@ -102,8 +102,10 @@ function problem(reference: Reference, document: Document, cache: SlugCaches): {
     const anchor = decode(reference.anchor).toLowerCase().replace(/^user-content-(?=.)/, '');
     const slugs = linkSlugs(document, cache.link);
     if (slugs.has(anchor) || hasLabelSlug(document, reference, anchor) || hasLooseSlug(document, reference, anchor, cache.loose)) return undefined;
+    const fenced = document.fencedHeadings?.find((heading) => heading.slug === anchor);
+    const why = fenced ? `: its line ${fenced.line} is inside a code block (a fence nested in a fence ends it early and opens another)` : '';
     return {
-      message: `\`${document.path}\` has no heading \`#${reference.anchor}\``,
+      message: `\`${document.path}\` has no heading \`#${reference.anchor}\`${why}`,
       suggestion: didYouMean(nearestSlugs(slugs, anchor)),
     };
   }
