@@ -183,14 +183,19 @@ function headWord(text: string, list: readonly string[]): string | undefined {
  */
 export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
   const facts = documentFacts(document);
-  const word = headWord(facts.name, list.reportDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.reportDocuments)).find(Boolean);
+  const word = namedAs(facts, list.reportDocuments) ?? namedAs(facts, list.ledgerDocuments);
   if (word) return `its name or folder says \`${word}\``;
   // `# Technical Debt Remediation Report - Ops Tower`: a title says what the document is by its last word, as a
   // file name does, before any ` - subject` after it.
   const kind = facts.title.split(/\s+[-–—|]\s+|:\s+/)[0];
-  const titled = headWord(words(kind), list.reportDocuments);
+  const titled = headWord(words(kind), list.reportDocuments) ?? headWord(words(kind), list.ledgerDocuments);
   if (titled) return `its title says \`${titled}\``;
   return document.kind === 'report' ? 'it is a report (validation report, audit, gap analysis)' : undefined;
+}
+
+/** The word of `list` that ends the document's file name, or names one of its folders. */
+function namedAs(facts: { folders: string[]; name: string }, list: readonly string[]): string | undefined {
+  return headWord(facts.name, list) ?? facts.folders.map((segment) => firstWord(words(segment), list)).find(Boolean);
 }
 
 /** The heading of a see-also section (`## Related Files`) the line sits in, or undefined. */
@@ -267,6 +272,9 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 
   const historical = firstWord(facts.name, list.historicalDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.historicalDocuments)).find(Boolean);
   if (historical) return at('historical', `the document's name or folder says \`${historical}\`: a record of the past`);
+  // Nobody edits last month's entry of a log: what it names is what was there, or what was meant, that day.
+  const ledger = namedAs(facts, list.ledgerDocuments);
+  if (ledger && !pointerSection(document, reference.source.line, list)) return at('historical', `the document is a ledger written entry by entry (\`${ledger}\`): each entry records its day`);
   if (document.kind === 'report') return at('historical', 'the document is a report (validation report, audit, gap analysis, codebase analysis): a record of its day');
   const dated = /\b\d{4}-\d{2}-\d{2}\b/.exec(document.title)?.[0];
   if (dated) return at('historical', `the document's title dates it (\`${dated}\`): a snapshot of that day`);
