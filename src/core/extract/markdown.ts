@@ -1344,7 +1344,10 @@ class DocumentReader {
   /** A fenced code block still open at the end of its container swallows everything after it. */
   private readFencedHeadings(code: Code): void {
     if (code.lang && !/^(?:md|markdown)$/i.test(code.lang)) return;
-    const first = lineOf(code) + (fenceOf(this.text.slice(startOffset(code), endOffset(code)).split('\n', 1)[0]) ? 1 : 0);
+    // Only the opening line decides whether the body starts a line later: no copy of the whole block.
+    const start = startOffset(code);
+    const lineEnd = this.text.indexOf('\n', start);
+    const first = lineOf(code) + (fenceOf(this.text.slice(start, lineEnd === -1 ? endOffset(code) : Math.min(lineEnd, endOffset(code)))) ? 1 : 0);
     code.value.split('\n').forEach((text, index) => {
       const heading = /^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/.exec(text);
       if (heading) this.fencedHeadings.push({ slug: headingSlug(heading[1]), line: first + index });
