@@ -428,6 +428,59 @@ describe('missing-file: deleted and renamed files', () => {
     ]);
   });
 
+  it('a log (named or titled `… log`, or most of its sections dated entries) is a report of its day; a file it names that never was stays an error', async () => {
+    const repo = new Repo();
+    repo.write('.github/workflows/ci.yml', 'on: push\n').write('scripts/destroy/config.sh', 'ACCOUNT=1\n');
+    repo.commit('2026-01-05', 'CI and destroy config');
+    repo.write('tracking/infrastructure.md', '# Infrastructure Tracking\n\n## Template for New Entries\n\nCopy the block below.\n\n## [2026-01-06] CI fix\n\n### Files Modified\n- `.github/workflows/ci.yml` - trigger narrowed\n- `cmd/search/never_written.go` - new command\n\n## [2026-01-07] Release fix\n\nNothing else.\n');
+    repo.write('docs/TESTING-PROFILES.md', '# AWS Profile Testing Log\n\n**Date**: 2026-01-06\n\n`scripts/destroy/config.sh` is orphaned: delete it.\n');
+    repo.commit('2026-01-07', 'Tracking entries');
+    repo.git('rm', '-q', '.github/workflows/ci.yml', 'scripts/destroy/config.sh');
+    const deleted = repo.commit('2026-02-01', 'Merge CI into release, drop the orphaned config');
+    expect(await findings(repo.dir)).toEqual([
+      'error tracking/infrastructure.md:11:4 `cmd/search/never_written.go` does not exist',
+      `info docs/TESTING-PROFILES.md:5:2 \`scripts/destroy/config.sh\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+      `info tracking/infrastructure.md:10:4 \`.github/workflows/ci.yml\` does not exist: it was deleted in ${deleted} on 2026-02-01, after this report was written`,
+    ]);
+    expect(await evidence(repo.dir, 'tracking/infrastructure.md', 10)).toContain(
+      'the document is a report of its day (its sections are dated entries (`## [2026-01-06] CI fix`)), first committed on 2026-01-07, when the file still existed',
+    );
+  });
+
+  it('near misses: one dated section among undated ones, a guide about logging, a log-in runbook: errors', async () => {
+    const repo = new Repo();
+    repo.write('scripts/rotate.sh', 'echo rotate\n');
+    repo.commit('2026-01-05', 'Rotation');
+    repo.write('docs/runbook.md', '# Rotation runbook\n\n## Overview\n\nRun `scripts/rotate.sh`.\n\n## Steps\n\nOnce.\n\n## 2026-01-06 incident\n\nIt failed.\n');
+    repo.write('docs/logging.md', '# Logging Guide\n\nRotation logs come from `scripts/rotate.sh`.\n');
+    repo.write('docs/login-runbook.md', '# Log in\n\nThen run `scripts/rotate.sh`.\n');
+    repo.commit('2026-01-07', 'Runbooks');
+    repo.git('rm', '-q', 'scripts/rotate.sh');
+    const deleted = repo.commit('2026-02-01', 'Drop rotation');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/logging.md:3:26 \`scripts/rotate.sh\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
+      `error docs/login-runbook.md:3:11 \`scripts/rotate.sh\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
+      `error docs/runbook.md:5:6 \`scripts/rotate.sh\` does not exist: it was deleted in ${deleted} on 2026-02-01`,
+    ]);
+  });
+
+  it("a plan's \"see `x` for details\" points at what exists: a renamed file there is an error; the plan's other mentions stay planned", async () => {
+    const repo = new Repo();
+    repo.write('docs/PERSONAS.md', '# Personas\n');
+    repo.commit('2026-01-05', 'Personas');
+    repo.git('rm', '-q', 'docs/PERSONAS.md');
+    repo.write('docs/overview/personas.md', '# Personas\n');
+    const renamed = repo.commit('2026-01-20', 'Move the personas');
+    repo.write('docs/work/implementation-plan.md', '# Implementation plan\n\n- **Persona guide:** See `docs/PERSONAS.md` for the details.\n- Update `docs/PERSONAS.md` with the new founders.\n- Write `docs/founders-page.md`.\n');
+    repo.commit('2026-02-01', 'Plan');
+    const lines = await findings(repo.dir);
+    expect(lines.filter((line) => line.includes('implementation-plan'))).toEqual([
+      `error docs/work/implementation-plan.md:3:27 \`docs/PERSONAS.md\` does not exist: it was renamed to \`docs/overview/personas.md\` in ${renamed} on 2026-01-20`,
+      'info docs/work/implementation-plan.md:4:11 `docs/PERSONAS.md` does not exist',
+      'info docs/work/implementation-plan.md:5:10 `docs/founders-page.md` does not exist',
+    ]);
+  });
+
   it('still names the deletion in a copy that lacks a blob git would compare for renames (a partial clone, a damaged mirror)', async () => {
     const repo = new Repo();
     const body = Array.from({ length: 40 }, (_, i) => `echo step ${i}`).join('\n');

@@ -181,7 +181,7 @@ function headWord(text: string, list: readonly string[]): string | undefined {
  * document names existed when it was written; whether it still does is not its claim.
  * Not a date in its file name: some repositories date every document they keep current.
  */
-export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
+export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
   const facts = documentFacts(document);
   const word = namedAs(facts, list.reportDocuments) ?? namedAs(facts, list.ledgerDocuments);
   if (word) return `its name or folder says \`${word}\``;
@@ -190,7 +190,24 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   const kind = facts.title.split(/\s+[-–—|]\s+|:\s+/)[0];
   const titled = headWord(words(kind), list.reportDocuments) ?? headWord(words(kind), list.ledgerDocuments);
   if (titled) return `its title says \`${titled}\``;
-  return document.kind === 'report' ? 'it is a report (validation report, audit, gap analysis)' : undefined;
+  if (document.kind === 'report') return 'it is a report (validation report, audit, gap analysis)';
+  const entry = datedEntry(document.headings);
+  return entry ? `its sections are dated entries (\`## ${entry}\`)` : undefined;
+}
+
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+/** `2025-01-27`, `[2025-01-27]`, `October 20, 2025`, `20 October 2025` at the start of a heading. */
+const DATED_HEADING = new RegExp(`^\\[?(?:\\d{4}-\\d{2}-\\d{2}|${MONTH} \\d{1,2},? \\d{4}|\\d{1,2} ${MONTH} \\d{4})\\b`, 'i');
+
+/**
+ * A dated section heading, when most section headings start with a date: a log kept entry by
+ * entry (`## [2025-01-27] Search operations`, `## October 20, 2025 Testing Session`) whatever its
+ * name, its entry template (`## Template for New Entries`) aside.
+ */
+function datedEntry(headings: readonly Heading[]): string | undefined {
+  const sections = headings.filter((heading) => heading.depth === 2);
+  const dated = sections.filter((heading) => DATED_HEADING.test(heading.text));
+  return dated.length * 2 > sections.length ? dated[0].text : undefined;
 }
 
 /** The word of `list` that ends the document's file name, or names one of its folders. */
@@ -304,8 +321,8 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (step && /^\s*(?:\*\*|__)/.test(line)) return at('planned', `its line is a step still to do (\`${step}\`)`);
 
   // Headings that look like ids (`MAJ-005: …`) make a review a `plan` too: only the words decide here.
-  // A plan's `Reference:` or `See:` field cites what exists; only its prose and file lists plan.
-  const loose = reference.origin === 'mention' || reference.origin === 'files-modified';
+  // A plan's `Reference:` or `See:` field cites what exists, as its "see `x` for details" does; only its prose and file lists plan.
+  const loose = (reference.origin === 'mention' && !pointedAt(before, list.pointerLines)) || reference.origin === 'files-modified';
   const futureDocument = loose ? (firstWord(facts.name, list.futureDocuments) ?? firstWord(facts.title, list.futureDocuments)) : undefined;
   if (futureDocument) return at('planned', `the document is a plan (\`${futureDocument}\` in its name or title): it describes the future`);
   // `implementation-plans/04-terraform.md`: a folder is named for what it holds, by its last word.
@@ -324,6 +341,19 @@ function beforeReference(line: string, raw: string): string {
   const before = index === -1 ? line : line.slice(0, index);
   // `(e.g., \`a\`), next to \`b\``: the example ends with its parenthesis or clause.
   return before.slice(Math.max(before.lastIndexOf(')'), before.lastIndexOf(';')) + 1);
+}
+
+/** Per word list: a pattern for "ends with one of its words", before the quotes, colons and `the` that lead to a path. */
+const pointers = new WeakMap<readonly string[], RegExp>();
+
+/** Whether the text before a reference ends by pointing at it: `See `, `(see the `, `Refer to: `. */
+function pointedAt(before: string, list: readonly string[]): boolean {
+  let pattern = pointers.get(list);
+  if (!pattern) {
+    pattern = list.length === 0 ? /(?!)/ : new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.map(wordSource).join('|')})[\\s:(*_"'\`]*(?:the\\s+)?\`?$`, 'iu');
+    pointers.set(list, pattern);
+  }
+  return pattern.test(before);
 }
 
 /** A table row with a cell that is exactly a future verb: `| \`a.ts\` | Create | High |`. */
