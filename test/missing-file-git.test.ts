@@ -325,6 +325,20 @@ describe('missing-file: deleted and renamed files', () => {
     expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`]);
   });
 
+  it('a file renamed and later deleted under its new name says both, so `git log` on the old path agrees', async () => {
+    const repo = new Repo();
+    repo.write('addons/in-cluster/common.yaml', 'prefix: false\n').write('addons/README.md', '# Addons\n\nOverrides: [common](in-cluster/common.yaml).\n');
+    repo.commit('2026-01-10', 'Addons');
+    repo.git('rm', '-q', 'addons/in-cluster/common.yaml');
+    repo.write('addons/default/common.yaml', 'prefix: false\n');
+    const renamed = repo.commit('2026-01-12', 'One global addons folder');
+    repo.git('rm', '-q', 'addons/default/common.yaml');
+    const deleted = repo.commit('2026-01-15', 'Drop unneeded files');
+    expect(await findings(repo.dir)).toEqual([
+      `error addons/README.md:3:21 \`in-cluster/common.yaml\` does not exist: from \`addons/README.md\` it is \`addons/in-cluster/common.yaml\`: it was renamed to \`addons/default/common.yaml\` in ${renamed} on 2026-01-12, then deleted in ${deleted} on 2026-01-15`,
+    ]);
+  });
+
   it('a file deleted on a merged branch is named as deleted by the merge, not as if the merge commit deleted it', async () => {
     const repo = new Repo();
     repo.write('scripts/deploy.sh', 'echo deploy\n').write('scripts/build.sh', 'echo build\n');

@@ -770,7 +770,12 @@ function keepNamedCommits(history: RepositoryHistory): void {
   for (const file of Object.values(history.files)) for (const patch of file.patches) named.add(patch.commit);
   for (const list of Object.values(history.fileCommits)) for (const hash of list) named.add(hash);
   for (const hash of Object.keys(history.bases)) named.add(hash);
-  for (const facts of Object.values(history.paths ?? {})) for (const fate of [facts.fate, facts.abbreviated?.fate]) if (fate) named.add(fate.commit);
+  for (const facts of Object.values(history.paths ?? {})) {
+    for (const fate of [facts.fate, facts.abbreviated?.fate]) {
+      if (fate) named.add(fate.commit);
+      if (fate?.kind === 'deleted' && fate.via) named.add(fate.via.commit);
+    }
+  }
   const kept: Record<string, CommitInfo> = {};
   for (const hash of named) if (history.commits[hash]) kept[hash] = history.commits[hash];
   history.commits = kept;

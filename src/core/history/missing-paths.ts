@@ -22,7 +22,8 @@ export interface IgnoreRule {
 
 /** Where a path's file went on the first-parent history. */
 export type PathFate =
-  | { kind: 'deleted'; commit: string }
+  /** `via`: the rename that took the file away from this path before it was deleted under its new name. */
+  | { kind: 'deleted'; commit: string; via?: { to: string; commit: string } }
   /** `to` is where the file is now (renames followed forward), `commit` the first rename away from this path. */
   | { kind: 'renamed'; to: string; commit: string };
 
@@ -278,13 +279,18 @@ export function pathStem(file: string): string {
 }
 
 /**
- * `deleted in a1b2c3d on 2026-03-02`, `renamed to \`x\` in a1b2c3d on 2026-03-02`. A merge is named as
- * one: the first-parent line sees the change there, but the commit that made it is on the merged branch.
+ * `deleted in a1b2c3d on 2026-03-02`, `renamed to \`x\` in a1b2c3d on 2026-03-02`, or both: `renamed to \`x\`
+ * in …, then deleted in …`. A merge is named as one: the first-parent line sees the change there, but the
+ * commit that made it is on the merged branch.
  */
 export function describeFate(fate: PathFate, commits: Record<string, CommitInfo>): string {
-  const commit = commits[fate.commit];
-  const when = commit ? ` ${commit.merge ? 'by the merge' : 'in'} ${commit.short} on ${commitDay(commit)}` : '';
-  return fate.kind === 'deleted' ? `deleted${when}` : `renamed to \`${fate.to}\`${when}`;
+  const when = (hash: string): string => {
+    const commit = commits[hash];
+    return commit ? ` ${commit.merge ? 'by the merge' : 'in'} ${commit.short} on ${commitDay(commit)}` : '';
+  };
+  if (fate.kind === 'renamed') return `renamed to \`${fate.to}\`${when(fate.commit)}`;
+  // Said whole: a reader who asks git about the old path sees the rename, not the deletion.
+  return fate.via ? `renamed to \`${fate.via.to}\`${when(fate.via.commit)}, then deleted${when(fate.commit)}` : `deleted${when(fate.commit)}`;
 }
 
 /** `.gitignore:12 (\`tmp/\`)`. */
@@ -318,7 +324,7 @@ export function pathFate(
     seen.add(name);
     const newest = changes[name]?.[0];
     if (!newest) return undefined;
-    if (newest.status === 'D') return { kind: 'deleted', commit: newest.hash };
+    if (newest.status === 'D') return first === undefined ? { kind: 'deleted', commit: newest.hash } : { kind: 'deleted', commit: newest.hash, via: { to: name, commit: first } };
     const away = newest.status === 'R' ? renames.find((rename) => rename.hash === newest.hash && rename.from === name) : undefined;
     if (!away) return first === undefined ? undefined : { kind: 'renamed', to: name, commit: first };
     first ??= away.hash;
