@@ -222,6 +222,28 @@ export function agentRootLink(written: string, fromFile: string, exists: (path: 
   return { class: 'agent-root', message: `\`${written}\` is written from the repository root, as the agent that reads \`${fromFile}\` resolves it: \`${target}\` exists` };
 }
 
+/**
+ * A link written from a docs site's root (`/platform/ai-stack.md` in `docs/okf/platform/a.md`, as
+ * Docusaurus, MkDocs or a knowledge bundle resolve it): nothing at the repository root, but the
+ * nearest folder above the document that holds it does. GitHub takes it to the repository root.
+ */
+export function siteRootLink(written: string, fromFile: string, exists: (path: string) => boolean): { message: string; suggestion: string; class: 'site-root' } | undefined {
+  if (!written.startsWith('/') || written.startsWith('//')) return undefined;
+  const target = collapse(written.slice(1));
+  if (!target || target.startsWith('../') || exists(target)) return undefined;
+  const folders = fromFile.split('/').slice(0, -1);
+  for (let depth = folders.length; depth > 0; depth--) {
+    const root = folders.slice(0, depth).join('/');
+    if (!exists(`${root}/${target}`)) continue;
+    return {
+      class: 'site-root',
+      message: `\`${written}\` is written from \`${root}/\`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not`,
+      suggestion: `link it relatively, which both resolve: \`${relativeLink(fromFile, `${root}/${target}`)}\``,
+    };
+  }
+  return undefined;
+}
+
 function relativeLink(fromFile: string, target: string): string {
   const from = fromFile.split('/').slice(0, -1);
   const to = target.split('/');

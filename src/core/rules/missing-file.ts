@@ -1,5 +1,5 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { agentRootLink, brokenLink, climbProblem, localDiskLink } from '../graph/link-resolve.ts';
+import { agentRootLink, brokenLink, climbProblem, localDiskLink, siteRootLink } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
@@ -88,6 +88,11 @@ const CLASSES: Record<string, FindingClass> = {
     description:
       "a link in a coding agent's rules (`.roo/`, `.cursor/`, `.claude/`, …) written from the repository root, as the agent resolves it, to a file that exists: only GitHub's rendering of the page takes it elsewhere",
   },
+  'site-root': {
+    severity: 'warning',
+    description:
+      "a link written from a docs site's root (`/platform/x.md` in `docs/site/guides/a.md`) to a file that exists under a folder above the document: the site resolves it, GitHub's rendering takes it to the repository root; the suggestion is the relative link both resolve",
+  },
   'github-url': {
     severity: 'error',
     description: 'a link climbs above the repository root to a GitHub URL that is not a page of the repository (a 404)',
@@ -159,6 +164,8 @@ function linkFinding(reference: Reference, github: string | undefined, files: Re
   if (disk) return { ...disk, evidence: ["a markdown link to a path on its writer's disk"] };
   const agent = agentRootLink(reference.path, reference.source.file, (path) => files.has(path));
   if (agent) return { ...agent, evidence: ["a markdown link in a coding agent's rules, which the agent resolves from the workspace root"] };
+  const site = siteRootLink(reference.path, reference.source.file, (path) => files.has(path));
+  if (site) return { ...site, evidence: ['a markdown link written from the root of the docs site its document belongs to'] };
   const problem = climbProblem(reference.path, reference.source.file, github);
   if (!problem) return brokenLink(reference.path, reference.source.file, reference.candidates);
   return { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ["a markdown link, resolved in GitHub's URL space"] };

@@ -1,0 +1,30 @@
+/**
+ * Links written from a docs site's root (issue 12, round 14 of the accuracy labels): the site
+ * resolves `/infrastructure/nodes.md` from its own folder, GitHub from the repository root. A
+ * file under a folder above the document is that site's: a warning with the relative link both
+ * resolve; a file nowhere, or only under a folder that is not above the document, stays an error.
+ */
+import { describe, expect, it } from 'vitest';
+import { scanFixtureOutsideGit } from './helpers.ts';
+
+describe("links written from a docs site's root", async () => {
+  const { graph, by: at } = await scanFixtureOutsideGit('site-root-links');
+
+  it("warns, naming the site's folder, and suggests the relative link", () => {
+    expect(at('warning')).toEqual([
+      "docs/handbook/platform/architecture.md:3:45 missing-file `/infrastructure/nodes.md` is written from `docs/handbook/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
+      "docs/handbook/platform/architecture.md:4:36 missing-file `/platform/secrets.md` is written from `docs/handbook/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
+    ]);
+    expect(graph.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.suggestion)).toEqual([
+      'link it relatively, which both resolve: `../infrastructure/nodes.md`',
+      'link it relatively, which both resolve: `secrets.md`',
+    ]);
+  });
+
+  it('near misses: a file nowhere, and one under a folder that is not above the document, stay errors', () => {
+    expect(at('error')).toEqual([
+      'docs/handbook/platform/architecture.md:5:40 missing-file `/platform/ai-stack.md` does not exist',
+      'runbooks/restart.md:3:28 missing-file `/infrastructure/nodes.md` does not exist',
+    ]);
+  });
+});
