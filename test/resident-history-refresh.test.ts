@@ -234,4 +234,38 @@ describe('the resident engine’s history refresh', () => {
     expect(large.full.lstat).toBeGreaterThan(2 * 40);
     expect(large.full.git).toBeGreaterThan(0);
   });
+
+  it('judges only the new missing paths and checks again only the files naming them, however many files name other missing paths', async () => {
+    const work = async (modules: number) => {
+      const repo = new Repo();
+      for (let n = 0; n < modules; n++) {
+        repo.write(`infra/service-${n}.tf`, code(12, `service${n}`));
+        repo.write(`docs/processes/service-${n}.md`, `# Deployment Process: Service ${n}\n\n- **Last Validated**: 2026-02-10\n\nApply \`infra/service-${n}.tf:2-6\`, then \`scripts/gone-${n}.sh\`.\n`);
+      }
+      repo.commit('2026-02-01', 'First');
+      const engine = await ResidentEngine.open(repo.dir);
+      const perSave: Array<{ pathsJudged: number; recheckedFiles: number; full: number }> = [];
+      for (let save = 1; save <= 3; save++) {
+        // Each save names a path that exists nowhere, as typing a reference does.
+        repo.write('docs/processes/service-1.md', `${repo.read('docs/processes/service-1.md')}And \`infra/typed-${save}.tf:1-5\`.\n`);
+        engine.changed(['docs/processes/service-1.md']);
+        await engine.check();
+        const before = engine.historyReads;
+        await engine.refreshHistory();
+        const after = engine.historyReads;
+        expectSame(engine.result, await scanRepository(repo.dir), `save ${save}`);
+        perSave.push({ pathsJudged: after.pathsJudged - before.pathsJudged, recheckedFiles: after.recheckedFiles - before.recheckedFiles, full: after.full - before.full });
+      }
+      return perSave;
+    };
+    const small = await work(5);
+    const large = await work(20);
+    // The later saves: one new path (its spellings from the root and from the document's folder), the saved document checked again.
+    expect(small.slice(1)).toEqual(large.slice(1));
+    for (const save of large.slice(1)) {
+      expect(save.full).toBe(0);
+      expect(save.pathsJudged).toBeLessThanOrEqual(2);
+      expect(save.recheckedFiles).toBeLessThanOrEqual(1);
+    }
+  });
 });

@@ -133,8 +133,8 @@ export class ResidentEngine {
     }
     await this.refreshHistory();
     // The counts are of the refreshes after opening.
-    Object.assign(this.historyMemo, { fullReads: 0, quickReads: 0 });
-    Object.assign(this.refreshChecks, { partial: 0, whole: 0 });
+    Object.assign(this.historyMemo, { fullReads: 0, quickReads: 0, pathsJudged: 0 });
+    Object.assign(this.refreshChecks, { partial: 0, whole: 0, rechecked: 0 });
   }
 
   /** The repository's real root: paths given to this engine are relative to it. */
@@ -253,6 +253,7 @@ export class ResidentEngine {
       this.historyLost = lost;
       const before = JSON.stringify(this.current.graph.diagnostics);
       this.current = this.finish(history, touched === 'same' ? undefined : touched);
+      this.refreshChecks.rechecked += this.checks.rechecked;
       return JSON.stringify(this.current.graph.diagnostics) === before ? undefined : this.current;
     }
   }
@@ -273,14 +274,22 @@ export class ResidentEngine {
   }
 
   /** Checks after a refresh that found a new history: of the files it touches only, or of every file. */
-  private readonly refreshChecks = { partial: 0, whole: 0 };
+  private readonly refreshChecks = { partial: 0, whole: 0, rechecked: 0 };
 
   /**
    * History refreshes so far that read everything again and those that looked at the changed files only,
-   * and the checks they made: of the files the new history touches, or of all.
+   * and the checks they made: of the files the new history touches, or of all; the files those checks ran
+   * the per-file rules for, and the missing paths whose facts were worked out (not kept from an earlier read).
    */
-  get historyReads(): { full: number; quick: number; partialChecks: number; wholeChecks: number } {
-    return { full: this.historyMemo.fullReads, quick: this.historyMemo.quickReads, partialChecks: this.refreshChecks.partial, wholeChecks: this.refreshChecks.whole };
+  get historyReads(): { full: number; quick: number; partialChecks: number; wholeChecks: number; recheckedFiles: number; pathsJudged: number } {
+    return {
+      full: this.historyMemo.fullReads,
+      quick: this.historyMemo.quickReads,
+      partialChecks: this.refreshChecks.partial,
+      wholeChecks: this.refreshChecks.whole,
+      recheckedFiles: this.refreshChecks.rechecked,
+      pathsJudged: this.historyMemo.pathsJudged,
+    };
   }
 
   private readable?: { list: string[]; set: Set<string> };
