@@ -268,4 +268,27 @@ describe('the resident engine’s history refresh', () => {
       expect(save.recheckedFiles).toBeLessThanOrEqual(1);
     }
   });
+
+  it('waits for the checks between its reads, and does not read again for an edit checked meanwhile (`pause`)', async () => {
+    const repo = historyRepository();
+    const engine = await ResidentEngine.open(repo.dir);
+    const edit = async (text: string) => {
+      repo.write('docs/processes/api-release.md', `${repo.read('docs/processes/api-release.md')}${text}\n`);
+      engine.changed(['docs/processes/api-release.md']);
+      await engine.check();
+    };
+    await edit('See `infra/api.tf:1-3`.');
+    let pauses = 0;
+    // The edit arrives while the refresh reads: its check runs at the refresh's next pause.
+    const pause = async () => {
+      if (++pauses === 3) await edit('Also `scripts/missing.sh`.');
+    };
+    await engine.refreshHistory({ pause });
+    expect(pauses).toBeGreaterThan(3);
+    // One read (not a second one for the newer graph), checked with as it was; the edit's own refresh comes next.
+    expect(engine.historyReads).toMatchObject({ quick: 1, full: 0, overtaken: 1 });
+    await engine.refreshHistory({ pause: async () => undefined });
+    expect(engine.historyReads).toMatchObject({ quick: 2, full: 0, overtaken: 1 });
+    expectSame(engine.result, await scanRepository(repo.dir), 'after the edit’s own refresh');
+  });
 });

@@ -75,6 +75,8 @@ export interface HistoryStart {
   memo?: HistoryMemo;
   /** No history kept for this HEAD (a cold read): a read that may go unused is started early (`codeHistoriesAhead`). */
   readAhead?: boolean;
+  /** Waited for between the reads (the resident engine's refresh: until no check waits, so a keystroke is never checked behind them). */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -219,7 +221,8 @@ interface Reading {
   history: RepositoryHistory;
 }
 
-async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo, readAhead }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo, readAhead, pause }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+  await pause?.();
   // An unsaved buffer of a file git knows is uncommitted work, like an edit on disk.
   const dirtyList = [...new Set([...committedDirty, ...[...(unsaved?.keys() ?? [])].filter((file) => log.fileChanges[file]?.length)])];
   const reading: Reading = {
@@ -247,12 +250,16 @@ async function gather({ repository, log, dirty: committedDirty, inHead, unsaved,
   // The missing paths (`check-ignore`) feed only the code windows' relocation: asked beside the reads before it.
   const missingPaths = settle(readMissingPaths(reading));
   await readWorktree(reading);
+  await pause?.();
   await settle(readDocumentHistories(reading));
+  await pause?.();
   // A cold read starts the code histories now, beside the base diffs, for the windows known without them.
   const codeAhead = readAhead ? await missingPaths.then(() => codeHistoriesAhead(reading)).catch(() => undefined) : undefined;
   await settle(readBaseDiffsFor(reading));
   await missingPaths;
+  await pause?.();
   await settle(readCodeHistories(reading, codeAhead));
+  await pause?.();
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
   if (memo) memo.files = reading.history.files;
