@@ -235,7 +235,7 @@ describe('the resident engine’s history refresh', () => {
     expect(large.full.git).toBeGreaterThan(0);
   });
 
-  it('judges only the new missing paths and checks again only the files naming them, however many files name other missing paths', async () => {
+  it('judges only the new missing paths, asks git about them without a new process, and checks again only the files naming them, however many files name other missing paths', async () => {
     const work = async (modules: number) => {
       const repo = new Repo();
       for (let n = 0; n < modules; n++) {
@@ -244,17 +244,19 @@ describe('the resident engine’s history refresh', () => {
       }
       repo.commit('2026-02-01', 'First');
       const engine = await ResidentEngine.open(repo.dir);
-      const perSave: Array<{ pathsJudged: number; recheckedFiles: number; full: number }> = [];
+      const perSave: Array<{ pathsJudged: number; recheckedFiles: number; full: number; git: number }> = [];
       for (let save = 1; save <= 3; save++) {
         // Each save names a path that exists nowhere, as typing a reference does.
         repo.write('docs/processes/service-1.md', `${repo.read('docs/processes/service-1.md')}And \`infra/typed-${save}.tf:1-5\`.\n`);
         engine.changed(['docs/processes/service-1.md']);
         await engine.check();
         const before = engine.historyReads;
+        Object.assign(counts, { counting: true, lstat: 0, git: 0 });
         await engine.refreshHistory();
+        counts.counting = false;
         const after = engine.historyReads;
         expectSame(engine.result, await scanRepository(repo.dir), `save ${save}`);
-        perSave.push({ pathsJudged: after.pathsJudged - before.pathsJudged, recheckedFiles: after.recheckedFiles - before.recheckedFiles, full: after.full - before.full });
+        perSave.push({ pathsJudged: after.pathsJudged - before.pathsJudged, recheckedFiles: after.recheckedFiles - before.recheckedFiles, full: after.full - before.full, git: counts.git });
       }
       return perSave;
     };
@@ -264,6 +266,8 @@ describe('the resident engine’s history refresh', () => {
     expect(small.slice(1)).toEqual(large.slice(1));
     for (const save of large.slice(1)) {
       expect(save.full).toBe(0);
+      // The new path is asked of the `check-ignore` the first save started: no git process.
+      expect(save.git).toBe(0);
       expect(save.pathsJudged).toBeLessThanOrEqual(2);
       expect(save.recheckedFiles).toBeLessThanOrEqual(1);
     }

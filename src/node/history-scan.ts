@@ -42,6 +42,7 @@ import {
   readBaseDiffs,
   readCommitLog,
   readIgnored,
+  IgnoreReader,
   readMergeDisagreements,
   readPatches,
   readRenames,
@@ -94,6 +95,8 @@ export interface HistoryMemo {
   ignored: Map<string, IgnoreRule | null>;
   /** The file list whose paths `ignored` has answers for. */
   askedPaths?: readonly string[];
+  /** The `git check-ignore --stdin` that answers for `ignored` (started at the first question, ended with the memo's base). */
+  ignoreReader?: IgnoreReader;
   worktree: WorktreeMemo;
   /** The last read's file histories: one settled without reading that says the same again is kept as the same object. */
   files?: RepositoryHistory['files'];
@@ -113,6 +116,9 @@ export function historyMemo(): HistoryMemo {
 /** Take a whole read's start as the memo's base (what is kept of an older one goes). */
 export function keepStart(memo: HistoryMemo, start: HistoryStart | undefined): void {
   memo.worktree.reader?.close();
+  // Git keeps the ignore files it read: a whole read (an ignore file may have changed) asks a new process.
+  memo.ignoreReader?.close();
+  memo.ignoreReader = undefined;
   memo.ignored = new Map();
   memo.askedPaths = undefined;
   memo.judged = undefined;
@@ -364,12 +370,16 @@ async function ignoreRules(repository: GitScope, candidates: string[], files: re
   const asked = memo.askedPaths === files ? candidates : [...candidates, ...files];
   const missing = [...new Set(asked.filter((file) => !known.has(file)))];
   if (missing.length > 0) {
-    const found = await readIgnored(repository, missing);
+    // A whole read's many paths in one batch, as without a memo; the few new ones of a refresh through the process kept.
+    const found = missing.length > FEW_PATHS ? await readIgnored(repository, missing) : await (memo.ignoreReader ??= new IgnoreReader(repository)).read(missing);
     for (const file of missing) known.set(file, found.get(file) ?? null);
   }
   memo.askedPaths = files;
   return (file) => known.get(file) ?? undefined;
 }
+
+/** Questions about this many paths or fewer go to the memo's long-lived `check-ignore` (a refresh's new missing paths). */
+const FEW_PATHS = 64;
 
 /** What the log's paths and the file list say about every candidate: kept for the same log and list (the resident engine's refreshes). */
 interface PathIndex {

@@ -248,8 +248,9 @@ export class ResidentEngine {
       const history = await readHistory(this.setup.realRoot, this.linked.graph, started);
       await pause?.();
       if (this.disposed) {
-        // A whole read may have started a `cat-file` of its own meanwhile.
+        // A whole read may have started a `cat-file` of its own meanwhile, or the first `check-ignore`.
         this.historyMemo.worktree.reader?.close();
+        this.historyMemo.ignoreReader?.close();
         return undefined;
       }
       if (generation !== this.generation) {
@@ -273,12 +274,13 @@ export class ResidentEngine {
 
   /**
    * End what the engine keeps running: git's `cat-file --batch` (HEAD's blobs for the history
-   * refreshes). `check --watch` and the language server dispose of an engine they reopen (a
+   * refreshes) and `check-ignore --stdin` (the new missing paths). `check --watch` and the language server dispose of an engine they reopen (a
    * config edit) once its last refresh is over; a refresh after this reads nothing.
    */
   dispose(): void {
     this.disposed = true;
     this.historyMemo.worktree.reader?.close();
+    this.historyMemo.ignoreReader?.close();
   }
 
   /** The checks over the current graph with `history`, with the `git-history` warning `check` gives when history was lost; `touched`: only those files' per-file rules run again. */
