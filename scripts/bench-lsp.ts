@@ -15,6 +15,7 @@
  * Nothing is asserted on time.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,6 +46,11 @@ export interface LspLatency {
   openMs: number;
   /** Per edit, from `didChange` sent to the diagnostics that show it. */
   edits: number[];
+  /**
+   * The server's CPU (user + system, with its finished git processes) from the first edit to a second after the last,
+   * divided by the edits: an edit's check and the history refresh after it. Linux only (`/proc/<pid>/stat`).
+   */
+  cpuPerEditMs?: number;
 }
 
 export interface LspTarget {
@@ -122,6 +128,7 @@ export async function runLspLatency(target: LspTarget): Promise<LspLatency | { e
     await opened;
     const openMs = performance.now() - started;
     const edits: number[] = [];
+    const cpuBefore = processCpuMs(child.pid);
     for (let edit = 1; edit <= (target.edits ?? LSP_EDITS); edit++) {
       const { text, marker } = edited(original, edit);
       const shown = diagnosticsWhere((params) => params.diagnostics.some((diagnostic) => (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value).includes(marker)), EDIT_TIMEOUT_MS, `naming \`${marker}\``);
@@ -131,7 +138,8 @@ export async function runLspLatency(target: LspTarget): Promise<LspLatency | { e
       edits.push(performance.now() - sent);
       await new Promise((resolve) => setTimeout(resolve, target.pauseMs ?? 1000));
     }
-    return { openMs, edits };
+    const cpuAfter = processCpuMs(child.pid);
+    return { openMs, edits, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuPerEditMs: (cpuAfter - cpuBefore) / edits.length } : {}) };
   } catch (error) {
     return { error: (error as Error).message };
   } finally {
@@ -144,6 +152,23 @@ export async function runLspLatency(target: LspTarget): Promise<LspLatency | { e
     await exited;
   }
 }
+
+/** A process's user + system CPU with its waited-for children's, in ms, from `/proc/<pid>/stat`; undefined where there is none. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // The fields after the command (in parentheses, which may hold spaces): utime, stime, cutime, cstime are the 14th to 17th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, at) => sum + Number(fields[at]), 0);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `getconf CLK_TCK`: 100 on Linux. */
+const CLOCK_TICKS = 100;
 
 /** Nearest-rank percentile. */
 function percentile(values: number[], p: number): number {
@@ -192,7 +217,8 @@ async function main(argv: string[]): Promise<number> {
   const bin = values.bin ? path.resolve(values.bin) : path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'waymark.mjs');
   process.stderr.write(`bench-lsp: ${path.basename(dir)}, editing ${document}\n`);
   const latency = await runLspLatency({ bin, dir, document, cacheDir: values['cache-dir'], log: values.log, pauseMs: values.pause === undefined ? undefined : Number(values.pause) });
-  process.stdout.write(`${[...lspSection([{ name: path.basename(dir), files: files.length, latency }]), '', lspTarget(path.basename(dir), latency)].join('\n')}\n`);
+  const cpu = 'error' in latency || latency.cpuPerEditMs === undefined ? [] : ['', `Server CPU per edit (check and history refresh, git included): ${formatMs(latency.cpuPerEditMs)}`];
+  process.stdout.write(`${[...lspSection([{ name: path.basename(dir), files: files.length, latency }]), ...cpu, '', lspTarget(path.basename(dir), latency)].join('\n')}\n`);
   return 'error' in latency ? 1 : 0;
 }
 

@@ -92,4 +92,29 @@ describe('CheckQueue', () => {
     await queue.settle();
     expect([calls, log]).toEqual([2, ['broken']]);
   });
+
+  it('is idle only once no edit waits for its check and no check runs (what the history refresh waits for)', async () => {
+    const { queue, log, finishers, started } = manualChecks();
+    let idle = 0;
+    const waitIdle = () => void queue.idle().then(() => idle++);
+    waitIdle();
+    await new Promise((resume) => setTimeout(resume, 1));
+    expect(idle).toBe(1);
+    queue.schedule();
+    waitIdle();
+    await started(1);
+    // The check runs: still not idle.
+    await new Promise((resume) => setTimeout(resume, 20));
+    expect(idle).toBe(1);
+    // A newer edit during it: idle only after its own check too.
+    queue.schedule();
+    finishers[0]();
+    await started(2);
+    await new Promise((resume) => setTimeout(resume, 20));
+    expect(idle).toBe(1);
+    finishers[1]();
+    await new Promise((resume) => setTimeout(resume, 20));
+    expect(idle).toBe(2);
+    expect(log).toEqual(['start 1', 'end 1 superseded', 'start 2', 'end 2']);
+  });
 });

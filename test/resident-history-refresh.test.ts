@@ -234,4 +234,65 @@ describe('the resident engine’s history refresh', () => {
     expect(large.full.lstat).toBeGreaterThan(2 * 40);
     expect(large.full.git).toBeGreaterThan(0);
   });
+
+  it('judges only the new missing paths, asks git about them without a new process, and checks again only the files naming them, however many files name other missing paths', async () => {
+    const work = async (modules: number) => {
+      const repo = new Repo();
+      for (let n = 0; n < modules; n++) {
+        repo.write(`infra/service-${n}.tf`, code(12, `service${n}`));
+        repo.write(`docs/processes/service-${n}.md`, `# Deployment Process: Service ${n}\n\n- **Last Validated**: 2026-02-10\n\nApply \`infra/service-${n}.tf:2-6\`, then \`scripts/gone-${n}.sh\`.\n`);
+      }
+      repo.commit('2026-02-01', 'First');
+      const engine = await ResidentEngine.open(repo.dir);
+      const perSave: Array<{ pathsJudged: number; recheckedFiles: number; full: number; git: number }> = [];
+      for (let save = 1; save <= 3; save++) {
+        // Each save names a path that exists nowhere, as typing a reference does.
+        repo.write('docs/processes/service-1.md', `${repo.read('docs/processes/service-1.md')}And \`infra/typed-${save}.tf:1-5\`.\n`);
+        engine.changed(['docs/processes/service-1.md']);
+        await engine.check();
+        const before = engine.historyReads;
+        Object.assign(counts, { counting: true, lstat: 0, git: 0 });
+        await engine.refreshHistory();
+        counts.counting = false;
+        const after = engine.historyReads;
+        expectSame(engine.result, await scanRepository(repo.dir), `save ${save}`);
+        perSave.push({ pathsJudged: after.pathsJudged - before.pathsJudged, recheckedFiles: after.recheckedFiles - before.recheckedFiles, full: after.full - before.full, git: counts.git });
+      }
+      return perSave;
+    };
+    const small = await work(5);
+    const large = await work(20);
+    // The later saves: one new path (its spellings from the root and from the document's folder), the saved document checked again.
+    expect(small.slice(1)).toEqual(large.slice(1));
+    for (const save of large.slice(1)) {
+      expect(save.full).toBe(0);
+      // The new path is asked of the `check-ignore` the first save started: no git process.
+      expect(save.git).toBe(0);
+      expect(save.pathsJudged).toBeLessThanOrEqual(2);
+      expect(save.recheckedFiles).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('waits for the checks between its reads, and does not read again for an edit checked meanwhile (`pause`)', async () => {
+    const repo = historyRepository();
+    const engine = await ResidentEngine.open(repo.dir);
+    const edit = async (text: string) => {
+      repo.write('docs/processes/api-release.md', `${repo.read('docs/processes/api-release.md')}${text}\n`);
+      engine.changed(['docs/processes/api-release.md']);
+      await engine.check();
+    };
+    await edit('See `infra/api.tf:1-3`.');
+    let pauses = 0;
+    // The edit arrives while the refresh reads: its check runs at the refresh's next pause.
+    const pause = async () => {
+      if (++pauses === 3) await edit('Also `scripts/missing.sh`.');
+    };
+    await engine.refreshHistory({ pause });
+    expect(pauses).toBeGreaterThan(3);
+    // One read (not a second one for the newer graph), checked with as it was; the edit's own refresh comes next.
+    expect(engine.historyReads).toMatchObject({ quick: 1, full: 0, overtaken: 1 });
+    await engine.refreshHistory({ pause: async () => undefined });
+    expect(engine.historyReads).toMatchObject({ quick: 2, full: 0, overtaken: 1 });
+    expectSame(engine.result, await scanRepository(repo.dir), 'after the edit’s own refresh');
+  });
 });

@@ -59,13 +59,25 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
       scheduleHistory();
     });
   };
+  /** Resolves once no save waits for its check or is being checked: the history refresh waits for this between its reads, so a save is never checked behind them. */
+  const idle = async (): Promise<void> => {
+    for (;;) {
+      if (timer !== undefined) {
+        await new Promise((resume) => setTimeout(resume, DEBOUNCE_MS));
+        continue;
+      }
+      const waiting = running;
+      await waiting;
+      if (timer === undefined && running === waiting) return;
+    }
+  };
   const scheduleHistory = () => {
     clearTimeout(historyTimer);
     // Beside the checks, not before them: a save is checked at once with the history there is.
     historyTimer = setTimeout(() => {
       refreshing = refreshing.then(async () => {
         const refreshing = engine;
-        const refreshed = await refreshing.refreshHistory().catch(() => undefined);
+        const refreshed = await refreshing.refreshHistory({ pause: idle }).catch(() => undefined);
         // An engine replaced meanwhile (a config edit) printed its own report.
         if (refreshed && refreshing === engine) print(refreshed, 'waymark: history refreshed; the report above replaces the one before');
       });

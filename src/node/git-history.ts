@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import type { IgnoreRule } from '../core/history/missing-paths.ts';
 import { parseDiffSections, skimHunkBodies, type FileDiff } from '../core/history/line-map.ts';
-import { git, gitBytes, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
+import { git, gitBytes, gitProcess, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
 import type { HistoryCache } from './history-cache.ts';
 import { readRegularFile } from './read-files.ts';
 
@@ -474,26 +474,106 @@ export function chunkPathGroups(groups: string[][], budget = PATHSPEC_CHARS): st
  * failure: a path git cannot judge is simply not known to be ignored.
  */
 export async function readIgnored(repository: GitScope, paths: string[]): Promise<Map<string, IgnoreRule>> {
-  const found = new Map<string, IgnoreRule>();
-  // A leading `:` reads as pathspec magic, which check-ignore refuses for the whole batch.
-  const asked = paths.filter((file) => file !== '' && !file.startsWith(':') && !file.includes('\0'));
-  if (asked.length === 0) return found;
+  const asked = askable(paths);
+  if (asked.length === 0) return new Map();
   let text: string;
   try {
     text = await git(repository, ['check-ignore', '--no-index', '--verbose', '-z', '--stdin'], asked.map((file) => `${file}\0`).join(''));
   } catch {
     // Exit 1 is "nothing ignored"; anything else costs only this evidence.
-    return found;
+    return new Map();
   }
-  const tokens = text.split('\0');
+  return ignoreRulesOf(repository, text.split('\0'));
+}
+
+/** The paths check-ignore can be asked about: a leading `:` reads as pathspec magic, which it refuses for the whole batch. */
+function askable(paths: readonly string[]): string[] {
+  return paths.filter((file) => file !== '' && !file.startsWith(':') && !file.includes('\0'));
+}
+
+/** check-ignore's `-z --verbose` records (source, line, pattern, path), as rules by path; a record with no source matched nothing. */
+function ignoreRulesOf(scope: GitScope, tokens: readonly string[]): Map<string, IgnoreRule> {
+  const found = new Map<string, IgnoreRule>();
   for (let i = 0; i + 3 < tokens.length; i += 4) {
     const [source, line, pattern, file] = tokens.slice(i, i + 4);
     // A negated pattern (`!keep.json`) is the rule that decided, and it re-includes the path.
     if (!source || pattern.startsWith('!')) continue;
-    const named = ignoreSource(repository, source);
+    const named = ignoreSource(scope, source);
     if (named) found.set(file, { source: named, line: Number(line), pattern });
   }
   return found;
+}
+
+/**
+ * {@link readIgnored} through one long-lived `git check-ignore --stdin` (the
+ * resident engine's: a new missing reference typed in an editor is one path
+ * to ask, and a process per refresh cost a fork of the whole engine, ~10 ms of
+ * its main thread on the large benchmark repository, and git's start-up).
+ * `--non-matching` gives one record per path, so an answer is known complete.
+ * Git keeps the ignore files it read: its owner makes a new one when an
+ * ignore file may have changed (a whole history read). On a failure (git
+ * refuses a path, the process ended) the batch is asked by {@link readIgnored},
+ * which answers as before; the process is not used again.
+ */
+export class IgnoreReader {
+  private readonly child: ReturnType<typeof gitProcess>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private buffered: Buffer = Buffer.alloc(0);
+  private wake: () => void = () => undefined;
+  private ended = false;
+  private closed = false;
+  /** Paths asked through the process (for tests). */
+  asked = 0;
+
+  constructor(private readonly scope: GitScope) {
+    this.child = gitProcess(scope, ['check-ignore', '--no-index', '--verbose', '--non-matching', '-z', '--stdin']);
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+      this.wake();
+    });
+    const end = () => {
+      this.ended = true;
+      this.wake();
+    };
+    this.child.on('close', end);
+    this.child.on('error', end);
+  }
+
+  /** What {@link readIgnored} answers for `paths`. */
+  read(paths: readonly string[]): Promise<Map<string, IgnoreRule>> {
+    const asked = askable(paths);
+    if (asked.length === 0) return Promise.resolve(new Map());
+    const next = this.queue.then(() => this.readNow(asked));
+    this.queue = next.catch(() => undefined);
+    return next.catch(() => {
+      this.close();
+      return readIgnored(this.scope, asked);
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.child.stdin.end();
+  }
+
+  private async readNow(paths: string[]): Promise<Map<string, IgnoreRule>> {
+    if (this.closed) throw new Error('git check-ignore closed');
+    this.child.stdin.write(paths.map((file) => `${file}\0`).join(''));
+    this.asked += paths.length;
+    const tokens: string[] = [];
+    while (tokens.length < 4 * paths.length) {
+      const end = this.buffered.indexOf(0);
+      if (end < 0) {
+        if (this.ended) throw new Error('git check-ignore ended');
+        await new Promise<void>((resume) => (this.wake = resume));
+        continue;
+      }
+      tokens.push(this.buffered.subarray(0, end).toString('utf8'));
+      this.buffered = this.buffered.subarray(end + 1);
+    }
+    return ignoreRulesOf(this.scope, tokens);
+  }
 }
 
 /**

@@ -42,6 +42,7 @@ import {
   readBaseDiffs,
   readCommitLog,
   readIgnored,
+  IgnoreReader,
   readMergeDisagreements,
   readPatches,
   readRenames,
@@ -75,6 +76,8 @@ export interface HistoryStart {
   memo?: HistoryMemo;
   /** No history kept for this HEAD (a cold read): a read that may go unused is started early (`codeHistoriesAhead`). */
   readAhead?: boolean;
+  /** Waited for between the reads (the resident engine's refresh: until no check waits, so a keystroke is never checked behind them). */
+  pause?: () => Promise<void>;
 }
 
 /**
@@ -92,21 +95,33 @@ export interface HistoryMemo {
   ignored: Map<string, IgnoreRule | null>;
   /** The file list whose paths `ignored` has answers for. */
   askedPaths?: readonly string[];
+  /** The `git check-ignore --stdin` that answers for `ignored` (started at the first question, ended with the memo's base). */
+  ignoreReader?: IgnoreReader;
   worktree: WorktreeMemo;
+  /** The last read's file histories: one settled without reading that says the same again is kept as the same object. */
+  files?: RepositoryHistory['files'];
+  /** Each missing path's facts and the ignored files, kept while the log, the file list and `ignored` are the same. */
+  judged?: JudgedPaths;
   /** Refreshes that read everything again, and those that looked at the changed files only (for tests and the bench). */
   fullReads: number;
   quickReads: number;
+  /** Missing paths whose facts were worked out (not kept from an earlier read). */
+  pathsJudged: number;
 }
 
 export function historyMemo(): HistoryMemo {
-  return { ignored: new Map(), worktree: worktreeMemo(), fullReads: 0, quickReads: 0 };
+  return { ignored: new Map(), worktree: worktreeMemo(), fullReads: 0, quickReads: 0, pathsJudged: 0 };
 }
 
 /** Take a whole read's start as the memo's base (what is kept of an older one goes). */
 export function keepStart(memo: HistoryMemo, start: HistoryStart | undefined): void {
   memo.worktree.reader?.close();
+  // Git keeps the ignore files it read: a whole read (an ignore file may have changed) asks a new process.
+  memo.ignoreReader?.close();
+  memo.ignoreReader = undefined;
   memo.ignored = new Map();
   memo.askedPaths = undefined;
+  memo.judged = undefined;
   memo.worktree = worktreeMemo(start?.repository, start?.kept?.state);
   memo.full = start?.kept && { stamp: start.kept.stamp, start: { repository: start.repository, log: start.log, dirty: start.dirty, inHead: start.inHead }, state: start.kept.state };
 }
@@ -212,7 +227,8 @@ interface Reading {
   history: RepositoryHistory;
 }
 
-async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo, readAhead }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+async function gather({ repository, log, dirty: committedDirty, inHead, unsaved, memo, readAhead, pause }: HistoryStart, graph: Graph): Promise<RepositoryHistory> {
+  await pause?.();
   // An unsaved buffer of a file git knows is uncommitted work, like an edit on disk.
   const dirtyList = [...new Set([...committedDirty, ...[...(unsaved?.keys() ?? [])].filter((file) => log.fileChanges[file]?.length)])];
   const reading: Reading = {
@@ -240,14 +256,19 @@ async function gather({ repository, log, dirty: committedDirty, inHead, unsaved,
   // The missing paths (`check-ignore`) feed only the code windows' relocation: asked beside the reads before it.
   const missingPaths = settle(readMissingPaths(reading));
   await readWorktree(reading);
+  await pause?.();
   await settle(readDocumentHistories(reading));
+  await pause?.();
   // A cold read starts the code histories now, beside the base diffs, for the windows known without them.
   const codeAhead = readAhead ? await missingPaths.then(() => codeHistoriesAhead(reading)).catch(() => undefined) : undefined;
   await settle(readBaseDiffsFor(reading));
   await missingPaths;
+  await pause?.();
   await settle(readCodeHistories(reading, codeAhead));
+  await pause?.();
   keepFileCommits(reading);
   keepNamedCommits(reading.history);
+  if (memo) memo.files = reading.history.files;
   return reading.history;
 }
 
@@ -265,34 +286,74 @@ async function readMissingPaths({ repository, graph, log, history, memo }: Readi
   const candidates = missingPathCandidates(graph.references);
   if (candidates.length === 0) return;
   const ignored = await ignoreRules(repository, candidates, graph.paths, memo);
-  const kept = graph.paths.flatMap((file) => {
-    const rule = ignored(file);
-    return rule ? [[file, rule] as const] : [];
-  });
-  if (kept.length > 0) history.ignoredFiles = Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // What the last refresh found for this log, file list and set of git's ignore answers holds as it was: the ignored
+  // files once per list, each candidate's facts once (a pass over the 50k files and every candidate per refresh before).
+  const judged = memo && judgedFor(memo, log, graph.paths);
+  if (judged && !judged.ignoredFiles) judged.ignoredFiles = { files: ignoredFiles(graph.paths, ignored) };
+  const ignoredNow = judged ? judged.ignoredFiles!.files : ignoredFiles(graph.paths, ignored);
+  if (ignoredNow) history.ignoredFiles = ignoredNow;
   const paths: Record<string, PathFacts> = {};
-  const { historyPaths, folders, byName, byStem, extensions, tree } = pathIndex(log, graph.paths);
-  const siblings = (file: string): readonly string[] => byStem.get(pathStem(file)) ?? [];
   for (const candidate of candidates) {
-    const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };
-    if (!/[*?[{]/.test(candidate)) {
-      facts.foldersInHistory = foldersInHistory(candidate, folders);
-      const longer = (byName.get(candidate.slice(candidate.lastIndexOf('/') + 1)) ?? []).filter((file) => file.endsWith(`/${candidate}`));
-      facts.tailOfHistory = longer.length > 0;
-      const gone = longer.filter((file) => !tree.has(file));
-      const gonePath = gone.length === 1 && longer.length === 1 ? gone[0] : undefined;
-      const fate = gonePath ? pathFate(gonePath, log.fileChanges, log.renames) : undefined;
-      if (gonePath && fate) facts.abbreviated = { path: gonePath, fate: convertedFate(fate, gonePath, log.fileChanges, siblings) };
-      const extension = fileExtension(candidate);
-      if (extension) facts.extensionInHistory = extensions.has(extension);
+    const known = judged?.facts.get(candidate);
+    if (known) {
+      paths[candidate] = known;
+      continue;
     }
-    const rule = ignored(candidate);
-    if (rule) facts.ignored = rule;
-    const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
-    if (fate) facts.fate = convertedFate(fate, candidate, log.fileChanges, siblings);
+    const facts = candidateFacts(candidate, log, graph.paths, ignored);
+    if (memo) memo.pathsJudged++;
+    judged?.facts.set(candidate, facts);
     paths[candidate] = facts;
   }
   history.paths = paths;
+}
+
+/** The missing-path facts a memo keeps, for one log and file list under its ignore answers. */
+export interface JudgedPaths {
+  log: CommitLog;
+  files: readonly string[];
+  ignored: Map<string, IgnoreRule | null>;
+  /** The files git ignores (undefined: none), once asked. */
+  ignoredFiles?: { files: Record<string, IgnoreRule> | undefined };
+  facts: Map<string, PathFacts>;
+}
+
+/** The memo's judged paths for this log and file list (new, empty ones when either changed or git's ignore answers were read again). */
+function judgedFor(memo: HistoryMemo, log: CommitLog, files: readonly string[]): JudgedPaths {
+  const judged = memo.judged;
+  if (judged?.log === log && judged.files === files && judged.ignored === memo.ignored) return judged;
+  return (memo.judged = { log, files, ignored: memo.ignored, facts: new Map() });
+}
+
+/** The files git ignores, by path, with the rule; undefined when none. */
+function ignoredFiles(files: readonly string[], ignored: (file: string) => IgnoreRule | undefined): Record<string, IgnoreRule> | undefined {
+  const kept = files.flatMap((file) => {
+    const rule = ignored(file);
+    return rule ? [[file, rule] as const] : [];
+  });
+  return kept.length > 0 ? Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
+}
+
+/** What the first-parent log, the file list and git's ignore rules say about one missing path. */
+function candidateFacts(candidate: string, log: CommitLog, files: readonly string[], ignored: (file: string) => IgnoreRule | undefined): PathFacts {
+  const { historyPaths, folders, byName, byStem, extensions, tree } = pathIndex(log, files);
+  const siblings = (file: string): readonly string[] => byStem.get(pathStem(file)) ?? [];
+  const facts: PathFacts = { inHistory: Boolean(log.fileChanges[candidate]?.length) || globEverMatched(candidate, historyPaths) };
+  if (!/[*?[{]/.test(candidate)) {
+    facts.foldersInHistory = foldersInHistory(candidate, folders);
+    const longer = (byName.get(candidate.slice(candidate.lastIndexOf('/') + 1)) ?? []).filter((file) => file.endsWith(`/${candidate}`));
+    facts.tailOfHistory = longer.length > 0;
+    const gone = longer.filter((file) => !tree.has(file));
+    const gonePath = gone.length === 1 && longer.length === 1 ? gone[0] : undefined;
+    const fate = gonePath ? pathFate(gonePath, log.fileChanges, log.renames) : undefined;
+    if (gonePath && fate) facts.abbreviated = { path: gonePath, fate: convertedFate(fate, gonePath, log.fileChanges, siblings) };
+    const extension = fileExtension(candidate);
+    if (extension) facts.extensionInHistory = extensions.has(extension);
+  }
+  const rule = ignored(candidate);
+  if (rule) facts.ignored = rule;
+  const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
+  if (fate) facts.fate = convertedFate(fate, candidate, log.fileChanges, siblings);
+  return facts;
 }
 
 /**
@@ -309,12 +370,16 @@ async function ignoreRules(repository: GitScope, candidates: string[], files: re
   const asked = memo.askedPaths === files ? candidates : [...candidates, ...files];
   const missing = [...new Set(asked.filter((file) => !known.has(file)))];
   if (missing.length > 0) {
-    const found = await readIgnored(repository, missing);
+    // A whole read's many paths in one batch, as without a memo; the few new ones of a refresh through the process kept.
+    const found = missing.length > FEW_PATHS ? await readIgnored(repository, missing) : await (memo.ignoreReader ??= new IgnoreReader(repository)).read(missing);
     for (const file of missing) known.set(file, found.get(file) ?? null);
   }
   memo.askedPaths = files;
   return (file) => known.get(file) ?? undefined;
 }
+
+/** Questions about this many paths or fewer go to the memo's long-lived `check-ignore` (a refresh's new missing paths). */
+const FEW_PATHS = 64;
 
 /** What the log's paths and the file list say about every candidate: kept for the same log and list (the resident engine's refreshes). */
 interface PathIndex {
@@ -659,7 +724,12 @@ async function readCodeHistories(reading: Reading, ahead?: CodeHistoryAhead): Pr
   const { repository, log, history } = reading;
   const plan = planCodeHistories(reading);
   if (!plan) return;
-  for (const [file, settled] of plan.settled) history.files[file] = settled;
+  // The last read's object when it says the same (the refresh's comparison of old and new history then stops at it).
+  const before = reading.memo?.files;
+  for (const [file, settled] of plan.settled) {
+    const kept = before?.[file];
+    history.files[file] = kept && sameSettled(kept, settled) ? kept : settled;
+  }
   const { groups, since } = plan;
   if (groups.length === 0) return;
   const early = ahead?.plan === JSON.stringify([since, groups]) ? await ahead.commits : undefined;
@@ -683,6 +753,15 @@ function codeHistoriesAhead(reading: Reading): CodeHistoryAhead | undefined {
   // Without the cache: an answer not used must not be kept (the read puts the one it uses).
   const commits = readPatches({ ...reading.repository, answers: undefined }, plan.groups, reading.log.order, plan.since).catch(() => undefined);
   return { plan: JSON.stringify([plan.since, plan.groups]), commits };
+}
+
+/** Two histories settled without reading (no patch, or the one commit that created the file) that say the same. */
+function sameSettled(a: FileHistory, b: FileHistory): boolean {
+  if (a.since !== b.since || a.patches.length !== b.patches.length) return false;
+  return a.patches.every((patch, at) => {
+    const other = b.patches[at];
+    return patch.commit === other.commit && patch.hunks.length === 0 && other.hunks.length === 0 && patch.created === other.created && patch.opaque === other.opaque;
+  });
 }
 
 function planCodeHistories(reading: Reading): CodeHistoryPlan | undefined {
@@ -723,7 +802,7 @@ function codeWindows({ graph, log, cited, markerFiles, history }: Reading): Map<
     windows.set(file, Math.min(windows.get(file) ?? Number.POSITIVE_INFINITY, from));
   };
   const places = new Map<string, string>();
-  for (const relocation of relocate(graph, history)) {
+  for (const relocation of relocate(graph, history, cited)) {
     const lines = relocation.lines;
     if (lines && lines.kind !== 'unchanged') places.set(relocation.cited.reference.id, lines.kind === 'deleted' ? '' : lines.path);
   }
@@ -760,9 +839,15 @@ function keepFileCommits({ graph, log, cited, history }: Reading): void {
   const documents = new Set([...graph.processes.map((process) => process.file), ...cited.map((item) => item.document.path), ...naming]);
   for (const file of documents) {
     const list = log.fileChanges[file];
-    if (list) history.fileCommits[file] = list.map((change) => change.hash);
+    if (!list) continue;
+    // One array per log entry, kept while the log is: the refresh's comparison stops at it.
+    let hashes = commitLists.get(list);
+    if (!hashes) commitLists.set(list, (hashes = list.map((change) => change.hash)));
+    history.fileCommits[file] = hashes;
   }
 }
+
+const commitLists = new WeakMap<readonly { hash: string }[], string[]>();
 
 /** Drop commits nothing refers to, so the history stays small on long-lived repositories. */
 function keepNamedCommits(history: RepositoryHistory): void {

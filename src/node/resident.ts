@@ -133,8 +133,8 @@ export class ResidentEngine {
     }
     await this.refreshHistory();
     // The counts are of the refreshes after opening.
-    Object.assign(this.historyMemo, { fullReads: 0, quickReads: 0 });
-    Object.assign(this.refreshChecks, { partial: 0, whole: 0 });
+    Object.assign(this.historyMemo, { fullReads: 0, quickReads: 0, pathsJudged: 0 });
+    Object.assign(this.refreshChecks, { partial: 0, whole: 0, rechecked: 0, overtaken: 0 });
   }
 
   /** The repository's real root: paths given to this engine are relative to it. */
@@ -225,9 +225,18 @@ export class ResidentEngine {
    * while the graph changed is read again. While HEAD and the index stay as
    * they were, only the files changed since the last refresh are looked at
    * (`refreshStart`); a history that says what the last one said checks nothing again.
+   *
+   * `pause`, for a caller that checks edits while this runs (`check --watch`,
+   * the language server): waited for before each read and before the checks
+   * (until no check waits), so an edit's check never queues behind the
+   * refresh; and a history read while a check changed the graph is checked
+   * with as it is, as that check used the one before: the caller refreshes
+   * again after its checks, so no edit reads the history twice.
    */
-  async refreshHistory(): Promise<ScanResult | undefined> {
+  async refreshHistory(options: { pause?: () => Promise<void> } = {}): Promise<ScanResult | undefined> {
+    const { pause } = options;
     for (;;) {
+      await pause?.();
       if (this.disposed) return undefined;
       const generation = this.generation;
       const unsaved = this.unsaved.size ? new Map(this.unsaved) : undefined;
@@ -235,14 +244,19 @@ export class ResidentEngine {
       this.sinceRefresh = new Set();
       // git's answers about commits are kept across refreshes: a refresh with no new commit reads no log.
       const answers = this.setup.historyStart.then((start) => start?.repository.answers);
-      const started = refreshStart(this.historyMemo, changed, unsaved, () => startHistory(this.setup.realRoot, this.setup.located, answers));
+      const started = refreshStart(this.historyMemo, changed, unsaved, () => startHistory(this.setup.realRoot, this.setup.located, answers)).then((start) => start && { ...start, pause });
       const history = await readHistory(this.setup.realRoot, this.linked.graph, started);
+      await pause?.();
       if (this.disposed) {
-        // A whole read may have started a `cat-file` of its own meanwhile.
+        // A whole read may have started a `cat-file` of its own meanwhile, or the first `check-ignore`.
         this.historyMemo.worktree.reader?.close();
+        this.historyMemo.ignoreReader?.close();
         return undefined;
       }
-      if (generation !== this.generation) continue;
+      if (generation !== this.generation) {
+        if (!pause) continue;
+        this.refreshChecks.overtaken++;
+      }
       const lost = !history && (await this.setup.historyExpected);
       // Only the files the new history can change are checked again (all of them when HEAD moved; none when it says the same).
       const touched = touchedByHistory(this.linked.graph, this.history, history);
@@ -253,18 +267,20 @@ export class ResidentEngine {
       this.historyLost = lost;
       const before = JSON.stringify(this.current.graph.diagnostics);
       this.current = this.finish(history, touched === 'same' ? undefined : touched);
+      this.refreshChecks.rechecked += this.checks.rechecked;
       return JSON.stringify(this.current.graph.diagnostics) === before ? undefined : this.current;
     }
   }
 
   /**
    * End what the engine keeps running: git's `cat-file --batch` (HEAD's blobs for the history
-   * refreshes). `check --watch` and the language server dispose of an engine they reopen (a
+   * refreshes) and `check-ignore --stdin` (the new missing paths). `check --watch` and the language server dispose of an engine they reopen (a
    * config edit) once its last refresh is over; a refresh after this reads nothing.
    */
   dispose(): void {
     this.disposed = true;
     this.historyMemo.worktree.reader?.close();
+    this.historyMemo.ignoreReader?.close();
   }
 
   /** The checks over the current graph with `history`, with the `git-history` warning `check` gives when history was lost; `touched`: only those files' per-file rules run again. */
@@ -273,14 +289,24 @@ export class ResidentEngine {
   }
 
   /** Checks after a refresh that found a new history: of the files it touches only, or of every file. */
-  private readonly refreshChecks = { partial: 0, whole: 0 };
+  private readonly refreshChecks = { partial: 0, whole: 0, rechecked: 0, overtaken: 0 };
 
   /**
    * History refreshes so far that read everything again and those that looked at the changed files only,
-   * and the checks they made: of the files the new history touches, or of all.
+   * and the checks they made: of the files the new history touches, or of all; the files those checks ran
+   * the per-file rules for, and the missing paths whose facts were worked out (not kept from an earlier read);
+   * `overtaken`: reads during which a check changed the graph, checked with as they were (`pause`), not read again.
    */
-  get historyReads(): { full: number; quick: number; partialChecks: number; wholeChecks: number } {
-    return { full: this.historyMemo.fullReads, quick: this.historyMemo.quickReads, partialChecks: this.refreshChecks.partial, wholeChecks: this.refreshChecks.whole };
+  get historyReads(): { full: number; quick: number; partialChecks: number; wholeChecks: number; recheckedFiles: number; pathsJudged: number; overtaken: number } {
+    return {
+      full: this.historyMemo.fullReads,
+      quick: this.historyMemo.quickReads,
+      partialChecks: this.refreshChecks.partial,
+      wholeChecks: this.refreshChecks.whole,
+      recheckedFiles: this.refreshChecks.rechecked,
+      pathsJudged: this.historyMemo.pathsJudged,
+      overtaken: this.refreshChecks.overtaken,
+    };
   }
 
   private readable?: { list: string[]; set: Set<string> };

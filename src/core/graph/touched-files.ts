@@ -12,6 +12,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RepositoryHistory } from '../history/history.ts';
 import type { FileDiff } from '../history/line-map.ts';
+import { spelledPaths } from '../history/missing-paths.ts';
 import { referenceFile, type LinkedGraph } from './link-graph.ts';
 import { compareText } from '../text/compare.ts';
 
@@ -147,9 +148,10 @@ function fileNode(graph: LinkedGraph, file: string): LinkedGraph['files'][number
  * the last check used (the resident engine's refresh): the per-file rules
  * read a file's own history entries and those of the files its references
  * and markers point at, so a changed entry touches its file as a change to
- * that file would ({@link touchedFiles}), and any change at all touches the
- * files with unresolved references (the missing-path facts and the ignore
- * evidence are about them). `same` when it says what the last one said;
+ * that file would ({@link touchedFiles}); a change to the commits or the
+ * ignored files touches every file with unresolved references (the missing-path
+ * facts and the ignore evidence are about them), a change to one missing path's
+ * facts the files whose missing references spell that path. `same` when it says what the last one said;
  * undefined when it can reach any file: HEAD moved, another clone depth, or
  * other diffs from the base commits.
  */
@@ -166,7 +168,13 @@ export function touchedByHistory(graph: LinkedGraph, before: RepositoryHistory |
   if (changed.size === 0 && same(before.paths, after.paths) && same(before.commits, after.commits) && same(before.ignoredFiles, after.ignoredFiles)) return 'same';
   const touched = touchedFiles(graph, graph, [...changed].sort(), []);
   if (!touched) return undefined;
-  for (const reference of graph.references) if (reference.status !== 'ok' && reference.status !== 'id') touched.add(reference.source.file);
+  // The missing-path facts are read per spelling of a missing reference (`missingPathVerdict`): while the commits and
+  // the ignored files say the same, only the files with a reference spelled as a path whose facts changed are touched.
+  const facts = same(before.commits, after.commits) && same(before.ignoredFiles, after.ignoredFiles) ? new Set(changedKeys(before.paths ?? {}, after.paths ?? {})) : undefined;
+  for (const reference of graph.references) {
+    if (reference.status === 'ok' || reference.status === 'id' || touched.has(reference.source.file)) continue;
+    if (!facts || (reference.path !== undefined && facts.size > 0 && spelledPaths(reference.path, reference.source.file, reference.origin).some((spelling) => facts.has(spelling)))) touched.add(reference.source.file);
+  }
   return touched;
 }
 

@@ -82,12 +82,12 @@ export function relocations(graph: RelocationGraph, history: RepositoryHistory):
 /** The graph parts relocation reads; `files` (line counts) lets it tell a range that was past the end when written. */
 type RelocationGraph = Pick<LinkedGraph, 'documents' | 'references'> & Partial<Pick<LinkedGraph, 'files'>>;
 
-/** Where every cited reference's code went since the reference was written. */
-export function relocate(graph: RelocationGraph, history: RepositoryHistory): Relocation[] {
+/** Where every cited reference's code went since the reference was written. `cited`: the graph's `citedCode`, when the caller has it already. */
+export function relocate(graph: RelocationGraph, history: RepositoryHistory, cited: readonly CitedCode[] = citedCode(graph)): Relocation[] {
   const relocations: Relocation[] = [];
   const lineCounts = lineCountsOf(graph.files ?? []);
-  for (const cited of citedCode(graph)) {
-    const found = relocateOne(cited, history, lineCounts);
+  for (const item of cited) {
+    const found = relocateOne(item, history, lineCounts);
     if (found) relocations.push(found);
   }
   return relocations;

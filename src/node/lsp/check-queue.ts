@@ -41,11 +41,38 @@ export class CheckQueue {
     }
   }
 
+  /**
+   * Resolve once no check waits or runs (no edit pending): what a background
+   * read waits for between its steps, so that it never holds up a keystroke's
+   * check. Unlike `settle`, it starts nothing: a pending edit is checked after its pause.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      if (this.timer !== undefined) {
+        await new Promise<void>((resume) => this.idleWaiters.push(resume));
+        continue;
+      }
+      const waiting = this.running;
+      await waiting;
+      if (this.timer === undefined && this.running === waiting) return;
+    }
+  }
+
+  private idleWaiters: Array<() => void> = [];
+
   /** Stop: no check starts after this. */
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.queued++;
+    this.wakeIdle();
+  }
+
+  /** The timer is gone (a check started, or the queue stopped): `idle` waits for what runs now. */
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resume of waiters) resume();
   }
 
   private start(): void {
@@ -61,5 +88,6 @@ export class CheckQueue {
         await this.check(superseded);
       })
       .catch(this.failed);
+    this.wakeIdle();
   }
 }

@@ -223,7 +223,8 @@ export function serveLanguageServer(connection: Connection, options: LanguageSer
       // Beside the checks, not in their queue: a keystroke is never checked behind a history read (the engine reads again if the graph changed meanwhile).
       refreshing = refreshing
         .then(async () => {
-          const refreshed = await engine?.refreshHistory().catch(() => undefined);
+          // Paused while an edit waits for its check or is being checked: a keystroke is never checked behind the refresh's reads.
+          const refreshed = await engine?.refreshHistory({ pause: () => checks.idle() }).catch(() => undefined);
           if (refreshed && engine) publish(engine.result);
         })
         .catch(failed);
