@@ -1,8 +1,9 @@
 /**
  * Links written from a docs site's root (issue 12, round 14 of the accuracy labels): the site
- * resolves `/infrastructure/nodes.md` from its own folder, GitHub from the repository root. A
- * file under a folder above the document is that site's: a warning with the relative link both
- * resolve; a file nowhere, or only under a folder that is not above the document, stays an error.
+ * resolves `/infrastructure/nodes.md` from its own folder, GitHub from the repository root. When
+ * most of a document's root-relative links (two at least) reach files from a folder above it, that
+ * folder is its site's root: a warning with the relative link both resolve. A file nowhere, one only
+ * under a folder that is not above the document, or a lone such link stays an error.
  */
 import { describe, expect, it } from 'vitest';
 import { scanFixtureOutsideGit } from './helpers.ts';
@@ -21,9 +22,10 @@ describe("links written from a docs site's root", async () => {
     ]);
   });
 
-  it('near misses: a file nowhere, and one under a folder that is not above the document, stay errors', () => {
+  it('near misses: a file nowhere, one under a folder that is not above the document, and a lone link of a document that writes the others from the repository root stay errors', () => {
     expect(at('error')).toEqual([
       'docs/handbook/platform/architecture.md:5:40 missing-file `/platform/ai-stack.md` does not exist',
+      'docs/handbook/platform/upgrades.md:3:27 missing-file `/infrastructure/nodes.md` does not exist',
       'runbooks/restart.md:3:28 missing-file `/infrastructure/nodes.md` does not exist',
     ]);
   });

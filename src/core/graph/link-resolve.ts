@@ -223,25 +223,40 @@ export function agentRootLink(written: string, fromFile: string, exists: (path: 
 }
 
 /**
- * A link written from a docs site's root (`/platform/ai-stack.md` in `docs/okf/platform/a.md`, as
- * Docusaurus, MkDocs or a knowledge bundle resolve it): nothing at the repository root, but the
- * nearest folder above the document that holds it does. GitHub takes it to the repository root.
+ * The folder above `fromFile`, nearest first, from which a root-relative link (`/platform/x.md`)
+ * reaches a file when the repository root does not: the root of the docs site the document
+ * belongs to, if the link is written as its site resolves it.
  */
-export function siteRootLink(written: string, fromFile: string, exists: (path: string) => boolean): { message: string; suggestion: string; class: 'site-root' } | undefined {
+export function siteRootOf(written: string, fromFile: string, exists: (path: string) => boolean): { root: string; target: string } | undefined {
   if (!written.startsWith('/') || written.startsWith('//')) return undefined;
   const target = collapse(written.slice(1));
   if (!target || target.startsWith('../') || exists(target)) return undefined;
   const folders = fromFile.split('/').slice(0, -1);
   for (let depth = folders.length; depth > 0; depth--) {
     const root = folders.slice(0, depth).join('/');
-    if (!exists(`${root}/${target}`)) continue;
-    return {
-      class: 'site-root',
-      message: `\`${written}\` is written from \`${root}/\`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not`,
-      suggestion: `link it relatively, which both resolve: \`${relativeLink(fromFile, `${root}/${target}`)}\``,
-    };
+    if (exists(`${root}/${target}`)) return { root, target: `${root}/${target}` };
   }
   return undefined;
+}
+
+/**
+ * A link written from a docs site's root (`/platform/ai-stack.md` in `docs/okf/platform/a.md`, as
+ * Docusaurus, MkDocs or a knowledge bundle resolve it), when `isSiteRoot` says the document writes
+ * its links that way. GitHub takes it to the repository root.
+ */
+export function siteRootLink(
+  written: string,
+  fromFile: string,
+  exists: (path: string) => boolean,
+  isSiteRoot: (root: string) => boolean,
+): { message: string; suggestion: string; class: 'site-root' } | undefined {
+  const site = siteRootOf(written, fromFile, exists);
+  if (!site || !isSiteRoot(site.root)) return undefined;
+  return {
+    class: 'site-root',
+    message: `\`${written}\` is written from \`${site.root}/\`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not`,
+    suggestion: `link it relatively, which both resolve: \`${relativeLink(fromFile, site.target)}\``,
+  };
 }
 
 function relativeLink(fromFile: string, target: string): string {

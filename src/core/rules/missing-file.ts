@@ -1,5 +1,5 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { agentRootLink, brokenLink, climbProblem, localDiskLink, siteRootLink } from '../graph/link-resolve.ts';
+import { agentRootLink, brokenLink, climbProblem, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
@@ -123,12 +123,19 @@ export const missingFile: Rule = {
     const vendoredBy = vendoredFolders(context.graph.paths);
     const originals = copyOrigins(context.graph.references, context.findings.documentsByPath);
     const missing = context.graph.references.filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'));
-    const findings = missing.map((reference) => asCopy(withGitEvidence(missingFinding(reference, context, folderExists, vendoredBy), reference, context), reference, originals));
+    const siteRoots = siteRootVotes(context.graph.references, context.findings.index.files);
+    const findings = missing.map((reference) => asCopy(withGitEvidence(missingFinding(reference, context, folderExists, vendoredBy, siteRoots), reference, context), reference, originals));
     return withForeignSections(findings, missing, context);
   },
 };
 
-function missingFinding(reference: Reference, context: RuleContext, folderExists: (folder: string) => boolean, vendoredBy: (file: string) => string | undefined): Finding {
+function missingFinding(
+  reference: Reference,
+  context: RuleContext,
+  folderExists: (folder: string) => boolean,
+  vendoredBy: (file: string) => string | undefined,
+  siteRoots: SiteRoots,
+): Finding {
   const document = context.findings.documentsByPath.get(reference.source.file);
   const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists });
   const claim = standing.place === 'archived' || standing.place === 'historical' || standing.place === 'scratch' ? undefined : completeClaim(reference, document);
@@ -141,7 +148,7 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
   const token = tokenClass(reference, context.findings.index.files);
   const vendor = vendoredBy(reference.source.file);
   // A path into another repository is that, however it is written (a link 404s there too, but the fix is not here).
-  const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github, context.findings.index.files);
+  const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github, context.findings.index.files, siteRoots);
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
@@ -158,17 +165,51 @@ function missingFinding(reference: Reference, context: RuleContext, folderExists
 }
 
 /** A markdown link, said as GitHub resolves it; one climbing above the root lands in GitHub's URL space. */
-function linkFinding(reference: Reference, github: string | undefined, files: ReadonlySet<string>): Partial<Finding> | undefined {
+function linkFinding(reference: Reference, github: string | undefined, files: ReadonlySet<string>, siteRoots: SiteRoots): Partial<Finding> | undefined {
   if (reference.origin !== 'link' || reference.kind !== 'path' || !reference.path) return undefined;
   const disk = localDiskLink(reference.path, reference.source.file, (path) => files.has(path));
   if (disk) return { ...disk, evidence: ["a markdown link to a path on its writer's disk"] };
   const agent = agentRootLink(reference.path, reference.source.file, (path) => files.has(path));
   if (agent) return { ...agent, evidence: ["a markdown link in a coding agent's rules, which the agent resolves from the workspace root"] };
-  const site = siteRootLink(reference.path, reference.source.file, (path) => files.has(path));
+  const site = siteRootLink(reference.path, reference.source.file, (path) => files.has(path), (root) => siteRoots(reference.source.file, root));
   if (site) return { ...site, evidence: ['a markdown link written from the root of the docs site its document belongs to'] };
   const problem = climbProblem(reference.path, reference.source.file, github);
   if (!problem) return brokenLink(reference.path, reference.source.file, reference.candidates);
   return { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ["a markdown link, resolved in GitHub's URL space"] };
+}
+
+/** Whether a document writes its root-relative links from `root` (its docs site's root), not from the repository root. */
+type SiteRoots = (file: string, root: string) => boolean;
+
+/** A document is a docs site's when at least this many of its root-relative links reach files from one folder above it. */
+const SITE_ROOT_MIN_LINKS = 2;
+
+/**
+ * By each document's own root-relative links: a folder is its site's root when more of them reach
+ * a file from there (and at least {@link SITE_ROOT_MIN_LINKS}) than from the repository root. One
+ * link that happens to resolve from a folder above is a broken link, not a convention (a bulk
+ * rename that dropped a prefix); a knowledge bundle writes every link that way. Per document, so
+ * the resident engine's per-file checks stay exact.
+ */
+function siteRootVotes(references: readonly Reference[], files: ReadonlySet<string>): SiteRoots {
+  let votes: Map<string, { repository: number; roots: Map<string, number> }> | undefined;
+  const exists = (path: string): boolean => files.has(path);
+  return (file, root) => {
+    if (!votes) {
+      votes = new Map();
+      for (const reference of references) {
+        if (reference.origin !== 'link' || !reference.path?.startsWith('/') || reference.path.startsWith('//')) continue;
+        const tally = votes.get(reference.source.file) ?? { repository: 0, roots: new Map<string, number>() };
+        votes.set(reference.source.file, tally);
+        if (reference.status === 'ok') tally.repository++;
+        const site = reference.status === 'missing' ? siteRootOf(reference.path, reference.source.file, exists) : undefined;
+        if (site) tally.roots.set(site.root, (tally.roots.get(site.root) ?? 0) + 1);
+      }
+    }
+    const tally = votes.get(file);
+    const count = tally?.roots.get(root) ?? 0;
+    return count >= SITE_ROOT_MIN_LINKS && count > tally!.repository;
+  };
 }
 
 function classOf(reference: Reference, standing: Standing): string {
