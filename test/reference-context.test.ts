@@ -49,6 +49,9 @@ describe('missing files by where they are written', async () => {
       'docs/reference/generated-code.md:3:25 missing-file `scripts/generate-client.sh` does not exist',
       'docs/summaries/cleanup-summary.md:9:4 missing-file `src/legacy/report-formatter.ts` does not exist',
       'docs/ops/schema-migration.md:13:4 missing-file `schemas/health-base.json` does not exist',
+      'docs/runbooks/flux-cutover.md:3:19 missing-file `clusters/home/flux-system/gotk-sync.yaml` does not exist',
+      'docs/runbooks/flux-cutover.md:7:26 missing-file `scripts/drain-node.sh` does not exist',
+      'specs/001-refunds/plan.md:5:6 missing-file `docs/refunds/overview.md` does not exist',
     ].sort());
   });
 
@@ -83,6 +86,10 @@ describe('missing files by where they are written', async () => {
       'docs/ops/schema-migration.md:7:4 missing-file `schemas/health.xsd` does not exist',
       'docs/ops/schema-migration.md:10:4 missing-file `schemas/health.tfvars.json` does not exist',
       '.tmp/ADR-INDEX.generated.md:3:21 missing-file `./Group A/ADR-0005-queues.md` does not exist: from `.tmp/ADR-INDEX.generated.md` it is `.tmp/Group A/ADR-0005-queues.md`',
+      'docs/runbooks/flux-cutover.md:4:12 missing-file `clusters/home/flux-system/gotk-components.yaml` does not exist',
+      'docs/runbooks/flux-cutover.md:5:30 missing-file `clusters/home/flux-system/kustomization.yaml` does not exist',
+      'docs/runbooks/flux-cutover.md:6:62 missing-file `.github/skills/release.md` does not exist',
+      'specs/001-refunds/plan.md:3:75 missing-file `.specify/templates/commands/plan.md` does not exist',
     ].sort());
     expect(at('warning')).toEqual([]);
   });

@@ -58,7 +58,8 @@ function looseSlug(slug: string): string {
 
 /**
  * A path written in backticks is read by people and agents, who find the section by its words, not
- * clicked: its anchor may spell the heading in its own slug dialect (`–` and `&` kept, `/` dropped).
+ * clicked: its anchor may spell the heading in its own slug dialect (`–` and `&` kept, `/` dropped),
+ * or name it by its first words (`COMMON_ISSUES.md#issue-4` for `## Issue 4: Session not persisting`).
  * A link is held to GitHub's slug exactly.
  */
 function hasLooseSlug(document: Document, reference: Reference, anchor: string, cache: Map<Document, Set<string>>): boolean {
@@ -66,7 +67,7 @@ function hasLooseSlug(document: Document, reference: Reference, anchor: string, 
   let loose = cache.get(document);
   if (!loose) cache.set(document, (loose = new Set(document.headings.map((heading) => looseSlug(heading.slug)).filter(Boolean))));
   const wanted = looseSlug(anchor);
-  return wanted !== '' && loose.has(wanted);
+  return (wanted !== '' && loose.has(wanted)) || (anchor !== '' && document.headings.some((heading) => heading.slug.startsWith(`${anchor}-`)));
 }
 
 function basename(path: string): string {

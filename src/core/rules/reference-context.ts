@@ -277,6 +277,10 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (pastColumn) return at('historical', `its table column is headed \`${column}\`: it lists files that were`);
   const cell = tableVerb(line, list.futureVerbs);
   if (cell) return at('planned', `its table row says \`${cell}\``);
+  // `Delete \`scripts/old.sh\``: the text expects the file gone. `Do not remove \`x\``: it expects it there.
+  if (pointedAt(before, list.removalVerbs) && !/\b(?:not|never|don'?t|no)\s+\S+\s*[`"'(]*$/i.test(before)) {
+    return at('historical', 'its line removes it (a removal verb right before the path): the file is meant to be gone');
+  }
   const example = firstWord(before, list.exampleLines);
   if (example) return at('example', `its line says \`${example}\` before it`);
   // A template's links too are written for where its copies will stand, not for where it stands. By its
