@@ -555,6 +555,8 @@ class DocumentReader {
   private readonly consumed = new Set<number>();
   /** Inside the text of a link to a repository file: its code spans are the link's label. */
   private labelling = 0;
+  /** The last search for `**` (see `boldFrom`): where it started and what it found. */
+  private boldSearch = { from: Infinity, at: -1 };
   /** The header of the table column being walked, for the references in its cells. */
   private tableColumn: string | undefined;
   /** The lead-in of the list being walked (`WalkContext.intro`), for the references in it. */
@@ -813,7 +815,7 @@ class DocumentReader {
     let pending: Pending;
     let hasKeys = false;
     // A key line starts with `**`: a paragraph without one has none, and most paragraphs are prose.
-    const bold = this.text.indexOf('**', startOffset(paragraph));
+    const bold = this.boldFrom(startOffset(paragraph));
     const lines = bold !== -1 && bold < endOffset(paragraph) ? this.paragraphLines(paragraph, where.checkbox) : [];
     for (const line of lines) {
       const keyLine = this.keyLine(line.text, line.offset);
@@ -828,6 +830,19 @@ class DocumentReader {
     }
     this.walkInline(paragraph.children);
     return pending;
+  }
+
+  /**
+   * `this.text.indexOf('**', from)`, remembered: paragraphs come in document order, and a search from
+   * each of them ran to the end of the text whenever no `**` was left (quadratic in the paragraphs).
+   * The first `**` at or after an earlier start is also the first at or after a later one, when it is past it.
+   */
+  private boldFrom(from: number): number {
+    const last = this.boldSearch;
+    if (from >= last.from && (last.at === -1 || last.at >= from)) return last.at;
+    const at = this.text.indexOf('**', from);
+    this.boldSearch = { from, at };
+    return at;
   }
 
   private pendingFor(key: string): Pending {
