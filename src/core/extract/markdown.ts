@@ -360,6 +360,17 @@ function looksLikeFile(ref: ParsedReference): boolean {
   return path.includes('/') || KNOWN_EXTENSIONS.has(extension);
 }
 
+const MENTION_SIGN = /[/:#%\s`]/;
+
+/**
+ * False when inline code cannot be a mention (`onInlineCode`), before it is parsed: a mention has a
+ * folder or a line range, so the code holds a slash, `:` or `#` (a line spec), `%` (an escaped slash),
+ * a space (`a.ts (lines 2-4)`) or a backtick (`` a.ts`L2 ``). Most inline code has none.
+ */
+export function mayBeMention(value: string): boolean {
+  return MENTION_SIGN.test(value);
+}
+
 const LINE_LIST = /^[^\s,'"<>|;&$=(){}\\]+:L?\d+(?:[-–]L?\d+)?(?:, ?L?\d+(?:[-–]L?\d+)?)+$/;
 
 /** Inline code that could be a path: no spaces, quotes, pipes, flags or variables. */
@@ -1029,6 +1040,7 @@ class DocumentReader {
 
   /** Conservative: only a lone path with a folder or a line range counts as a mention. */
   private onInlineCode(code: InlineCode): void {
+    if (!mayBeMention(code.value)) return;
     if (this.labelling > 0 || this.consumed.has(startOffset(code)) || !mentionCandidate(code.value)) return;
     const refs = this.parse(code.value);
     if (refs.length > 1 && refs.every((other) => other.kind === 'path' && other.path === refs[0].path && other.lines)) {
