@@ -1494,12 +1494,25 @@ const SNAPSHOT_KEYS = new Set(['analysis date', 'audit date', 'report date', 'ge
 // A codebase or repository analysis measures the code of its day (often generated): a report, not a description.
 const REPORT_WORDS = /validation\s+report|gap\s+analysis|\baudit\b|\b(?:codebase|repository|repo)\s+analysis\b/i;
 
+/** `^Area\s*:\s*\S`, case-insensitive, compiled once per area (it was compiled for every area of every document). */
+const areaPrefixes = new Map<string, RegExp>();
+
+function areaPrefix(area: string): RegExp {
+  let pattern = areaPrefixes.get(area);
+  if (pattern === undefined) {
+    if (areaPrefixes.size > 256) areaPrefixes.clear();
+    pattern = new RegExp(`^${escapeRegExp(area)}\\s*:\\s*\\S`, 'i');
+    areaPrefixes.set(area, pattern);
+  }
+  return pattern;
+}
+
 function kindFromTitle(title: string, areas: string[]): DocumentKind | undefined {
   if (/implementation\s+summary/i.test(title)) return 'summary';
   // The area prefix and "Improvement Plan" are explicit; report words only guess
   // (`# Deployment Process: Audit Log Shipping` is a process).
   if (/improvement\s+plan/i.test(title)) return 'plan';
-  if (areas.some((area) => new RegExp(`^${escapeRegExp(area)}\\s*:\\s*\\S`, 'i').test(title.trim()))) return 'process';
+  if (areas.some((area) => areaPrefix(area).test(title.trim()))) return 'process';
   if (REPORT_WORDS.test(title)) return 'report';
   if (/\bplan\b/i.test(title)) return 'plan';
   return undefined;
