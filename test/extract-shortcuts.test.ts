@@ -8,6 +8,8 @@ import GithubSlugger, { slug as githubSlug } from 'github-slugger';
 import { describe, expect, it } from 'vitest';
 import { mayBeMention, parseDocument } from '../src/core/extract/markdown.ts';
 import { stripDecorations } from '../src/core/extract/metadata.ts';
+import { mayHoldMarkers, mayHoldSuppressions } from '../src/core/extract/marker-prefilter.ts';
+import { resolveConfig } from '../src/core/config/config.ts';
 import { hasPlaceholderWord, mayContainId, parseReferences } from '../src/core/extract/reference-parse.ts';
 import { createSlugger, headingSlug } from '../src/core/text/slug.ts';
 
@@ -171,5 +173,28 @@ describe('key lines found after paragraphs without `**`', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('marker and suppression prefilters without lower-casing the text', () => {
+  const { tags } = resolveConfig({}, 'repo');
+  /** Both as they were: the text lower-cased, then searched. */
+  const labels = [...tags.keys()].map((label) => label.split(' ').map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
+  const before = new RegExp(`(?:${labels.join('|')}):`);
+  const markersBefore = (text: string) => text.toLowerCase().includes('waymark-ignore-next-line') || before.test(text.toLowerCase());
+  const suppressionsBefore = (text: string) => text.toLowerCase().includes('waymark-ignore-next-line');
+  const text = piece(['TODO', 'see', 'SEE', 'Se', 'e', ':', ' ', '\t', '\n', 'Task', 'ta', 'sk', 'waymark-ignore-next-line', 'WAYMARK-IGNORE', '-next-line', 'Implements', 'Process', ' ', 'ref', 'S', '\u212a', 'İ', 'ı', 'ſ', 'mar', 'k', 'x'], 12);
+
+  it('answer as the lower-cased search did, Kelvin sign and dotted or dotless i included', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(mayHoldMarkers(value, tags)).toBe(markersBefore(value));
+        expect(mayHoldSuppressions(value)).toBe(suppressionsBefore(value));
+      }),
+      RUNS,
+    );
+    expect(mayHoldSuppressions('// WAYMARK-IGNORE-NEXT-LINE')).toBe(true);
+    expect(mayHoldSuppressions('// waymar\u212a-ignore-next-line')).toBe(true);
+    expect(mayHoldSuppressions('// waymark-ignore-next-lıne')).toBe(false);
   });
 });
