@@ -82,24 +82,13 @@ export function parseMarkdown(body: string): ParsedMarkdown {
 
 /**
  * Empty every node at depth {@link MAX_DEPTH} that still has children, one
- * report per top-level block. Iterative, so it runs at any depth.
+ * report per top-level block. The recursion stops at that depth, so it runs at
+ * any depth of the tree (and makes no pair per node, as a stack of them did).
  */
 function cutDeepBlocks(tree: Root): SkippedBlock[] {
   const skipped: SkippedBlock[] = [];
   for (const block of tree.children) {
-    let cut = false;
-    const stack: Array<[Nodes, number]> = [[block, 1]];
-    while (stack.length > 0) {
-      const [node, depth] = stack.pop()!;
-      if (!('children' in node) || node.children.length === 0) continue;
-      if (depth >= MAX_DEPTH) {
-        node.children = [];
-        cut = true;
-        continue;
-      }
-      for (const child of node.children) stack.push([child, depth + 1]);
-    }
-    if (cut) {
+    if (cutBelow(block, 1)) {
       skipped.push({
         line: block.position?.start.line ?? 1,
         reason: `nests more than ${MAX_DEPTH} levels deep (quotes, lists, emphasis)`,
@@ -107,4 +96,16 @@ function cutDeepBlocks(tree: Root): SkippedBlock[] {
     }
   }
   return skipped;
+}
+
+/** Cut `node` (at `depth`) and what is under it; true when something was cut. */
+function cutBelow(node: Nodes, depth: number): boolean {
+  if (!('children' in node) || node.children.length === 0) return false;
+  if (depth >= MAX_DEPTH) {
+    node.children = [];
+    return true;
+  }
+  let cut = false;
+  for (const child of node.children) if (cutBelow(child, depth + 1)) cut = true;
+  return cut;
 }

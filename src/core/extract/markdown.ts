@@ -360,6 +360,17 @@ function looksLikeFile(ref: ParsedReference): boolean {
   return path.includes('/') || KNOWN_EXTENSIONS.has(extension);
 }
 
+const MENTION_SIGN = /[/:#%\s`]/;
+
+/**
+ * False when inline code cannot be a mention (`onInlineCode`), before it is parsed: a mention has a
+ * folder or a line range, so the code holds a slash, `:` or `#` (a line spec), `%` (an escaped slash),
+ * a space (`a.ts (lines 2-4)`) or a backtick (`` a.ts`L2 ``). Most inline code has none.
+ */
+export function mayBeMention(value: string): boolean {
+  return MENTION_SIGN.test(value);
+}
+
 const LINE_LIST = /^[^\s,'"<>|;&$=(){}\\]+:L?\d+(?:[-–]L?\d+)?(?:, ?L?\d+(?:[-–]L?\d+)?)+$/;
 
 /** Inline code that could be a path: no spaces, quotes, pipes, flags or variables. */
@@ -555,6 +566,8 @@ class DocumentReader {
   private readonly consumed = new Set<number>();
   /** Inside the text of a link to a repository file: its code spans are the link's label. */
   private labelling = 0;
+  /** The last search for `**` (see `boldFrom`): where it started and what it found. */
+  private boldSearch = { from: Infinity, at: -1 };
   /** The header of the table column being walked, for the references in its cells. */
   private tableColumn: string | undefined;
   /** The lead-in of the list being walked (`WalkContext.intro`), for the references in it. */
@@ -813,7 +826,7 @@ class DocumentReader {
     let pending: Pending;
     let hasKeys = false;
     // A key line starts with `**`: a paragraph without one has none, and most paragraphs are prose.
-    const bold = this.text.indexOf('**', startOffset(paragraph));
+    const bold = this.boldFrom(startOffset(paragraph));
     const lines = bold !== -1 && bold < endOffset(paragraph) ? this.paragraphLines(paragraph, where.checkbox) : [];
     for (const line of lines) {
       const keyLine = this.keyLine(line.text, line.offset);
@@ -828,6 +841,19 @@ class DocumentReader {
     }
     this.walkInline(paragraph.children);
     return pending;
+  }
+
+  /**
+   * `this.text.indexOf('**', from)`, remembered: paragraphs come in document order, and a search from
+   * each of them ran to the end of the text whenever no `**` was left (quadratic in the paragraphs).
+   * The first `**` at or after an earlier start is also the first at or after a later one, when it is past it.
+   */
+  private boldFrom(from: number): number {
+    const last = this.boldSearch;
+    if (from >= last.from && (last.at === -1 || last.at >= from)) return last.at;
+    const at = this.text.indexOf('**', from);
+    this.boldSearch = { from, at };
+    return at;
   }
 
   private pendingFor(key: string): Pending {
@@ -1014,6 +1040,7 @@ class DocumentReader {
 
   /** Conservative: only a lone path with a folder or a line range counts as a mention. */
   private onInlineCode(code: InlineCode): void {
+    if (!mayBeMention(code.value)) return;
     if (this.labelling > 0 || this.consumed.has(startOffset(code)) || !mentionCandidate(code.value)) return;
     const refs = this.parse(code.value);
     if (refs.length > 1 && refs.every((other) => other.kind === 'path' && other.path === refs[0].path && other.lines)) {
@@ -1467,12 +1494,25 @@ const SNAPSHOT_KEYS = new Set(['analysis date', 'audit date', 'report date', 'ge
 // A codebase or repository analysis measures the code of its day (often generated): a report, not a description.
 const REPORT_WORDS = /validation\s+report|gap\s+analysis|\baudit\b|\b(?:codebase|repository|repo)\s+analysis\b/i;
 
+/** `^Area\s*:\s*\S`, case-insensitive, compiled once per area (it was compiled for every area of every document). */
+const areaPrefixes = new Map<string, RegExp>();
+
+function areaPrefix(area: string): RegExp {
+  let pattern = areaPrefixes.get(area);
+  if (pattern === undefined) {
+    if (areaPrefixes.size > 256) areaPrefixes.clear();
+    pattern = new RegExp(`^${escapeRegExp(area)}\\s*:\\s*\\S`, 'i');
+    areaPrefixes.set(area, pattern);
+  }
+  return pattern;
+}
+
 function kindFromTitle(title: string, areas: string[]): DocumentKind | undefined {
   if (/implementation\s+summary/i.test(title)) return 'summary';
   // The area prefix and "Improvement Plan" are explicit; report words only guess
   // (`# Deployment Process: Audit Log Shipping` is a process).
   if (/improvement\s+plan/i.test(title)) return 'plan';
-  if (areas.some((area) => new RegExp(`^${escapeRegExp(area)}\\s*:\\s*\\S`, 'i').test(title.trim()))) return 'process';
+  if (areas.some((area) => areaPrefix(area).test(title.trim()))) return 'process';
   if (REPORT_WORDS.test(title)) return 'report';
   if (/\bplan\b/i.test(title)) return 'plan';
   return undefined;

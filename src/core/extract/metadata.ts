@@ -30,13 +30,18 @@ const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}]/gu;
 /** Every character EMOJI matches is outside ASCII. */
 const NON_ASCII = /[^\x00-\x7f]/;
 
+/** Whitespace other than a space, or a space followed by whitespace: what `/\s+/g` → `' '` changes. */
+const SPACE_TO_COLLAPSE = /[^\S ]| \s/;
+
 /** Remove `**`, backticks, emoji and hard-break residue; collapse whitespace. */
 export function stripDecorations(value: string): string {
   // Emoji and backticks first: removing them can join two `*` into a `**`.
   // Each pass only where it can change something: four regex passes over every value were 0.3 s of a cold check (profiled).
   const plain = NON_ASCII.test(value) ? value.replace(EMOJI, '') : value;
   const unquoted = plain.includes('`') ? plain.replace(/`/g, '') : plain;
-  const text = (unquoted.includes('**') ? unquoted.replace(/\*\*/g, '') : unquoted).replace(/\s+/g, ' ');
+  const joined = unquoted.includes('**') ? unquoted.replace(/\*\*/g, '') : unquoted;
+  // Collapsing is a no-op unless some whitespace is not a lone space.
+  const text = SPACE_TO_COLLAPSE.test(joined) ? joined.replace(/\s+/g, ' ') : joined;
   return withoutTrailing(text, '\\'); // a backslash hard break at the end of a line
 }
 

@@ -20,12 +20,27 @@ export interface ParseReferenceOptions {
 /** The default ID pattern, matched against a whole token. */
 export const DEFAULT_ID_PATTERN = '[A-Z][A-Z0-9]*[-_][0-9]+';
 
+/** `-` or `_` before a digit: the end of every default id (searched from `lastIndex`). */
+const SEPARATED_DIGIT = /[-_][0-9]/g;
+
 /**
- * False only when `value` cannot hold an id: every default id has `-` or `_`
- * before a digit. A configured pattern could match anything, so it always says maybe.
+ * False only when `value` cannot hold an id: every default id is an upper-case
+ * letter, letters and digits, then `-` or `_` before a digit (`[A-Z][A-Z0-9]*[-_][0-9]`),
+ * so some `-` or `_` before a digit ends a run of upper-case letters and digits
+ * with a letter in it (dates such as `2025-11-28` end none). Each run is looked at
+ * once, so this is linear. A configured pattern could match anything, so it always says maybe.
  */
 export function mayContainId(value: string, idPattern?: string): boolean {
-  return idPattern !== undefined || /[-_][0-9]/.test(value);
+  if (idPattern !== undefined) return true;
+  SEPARATED_DIGIT.lastIndex = 0;
+  for (let match = SEPARATED_DIGIT.exec(value); match !== null; match = SEPARATED_DIGIT.exec(value)) {
+    for (let i = match.index - 1; i >= 0; i--) {
+      const code = value.charCodeAt(i);
+      if (code >= 65 && code <= 90) return true; // A-Z
+      if (code < 48 || code > 57) break; // not 0-9: the run ends
+    }
+  }
+  return false;
 }
 
 /** Tokens longer than this are never references (and are not worth a regex). */
@@ -559,7 +574,14 @@ function looksLikePlaceholder(text: string): boolean {
 /** Words that only a placeholder holds: `feature-xyz-prd.txt`, `THE_NAME_YOU_WANT.yaml`, `your-service.tf`. */
 const PLACEHOLDER_WORDS = new Set(['xyz', 'xxx', 'your', 'yours', 'placeholder']);
 
-function hasPlaceholderWord(text: string): boolean {
+/**
+ * What a text needs to hold for {@link hasPlaceholderWord}: one of the words (`your` for `yours`,
+ * `YOU` in capitals) or the letters of `case` with only `_` and `-` between them (every naming style ends so).
+ */
+const PLACEHOLDER_WORD_SIGN = /xyz|xxx|your|placeholder|YOU|c[_-]*a[_-]*s[_-]*e/i;
+
+export function hasPlaceholderWord(text: string): boolean {
+  if (!PLACEHOLDER_WORD_SIGN.test(text)) return false;
   // `YOU` only in capitals: `thank-you.tsx` is a real page.
   return text.split(/[/._\s-]+/).some((word) => PLACEHOLDER_WORDS.has(word.toLowerCase()) || word === 'YOU') || namesAStyle(text);
 }
