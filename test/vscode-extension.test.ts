@@ -185,7 +185,16 @@ process.stdin.on('data', (chunk) => {
 }
 
 async function initializeSeen(log: string): Promise<{ argv: string[]; request: { method: string; params: { initializationOptions: unknown } } }> {
-  await expect.poll(() => readFile(log, 'utf8').then(() => true, () => false), { timeout: 20_000 }).toBe(true);
+  // The fake server may be caught between creating its log and writing it: wait for whole JSON, not for the file.
+  const whole = async (): Promise<boolean> => {
+    try {
+      JSON.parse(await readFile(log, 'utf8'));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await expect.poll(whole, { timeout: 20_000 }).toBe(true);
   return JSON.parse(await readFile(log, 'utf8'));
 }
 

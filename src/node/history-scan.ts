@@ -308,7 +308,7 @@ async function readMissingPaths({ repository, graph, log, history, memo }: Readi
 }
 
 /** The missing-path facts a memo keeps, for one log and file list under its ignore answers. */
-export interface JudgedPaths {
+interface JudgedPaths {
   log: CommitLog;
   files: readonly string[];
   ignored: Map<string, IgnoreRule | null>;
