@@ -52,6 +52,7 @@ describe('missing files by where they are written', async () => {
       'docs/runbooks/flux-cutover.md:3:19 missing-file `clusters/home/flux-system/gotk-sync.yaml` does not exist',
       'docs/runbooks/flux-cutover.md:7:26 missing-file `scripts/drain-node.sh` does not exist',
       'specs/001-refunds/plan.md:5:6 missing-file `docs/refunds/overview.md` does not exist',
+      'docs/guides/origin-remote.md:3:53 missing-file `./set-remote.sh` does not exist: from `docs/guides/origin-remote.md` it is `docs/guides/set-remote.sh`',
     ].sort());
   });
 
@@ -90,6 +91,7 @@ describe('missing files by where they are written', async () => {
       'docs/runbooks/flux-cutover.md:5:30 missing-file `clusters/home/flux-system/kustomization.yaml` does not exist',
       'docs/runbooks/flux-cutover.md:6:62 missing-file `.github/skills/release.md` does not exist',
       'specs/001-refunds/plan.md:3:75 missing-file `.specify/templates/commands/plan.md` does not exist',
+      'docs/guides/ORIGINAL-README.md:3:26 missing-file `./config.sample.yaml` does not exist: from `docs/guides/ORIGINAL-README.md` it is `docs/guides/config.sample.yaml`',
     ].sort());
     expect(at('warning')).toEqual([]);
   });
