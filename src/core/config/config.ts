@@ -86,8 +86,6 @@ const ContextWordsConfig = z
     archiveFolders: z.array(Line).optional(),
     /** A document whose H1 or `Status` holds one is archived: `Superseded`, `Archived`. */
     archiveBanners: z.array(Line).optional(),
-    /** A word that begins or ends a document's file name and marks a copy kept as it was: `ORIGINAL-README.md`, `README.old.md`. */
-    keptCopyNames: z.array(Line).optional(),
     /** A document whose file name or folder holds one records the past: `CHANGELOG`, `history`, `done`. */
     historicalDocuments: z.array(Line).optional(),
     /** A section whose heading holds one records the past: `Change History`, `Changelog`, `Files Removed`. */
@@ -250,7 +248,6 @@ export const DEFAULT_CONTEXT_WORDS = {
   examplePaths: ['example', 'sample', 'your', 'placeholder'],
   archiveFolders: ['archive', 'archived', 'archives', 'deprecated', 'superseded', 'obsolete', 'attic', 'legacy'],
   archiveBanners: ['superseded', 'archived', 'obsolete'],
-  keptCopyNames: ['original', 'orig', 'old', 'bak'],
   historicalDocuments: ['changelog', 'change log', 'changes log', 'changes', 'history', 'done', 'release notes', 'records', 'incidents', 'postmortems', 'war stories'],
   historicalSections: ['change history', 'changelog', 'change log', 'revision history', 'version history', 'history', 'historical', 'removed', 'deleted', 'removals', 'deletions'],
   reportDocuments: ['report', 'reports', 'complete', 'completion', 'log'],

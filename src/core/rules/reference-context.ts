@@ -263,10 +263,6 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   const status = document.metadata.find((entry) => entry.key === 'status');
   const banner = firstWord(document.title, list.archiveBanners) ?? (status ? firstWord(status.value, list.archiveBanners) : undefined);
   if (banner) return at('archived', `the document says it is ${banner.toLowerCase()}`);
-  // `ORIGINAL-README.md`, `README.old.md`: a copy kept beside what replaced it, links and all.
-  const parts = facts.name.trim().split(/[ .]+/);
-  const kept = [parts[0], parts[parts.length - 1]].find((part) => list.keptCopyNames.some((word) => word.toLowerCase() === part));
-  if (kept) return at('archived', `the document's name says \`${kept}\`: a copy kept as it was`);
 
   const line = reference.lineText ?? '';
   const before = beforeReference(line, reference.raw);
