@@ -55,6 +55,7 @@ describe('missing files by where they are written', async () => {
       'docs/2025-11-migration-guide/README.md:3:31 missing-file `../CHECKPOINTS.md` does not exist: from `docs/2025-11-migration-guide/README.md` it is `docs/CHECKPOINTS.md`',
       'docs/runbooks/flux-cutover.md:9:19 missing-file `clusters/home/apps.yaml` does not exist',
       'docs/runbooks/flux-cutover.md:9:46 missing-file `clusters/home/infra.yaml` does not exist',
+      'docs/audits/2026-07-02-review/README.md:3:31 missing-file `../../CHECKPOINTS.md` does not exist: from `docs/audits/2026-07-02-review/README.md` it is `docs/CHECKPOINTS.md`',
     ].sort());
   });
 

@@ -195,6 +195,9 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   return entry ? `its sections are dated entries (\`## ${entry}\`)` : undefined;
 }
 
+/** A folder of backups or snapshots, which holds copies by the day they were taken. */
+const BACKUP_FOLDER = /^\.?(?:backups?|snapshots?)$/i;
+
 /** A folder name that starts with a whole date: `20251031_173812_…`, `2025-11-26`, `2025_11_26-sync`. */
 const DATED_FOLDER = /^(?:19|20)\d{2}([-_]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:$|[^\d])/;
 
@@ -247,9 +250,10 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 
   const folder = facts.folders.find((segment) => firstWord(words(segment), list.archiveFolders));
   if (folder) return at('archived', `the document sits in \`${folder}/\`, a folder of archived documents`);
-  // `backups/20251031_173812_deploy_failure/`, `docs/2025-11-26/`: a folder named for its day holds that day's copy.
-  const dayFolder = facts.folders.find((segment) => DATED_FOLDER.test(segment));
-  if (dayFolder) return at('archived', `the document sits in \`${dayFolder}/\`, a folder named for the day it was copied`);
+  // `backups/20251031_173812_deploy_failure/`: a backup named for its day holds that day's copy. Not any dated
+  // folder: `audits/2026-07-02-whia/` holds a pack its repository keeps current.
+  const dayFolder = facts.folders.find((segment, index) => DATED_FOLDER.test(segment) && index > 0 && BACKUP_FOLDER.test(facts.folders[index - 1]));
+  if (dayFolder) return at('archived', `the document sits in \`${dayFolder}/\`, a backup named for the day it was taken`);
   // A working copy is regenerated or thrown away, not edited: `.tmp/ADR-INDEX.generated.md`.
   // The whole folder name: `ai-generated-reports/` holds reports, `tmp/` working copies.
   const scratch = facts.folders.find((segment) => {
