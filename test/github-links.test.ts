@@ -359,7 +359,7 @@ describe('sections in words: bold labels and lists (class 12)', () => {
     ]);
   });
 
-  test("a backticked path's anchor may spell the heading its own way or by its first words; a link's may not, and a heading nobody wrote stays missing", () => {
+  test("a backticked path's anchor may spell the heading its own way, not by its first words; a link's may not, and a heading nobody wrote stays missing", () => {
     const blueprint = '# Blueprint\n\n## Phase 1 – Select Requirements\n\n## Phase 3 – Review & Iterate / JIRA Update\n';
     const files = {
       'rules/blueprint.md': blueprint,
@@ -367,15 +367,15 @@ describe('sections in words: bold labels and lists (class 12)', () => {
       'rules/phase3.md': '# Phase 3\n\nFollow `rules/blueprint.md#phase-3-–-review-&-iterate--jira-update`.\n',
       'rules/phase5.md': '# Phase 5\n\nFollow `rules/blueprint.md#phase-5-–-release`.\n',
       'rules/linked.md': '# Linked\n\n[Phase 1](blueprint.md#phase-1-%E2%80%93-select-requirements)\n',
-      // By its first words: `#phase-1` finds `## Phase 1 – Select Requirements`; `#phase-1-sel` is no whole word, `#phase` no section.
-      'rules/short.md': '# Short\n\nSee `rules/blueprint.md#phase-1`.\n\nSee `rules/blueprint.md#phase-1-sel`.\n',
+      // Not by its first words: `#phase-1` is no spelling of `## Phase 1 – Select Requirements`.
+      'rules/short.md': '# Short\n\nSee `rules/blueprint.md#phase-1`.\n',
       'rules/short-link.md': '# Short link\n\n[Phase 1](blueprint.md#phase-1)\n',
     };
     expect(lines(check(files)).filter((line) => line.includes('missing-anchor'))).toEqual([
       'rules/linked.md:3 missing-anchor error `rules/blueprint.md` has no heading `#phase-1-–-select-requirements` | did you mean `#phase-1--select-requirements`?',
       'rules/phase5.md:3 missing-anchor error `rules/blueprint.md` has no heading `#phase-5-–-release`',
       'rules/short-link.md:3 missing-anchor error `rules/blueprint.md` has no heading `#phase-1` | did you mean `#phase-1--select-requirements`?',
-      'rules/short.md:5 missing-anchor error `rules/blueprint.md` has no heading `#phase-1-sel`',
+      'rules/short.md:3 missing-anchor error `rules/blueprint.md` has no heading `#phase-1` | did you mean `#phase-1--select-requirements`?',
     ]);
   });
 

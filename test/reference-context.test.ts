@@ -52,6 +52,10 @@ describe('missing files by where they are written', async () => {
       'docs/runbooks/flux-cutover.md:3:19 missing-file `clusters/home/flux-system/gotk-sync.yaml` does not exist',
       'docs/runbooks/flux-cutover.md:7:26 missing-file `scripts/drain-node.sh` does not exist',
       'specs/001-refunds/plan.md:5:6 missing-file `docs/refunds/overview.md` does not exist',
+      'docs/2025-11-migration-guide/README.md:3:31 missing-file `../CHECKPOINTS.md` does not exist: from `docs/2025-11-migration-guide/README.md` it is `docs/CHECKPOINTS.md`',
+      'docs/runbooks/flux-cutover.md:9:19 missing-file `clusters/home/apps.yaml` does not exist',
+      'docs/runbooks/flux-cutover.md:9:46 missing-file `clusters/home/infra.yaml` does not exist',
+      'docs/audits/2026-07-02-review/README.md:3:31 missing-file `../../CHECKPOINTS.md` does not exist: from `docs/audits/2026-07-02-review/README.md` it is `docs/CHECKPOINTS.md`',
     ].sort());
   });
 
@@ -90,6 +94,10 @@ describe('missing files by where they are written', async () => {
       'docs/runbooks/flux-cutover.md:5:30 missing-file `clusters/home/flux-system/kustomization.yaml` does not exist',
       'docs/runbooks/flux-cutover.md:6:62 missing-file `.github/skills/release.md` does not exist',
       'specs/001-refunds/plan.md:3:75 missing-file `.specify/templates/commands/plan.md` does not exist',
+      'backups/20251031_173812_deploy_failure/NOTES.md:3:28 missing-file `../../docs/CHECKPOINTS.md` does not exist: from `backups/20251031_173812_deploy_failure/NOTES.md` it is `docs/CHECKPOINTS.md`',
+      'docs/runbooks/flux-cutover.md:8:14 missing-file `tests/unit/cilium_test.go` does not exist',
+      'docs/runbooks/flux-cutover.md:8:43 missing-file `tests/unit/seal_test.go` does not exist',
+      'docs/war-stories/ingress-split.md:4:4 missing-file `apps/staging/immich/ingress.yaml` does not exist',
     ].sort());
     expect(at('warning')).toEqual([]);
   });

@@ -58,16 +58,16 @@ function looseSlug(slug: string): string {
 
 /**
  * A path written in backticks is read by people and agents, who find the section by its words, not
- * clicked: its anchor may spell the heading in its own slug dialect (`–` and `&` kept, `/` dropped),
- * or name it by its first words (`COMMON_ISSUES.md#issue-4` for `## Issue 4: Session not persisting`).
- * A link is held to GitHub's slug exactly.
+ * clicked: its anchor may spell the heading in its own slug dialect (`–` and `&` kept, `/` dropped).
+ * A link is held to GitHub's slug exactly. Not a heading's first words (`#issue-4` for
+ * `## Issue 4: Session not persisting`): the round-15 audit labelled three such anchors right.
  */
 function hasLooseSlug(document: Document, reference: Reference, anchor: string, cache: Map<Document, Set<string>>): boolean {
   if (reference.origin === 'link') return false;
   let loose = cache.get(document);
   if (!loose) cache.set(document, (loose = new Set(document.headings.map((heading) => looseSlug(heading.slug)).filter(Boolean))));
   const wanted = looseSlug(anchor);
-  return (wanted !== '' && loose.has(wanted)) || (anchor !== '' && document.headings.some((heading) => heading.slug.startsWith(`${anchor}-`)));
+  return wanted !== '' && loose.has(wanted);
 }
 
 function basename(path: string): string {

@@ -195,6 +195,12 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   return entry ? `its sections are dated entries (\`## ${entry}\`)` : undefined;
 }
 
+/** A folder of backups or snapshots, which holds copies by the day they were taken. */
+const BACKUP_FOLDER = /^\.?(?:backups?|snapshots?)$/i;
+
+/** A folder name that starts with a whole date: `20251031_173812_…`, `2025-11-26`, `2025_11_26-sync`. */
+const DATED_FOLDER = /^(?:19|20)\d{2}([-_]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:$|[^\d])/;
+
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 /** `2025-01-27`, `[2025-01-27]`, `October 20, 2025`, `20 October 2025` at the start of a heading. */
 const DATED_HEADING = new RegExp(`^\\[?(?:\\d{4}-\\d{2}-\\d{2}|${MONTH} \\d{1,2},? \\d{4}|\\d{1,2} ${MONTH} \\d{4})\\b`, 'i');
@@ -244,6 +250,10 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 
   const folder = facts.folders.find((segment) => firstWord(words(segment), list.archiveFolders));
   if (folder) return at('archived', `the document sits in \`${folder}/\`, a folder of archived documents`);
+  // `backups/20251031_173812_deploy_failure/`: a backup named for its day holds that day's copy. Not any dated
+  // folder: `audits/2026-07-02-whia/` holds a pack its repository keeps current.
+  const dayFolder = facts.folders.find((segment, index) => DATED_FOLDER.test(segment) && index > 0 && BACKUP_FOLDER.test(facts.folders[index - 1]));
+  if (dayFolder) return at('archived', `the document sits in \`${dayFolder}/\`, a backup named for the day it was taken`);
   // A working copy is regenerated or thrown away, not edited: `.tmp/ADR-INDEX.generated.md`.
   // The whole folder name: `ai-generated-reports/` holds reports, `tmp/` working copies.
   const scratch = facts.folders.find((segment) => {
@@ -278,7 +288,7 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   const cell = tableVerb(line, list.futureVerbs);
   if (cell) return at('planned', `its table row says \`${cell}\``);
   // `Delete \`scripts/old.sh\``: the text expects the file gone. `Do not remove \`x\``: it expects it there.
-  if (pointedAt(before, list.removalVerbs) && !/\b(?:not|never|don'?t|no)\s+\S+\s*[`"'(]*$/i.test(before)) {
+  if (pointedAt(before, list.removalVerbs) && !/\b(?:not|never|don'?t|cannot|can'?t)\b/i.test(before)) {
     return at('historical', 'its line removes it (a removal verb right before the path): the file is meant to be gone');
   }
   const example = firstWord(before, list.exampleLines);
@@ -354,7 +364,9 @@ const pointers = new WeakMap<readonly string[], RegExp>();
 function pointedAt(before: string, list: readonly string[]): boolean {
   let pattern = pointers.get(list);
   if (!pattern) {
-    pattern = list.length === 0 ? /(?!)/ : new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.map(wordSource).join('|')})[\\s:(*_"'\`]*(?:the\\s+)?\`?$`, 'iu');
+    // `Deleted: \`a.go\`, \`b.go\``: the items of a list the word leads are pointed at too.
+    const items = '(?:`[^`]*`\\s*(?:,|and|or)\\s*)*';
+    pattern = list.length === 0 ? /(?!)/ : new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.map(wordSource).join('|')})[\\s:(*_"'\`]*(?:the\\s+)?${items}\`?$`, 'iu');
     pointers.set(list, pattern);
   }
   return pattern.test(before);
