@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { CommitDiff, CommitInfo } from '../core/history/history.ts';
 import type { IgnoreRule } from '../core/history/missing-paths.ts';
 import { parseDiffSections, skimHunkBodies, type FileDiff } from '../core/history/line-map.ts';
-import { git, gitBytes, gitProcess, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
+import { git, gitBytes, GitPipe, gitVersion, openScope, probeScope, type GitScope, type LocateOptions, type ScopeFacts } from './git.ts';
 import type { HistoryCache } from './history-cache.ts';
 import { readRegularFile } from './read-files.ts';
 
@@ -516,61 +516,41 @@ function ignoreRulesOf(scope: GitScope, tokens: readonly string[]): Map<string, 
  * which answers as before; the process is not used again.
  */
 export class IgnoreReader {
-  private readonly child: ReturnType<typeof gitProcess>;
-  private queue: Promise<unknown> = Promise.resolve();
-  private buffered: Buffer = Buffer.alloc(0);
-  private wake: () => void = () => undefined;
-  private ended = false;
-  private closed = false;
+  private readonly pipe: GitPipe;
   /** Paths asked through the process (for tests). */
   asked = 0;
 
   constructor(private readonly scope: GitScope) {
-    this.child = gitProcess(scope, ['check-ignore', '--no-index', '--verbose', '--non-matching', '-z', '--stdin']);
-    this.child.stdout.on('data', (chunk: Buffer) => {
-      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
-      this.wake();
-    });
-    const end = () => {
-      this.ended = true;
-      this.wake();
-    };
-    this.child.on('close', end);
-    this.child.on('error', end);
+    this.pipe = new GitPipe(scope, ['check-ignore', '--no-index', '--verbose', '--non-matching', '-z', '--stdin'], 'git check-ignore');
   }
 
   /** What {@link readIgnored} answers for `paths`. */
   read(paths: readonly string[]): Promise<Map<string, IgnoreRule>> {
     const asked = askable(paths);
     if (asked.length === 0) return Promise.resolve(new Map());
-    const next = this.queue.then(() => this.readNow(asked));
-    this.queue = next.catch(() => undefined);
-    return next.catch(() => {
+    return this.pipe.serial(() => this.readNow(asked)).catch(() => {
       this.close();
       return readIgnored(this.scope, asked);
     });
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.child.stdin.end();
+    this.pipe.close();
   }
 
   private async readNow(paths: string[]): Promise<Map<string, IgnoreRule>> {
-    if (this.closed) throw new Error('git check-ignore closed');
-    this.child.stdin.write(paths.map((file) => `${file}\0`).join(''));
+    const pipe = this.pipe;
+    pipe.write(paths.map((file) => `${file}\0`).join(''));
     this.asked += paths.length;
     const tokens: string[] = [];
     while (tokens.length < 4 * paths.length) {
-      const end = this.buffered.indexOf(0);
+      const end = pipe.buffered.indexOf(0);
       if (end < 0) {
-        if (this.ended) throw new Error('git check-ignore ended');
-        await new Promise<void>((resume) => (this.wake = resume));
+        await pipe.more();
         continue;
       }
-      tokens.push(this.buffered.subarray(0, end).toString('utf8'));
-      this.buffered = this.buffered.subarray(end + 1);
+      tokens.push(pipe.buffered.subarray(0, end).toString('utf8'));
+      pipe.buffered = pipe.buffered.subarray(end + 1);
     }
     return ignoreRulesOf(this.scope, tokens);
   }

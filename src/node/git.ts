@@ -134,13 +134,72 @@ export function git(scope: GitScope | undefined, args: string[], input?: string)
  * arguments and environment as {@link git}. Unreferenced: it never keeps this
  * process alive, and it ends when its stdin does (or this process exits).
  */
-export function gitProcess(scope: GitScope, args: string[]): ChildProcessWithoutNullStreams {
+function gitProcess(scope: GitScope, args: string[]): ChildProcessWithoutNullStreams {
   const child = spawn('git', gitArguments(args), { cwd: scope.root, env: gitEnvironment(scope.location), stdio: ['pipe', 'pipe', 'pipe'] });
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr] as Array<{ unref?: () => void }>) stream.unref?.();
   child.stderr.resume();
   child.stdin.on('error', () => undefined);
   return child;
+}
+
+/**
+ * One long-lived git process answering requests written to its stdin, one at a
+ * time (`cat-file --batch`, `check-ignore --stdin`): a request on an open pipe
+ * costs a write, a fork of a large engine ~100 ms of its main thread. Its
+ * owner parses the answers out of {@link GitPipe.buffered}.
+ */
+export class GitPipe {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private queue: Promise<unknown> = Promise.resolve();
+  private wake: () => void = () => undefined;
+  private ended = false;
+  private closed = false;
+  /** What git wrote that its owner has not taken yet. */
+  buffered: Buffer = Buffer.alloc(0);
+
+  constructor(
+    scope: GitScope,
+    args: string[],
+    private readonly name: string,
+  ) {
+    this.child = gitProcess(scope, args);
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+      this.wake();
+    });
+    const end = () => {
+      this.ended = true;
+      this.wake();
+    };
+    this.child.on('close', end);
+    this.child.on('error', end);
+  }
+
+  /** Runs `exchange` after every earlier one: requests and their answers never interleave. */
+  serial<T>(exchange: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(exchange);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Writes a request; rejects once closed (its owner disposed), so the caller asks git on its own. */
+  write(text: string): void {
+    if (this.closed) throw new Error(`${this.name} closed`);
+    this.child.stdin.write(text);
+  }
+
+  /** Resolves when git writes more; rejects when the process is gone before the answer is whole. */
+  async more(): Promise<void> {
+    if (this.ended) throw new Error(`${this.name} ended`);
+    await new Promise<void>((resume) => (this.wake = resume));
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.child.stdin.end();
+  }
 }
 
 /** {@link git}, stdout as bytes (blob contents). */

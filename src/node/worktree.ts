@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { FileDiff } from '../core/history/line-map.ts';
 import { lineChanges } from '../core/fix/unified-diff.ts';
 import { chunkPathGroups } from './git-history.ts';
-import { git, gitBytes, gitProcess, type GitScope } from './git.ts';
+import { git, gitBytes, GitPipe, type GitScope } from './git.ts';
 import { isInside } from './read-files.ts';
 
 /** A file's blob id as the fact cache recorded it, while its stamp is unchanged (`FactCache.vouchedDigest`). */
@@ -402,58 +402,37 @@ export interface WorktreeMemo {
  * an open pipe, a few). `close()` ends it; it also ends with this process.
  */
 export class BlobReader {
-  private readonly child: ReturnType<typeof gitProcess>;
-  private queue: Promise<unknown> = Promise.resolve();
-  private buffered: Buffer = Buffer.alloc(0);
-  private wake: () => void = () => undefined;
-  private ended = false;
+  private readonly pipe: GitPipe;
 
   constructor(scope: GitScope) {
-    this.child = gitProcess(scope, ['cat-file', '--batch']);
-    this.child.stdout.on('data', (chunk: Buffer) => {
-      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
-      this.wake();
-    });
-    const end = () => {
-      this.ended = true;
-      this.wake();
-    };
-    this.child.on('close', end);
-    this.child.on('error', end);
+    this.pipe = new GitPipe(scope, ['cat-file', '--batch'], 'git cat-file');
   }
 
   /** The blobs among `ids` (a missing object or another type is left out); rejects when the process is gone. */
   read(ids: readonly string[]): Promise<Map<string, Buffer>> {
-    const next = this.queue.then(() => this.readNow(ids));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.pipe.serial(() => this.readNow(ids));
   }
 
   close(): void {
-    this.closed = true;
-    this.child.stdin.end();
+    this.pipe.close();
   }
 
-  private closed = false;
-
   private async readNow(ids: readonly string[]): Promise<Map<string, Buffer>> {
-    // Closed (its engine disposed): the caller asks git on its own, as after a failure.
-    if (this.closed) throw new Error('git cat-file closed');
+    const pipe = this.pipe;
     const blobs = new Map<string, Buffer>();
-    this.child.stdin.write(`${ids.join('\n')}\n`);
+    pipe.write(`${ids.join('\n')}\n`);
     for (let answered = 0; answered < ids.length; ) {
-      const lineEnd = this.buffered.indexOf(0x0a);
-      const header = lineEnd < 0 ? undefined : this.buffered.subarray(0, lineEnd).toString('latin1').split(' ');
+      const lineEnd = pipe.buffered.indexOf(0x0a);
+      const header = lineEnd < 0 ? undefined : pipe.buffered.subarray(0, lineEnd).toString('latin1').split(' ');
       const size = header?.[2] === undefined ? 0 : Number(header[2]);
       // `<id> missing`, or `<id> <type> <size>` then the object and a newline.
-      const complete = header !== undefined && (header[2] === undefined || this.buffered.length >= lineEnd + 1 + size + 1);
+      const complete = header !== undefined && (header[2] === undefined || pipe.buffered.length >= lineEnd + 1 + size + 1);
       if (!complete) {
-        if (this.ended) throw new Error('git cat-file ended');
-        await new Promise<void>((resume) => (this.wake = resume));
+        await pipe.more();
         continue;
       }
-      if (header[1] === 'blob') blobs.set(header[0], Buffer.from(this.buffered.subarray(lineEnd + 1, lineEnd + 1 + size)));
-      this.buffered = this.buffered.subarray(header[2] === undefined ? lineEnd + 1 : lineEnd + 1 + size + 1);
+      if (header[1] === 'blob') blobs.set(header[0], Buffer.from(pipe.buffered.subarray(lineEnd + 1, lineEnd + 1 + size)));
+      pipe.buffered = pipe.buffered.subarray(header[2] === undefined ? lineEnd + 1 : lineEnd + 1 + size + 1);
       answered++;
     }
     return blobs;
