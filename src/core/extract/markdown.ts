@@ -1368,7 +1368,7 @@ class DocumentReader {
     this.problems.push({ rule: 'invalid-metadata', line, column: record.column, message: `\`${label}\` has no value`, suggestion });
   }
 
-  /** A fenced code block still open at the end of its container swallows everything after it. */
+  /** Headings written inside an untagged or markdown fence: a nested fence that closed the block early shows them as text. */
   private readFencedHeadings(code: Code): void {
     if (code.lang && !/^(?:md|markdown)$/i.test(code.lang)) return;
     // Only the opening line decides whether the body starts a line later: no copy of the whole block.
@@ -1381,6 +1381,7 @@ class DocumentReader {
     });
   }
 
+  /** A fenced code block still open at the end of its container swallows everything after it. */
   private checkFence(code: Code): void {
     const source = this.text.slice(startOffset(code), endOffset(code));
     const lines = source.split('\n');

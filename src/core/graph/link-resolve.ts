@@ -241,17 +241,10 @@ export function siteRootOf(written: string, fromFile: string, exists: (path: str
 
 /**
  * A link written from a docs site's root (`/platform/ai-stack.md` in `docs/okf/platform/a.md`, as
- * Docusaurus, MkDocs or a knowledge bundle resolve it), when `isSiteRoot` says the document writes
- * its links that way. GitHub takes it to the repository root.
+ * Docusaurus, MkDocs or a knowledge bundle resolve it), in words: `site` is where it resolves
+ * (`siteRootOf`). GitHub takes it to the repository root.
  */
-export function siteRootLink(
-  written: string,
-  fromFile: string,
-  exists: (path: string) => boolean,
-  isSiteRoot: (root: string) => boolean,
-): { message: string; suggestion: string; class: 'site-root' } | undefined {
-  const site = siteRootOf(written, fromFile, exists);
-  if (!site || !isSiteRoot(site.root)) return undefined;
+export function siteRootLink(written: string, fromFile: string, site: { root: string; target: string }): { message: string; suggestion: string; class: 'site-root' } {
   return {
     class: 'site-root',
     message: `\`${written}\` is written from \`${site.root}/\`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not`,

@@ -171,15 +171,15 @@ function linkFinding(reference: Reference, github: string | undefined, files: Re
   if (disk) return { ...disk, evidence: ["a markdown link to a path on its writer's disk"] };
   const agent = agentRootLink(reference.path, reference.source.file, (path) => files.has(path));
   if (agent) return { ...agent, evidence: ["a markdown link in a coding agent's rules, which the agent resolves from the workspace root"] };
-  const site = siteRootLink(reference.path, reference.source.file, (path) => files.has(path), (root) => siteRoots(reference.source.file, root));
-  if (site) return { ...site, evidence: ['a markdown link written from the root of the docs site its document belongs to'] };
+  const site = siteRoots(reference);
+  if (site) return { ...siteRootLink(reference.path, reference.source.file, site), evidence: ['a markdown link written from the root of the docs site its document belongs to'] };
   const problem = climbProblem(reference.path, reference.source.file, github);
   if (!problem) return brokenLink(reference.path, reference.source.file, reference.candidates);
   return { message: problem.message, suggestion: problem.suggestion, class: problem.class, evidence: ["a markdown link, resolved in GitHub's URL space"] };
 }
 
-/** Whether a document writes its root-relative links from `root` (its docs site's root), not from the repository root. */
-type SiteRoots = (file: string, root: string) => boolean;
+/** Where a root-relative link resolves when its document writes such links from its docs site's root, else undefined. */
+type SiteRoots = (reference: Reference) => { root: string; target: string } | undefined;
 
 /** A document is a docs site's when at least this many of its root-relative links reach files from one folder above it. */
 const SITE_ROOT_MIN_LINKS = 2;
@@ -189,26 +189,32 @@ const SITE_ROOT_MIN_LINKS = 2;
  * a file from there (and at least {@link SITE_ROOT_MIN_LINKS}) than from the repository root. One
  * link that happens to resolve from a folder above is a broken link, not a convention (a bulk
  * rename that dropped a prefix); a knowledge bundle writes every link that way. Per document, so
- * the resident engine's per-file checks stay exact.
+ * the resident engine's per-file checks stay exact. Counted once, on the first question.
  */
 function siteRootVotes(references: readonly Reference[], files: ReadonlySet<string>): SiteRoots {
+  let sites: Map<string, { root: string; target: string }> | undefined;
   let votes: Map<string, { repository: number; roots: Map<string, number> }> | undefined;
-  const exists = (path: string): boolean => files.has(path);
-  return (file, root) => {
-    if (!votes) {
-      votes = new Map();
-      for (const reference of references) {
-        if (reference.origin !== 'link' || !reference.path?.startsWith('/') || reference.path.startsWith('//')) continue;
-        const tally = votes.get(reference.source.file) ?? { repository: 0, roots: new Map<string, number>() };
-        votes.set(reference.source.file, tally);
-        if (reference.status === 'ok') tally.repository++;
-        const site = reference.status === 'missing' ? siteRootOf(reference.path, reference.source.file, exists) : undefined;
-        if (site) tally.roots.set(site.root, (tally.roots.get(site.root) ?? 0) + 1);
-      }
+  const count = (): void => {
+    sites = new Map();
+    votes = new Map();
+    for (const reference of references) {
+      if (reference.origin !== 'link' || !reference.path?.startsWith('/') || reference.path.startsWith('//')) continue;
+      const tally = votes.get(reference.source.file) ?? { repository: 0, roots: new Map<string, number>() };
+      votes.set(reference.source.file, tally);
+      if (reference.status === 'ok') tally.repository++;
+      const site = reference.status === 'missing' ? siteRootOf(reference.path, reference.source.file, (path) => files.has(path)) : undefined;
+      if (!site) continue;
+      sites.set(reference.id, site);
+      tally.roots.set(site.root, (tally.roots.get(site.root) ?? 0) + 1);
     }
-    const tally = votes.get(file);
-    const count = tally?.roots.get(root) ?? 0;
-    return count >= SITE_ROOT_MIN_LINKS && count > tally!.repository;
+  };
+  return (reference) => {
+    if (!reference.path?.startsWith('/')) return undefined;
+    if (!sites) count();
+    const site = sites!.get(reference.id);
+    const tally = votes!.get(reference.source.file);
+    const links = site ? (tally?.roots.get(site.root) ?? 0) : 0;
+    return site && links >= SITE_ROOT_MIN_LINKS && links > tally!.repository ? site : undefined;
   };
 }
 
