@@ -5,6 +5,8 @@
  * words in, a verdict with its evidence out. Rules decide what the verdict is worth.
  */
 import { DEFAULT_CONTEXT_WORDS, type ContextWords } from '../config/config.ts';
+import { parseTaskStatus } from '../extract/metadata.ts';
+import { spelledPaths } from '../history/missing-paths.ts';
 import type { Document, Heading, Reference } from '../schema.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
 
@@ -177,11 +179,12 @@ function headWord(text: string, list: readonly string[]): string | undefined {
 
 /**
  * Why a document reads as a report of its day, or undefined: a `report` word ending its
- * file name or title, or in its folders (`sync-report.md`, `reports/`), or a report's kind. What such a
+ * file name or title, or in its folders (`sync-report.md`, `reports/`), a report's kind, or a status
+ * that says the work is done. What such a
  * document names existed when it was written; whether it still does is not its claim.
  * Not a date in its file name: some repositories date every document they keep current.
  */
-export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
+export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'metadata'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
   const facts = documentFacts(document);
   const word = namedAs(facts, list.reportDocuments) ?? namedAs(facts, list.ledgerDocuments);
   if (word) return `its name or folder says \`${word}\``;
@@ -191,6 +194,12 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   const titled = headWord(words(kind), list.reportDocuments) ?? headWord(words(kind), list.ledgerDocuments);
   if (titled) return `its title says \`${titled}\``;
   if (document.kind === 'report') return 'it is a report (validation report, audit, gap analysis)';
+  // `**Status:** ✅ COMPLETED` heading a story or a summary: the work is done, the document records it. Its own
+  // status only, above its first section (a `Status:` under `## Contact` is some project's); and not a process's
+  // (`Implemented` says it is in force, not that it is over).
+  const sections = document.headings.find((heading) => heading.depth === 2)?.line ?? Number.POSITIVE_INFINITY;
+  const status = document.kind === 'process' ? undefined : document.metadata.find((entry) => entry.key === 'status' && entry.line < sections);
+  if (status && parseTaskStatus(status.value) === 'complete') return 'its status says the work is done';
   const entry = datedEntry(document.headings);
   return entry ? `its sections are dated entries (\`## ${entry}\`)` : undefined;
 }
@@ -233,6 +242,8 @@ export interface ContextInput {
   words?: ContextWords;
   /** Whether a folder exists in the repository (for placeholder segments such as `example/`). */
   folderExists?: (folder: string) => boolean;
+  /** Whether a repository path is a file or a folder (for the new side of `old → new`). */
+  pathExists?: (path: string) => boolean;
 }
 
 /**
@@ -241,7 +252,7 @@ export interface ContextInput {
  * section may then place the reference in the future or in an example. A markdown link is
  * a claim a reader can click now, so only an archive or the words of its own line move it.
  */
-export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_WORDS, folderExists }: ContextInput): Standing {
+export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_WORDS, folderExists, pathExists }: ContextInput): Standing {
   const how = reference.origin === 'mention' && reference.lines !== undefined ? CITED_LINES : HOW[reference.origin];
   const at = (place: Place, ...why: string[]): Standing => ({ place, how, why });
   if (!document) return at('present');
@@ -290,6 +301,10 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   // `Delete \`scripts/old.sh\``: the text expects the file gone. `Do not remove \`x\``: it expects it there.
   if (pointedAt(before, list.removalVerbs) && !/\b(?:not|never|don'?t|cannot|can'?t)\b/i.test(before)) {
     return at('historical', 'its line removes it (a removal verb right before the path): the file is meant to be gone');
+  }
+  const moved = pathExists && arrowTarget(line, reference.raw);
+  if (moved && moved !== reference.path && spelledPaths(moved, document.path).some(pathExists)) {
+    return at('historical', `its line maps it to \`${moved}\`, which exists (\`old → new\`): it records a move`);
   }
   const example = firstWord(before, list.exampleLines);
   if (example) return at('example', `its line says \`${example}\` before it`);
@@ -350,6 +365,19 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 }
 
 /** The line up to the reference (all of it when the reference is not found). */
+/**
+ * The path an arrow right after the reference leads to, the new side of `old → new`
+ * (`\`tests/unit/a_test.go\` → \`internal/a/\``, `Moved: \`a.md\` -> \`docs/a.md\``); a word in
+ * parentheses may stand between (`→ (merge) \`b.md\``). Undefined when no arrow follows.
+ */
+function arrowTarget(line: string, raw: string): string | undefined {
+  const index = raw ? line.indexOf(raw) : -1;
+  if (index === -1) return undefined;
+  const after = line.slice(index + raw.length);
+  const match = /^[`*_\s]*(?:→|->|=>|⟶|⇒)\s*(?:\([^)]*\)\s*)?[`*_[]*([\w.~-][^\s`*\])]*)/u.exec(after);
+  return match?.[1].replace(/[.,;:]+$/, '').replace(/^\.\//, '');
+}
+
 function beforeReference(line: string, raw: string): string {
   const index = raw ? line.indexOf(raw) : -1;
   const before = index === -1 ? line : line.slice(0, index);
