@@ -56,7 +56,7 @@ describe('missing-file: gitignored paths', () => {
       'info docs/runbook.md:6:26 no file matches `charts/*.tgz` (ignored by `.gitignore:4` (`*.tgz`): generated or local by design)',
     ]);
     expect(await evidence(repo.dir, 'docs/runbook.md', 3)).toEqual([
-      "info: gitignored: the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout",
+      "info: gitignored: the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout (also a file git deleted in the commit that changed that rule: taken out of git to stay local)",
       'written as a backticked path in prose: a mention',
       '`tmp/settings.json` is matched by `.gitignore:2` (`tmp/`)',
     ]);
@@ -401,10 +401,11 @@ describe('missing-file: deleted and renamed files', () => {
     );
   });
 
-  it('a story whose own status says it is done is a report of its day (info); a report moved here in the commit that renamed its target, a status under a later section and a process in force stay errors', async () => {
+  it('a story whose own status says it is done is a report of its day (info); its Related section, a spec whose status says Implemented, a report moved here in the commit that renamed its target, a status under a later section and a process in force stay errors', async () => {
     const repo = new Repo();
     repo.write('src/backend/main.ts', 'export {};\n').write('docs/guide.md', '# Guide\n');
-    repo.write('docs/stories/startup-story.md', '# Story: Faster startup\n\n**Status:** ✅ **COMPLETED**\n\n## Files Modified\n\n- `src/backend/main.ts`\n');
+    repo.write('docs/stories/startup-story.md', '# Story: Faster startup\n\n**Status:** ✅ **COMPLETED**\n\n## Files Modified\n\n- `src/backend/main.ts`\n\n## Related\n\n- Code: `src/backend/main.ts`\n');
+    repo.write('specs/startup-spec.md', '---\nstatus: implemented\n---\n\n# Startup spec\n\nThe entry point is `src/backend/main.ts`.\n');
     repo.write('docs/startup-guide.md', '# Startup guide\n\n## Start\n\nStart with `src/backend/main.ts`.\n\n## Contact\n\n**Status**: Complete\n');
     repo.write('docs/processes/startup.md', '# Deployment Process: Startup\n\n**Status**: Implemented\n\nThe entry point is `src/backend/main.ts`.\n');
     repo.write('work/startup-report.md', '# Startup report\n\nTuned `docs/guide.md`.\n');
@@ -418,11 +419,27 @@ describe('missing-file: deleted and renamed files', () => {
       `error docs/processes/startup.md:5:21 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
       `error docs/reports/startup-report.md:3:8 \`docs/guide.md\` does not exist: it was renamed to \`docs/guides/guide.md\` in ${moved} on 2026-01-09`,
       `error docs/startup-guide.md:5:13 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
+      `error docs/stories/startup-story.md:11:10 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
+      `error specs/startup-spec.md:7:21 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
       `info docs/stories/startup-story.md:7:4 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08, after this report was written`,
     ]);
     expect(await evidence(repo.dir, 'docs/stories/startup-story.md', 7)).toContain(
       'the document is a report of its day (its status says the work is done), first committed on 2026-01-05, when the file still existed',
     );
+  });
+
+  it('a story that keeps its status in a `## Status` section (`Done`) is a report of its day (info); one still `In Progress` is not', async () => {
+    const repo = new Repo();
+    repo.write('src/auth/session.ts', 'export {};\n');
+    repo.write('docs/stories/1.2.story.md', '# Story 1.2: Sessions\n\n## Status\n\nDone\n\n## Dev Agent Record\n\n### File List\n\n- `src/auth/session.ts`\n');
+    repo.write('docs/stories/1.3.story.md', '# Story 1.3: Refresh\n\n## Status\n\nIn Progress\n\n## Dev Agent Record\n\n### File List\n\n- `src/auth/session.ts`\n');
+    repo.commit('2026-01-05', 'Stories');
+    repo.git('rm', '-q', 'src/auth/session.ts');
+    const deleted = repo.commit('2026-01-20', 'Sessions move to the gateway');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/stories/1.3.story.md:11:4 \`src/auth/session.ts\` does not exist: it was deleted in ${deleted} on 2026-01-20`,
+      `info docs/stories/1.2.story.md:11:4 \`src/auth/session.ts\` does not exist: it was deleted in ${deleted} on 2026-01-20, after this report was written`,
+    ]);
   });
 
   it("a Complete task's summary that created a file git deleted since was right when written (info); one whose file never existed is still contradicted (error)", async () => {

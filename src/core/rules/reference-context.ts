@@ -184,7 +184,7 @@ function headWord(text: string, list: readonly string[]): string | undefined {
  * document names existed when it was written; whether it still does is not its claim.
  * Not a date in its file name: some repositories date every document they keep current.
  */
-export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'metadata'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
+export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'metadata' | 'statusSection'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
   const facts = documentFacts(document);
   const word = namedAs(facts, list.reportDocuments) ?? namedAs(facts, list.ledgerDocuments);
   if (word) return `its name or folder says \`${word}\``;
@@ -198,11 +198,14 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   // status only, above its first section (a `Status:` under `## Contact` is some project's); and not a process's
   // (`Implemented` says it is in force, not that it is over).
   const sections = document.headings.find((heading) => heading.depth === 2)?.line ?? Number.POSITIVE_INFINITY;
-  const status = document.kind === 'process' ? undefined : document.metadata.find((entry) => entry.key === 'status' && entry.line < sections);
-  if (status && parseTaskStatus(status.value) === 'complete') return 'its status says the work is done';
+  const status = document.kind === 'process' ? undefined : (document.metadata.find((entry) => entry.key === 'status' && entry.line < sections) ?? document.statusSection);
+  if (status && parseTaskStatus(status.value) === 'complete' && !IN_FORCE.test(status.value)) return 'its status says the work is done';
   const entry = datedEntry(document.headings);
   return entry ? `its sections are dated entries (\`## ${entry}\`)` : undefined;
 }
+
+/** A done status that also says the document is in force: a spec or a feature page `Implemented` describes what runs. */
+const IN_FORCE = /^\W*(?:implemented|deployed)\b/i;
 
 /** A folder of backups or snapshots, which holds copies by the day they were taken. */
 const BACKUP_FOLDER = /^\.?(?:backups?|snapshots?)$/i;
@@ -238,7 +241,7 @@ export function pointerSection(document: Pick<Document, 'headings'>, line: numbe
 
 export interface ContextInput {
   reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source' | 'tableColumn' | 'listIntro'>;
-  document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata' | 'created'>;
+  document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata' | 'created' | 'statusSection'>;
   words?: ContextWords;
   /** Whether a folder exists in the repository (for placeholder segments such as `example/`). */
   folderExists?: (folder: string) => boolean;
@@ -302,10 +305,10 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (pointedAt(before, list.removalVerbs) && !/\b(?:not|never|don'?t|cannot|can'?t)\b/i.test(before)) {
     return at('historical', 'its line removes it (a removal verb right before the path): the file is meant to be gone');
   }
+  // A report's `old → new` records a move whenever it was written; a README's migration map is read as current.
   const moved = pathExists && arrowTarget(line, reference.raw);
-  if (moved && moved !== reference.path && spelledPaths(moved, document.path).some(pathExists)) {
-    return at('historical', `its line maps it to \`${moved}\`, which exists (\`old → new\`): it records a move`);
-  }
+  const report = moved && moved !== reference.path && spelledPaths(moved, document.path).some(pathExists) && reportOfItsDay(document, list);
+  if (report) return at('historical', `the document is a report of its day (${report}), and its line maps the path to \`${moved}\`, which exists: it records a move`);
   const example = firstWord(before, list.exampleLines);
   if (example) return at('example', `its line says \`${example}\` before it`);
   // A template's links too are written for where its copies will stand, not for where it stands. By its
