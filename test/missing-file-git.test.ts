@@ -56,7 +56,7 @@ describe('missing-file: gitignored paths', () => {
       'info docs/runbook.md:6:26 no file matches `charts/*.tgz` (ignored by `.gitignore:4` (`*.tgz`): generated or local by design)',
     ]);
     expect(await evidence(repo.dir, 'docs/runbook.md', 3)).toEqual([
-      "info: gitignored: the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout",
+      "info: gitignored: the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout (also a file git deleted in the commit that changed that rule: taken out of git to stay local)",
       'written as a backticked path in prose: a mention',
       '`tmp/settings.json` is matched by `.gitignore:2` (`tmp/`)',
     ]);
@@ -112,6 +112,23 @@ describe('missing-file: gitignored paths', () => {
     expect(await evidence(repo.dir, 'docs/guides/setup.md', 3)).toContain(
       '`.gitignore:1` (`docs/`) matches `docs/guides/billing.md`, but the same rule matches files the repository keeps in `docs/guides/`: not taken as generated',
     );
+  });
+
+  it('a file deleted in the commit that changed the ignore rule matching it was taken out of git to stay local (info), though the rule matches a tracked file; one whose rule came later stays an error', async () => {
+    const repo = new Repo();
+    repo.write('ansible/group_vars/haproxy_vault.yml', 'secret: 1\n').write('ansible/group_vars/pihole_vault.yml', 'secret: 2\n');
+    repo.write('ansible/group_vars/tor_vault.yml', 'secret: 3\n');
+    repo.write('docs/haproxy.md', '# HAProxy\n\nSecrets live in `ansible/group_vars/haproxy_vault.yml`; Pi-hole\'s in `ansible/group_vars/pihole_vault.yml`.\n');
+    repo.commit('2026-01-05', 'Vaults');
+    repo.git('rm', '-q', '--cached', 'ansible/group_vars/haproxy_vault.yml');
+    repo.write('ansible/.gitignore', 'group_vars/*_vault.yml\n');
+    repo.commit('2026-01-08', 'Keep vault files local');
+    repo.git('rm', '-q', 'ansible/group_vars/pihole_vault.yml');
+    const deleted = repo.commit('2026-01-09', 'Drop the Pi-hole vault');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/haproxy.md:3:71 \`ansible/group_vars/pihole_vault.yml\` does not exist: it was deleted in ${deleted} on 2026-01-09`,
+      'info docs/haproxy.md:3:18 `ansible/group_vars/haproxy_vault.yml` does not exist (ignored by `ansible/.gitignore:1` (`group_vars/*_vault.yml`): generated or local by design)',
+    ]);
   });
 
   it('near miss: a folder rule the repository keeps files under does not excuse a missing source file elsewhere', async () => {
@@ -382,6 +399,63 @@ describe('missing-file: deleted and renamed files', () => {
     expect(await evidence(repo.dir, 'reports/diagram-sync.md', 3)).toContain(
       'the document is a report of its day (its name or folder says `reports`), first committed on 2026-01-12, when the file still existed',
     );
+  });
+
+  it('a story whose own status says it is done is a report of its day (info); its Related section, a spec whose status says Implemented, a report moved here in the commit that renamed its target, a status under a later section and a process in force stay errors', async () => {
+    const repo = new Repo();
+    repo.write('src/backend/main.ts', 'export {};\n').write('docs/guide.md', '# Guide\n');
+    repo.write('docs/stories/startup-story.md', '# Story: Faster startup\n\n**Status:** ✅ **COMPLETED**\n\n## Files Modified\n\n- `src/backend/main.ts`\n\n## Related\n\n- Code: `src/backend/main.ts`\n');
+    repo.write('specs/startup-spec.md', '---\nstatus: implemented\n---\n\n# Startup spec\n\nThe entry point is `src/backend/main.ts`.\n');
+    repo.write('docs/startup-guide.md', '# Startup guide\n\n## Start\n\nStart with `src/backend/main.ts`.\n\n## Contact\n\n**Status**: Complete\n');
+    repo.write('docs/processes/startup.md', '# Deployment Process: Startup\n\n**Status**: Implemented\n\nThe entry point is `src/backend/main.ts`.\n');
+    repo.write('work/startup-report.md', '# Startup report\n\nTuned `docs/guide.md`.\n');
+    repo.commit('2026-01-05', 'Startup work');
+    repo.git('rm', '-q', 'src/backend/main.ts');
+    const deleted = repo.commit('2026-01-08', 'Drop the backend');
+    repo.move('docs/guide.md', 'docs/guides/guide.md');
+    repo.move('work/startup-report.md', 'docs/reports/startup-report.md');
+    const moved = repo.commit('2026-01-09', 'Reorganise the docs');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/processes/startup.md:5:21 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
+      `error docs/reports/startup-report.md:3:8 \`docs/guide.md\` does not exist: it was renamed to \`docs/guides/guide.md\` in ${moved} on 2026-01-09`,
+      `error docs/startup-guide.md:5:13 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
+      `error docs/stories/startup-story.md:11:10 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
+      `error specs/startup-spec.md:7:21 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
+      `info docs/stories/startup-story.md:7:4 \`src/backend/main.ts\` does not exist: it was deleted in ${deleted} on 2026-01-08, after this report was written`,
+    ]);
+    expect(await evidence(repo.dir, 'docs/stories/startup-story.md', 7)).toContain(
+      'the document is a report of its day (its status says the work is done), first committed on 2026-01-05, when the file still existed',
+    );
+  });
+
+  it('a story that keeps its status in a `## Status` section (`Done`) is a report of its day (info); one still `In Progress` is not', async () => {
+    const repo = new Repo();
+    repo.write('src/auth/session.ts', 'export {};\n');
+    repo.write('docs/stories/1.2.story.md', '# Story 1.2: Sessions\n\n## Status\n\nDone\n\n## Dev Agent Record\n\n### File List\n\n- `src/auth/session.ts`\n');
+    repo.write('docs/stories/1.3.story.md', '# Story 1.3: Refresh\n\n## Status\n\nIn Progress\n\n## Dev Agent Record\n\n### File List\n\n- `src/auth/session.ts`\n');
+    repo.commit('2026-01-05', 'Stories');
+    repo.git('rm', '-q', 'src/auth/session.ts');
+    const deleted = repo.commit('2026-01-20', 'Sessions move to the gateway');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/stories/1.3.story.md:11:4 \`src/auth/session.ts\` does not exist: it was deleted in ${deleted} on 2026-01-20`,
+      `info docs/stories/1.2.story.md:11:4 \`src/auth/session.ts\` does not exist: it was deleted in ${deleted} on 2026-01-20, after this report was written`,
+    ]);
+  });
+
+  it("a Complete task's summary that created a file git deleted since was right when written (info); one whose file never existed is still contradicted (error)", async () => {
+    const repo = new Repo();
+    repo.write('scripts/health-check.sh', 'echo ok\n');
+    repo.write(
+      'docs/tasks/TASK-007-implementation-summary.md',
+      '# Implementation Summary: TASK-007 - Health checks\n\n**Task ID**: TASK-007\n**Status**: Complete\n\n## Files Created/Modified\n- `scripts/health-check.sh`\n- `scripts/health-report.sh`\n',
+    );
+    repo.commit('2026-01-05', 'Health checks');
+    repo.git('rm', '-q', 'scripts/health-check.sh');
+    const deleted = repo.commit('2026-02-01', 'Drop the health check');
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/tasks/TASK-007-implementation-summary.md:8:4 `scripts/health-report.sh` does not exist, yet the summary of task TASK-007 says it was created or modified',
+      `info docs/tasks/TASK-007-implementation-summary.md:7:4 \`scripts/health-check.sh\` does not exist: it was deleted in ${deleted} on 2026-02-01, after the document that created it was written`,
+    ]);
   });
 
   it('a codebase map dated by its metadata (`**Analysis Date:**`, front matter `generated:`) is a snapshot of that day: its mentions are records; its links, an undated map and a living guide are not', async () => {

@@ -55,6 +55,10 @@ describe('missing files by where they are written', async () => {
       'docs/2025-11-migration-guide/README.md:3:31 missing-file `../CHECKPOINTS.md` does not exist: from `docs/2025-11-migration-guide/README.md` it is `docs/CHECKPOINTS.md`',
       'docs/runbooks/flux-cutover.md:9:19 missing-file `clusters/home/apps.yaml` does not exist',
       'docs/runbooks/flux-cutover.md:9:46 missing-file `clusters/home/infra.yaml` does not exist',
+      'docs/runbooks/flux-cutover.md:10:12 missing-file `tests/unit/config_test.go` does not exist',
+      'docs/runbooks/flux-cutover.md:10:50 missing-file `scripts/legacy-build.sh` does not exist',
+      'docs/reports/test-consolidation-report.md:4:4 missing-file `scripts/old-sync.sh` does not exist',
+      'docs/reports/test-consolidation-report.md:4:28 missing-file `scripts/new-sync.sh` does not exist',
       'docs/audits/2026-07-02-review/README.md:3:31 missing-file `../../CHECKPOINTS.md` does not exist: from `docs/audits/2026-07-02-review/README.md` it is `docs/CHECKPOINTS.md`',
     ].sort());
   });
@@ -97,6 +101,7 @@ describe('missing files by where they are written', async () => {
       'backups/20251031_173812_deploy_failure/NOTES.md:3:28 missing-file `../../docs/CHECKPOINTS.md` does not exist: from `backups/20251031_173812_deploy_failure/NOTES.md` it is `docs/CHECKPOINTS.md`',
       'docs/runbooks/flux-cutover.md:8:14 missing-file `tests/unit/cilium_test.go` does not exist',
       'docs/runbooks/flux-cutover.md:8:43 missing-file `tests/unit/seal_test.go` does not exist',
+      'docs/reports/test-consolidation-report.md:3:4 missing-file `tests/unit/config_test.go` does not exist',
       'docs/war-stories/ingress-split.md:4:4 missing-file `apps/staging/immich/ingress.yaml` does not exist',
     ].sort());
     expect(at('warning')).toEqual([]);

@@ -388,6 +388,11 @@ export const Document = z.object({
   statusUpdates: z.array(StatusUpdate).default([]),
   /** All checkboxes. */
   checkboxes: z.array(Checkbox).default([]),
+  /**
+   * A `## Status` section's first line (`## Status` then `Done`), as stories write the status they
+   * keep no `Status:` field for, with its line.
+   */
+  statusSection: z.object({ value: z.string(), line: z.number().int().min(1) }).optional(),
   /** Names a shell block creates (`mkdir monitoring`, `touch main.tf`), with the block's line: what a walkthrough's later steps edit. */
   created: z.array(z.object({ name: z.string(), line: z.number().int().min(1) })).optional(),
   /** Files Created/Modified (summaries). */

@@ -353,6 +353,8 @@ function candidateFacts(candidate: string, log: CommitLog, files: readonly strin
   if (rule) facts.ignored = rule;
   const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
   if (fate) facts.fate = convertedFate(fate, candidate, log.fileChanges, siblings);
+  // `git rm --cached` of a secret, with the rule that keeps it out in the same commit.
+  if (rule && facts.fate?.kind === 'deleted' && log.fileChanges[rule.source]?.some((change) => change.hash === facts.fate!.commit)) facts.untracked = true;
   return facts;
 }
 

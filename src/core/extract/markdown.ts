@@ -579,6 +579,7 @@ class DocumentReader {
   private readonly stack: Array<Heading | undefined> = [];
   private readonly checkboxes: Checkbox[] = [];
   private readonly created: NonNullable<Document['created']> = [];
+  private statusSection: Document['statusSection'];
   private readonly testResults: Document['testResults'] = [];
   private readonly filesModified: FileMention[] = [];
   private readonly changes: ChangeEntry[] = [];
@@ -672,6 +673,7 @@ class DocumentReader {
     let pending: Pending;
     let previous: RootContent | undefined;
     for (const node of children) {
+      if (node.type === 'paragraph' && previous?.type === 'heading' && previous.depth === 2) this.readStatusSection(previous, node);
       const inner = pending && node.type === 'list' ? { ...context, [pending]: true } : context;
       pending = this.walkBlock(node, node.type === 'list' ? withIntro(inner, previous) : inner);
       previous = node;
@@ -711,6 +713,13 @@ class DocumentReader {
         if ('children' in node) this.walkBlocks(node.children as RootContent[], context);
         return undefined;
     }
+  }
+
+  /** The first `## Status` section's first line, when it is short enough to be a value (`Done`, `**COMPLETED** ✅ - …`). */
+  private readStatusSection(heading: MdHeading, paragraph: Paragraph): void {
+    if (this.statusSection || !/^status$/i.test(plainText(heading).trim())) return;
+    const value = stripDecorations(plainText(paragraph).split('\n')[0]).trim();
+    if (value && value.length <= 120) this.statusSection = { value, line: lineOf(paragraph) };
   }
 
   private onHeading(node: MdHeading): void {
@@ -1206,6 +1215,7 @@ class DocumentReader {
     if (this.labels.size > 0) document.labels = [...this.labels];
     document.checkboxes = this.checkboxes;
     if (this.created.length > 0) document.created = this.created;
+    if (this.statusSection) document.statusSection = this.statusSection;
     document.testResults = this.testResults;
     // file lists inside task-like sections of a non-plan still belong to the document
     const stray = document.kind === 'plan' ? [] : this.tasks.flatMap((task) => task.files);

@@ -176,31 +176,41 @@ export function climbProblem(
   };
 }
 
-/** `target` as a link written in `fromFile` (`docs/a.md`, `docs/guides/b.md` → `guides/b.md`; `docs/a.md`, `c.md` → `../c.md`). */
 /**
  * A link to a file on its writer's disk (`/e:/work/shop/docs/a.md`,
  * `file:///C:/…`, `/Users/ana/shop/docs/a.md`): GitHub serves none of them.
  * The file is this repository's when a tail of the path names one of its
- * files (the longest tail wins); otherwise it lies elsewhere on that disk.
+ * files (see {@link diskTail}); otherwise it lies elsewhere on that disk.
  */
 export function localDiskLink(
   written: string,
   fromFile: string,
   exists: (path: string) => boolean,
 ): { message: string; suggestion?: string; class: 'local-path' | 'other-repository' } | undefined {
+  const tail = diskTail(written, exists);
+  if (tail === undefined) return undefined;
+  if (tail === null) return { class: 'other-repository', message: `\`${written}\` is a path on its writer's disk outside this repository, which Waymark cannot check` };
+  return {
+    class: 'local-path',
+    message: `\`${written}\` is a path on its writer's disk, which GitHub cannot serve: in this repository it is \`${tail}\``,
+    suggestion: `link it relatively: \`${relativeLink(fromFile, tail)}\``,
+  };
+}
+
+/**
+ * The repository file a path on its writer's disk names, by the longest tail that is one
+ * (`/Users/ana/shop/docs/a.md` → `docs/a.md`); null when none is, undefined when the path
+ * is not on a disk.
+ */
+export function diskTail(written: string, exists: (path: string) => boolean): string | null | undefined {
   const disk = /^(?:file:\/\/)?\/?(?:[a-zA-Z]:[\\/]|(?:Users|home)\/[^/]+\/)/.exec(written);
   if (!disk) return undefined;
   const segments = written.slice(disk[0].length).split(/[\\/]/).filter(Boolean);
   for (let start = 0; start < segments.length; start++) {
     const tail = segments.slice(start).join('/');
-    if (!exists(tail)) continue;
-    return {
-      class: 'local-path',
-      message: `\`${written}\` is a path on its writer's disk, which GitHub cannot serve: in this repository it is \`${tail}\``,
-      suggestion: `link it relatively: \`${relativeLink(fromFile, tail)}\``,
-    };
+    if (exists(tail)) return tail;
   }
-  return { class: 'other-repository', message: `\`${written}\` is a path on its writer's disk outside this repository, which Waymark cannot check` };
+  return null;
 }
 
 /**
@@ -252,6 +262,7 @@ export function siteRootLink(written: string, fromFile: string, site: { root: st
   };
 }
 
+/** `target` as a link written in `fromFile` (`docs/a.md`, `docs/guides/b.md` → `guides/b.md`; `docs/a.md`, `c.md` → `../c.md`). */
 function relativeLink(fromFile: string, target: string): string {
   const from = fromFile.split('/').slice(0, -1);
   const to = target.split('/');

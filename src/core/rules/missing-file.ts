@@ -1,5 +1,5 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { agentRootLink, brokenLink, climbProblem, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
+import { agentRootLink, brokenLink, climbProblem, diskTail, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
@@ -31,7 +31,7 @@ const CLASSES: Record<string, FindingClass> = {
   },
   claimed: {
     severity: 'error',
-    description: 'a task marked Complete lists the file as created or modified, yet it does not exist',
+    description: 'a task marked Complete lists the file as created or modified, yet it does not exist, and git does not say it was removed after the task was written (then it is `historical`)',
   },
   planned: {
     severity: 'info',
@@ -47,7 +47,7 @@ const CLASSES: Record<string, FindingClass> = {
   },
   historical: {
     severity: 'info',
-    description: 'the document or section records the past (a change log, a done log, a report of its day)',
+    description: 'the document or section records the past (a change log, a done log, a report of its day, a Complete task whose file git removed since), or the line does (`old → new` to a path that exists, a removal verb)',
   },
   scratch: {
     severity: 'info',
@@ -55,7 +55,8 @@ const CLASSES: Record<string, FindingClass> = {
   },
   gitignored: {
     severity: 'info',
-    description: "the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout",
+    description:
+      "the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout (also a file git deleted in the commit that changed that rule: taken out of git to stay local)",
   },
   'other-repository': {
     severity: 'info',
@@ -87,6 +88,11 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'info',
     description:
       "a link in a coding agent's rules (`.roo/`, `.cursor/`, `.claude/`, …) written from the repository root, as the agent resolves it, to a file that exists: only GitHub's rendering of the page takes it elsewhere",
+  },
+  'disk-path': {
+    severity: 'info',
+    description:
+      "a path written without a link (a file list, a code-reference field) names a file by its path on the writer's disk (`/Users/ana/shop/app/a.go`), and the repository holds that file under the path's tail: a reader finds it; a link written so is `local-path`",
   },
   'site-root': {
     severity: 'warning',
@@ -137,7 +143,9 @@ function missingFinding(
   siteRoots: SiteRoots,
 ): Finding {
   const document = context.findings.documentsByPath.get(reference.source.file);
-  const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists });
+  const files = context.findings.index.files;
+  const pathExists = (path: string): boolean => files.has(path) || folderExists(path.replace(/\/+$/, ''));
+  const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists, pathExists });
   const claim = standing.place === 'archived' || standing.place === 'historical' || standing.place === 'scratch' ? undefined : completeClaim(reference, document);
   const base =
     reference.outside === 'other-repository'
@@ -148,7 +156,10 @@ function missingFinding(
   const token = tokenClass(reference, context.findings.index.files);
   const vendor = vendoredBy(reference.source.file);
   // A path into another repository is that, however it is written (a link 404s there too, but the fix is not here).
-  const link = reference.outside === 'other-repository' ? undefined : linkFinding(reference, context.findings.github, context.findings.index.files, siteRoots);
+  const link =
+    reference.outside === 'other-repository'
+      ? undefined
+      : (linkFinding(reference, context.findings.github, files, siteRoots) ?? diskMention(reference, files));
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
@@ -162,6 +173,19 @@ function missingFinding(
     ],
   };
   return finding;
+}
+
+/** A path in prose on its writer's disk whose tail is a file here: said as such, the tail its suggestion. */
+function diskMention(reference: Reference, files: ReadonlySet<string>): Partial<Finding> | undefined {
+  if (reference.origin === 'link' || reference.kind !== 'path' || !reference.path) return undefined;
+  const tail = diskTail(reference.path, (path) => files.has(path));
+  if (!tail) return undefined;
+  return {
+    message: `\`${reference.path}\` is a path on its writer's disk: in this repository it is \`${tail}\``,
+    suggestion: `\`${tail}\``,
+    class: 'disk-path',
+    evidence: ["a path on its writer's disk, in prose"],
+  };
 }
 
 /** A markdown link, said as GitHub resolves it; one climbing above the root lands in GitHub's URL space. */
@@ -426,6 +450,13 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   const fate = verdict.facts.fate;
   // A deleted or renamed file is named as such; only a reference that stands in the present is stale for it.
   const present = finding.class === 'explicit' || finding.class === 'mention';
+  // A Complete task that created the file was right when it said so; git removed the file since.
+  const since = fate && finding.class === 'claimed' ? writtenBefore(reference.source.file, fate.commit, history) : undefined;
+  if (fate && since) {
+    const told = describeFate(fate, history.commits);
+    const message = `\`${reference.path}\` does not exist: it was ${told}, after the document that created it was written`;
+    return { ...finding, class: 'historical', message, suggestion: undefined, evidence: [...evidence, `git: \`${verdict.path}\` was ${told}`, `the document was ${since}`] };
+  }
   if (fate && !present) evidence.push(`git: \`${verdict.path}\` was ${describeFate(fate, history.commits)}`);
   if (fate && present) {
     const told = describeFate(fate, history.commits);
@@ -486,15 +517,25 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
  * not say when it was written (uncommitted, or its commits were not kept).
  */
 function reportBefore(reference: Reference, gone: string, document: Document | undefined, history: RepositoryHistory, words?: ContextWords): string | undefined {
-  const file = reference.source.file;
   // `## Related Files`, `## See also`: pointers for today's reader, not what the report did.
   if (document && pointerSection(document, reference.source.line, words)) return undefined;
   const why = document && reportOfItsDay(document, words);
+  const written = why ? writtenBefore(reference.source.file, gone, history) : undefined;
+  return written && `the document is a report of its day (${why}), ${written}`;
+}
+
+/**
+ * When the document was first committed (under its path), said in words, if that was before
+ * commit `gone`, which deleted or renamed a file it names: the file still existed when it was
+ * written. Not the same commit: a bulk move that brought the document here and renamed its
+ * target broke the reference as it wrote it.
+ */
+function writtenBefore(file: string, gone: string, history: RepositoryHistory): string | undefined {
   const commits = history.fileCommits[file];
   const first = commits?.length ? history.commits[commits[commits.length - 1]] : undefined;
   const end = history.commits[gone];
-  if (!why || !first || !end || first.hash === UNCOMMITTED || commitTime(first) >= commitTime(end)) return undefined;
-  return `the document is a report of its day (${why}), first committed on ${commitDay(first)}, when the file still existed`;
+  if (!first || !end || first.hash === UNCOMMITTED || commitTime(first) >= commitTime(end)) return undefined;
+  return `first committed on ${commitDay(first)}, when the file still existed`;
 }
 
 /** A path named in prose or a code-reference field, without lines, that nothing in the tree resembles, still in the present. */

@@ -5,6 +5,8 @@
  * words in, a verdict with its evidence out. Rules decide what the verdict is worth.
  */
 import { DEFAULT_CONTEXT_WORDS, type ContextWords } from '../config/config.ts';
+import { parseTaskStatus } from '../extract/metadata.ts';
+import { spelledPaths } from '../history/missing-paths.ts';
 import type { Document, Heading, Reference } from '../schema.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
 
@@ -177,11 +179,12 @@ function headWord(text: string, list: readonly string[]): string | undefined {
 
 /**
  * Why a document reads as a report of its day, or undefined: a `report` word ending its
- * file name or title, or in its folders (`sync-report.md`, `reports/`), or a report's kind. What such a
+ * file name or title, or in its folders (`sync-report.md`, `reports/`), a report's kind, or a status
+ * that says the work is done. What such a
  * document names existed when it was written; whether it still does is not its claim.
  * Not a date in its file name: some repositories date every document they keep current.
  */
-export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
+export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'metadata' | 'statusSection'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
   const facts = documentFacts(document);
   const word = namedAs(facts, list.reportDocuments) ?? namedAs(facts, list.ledgerDocuments);
   if (word) return `its name or folder says \`${word}\``;
@@ -191,9 +194,18 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   const titled = headWord(words(kind), list.reportDocuments) ?? headWord(words(kind), list.ledgerDocuments);
   if (titled) return `its title says \`${titled}\``;
   if (document.kind === 'report') return 'it is a report (validation report, audit, gap analysis)';
+  // `**Status:** ✅ COMPLETED` heading a story or a summary: the work is done, the document records it. Its own
+  // status only, above its first section (a `Status:` under `## Contact` is some project's); and not a process's
+  // (`Implemented` says it is in force, not that it is over).
+  const sections = document.headings.find((heading) => heading.depth === 2)?.line ?? Number.POSITIVE_INFINITY;
+  const status = document.kind === 'process' ? undefined : (document.metadata.find((entry) => entry.key === 'status' && entry.line < sections) ?? document.statusSection);
+  if (status && parseTaskStatus(status.value) === 'complete' && !IN_FORCE.test(status.value)) return 'its status says the work is done';
   const entry = datedEntry(document.headings);
   return entry ? `its sections are dated entries (\`## ${entry}\`)` : undefined;
 }
+
+/** A done status that also says the document is in force: a spec or a feature page `Implemented` describes what runs. */
+const IN_FORCE = /^\W*(?:implemented|deployed)\b/i;
 
 /** A folder of backups or snapshots, which holds copies by the day they were taken. */
 const BACKUP_FOLDER = /^\.?(?:backups?|snapshots?)$/i;
@@ -229,10 +241,12 @@ export function pointerSection(document: Pick<Document, 'headings'>, line: numbe
 
 export interface ContextInput {
   reference: Pick<Reference, 'origin' | 'lines' | 'path' | 'raw' | 'lineText' | 'source' | 'tableColumn' | 'listIntro'>;
-  document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata' | 'created'>;
+  document?: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'checkboxes' | 'metadata' | 'created' | 'statusSection'>;
   words?: ContextWords;
   /** Whether a folder exists in the repository (for placeholder segments such as `example/`). */
   folderExists?: (folder: string) => boolean;
+  /** Whether a repository path is a file or a folder (for the new side of `old → new`). */
+  pathExists?: (path: string) => boolean;
 }
 
 /**
@@ -241,7 +255,7 @@ export interface ContextInput {
  * section may then place the reference in the future or in an example. A markdown link is
  * a claim a reader can click now, so only an archive or the words of its own line move it.
  */
-export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_WORDS, folderExists }: ContextInput): Standing {
+export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_WORDS, folderExists, pathExists }: ContextInput): Standing {
   const how = reference.origin === 'mention' && reference.lines !== undefined ? CITED_LINES : HOW[reference.origin];
   const at = (place: Place, ...why: string[]): Standing => ({ place, how, why });
   if (!document) return at('present');
@@ -291,6 +305,10 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (pointedAt(before, list.removalVerbs) && !/\b(?:not|never|don'?t|cannot|can'?t)\b/i.test(before)) {
     return at('historical', 'its line removes it (a removal verb right before the path): the file is meant to be gone');
   }
+  // A report's `old → new` records a move whenever it was written; a README's migration map is read as current.
+  const moved = pathExists && arrowTarget(line, reference.raw);
+  const report = moved && moved !== reference.path && spelledPaths(moved, document.path).some(pathExists) && reportOfItsDay(document, list);
+  if (report) return at('historical', `the document is a report of its day (${report}), and its line maps the path to \`${moved}\`, which exists: it records a move`);
   const example = firstWord(before, list.exampleLines);
   if (example) return at('example', `its line says \`${example}\` before it`);
   // A template's links too are written for where its copies will stand, not for where it stands. By its
@@ -350,6 +368,19 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 }
 
 /** The line up to the reference (all of it when the reference is not found). */
+/**
+ * The path an arrow right after the reference leads to, the new side of `old → new`
+ * (`\`tests/unit/a_test.go\` → \`internal/a/\``, `Moved: \`a.md\` -> \`docs/a.md\``); a word in
+ * parentheses may stand between (`→ (merge) \`b.md\``). Undefined when no arrow follows.
+ */
+function arrowTarget(line: string, raw: string): string | undefined {
+  const index = raw ? line.indexOf(raw) : -1;
+  if (index === -1) return undefined;
+  const after = line.slice(index + raw.length);
+  const match = /^[`*_\s]*(?:→|->|=>|⟶|⇒)\s*(?:\([^)]*\)\s*)?[`*_[]*([\w.~-][^\s`*\])]*)/u.exec(after);
+  return match?.[1].replace(/[.,;:]+$/, '').replace(/^\.\//, '');
+}
+
 function beforeReference(line: string, raw: string): string {
   const index = raw ? line.indexOf(raw) : -1;
   const before = index === -1 ? line : line.slice(0, index);
