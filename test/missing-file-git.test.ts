@@ -442,6 +442,20 @@ describe('missing-file: deleted and renamed files', () => {
     ]);
   });
 
+  it("a change log's released entries, links included, describe the tree of their day (info); a guide's link to the same renamed file stays an error", async () => {
+    const repo = new Repo();
+    repo.write('kubernetes/kong/plugins.yaml', 'plugins: []\n');
+    repo.write('CHANGELOG.md', '# Changelog\n\n## [0.85.0] - 2026-01-10\n\n- Kong CORS plugin updated: [`plugins.yaml`](kubernetes/kong/plugins.yaml).\n');
+    repo.write('docs/kong.md', '# Kong\n\nPlugins live in [`plugins.yaml`](../kubernetes/kong/plugins.yaml).\n');
+    repo.commit('2026-01-10', 'Release 0.85.0');
+    repo.move('kubernetes/kong/plugins.yaml', 'kubernetes/gateway/plugins.yaml');
+    const renamed = repo.commit('2026-02-01', 'Kong becomes the gateway');
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/kong.md:3:34 \`../kubernetes/kong/plugins.yaml\` does not exist: from \`docs/kong.md\` it is \`kubernetes/kong/plugins.yaml\`: it was renamed to \`kubernetes/gateway/plugins.yaml\` in ${renamed} on 2026-02-01`,
+      `info CHANGELOG.md:5:46 \`kubernetes/kong/plugins.yaml\` does not exist: it was renamed to \`kubernetes/gateway/plugins.yaml\` in ${renamed} on 2026-02-01, after this report was written`,
+    ]);
+  });
+
   it("a Complete task's summary that created a file git deleted since was right when written (info); one whose file never existed is still contradicted (error)", async () => {
     const repo = new Repo();
     repo.write('scripts/health-check.sh', 'echo ok\n');

@@ -58,6 +58,7 @@ describe('missing files by where they are written', async () => {
       'docs/runbooks/flux-cutover.md:10:12 missing-file `tests/unit/config_test.go` does not exist',
       'docs/runbooks/flux-cutover.md:10:50 missing-file `scripts/legacy-build.sh` does not exist',
       'docs/reports/test-consolidation-report.md:4:4 missing-file `scripts/old-sync.sh` does not exist',
+      'docs/backups/restore.md:3:28 missing-file `../CHECKPOINTS.md` does not exist: from `docs/backups/restore.md` it is `docs/CHECKPOINTS.md`',
       'docs/reports/test-consolidation-report.md:4:28 missing-file `scripts/new-sync.sh` does not exist',
       'docs/audits/2026-07-02-review/README.md:3:31 missing-file `../../CHECKPOINTS.md` does not exist: from `docs/audits/2026-07-02-review/README.md` it is `docs/CHECKPOINTS.md`',
     ].sort());
@@ -102,6 +103,8 @@ describe('missing files by where they are written', async () => {
       'docs/runbooks/flux-cutover.md:8:14 missing-file `tests/unit/cilium_test.go` does not exist',
       'docs/runbooks/flux-cutover.md:8:43 missing-file `tests/unit/seal_test.go` does not exist',
       'docs/reports/test-consolidation-report.md:3:4 missing-file `tests/unit/config_test.go` does not exist',
+      'backups/version_2.4.0_beta_20250901_193155/docs/DEPLOYMENT_GUIDE.md:3:28 missing-file `../../../docs/CHECKPOINTS.md` does not exist: from `backups/version_2.4.0_beta_20250901_193155/docs/DEPLOYMENT_GUIDE.md` it is `docs/CHECKPOINTS.md`',
+      'docs/runbooks/flux-cutover.md:11:17 missing-file `scripts/territory-processor.sh` does not exist',
       'docs/war-stories/ingress-split.md:4:4 missing-file `apps/staging/immich/ingress.yaml` does not exist',
     ].sort());
     expect(at('warning')).toEqual([]);

@@ -239,7 +239,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   // With the commonest words of Spanish, Portuguese, French and German: a default that fails silently on them reads as noise.
   futureVerbs: ['create', 'implement', 'write', 'crear', 'criar', 'créer', 'erstellen', 'implementar', 'implémenter', 'implementieren'],
   futureLines: ['should be', 'planned', 'to be created', 'not yet created', 'not created yet', 'will be created', 'todo', 'tbd', 'coming soon'],
-  pastLines: ['deprecated', 'no longer', 'git history', 'was removed', 'was deleted', 'were removed', 'were deleted', 'has been removed', 'has been deleted', 'have been removed', 'have been deleted', 'formerly', 'old name', 'old path', 'renamed from', 'moved from'],
+  pastLines: ['deprecated', 'no longer', 'git history', 'was removed', 'was deleted', 'were removed', 'were deleted', 'has been removed', 'has been deleted', 'have been removed', 'have been deleted', 'now removed', 'now deleted', 'since removed', 'since deleted', 'formerly', 'old name', 'old path', 'renamed from', 'moved from'],
   pastColumns: ['old', 'old path', 'old name', 'old location', 'old file', 'previous', 'previous path', 'former path', 'before', 'from', 'deleted', 'removed'],
   exampleLines: ['e.g.', 'e.g', 'eg.', 'for example', 'for instance', 'such as', 'this template', 'por ejemplo', 'p. ej.', 'por exemplo', 'par exemple', 'z.b.', 'z. b.', 'zum beispiel', 'beispiel'],
   exampleSections: ['example', 'examples', 'template', 'templates', 'sample'],

@@ -186,7 +186,8 @@ function headWord(text: string, list: readonly string[]): string | undefined {
  */
 export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'metadata' | 'statusSection'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
   const facts = documentFacts(document);
-  const word = namedAs(facts, list.reportDocuments) ?? namedAs(facts, list.ledgerDocuments);
+  // A change log too: its released entries, links included, describe the tree of their day.
+  const word = namedAs(facts, list.reportDocuments) ?? namedAs(facts, list.ledgerDocuments) ?? namedAs(facts, list.historicalDocuments);
   if (word) return `its name or folder says \`${word}\``;
   // `# Technical Debt Remediation Report - Ops Tower`: a title says what the document is by its last word, as a
   // file name does, before any ` - subject` after it.
@@ -210,8 +211,11 @@ const IN_FORCE = /^\W*(?:implemented|deployed)\b/i;
 /** A folder of backups or snapshots, which holds copies by the day they were taken. */
 const BACKUP_FOLDER = /^\.?(?:backups?|snapshots?)$/i;
 
-/** A folder name that starts with a whole date: `20251031_173812_…`, `2025-11-26`, `2025_11_26-sync`. */
-const DATED_FOLDER = /^(?:19|20)\d{2}([-_]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:$|[^\d])/;
+/**
+ * A folder name that holds a whole date (`20251031_173812_…`, `current_backup_2025-09-01`) or starts
+ * with a version (`v2.4.0`, `version_2.4.0_beta`): a copy taken on a day, or of a release.
+ */
+const BACKUP_COPY = /(?:^|\D)(?:19|20)\d{2}([-_]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:$|\D)|^v(?:ersion)?[-_]?\d+\.\d+/i;
 
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 /** `2025-01-27`, `[2025-01-27]`, `October 20, 2025`, `20 October 2025` at the start of a heading. */
@@ -264,10 +268,11 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
 
   const folder = facts.folders.find((segment) => firstWord(words(segment), list.archiveFolders));
   if (folder) return at('archived', `the document sits in \`${folder}/\`, a folder of archived documents`);
-  // `backups/20251031_173812_deploy_failure/`: a backup named for its day holds that day's copy. Not any dated
-  // folder: `audits/2026-07-02-whia/` holds a pack its repository keeps current.
-  const dayFolder = facts.folders.find((segment, index) => DATED_FOLDER.test(segment) && index > 0 && BACKUP_FOLDER.test(facts.folders[index - 1]));
-  if (dayFolder) return at('archived', `the document sits in \`${dayFolder}/\`, a backup named for the day it was taken`);
+  // `backups/20251031_173812_deploy_failure/`, `backups/version_2.4.0_beta_20250901/`: a backup named for its day
+  // or version holds that day's copy. Not any dated folder: `audits/2026-07-02-whia/` holds a pack its repository
+  // keeps current; nor a guide folder `docs/backups/` (no date, no version).
+  const dayFolder = facts.folders.find((segment, index) => BACKUP_COPY.test(segment) && facts.folders.slice(0, index).some((folder) => BACKUP_FOLDER.test(folder)));
+  if (dayFolder) return at('archived', `the document sits in \`${dayFolder}/\`, a backup named for the day or version it was taken`);
   // A working copy is regenerated or thrown away, not edited: `.tmp/ADR-INDEX.generated.md`.
   // The whole folder name: `ai-generated-reports/` holds reports, `tmp/` working copies.
   const scratch = facts.folders.find((segment) => {
