@@ -56,7 +56,7 @@ describe('missing-file: gitignored paths', () => {
       'info docs/runbook.md:6:26 no file matches `charts/*.tgz` (ignored by `.gitignore:4` (`*.tgz`): generated or local by design)',
     ]);
     expect(await evidence(repo.dir, 'docs/runbook.md', 3)).toEqual([
-      "info: gitignored: the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout (also a file git deleted in the commit that changed that rule: taken out of git to stay local)",
+      "info: gitignored: the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout (also a file git deleted within a day of a change to the file holding that rule, when the rule takes out its first folder: taken out of git to stay local)",
       'written as a backticked path in prose: a mention',
       '`tmp/settings.json` is matched by `.gitignore:2` (`tmp/`)',
     ]);
@@ -114,19 +114,20 @@ describe('missing-file: gitignored paths', () => {
     );
   });
 
-  it('a file deleted in the commit that changed the ignore rule matching it was taken out of git to stay local (info), though the rule matches a tracked file; one whose rule came later stays an error', async () => {
+  it('a file deleted within a day of a change to the ignore file whose rule matches it was taken out of git to stay local (info), though the rule matches a tracked file; one deleted days after the rule came stays an error', async () => {
     const repo = new Repo();
     repo.write('ansible/group_vars/haproxy_vault.yml', 'secret: 1\n').write('ansible/group_vars/pihole_vault.yml', 'secret: 2\n');
     repo.write('ansible/group_vars/tor_vault.yml', 'secret: 3\n');
     repo.write('docs/haproxy.md', '# HAProxy\n\nSecrets live in `ansible/group_vars/haproxy_vault.yml`; Pi-hole\'s in `ansible/group_vars/pihole_vault.yml`.\n');
     repo.commit('2026-01-05', 'Vaults');
-    repo.git('rm', '-q', '--cached', 'ansible/group_vars/haproxy_vault.yml');
     repo.write('ansible/.gitignore', 'group_vars/*_vault.yml\n');
     repo.commit('2026-01-08', 'Keep vault files local');
+    repo.git('rm', '-q', '--cached', 'ansible/group_vars/haproxy_vault.yml');
+    repo.commit('2026-01-08', 'Stop tracking the HAProxy vault');
     repo.git('rm', '-q', 'ansible/group_vars/pihole_vault.yml');
-    const deleted = repo.commit('2026-01-09', 'Drop the Pi-hole vault');
+    const deleted = repo.commit('2026-01-20', 'Drop the Pi-hole vault');
     expect(await findings(repo.dir)).toEqual([
-      `error docs/haproxy.md:3:71 \`ansible/group_vars/pihole_vault.yml\` does not exist: it was deleted in ${deleted} on 2026-01-09`,
+      `error docs/haproxy.md:3:71 \`ansible/group_vars/pihole_vault.yml\` does not exist: it was deleted in ${deleted} on 2026-01-20`,
       'info docs/haproxy.md:3:18 `ansible/group_vars/haproxy_vault.yml` does not exist (ignored by `ansible/.gitignore:1` (`group_vars/*_vault.yml`): generated or local by design)',
     ]);
   });
@@ -492,7 +493,7 @@ describe('missing-file: deleted and renamed files', () => {
     ]);
   });
 
-  it('a ledger written entry by entry records its day whatever git says; its links and see-also sections are followed today', async () => {
+  it('a ledger written entry by entry (a journal, a development log, an agent session summary) records its day whatever git says; its links and see-also sections are followed today', async () => {
     const repo = new Repo();
     repo.write('docs/guide.md', '# Guide\n').write('scripts/spike.sh', 'echo spike\n').write('docs/retired-guide.md', '# Retired\n');
     repo.commit('2026-01-05', 'Spike');
@@ -500,12 +501,14 @@ describe('missing-file: deleted and renamed files', () => {
     const deleted = repo.commit('2026-01-08', 'Drop the spike');
     repo.write('memory/development-log.md', '# Development log\n\n## 2026-01-05\n\n- Sketched `mockups/checkout-v0.html` before the repository existed.\n- Read [the runbook](../docs/never-written.md).\n\n## Related\n\n- `docs/retired-guide.md`\n');
     repo.write('docs/journal/2026-01.md', '# January\n\nTried `scripts/spike.sh`.\n');
+    repo.write('docs/SESSION_SUMMARY.md', '# Session summary\n\n## Session 3\n\n- Created `scripts/spike.sh`.\n');
     repo.write('docs/progress-tracking.md', '# Progress tracking\n\nBuilt by `scripts/spike.sh`.\n');
     repo.commit('2026-01-12', 'Logs');
     expect(await findings(repo.dir)).toEqual([
       `error docs/progress-tracking.md:3:11 \`scripts/spike.sh\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
       `error memory/development-log.md:10:4 \`docs/retired-guide.md\` does not exist: it was deleted in ${deleted} on 2026-01-08`,
       'error memory/development-log.md:6:22 `../docs/never-written.md` does not exist: from `memory/development-log.md` it is `docs/never-written.md`',
+      'info docs/SESSION_SUMMARY.md:5:12 `scripts/spike.sh` does not exist',
       'info docs/journal/2026-01.md:3:8 `scripts/spike.sh` does not exist',
       'info memory/development-log.md:5:13 `mockups/checkout-v0.html` does not exist',
     ]);

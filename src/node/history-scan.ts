@@ -18,6 +18,7 @@
  * Without git, or before the first commit, there is no history and the
  * rules skip; a git failure midway costs the history checks, not the scan.
  */
+import { Minimatch } from 'minimatch';
 import {
   commitTime,
   formerNames,
@@ -353,9 +354,36 @@ function candidateFacts(candidate: string, log: CommitLog, files: readonly strin
   if (rule) facts.ignored = rule;
   const fate = facts.inHistory ? pathFate(candidate, log.fileChanges, log.renames) : undefined;
   if (fate) facts.fate = convertedFate(fate, candidate, log.fileChanges, siblings);
-  // `git rm --cached` of a secret, with the rule that keeps it out in the same commit.
-  if (rule && facts.fate?.kind === 'deleted' && log.fileChanges[rule.source]?.some((change) => change.hash === facts.fate!.commit)) facts.untracked = true;
+  if (rule && facts.fate?.kind === 'deleted' && rootedRule(rule, candidate) && ruleChangedAround(rule, facts.fate.commit, log)) facts.untracked = true;
   return facts;
+}
+
+/**
+ * Whether `rule` takes the path out at its first folder below the ignore file (`docs/` for
+ * `docs/guide.md`, `group_vars/*_vault.yml` in `ansible/.gitignore` for `ansible/group_vars/a_vault.yml`):
+ * a folder kept locally as a whole. A rule that matches deep inside (`scripts/` for
+ * `infrastructure/production/scripts/deploy.sh`) says nothing of why that file went.
+ */
+function rootedRule(rule: IgnoreRule, file: string): boolean {
+  const base = rule.source.includes('/') ? `${rule.source.slice(0, rule.source.lastIndexOf('/'))}/` : '';
+  if (!file.startsWith(base)) return false;
+  const first = rule.pattern.replace(/^\//, '').split('/')[0];
+  return first !== '' && first !== '**' && new Minimatch(first, { dot: true }).match(file.slice(base.length).split('/')[0]);
+}
+
+/**
+ * Whether the file holding `rule` changed within a day of commit `deleted`: `git rm --cached` of a
+ * secret or of a docs folder kept locally, with the rule that keeps it out in the same commit or in
+ * one made minutes before or after it. A file deleted for good is rarely matched by a rule written then.
+ */
+function ruleChangedAround(rule: IgnoreRule, deleted: string, log: CommitLog): boolean {
+  const at = log.commits[deleted];
+  if (!at) return false;
+  const time = commitTime(at);
+  return (log.fileChanges[rule.source] ?? []).some((change) => {
+    const commit = log.commits[change.hash];
+    return commit !== undefined && Math.abs(commitTime(commit) - time) <= DAY_MS;
+  });
 }
 
 /**

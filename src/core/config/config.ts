@@ -251,7 +251,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   historicalDocuments: ['changelog', 'change log', 'changes log', 'changes', 'history', 'done', 'release notes', 'records', 'incidents', 'postmortems', 'war stories'],
   historicalSections: ['change history', 'changelog', 'change log', 'revision history', 'version history', 'history', 'historical', 'removed', 'deleted', 'removals', 'deletions'],
   reportDocuments: ['report', 'reports', 'complete', 'completion', 'log'],
-  ledgerDocuments: ['progress', 'journal', 'worklog', 'minutes', 'transcript', 'transcripts', 'development log', 'dev log', 'devlog', 'work log', 'session log', 'activity log'],
+  ledgerDocuments: ['progress', 'journal', 'worklog', 'minutes', 'transcript', 'transcripts', 'development log', 'dev log', 'devlog', 'work log', 'session log', 'session summary', 'activity log'],
   pointerSections: ['related', 'see also', 'further reading', 'useful links', 'resources'],
   pointerLines: ['see', 'see also', 'refer to'],
   removalVerbs: ['remove', 'removes', 'removed', 'delete', 'deletes', 'deleted', 'rm', 'git rm', 'moved there from', 'moved here from', 'migrated from'],

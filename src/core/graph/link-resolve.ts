@@ -276,6 +276,26 @@ function relativeLink(fromFile: string, target: string): string {
  * written (`docs/a.md` in `docs/x.md` is `docs/docs/a.md`), and each guess as
  * the link that would work from this document.
  */
+/**
+ * A link whose target carries an editor's line suffix (`configmap.yaml:20`, as coding agents write them
+ * for their chat panes) to a file that exists: GitHub reads the suffix as part of the name and 404s,
+ * its own way to a line is `#L20`. Undefined when there is no suffix or the file does not exist.
+ */
+export function lineSuffixLink(written: string, fromFile: string, exists: (path: string) => boolean): { message: string; suggestion: string; class: 'line-suffix' } | undefined {
+  const suffix = /:(\d+)(?:-(\d+))?$/.exec(written);
+  if (!suffix) return undefined;
+  const file = written.slice(0, suffix.index);
+  const base = file.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
+  const resolved = collapse(base + file.replace(/^\/+/, ''));
+  if (!file || !exists(resolved)) return undefined;
+  const anchor = `#L${suffix[1]}${suffix[2] ? `-L${suffix[2]}` : ''}`;
+  return {
+    class: 'line-suffix',
+    message: `\`${written}\` names \`${resolved}\` with an editor's line suffix, which GitHub reads as part of the name`,
+    suggestion: `link \`${file}${anchor}\``,
+  };
+}
+
 export function brokenLink(written: string, fromFile: string, candidates: string[]): { message: string; suggestion?: string } {
   const base = written.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
   const climb = githubClimb(written, fromFile);

@@ -33,7 +33,7 @@ export interface PathFacts {
   ignored?: IgnoreRule;
   /** It existed, and this is what became of it. */
   fate?: PathFate;
-  /** The commit that deleted it also changed the file holding {@link ignored}: it was taken out of git to stay local. */
+  /** The file holding {@link ignored} changed within a day of the commit that deleted it: it was taken out of git to stay local. */
   untracked?: boolean;
   /** Some first-parent commit had a file at this path. */
   inHistory: boolean;
@@ -122,7 +122,7 @@ export function missingPathVerdict(
     const keptFolder = rule.pattern.endsWith('/')
       ? Object.keys(kept).find((file) => sameRule(kept[file], rule) && !meant.path.startsWith(`${file}/`))
       : undefined;
-    // Deleted with its own ignore rule's change: local by decision, whatever else the rule matches.
+    // Deleted with its ignore rule's change (the same day): local by decision, whatever else the rule matches.
     if (meant.facts.untracked) return { ...meant, ignored: rule };
     if (tracked) distrusted = { rule, path: meant.path, why: `the same rule matches files the repository keeps in \`${tracked}/\`` };
     // A folder rule the repository keeps files under (`scripts/` ignored, `scripts/deploy.sh` tracked) does not mark that folder name as output.

@@ -1,5 +1,5 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { agentRootLink, brokenLink, climbProblem, diskTail, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
+import { agentRootLink, brokenLink, climbProblem, diskTail, lineSuffixLink, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
@@ -56,7 +56,7 @@ const CLASSES: Record<string, FindingClass> = {
   gitignored: {
     severity: 'info',
     description:
-      "the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout (also a file git deleted in the commit that changed that rule: taken out of git to stay local)",
+      "the repository's `.gitignore` matches the path: it is generated or written at run time, by design absent from a checkout (also a file git deleted within a day of a change to the file holding that rule, when the rule takes out its first folder: taken out of git to stay local)",
   },
   'other-repository': {
     severity: 'info',
@@ -93,6 +93,11 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'info',
     description:
       "a path written without a link (a file list, a code-reference field) names a file by its path on the writer's disk (`/Users/ana/shop/app/a.go`), and the repository holds that file under the path's tail: a reader finds it; a link written so is `local-path`",
+  },
+  'line-suffix': {
+    severity: 'error',
+    description:
+      "a link to a file that exists, written with an editor's line suffix (`configmap.yaml:20`, as coding agents write them): GitHub reads the suffix as part of the name and 404s; the suggestion is GitHub's `#L20`",
   },
   'site-root': {
     severity: 'warning',
@@ -195,6 +200,8 @@ function linkFinding(reference: Reference, github: string | undefined, files: Re
   if (disk) return { ...disk, evidence: ["a markdown link to a path on its writer's disk"] };
   const agent = agentRootLink(reference.path, reference.source.file, (path) => files.has(path));
   if (agent) return { ...agent, evidence: ["a markdown link in a coding agent's rules, which the agent resolves from the workspace root"] };
+  const suffixed = lineSuffixLink(reference.path, reference.source.file, (path) => files.has(path));
+  if (suffixed) return { ...suffixed, evidence: ["a markdown link whose target ends in an editor's line suffix"] };
   const site = siteRoots(reference);
   if (site) return { ...siteRootLink(reference.path, reference.source.file, site), evidence: ['a markdown link written from the root of the docs site its document belongs to'] };
   const problem = climbProblem(reference.path, reference.source.file, github);
