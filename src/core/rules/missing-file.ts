@@ -180,7 +180,7 @@ function missingFinding(
   return finding;
 }
 
-/** A path in prose on its writer's disk whose tail is a file here: said as such, the tail its suggestion. */
+/** A path written without a link (a file list, a code-reference field) on its writer's disk, whose tail is a file here: said as such, the tail its suggestion. */
 function diskMention(reference: Reference, files: ReadonlySet<string>): Partial<Finding> | undefined {
   if (reference.origin === 'link' || reference.kind !== 'path' || !reference.path) return undefined;
   const tail = diskTail(reference.path, (path) => files.has(path));
@@ -189,7 +189,7 @@ function diskMention(reference: Reference, files: ReadonlySet<string>): Partial<
     message: `\`${reference.path}\` is a path on its writer's disk: in this repository it is \`${tail}\``,
     suggestion: `\`${tail}\``,
     class: 'disk-path',
-    evidence: ["a path on its writer's disk, in prose"],
+    evidence: ["a path on its writer's disk, written without a link"],
   };
 }
 

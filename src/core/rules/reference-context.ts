@@ -179,9 +179,9 @@ function headWord(text: string, list: readonly string[]): string | undefined {
 
 /**
  * Why a document reads as a report of its day, or undefined: a `report` word ending its
- * file name or title, or in its folders (`sync-report.md`, `reports/`), a report's kind, or a status
- * that says the work is done. What such a
- * document names existed when it was written; whether it still does is not its claim.
+ * file name or title, or in its folders (`sync-report.md`, `reports/`), a report's kind, or its own
+ * status saying the work is done. What such a document names existed when it was written; whether it
+ * still does is not its claim.
  * Not a date in its file name: some repositories date every document they keep current.
  */
 export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'metadata' | 'statusSection'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
@@ -372,7 +372,6 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   return at('present');
 }
 
-/** The line up to the reference (all of it when the reference is not found). */
 /**
  * The path an arrow right after the reference leads to, the new side of `old → new`
  * (`\`tests/unit/a_test.go\` → \`internal/a/\``, `Moved: \`a.md\` -> \`docs/a.md\``); a word in
@@ -386,6 +385,7 @@ function arrowTarget(line: string, raw: string): string | undefined {
   return match?.[1].replace(/[.,;:]+$/, '').replace(/^\.\//, '');
 }
 
+/** The line up to the reference (all of it when the reference is not found). */
 function beforeReference(line: string, raw: string): string {
   const index = raw ? line.indexOf(raw) : -1;
   const before = index === -1 ? line : line.slice(0, index);
