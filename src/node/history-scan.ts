@@ -368,7 +368,8 @@ function rootedRule(rule: IgnoreRule, file: string): boolean {
   const base = rule.source.includes('/') ? `${rule.source.slice(0, rule.source.lastIndexOf('/'))}/` : '';
   if (!file.startsWith(base)) return false;
   const first = rule.pattern.replace(/^\//, '').split('/')[0];
-  return first !== '' && first !== '**' && new Minimatch(first, { dot: true }).match(file.slice(base.length).split('/')[0]);
+  // Git's own pattern language: no braces, no extglobs (a crafted `{a,b}{c,d}…` would expand exponentially).
+  return first !== '' && first !== '**' && new Minimatch(first, { dot: true, nobrace: true, noext: true }).match(file.slice(base.length).split('/')[0]);
 }
 
 /**

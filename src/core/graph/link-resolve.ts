@@ -94,8 +94,7 @@ export function resolveLink(written: string, fromFile: string, index: FileIndex,
   if (written === '') return { status: 'ok', targets: [fromFile], candidates: [] };
   const wantsDirectory = written.endsWith('/');
   const exists = (path: string) => (wantsDirectory ? index.directories.has(path) : index.files.has(path) || index.directories.has(path));
-  const base = written.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
-  const target = collapse(base + written);
+  const target = linkTarget(written, fromFile);
   const inside = target !== '..' && !target.startsWith('../');
   // A real `issues/` folder at the root wins over GitHub's pages.
   if (inside && target !== '' && exists(target)) return { status: 'ok', targets: [target], candidates: [] };
@@ -112,6 +111,15 @@ export function resolveLink(written: string, fromFile: string, index: FileIndex,
   const candidates = guessed.status === 'ok' ? guessed.targets : guessed.candidates;
   return { status: 'missing', targets: [], candidates: candidates.filter((candidate) => candidate !== target).slice(0, 3) };
 }
+
+/** The repository path GitHub takes a link to: from the document's folder, or from the root for `/x` (`..` above the root kept). */
+function linkTarget(written: string, fromFile: string): string {
+  const base = written.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
+  return collapse(base + written);
+}
+
+/** An editor's line suffix on a path (`configmap.yaml:20`, `a.py:3-9`), as coding agents write links. */
+const LINE_SUFFIX = /:(\d+)(?:-(\d+))?$/;
 
 /** `docs/../a/./b` → `a/b`; the `..` that climb above the start stay (`a/../../b` → `../b`). */
 function collapse(path: string): string {
@@ -227,7 +235,7 @@ const AGENT_RULE_FOLDERS = ['.roo/', '.cursor/', '.clinerules/', '.windsurf/', '
  */
 export function agentRootLink(written: string, fromFile: string, exists: (path: string) => boolean): { message: string; class: 'agent-root' } | undefined {
   if (!AGENT_RULE_FOLDERS.some((folder) => fromFile.startsWith(folder)) || written.startsWith('../')) return undefined;
-  const target = collapse(written.replace(/^\.?\//, '').replace(/:\d+(?:-\d+)?$/, ''));
+  const target = collapse(written.replace(/^\.?\//, '').replace(LINE_SUFFIX, ''));
   if (!exists(target)) return undefined;
   return { class: 'agent-root', message: `\`${written}\` is written from the repository root, as the agent that reads \`${fromFile}\` resolves it: \`${target}\` exists` };
 }
@@ -272,21 +280,15 @@ function relativeLink(fromFile: string, target: string): string {
 }
 
 /**
- * A broken link in words: where GitHub takes it when that is not what was
- * written (`docs/a.md` in `docs/x.md` is `docs/docs/a.md`), and each guess as
- * the link that would work from this document.
- */
-/**
  * A link whose target carries an editor's line suffix (`configmap.yaml:20`, as coding agents write them
  * for their chat panes) to a file that exists: GitHub reads the suffix as part of the name and 404s,
  * its own way to a line is `#L20`. Undefined when there is no suffix or the file does not exist.
  */
 export function lineSuffixLink(written: string, fromFile: string, exists: (path: string) => boolean): { message: string; suggestion: string; class: 'line-suffix' } | undefined {
-  const suffix = /:(\d+)(?:-(\d+))?$/.exec(written);
+  const suffix = LINE_SUFFIX.exec(written);
   if (!suffix) return undefined;
   const file = written.slice(0, suffix.index);
-  const base = file.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
-  const resolved = collapse(base + file.replace(/^\/+/, ''));
+  const resolved = linkTarget(file, fromFile);
   if (!file || !exists(resolved)) return undefined;
   const anchor = `#L${suffix[1]}${suffix[2] ? `-L${suffix[2]}` : ''}`;
   return {
@@ -296,11 +298,15 @@ export function lineSuffixLink(written: string, fromFile: string, exists: (path:
   };
 }
 
+/**
+ * A broken link in words: where GitHub takes it when that is not what was
+ * written (`docs/a.md` in `docs/x.md` is `docs/docs/a.md`), and each guess as
+ * the link that would work from this document.
+ */
 export function brokenLink(written: string, fromFile: string, candidates: string[]): { message: string; suggestion?: string } {
-  const base = written.startsWith('/') ? '' : fromFile.slice(0, fromFile.lastIndexOf('/') + 1);
   const climb = githubClimb(written, fromFile);
   // `../../blob/main/docs/a.md` from the root: GitHub's own URL of a file of this repository.
-  const resolved = climb?.kind === 'file' ? climb.path : collapse(base + written) + (written.endsWith('/') ? '/' : '');
+  const resolved = climb?.kind === 'file' ? climb.path : linkTarget(written, fromFile) + (written.endsWith('/') ? '/' : '');
   const shown = written.replace(/^\.\//, '');
   const message =
     resolved === shown || written.startsWith('/')

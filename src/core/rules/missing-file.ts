@@ -158,7 +158,7 @@ function missingFinding(
       : reference.kind === 'glob'
         ? `no file matches \`${reference.path}\``
         : `\`${reference.path}\` does not exist`;
-  const token = tokenClass(reference, context.findings.index.files);
+  const token = tokenClass(reference, files);
   const vendor = vendoredBy(reference.source.file);
   // A path into another repository is that, however it is written (a link 404s there too, but the fix is not here).
   const link =
