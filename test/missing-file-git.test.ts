@@ -429,6 +429,38 @@ describe('missing-file: deleted and renamed files', () => {
     );
   });
 
+  it('a summary is a report of its day: a file git deleted after it was written is a record (info); one deleted before it was written, and the same file in a guide, stay errors', async () => {
+    const repo = new Repo();
+    repo.write('scripts/rotate-keys.sh', 'echo rotate\n').write('scripts/old-backup.sh', 'echo backup\n');
+    repo.commit('2026-01-02', 'Key tooling');
+    repo.git('rm', '-q', 'scripts/old-backup.sh');
+    repo.commit('2026-01-03', 'Drop the old backup script');
+    repo.write('docs/SOPS_CLEANUP_SUMMARY.md', '# SOPS cleanup\n\n## Files Modified\n\n- `scripts/rotate-keys.sh`\n- `scripts/old-backup.sh`\n');
+    repo.write('docs/key-rotation.md', '# Key rotation\n\nRun `scripts/rotate-keys.sh` monthly.\n');
+    repo.commit('2026-01-05', 'Cleanup summary');
+    repo.git('rm', '-q', 'scripts/rotate-keys.sh');
+    const deleted = repo.commit('2026-01-20', 'Keys rotate in CI now');
+    const before = repo.git('rev-parse', '--short', 'HEAD~2').trim();
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/SOPS_CLEANUP_SUMMARY.md:6:4 \`scripts/old-backup.sh\` does not exist: it was deleted in ${before} on 2026-01-03`,
+      `error docs/key-rotation.md:3:6 \`scripts/rotate-keys.sh\` does not exist: it was deleted in ${deleted} on 2026-01-20`,
+      `info docs/SOPS_CLEANUP_SUMMARY.md:5:4 \`scripts/rotate-keys.sh\` does not exist: it was deleted in ${deleted} on 2026-01-20, after this report was written`,
+    ]);
+  });
+
+  it('a link in an unchecked item to a file no commit ever had is planned (info); one to a file git deleted is stale (error)', async () => {
+    const repo = new Repo();
+    repo.write('tasks/task_1.1.md', '# Task 1.1\n').write('tasks/task_1.2.md', '# Task 1.2\n');
+    repo.write('tasks/tasks-prd-billing.md', '# Tasks\n\n- [x] 1.1 Ledger ([task_1.1.md](task_1.1.md))\n- [ ] 1.2 Invoices ([task_1.2.md](task_1.2.md))\n- [ ] 1.3 Refunds ([task_1.3.md](task_1.3.md))\n');
+    repo.commit('2026-01-05', 'Task list');
+    repo.git('rm', '-q', 'tasks/task_1.2.md');
+    const deleted = repo.commit('2026-01-20', 'Drop the invoices task file');
+    expect(await findings(repo.dir)).toEqual([
+      `error tasks/tasks-prd-billing.md:4:35 \`task_1.2.md\` does not exist: from \`tasks/tasks-prd-billing.md\` it is \`tasks/task_1.2.md\`: it was deleted in ${deleted} on 2026-01-20`,
+      'info tasks/tasks-prd-billing.md:5:34 `task_1.3.md` does not exist: from `tasks/tasks-prd-billing.md` it is `tasks/task_1.3.md`',
+    ]);
+  });
+
   it('a story that keeps its status in a `## Status` section (`Done`) is a report of its day (info); one still `In Progress` is not', async () => {
     const repo = new Repo();
     repo.write('src/auth/session.ts', 'export {};\n');
@@ -703,4 +735,24 @@ it('the scanned root may be a folder inside the work tree', async () => {
   repo.commit('2026-01-10', 'A');
   const found = await findings(path.join(repo.dir, 'site'));
   expect(found).toEqual(['info docs/a.md:3:6 `tmp/out.json` does not exist (ignored by `../.gitignore:1` (`tmp/`): generated or local by design)']);
+});
+
+describe("missing-file: paths written with the repository's own name", () => {
+  it('reads the name from the origin remote when the checkout is named otherwise (`/src` in CI): `/dox-admin/docs/a.md` is `docs/a.md`; without the remote, or to a file that is not there, it stays an error', async () => {
+    const write = (repo: Repo): void => {
+      repo.write('governance/standards/API_STANDARDS.md', '# API standards\n');
+      repo.write('state/REPO_MAPPING.md', '# Repositories\n\n**Reference**: `/dox-admin/governance/standards/API_STANDARDS.md`\n\n**Reference**: `/dox-admin/governance/standards/GONE.md`\n');
+      repo.commit('2026-01-05', 'Registry');
+    };
+    const named = new Repo();
+    named.git('remote', 'add', 'origin', 'https://github.com/example-org/dox-admin.git');
+    write(named);
+    expect(await findings(named.dir)).toEqual(['error state/REPO_MAPPING.md:5:17 `/dox-admin/governance/standards/GONE.md` does not exist']);
+    const unnamed = new Repo();
+    write(unnamed);
+    expect(await findings(unnamed.dir)).toEqual([
+      'error state/REPO_MAPPING.md:3:17 `/dox-admin/governance/standards/API_STANDARDS.md` does not exist',
+      'error state/REPO_MAPPING.md:5:17 `/dox-admin/governance/standards/GONE.md` does not exist',
+    ]);
+  });
 });

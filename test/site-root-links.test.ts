@@ -15,18 +15,23 @@ describe("links written from a docs site's root", async () => {
     expect(at('warning')).toEqual([
       "docs/handbook/platform/architecture.md:3:45 missing-file `/infrastructure/nodes.md` is written from `docs/handbook/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
       "docs/handbook/platform/architecture.md:4:36 missing-file `/platform/secrets.md` is written from `docs/handbook/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
+      "site/public/docs/cli/reference.md:3:25 missing-file `/docs/cli/tofu-commands` is written from `site/public/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
+      "site/public/docs/cli/reference.md:3:67 missing-file `/docs/guides/` is written from `site/public/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
     ]);
     expect(graph.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.suggestion)).toEqual([
       'link it relatively, which both resolve: `../infrastructure/nodes.md`',
       'link it relatively, which both resolve: `secrets.md`',
+      'link it relatively, which both resolve: `tofu-commands.md`',
+      'link it relatively, which both resolve: `../guides/index.md`',
     ]);
   });
 
-  it('near misses: a file nowhere, one under a folder that is not above the document, and a lone link of a document that writes the others from the repository root stay errors', () => {
+  it('near misses: a file nowhere (a site route to no page too), one under a folder that is not above the document, and a lone link of a document that writes the others from the repository root stay errors', () => {
     expect(at('error')).toEqual([
       'docs/handbook/platform/architecture.md:5:40 missing-file `/platform/ai-stack.md` does not exist',
       'docs/handbook/platform/upgrades.md:3:27 missing-file `/infrastructure/nodes.md` does not exist',
       'runbooks/restart.md:3:28 missing-file `/infrastructure/nodes.md` does not exist',
+      'site/public/docs/cli/reference.md:4:23 missing-file `/docs/cli/pulumi-commands` does not exist',
     ]);
   });
 });

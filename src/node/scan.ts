@@ -173,7 +173,8 @@ export async function prepareScan(root: string, options: ScanOptions, timing: Ru
     timing.wait('cache load', factCache),
   ]);
   const github = configured.github ?? githubRepository(await origin) ?? githubRepository(configured.site.repoUrl);
-  const config = github ? { ...configured, github } : configured;
+  // A checkout named otherwise than its repository (`/src` in CI, `api-main`) still reads `/<repo>/docs/a.md` as its own path.
+  const config = github ? { ...configured, github, repositoryPrefixes: [...new Set([...configured.repositoryPrefixes, github.split('/')[1]])] } : configured;
   // A cache root the user put inside the repository is not part of it, even where `.gitignore` does not say so.
   const cachePrefix = cache && prefixInside(realRoot, path.dirname(cache.folder.path));
   // Files git's index vouches for are regular files, not links: their folders need no listing for aliases.

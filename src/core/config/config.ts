@@ -250,7 +250,7 @@ export const DEFAULT_CONTEXT_WORDS = {
   archiveBanners: ['superseded', 'archived', 'obsolete'],
   historicalDocuments: ['changelog', 'change log', 'changes log', 'changes', 'history', 'done', 'release notes', 'records', 'incidents', 'postmortems', 'war stories'],
   historicalSections: ['change history', 'changelog', 'change log', 'revision history', 'version history', 'history', 'historical', 'removed', 'deleted', 'removals', 'deletions'],
-  reportDocuments: ['report', 'reports', 'complete', 'completion', 'log'],
+  reportDocuments: ['report', 'reports', 'complete', 'completion', 'log', 'summary', 'summaries'],
   ledgerDocuments: ['progress', 'journal', 'worklog', 'minutes', 'transcript', 'transcripts', 'development log', 'dev log', 'devlog', 'work log', 'session log', 'session summary', 'activity log'],
   pointerSections: ['related', 'see also', 'further reading', 'useful links', 'resources'],
   pointerLines: ['see', 'see also', 'refer to'],

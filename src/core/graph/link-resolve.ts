@@ -211,7 +211,8 @@ export function localDiskLink(
  * is not on a disk.
  */
 export function diskTail(written: string, exists: (path: string) => boolean): string | null | undefined {
-  const disk = /^(?:file:\/\/)?\/?(?:[a-zA-Z]:[\\/]|(?:Users|home)\/[^/]+\/)/.exec(written);
+  // A home folder, a drive, or a Codespace's (`/workspaces/shop/`).
+  const disk = /^(?:file:\/\/)?\/?(?:[a-zA-Z]:[\\/]|(?:Users|home|workspaces)\/[^/]+\/)/.exec(written);
   if (!disk) return undefined;
   const segments = written.slice(disk[0].length).split(/[\\/]/).filter(Boolean);
   for (let start = 0; start < segments.length; start++) {
@@ -219,6 +220,25 @@ export function diskTail(written: string, exists: (path: string) => boolean): st
     if (exists(tail)) return tail;
   }
   return null;
+}
+
+/**
+ * The repository file a path inside a container names (`/app/src/api.ts`, `/usr/src/app/…`, where a
+ * Dockerfile's `WORKDIR` puts its build context): the rest of the path under the document's nearest
+ * folder that has it, up to the repository root. Undefined when the path is not in a container or no
+ * folder has it.
+ */
+export function containerTail(written: string, fromFile: string, exists: (path: string) => boolean): string | undefined {
+  const container = /^\/(?:usr\/src\/)?app\//.exec(written);
+  if (!container) return undefined;
+  const rest = collapse(written.slice(container[0].length));
+  if (!rest || rest.startsWith('../')) return undefined;
+  const folders = fromFile.split('/').slice(0, -1);
+  for (let depth = folders.length; depth >= 0; depth--) {
+    const candidate = [...folders.slice(0, depth), rest].join('/');
+    if (exists(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 /**
@@ -247,14 +267,26 @@ export function agentRootLink(written: string, fromFile: string, exists: (path: 
  */
 export function siteRootOf(written: string, fromFile: string, exists: (path: string) => boolean): { root: string; target: string } | undefined {
   if (!written.startsWith('/') || written.startsWith('//')) return undefined;
-  const target = collapse(written.slice(1));
+  const target = collapse(written.slice(1)).replace(/\/$/, '');
   if (!target || target.startsWith('../') || exists(target)) return undefined;
+  const pages = routePages(target);
   const folders = fromFile.split('/').slice(0, -1);
   for (let depth = folders.length; depth > 0; depth--) {
     const root = folders.slice(0, depth).join('/');
-    if (exists(`${root}/${target}`)) return { root, target: `${root}/${target}` };
+    const page = pages.find((candidate) => exists(`${root}/${candidate}`));
+    if (page !== undefined) return { root, target: `${root}/${page}` };
   }
   return undefined;
+}
+
+/**
+ * The files a site route may be served from: the path as written, and for a route without an
+ * extension (`/docs/cli/tofu-commands`, as Next.js, Docusaurus or Hugo serve a page) its markdown
+ * page or its folder's index.
+ */
+function routePages(target: string): string[] {
+  if (/\.[a-z0-9]+$/i.test(target.slice(target.lastIndexOf('/') + 1))) return [target];
+  return [target, `${target}.md`, `${target}.mdx`, `${target}/index.md`, `${target}/index.mdx`, `${target}/README.md`];
 }
 
 /**

@@ -248,6 +248,8 @@ function pointsOutside(written: string, fromFile: string, index: FileIndex, exte
   const segments = inside.split('/').filter((segment) => segment !== '');
   const first = segments[0];
   if (!first || segments.length < 2) return false;
+  // `/dox-admin/docs/gone.md` in dox-admin is this repository's own path, missing here, not a sibling's.
+  if (climbed === undefined && names.some((name) => sameName(name, first))) return false;
   const named = externalRoots.some((root) => sameName(root, first)) || names.some((name) => sharesDistinctiveWord(name, first));
   if (climbed === undefined && !named) return false;
   if (index.files.has(first) || index.directoriesByBasename.has(first)) return false;

@@ -1,5 +1,5 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { agentRootLink, brokenLink, climbProblem, diskTail, lineSuffixLink, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
+import { agentRootLink, brokenLink, climbProblem, containerTail, diskTail, lineSuffixLink, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
@@ -92,7 +92,7 @@ const CLASSES: Record<string, FindingClass> = {
   'disk-path': {
     severity: 'info',
     description:
-      "a path written without a link (a file list, a code-reference field) names a file by its path on the writer's disk (`/Users/ana/shop/app/a.go`), and the repository holds that file under the path's tail: a reader finds it; a link written so is `local-path`",
+      "a path written without a link (a file list, a code-reference field) names a file by its path on the writer's disk (`/Users/ana/shop/app/a.go`) or inside a container (`/app/src/a.ts`, under the document's nearest folder that has it), and the repository holds that file under the path's tail: a reader finds it; a link written so is `local-path`",
   },
   'line-suffix': {
     severity: 'error',
@@ -102,7 +102,7 @@ const CLASSES: Record<string, FindingClass> = {
   'site-root': {
     severity: 'warning',
     description:
-      "a link written from a docs site's root (`/platform/x.md` in `docs/site/guides/a.md`) to a file that exists under a folder above the document: the site resolves it, GitHub's rendering takes it to the repository root; the suggestion is the relative link both resolve",
+      "a link written from a docs site's root (`/platform/x.md` in `docs/site/guides/a.md`, or a route without its extension, `/docs/cli/tofu` for `site/public/docs/cli/tofu.md`) to a file that exists under a folder above the document: the site resolves it, GitHub's rendering takes it to the repository root; the suggestion is the relative link both resolve",
   },
   'github-url': {
     severity: 'error',
@@ -150,7 +150,8 @@ function missingFinding(
   const document = context.findings.documentsByPath.get(reference.source.file);
   const files = context.findings.index.files;
   const pathExists = (path: string): boolean => files.has(path) || folderExists(path.replace(/\/+$/, ''));
-  const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists, pathExists });
+  const nameExists = (name: string): boolean => context.findings.index.byBasename.has(name);
+  const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists, pathExists, nameExists });
   const claim = standing.place === 'archived' || standing.place === 'historical' || standing.place === 'scratch' ? undefined : completeClaim(reference, document);
   const base =
     reference.outside === 'other-repository'
@@ -183,13 +184,14 @@ function missingFinding(
 /** A path written without a link (a file list, a code-reference field) on its writer's disk, whose tail is a file here: said as such, the tail its suggestion. */
 function diskMention(reference: Reference, files: ReadonlySet<string>): Partial<Finding> | undefined {
   if (reference.origin === 'link' || reference.kind !== 'path' || !reference.path) return undefined;
-  const tail = diskTail(reference.path, (path) => files.has(path));
+  const container = containerTail(reference.path, reference.source.file, (path) => files.has(path));
+  const tail = container ?? diskTail(reference.path, (path) => files.has(path));
   if (!tail) return undefined;
   return {
-    message: `\`${reference.path}\` is a path on its writer's disk: in this repository it is \`${tail}\``,
+    message: `\`${reference.path}\` is a path ${container ? 'inside a container' : "on its writer's disk"}: in this repository it is \`${tail}\``,
     suggestion: `\`${tail}\``,
     class: 'disk-path',
-    evidence: ["a path on its writer's disk, written without a link"],
+    evidence: [container ? 'a path inside a container, written without a link' : "a path on its writer's disk, written without a link"],
   };
 }
 
@@ -455,8 +457,9 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
     );
   }
   const fate = verdict.facts.fate;
-  // A deleted or renamed file is named as such; only a reference that stands in the present is stale for it.
-  const present = finding.class === 'explicit' || finding.class === 'mention';
+  // A deleted or renamed file is named as such; only a reference that stands in the present is stale for it, and
+  // a link an unchecked item plans with: it was written while the file was there.
+  const present = finding.class === 'explicit' || finding.class === 'mention' || (finding.class === 'planned' && reference.origin === 'link' && uncheckedItem(reference, document));
   // A Complete task that created the file was right when it said so; git removed the file since.
   const since = fate && finding.class === 'claimed' ? writtenBefore(reference.source.file, fate.commit, history) : undefined;
   if (fate && since) {
@@ -586,4 +589,9 @@ function renameSuggestion(reference: Reference, from: string, to: string, paths:
   if (!paths.includes(to)) return undefined;
   const rewritten = reference.lines ? undefined : rewriteReference(reference, reference.source.file, from, to);
   return rewritten ? `\`${rewritten}\` (run \`waymark fix\`)` : `point the reference at \`${to}\` and check its lines`;
+}
+
+/** Whether the reference stands in an unchecked checklist item (`- [ ] …`). */
+function uncheckedItem(reference: Reference, document: Document | undefined): boolean {
+  return document?.checkboxes.some((item) => item.line === reference.source.line && !item.checked) ?? false;
 }

@@ -251,6 +251,8 @@ export interface ContextInput {
   folderExists?: (folder: string) => boolean;
   /** Whether a repository path is a file or a folder (for the new side of `old → new`). */
   pathExists?: (path: string) => boolean;
+  /** Whether a file of that name exists anywhere in the repository (a link to it from the wrong folder is broken, not planned). */
+  nameExists?: (name: string) => boolean;
 }
 
 /**
@@ -259,7 +261,7 @@ export interface ContextInput {
  * section may then place the reference in the future or in an example. A markdown link is
  * a claim a reader can click now, so only an archive or the words of its own line move it.
  */
-export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_WORDS, folderExists, pathExists }: ContextInput): Standing {
+export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_WORDS, folderExists, pathExists, nameExists }: ContextInput): Standing {
   const how = reference.origin === 'mention' && reference.lines !== undefined ? CITED_LINES : HOW[reference.origin];
   const at = (place: Place, ...why: string[]): Standing => ({ place, how, why });
   if (!document) return at('present');
@@ -322,6 +324,12 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (template) return at('example', `the document is a template (\`${template}\`): its paths are written for its copies`);
   const braces = reference.path?.match(/(?:^|\/)(\{[^{},/]+\})(?:\/|$|\.)/)?.[1];
   if (braces) return at('example', `\`${braces}\` in the path is a blank to fill in`);
+  // `- [ ] 8.2.1 Mobile wallet ([task_8.2.1.md](task_8.2.1.md))`: the task and its file are still to come. Not a file
+  // that exists under another folder (`- [ ] Read [CODE_OF_CONDUCT.md](../CODE_OF_CONDUCT.md)`, a reading list's
+  // wrong depth), nor one git removed since (`withGitEvidence`): those links are broken now.
+  const box = document.checkboxes.find((item) => item.line === reference.source.line);
+  const named = reference.path?.replace(/\/+$/, '').split('/').pop() ?? '';
+  if (link && box && !box.checked && !nameExists?.(named)) return at('planned', 'it stands in an unchecked checklist item');
   if (link) return at('present');
 
   const historical = firstWord(facts.name, list.historicalDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.historicalDocuments)).find(Boolean);
@@ -349,7 +357,6 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
     const shown = firstWord(heading.text, list.exampleSections);
     if (shown) return at('example', `the section "${heading.text}" shows an example (\`${shown}\`)`);
   }
-  const box = document.checkboxes.find((item) => item.line === reference.source.line);
   if (box && !box.checked) return at('planned', 'it stands in an unchecked checklist item');
   if (headsUntickedList(reference.source.line, document)) return at('planned', 'it names a section whose checklist is not started: work still to do');
   const step = startsWithVerb(line, list.futureVerbs);
