@@ -429,7 +429,7 @@ describe('missing-file: deleted and renamed files', () => {
     );
   });
 
-  it('a summary is a report of its day: a file git deleted after it was written is a record (info); one deleted before it was written, and the same file in a guide, stay errors', async () => {
+  it('the summary of an event (a cleanup) is a report of its day: a file git deleted after it was written is a record (info); one deleted before it was written, the same file in a guide, and in the summary of a topic stay errors', async () => {
     const repo = new Repo();
     repo.write('scripts/rotate-keys.sh', 'echo rotate\n').write('scripts/old-backup.sh', 'echo backup\n');
     repo.commit('2026-01-02', 'Key tooling');
@@ -437,11 +437,13 @@ describe('missing-file: deleted and renamed files', () => {
     repo.commit('2026-01-03', 'Drop the old backup script');
     repo.write('docs/SOPS_CLEANUP_SUMMARY.md', '# SOPS cleanup\n\n## Files Modified\n\n- `scripts/rotate-keys.sh`\n- `scripts/old-backup.sh`\n');
     repo.write('docs/key-rotation.md', '# Key rotation\n\nRun `scripts/rotate-keys.sh` monthly.\n');
+    repo.write('KEYS_SUMMARY.md', '# Keys at a glance\n\n## Files\n\n- `scripts/rotate-keys.sh`\n');
     repo.commit('2026-01-05', 'Cleanup summary');
     repo.git('rm', '-q', 'scripts/rotate-keys.sh');
     const deleted = repo.commit('2026-01-20', 'Keys rotate in CI now');
     const before = repo.git('rev-parse', '--short', 'HEAD~2').trim();
     expect(await findings(repo.dir)).toEqual([
+      `error KEYS_SUMMARY.md:5:4 \`scripts/rotate-keys.sh\` does not exist: it was deleted in ${deleted} on 2026-01-20`,
       `error docs/SOPS_CLEANUP_SUMMARY.md:6:4 \`scripts/old-backup.sh\` does not exist: it was deleted in ${before} on 2026-01-03`,
       `error docs/key-rotation.md:3:6 \`scripts/rotate-keys.sh\` does not exist: it was deleted in ${deleted} on 2026-01-20`,
       `info docs/SOPS_CLEANUP_SUMMARY.md:5:4 \`scripts/rotate-keys.sh\` does not exist: it was deleted in ${deleted} on 2026-01-20, after this report was written`,
