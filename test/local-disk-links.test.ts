@@ -15,6 +15,7 @@ describe('links to a path on the writer’s disk', async () => {
       "docs/deploy/README.md:3:25 missing-file `/e:/work/shop/docs/deploy/release.md` is a path on its writer's disk, which GitHub cannot serve: in this repository it is `docs/deploy/release.md`",
       "docs/deploy/README.md:4:15 missing-file `/e:/work/shop/docs/deploy/rollback.md` is a path on its writer's disk, which GitHub cannot serve: in this repository it is `docs/deploy/rollback.md`",
       'services/web/NOTES.md:6:5 missing-file `/app/src/retry.ts` does not exist',
+      'services/web/NOTES.md:8:5 missing-file `/app/README.md` does not exist',
     ]);
     expect(graph.diagnostics.filter((d) => d.severity === 'error' && d.file.startsWith('docs/')).map((d) => d.suggestion)).toEqual(['link it relatively: `release.md`', 'link it relatively: `rollback.md`', undefined]);
   });

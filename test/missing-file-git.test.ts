@@ -450,16 +450,35 @@ describe('missing-file: deleted and renamed files', () => {
     ]);
   });
 
-  it('a link in an unchecked item to a file no commit ever had is planned (info); one to a file git deleted is stale (error)', async () => {
+  it('a link in an unchecked item to a file no commit ever had, or to a name every folder has, is planned (info); one to a file git deleted, whenever, or whose name exists elsewhere in another case, is broken (error)', async () => {
     const repo = new Repo();
-    repo.write('tasks/task_1.1.md', '# Task 1.1\n').write('tasks/task_1.2.md', '# Task 1.2\n');
-    repo.write('tasks/tasks-prd-billing.md', '# Tasks\n\n- [x] 1.1 Ledger ([task_1.1.md](task_1.1.md))\n- [ ] 1.2 Invoices ([task_1.2.md](task_1.2.md))\n- [ ] 1.3 Refunds ([task_1.3.md](task_1.3.md))\n');
+    repo.write('tasks/task_1.1.md', '# Task 1.1\n').write('tasks/task_1.2.md', '# Task 1.2\n').write('scripts/old.sh', 'echo old\n').write('CONTRIBUTING.md', '# Contributing\n');
+    repo.commit('2026-01-02', 'Tasks and scripts');
+    repo.git('rm', '-q', 'scripts/old.sh');
+    const before = repo.commit('2026-01-03', 'Drop the old script');
+    repo.write(
+      'tasks/tasks-prd-billing.md',
+      [
+        '# Tasks',
+        '',
+        '- [x] 1.1 Ledger ([task_1.1.md](task_1.1.md))',
+        '- [ ] 1.2 Invoices ([task_1.2.md](task_1.2.md))',
+        '- [ ] 1.3 Refunds ([task_1.3.md](task_1.3.md))',
+        '- [ ] 1.4 Restore [old.sh](../scripts/old.sh)',
+        '- [ ] 1.5 Read [contributing](../contributing.md)',
+        '- [ ] 1.6 Write the [API readme](../api/README.md)',
+        '',
+      ].join('\n'),
+    );
     repo.commit('2026-01-05', 'Task list');
     repo.git('rm', '-q', 'tasks/task_1.2.md');
     const deleted = repo.commit('2026-01-20', 'Drop the invoices task file');
     expect(await findings(repo.dir)).toEqual([
       `error tasks/tasks-prd-billing.md:4:35 \`task_1.2.md\` does not exist: from \`tasks/tasks-prd-billing.md\` it is \`tasks/task_1.2.md\`: it was deleted in ${deleted} on 2026-01-20`,
+      `error tasks/tasks-prd-billing.md:6:28 \`../scripts/old.sh\` does not exist: from \`tasks/tasks-prd-billing.md\` it is \`scripts/old.sh\`: it was deleted in ${before} on 2026-01-03`,
+      'error tasks/tasks-prd-billing.md:7:31 `../contributing.md` does not exist: from `tasks/tasks-prd-billing.md` it is `contributing.md`',
       'info tasks/tasks-prd-billing.md:5:34 `task_1.3.md` does not exist: from `tasks/tasks-prd-billing.md` it is `tasks/task_1.3.md`',
+      'info tasks/tasks-prd-billing.md:8:34 `../api/README.md` does not exist: from `tasks/tasks-prd-billing.md` it is `api/README.md`',
     ]);
   });
 
@@ -740,6 +759,28 @@ it('the scanned root may be a folder inside the work tree', async () => {
 });
 
 describe("missing-file: paths written with the repository's own name", () => {
+  it('a repository named like one of its top folders (`docs`) keeps that folder: `docs/setup.md` is its own path, missing, not `setup.md` under the repository name', async () => {
+    const repo = new Repo();
+    repo.git('remote', 'add', 'origin', 'https://github.com/example-org/docs.git');
+    repo.write('docs/guides/setup.md', '# Setup\n');
+    repo.write('README.md', '# Docs\n\n**Reference**: `docs/setup.md`\n');
+    repo.commit('2026-01-05', 'Docs');
+    expect(await findings(repo.dir)).toEqual(['error README.md:3:17 `docs/setup.md` does not exist']);
+  });
+
+  it('a Codespace path in a repository with a `workspaces/` folder of its own, and a container path whose rest lies in a folder that builds no image, stay errors', async () => {
+    const repo = new Repo();
+    repo.write('variables.tf', 'variable "a" {}\n').write('workspaces/demo/main.tf', '# demo\n');
+    repo.write('app/layout.tsx', 'export {};\n').write('docs/guide/page.tsx', 'export {};\n');
+    repo.write('docs/guide/NOTES.md', '# Notes\n\n## Files Modified\n\n- `/workspaces/shop/variables.tf`\n- `/workspaces/demo/gone.tf`\n- `/app/page.tsx`\n');
+    repo.commit('2026-01-05', 'Notes');
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/guide/NOTES.md:5:4 `/workspaces/shop/variables.tf` does not exist',
+      'error docs/guide/NOTES.md:6:4 `/workspaces/demo/gone.tf` does not exist',
+      'error docs/guide/NOTES.md:7:4 `/app/page.tsx` does not exist',
+    ]);
+  });
+
   it('reads the name from the origin remote when the checkout is named otherwise (`/src` in CI): `/dox-admin/docs/a.md` is `docs/a.md`; without the remote, or to a file that is not there, it stays an error', async () => {
     const write = (repo: Repo): void => {
       repo.write('governance/standards/API_STANDARDS.md', '# API standards\n');

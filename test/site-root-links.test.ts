@@ -17,12 +17,14 @@ describe("links written from a docs site's root", async () => {
       "docs/handbook/platform/architecture.md:4:36 missing-file `/platform/secrets.md` is written from `docs/handbook/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
       "site/public/docs/cli/reference.md:3:25 missing-file `/docs/cli/tofu-commands` is written from `site/public/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
       "site/public/docs/cli/reference.md:3:67 missing-file `/docs/guides/` is written from `site/public/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
+      "site/public/docs/cli/reference.md:5:23 missing-file `/docs/v1.2/` is written from `site/public/`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not",
     ]);
     expect(graph.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.suggestion)).toEqual([
       'link it relatively, which both resolve: `../infrastructure/nodes.md`',
       'link it relatively, which both resolve: `secrets.md`',
-      'link it relatively, which both resolve: `tofu-commands.md`',
-      'link it relatively, which both resolve: `../guides/index.md`',
+      'GitHub resolves `tofu-commands.md`, the page the site serves as `/docs/cli/tofu-commands` (Docusaurus and MkDocs resolve it too)',
+      'GitHub resolves `../guides/index.md`, the page the site serves as `/docs/guides/` (Docusaurus and MkDocs resolve it too)',
+      'GitHub resolves `../v1.2/index.md`, the page the site serves as `/docs/v1.2/` (Docusaurus and MkDocs resolve it too)',
     ]);
   });
 

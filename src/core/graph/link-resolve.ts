@@ -211,8 +211,7 @@ export function localDiskLink(
  * is not on a disk.
  */
 export function diskTail(written: string, exists: (path: string) => boolean): string | null | undefined {
-  // A home folder, a drive, or a Codespace's (`/workspaces/shop/`).
-  const disk = /^(?:file:\/\/)?\/?(?:[a-zA-Z]:[\\/]|(?:Users|home|workspaces)\/[^/]+\/)/.exec(written);
+  const disk = /^(?:file:\/\/)?\/?(?:[a-zA-Z]:[\\/]|(?:Users|home)\/[^/]+\/)/.exec(written);
   if (!disk) return undefined;
   const segments = written.slice(disk[0].length).split(/[\\/]/).filter(Boolean);
   for (let start = 0; start < segments.length; start++) {
@@ -223,22 +222,43 @@ export function diskTail(written: string, exists: (path: string) => boolean): st
 }
 
 /**
- * The repository file a path inside a container names (`/app/src/api.ts`, `/usr/src/app/…`, where a
- * Dockerfile's `WORKDIR` puts its build context): the rest of the path under the document's nearest
- * folder that has it, up to the repository root. Undefined when the path is not in a container or no
- * folder has it.
+ * The repository file a path inside a container names (`/app/src/api.ts`, `/usr/src/app/…`): the rest
+ * of the path under the document's nearest folder that builds an image (a `Dockerfile`, `Containerfile`
+ * or compose file, whose `WORKDIR` the path is written from). Undefined when the path is not in a
+ * container, the rest is a name every folder has (`README.md`), or no such folder has it.
  */
 export function containerTail(written: string, fromFile: string, exists: (path: string) => boolean): string | undefined {
   const container = /^\/(?:usr\/src\/)?app\//.exec(written);
   if (!container) return undefined;
   const rest = collapse(written.slice(container[0].length));
-  if (!rest || rest.startsWith('../')) return undefined;
+  if (!rest || rest.startsWith('../') || COMMON_NAMES.has(rest.toLowerCase())) return undefined;
   const folders = fromFile.split('/').slice(0, -1);
   for (let depth = folders.length; depth >= 0; depth--) {
-    const candidate = [...folders.slice(0, depth), rest].join('/');
-    if (exists(candidate)) return candidate;
+    const folder = folders.slice(0, depth);
+    const image = IMAGE_FILES.some((name) => exists([...folder, name].join('/')));
+    const candidate = [...folder, rest].join('/');
+    if (image && exists(candidate)) return candidate;
   }
   return undefined;
+}
+
+/** Files that build a container image from their folder. */
+const IMAGE_FILES = ['Dockerfile', 'Containerfile', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
+
+/** Names any folder may hold: alone after a container root they say nothing about which folder is meant. */
+const COMMON_NAMES = new Set(['readme.md', 'index.md', 'license', 'package.json', 'dockerfile', 'makefile', '.env', '.gitignore']);
+
+/**
+ * The repository file a Codespace path names (`/workspaces/shop/docs/a.md`: a Codespace mounts its
+ * repository there, under the name it had when the Codespace was made, so any name): the rest, when
+ * the repository has no `workspaces/` folder of its own (Terraform and npm workspaces) and the rest
+ * is more than a name every folder has.
+ */
+export function codespaceTail(written: string, exists: (path: string) => boolean, folderExists: (folder: string) => boolean): string | undefined {
+  const codespace = /^\/workspaces\/[^/]+\/(.+)$/.exec(written);
+  if (!codespace || folderExists('workspaces')) return undefined;
+  const rest = collapse(codespace[1]);
+  return rest && !rest.startsWith('../') && !COMMON_NAMES.has(rest.toLowerCase()) && exists(rest) ? rest : undefined;
 }
 
 /**
@@ -267,9 +287,9 @@ export function agentRootLink(written: string, fromFile: string, exists: (path: 
  */
 export function siteRootOf(written: string, fromFile: string, exists: (path: string) => boolean): { root: string; target: string } | undefined {
   if (!written.startsWith('/') || written.startsWith('//')) return undefined;
-  const target = collapse(written.slice(1)).replace(/\/$/, '');
+  const target = collapse(written.slice(1));
   if (!target || target.startsWith('../') || exists(target)) return undefined;
-  const pages = routePages(target);
+  const pages = routePages(target, written.endsWith('/'));
   const folders = fromFile.split('/').slice(0, -1);
   for (let depth = folders.length; depth > 0; depth--) {
     const root = folders.slice(0, depth).join('/');
@@ -280,13 +300,23 @@ export function siteRootOf(written: string, fromFile: string, exists: (path: str
 }
 
 /**
- * The files a site route may be served from: the path as written, and for a route without an
+ * The files a site route may be served from: the path as written, and for a route without a file
  * extension (`/docs/cli/tofu-commands`, as Next.js, Docusaurus or Hugo serve a page) its markdown
- * page or its folder's index.
+ * page, or for a folder route (`/docs/guides/`) only its index.
  */
-function routePages(target: string): string[] {
-  if (/\.[a-z0-9]+$/i.test(target.slice(target.lastIndexOf('/') + 1))) return [target];
-  return [target, `${target}.md`, `${target}.mdx`, `${target}/index.md`, `${target}/index.mdx`, `${target}/README.md`];
+function routePages(target: string, folder: boolean): string[] {
+  const indexes = ['index.md', 'index.mdx', 'README.md'].map((name) => `${target}/${name}`);
+  if (folder) return indexes;
+  if (hasFileExtension(target)) return [target];
+  return [target, ...MARKDOWN_EXTENSIONS.map((extension) => `${target}${extension}`), ...indexes];
+}
+
+/** The extensions of markdown pages a docs site serves without them. */
+const MARKDOWN_EXTENSIONS = ['.md', '.mdx', '.markdown'];
+
+/** Whether a path's last segment ends in a file extension (`a.md`, `chart.tgz`; not the `.2` of `v1.2`). */
+export function hasFileExtension(path: string): boolean {
+  return /\.[A-Za-z][A-Za-z0-9]{0,9}$/.test(path.slice(path.lastIndexOf('/') + 1));
 }
 
 /**
@@ -295,10 +325,15 @@ function routePages(target: string): string[] {
  * (`siteRootOf`). GitHub takes it to the repository root.
  */
 export function siteRootLink(written: string, fromFile: string, site: { root: string; target: string }): { message: string; suggestion: string; class: 'site-root' } {
+  const relative = relativeLink(fromFile, site.target);
+  // A route names its page without the file (`/docs/cli/tofu`): only a site that maps `.md` links to pages reads the file's name.
+  const route = site.target !== `${site.root}/${collapse(written.slice(1))}`;
   return {
     class: 'site-root',
     message: `\`${written}\` is written from \`${site.root}/\`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not`,
-    suggestion: `link it relatively, which both resolve: \`${relativeLink(fromFile, site.target)}\``,
+    suggestion: route
+      ? `GitHub resolves \`${relative}\`, the page the site serves as \`${written}\` (Docusaurus and MkDocs resolve it too)`
+      : `link it relatively, which both resolve: \`${relative}\``,
   };
 }
 

@@ -10,7 +10,7 @@
 import type { ParsedReference, ReferenceStatus } from '../schema.ts';
 import { compareText as compare } from '../text/compare.ts';
 import { editDistanceWithin } from '../text/edit-distance.ts';
-import { resolveLink } from './link-resolve.ts';
+import { hasFileExtension, resolveLink } from './link-resolve.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /**
@@ -226,7 +226,7 @@ function isRoute(written: string, index: FileIndex): boolean {
   const segments = written.split('/').filter((segment) => segment !== '');
   if (segments.length === 0) return false;
   const last = segments[segments.length - 1];
-  if (/\.[A-Za-z0-9]{1,10}$/.test(last)) return false;
+  if (hasFileExtension(last)) return false;
   const top = segments[0];
   if (SYSTEM_ROOTS.has(top)) return false; // `/etc/passwd` is a machine's file, not a page.
   return !index.files.has(top) && !index.directories.has(top);
@@ -369,7 +369,7 @@ function resolvePath(written: string, fromFile: string, index: FileIndex, prefix
   if (fromRoot === undefined && fromDocument === undefined) return result('missing'); // Escapes the root every way.
   if (written.startsWith('../')) return result('missing', [], similarPaths(written, index, SUGGESTIONS));
 
-  const stripped = fromRoot === undefined ? undefined : stripRepositoryPrefix(fromRoot, prefixes);
+  const stripped = fromRoot === undefined ? undefined : stripRepositoryPrefix(fromRoot, prefixes, index);
   if (stripped && exists(stripped)) return result('ok', [stripped]);
 
   for (const tail of [fromRoot, stripped]) {
@@ -382,12 +382,17 @@ function resolvePath(written: string, fromFile: string, index: FileIndex, prefix
   return result('missing', [], similarPaths(asWritten, index, SUGGESTIONS));
 }
 
-/** `my-infra/script/deploy.sh` → `script/deploy.sh` when `my-infra` is the repository's name (case-insensitive). */
-function stripRepositoryPrefix(path: string, prefixes: string[]): string | undefined {
+/**
+ * `my-infra/script/deploy.sh` → `script/deploy.sh` when `my-infra` is the repository's name (case-insensitive).
+ * Not a name that is also one of its top folders or files: in a repository named `docs`, `docs/setup.md` is its own path.
+ */
+function stripRepositoryPrefix(path: string, prefixes: string[], index: FileIndex): string | undefined {
   const lower = path.toLowerCase();
   for (const prefix of prefixes) {
     const clean = cleanIndexPath(prefix).toLowerCase();
-    if (clean && lower.startsWith(`${clean}/`)) return path.slice(clean.length + 1);
+    if (!clean || !lower.startsWith(`${clean}/`)) continue;
+    const top = path.slice(0, clean.length);
+    if (!index.directories.has(top) && !index.files.has(top)) return path.slice(clean.length + 1);
   }
   return undefined;
 }
@@ -538,7 +543,7 @@ function resolveGlob(written: string, fromFile: string, index: FileIndex, prefix
   const patterns = (explicitlyRelative ? [fromDocument, fromRoot] : [fromRoot, fromDocument])
     .filter((segments): segments is string[] => segments !== undefined && segments.length > 0)
     .map((segments) => segments.join('/'));
-  const stripped = patterns.length > 0 ? stripRepositoryPrefix(patterns[0], prefixes) : undefined;
+  const stripped = patterns.length > 0 ? stripRepositoryPrefix(patterns[0], prefixes, index) : undefined;
   if (stripped) patterns.splice(1, 0, stripped);
   // A pattern without a folder (`*.tf`, `{plan,apply}.sh`) matches a name at any depth, as in `.gitignore`.
   if (!written.replace(/\/$/, '').includes('/')) patterns.push(`**/${written}`);

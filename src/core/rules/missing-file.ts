@@ -1,12 +1,13 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { agentRootLink, brokenLink, climbProblem, containerTail, diskTail, lineSuffixLink, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
+import { agentRootLink, brokenLink, climbProblem, codespaceTail, containerTail, diskTail, lineSuffixLink, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
 import type { ContextWords } from '../config/config.ts';
+import type { FileIndex } from '../graph/resolve.ts';
 import { commitDay, commitTime, UNCOMMITTED, type RepositoryHistory } from '../history/history.ts';
 import type { Document, Reference } from '../schema.ts';
-import { isExplicit, pointerSection, reportOfItsDay, standingOf, type Standing } from './reference-context.ts';
+import { isExplicit, pointerSection, reportOfItsDay, standingOf, uncheckedItemAt, type Standing } from './reference-context.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
 import type { Finding, FindingClass, Rule, RuleContext } from './rule.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
@@ -92,7 +93,7 @@ const CLASSES: Record<string, FindingClass> = {
   'disk-path': {
     severity: 'info',
     description:
-      "a path written without a link (a file list, a code-reference field) names a file by its path on the writer's disk (`/Users/ana/shop/app/a.go`) or inside a container (`/app/src/a.ts`, under the document's nearest folder that has it), and the repository holds that file under the path's tail: a reader finds it; a link written so is `local-path`",
+      "a path written without a link (a file list, a code-reference field) names a file by its path on the writer's disk (`/Users/ana/shop/app/a.go`) in a Codespace (`/workspaces/shop/app/a.go`) or inside a container (`/app/src/a.ts`, under the document's nearest folder with a `Dockerfile` that has it), and the repository holds that file under the path's tail: a reader finds it; a link written so is `local-path`",
   },
   'line-suffix': {
     severity: 'error',
@@ -150,7 +151,9 @@ function missingFinding(
   const document = context.findings.documentsByPath.get(reference.source.file);
   const files = context.findings.index.files;
   const pathExists = (path: string): boolean => files.has(path) || folderExists(path.replace(/\/+$/, ''));
-  const nameExists = (name: string): boolean => context.findings.index.byBasename.has(name);
+  const names = fileNames(context.findings.index);
+  // GitHub's paths are case-sensitive, so `contributing.md` beside a `CONTRIBUTING.md` is a wrong name, not a plan.
+  const nameExists = (name: string): boolean => !COMMON_FILE_NAMES.has(name.toLowerCase()) && names.has(name.toLowerCase());
   const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists, pathExists, nameExists });
   const claim = standing.place === 'archived' || standing.place === 'historical' || standing.place === 'scratch' ? undefined : completeClaim(reference, document);
   const base =
@@ -165,7 +168,7 @@ function missingFinding(
   const link =
     reference.outside === 'other-repository'
       ? undefined
-      : (linkFinding(reference, context.findings.github, files, siteRoots) ?? diskMention(reference, files));
+      : (linkFinding(reference, context.findings.github, files, siteRoots) ?? diskMention(reference, files, folderExists));
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
@@ -181,17 +184,22 @@ function missingFinding(
   return finding;
 }
 
-/** A path written without a link (a file list, a code-reference field) on its writer's disk, whose tail is a file here: said as such, the tail its suggestion. */
-function diskMention(reference: Reference, files: ReadonlySet<string>): Partial<Finding> | undefined {
+/**
+ * A path written without a link (a file list, a code-reference field) on its writer's disk, in a
+ * Codespace or inside a container, whose tail is a file here: said as such, the tail its suggestion.
+ */
+function diskMention(reference: Reference, files: ReadonlySet<string>, folderExists: (folder: string) => boolean): Partial<Finding> | undefined {
   if (reference.origin === 'link' || reference.kind !== 'path' || !reference.path) return undefined;
-  const container = containerTail(reference.path, reference.source.file, (path) => files.has(path));
-  const tail = container ?? diskTail(reference.path, (path) => files.has(path));
+  const exists = (path: string): boolean => files.has(path);
+  const container = containerTail(reference.path, reference.source.file, exists);
+  const tail = container ?? codespaceTail(reference.path, exists, folderExists) ?? diskTail(reference.path, exists);
   if (!tail) return undefined;
+  const where = container ? 'inside a container' : "on its writer's disk";
   return {
-    message: `\`${reference.path}\` is a path ${container ? 'inside a container' : "on its writer's disk"}: in this repository it is \`${tail}\``,
+    message: `\`${reference.path}\` is a path ${where}: in this repository it is \`${tail}\``,
     suggestion: `\`${tail}\``,
     class: 'disk-path',
-    evidence: [container ? 'a path inside a container, written without a link' : "a path on its writer's disk, written without a link"],
+    evidence: [`a path ${where}, written without a link`],
   };
 }
 
@@ -457,9 +465,11 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
     );
   }
   const fate = verdict.facts.fate;
-  // A deleted or renamed file is named as such; only a reference that stands in the present is stale for it, and
-  // a link an unchecked item plans with: it was written while the file was there.
-  const present = finding.class === 'explicit' || finding.class === 'mention' || (finding.class === 'planned' && reference.origin === 'link' && uncheckedItem(reference, document));
+  // A deleted or renamed file is named as such; only a reference that stands in the present is stale for it, and an
+  // unchecked item's link to a file git had: a reading list's item (`- [ ] [Architecture](ARCHITECTURE.md)`) is
+  // broken whenever it was written.
+  const itemLink = Boolean(fate) && finding.class === 'planned' && reference.origin === 'link' && uncheckedItemAt(document, reference.source.line);
+  const present = finding.class === 'explicit' || finding.class === 'mention' || itemLink;
   // A Complete task that created the file was right when it said so; git removed the file since.
   const since = fate && finding.class === 'claimed' ? writtenBefore(reference.source.file, fate.commit, history) : undefined;
   if (fate && since) {
@@ -591,7 +601,17 @@ function renameSuggestion(reference: Reference, from: string, to: string, paths:
   return rewritten ? `\`${rewritten}\` (run \`waymark fix\`)` : `point the reference at \`${to}\` and check its lines`;
 }
 
-/** Whether the reference stands in an unchecked checklist item (`- [ ] …`). */
-function uncheckedItem(reference: Reference, document: Document | undefined): boolean {
-  return document?.checkboxes.some((item) => item.line === reference.source.line && !item.checked) ?? false;
+/** Names any folder holds: one elsewhere is no sign that a link to it got its folder wrong. */
+const COMMON_FILE_NAMES = new Set(['readme.md', 'index.md', 'index.mdx']);
+
+/** The repository's file names, lower-cased, per file index (built once per check). */
+const namesByIndex = new WeakMap<FileIndex, Set<string>>();
+
+function fileNames(index: FileIndex): Set<string> {
+  let names = namesByIndex.get(index);
+  if (!names) {
+    names = new Set([...index.byBasename.keys()].map((name) => name.toLowerCase()));
+    namesByIndex.set(index, names);
+  }
+  return names;
 }

@@ -251,7 +251,10 @@ export interface ContextInput {
   folderExists?: (folder: string) => boolean;
   /** Whether a repository path is a file or a folder (for the new side of `old → new`). */
   pathExists?: (path: string) => boolean;
-  /** Whether a file of that name exists anywhere in the repository (a link to it from the wrong folder is broken, not planned). */
+  /**
+   * Whether a file of that name exists anywhere in the repository: a link to it from the wrong folder is broken, not
+   * planned. Without it, an unchecked item's link is taken as broken.
+   */
   nameExists?: (name: string) => boolean;
 }
 
@@ -326,10 +329,10 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   if (braces) return at('example', `\`${braces}\` in the path is a blank to fill in`);
   // `- [ ] 8.2.1 Mobile wallet ([task_8.2.1.md](task_8.2.1.md))`: the task and its file are still to come. Not a file
   // that exists under another folder (`- [ ] Read [CODE_OF_CONDUCT.md](../CODE_OF_CONDUCT.md)`, a reading list's
-  // wrong depth), nor one git removed since (`withGitEvidence`): those links are broken now.
-  const box = document.checkboxes.find((item) => item.line === reference.source.line);
+  // wrong depth), nor one git removed after the list was written (`withGitEvidence`): those links are broken now.
+  const unchecked = uncheckedItemAt(document, reference.source.line);
   const named = reference.path?.replace(/\/+$/, '').split('/').pop() ?? '';
-  if (link && box && !box.checked && !nameExists?.(named)) return at('planned', 'it stands in an unchecked checklist item');
+  if (link && unchecked && nameExists && !nameExists(named)) return at('planned', 'it stands in an unchecked checklist item');
   if (link) return at('present');
 
   const historical = firstWord(facts.name, list.historicalDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.historicalDocuments)).find(Boolean);
@@ -357,7 +360,7 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
     const shown = firstWord(heading.text, list.exampleSections);
     if (shown) return at('example', `the section "${heading.text}" shows an example (\`${shown}\`)`);
   }
-  if (box && !box.checked) return at('planned', 'it stands in an unchecked checklist item');
+  if (unchecked) return at('planned', 'it stands in an unchecked checklist item');
   if (headsUntickedList(reference.source.line, document)) return at('planned', 'it names a section whose checklist is not started: work still to do');
   const step = startsWithVerb(line, list.futureVerbs);
   if (step && /^\s*(?:[-*+]|\d+[.)])\s/.test(line)) return at('planned', `its list item is a step still to do (\`${step}\`)`);
@@ -377,6 +380,11 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   const prompt = (facts.name.trim().includes(' ') ? firstWord(facts.name, list.exampleDocuments) : undefined) ?? facts.folders.map((part) => firstWord(words(part), list.exampleDocuments)).find(Boolean);
   if (prompt) return at('example', `the document is a prompt or agent file (\`${prompt}\`): its paths are examples`);
   return at('present');
+}
+
+/** Whether `line` of the document is an unchecked checklist item (`- [ ] …`). */
+export function uncheckedItemAt(document: Pick<Document, 'checkboxes'> | undefined, line: number): boolean {
+  return document?.checkboxes.some((item) => item.line === line && !item.checked) ?? false;
 }
 
 /**
