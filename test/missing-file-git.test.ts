@@ -450,9 +450,9 @@ describe('missing-file: deleted and renamed files', () => {
     ]);
   });
 
-  it('a link in an unchecked item to a file no commit ever had, or to a name every folder has, is planned (info); one to a file git deleted, whenever, or whose name exists elsewhere in another case, is broken (error)', async () => {
+  it('a link in an unchecked item to a file no commit ever had and no folder holds is planned (info); one to a file git deleted, whenever, or whose name exists elsewhere, in any case (a `README.md` too), is broken (error)', async () => {
     const repo = new Repo();
-    repo.write('tasks/task_1.1.md', '# Task 1.1\n').write('tasks/task_1.2.md', '# Task 1.2\n').write('scripts/old.sh', 'echo old\n').write('CONTRIBUTING.md', '# Contributing\n');
+    repo.write('tasks/task_1.1.md', '# Task 1.1\n').write('tasks/task_1.2.md', '# Task 1.2\n').write('scripts/old.sh', 'echo old\n').write('CONTRIBUTING.md', '# Contributing\n').write('README.md', '# Billing\n');
     repo.commit('2026-01-02', 'Tasks and scripts');
     repo.git('rm', '-q', 'scripts/old.sh');
     const before = repo.commit('2026-01-03', 'Drop the old script');
@@ -477,8 +477,8 @@ describe('missing-file: deleted and renamed files', () => {
       `error tasks/tasks-prd-billing.md:4:35 \`task_1.2.md\` does not exist: from \`tasks/tasks-prd-billing.md\` it is \`tasks/task_1.2.md\`: it was deleted in ${deleted} on 2026-01-20`,
       `error tasks/tasks-prd-billing.md:6:28 \`../scripts/old.sh\` does not exist: from \`tasks/tasks-prd-billing.md\` it is \`scripts/old.sh\`: it was deleted in ${before} on 2026-01-03`,
       'error tasks/tasks-prd-billing.md:7:31 `../contributing.md` does not exist: from `tasks/tasks-prd-billing.md` it is `contributing.md`',
+      'error tasks/tasks-prd-billing.md:8:34 `../api/README.md` does not exist: from `tasks/tasks-prd-billing.md` it is `api/README.md`',
       'info tasks/tasks-prd-billing.md:5:34 `task_1.3.md` does not exist: from `tasks/tasks-prd-billing.md` it is `tasks/task_1.3.md`',
-      'info tasks/tasks-prd-billing.md:8:34 `../api/README.md` does not exist: from `tasks/tasks-prd-billing.md` it is `api/README.md`',
     ]);
   });
 

@@ -153,7 +153,7 @@ function missingFinding(
   const pathExists = (path: string): boolean => files.has(path) || folderExists(path.replace(/\/+$/, ''));
   const names = fileNames(context.findings.index);
   // GitHub's paths are case-sensitive, so `contributing.md` beside a `CONTRIBUTING.md` is a wrong name, not a plan.
-  const nameExists = (name: string): boolean => !COMMON_FILE_NAMES.has(name.toLowerCase()) && names.has(name.toLowerCase());
+  const nameExists = (name: string): boolean => names.has(name.toLowerCase());
   const standing = standingOf({ reference, document, words: context.config.contextWords, folderExists, pathExists, nameExists });
   const claim = standing.place === 'archived' || standing.place === 'historical' || standing.place === 'scratch' ? undefined : completeClaim(reference, document);
   const base =
@@ -600,9 +600,6 @@ function renameSuggestion(reference: Reference, from: string, to: string, paths:
   const rewritten = reference.lines ? undefined : rewriteReference(reference, reference.source.file, from, to);
   return rewritten ? `\`${rewritten}\` (run \`waymark fix\`)` : `point the reference at \`${to}\` and check its lines`;
 }
-
-/** Names any folder holds: one elsewhere is no sign that a link to it got its folder wrong. */
-const COMMON_FILE_NAMES = new Set(['readme.md', 'index.md', 'index.mdx']);
 
 /** The repository's file names, lower-cased, per file index (built once per check). */
 const namesByIndex = new WeakMap<FileIndex, Set<string>>();
