@@ -231,7 +231,7 @@ export function containerTail(written: string, fromFile: string, exists: (path: 
   const container = /^\/(?:usr\/src\/)?app\//.exec(written);
   if (!container) return undefined;
   const rest = collapse(written.slice(container[0].length));
-  if (!rest || rest.startsWith('../') || COMMON_NAMES.has(rest.toLowerCase())) return undefined;
+  if (!rest || rest.startsWith('../') || COMMON_FILE_NAMES.has(rest.toLowerCase())) return undefined;
   const folders = fromFile.split('/').slice(0, -1);
   for (let depth = folders.length; depth >= 0; depth--) {
     const folder = folders.slice(0, depth);
@@ -245,8 +245,13 @@ export function containerTail(written: string, fromFile: string, exists: (path: 
 /** Files that build a container image from their folder. */
 const IMAGE_FILES = ['Dockerfile', 'Containerfile', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
 
-/** Names any folder may hold: alone after a container root they say nothing about which folder is meant. */
-const COMMON_NAMES = new Set(['readme.md', 'index.md', 'license', 'package.json', 'dockerfile', 'makefile', '.env', '.gitignore']);
+/**
+ * Names any folder may hold (lower-case): alone, they say nothing about which folder is meant, after a
+ * container root or a climb into another repository.
+ */
+export const COMMON_FILE_NAMES = new Set(
+  'readme.md readme index.md index.html index.ts index.js changelog.md license license.md contributing.md package.json main.go main.py main.tf makefile dockerfile .gitignore .env'.split(' '),
+);
 
 /**
  * The repository file a Codespace path names (`/workspaces/shop/docs/a.md`: a Codespace mounts its
@@ -258,7 +263,7 @@ export function codespaceTail(written: string, exists: (path: string) => boolean
   const codespace = /^\/workspaces\/[^/]+\/(.+)$/.exec(written);
   if (!codespace || folderExists('workspaces')) return undefined;
   const rest = collapse(codespace[1]);
-  return rest && !rest.startsWith('../') && !COMMON_NAMES.has(rest.toLowerCase()) && exists(rest) ? rest : undefined;
+  return rest && !rest.startsWith('../') && !COMMON_FILE_NAMES.has(rest.toLowerCase()) && exists(rest) ? rest : undefined;
 }
 
 /**
@@ -285,7 +290,7 @@ export function agentRootLink(written: string, fromFile: string, exists: (path: 
  * reaches a file when the repository root does not: the root of the docs site the document
  * belongs to, if the link is written as its site resolves it.
  */
-export function siteRootOf(written: string, fromFile: string, exists: (path: string) => boolean): { root: string; target: string } | undefined {
+export function siteRootOf(written: string, fromFile: string, exists: (path: string) => boolean): SiteRoot | undefined {
   if (!written.startsWith('/') || written.startsWith('//')) return undefined;
   const target = collapse(written.slice(1));
   if (!target || target.startsWith('../') || exists(target)) return undefined;
@@ -294,9 +299,16 @@ export function siteRootOf(written: string, fromFile: string, exists: (path: str
   for (let depth = folders.length; depth > 0; depth--) {
     const root = folders.slice(0, depth).join('/');
     const page = pages.find((candidate) => exists(`${root}/${candidate}`));
-    if (page !== undefined) return { root, target: `${root}/${page}` };
+    if (page !== undefined) return { root, target: `${root}/${page}`, route: page !== target };
   }
   return undefined;
+}
+
+/** Where a root-relative link resolves on its docs site: the site's folder, the file, and whether the link names a route (`/docs/cli/tofu`) rather than the file. */
+export interface SiteRoot {
+  root: string;
+  target: string;
+  route: boolean;
 }
 
 /**
@@ -324,14 +336,13 @@ export function hasFileExtension(path: string): boolean {
  * Docusaurus, MkDocs or a knowledge bundle resolve it), in words: `site` is where it resolves
  * (`siteRootOf`). GitHub takes it to the repository root.
  */
-export function siteRootLink(written: string, fromFile: string, site: { root: string; target: string }): { message: string; suggestion: string; class: 'site-root' } {
+export function siteRootLink(written: string, fromFile: string, site: SiteRoot): { message: string; suggestion: string; class: 'site-root' } {
   const relative = relativeLink(fromFile, site.target);
-  // A route names its page without the file (`/docs/cli/tofu`): only a site that maps `.md` links to pages reads the file's name.
-  const route = site.target !== `${site.root}/${collapse(written.slice(1))}`;
   return {
     class: 'site-root',
     message: `\`${written}\` is written from \`${site.root}/\`, a docs site's root, where it exists: GitHub resolves it from the repository root, where it does not`,
-    suggestion: route
+    // A route names its page without the file: only a site that maps `.md` links to pages reads the file's name.
+    suggestion: site.route
       ? `GitHub resolves \`${relative}\`, the page the site serves as \`${written}\` (Docusaurus and MkDocs resolve it too)`
       : `link it relatively, which both resolve: \`${relative}\``,
   };

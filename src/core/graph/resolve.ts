@@ -10,7 +10,7 @@
 import type { ParsedReference, ReferenceStatus } from '../schema.ts';
 import { compareText as compare } from '../text/compare.ts';
 import { editDistanceWithin } from '../text/edit-distance.ts';
-import { hasFileExtension, resolveLink } from './link-resolve.ts';
+import { COMMON_FILE_NAMES, hasFileExtension, resolveLink } from './link-resolve.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
 
 /**
@@ -297,10 +297,6 @@ function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase())
     .filter((word) => word.length >= 4 && !GENERIC_WORDS.has(word));
 }
-
-const COMMON_FILE_NAMES = new Set(
-  'readme.md readme index.md index.html index.ts index.js changelog.md license license.md contributing.md package.json main.go main.py main.tf makefile dockerfile .gitignore'.split(' '),
-);
 
 const GENERIC_WORDS = new Set(
   'data product products project service services server client frontend backend docs site website infra infrastructure platform core common shared main master test tests repo source code apps tools config configs deploy deployment'.split(' '),

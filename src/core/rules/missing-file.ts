@@ -1,5 +1,5 @@
 import { isFileName } from '../extract/reference-parse.ts';
-import { agentRootLink, brokenLink, climbProblem, codespaceTail, containerTail, diskTail, lineSuffixLink, localDiskLink, siteRootLink, siteRootOf } from '../graph/link-resolve.ts';
+import { agentRootLink, brokenLink, climbProblem, codespaceTail, containerTail, diskTail, lineSuffixLink, localDiskLink, siteRootLink, siteRootOf, type SiteRoot } from '../graph/link-resolve.ts';
 import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
@@ -220,7 +220,7 @@ function linkFinding(reference: Reference, github: string | undefined, files: Re
 }
 
 /** Where a root-relative link resolves when its document writes such links from its docs site's root, else undefined. */
-type SiteRoots = (reference: Reference) => { root: string; target: string } | undefined;
+type SiteRoots = (reference: Reference) => SiteRoot | undefined;
 
 /** A document is a docs site's when at least this many of its root-relative links reach files from one folder above it. */
 const SITE_ROOT_MIN_LINKS = 2;
@@ -233,7 +233,7 @@ const SITE_ROOT_MIN_LINKS = 2;
  * the resident engine's per-file checks stay exact. Counted once, on the first question.
  */
 function siteRootVotes(references: readonly Reference[], files: ReadonlySet<string>): SiteRoots {
-  let sites: Map<string, { root: string; target: string }> | undefined;
+  let sites: Map<string, SiteRoot> | undefined;
   let votes: Map<string, { repository: number; roots: Map<string, number> }> | undefined;
   const count = (): void => {
     sites = new Map();
