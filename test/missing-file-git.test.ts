@@ -639,14 +639,17 @@ describe('missing-file: deleted and renamed files', () => {
     ]);
   });
 
-  it('still names the deletion in a copy that lacks a blob git would compare for renames (a partial clone, a damaged mirror)', async () => {
+  it('still names the deletion and a pure move in a copy that lacks a blob git would compare for renames (a partial clone, a damaged mirror)', async () => {
     const repo = new Repo();
     const body = Array.from({ length: 40 }, (_, i) => `echo step ${i}`).join('\n');
-    repo.write('scripts/deploy.sh', 'echo deploy\n').write('scripts/build.sh', `${body}\n`);
-    repo.write('docs/deploy.md', '# Deploy\n\nRun `scripts/deploy.sh` to ship.\n');
+    repo.write('scripts/deploy.sh', 'echo deploy\n').write('scripts/build.sh', `${body}\n`).write('scripts/lint.sh', 'echo lint\n');
+    repo.write('docs/deploy.md', '# Deploy\n\nRun `scripts/deploy.sh` to ship.\n\nLint with `scripts/lint.sh`.\n');
     repo.commit('2026-01-10', 'Scripts');
     repo.git('rm', '-q', 'scripts/deploy.sh');
     const deleted = repo.commit('2026-03-02', 'Drop the deploy script');
+    // A pure move: git finds it by blob ids alone.
+    repo.move('scripts/lint.sh', 'ci/lint.sh');
+    const moved = repo.commit('2026-03-04', 'Move the lint script');
     // An edited move: finding it means comparing both blobs' contents.
     repo.git('rm', '-q', 'scripts/build.sh');
     repo.write('ci/build.sh', `${body}\necho done\n`);
@@ -654,7 +657,10 @@ describe('missing-file: deleted and renamed files', () => {
     const blob = repo.git('rev-parse', `HEAD~1:scripts/build.sh`).trim();
     rmSync(path.join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
     expect(() => repo.git('log', '-M', '--name-status')).toThrow();
-    expect(await findings(repo.dir)).toEqual([`error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`]);
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/deploy.md:3:6 \`scripts/deploy.sh\` does not exist: it was deleted in ${deleted} on 2026-03-02`,
+      `error docs/deploy.md:5:12 \`scripts/lint.sh\` does not exist: it was renamed to \`ci/lint.sh\` in ${moved} on 2026-03-04`,
+    ]);
   });
 
   it('says so when git cannot give the history at all (a copy missing a tree); a repository without a commit yet says nothing', async () => {

@@ -63,6 +63,8 @@ describe('missing files by where they are written', async () => {
       'docs/backups/restore.md:3:28 missing-file `../CHECKPOINTS.md` does not exist: from `docs/backups/restore.md` it is `docs/CHECKPOINTS.md`',
       'docs/reports/test-consolidation-report.md:4:28 missing-file `scripts/new-sync.sh` does not exist',
       'docs/audits/2026-07-02-review/README.md:3:31 missing-file `../../CHECKPOINTS.md` does not exist: from `docs/audits/2026-07-02-review/README.md` it is `docs/CHECKPOINTS.md`',
+      'docs/superpowers/specs/2026-05-15-refund-queue-design.md:11:37 missing-file `../../guides/refund-queue-setup.md` does not exist: from `docs/superpowers/specs/2026-05-15-refund-queue-design.md` it is `docs/guides/refund-queue-setup.md`',
+      'specs/refund-api.md:3:23 missing-file `api/handlers/refund-api.ts` does not exist',
     ].sort());
   });
 
@@ -109,6 +111,7 @@ describe('missing files by where they are written', async () => {
       'backups/version_2.4.0_beta_20250901_193155/docs/DEPLOYMENT_GUIDE.md:3:28 missing-file `../../../docs/CHECKPOINTS.md` does not exist: from `backups/version_2.4.0_beta_20250901_193155/docs/DEPLOYMENT_GUIDE.md` it is `docs/CHECKPOINTS.md`',
       'docs/runbooks/flux-cutover.md:11:17 missing-file `scripts/territory-processor.sh` does not exist',
       'docs/war-stories/ingress-split.md:4:4 missing-file `apps/staging/immich/ingress.yaml` does not exist',
+      'docs/superpowers/specs/2026-05-15-refund-queue-design.md:9:4 missing-file `e2e/refunds/queue-retry.spec.ts` does not exist',
     ].sort());
     expect(at('warning')).toEqual([]);
   });

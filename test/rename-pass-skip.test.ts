@@ -6,7 +6,7 @@
  * (`DirtyState.inHead`) to be exactly HEAD's tree, whatever is staged or
  * deleted, and none when the index is not plain.
  */
-import { unlinkSync } from 'node:fs';
+import { rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCommitLog, readRenames, repositoryIn } from '../src/node/git-history.ts';
@@ -77,5 +77,23 @@ describe('the rename pass', () => {
     expect(pairs).toContainEqual(['src/ring.ts', 'src/kms/ring.ts']);
     for (const [from] of pairs) expect(inHead.has(from), from).toBe(false);
     expect(inHead.has('src/keys.ts')).toBe(true);
+  });
+
+  it('still pairs a pure move in a copy that lacks a blob git would compare for an edited one (a damaged mirror)', async () => {
+    const repo = new Repo();
+    repo.write('src/keys.ts', code(20, 'keys')).write('src/ring.ts', code(15, 'ring'));
+    repo.commit('2026-04-01', 'Keys');
+    repo.move('src/ring.ts', 'src/kms/ring.ts');
+    repo.git('rm', '-q', 'src/keys.ts');
+    repo.write('src/kms/keys.ts', `${code(20, 'keys')}more\n`);
+    repo.commit('2026-04-02', 'Move keys (edited) and ring');
+    const blob = repo.git('rev-parse', 'HEAD~1:src/keys.ts').trim();
+    rmSync(path.join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+
+    const { scope } = await openScope(repo.dir);
+    const repository = (await repositoryIn(scope))!;
+    const log = await readCommitLog(repository);
+    const renames = await readRenames(repository, [{ commit: log.order[1], tree: log.trees[log.order[1]] }], log.trees[log.order[0]]);
+    expect([...renames.values()].flatMap((found) => [...found])).toEqual([['src/ring.ts', 'src/kms/ring.ts']]);
   });
 });

@@ -141,8 +141,12 @@ const LOG_FORMAT = '--format=%x1e%H%x1f%h%x1f%T%x1f%P%x1f%cI%x1f%s';
 async function logText(repository: GitRepository): Promise<string> {
   const log = (renames: string) => async (range: string[]) => git(repository, ['log', ...(await repository.firstParent()), renames, '--name-status', '-z', '--relative', LOG_FORMAT, ...range, '--']);
   // A copy missing some objects (a partial clone away from its remote, a damaged mirror) cannot compare
-  // contents to find renames, and git stops at the first blob it lacks; names alone still say what was deleted.
-  const read = (range: string[]) => log('-M')(range).catch(() => log('--no-renames')(range));
+  // contents to find edited renames, and git stops at the first blob it lacks. Exact renames need only blob ids
+  // (`-M100%`), so a pure move still reads as one; failing that, names alone still say what was deleted.
+  const read = (range: string[]) =>
+    log('-M')(range)
+      .catch(() => log('-M100%')(range))
+      .catch(() => log('--no-renames')(range));
   const { answers, head } = repository;
   if (!answers || repository.shallow) return read([head]);
   const kept = answers.log;
@@ -322,7 +326,9 @@ export interface BaseTree {
  */
 export async function readRenames(repository: GitRepository, bases: BaseTree[], headTree: string): Promise<Map<string, Map<string, string>>> {
   const readNow = async (trees: BaseTree[]) => {
-    const byTree = await diffTreeStdin(repository, trees, headTree, ['-r', '-M', '--name-status', '-z', '--diff-filter=R', '--relative'], []);
+    const pass = (similarity: string) => diffTreeStdin(repository, trees, headTree, ['-r', similarity, '--name-status', '-z', '--diff-filter=R', '--relative'], []);
+    // A copy missing a blob git would compare stops git (see `logText`); exact renames need only blob ids.
+    const byTree = await pass('-M').catch(() => pass('-M100%'));
     return new Map([...byTree].map(([tree, text]) => [tree, parseRenames(text)]));
   };
   const { answers } = repository;

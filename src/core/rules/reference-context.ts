@@ -195,6 +195,7 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   const titled = headWord(words(kind), list.reportDocuments) ?? headWord(words(kind), list.ledgerDocuments);
   if (titled) return `its title says \`${titled}\``;
   if (document.kind === 'report') return 'it is a report (validation report, audit, gap analysis)';
+  if (datedSpec(document.path)) return 'it is a design spec named for its day (`specs/2026-05-15-…`)';
   // `**Status:** ✅ COMPLETED` heading a story or a summary: the work is done, the document records it. Its own
   // status only, above its first section (a `Status:` under `## Contact` is some project's); and not a process's
   // (`Implemented` says it is in force, not that it is over).
@@ -230,6 +231,20 @@ function datedEntry(headings: readonly Heading[]): string | undefined {
   const sections = headings.filter((heading) => heading.depth === 2);
   const dated = sections.filter((heading) => DATED_HEADING.test(heading.text));
   return dated.length * 2 > sections.length ? dated[0].text : undefined;
+}
+
+/** A name that starts with its day: `2026-05-15-refund-queue-design.md`. */
+const DAY_NAMED = /^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[-_]/;
+
+/**
+ * A design spec written on its day for work to come, as the superpowers plugin files them
+ * (`docs/superpowers/specs/2026-05-15-refund-queue-design.md`): dated by its name, in a `specs/`
+ * folder. Not an undated spec (`specs/001-refunds/plan.md`, `specs/api.md`), which is kept current.
+ */
+function datedSpec(path: string): boolean {
+  const parts = path.split('/');
+  const name = parts.pop() ?? '';
+  return DAY_NAMED.test(name) && parts.some((part) => /^specs?$/i.test(part));
 }
 
 /** The word of `list` that ends the document's file name, or names one of its folders. */
@@ -375,6 +390,7 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   // `implementation-plans/04-terraform.md`: a folder is named for what it holds, by its last word.
   const planFolder = loose ? facts.folders.find((segment) => headWord(words(segment), list.futureDocuments)) : undefined;
   if (planFolder) return at('planned', `the document sits in \`${planFolder}/\`, a folder of plans: it describes the future`);
+  if (loose && datedSpec(document.path)) return at('planned', 'the document is a design spec named for its day (`specs/2026-05-15-…`): it describes work to come');
   if (document.kind === 'plan' && reference.origin === 'files-modified') return at('planned', "a plan's task lists it as a file to create or modify");
   // `review.prompt.md` or a `prompts/` folder; not `AGENTS.md`, whose paths are the repository's.
   const prompt = (facts.name.trim().includes(' ') ? firstWord(facts.name, list.exampleDocuments) : undefined) ?? facts.folders.map((part) => firstWord(words(part), list.exampleDocuments)).find(Boolean);
