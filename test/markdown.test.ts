@@ -1278,4 +1278,26 @@ describe('mentions in prose', () => {
     const refs = parse('docs/notes.md', text).document.references.map((ref) => `${ref.source.line}:${ref.source.column} ${ref.raw}`);
     expect(refs).toEqual(['3:7 infra/lb.tf:12']);
   });
+
+  it('reads a code span holding one path with spaces in its names whole, in a references list and a files list; spaced words after a file stay words', () => {
+    const text = [
+      '# Data plane decision',
+      '',
+      '## References',
+      '',
+      '- `docs/plans/DMF Vendor Vision 2026-05-29.md` — North Star',
+      '- `docs/a.md Section 2` — the model',
+      '',
+      '## Files Modified',
+      '',
+      '- `docs/handoffs/DMF Catalog + Move 1 Handoff 2026-05-04.md`',
+      '',
+    ].join('\n');
+    const { document } = parse('docs/decisions/0017.md', text);
+    expect(refs(document)).toEqual([
+      '5:4 code-reference docs/plans/DMF Vendor Vision 2026-05-29.md',
+      '6:4 code-reference docs/a.md Section 2',
+      '10:4 files-modified docs/handoffs/DMF Catalog + Move 1 Handoff 2026-05-04.md',
+    ]);
+  });
 });

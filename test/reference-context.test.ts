@@ -65,6 +65,9 @@ describe('missing files by where they are written', async () => {
       'docs/audits/2026-07-02-review/README.md:3:31 missing-file `../../CHECKPOINTS.md` does not exist: from `docs/audits/2026-07-02-review/README.md` it is `docs/CHECKPOINTS.md`',
       'docs/superpowers/specs/2026-05-15-refund-queue-design.md:11:37 missing-file `../../guides/refund-queue-setup.md` does not exist: from `docs/superpowers/specs/2026-05-15-refund-queue-design.md` it is `docs/guides/refund-queue-setup.md`',
       'specs/refund-api.md:3:23 missing-file `api/handlers/refund-api.ts` does not exist',
+      'docs/handoffs/firewall-handoff.md:7:4 missing-file `/scripts/firewall-check.sh` does not exist',
+      'docs/sprints/sprint-2-quick-reference.md:9:5 missing-file `internal/payments/ledger.go` does not exist',
+      'docs/sprints/sprint-2-quick-reference.md:13:9 missing-file `docs/architecture/module-map.md` does not exist',
     ].sort());
   });
 
@@ -112,6 +115,10 @@ describe('missing files by where they are written', async () => {
       'docs/runbooks/flux-cutover.md:11:17 missing-file `scripts/territory-processor.sh` does not exist',
       'docs/war-stories/ingress-split.md:4:4 missing-file `apps/staging/immich/ingress.yaml` does not exist',
       'docs/superpowers/specs/2026-05-15-refund-queue-design.md:9:4 missing-file `e2e/refunds/queue-retry.spec.ts` does not exist',
+      'docs/handoffs/firewall-handoff.md:5:4 missing-file `/usr/local/sbin/firewall-allow.sh` does not exist',
+      'docs/handoffs/firewall-handoff.md:6:4 missing-file `/etc/systemd/system/firewall-allow.service` does not exist',
+      'docs/handoffs/firewall-handoff.md:8:4 missing-file `~/notes/firewall allow list.md` does not exist',
+      'docs/sprints/sprint-2-quick-reference.md:5:5 missing-file `internal/iota/client.go` does not exist',
     ].sort());
     expect(at('warning')).toEqual([]);
   });

@@ -101,6 +101,12 @@ describe('parseReferences: every form of CONVENTIONS §2', () => {
     ['[Rollback](#rollback)', ['path #rollback']],
     ['[space](<docs/my file.md>)', ['path docs/my file.md']],
     ['[enc](docs/my%20file.md)', ['path docs/my file.md']],
+    // a code span holding one path with spaces in its names is one path; spaced words after a file are not
+    ['`docs/plans/DMF Vendor Multi-Tenancy Vision 2026-05-29.md` — North Star', ['path docs/plans/DMF Vendor Multi-Tenancy Vision 2026-05-29.md']],
+    ['Handoff: `docs/handoffs/DMF Catalog + Move 1 Handoff 2026-05-04.md#scope`', ['path docs/handoffs/DMF Catalog + Move 1 Handoff 2026-05-04.md#scope']],
+    ['`docs/a.md Section 2`', ['path docs/a.md §2']],
+    ['`scripts/run.sh --dry-run infra/x.yaml`', ['path scripts/run.sh', 'path infra/x.yaml']],
+    ['`docs/plans/DMF Vendor`', ['path docs/plans/DMF']],
     ['[blob](src/a.ts?plain=1#L3-L4)', ['path src/a.ts:3-4']],
     ['![diagram](img/arch.png)', ['path img/arch.png']],
     ['[mail](mailto:ops@example.com)', []],

@@ -39,7 +39,7 @@ import {
   parseTaskStatus,
   stripDecorations,
 } from './metadata.ts';
-import { mayContainId, parseReferences } from './reference-parse.ts';
+import { mayContainId, parseReferences, parseSpacedPath } from './reference-parse.ts';
 import type {
   ChangeEntry,
   Checkbox,
@@ -930,7 +930,8 @@ class DocumentReader {
       for (const span of spans) {
         this.consumed.add(offset + span.start);
         if (labels.some(([from, to]) => span.start >= from && span.start < to)) continue;
-        for (const ref of this.parse(span.content)) this.addCodeReference(ref, offset + span.contentStart);
+        const spaced = parseSpacedPath(span.content);
+        for (const ref of spaced ? [spaced] : this.parse(span.content)) this.addCodeReference(ref, offset + span.contentStart);
       }
       return;
     }
@@ -972,7 +973,7 @@ class DocumentReader {
   private filePath(value: string, contentOffset: number, codeOffset: number): PlacedReference | undefined {
     const text = value.trim();
     if (text === '' || isPlaceholder(text)) return undefined;
-    const ref = this.parse(text).find((candidate) => candidate.kind === 'path' || candidate.kind === 'glob');
+    const ref = parseSpacedPath(text) ?? this.parse(text).find((candidate) => candidate.kind === 'path' || candidate.kind === 'glob');
     if (!ref) return undefined;
     this.consumed.add(codeOffset);
     return this.place(ref, contentOffset + (value.length - value.trimStart().length) + ref.offset, 'files-modified');

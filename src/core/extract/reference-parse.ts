@@ -104,6 +104,14 @@ function scanValue(value: string, ids: IdMatcher): ParsedReference[] {
       }
       continue;
     }
+    if (ch === '`') {
+      const spaced = readSpacedPath(value, i);
+      if (spaced) {
+        refs.push(spaced.ref);
+        i = spaced.end;
+        continue;
+      }
+    }
     if (isSpace(ch) || BOUNDARY.has(ch)) {
       i += 1;
       continue;
@@ -130,6 +138,36 @@ function scanValue(value: string, ids: IdMatcher): ParsedReference[] {
     }
   }
   return refs;
+}
+
+/** Longest code span read as one spaced path: a file name, not a paragraph. */
+const MAX_SPACED_PATH = 300;
+
+/**
+ * `` `docs/plans/DMF Vendor Vision 2026-05-29.md` ``: a code span that holds one path with spaces in its
+ * names, read whole (split at the spaces it named `docs/plans/DMF` and `2026-05-29.md`, neither a file).
+ * Only when the span's first word is a folder path without an extension and its last segment is a file
+ * name: `docs/a.md Section 2` and `scripts/run.sh --dry-run` keep their words. Bounded: one line, at most
+ * `MAX_SPACED_PATH` characters looked at from the backtick.
+ */
+function readSpacedPath(value: string, open: number): { ref: ParsedReference; end: number } | undefined {
+  const limit = Math.min(value.length, open + 1 + MAX_SPACED_PATH);
+  let close = open + 1;
+  while (close < limit && value[close] !== '`' && value[close] !== '\n') close++;
+  if (close >= limit || value[close] !== '`') return undefined;
+  const ref = parseSpacedPath(value.slice(open + 1, close), open + 1);
+  return ref ? { ref, end: close + 1 } : undefined;
+}
+
+/** The code span's content as one path with spaces in its names (see `readSpacedPath`), or undefined. */
+export function parseSpacedPath(content: string, offset = 0): ParsedReference | undefined {
+  const space = content.indexOf(' ');
+  if (space <= 0 || content.length > MAX_SPACED_PATH || content !== content.trim() || content.includes('\n')) return undefined;
+  const first = content.slice(0, space);
+  const name = content.slice(content.lastIndexOf('/') + 1);
+  if (!first.includes('/') || extensionOf(first.slice(first.lastIndexOf('/') + 1)) || !extensionOf(name)) return undefined;
+  const ref = classifyLinkTarget(content, offset);
+  return ref?.kind === 'path' ? ref : undefined;
 }
 
 const LINE_LIST_ITEM = /[ \t]{0,3},[ \t]{0,3}L?(\d{1,9})(?:[-–—]L?(\d{1,9}))?(?![\w.:/%])/y;

@@ -232,7 +232,8 @@ function isRoute(written: string, index: FileIndex): boolean {
   return !index.files.has(top) && !index.directories.has(top);
 }
 
-const SYSTEM_ROOTS = new Set(['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var', 'Users', 'Volumes']);
+/** Top folders of a Unix or macOS machine: a path under one names a machine's file, unless the repository has that folder. */
+export const SYSTEM_ROOTS: ReadonlySet<string> = new Set(['bin', 'boot', 'dev', 'etc', 'home', 'lib', 'mnt', 'opt', 'proc', 'root', 'run', 'sbin', 'srv', 'sys', 'tmp', 'usr', 'var', 'Users', 'Volumes']);
 
 /**
  * A path into another repository: it climbs to the folder that holds this

@@ -4,7 +4,7 @@ import { COPY_MIN_SHARED_LINKS } from '../graph/touched-files.ts';
 import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, everInHistory, foreignExtension, foreignToHistory, missingPathVerdict } from '../history/missing-paths.ts';
 import { rewriteReference } from '../history/relocate.ts';
 import type { ContextWords } from '../config/config.ts';
-import type { FileIndex } from '../graph/resolve.ts';
+import { SYSTEM_ROOTS, type FileIndex } from '../graph/resolve.ts';
 import { commitDay, commitTime, UNCOMMITTED, type RepositoryHistory } from '../history/history.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, pointerSection, reportOfItsDay, standingOf, uncheckedItemAt, type Standing } from './reference-context.ts';
@@ -36,7 +36,7 @@ const CLASSES: Record<string, FindingClass> = {
   },
   planned: {
     severity: 'info',
-    description: 'the reference stands in a plan, a future section, an unchecked item, a heading over a checklist with nothing ticked, or a line saying it is planned: a file still to be written',
+    description: 'the reference stands in a plan (also a design spec named for its day, `specs/2026-05-15-…`), a future section or a list captioned as one (`**Files to Create:**`), an unchecked item, a heading over a checklist with nothing ticked, or a line saying it is planned: a file still to be written',
   },
   example: {
     severity: 'info',
@@ -94,6 +94,11 @@ const CLASSES: Record<string, FindingClass> = {
     severity: 'info',
     description:
       "a path written without a link (a file list, a code-reference field) names a file by its path on the writer's disk (`/Users/ana/shop/app/a.go`) in a Codespace (`/workspaces/shop/app/a.go`) or inside a container (`/app/src/a.ts`, under the document's nearest folder with a `Dockerfile` that has it), and the repository holds that file under the path's tail: a reader finds it; a link written so is `local-path`",
+  },
+  'machine-path': {
+    severity: 'info',
+    description:
+      "a path written without a link under a machine's system folders (`/etc/systemd/system/x.service`, `/usr/local/sbin/x.sh`, `/var/lib/…`), where the repository has no such top folder, or under a home folder (`~/.kube/config`): a file on the hosts its code configures or on a user's machine, not one of the repository's",
   },
   'line-suffix': {
     severity: 'error',
@@ -168,7 +173,7 @@ function missingFinding(
   const link =
     reference.outside === 'other-repository'
       ? undefined
-      : (linkFinding(reference, context.findings.github, files, siteRoots) ?? diskMention(reference, files, folderExists));
+      : (linkFinding(reference, context.findings.github, files, siteRoots) ?? diskMention(reference, files, folderExists) ?? machineMention(reference, folderExists));
   const finding: Finding = {
     ...reference.source,
     reference: reference.id,
@@ -201,6 +206,21 @@ function diskMention(reference: Reference, files: ReadonlySet<string>, folderExi
     class: 'disk-path',
     evidence: [`a path ${where}, written without a link`],
   };
+}
+
+/** Where people keep files on their own disks: `disk-path` and `local-path` say those. */
+const HOME_ROOTS = new Set(['home', 'Users', 'Volumes']);
+
+/**
+ * `/usr/local/sbin/firewall-allow.sh` in a handoff's file list: a file a playbook installs on the hosts,
+ * written without a link, under a system folder the repository does not have.
+ */
+function machineMention(reference: Reference, folderExists: (folder: string) => boolean): Partial<Finding> | undefined {
+  if (reference.origin === 'link' || reference.kind !== 'path') return undefined;
+  if (reference.path?.startsWith('~/')) return { class: 'machine-path', evidence: ['`~/` is the home folder of whoever runs it, not the repository'] };
+  const top = /^\/([^/]+)\/[^/]/.exec(reference.path ?? '')?.[1];
+  if (!top || !SYSTEM_ROOTS.has(top) || HOME_ROOTS.has(top) || folderExists(top)) return undefined;
+  return { class: 'machine-path', evidence: [`\`/${top}/\` is a system folder of a machine, and the repository has no \`${top}/\` folder`] };
 }
 
 /** A markdown link, said as GitHub resolves it; one climbing above the root lands in GitHub's URL space. */

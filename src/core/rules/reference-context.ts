@@ -80,6 +80,18 @@ function firstWord(text: string, list: readonly string[]): string | undefined {
   return found;
 }
 
+/** Per word: its pattern at the start of a text, past emphasis (`**Files to Create:**`). */
+const leading = new Map<string, RegExp>();
+
+/** The first of `list` that starts `text` (a caption: `Files to Create:`, not `When making future changes:`). */
+function leadingWord(text: string, list: readonly string[]): string | undefined {
+  return list.find((word) => {
+    let pattern = leading.get(word);
+    if (!pattern) leading.set(word, (pattern = new RegExp(`^[\\s*_]*${wordSource(word)}(?=$|[^\\p{L}\\p{N}])`, 'iu')));
+    return pattern.test(text);
+  });
+}
+
 /** A word as its pattern spells it: lower case, escaped, any run of blanks matching blanks, `_` or `-`. */
 function wordSource(word: string): string {
   return escapeRegExp(word.toLowerCase()).replace(/\s+/g, '[\\s_-]+');
@@ -130,6 +142,9 @@ function headsUntickedList(line: number, document: Pick<Document, 'headings' | '
   const items = document.checkboxes.filter((item) => item.line > line && item.line < end);
   return items.length > 0 && items.every((item) => !item.checked);
 }
+
+/** Longest list intro read as a caption (`**Files to Create:**`) rather than a sentence. */
+const MAX_CAPTION = 40;
 
 /** The headings enclosing `line`, outermost first. */
 function headingsAt(headings: readonly Heading[], line: number): Heading[] {
@@ -364,6 +379,9 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   const made = createdEarlier(reference, document);
   if (made) return at('example', `a shell block earlier in its section creates \`${made}\`: a walkthrough's output, not a file that should exist`);
 
+  // A short intro is a caption standing for a heading: `**Files to Create:**` above its list; like a heading, not for a link.
+  const caption = intro.length <= MAX_CAPTION ? leadingWord(intro, list.futureSections) : undefined;
+  if (caption) return at('planned', `its list is captioned "${intro}", which describes the future (\`${caption}\`)`);
   const headings = headingsAt(document.headings, reference.source.line).filter((heading) => heading.depth > 1);
   for (const heading of [...headings].reverse()) {
     const history = firstWord(heading.text, list.historicalSections);
