@@ -208,8 +208,8 @@ function diskMention(reference: Reference, files: ReadonlySet<string>, folderExi
   };
 }
 
-/** Where people keep files on their own disks: `disk-path` and `local-path` say those. */
-const HOME_ROOTS = new Set(['home', 'Users', 'Volumes']);
+/** A machine's system folders, less those where people keep their own files (`disk-path` and `local-path` say those). */
+const MACHINE_ROOTS = new Set([...SYSTEM_ROOTS].filter((root) => !['home', 'Users', 'Volumes'].includes(root)));
 
 /**
  * `/usr/local/sbin/firewall-allow.sh` in a handoff's file list: a file a playbook installs on the hosts,
@@ -219,7 +219,7 @@ function machineMention(reference: Reference, folderExists: (folder: string) => 
   if (reference.origin === 'link' || reference.kind !== 'path') return undefined;
   if (reference.path?.startsWith('~/')) return { class: 'machine-path', evidence: ['`~/` is the home folder of whoever runs it, not the repository'] };
   const top = /^\/([^/]+)\/[^/]/.exec(reference.path ?? '')?.[1];
-  if (!top || !SYSTEM_ROOTS.has(top) || HOME_ROOTS.has(top) || folderExists(top)) return undefined;
+  if (!top || !MACHINE_ROOTS.has(top) || folderExists(top)) return undefined;
   return { class: 'machine-path', evidence: [`\`/${top}/\` is a system folder of a machine, and the repository has no \`${top}/\` folder`] };
 }
 
