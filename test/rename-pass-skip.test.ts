@@ -4,12 +4,14 @@
  * (`history-scan.ts`): git pairs a rename only from a path HEAD no longer
  * holds. That needs the set of HEAD's paths taken from the index
  * (`DirtyState.inHead`) to be exactly HEAD's tree, whatever is staged or
- * deleted, and none when the index is not plain.
+ * deleted, and none when the index is not plain. With those paths, the
+ * renames are composed from the log's own (`composeRenames`): the same pairs
+ * the whole-tree pass finds, without the pass.
  */
 import { rmSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCommitLog, readRenames, repositoryIn } from '../src/node/git-history.ts';
+import { composeRenames, readCommitLog, readRenames, repositoryIn } from '../src/node/git-history.ts';
 import { openScope } from '../src/node/git.ts';
 import { readDirtyState } from '../src/node/worktree.ts';
 import { code, removeRepos, Repo } from './git-repo.ts';
@@ -95,5 +97,63 @@ describe('the rename pass', () => {
     const log = await readCommitLog(repository);
     const renames = await readRenames(repository, [{ commit: log.order[1], tree: log.trees[log.order[1]] }], log.trees[log.order[0]]);
     expect([...renames.values()].flatMap((found) => [...found])).toEqual([['src/ring.ts', 'src/kms/ring.ts']]);
+  });
+});
+
+describe('renames composed from the log', () => {
+  it('give the pairs the whole-tree pass gives from every base: chains, a name taken again, a move deleted later', async () => {
+    const repo = new Repo();
+    repo.write('src/keys.ts', code(20, 'keys')).write('src/ring.ts', code(15, 'ring')).write('src/gone.ts', code(12, 'gone'));
+    repo.write('src/audit.ts', code(18, 'audit')).write('docs/run.md', '# Run\n');
+    repo.commit('2026-04-01', 'Start');
+    repo.move('src/ring.ts', 'lib/ring.ts').move('src/gone.ts', 'lib/gone.ts');
+    repo.commit('2026-04-02', 'Move to lib');
+    repo.move('lib/ring.ts', 'pkg/kms/ring.ts').move('src/keys.ts', 'pkg/kms/keys.ts');
+    repo.write('src/keys.ts', code(4, 'shim'));
+    repo.commit('2026-04-03', 'Move to kms, shim keys');
+    repo.git('rm', '-q', 'lib/gone.ts');
+    repo.write('src/audit.ts', `${code(18, 'audit')}more\n`);
+    repo.commit('2026-04-04', 'Drop gone, edit audit');
+
+    const { scope } = await openScope(repo.dir);
+    const repository = (await repositoryIn(scope))!;
+    const log = await readCommitLog(repository);
+    const inHead = (await readDirtyState(scope!)).inHead!;
+    const cited = ['src/keys.ts', 'src/ring.ts', 'src/gone.ts', 'src/audit.ts', 'lib/ring.ts', 'lib/gone.ts', 'docs/run.md'];
+    const bases = log.order.slice(1).map((commit) => ({ commit, tree: log.trees[commit] }));
+    const composed = composeRenames(log, new Map(bases.map((base) => [base.commit, cited])), inHead);
+    const byTree = await readRenames(repository, bases, log.trees[log.order[0]]);
+    const pairs = (found: Map<string, string> | undefined) => [...(found ?? [])].filter(([from]) => cited.includes(from)).sort();
+    for (const base of bases) expect(pairs(composed.get(base.commit)), log.commits[base.commit].subject).toEqual(pairs(byTree.get(base.tree)));
+    const [, , fromMove, fromStart] = log.order;
+    expect(pairs(composed.get(fromStart))).toEqual([['src/ring.ts', 'pkg/kms/ring.ts']]);
+    expect(pairs(composed.get(fromMove))).toEqual([['lib/ring.ts', 'pkg/kms/ring.ts']]);
+  });
+});
+
+describe("the log's rename detection", () => {
+  async function detection(repo: Repo): Promise<string | undefined> {
+    const { scope } = await openScope(repo.dir);
+    return (await readCommitLog((await repositoryIn(scope))!)).renameDetection;
+  }
+
+  it('is complete, or exact only when git skipped comparing contents (a rename limit) or lacked a blob', async () => {
+    const repo = new Repo();
+    repo.write('src/keys.ts', code(20, 'keys')).write('src/ring.ts', code(15, 'ring'));
+    repo.commit('2026-04-01', 'Keys');
+    // New names too: git pairs files that keep their name without the exhaustive comparison a limit can skip.
+    repo.git('rm', '-q', 'src/keys.ts', 'src/ring.ts');
+    repo.write('src/kms/key-store.ts', `${code(20, 'keys')}more\n`).write('src/kms/keyring.ts', `${code(15, 'ring')}more\n`);
+    repo.commit('2026-04-02', 'Move both, edited');
+    expect(await detection(repo)).toBe('all');
+
+    // The repository's own limit (no override: it only narrows what git compares): two edited moves are past one.
+    repo.git('config', 'diff.renameLimit', '1');
+    expect(await detection(repo)).toBe('exact');
+    repo.git('config', '--unset', 'diff.renameLimit');
+
+    const blob = repo.git('rev-parse', 'HEAD~1:src/keys.ts').trim();
+    rmSync(path.join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    expect(await detection(repo)).toBe('exact');
   });
 });

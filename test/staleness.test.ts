@@ -2,6 +2,9 @@
  * The history rules against real git repositories built in temporary folders,
  * with fixed commit dates so every hash-free part of a message is exact.
  */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/core/config/config.ts';
@@ -524,5 +527,37 @@ describe('graph consistency', () => {
     expect(resolveToday({ WAYMARK_TODAY: '2026-03-01' })).toBe('2026-03-01');
     expect(resolveToday({}, new Date(2026, 0, 7, 23, 30))).toBe('2026-01-07');
     expect(() => resolveToday({ WAYMARK_TODAY: '2026-02-30' })).toThrow('`WAYMARK_TODAY` must be a date as YYYY-MM-DD, not `2026-02-30`');
+  });
+});
+
+describe('the base diffs', () => {
+  it('ask git only for the cited paths the log says changed since the reference was written', async () => {
+    const repo = new Repo();
+    repo.write('infra/lb.tf', code(60)).write('infra/dns.tf', code(30, 'record'));
+    repo.commit('2026-01-01', 'Add load balancer and DNS');
+    repo.write(DOC, processDocument('`infra/lb.tf:12-48`, `infra/dns.tf:5-9`'));
+    repo.commit('2026-01-05', 'Document the load balancer');
+    repo.write('infra/lb.tf', `# one\n# two\n# three\n${code(60)}`);
+    repo.commit('2026-02-03', 'Header for the load balancer');
+
+    // A git on PATH that writes down the paths each patch read lists (after `--`), then runs the real one.
+    const shim = mkdtempSync(path.join(os.tmpdir(), 'waymark-git-shim-'));
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    const listed = path.join(shim, 'listed');
+    writeFileSync(listed, '');
+    writeFileSync(path.join(shim, 'git'), `#!/bin/sh\ncase " $* " in *" diff-tree "*" -p "*) printf '%s\\n' "$*" | sed 's/.* -- //' >> ${JSON.stringify(listed)};; esac\nexec ${JSON.stringify(realGit)} "$@"\n`);
+    chmodSync(path.join(shim, 'git'), 0o755);
+    const realPath = process.env.PATH;
+    process.env.PATH = `${shim}:${realPath}`;
+    try {
+      const { findings } = await run(repo.dir);
+      expect(findings.filter((line) => line.includes(' moved-lines '))).toEqual([
+        expect.stringMatching(/^docs\/processes\/lb\.md:7:24 moved-lines lines 12-48 of `infra\/lb\.tf` moved to 15-51 /),
+      ]);
+    } finally {
+      process.env.PATH = realPath;
+    }
+    expect(readFileSync(listed, 'utf8').trim().split('\n')).toEqual(['infra/lb.tf']);
+    rmSync(shim, { recursive: true, force: true });
   });
 });

@@ -204,6 +204,15 @@ export class GitPipe {
 
 /** {@link git}, stdout as bytes (blob contents). */
 export function gitBytes(scope: GitScope | undefined, args: string[], input?: string | Buffer): Promise<Buffer> {
+  return gitOutput(scope, args, input).then(({ out }) => out);
+}
+
+/** {@link git}, with what git wrote to stderr on success too (its warnings). */
+export function gitWithWarnings(scope: GitScope | undefined, args: string[]): Promise<{ out: string; warnings: string }> {
+  return gitOutput(scope, args).then(({ out, err }) => ({ out: out.toString('utf8'), warnings: err.toString('utf8') }));
+}
+
+function gitOutput(scope: GitScope | undefined, args: string[], input?: string | Buffer): Promise<{ out: Buffer; err: Buffer }> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', gitArguments(args), {
       cwd: scope?.root,
@@ -216,7 +225,7 @@ export function gitBytes(scope: GitScope | undefined, args: string[], input?: st
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => reject(new GitError(`git could not run: ${error.message}`)));
     child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out));
+      if (code === 0) resolve({ out: Buffer.concat(out), err: Buffer.concat(err) });
       else reject(new GitError(`git ${args.find((arg) => !arg.startsWith('-')) ?? ''} failed: ${Buffer.concat(err).toString('utf8').trim()}`));
     });
     child.stdin.on('error', () => undefined);

@@ -26,7 +26,16 @@ const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
 export interface StoredLog {
   head: string;
   text: string;
+  /** What git's rename detection could do for the whole text (see `RenameDetection`); unknown in an older cache. */
+  renames?: RenameDetection;
 }
+
+/**
+ * `all`: git compared contents (`-M`) in every commit; `exact`: only moves of
+ * unchanged files were paired (`-M100%` in a copy missing blobs, or git skipped
+ * the rest for too many files); `none`: names only.
+ */
+export type RenameDetection = 'all' | 'exact' | 'none';
 
 export class HistoryCache {
   /** Answers asked for (or read) since opening: what a save keeps. */
@@ -63,7 +72,7 @@ export class HistoryCache {
   }
 
   set log(log: StoredLog) {
-    if (this.latestLog?.head === log.head && this.latestLog.text === log.text) return;
+    if (this.latestLog?.head === log.head && this.latestLog.text === log.text && this.latestLog.renames === log.renames) return;
     this.latestLog = log;
     this.changed = true;
   }
@@ -134,5 +143,6 @@ function parseBody(bytes: Buffer, key: string): { log?: StoredLog; answers: Map<
   const log = body.log as Partial<StoredLog> | null;
   if (log === null || log === undefined) return { answers };
   if (typeof log.head !== 'string' || typeof log.text !== 'string') return undefined;
-  return { log: { head: log.head, text: log.text }, answers };
+  const renames = log.renames === 'all' || log.renames === 'exact' || log.renames === 'none' ? log.renames : undefined;
+  return { log: { head: log.head, text: log.text, ...(renames && { renames }) }, answers };
 }

@@ -47,6 +47,9 @@ import {
   readMergeDisagreements,
   readPatches,
   readRenames,
+  composeRenames,
+  changedSince,
+  logPositions,
   patchesQuestion,
   readGitStamp,
   type BaseTree,
@@ -561,21 +564,29 @@ async function readBaseDiffsFor({ repository, log, cited, history, inHead }: Rea
   }
   if (pathsByBase.size === 0 || !headTree) return;
   const bases: BaseTree[] = [...pathsByBase.keys()].map((commit) => ({ commit, tree: log.trees[commit] }));
-  // `-M` pairs a rename only from a path HEAD's tree no longer holds: a base whose cited paths HEAD all holds has no
-  // rename to find, and its whole-tree rename pass (the costliest git read of a cold run) is not asked for.
-  const renamedAway = inHead ? bases.filter((base) => [...pathsByBase.get(base.commit)!].some((file) => !inHead.has(file))) : bases;
-  const renames = renamedAway.length > 0 ? await readRenames(repository, renamedAway, headTree) : new Map<string, Map<string, string>>();
-  // Each base's own cited paths, with their rename partners (git pairs a rename only when both sides are listed).
+  // Without HEAD's paths (an index that is not plain), or a log whose renames git could not all pair (a copy missing
+  // blobs, a commit past the rename limit), git's whole-tree rename pass answers, by tree.
+  const composable = inHead && log.renameDetection === 'all';
+  const renames = composable ? composeRenames(log, pathsByBase, inHead) : await renamesByCommit(repository, bases, headTree, pathsByBase, inHead);
+  // Each base's own cited paths the log says changed since, with their rename partners (git pairs a rename only
+  // when both sides are listed). A run lists the union of its bases' paths for each of them: listing unchanged ones
+  // too diffed each changed one for bases that never cite it.
   const groups = new Map<string, string[][]>();
+  const positions = logPositions(log);
   for (const base of bases) {
     const own: string[][] = [];
+    const at = positions.get(base.commit)!;
     for (const file of pathsByBase.get(base.commit)!) {
-      const next = renames.get(base.tree)?.get(file);
-      own.push(next ? [file, next] : [file]);
+      const next = renames.get(base.commit)?.get(file);
+      if (next) own.push([file, next]);
+      else if (changedSince(log, file, at)) own.push([file]);
     }
     groups.set(base.commit, own);
   }
-  const [files, untraceable] = await Promise.all([baseFiles(repository, bases, headTree, groups, pathsByBase), mergeDisagreements(repository, log, pathsByBase)]);
+  const changed = bases.filter((base) => groups.get(base.commit)!.length > 0);
+  const [files, untraceable] = await Promise.all([baseFiles(repository, changed, headTree, groups, pathsByBase), mergeDisagreements(repository, log, pathsByBase)]);
+  // A base none of whose cited files changed since has an empty diff, known without git.
+  for (const base of bases) if (groups.get(base.commit)!.length === 0) files.set(base.commit, []);
   for (const base of bases) {
     // No diff read is not "no change": a reference from this base is not traced at all.
     const diffs = files.get(base.commit);
@@ -585,6 +596,22 @@ async function readBaseDiffsFor({ repository, log, cited, history, inHead }: Rea
     if (disagree?.length) entry.untraceable = disagree;
     history.bases[base.commit] = entry;
   }
+}
+
+/**
+ * git's whole-tree rename pass, by base commit. `-M` pairs a rename only from a path HEAD's tree no longer holds:
+ * a base whose cited paths HEAD all holds has no rename to find, and is not asked for.
+ */
+async function renamesByCommit(
+  repository: GitRepository,
+  bases: BaseTree[],
+  headTree: string,
+  pathsByBase: Map<string, Set<string>>,
+  inHead: ReadonlySet<string> | undefined,
+): Promise<Map<string, Map<string, string>>> {
+  const renamedAway = inHead ? bases.filter((base) => [...pathsByBase.get(base.commit)!].some((file) => !inHead.has(file))) : bases;
+  const byTree = renamedAway.length > 0 ? await readRenames(repository, renamedAway, headTree) : new Map<string, Map<string, string>>();
+  return new Map(bases.map((base) => [base.commit, byTree.get(base.tree) ?? new Map<string, string>()]));
 }
 
 /**
@@ -621,7 +648,7 @@ async function baseFiles(
   }
   const run = async (alike: BaseTree[]) => {
     const paths = unionOf(alike.map((base) => groups.get(base.commit)!));
-    const { diffs, failed } = await baseDiffsEach(repository, alike, headTree, paths);
+    const { diffs, failed } = await baseDiffsEach(repository, alike, headTree, paths, (base) => groups.get(base.commit)!);
     for (const base of alike) {
       if (failed.has(base.tree)) continue;
       const kept = onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!);
@@ -683,13 +710,15 @@ function unionOf(lists: string[][][]): string[][] {
 
 /**
  * All base diffs in one read; when that fails (a blob the copy lacks), one
- * read per base, so only the bases that touch the missing object go without.
+ * read per base for its own paths, so only the bases whose own cited files
+ * touch the missing object go without, however the bases were packed.
  */
 async function baseDiffsEach(
   repository: GitRepository,
   bases: BaseTree[],
   headTree: string,
   groups: string[][],
+  own: (base: BaseTree) => string[][],
 ): Promise<{ diffs: Map<string, FileDiff[]>; failed: Set<string> }> {
   const failed = new Set<string>();
   try {
@@ -697,7 +726,7 @@ async function baseDiffsEach(
   } catch {
     const diffs = new Map<string, FileDiff[]>();
     for (const base of bases) {
-      const one = await readBaseDiffs(repository, [base], headTree, groups).catch(() => undefined);
+      const one = await readBaseDiffs(repository, [base], headTree, own(base)).catch(() => undefined);
       if (!one) failed.add(base.tree);
       for (const [tree, files] of one ?? []) diffs.set(tree, files);
     }
