@@ -560,4 +560,22 @@ describe('the base diffs', () => {
     expect(readFileSync(listed, 'utf8').trim().split('\n')).toEqual(['infra/lb.tf']);
     rmSync(shim, { recursive: true, force: true });
   });
+
+  it("still trace a base's references when another base's file lacks a blob (a partial clone, a damaged mirror)", async () => {
+    const repo = new Repo();
+    repo.write('infra/lb.tf', code(60)).write('infra/dns.tf', code(30, 'record'));
+    repo.commit('2026-01-01', 'Add load balancer and DNS');
+    repo.write(DOC, processDocument('`infra/lb.tf:12-48`'));
+    repo.commit('2026-01-05', 'Document the load balancer');
+    repo.write(DOC, processDocument('`infra/lb.tf:12-48`', { extra: '- **Implementation**: `infra/dns.tf:5-9`' }));
+    repo.commit('2026-01-10', 'Document DNS');
+    repo.write('infra/lb.tf', `# one\n# two\n# three\n${code(60)}`).write('infra/dns.tf', `# zone\n${code(30, 'record')}`);
+    repo.commit('2026-02-03', 'Headers');
+    const blob = repo.git('rev-parse', 'HEAD~1:infra/dns.tf').trim();
+    rmSync(path.join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+
+    const moved = (await run(repo.dir)).findings.filter((line) => line.includes(' moved-lines '));
+    // The two bases share one diff read, which fails; each is then read for its own files.
+    expect(moved).toEqual([expect.stringMatching(/^docs\/processes\/lb\.md:7:24 moved-lines lines 12-48 of `infra\/lb\.tf` moved to 15-51 /)]);
+  });
 });
