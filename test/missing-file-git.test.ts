@@ -402,6 +402,34 @@ describe('missing-file: deleted and renamed files', () => {
     );
   });
 
+  it('a document named for its day (a date or a month) records what existed then (info); its reading list (`## References`), a later one, a month and year in a name and an undated name stay errors', async () => {
+    const repo = new Repo();
+    repo.write('scripts/sync.sh', 'echo sync\n').write('docs/guides/backup.md', '# Backup\n');
+    repo.write('docs/KNOWLEDGE_2026-01-12.md', '# Knowledge snapshot\n\nCI runs `scripts/sync.sh` nightly.\n');
+    repo.write('docs/months/2026-01.md', '# January\n\n- Created `scripts/sync.sh`\n');
+    repo.write('docs/oidc-rollout-jan-2026.md', '# OIDC rollout\n\nSee `docs/guides/backup.md` first.\n');
+    repo.write('docs/decisions/2026-01-12-ADR-004-backups.md', '# ADR 4: Backups\n\nWe keep `scripts/sync.sh`.\n\n## References\n\n### Guides\n\n- [Backup guide](../guides/backup.md)\n');
+    repo.write('docs/sync-v2.0.1.md', '# Sync 2.0.1\n\nUses `scripts/sync.sh`.\n');
+    repo.commit('2026-01-12', 'Snapshot');
+    repo.git('rm', '-q', 'scripts/sync.sh', 'docs/guides/backup.md');
+    const deleted = repo.commit('2026-02-01', 'Drop sync and the guide');
+    repo.write('docs/KNOWLEDGE_2026-02-10.md', '# Knowledge snapshot\n\nCI runs `scripts/sync.sh` nightly.\n');
+    repo.commit('2026-02-10', 'Later snapshot');
+    const gone = (file: string) => `\`${file}\` does not exist: it was deleted in ${deleted} on 2026-02-01`;
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/KNOWLEDGE_2026-02-10.md:3:10 ${gone('scripts/sync.sh')}`,
+      `error docs/decisions/2026-01-12-ADR-004-backups.md:9:18 \`../guides/backup.md\` does not exist: from \`docs/decisions/2026-01-12-ADR-004-backups.md\` it is \`docs/guides/backup.md\`: it was deleted in ${deleted} on 2026-02-01`,
+      `error docs/oidc-rollout-jan-2026.md:3:6 ${gone('docs/guides/backup.md')}`,
+      `error docs/sync-v2.0.1.md:3:7 ${gone('scripts/sync.sh')}`,
+      `info docs/KNOWLEDGE_2026-01-12.md:3:10 ${gone('scripts/sync.sh')}, after this report was written`,
+      `info docs/decisions/2026-01-12-ADR-004-backups.md:3:10 ${gone('scripts/sync.sh')}, after this report was written`,
+      `info docs/months/2026-01.md:3:12 ${gone('scripts/sync.sh')}, after this report was written`,
+    ]);
+    expect(await evidence(repo.dir, 'docs/months/2026-01.md', 3)).toContain(
+      'the document is a report of its day (its file name carries its day (`2026-01.md`)), first committed on 2026-01-12, when the file still existed',
+    );
+  });
+
   it('a story whose own status says it is done is a report of its day (info); its Related section, a spec whose status says Implemented, a report moved here in the commit that renamed its target, a status under a later section and a process in force stay errors', async () => {
     const repo = new Repo();
     repo.write('src/backend/main.ts', 'export {};\n').write('docs/guide.md', '# Guide\n');

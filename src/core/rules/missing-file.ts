@@ -559,7 +559,7 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
 function reportBefore(reference: Reference, gone: string, document: Document | undefined, history: RepositoryHistory, words?: ContextWords): string | undefined {
   // `## Related Files`, `## See also`: pointers for today's reader, not what the report did.
   if (document && pointerSection(document, reference.source.line, words)) return undefined;
-  const why = document && reportOfItsDay(document, words);
+  const why = document && reportOfItsDay(document, words, reference.source.line);
   const written = why ? writtenBefore(reference.source.file, gone, history) : undefined;
   return written && `the document is a report of its day (${why}), ${written}`;
 }

@@ -197,9 +197,15 @@ function headWord(text: string, list: readonly string[]): string | undefined {
  * file name or title, or in its folders (`sync-report.md`, `reports/`), a report's kind, or its own
  * status saying the work is done. What such a document names existed when it was written; whether it
  * still does is not its claim.
- * Not a date in its file name: some repositories date every document they keep current.
+ * A whole date in its file name too, outside its reading list: a dated ADR's `## References` points today's
+ * reader at pages that should still be there (a first try, round 4, took any date and was dropped for one
+ * living TownePark document; measured again on rounds 1–28, only those reading lists lost right errors).
  */
-export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'metadata' | 'statusSection'>, list: ContextWords = DEFAULT_CONTEXT_WORDS): string | undefined {
+export function reportOfItsDay(
+  document: Pick<Document, 'path' | 'title' | 'kind' | 'headings' | 'metadata' | 'statusSection'>,
+  list: ContextWords = DEFAULT_CONTEXT_WORDS,
+  line?: number,
+): string | undefined {
   const facts = documentFacts(document);
   // A change log too: its released entries, links included, describe the tree of their day.
   const word = namedAs(facts, list.reportDocuments) ?? namedAs(facts, list.ledgerDocuments) ?? namedAs(facts, list.historicalDocuments);
@@ -211,6 +217,11 @@ export function reportOfItsDay(document: Pick<Document, 'path' | 'title' | 'kind
   if (titled) return `its title says \`${titled}\``;
   if (document.kind === 'report') return 'it is a report (validation report, audit, gap analysis)';
   if (datedSpec(document.path)) return 'it is a design spec named for its day (`specs/2026-05-15-…`)';
+  // `KNOWLEDGE_2025-06-26.md`, `completed/2025-08.md`: named for its day, unless the reference is in its reading
+  // list (`## References`), which points today's reader at a page that should still be there.
+  if (DATED_NAME.test(documentName(document.path)) && !(line !== undefined && underHeading(document.headings, line, READING_LIST))) {
+    return `its file name carries its day (\`${documentName(document.path)}\`)`;
+  }
   // `**Status:** ✅ COMPLETED` heading a story or a summary: the work is done, the document records it. Its own
   // status only, above its first section (a `Status:` under `## Contact` is some project's); and not a process's
   // (`Implemented` says it is in force, not that it is over).
@@ -246,6 +257,25 @@ function datedEntry(headings: readonly Heading[]): string | undefined {
   const sections = headings.filter((heading) => heading.depth === 2);
   const dated = sections.filter((heading) => DATED_HEADING.test(heading.text));
   return dated.length * 2 > sections.length ? dated[0].text : undefined;
+}
+
+/**
+ * A file name holding a whole date (`KNOWLEDGE_2025-06-26.md`, `20250718_overview.md`) or being a month
+ * (`2025-08.md`, a monthly log). Not a month and year in a name (`remaining-work-assessment-jan-2026.md`):
+ * the blind audit of this rule found such a document kept current, its moved links fixed as they broke.
+ */
+const DATED_NAME = /(?:^|\D)(?:19|20)\d{2}([-_]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])(?:\D|$)|^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])\.\w+$/i;
+
+/** A reading list's heading: `## References`, `### Reference`. */
+const READING_LIST = /\breferences?\b/i;
+
+function documentName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Whether a section heading (not the title) above `line`, or one it sits under, matches `pattern`. */
+function underHeading(headings: readonly Heading[], line: number, pattern: RegExp): boolean {
+  return headingsAt(headings, line).some((heading) => heading.depth > 1 && pattern.test(heading.text));
 }
 
 /** A name that starts with its day: `2026-05-15-refund-queue-design.md`. */
@@ -347,7 +377,7 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   }
   // A report's `old → new` records a move whenever it was written; a README's migration map is read as current.
   const moved = pathExists && arrowTarget(line, reference.raw);
-  const report = moved && moved !== reference.path && spelledPaths(moved, document.path).some(pathExists) && reportOfItsDay(document, list);
+  const report = moved && moved !== reference.path && spelledPaths(moved, document.path).some(pathExists) && reportOfItsDay(document, list, reference.source.line);
   if (report) return at('historical', `the document is a report of its day (${report}), and its line maps the path to \`${moved}\`, which exists: it records a move`);
   const example = firstWord(before, list.exampleLines);
   if (example) return at('example', `its line says \`${example}\` before it`);
