@@ -430,6 +430,43 @@ describe('missing-file: deleted and renamed files', () => {
     );
   });
 
+  it("a tracker row whose status says the work has not begun (`⏸️ Blocked`, `Not Started`, `Pending`) plans its task's file (info); a done or open row, a file git had, and a name that exists elsewhere stay errors", async () => {
+    const repo = new Repo();
+    repo.write('infra/INFRA-003-dns.md', '# DNS\n').write('infra/INFRA-005-lb.md', '# LB\n');
+    repo.commit('2026-01-05', 'Tasks');
+    repo.git('rm', '-q', 'infra/INFRA-003-dns.md');
+    const deleted = repo.commit('2026-01-20', 'Drop the DNS task');
+    repo.write(
+      'tasks/INDEX.md',
+      [
+        '# Tasks',
+        '',
+        '| Task | Title | Status |',
+        '| ---- | ----- | ------ |',
+        '| [INFRA-001](../infra/INFRA-001-deploy.md) | Deploy | ✅ Done |',
+        '| [INFRA-002](../infra/INFRA-002-configure.md) | Configure | ⏸️ Blocked |',
+        '| [INFRA-003](../infra/INFRA-003-dns.md) | DNS | Not Started |',
+        '| `infra/INFRA-004-backup.md` | Backup | Pending |',
+        '| [INFRA-005](INFRA-005-lb.md) | Load balancer | ⏸️ Blocked |',
+        '| [OPS-001](../ops/OPS-001-triage.md) | Triage | Open |',
+        '',
+      ].join('\n'),
+    );
+    repo.commit('2026-02-01', 'Tracker');
+    const lines = await findings(repo.dir);
+    expect(lines.filter((line) => line.startsWith('info '))).toEqual([
+      'info tasks/INDEX.md:6:15 `../infra/INFRA-002-configure.md` does not exist: from `tasks/INDEX.md` it is `infra/INFRA-002-configure.md`',
+      'info tasks/INDEX.md:8:4 `infra/INFRA-004-backup.md` does not exist',
+    ]);
+    expect(lines.filter((line) => line.startsWith('error ')).map((line) => line.split(' ')[1])).toEqual([
+      'tasks/INDEX.md:10:13',
+      'tasks/INDEX.md:5:15',
+      'tasks/INDEX.md:7:15',
+      'tasks/INDEX.md:9:15',
+    ]);
+    expect(lines.find((line) => line.includes(':7:15'))).toContain(`it was deleted in ${deleted} on 2026-01-20`);
+  });
+
   it('a story whose own status says it is done is a report of its day (info); its Related section, a spec whose status says Implemented, a report moved here in the commit that renamed its target, a status under a later section and a process in force stay errors', async () => {
     const repo = new Repo();
     repo.write('src/backend/main.ts', 'export {};\n').write('docs/guide.md', '# Guide\n');

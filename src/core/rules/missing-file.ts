@@ -7,7 +7,7 @@ import type { ContextWords } from '../config/config.ts';
 import { SYSTEM_ROOTS, type FileIndex } from '../graph/resolve.ts';
 import { commitDay, commitTime, UNCOMMITTED, type RepositoryHistory } from '../history/history.ts';
 import type { Document, Reference } from '../schema.ts';
-import { isExplicit, pointerSection, reportOfItsDay, standingOf, uncheckedItemAt, type Standing } from './reference-context.ts';
+import { isExplicit, notStartedRow, pointerSection, reportOfItsDay, standingOf, uncheckedItemAt, type Standing } from './reference-context.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
 import type { Finding, FindingClass, Rule, RuleContext } from './rule.ts';
 import { escapeRegExp } from '../text/escape-regexp.ts';
@@ -36,7 +36,7 @@ const CLASSES: Record<string, FindingClass> = {
   },
   planned: {
     severity: 'info',
-    description: 'the reference stands in a plan (also a design spec named for its day, `specs/2026-05-15-…`), a future section or a list captioned as one (`**Files to Create:**`), an unchecked item, a heading over a checklist with nothing ticked, or a line saying it is planned: a file still to be written',
+    description: 'the reference stands in a plan (also a design spec named for its day, `specs/2026-05-15-…`), a future section or a list captioned as one (`**Files to Create:**`), an unchecked item, a tracker row whose status says the work has not begun (`⏸️ Blocked`, `Not Started`), a heading over a checklist with nothing ticked, or a line saying it is planned: a file still to be written',
   },
   example: {
     severity: 'info',
@@ -488,7 +488,11 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   // A deleted or renamed file is named as such; only a reference that stands in the present is stale for it, and an
   // unchecked item's link to a file git had: a reading list's item (`- [ ] [Architecture](ARCHITECTURE.md)`) is
   // broken whenever it was written.
-  const itemLink = Boolean(fate) && finding.class === 'planned' && reference.origin === 'link' && uncheckedItemAt(document, reference.source.line);
+  // So is a not-begun tracker row's file that git had (the row points at it, and it is gone).
+  const itemLink =
+    Boolean(fate) &&
+    finding.class === 'planned' &&
+    ((reference.origin === 'link' && uncheckedItemAt(document, reference.source.line)) || notStartedRow(reference.lineText ?? '') !== undefined);
   const present = finding.class === 'explicit' || finding.class === 'mention' || itemLink;
   // A Complete task that created the file was right when it said so; git removed the file since.
   const since = fate && finding.class === 'claimed' ? writtenBefore(reference.source.file, fate.commit, history) : undefined;

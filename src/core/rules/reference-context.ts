@@ -393,6 +393,9 @@ export function standingOf({ reference, document, words: list = DEFAULT_CONTEXT_
   const unchecked = uncheckedItemAt(document, reference.source.line);
   const named = reference.path?.replace(/\/+$/, '').split('/').pop() ?? '';
   if (link && unchecked && nameExists && !nameExists(named)) return at('planned', 'it stands in an unchecked checklist item');
+  // `| [INFRA-002](infra/INFRA-002-configure.md) | … | ⏸️ Blocked |`: a tracker's task not begun, its file not written.
+  const notBegun = notStartedRow(line);
+  if (notBegun && nameExists && !nameExists(named)) return at('planned', `its table row's status says \`${notBegun}\`: work not begun`);
   if (link) return at('present');
 
   const historical = firstWord(facts.name, list.historicalDocuments) ?? facts.folders.map((segment) => firstWord(words(segment), list.historicalDocuments)).find(Boolean);
@@ -488,6 +491,25 @@ function pointedAt(before: string, list: readonly string[]): boolean {
 }
 
 /** A table row with a cell that is exactly a future verb: `| \`a.ts\` | Create | High |`. */
+/**
+ * The status cell of a tracker row whose task has not begun (`⏸️ Blocked`, `Not Started`, `Pending`), or
+ * undefined. A short cell that is a status and nothing more; not `Open`, which an issue tracker says of
+ * work that exists.
+ */
+export function notStartedRow(line: string): string | undefined {
+  if (!line.startsWith('|')) return undefined;
+  for (const cell of line.split('|')) {
+    const text = cell.trim();
+    if (text === '' || text.length > STATUS_CELL_CHARS || /^\W*open\b/i.test(text)) continue;
+    const status = parseTaskStatus(text);
+    if (status === 'not_started' || status === 'blocked') return text;
+  }
+  return undefined;
+}
+
+/** A status cell is a word or two, an emoji and maybe who or what blocks it: `⏸️ Blocked by INFRA-001`. */
+const STATUS_CELL_CHARS = 32;
+
 function tableVerb(line: string, verbs: readonly string[]): string | undefined {
   if (!line.startsWith('|')) return undefined;
   const cells = line.split('|').map((cell) => cell.replace(/[*_`]/g, '').trim().toLowerCase());
