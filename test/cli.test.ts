@@ -319,7 +319,7 @@ describe('waymark check', () => {
       '    because error: mention: a backticked path in prose that describes the present names a file that does not exist',
       '    because written as a backticked path in prose: a mention',
       'explain/docs/plans/refund-plan.md:3:27  info  `api/handlers/refund.ts` does not exist  missing-file',
-      '    because info: planned: the reference stands in a plan (also a design spec named for its day, `specs/2026-05-15-…`), a future section or a list captioned as one (`**Files to Create:**`), an unchecked item, a heading over a checklist with nothing ticked, or a line saying it is planned: a file still to be written',
+      '    because info: planned: the reference stands in a plan (also a design spec named for its day, `specs/2026-05-15-…`), a future section or a list captioned as one (`**Files to Create:**`), an unchecked item, a tracker row whose status says the work has not begun (`⏸️ Blocked`, `Not Started`), a heading over a checklist with nothing ticked, or a line saying it is planned: a file still to be written',
       '    because written as a backticked path in prose: a mention',
       '    because the document is a plan (`plan` in its name or title): it describes the future',
       '',
