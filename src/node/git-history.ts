@@ -114,7 +114,7 @@ export interface CommitLog {
 
 /** HEAD's first-parent history: commits, the files each touched, renames. Names only, so it is cheap. */
 export async function readCommitLog(repository: GitRepository): Promise<CommitLog> {
-  const [{ text, renames }, boundary] = await Promise.all([
+  const [{ text, renameDetection }, boundary] = await Promise.all([
     logText(repository),
     repository.shallow ? shallowBoundary(repository) : Promise.resolve(new Set<string>()),
   ]);
@@ -124,7 +124,7 @@ export async function readCommitLog(repository: GitRepository): Promise<CommitLo
   const parsed = kept && parsedLogs.get(kept);
   if (parsed) return parsed;
   const log = parseCommitLog(text);
-  if (renames) log.renameDetection = renames;
+  if (renameDetection) log.renameDetection = renameDetection;
   for (const hash of boundary) if (log.commits[hash]) log.commits[hash].boundary = true;
   if (kept) parsedLogs.set(kept, log);
   return log;
@@ -150,27 +150,27 @@ async function logText(repository: GitRepository): Promise<LogText> {
   // Past `diff.renameLimit` git pairs only exact renames in that commit, and says so.
   const read = (range: string[]): Promise<LogText> =>
     log('-M')(range)
-      .then(({ out, warnings }): LogText => ({ text: out, renames: /rename detection was skipped/.test(warnings) ? 'exact' : 'all' }))
-      .catch(() => log('-M100%')(range).then(({ out }): LogText => ({ text: out, renames: 'exact' })))
-      .catch(() => log('--no-renames')(range).then(({ out }): LogText => ({ text: out, renames: 'none' })));
+      .then(({ out, warnings }): LogText => ({ text: out, renameDetection: /rename detection was skipped/.test(warnings) ? 'exact' : 'all' }))
+      .catch(() => log('-M100%')(range).then(({ out }): LogText => ({ text: out, renameDetection: 'exact' })))
+      .catch(() => log('--no-renames')(range).then(({ out }): LogText => ({ text: out, renameDetection: 'none' })));
   const { answers, head } = repository;
   if (!answers || repository.shallow) return read([head]);
   const kept = answers.log;
-  if (kept?.head === head) return { text: kept.text, renames: kept.renames };
+  if (kept?.head === head) return { text: kept.text, renameDetection: kept.renameDetection };
   let found: LogText | undefined;
   if (kept) {
     const since = await read([head, `^${kept.head}`]);
-    if (firstParentOfOldest(since.text) === kept.head) found = { text: since.text + kept.text, renames: weaker(since.renames, kept.renames) };
+    if (firstParentOfOldest(since.text) === kept.head) found = { text: since.text + kept.text, renameDetection: weaker(since.renameDetection, kept.renameDetection) };
   }
   found ??= await read([head]);
-  answers.log = { head, text: found.text, ...(found.renames && { renames: found.renames }) };
+  answers.log = { head, text: found.text, ...(found.renameDetection && { renameDetection: found.renameDetection }) };
   return found;
 }
 
 /** A log's text and how completely git paired its renames (unknown for a text kept by an older cache). */
 interface LogText {
   text: string;
-  renames?: RenameDetection;
+  renameDetection?: RenameDetection;
 }
 
 const DETECTION_ORDER: RenameDetection[] = ['none', 'exact', 'all'];

@@ -27,7 +27,7 @@ export interface StoredLog {
   head: string;
   text: string;
   /** What git's rename detection could do for the whole text (see `RenameDetection`); unknown in an older cache. */
-  renames?: RenameDetection;
+  renameDetection?: RenameDetection;
 }
 
 /**
@@ -72,7 +72,7 @@ export class HistoryCache {
   }
 
   set log(log: StoredLog) {
-    if (this.latestLog?.head === log.head && this.latestLog.text === log.text && this.latestLog.renames === log.renames) return;
+    if (this.latestLog?.head === log.head && this.latestLog.text === log.text && this.latestLog.renameDetection === log.renameDetection) return;
     this.latestLog = log;
     this.changed = true;
   }
@@ -143,6 +143,7 @@ function parseBody(bytes: Buffer, key: string): { log?: StoredLog; answers: Map<
   const log = body.log as Partial<StoredLog> | null;
   if (log === null || log === undefined) return { answers };
   if (typeof log.head !== 'string' || typeof log.text !== 'string') return undefined;
-  const renames = log.renames === 'all' || log.renames === 'exact' || log.renames === 'none' ? log.renames : undefined;
-  return { log: { head: log.head, text: log.text, ...(renames && { renames }) }, answers };
+  const detection = log.renameDetection;
+  const renameDetection = detection === 'all' || detection === 'exact' || detection === 'none' ? detection : undefined;
+  return { log: { head: log.head, text: log.text, ...(renameDetection && { renameDetection }) }, answers };
 }

@@ -585,11 +585,10 @@ async function readBaseDiffsFor({ repository, log, cited, history, inHead }: Rea
   }
   const changed = bases.filter((base) => groups.get(base.commit)!.length > 0);
   const [files, untraceable] = await Promise.all([baseFiles(repository, changed, headTree, groups, pathsByBase), mergeDisagreements(repository, log, pathsByBase)]);
-  // A base none of whose cited files changed since has an empty diff, known without git.
-  for (const base of bases) if (groups.get(base.commit)!.length === 0) files.set(base.commit, []);
   for (const base of bases) {
-    // No diff read is not "no change": a reference from this base is not traced at all.
-    const diffs = files.get(base.commit);
+    // A base none of whose cited files changed since has an empty diff, known without git. No diff read is not
+    // "no change": a reference from this base is not traced at all.
+    const diffs = groups.get(base.commit)!.length === 0 ? [] : files.get(base.commit);
     if (!diffs) continue;
     const entry: RepositoryHistory['bases'][string] = { files: diffs };
     const disagree = untraceable.get(base.commit);
@@ -647,8 +646,7 @@ async function baseFiles(
     }
   }
   const run = async (alike: BaseTree[]) => {
-    const paths = unionOf(alike.map((base) => groups.get(base.commit)!));
-    const { diffs, failed } = await baseDiffsEach(repository, alike, headTree, paths, (base) => groups.get(base.commit)!);
+    const { diffs, failed } = await baseDiffsEach(repository, alike, headTree, (base) => groups.get(base.commit)!);
     for (const base of alike) {
       if (failed.has(base.tree)) continue;
       const kept = onlyFor(diffs.get(base.tree) ?? [], pathsByBase.get(base.commit)!);
@@ -709,20 +707,20 @@ function unionOf(lists: string[][][]): string[][] {
 }
 
 /**
- * All base diffs in one read; when that fails (a blob the copy lacks), one
- * read per base for its own paths, so only the bases whose own cited files
- * touch the missing object go without, however the bases were packed.
+ * All base diffs in one read, over the union of the bases' own paths; when
+ * that fails (a blob the copy lacks), one read per base for its own paths,
+ * so only the bases whose own cited files touch the missing object go
+ * without, however the bases were packed.
  */
 async function baseDiffsEach(
   repository: GitRepository,
   bases: BaseTree[],
   headTree: string,
-  groups: string[][],
   own: (base: BaseTree) => string[][],
 ): Promise<{ diffs: Map<string, FileDiff[]>; failed: Set<string> }> {
   const failed = new Set<string>();
   try {
-    return { diffs: await readBaseDiffs(repository, bases, headTree, groups), failed };
+    return { diffs: await readBaseDiffs(repository, bases, headTree, unionOf(bases.map(own))), failed };
   } catch {
     const diffs = new Map<string, FileDiff[]>();
     for (const base of bases) {

@@ -219,9 +219,8 @@ export function reportOfItsDay(
   if (datedSpec(document.path)) return 'it is a design spec named for its day (`specs/2026-05-15-…`)';
   // `KNOWLEDGE_2025-06-26.md`, `completed/2025-08.md`: named for its day, unless the reference is in its reading
   // list (`## References`), which points today's reader at a page that should still be there.
-  if (DATED_NAME.test(documentName(document.path)) && !(line !== undefined && underHeading(document.headings, line, READING_LIST))) {
-    return `its file name carries its day (\`${documentName(document.path)}\`)`;
-  }
+  const name = document.path.slice(document.path.lastIndexOf('/') + 1);
+  if (DATED_NAME.test(name) && !(line !== undefined && underHeading(document.headings, line, READING_LIST))) return `its file name carries its day (\`${name}\`)`;
   // `**Status:** ✅ COMPLETED` heading a story or a summary: the work is done, the document records it. Its own
   // status only, above its first section (a `Status:` under `## Contact` is some project's); and not a process's
   // (`Implemented` says it is in force, not that it is over).
@@ -268,10 +267,6 @@ const DATED_NAME = /(?:^|\D)(?:19|20)\d{2}([-_]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[1
 
 /** A reading list's heading: `## References`, `### Reference`. */
 const READING_LIST = /\breferences?\b/i;
-
-function documentName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 /** Whether a section heading (not the title) above `line`, or one it sits under, matches `pattern`. */
 function underHeading(headings: readonly Heading[], line: number, pattern: RegExp): boolean {
@@ -490,7 +485,6 @@ function pointedAt(before: string, list: readonly string[]): boolean {
   return pattern.test(before);
 }
 
-/** A table row with a cell that is exactly a future verb: `| \`a.ts\` | Create | High |`. */
 /**
  * The status cell of a tracker row whose task has not begun (`⏸️ Blocked`, `Not Started`, `Pending`), or
  * undefined. A short cell that is a status and nothing more; not `Open`, which an issue tracker says of
@@ -510,6 +504,7 @@ export function notStartedRow(line: string): string | undefined {
 /** A status cell is a word or two, an emoji and maybe who or what blocks it: `⏸️ Blocked by INFRA-001`. */
 const STATUS_CELL_CHARS = 32;
 
+/** A table row with a cell that is exactly a future verb: `| \`a.ts\` | Create | High |`. */
 function tableVerb(line: string, verbs: readonly string[]): string | undefined {
   if (!line.startsWith('|')) return undefined;
   const cells = line.split('|').map((cell) => cell.replace(/[*_`]/g, '').trim().toLowerCase());
