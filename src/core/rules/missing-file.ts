@@ -488,11 +488,13 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
   // A deleted or renamed file is named as such; only a reference that stands in the present is stale for it, and an
   // unchecked item's link to a file git had: a reading list's item (`- [ ] [Architecture](ARCHITECTURE.md)`) is
   // broken whenever it was written.
-  // So is a not-begun tracker row's file that git had (the row points at it, and it is gone).
+  // So is a not-begun tracker row's link to a file git had (the row points at it, and it is gone); a mention in a
+  // plan's row stays planned, as the plan's other mentions do.
   const itemLink =
     Boolean(fate) &&
     finding.class === 'planned' &&
-    ((reference.origin === 'link' && uncheckedItemAt(document, reference.source.line)) || notStartedRow(reference.lineText ?? '') !== undefined);
+    reference.origin === 'link' &&
+    (uncheckedItemAt(document, reference.source.line) || notStartedRow(reference.lineText ?? '') !== undefined);
   const present = finding.class === 'explicit' || finding.class === 'mention' || itemLink;
   // A Complete task that created the file was right when it said so; git removed the file since.
   const since = fate && finding.class === 'claimed' ? writtenBefore(reference.source.file, fate.commit, history) : undefined;
