@@ -430,6 +430,124 @@ describe('missing-file: deleted and renamed files', () => {
     );
   });
 
+  it('a report first committed in a commit without parents (an import of a squashed history) names the one file of that name, now under another folder: moved on a day git did not keep (info); a link, cited lines, a name found twice, a guide and a report git saw written stay errors', async () => {
+    const repo = new Repo();
+    repo.write('internal/httpapi/handlers/stream/stream_handlers.go', 'package stream\n');
+    repo.write('internal/httpapi/handlers/video/handlers.go', 'package video\n').write('internal/httpapi/handlers/chat/handlers.go', 'package chat\n');
+    repo.write(
+      'docs/sprints/SPRINT5_COMPLETE.md',
+      [
+        '# Sprint 5 complete',
+        '',
+        'Added `internal/httpapi/stream_handlers.go` and `internal/httpapi/handlers.go`.',
+        'Entry point: `internal/httpapi/stream_handlers.go:40`.',
+        'See [the handlers](../../internal/httpapi/stream_handlers.go).',
+        '',
+      ].join('\n'),
+    );
+    repo.write('docs/guides/streaming.md', '# Streaming\n\nRoutes live in `internal/httpapi/stream_handlers.go`.\n');
+    repo.commit('2026-01-05', 'Initial commit (clean history)');
+    repo.write('docs/sprints/SPRINT6_COMPLETE.md', '# Sprint 6 complete\n\nExtended `internal/httpapi/stream_handlers.go`.\n');
+    repo.commit('2026-01-20', 'Sprint 6');
+    const at = '`internal/httpapi/stream_handlers.go` does not exist';
+    expect(await findings(repo.dir)).toEqual([
+      `error docs/guides/streaming.md:3:17 ${at}`,
+      'error docs/sprints/SPRINT5_COMPLETE.md:3:50 `internal/httpapi/handlers.go` does not exist',
+      `error docs/sprints/SPRINT5_COMPLETE.md:4:15 ${at}`,
+      'error docs/sprints/SPRINT5_COMPLETE.md:5:20 `../../internal/httpapi/stream_handlers.go` does not exist: from `docs/sprints/SPRINT5_COMPLETE.md` it is `internal/httpapi/stream_handlers.go`',
+      `error docs/sprints/SPRINT6_COMPLETE.md:3:11 ${at}`,
+      `info docs/sprints/SPRINT5_COMPLETE.md:3:8 ${at}: a file of that name is at \`internal/httpapi/handlers/stream/stream_handlers.go\`, and git's history begins with this report already written`,
+    ]);
+    expect((await evidence(repo.dir, 'docs/sprints/SPRINT5_COMPLETE.md', 3)).join('\n')).toMatch(
+      /the document is a report of its day \(its name or folder says `complete`\), first committed in [0-9a-f]{7,}, which has no parent: git did not see it written/,
+    );
+  });
+
+  it("a document naming a file deep inside a top folder the root `.gitignore` takes out by name (`/platform-infra/`, another repository's checkout) cites that checkout's paths (info); a link, a path under a folder this repository has, one written from the document, and other documents stay errors", async () => {
+    const repo = new Repo();
+    repo.write('.gitignore', '/platform-infra/\n/build/\n');
+    repo.write('bin/status.sh', 'echo ok\n');
+    repo.write(
+      'docs/handoffs/rollout.md',
+      [
+        '# Rollout handoff',
+        '',
+        '**Scope:** `platform-infra/k3s/site.yml` and the roles it runs.',
+        '',
+        '- `roles/netbox/defaults/main.yml:5` sets the admin user.',
+        '- `playbooks/693-awx.yml:12` runs the integration.',
+        '- `bin/tf-apply.sh:10` applies the plan.',
+        '- [The NetBox role](roles/netbox/tasks/main.yml) seeds it.',
+        '- `./notes/today.md:3` has the log.',
+        '',
+      ].join('\n'),
+    );
+    repo.write('docs/guides/netbox.md', '# NetBox\n\nThe admin user is set in `roles/netbox/defaults/main.yml:5`.\n');
+    repo.write('docs/guides/build.md', '# Build\n\nThe bundle lands in `build/web/app.js`; `roles/web/defaults/main.yml:3` sets its port.\n');
+    repo.commit('2026-01-10', 'Docs');
+    const elsewhere = "does not exist here; the document works in `platform-infra/`, another repository's checkout this one ignores";
+    expect(await findings(repo.dir)).toEqual([
+      'error docs/guides/build.md:3:42 `roles/web/defaults/main.yml` does not exist',
+      'error docs/guides/netbox.md:3:27 `roles/netbox/defaults/main.yml` does not exist',
+      'error docs/handoffs/rollout.md:7:4 `bin/tf-apply.sh` does not exist',
+      'error docs/handoffs/rollout.md:8:21 `roles/netbox/tasks/main.yml` does not exist: from `docs/handoffs/rollout.md` it is `docs/handoffs/roles/netbox/tasks/main.yml`',
+      'error docs/handoffs/rollout.md:9:4 `./notes/today.md` does not exist',
+      'info docs/guides/build.md:3:22 `build/web/app.js` does not exist (ignored by `.gitignore:2` (`/build/`): generated or local by design)',
+      'info docs/handoffs/rollout.md:3:13 `platform-infra/k3s/site.yml` does not exist (ignored by `.gitignore:1` (`/platform-infra/`): generated or local by design)',
+      `info docs/handoffs/rollout.md:5:4 \`roles/netbox/defaults/main.yml\` ${elsewhere}`,
+      `info docs/handoffs/rollout.md:6:4 \`playbooks/693-awx.yml\` ${elsewhere}`,
+    ]);
+    expect(await evidence(repo.dir, 'docs/handoffs/rollout.md', 5)).toContain(
+      'the document also names `platform-infra/k3s/site.yml`, inside `platform-infra/`, which the root `.gitignore` takes out by name: a checkout of its own',
+    );
+  });
+
+  it("a section linking another repository on GitHub names that repository's files (info), also one that files git had here end with (moved out in a split); a link, a path under a folder this repository has, other sections and a link to this repository itself stay errors", async () => {
+    const repo = new Repo();
+    repo.git('remote', 'add', 'origin', 'https://github.com/acme/platform.git');
+    repo.write('services/cart/cmd/main.go', 'package main\n').write('services/orders/cmd/main.go', 'package main\n');
+    repo.write('terraform/main.tf', 'terraform {}\n');
+    repo.commit('2026-01-05', 'Services');
+    repo.git('rm', '-q', '-r', 'services');
+    repo.commit('2026-01-08', 'Split the services into their own repositories');
+    repo.write(
+      'docs/api/cart.md',
+      [
+        '# Cart API',
+        '',
+        '## Code map',
+        '',
+        'Paths in [`acme/cart-service`](https://github.com/acme/cart-service).',
+        '',
+        '| Layer | Path |',
+        '| --- | --- |',
+        '| Entry | `cmd/main.go` |',
+        '| Logic | `internal/logic/cart.go:12` |',
+        '| Infra | `terraform/cart.tf:3` |',
+        '| Notes | [Runbook](handlers/runbook.md) |',
+        '',
+        '## Deploying',
+        '',
+        'The handler in `internal/logic/cart.go:12` reads the flag.',
+        '',
+        '## Platform',
+        '',
+        'This [platform](https://github.com/acme/platform) keeps `tools/sync.go:4`.',
+        '',
+      ].join('\n'),
+    );
+    repo.commit('2026-01-10', 'Cart API');
+    const linked = "here; its section links `acme/cart-service`, another repository on GitHub, whose files it names";
+    expect((await findings(repo.dir)).filter((line) => !line.startsWith('warning'))).toEqual([
+      'error docs/api/cart.md:11:12 `terraform/cart.tf` does not exist',
+      'error docs/api/cart.md:12:21 `handlers/runbook.md` does not exist: from `docs/api/cart.md` it is `docs/api/handlers/runbook.md`',
+      'error docs/api/cart.md:16:17 `internal/logic/cart.go` does not exist',
+      'error docs/api/cart.md:20:58 `tools/sync.go` does not exist',
+      `info docs/api/cart.md:10:12 \`internal/logic/cart.go\` does not exist ${linked}`,
+      `info docs/api/cart.md:9:12 \`cmd/main.go\` does not exist ${linked}`,
+    ]);
+  });
+
   it("a tracker row whose status says the work has not begun (`⏸️ Blocked`, `Not Started`, `Pending`) plans its task's file (info); a done or open row, a file git had, and a name that exists elsewhere stay errors", async () => {
     const repo = new Repo();
     repo.write('infra/INFRA-003-dns.md', '# DNS\n').write('infra/INFRA-005-lb.md', '# LB\n');

@@ -253,6 +253,7 @@ function readHeader(log: CommitLog, header: string): string | undefined {
   log.commits[hash] = { hash, short, date, subject: subject.join('\x1f') };
   log.trees[hash] = tree;
   const parentList = parents.split(' ').filter((parent) => /^[0-9a-f]{40,64}$/.test(parent));
+  if (parentList.length === 0) log.commits[hash].root = true;
   if (parentList.length > 1) {
     log.mergeParents[hash] = parentList;
     log.commits[hash].merge = true;

@@ -26,6 +26,8 @@ export interface CommitInfo {
   subject: string;
   /** A shallow clone's cut-off commit: it seems to create every file, so it proves nothing about age. */
   boundary?: boolean;
+  /** A commit without parents: what it adds was written before git saw it (a first commit, an import of a squashed history). */
+  root?: boolean;
   /** A merge: what it changed on the first-parent line was done by commits of the merged branch. */
   merge?: boolean;
 }

@@ -48,7 +48,7 @@ const CLASSES: Record<string, FindingClass> = {
   },
   historical: {
     severity: 'info',
-    description: 'the document or section records the past (a change log, a done log, a report of its day, a Complete task whose file git removed since), or the line does (`old → new` to a path that exists, a removal verb)',
+    description: 'the document or section records the past (a change log, a done log, a report of its day, a Complete task whose file git removed since, a report first committed without a parent, an import, naming the one file of that name, now in another folder), or the line does (`old → new` to a path that exists, a removal verb)',
   },
   scratch: {
     severity: 'info',
@@ -61,7 +61,8 @@ const CLASSES: Record<string, FindingClass> = {
   },
   'other-repository': {
     severity: 'info',
-    description: 'the path points into another repository (it climbs out of this one, or starts with an `externalRoots` name), which Waymark cannot see',
+    description:
+      "the path points into another repository (it climbs out of this one, starts with an `externalRoots` name, or stands in a document working in another repository's checkout that the root `.gitignore` takes out by name, `/dmf-infra/`), which Waymark cannot see",
   },
   'unmatched-folder': {
     severity: 'info',
@@ -142,7 +143,8 @@ export const missingFile: Rule = {
     const missing = context.graph.references.filter((reference) => reference.status === 'missing' && (reference.kind === 'path' || reference.kind === 'glob'));
     const siteRoots = siteRootVotes(context.graph.references, context.findings.index.files);
     const findings = missing.map((reference) => asCopy(withGitEvidence(missingFinding(reference, context, folderExists, vendoredBy, siteRoots), reference, context), reference, originals));
-    return withForeignSections(findings, missing, context);
+    const foreign = withForeignSections(findings, missing, context);
+    return withLinkedRepositories(withNestedCheckouts(foreign, missing, context, folderExists), missing, context, folderExists);
   },
 };
 
@@ -536,6 +538,11 @@ function withGitEvidence(finding: Finding, reference: Reference, { graph, histor
       evidence: [...evidence, `git: \`${abbreviated.path}\`, which ends with this path, was ${told}`],
     };
   }
+  const imported = seen === false && present ? movedBeforeHistory(reference, document, history, findings.index, config.contextWords) : undefined;
+  if (imported) {
+    const message = `${finding.message}: a file of that name is at \`${imported.elsewhere}\`, and git's history begins with this report already written`;
+    return { ...finding, class: 'historical', message, evidence: [...evidence, imported.why] };
+  }
   // Issue 12: a bare mention git never saw, with nothing like it in the tree, is low confidence;
   // so is one under a first folder git never saw that abbreviates no file git ever had.
   if (seen === false && finding.class === 'mention') {
@@ -571,6 +578,34 @@ function reportBefore(reference: Reference, gone: string, document: Document | u
 }
 
 /**
+ * A report of its day whose history begins with it already written (first committed in a commit
+ * without parents: an import of a squashed history, a shallow clone's cut) names a file git never
+ * had, without a link or lines, while the one file of that name sits under another folder: the file moved on a day git did not
+ * keep, as far as anyone can tell, and the report names where it was. With the whole history, git
+ * says so itself (`reportBefore`); here it cannot, and the name is the only witness.
+ */
+function movedBeforeHistory(
+  reference: Reference,
+  document: Document | undefined,
+  history: RepositoryHistory,
+  index: FileIndex,
+  words?: ContextWords,
+): { elsewhere: string; why: string } | undefined {
+  // A link or cited lines claim the file today; a mention of a name found twice (`handlers.go`) witnesses nothing.
+  if (!document || reference.kind !== 'path' || reference.origin === 'link' || reference.lines || !reference.path) return undefined;
+  if (pointerSection(document, reference.source.line, words)) return undefined;
+  const found = index.byBasename.get(reference.path.slice(reference.path.lastIndexOf('/') + 1));
+  if (found?.length !== 1) return undefined;
+  const elsewhere = found[0];
+  const commits = history.fileCommits[reference.source.file];
+  const first = commits?.length ? history.commits[commits[commits.length - 1]] : undefined;
+  if (!first?.root && !first?.boundary) return undefined;
+  const report = reportOfItsDay(document, words, reference.source.line);
+  if (!report) return undefined;
+  return { elsewhere, why: `the document is a report of its day (${report}), first committed in ${first.short}, which has no parent: git did not see it written` };
+}
+
+/**
  * When the document was first committed (under its path), said in words, if that was before
  * commit `gone`, which deleted or renamed a file it names: the file still existed when it was
  * written. Not the same commit: a bulk move that brought the document here and renamed its
@@ -598,12 +633,7 @@ function namedLikeNothing(reference: Reference, finding: Finding): boolean {
  * apart by their nearest heading.
  */
 function withForeignSections(findings: Finding[], references: readonly Reference[], { history, findings: index }: Pick<RuleContext, 'history' | 'findings'>): Finding[] {
-  const sectionOf = (reference: Reference): string => {
-    const headings = index.documentsByPath.get(reference.source.file)?.headings ?? [];
-    let line = 0;
-    for (const heading of headings) if (heading.line <= reference.source.line) line = heading.line;
-    return `${reference.source.file}\0${line}`;
-  };
+  const sectionOf = sections(index.documentsByPath);
   const foreign = new Map<string, string>();
   findings.forEach((finding, at) => {
     const reference = references[at];
@@ -617,6 +647,119 @@ function withForeignSections(findings: Finding[], references: readonly Reference
     if (!cited || reference.kind !== 'path' || !namedLikeNothing(reference, finding)) return finding;
     if (everInHistory(reference, history) !== false || abbreviatesHistory(reference, history)) return finding;
     return { ...finding, class: 'unseen', evidence: [...(finding.evidence ?? []), `its section also cites \`${cited}\`, of a kind git never held: the section lists another repository's files`] };
+  });
+}
+
+/** A reference's section, as a key: its document and the line of the nearest heading above it. */
+function sections(documents: ReadonlyMap<string, Pick<Document, 'headings'>>): (reference: Reference) => string {
+  return (reference) => {
+    let line = 0;
+    for (const heading of documents.get(reference.source.file)?.headings ?? []) if (heading.line <= reference.source.line) line = heading.line;
+    return `${reference.source.file}\0${line}`;
+  };
+}
+
+/**
+ * A path reported as broken here that another repository may well hold: written without a link, not
+ * from the document (`./`, `../`), under no top folder this repository has, and never in its history.
+ * Unless the other repository is named, it must also abbreviate no file git had (`ops/deploy.md` for a
+ * deleted `docs/ops/deploy.md` is this repository's); a section linking the other repository names it,
+ * and a file git had under a longer path went there (`services/cart/cmd/main.go` before a monorepo split).
+ */
+function anotherRepositorysPath(
+  finding: Finding,
+  reference: Reference,
+  history: RepositoryHistory | undefined,
+  folderExists: (folder: string) => boolean,
+  named = false,
+): boolean {
+  const path = reference.path ?? '';
+  if ((finding.class !== 'explicit' && finding.class !== 'mention') || reference.origin === 'link' || reference.kind !== 'path' || /^[./~]/.test(path)) return false;
+  const top = path.slice(0, path.indexOf('/'));
+  return !(top && folderExists(top)) && everInHistory(reference, history) === false && (named || !abbreviatesHistory(reference, history));
+}
+
+/** `https://github.com/acme/checkout-service`, `…/blob/main/cmd/main.go`: a repository on GitHub. */
+const GITHUB_REPOSITORY = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:[/#?]|$)/i;
+/** GitHub's own pages under the same URL shape (`github.com/orgs/acme/…`, `github.com/features/actions`). */
+const GITHUB_PAGES = /^(?:orgs|features|marketplace|apps|settings|sponsors|topics|collections|enterprise|site|about|pricing|security|login|notifications|users|customer-stories|solutions|resources)$/i;
+
+/**
+ * A section that links another repository on GitHub (`Paths in [acme/checkout-service](https://github.com/acme/checkout-service)`,
+ * a table row naming it) describes that repository's code: its paths that could be another repository's
+ * (`cmd/main.go`, `internal/logic/v1/service.go` in a platform repository without those folders) are
+ * that one's. Sections are told apart by their nearest heading.
+ */
+function withLinkedRepositories(
+  findings: Finding[],
+  references: readonly Reference[],
+  { history, graph, findings: index }: Pick<RuleContext, 'history' | 'graph' | 'findings'>,
+  folderExists: (folder: string) => boolean,
+): Finding[] {
+  const sectionOf = sections(index.documentsByPath);
+  const own = index.github?.toLowerCase();
+  const linked = new Map<string, string>();
+  for (const reference of graph.references) {
+    const found = reference.kind === 'url' && reference.url ? GITHUB_REPOSITORY.exec(reference.url) : null;
+    if (!found || GITHUB_PAGES.test(found[1])) continue;
+    const name = `${found[1]}/${found[2]}`;
+    if (name.toLowerCase() !== own && !linked.has(sectionOf(reference))) linked.set(sectionOf(reference), name);
+  }
+  if (linked.size === 0) return findings;
+  return findings.map((finding, at) => {
+    const reference = references[at];
+    const name = linked.get(sectionOf(reference));
+    if (!name || !anotherRepositorysPath(finding, reference, history, folderExists, true)) return finding;
+    return {
+      ...finding,
+      class: 'other-repository',
+      message: `${finding.message} here; its section links \`${name}\`, another repository on GitHub, whose files it names`,
+      suggestion: undefined,
+      evidence: [...(finding.evidence ?? []), `its section links https://github.com/${name}: it describes that repository's files`],
+    };
+  });
+}
+
+/** A root `.gitignore` pattern naming one top folder (`/dmf-infra/`, `/dmf-infra`): a place kept out of this repository by name. */
+const ROOT_FOLDER_RULE = /^\/([^/*?[\]!\\]+)\/?$/;
+
+/** Top folders that hold a build's output, dependencies or run-time state (GitHub's gitignore templates), not another repository. */
+const OUTPUT_FOLDER = /^\.?(?:build|dist|out|output|target|bin|obj|node_modules|vendor|coverage|tmp|temp|cache|logs?|venv|env|public|site|_site|artifacts|gen|generated|data|backups?|releases?|packages|\.next|\.nuxt|\.terraform|__pycache__)$/i;
+
+/**
+ * An umbrella repository keeps other repositories' checkouts in top folders its `.gitignore` takes out by
+ * name (`/dmf-infra/`). A document that names a file deep inside one (`dmf-infra/k3s-lab-bootstrap/site.yml`)
+ * works in that checkout: its other paths that no commit here ever had, under a first folder this repository
+ * lacks, abbreviating nothing git had (`roles/netbox/defaults/main.yml:5`), are that checkout's. A link must
+ * still resolve here, and so must a path written from the document (`./`, `../`).
+ */
+function withNestedCheckouts(
+  findings: Finding[],
+  references: readonly Reference[],
+  { history, graph }: Pick<RuleContext, 'history' | 'graph'>,
+  folderExists: (folder: string) => boolean,
+): Finding[] {
+  const checkouts = new Map<string, string>();
+  findings.forEach((finding, at) => {
+    if (finding.class !== 'gitignored' || checkouts.has(references[at].source.file)) return;
+    const verdict = missingPathVerdict(references[at], history, graph.paths);
+    const folder = verdict?.ignored?.source === '.gitignore' ? ROOT_FOLDER_RULE.exec(verdict.ignored.pattern)?.[1] : undefined;
+    const parts = verdict?.path.split('/') ?? [];
+    if (folder && !OUTPUT_FOLDER.test(folder) && parts[0] === folder && parts.length >= 3 && !folderExists(folder)) checkouts.set(references[at].source.file, verdict!.path);
+  });
+  if (checkouts.size === 0) return findings;
+  return findings.map((finding, at) => {
+    const reference = references[at];
+    const inside = checkouts.get(reference.source.file);
+    if (!inside || !anotherRepositorysPath(finding, reference, history, folderExists)) return finding;
+    const checkout = inside.slice(0, inside.indexOf('/'));
+    return {
+      ...finding,
+      class: 'other-repository',
+      message: `${finding.message} here; the document works in \`${checkout}/\`, another repository's checkout this one ignores`,
+      suggestion: undefined,
+      evidence: [...(finding.evidence ?? []), `the document also names \`${inside}\`, inside \`${checkout}/\`, which the root \`.gitignore\` takes out by name: a checkout of its own`],
+    };
   });
 }
 
