@@ -60,6 +60,16 @@ describe('names settled by context', () => {
     expect(graph.diagnostics).toEqual([]);
   });
 
+  it('a short name read as the nearest of its files, whose end the lines pass, while one other file of that name holds them, is a warning; a document naming the file read in full, lines no namesake or two hold, and a name from the folder of its document stay errors', async () => {
+    expect(await severities('short-name-lines')).toEqual([
+      'error crates/api/src/NOTES.md:3:23 line-out-of-range',
+      'error docs/reports/api.md:3:94 line-out-of-range',
+      'error docs/reports/review.md:5:6 line-out-of-range',
+      'error docs/reports/review.md:7:23 line-out-of-range',
+      'warning docs/reports/review.md:3:89 line-out-of-range',
+    ]);
+  });
+
   it('without context it is a warning listing the candidates; a settled name still has its lines checked', async () => {
     expect(await severities('context-names-near-miss')).toEqual([
       'error docs/billing.md:5:21 line-out-of-range',

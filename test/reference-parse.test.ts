@@ -334,6 +334,8 @@ describe('parseReferences: issue 12 class 5, tokens that are not paths', () => {
     'snake_case.py',
     'components/PascalCase.tsx',
     'docs/kebab-case.md',
+    '10.7287/peerj.preprints.3190v2',
+    '10.1145/3368089.3409742',
   ])('%s is not a reference', (value) => {
     expect(parse(value)).toEqual([]);
   });
@@ -347,6 +349,7 @@ describe('parseReferences: issue 12 class 5, tokens that are not paths', () => {
     ['colorPicker/colorFrom.ts', ['path colorPicker/colorFrom.ts']],
     ['src/utils/snake_case_keys.py', ['path src/utils/snake_case_keys.py']],
     ['lib/toCamelCase.ts', ['path lib/toCamelCase.ts']],
+    ['10.0/release-notes.md', ['path 10.0/release-notes.md']],
   ])('its near miss %s still is', (value, expected) => {
     expect(parse(value)).toEqual(expected);
   });

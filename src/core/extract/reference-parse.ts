@@ -557,6 +557,8 @@ function isPathLike(path: string, hasSpec: boolean): boolean {
   if (/^[\d./:-]+$/.test(path)) return false;
   const hasSlash = segments.length > 1;
   if (hasSlash && isDomain(segments[0])) return false;
+  // `10.7287/peerj.preprints.3190v2`: a DOI names a paper, whatever its suffix looks like.
+  if (hasSlash && /^10\.\d{4,9}$/.test(segments[0])) return false;
   const base = segments[segments.length - 1];
   if (isFileName(base) || isGlobFileName(base)) {
     if (!hasSlash && !hasSpec && isFrameworkName(base)) return false;

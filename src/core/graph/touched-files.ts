@@ -3,7 +3,7 @@
  * incremental check (`runChecks` with a memo): the per-file rules judge a
  * file by what it holds and by what its references and markers point at, so
  * besides the changed files and those linked again, a change touches the
- * files that cite a changed file, the code whose markers implement a
+ * files that cite a changed file or another file of its name, the code whose markers implement a
  * changed process document, and the documents that share enough link
  * targets with a changed document to be its copy or its original (a copy's
  * broken links are judged by its original's: `missing-file/copied`), before
@@ -30,11 +30,19 @@ export function touchedFiles(before: LinkedGraph | undefined, after: LinkedGraph
   for (const graph of before === after ? [after] : [before, after]) {
     for (const file of changed) {
       for (const id of fileNode(graph, file)?.citedBy ?? []) touched.add(referenceFile(id));
+      // A short name's lines are weighed against every file of that name (`line-out-of-range`): the citers of its namesakes.
+      for (const namesake of namesakes(graph, file)) for (const id of fileNode(graph, namesake)?.citedBy ?? []) touched.add(referenceFile(id));
       const process = graph.processes.find((candidate) => candidate.file === file);
       for (const marker of process?.implementedBy ?? []) touched.add(marker.slice(0, marker.lastIndexOf(':'))); // a marker's id is `path:line`
     }
   }
   return touched;
+}
+
+/** The other files of `file`'s name (a pass over the paths, once per changed file). */
+function namesakes(graph: LinkedGraph, file: string): string[] {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return graph.paths.filter((path) => path !== file && (path === name || path.endsWith(`/${name}`)));
 }
 
 /** A document is a copy of another only when at least this many of its distinct link targets are the other's (`missing-file/copied`). */
