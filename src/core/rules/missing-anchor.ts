@@ -1,4 +1,5 @@
 import { isUnclosedFence } from '../extract/markdown.ts';
+import { hasPlaceholderWord } from '../extract/reference-parse.ts';
 import type { FileFacts } from '../extract/extract.ts';
 import type { Document, Reference } from '../schema.ts';
 import type { FileIndex } from '../graph/resolve.ts';
@@ -6,6 +7,12 @@ import { didYouMean } from '../text/did-you-mean.ts';
 import { editDistanceWithin } from '../text/edit-distance.ts';
 import { headingSlug } from '../text/slug.ts';
 import type { Rule } from './rule.ts';
+
+/** `xyz---yyyy-mm-dd`, `your-service`: placeholder words (`hasPlaceholderWord`) or a date pattern (`yyyy-mm-dd`). */
+function placeholderAnchor(anchor: string): boolean {
+  const text = decode(anchor);
+  return hasPlaceholderWord(text) || /(?:^|-)yyyy(?:-|$)/i.test(text);
+}
 
 /** A markdown README GitHub renders under a folder's listing (`README.md`, `readme.markdown`, …). */
 const README = /^readme(?:\.(?:md|markdown|mdown|mkdn|mkd|mdwn))?$/i;
@@ -170,6 +177,8 @@ export const missingAnchor: Rule = {
       const document = findings.documentsByPath.get(target);
       const found = document && problem(reference, document, slugCache);
       if (!found) return [];
+      // `CHANGELOG.md#xyz---yyyy-mm-dd` in a release-notes template: an anchor of placeholder words stands for a heading to come.
+      if (reference.anchor !== undefined && placeholderAnchor(reference.anchor)) return [];
       // The heading may well be there, swallowed by a code block: the fix is the fence, not the link.
       const fence = reference.anchor !== undefined ? openFence(target) : undefined;
       if (fence === undefined) return [{ ...reference.source, reference: reference.id, ...found }];
