@@ -1,5 +1,4 @@
 import { isUnclosedFence } from '../extract/markdown.ts';
-import { hasPlaceholderWord } from '../extract/reference-parse.ts';
 import type { FileFacts } from '../extract/extract.ts';
 import type { Document, Reference } from '../schema.ts';
 import type { FileIndex } from '../graph/resolve.ts';
@@ -8,10 +7,12 @@ import { editDistanceWithin } from '../text/edit-distance.ts';
 import { headingSlug } from '../text/slug.ts';
 import type { Rule } from './rule.ts';
 
-/** `xyz---yyyy-mm-dd`, `your-service`: placeholder words (`hasPlaceholderWord`) or a date pattern (`yyyy-mm-dd`). */
+/**
+ * `xyz---yyyy-mm-dd`, `release-xxx`: a word only a placeholder holds, or a date pattern. Not `your`, which
+ * real headings hold (`Stage 2: Setup your local workstation`).
+ */
 function placeholderAnchor(anchor: string): boolean {
-  const text = decode(anchor);
-  return hasPlaceholderWord(text) || /(?:^|-)yyyy(?:-|$)/i.test(text);
+  return /(?:^|-)(?:xyz|xxx+|yyyy|placeholder)(?:-|$)/i.test(decode(anchor));
 }
 
 /** A markdown README GitHub renders under a folder's listing (`README.md`, `readme.markdown`, …). */
