@@ -1,4 +1,4 @@
-import { pathsEndingWith } from '../graph/resolve.ts';
+import { pathsEndingWith, type FileIndex } from '../graph/resolve.ts';
 import type { Reference } from '../schema.ts';
 import type { Rule } from './rule.ts';
 
@@ -27,7 +27,7 @@ export const lineOutOfRange: Rule = {
       const range = reference.lines.start === reference.lines.end ? `line ${reference.lines.start} is` : `lines ${reference.lines.start}-${reference.lines.end} are`;
       const message = `\`${target}\` has ${lineCount} line${lineCount === 1 ? '' : 's'}, so ${range} past its end`;
       // The document names the file read by a longer path elsewhere (`app/ai/gmo_ai.py` in its file table): it means that one.
-      const named = (longest.get(`${reference.source.file}\0${target}`) ?? 0) > segments(reference.path ?? '');
+      const named = (longest.get(`${reference.source.file}\0${target}`) ?? 0) > asWritten(reference).split('/').length;
       const holders = named ? [] : otherHolders(reference, target, last, findings);
       // One other file that holds the lines points at it; several (`handlers.go:75`) point nowhere.
       if (holders.length === 1) {
@@ -55,8 +55,9 @@ export const lineOutOfRange: Rule = {
   },
 };
 
-function segments(path: string): number {
-  return path.replace(/^(?:\.\/)+/, '').split('/').length;
+/** The path as written, without a leading `./`. */
+function asWritten(reference: Reference): string {
+  return (reference.path ?? '').replace(/^(?:\.\/)+/, '');
 }
 
 /** Per document and file it resolves a reference to, the most folders any of those references writes. */
@@ -65,7 +66,7 @@ function longestSpellings(references: readonly Reference[]): Map<string, number>
   for (const reference of references) {
     if (reference.status !== 'ok' || reference.targets.length !== 1 || !reference.path) continue;
     const key = `${reference.source.file}\0${reference.targets[0]}`;
-    longest.set(key, Math.max(longest.get(key) ?? 0, segments(reference.path)));
+    longest.set(key, Math.max(longest.get(key) ?? 0, asWritten(reference).split('/').length));
   }
   return longest;
 }
@@ -74,8 +75,8 @@ function longestSpellings(references: readonly Reference[]): Map<string, number>
  * For a name written short (`main.rs`, `routes/tables.rs`) and read as one of the files it ends: the
  * other files it ends that hold line `last`. A path written in full has none.
  */
-function otherHolders(reference: Reference, target: string, last: number, { index, lineCounts }: { index: Parameters<typeof pathsEndingWith>[0]; lineCounts: ReadonlyMap<string, number> }): string[] {
-  const written = (reference.path ?? '').replace(/^(?:\.\/)+/, '');
+function otherHolders(reference: Reference, target: string, last: number, { index, lineCounts }: { index: FileIndex; lineCounts: ReadonlyMap<string, number> }): string[] {
+  const written = asWritten(reference);
   if (!written || written.startsWith('../') || written.startsWith('/') || !target.endsWith(`/${written}`)) return [];
   // Written from the document's folder (`lb.tf` beside the runbook): that file is meant, not one of a name.
   const folder = reference.source.file.slice(0, reference.source.file.lastIndexOf('/') + 1);

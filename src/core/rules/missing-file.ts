@@ -5,7 +5,7 @@ import { abbreviatedFate, abbreviatesHistory, describeFate, describeIgnoreRule, 
 import { rewriteReference } from '../history/relocate.ts';
 import type { ContextWords } from '../config/config.ts';
 import { SYSTEM_ROOTS, type FileIndex } from '../graph/resolve.ts';
-import { commitDay, commitTime, UNCOMMITTED, type RepositoryHistory } from '../history/history.ts';
+import { commitDay, commitTime, UNCOMMITTED, type CommitInfo, type RepositoryHistory } from '../history/history.ts';
 import type { Document, Reference } from '../schema.ts';
 import { isExplicit, notStartedRow, pointerSection, reportOfItsDay, standingOf, uncheckedItemAt, type Standing } from './reference-context.ts';
 import { didYouMean } from '../text/did-you-mean.ts';
@@ -597,8 +597,7 @@ function movedBeforeHistory(
   const found = index.byBasename.get(reference.path.slice(reference.path.lastIndexOf('/') + 1));
   if (found?.length !== 1) return undefined;
   const elsewhere = found[0];
-  const commits = history.fileCommits[reference.source.file];
-  const first = commits?.length ? history.commits[commits[commits.length - 1]] : undefined;
+  const first = firstCommit(reference.source.file, history);
   if (!first?.root && !first?.boundary) return undefined;
   const report = reportOfItsDay(document, words, reference.source.line);
   if (!report) return undefined;
@@ -612,11 +611,16 @@ function movedBeforeHistory(
  * target broke the reference as it wrote it.
  */
 function writtenBefore(file: string, gone: string, history: RepositoryHistory): string | undefined {
-  const commits = history.fileCommits[file];
-  const first = commits?.length ? history.commits[commits[commits.length - 1]] : undefined;
+  const first = firstCommit(file, history);
   const end = history.commits[gone];
   if (!first || !end || first.hash === UNCOMMITTED || commitTime(first) >= commitTime(end)) return undefined;
   return `first committed on ${commitDay(first)}, when the file still existed`;
+}
+
+/** The commit that first had `file` under its path, when git's history of it was kept. */
+function firstCommit(file: string, history: RepositoryHistory): CommitInfo | undefined {
+  const commits = history.fileCommits[file];
+  return commits?.length ? history.commits[commits[commits.length - 1]] : undefined;
 }
 
 /** A path named in prose or a code-reference field, without lines, that nothing in the tree resembles, still in the present. */
@@ -703,21 +707,21 @@ function withLinkedRepositories(
     const found = reference.kind === 'url' && reference.url ? GITHUB_REPOSITORY.exec(reference.url) : null;
     if (!found || GITHUB_PAGES.test(found[1])) continue;
     const name = `${found[1]}/${found[2]}`;
-    if (name.toLowerCase() !== own && !linked.has(sectionOf(reference))) linked.set(sectionOf(reference), name);
+    const section = sectionOf(reference);
+    if (name.toLowerCase() !== own && !linked.has(section)) linked.set(section, name);
   }
   if (linked.size === 0) return findings;
   return findings.map((finding, at) => {
     const reference = references[at];
     const name = linked.get(sectionOf(reference));
     if (!name || !anotherRepositorysPath(finding, reference, history, folderExists, true)) return finding;
-    return {
-      ...finding,
-      class: 'other-repository',
-      message: `${finding.message} here; its section links \`${name}\`, another repository on GitHub, whose files it names`,
-      suggestion: undefined,
-      evidence: [...(finding.evidence ?? []), `its section links https://github.com/${name}: it describes that repository's files`],
-    };
+    return asOtherRepository(finding, `its section links \`${name}\`, another repository on GitHub, whose files it names`, `its section links https://github.com/${name}: it describes that repository's files`);
   });
+}
+
+/** The finding said as another repository's path: `why` ends its message, `evidence` joins its evidence. */
+function asOtherRepository(finding: Finding, why: string, evidence: string): Finding {
+  return { ...finding, class: 'other-repository', message: `${finding.message} here; ${why}`, suggestion: undefined, evidence: [...(finding.evidence ?? []), evidence] };
 }
 
 /** A root `.gitignore` pattern naming one top folder (`/dmf-infra/`, `/dmf-infra`): a place kept out of this repository by name. */
@@ -753,13 +757,11 @@ function withNestedCheckouts(
     const inside = checkouts.get(reference.source.file);
     if (!inside || !anotherRepositorysPath(finding, reference, history, folderExists)) return finding;
     const checkout = inside.slice(0, inside.indexOf('/'));
-    return {
-      ...finding,
-      class: 'other-repository',
-      message: `${finding.message} here; the document works in \`${checkout}/\`, another repository's checkout this one ignores`,
-      suggestion: undefined,
-      evidence: [...(finding.evidence ?? []), `the document also names \`${inside}\`, inside \`${checkout}/\`, which the root \`.gitignore\` takes out by name: a checkout of its own`],
-    };
+    return asOtherRepository(
+      finding,
+      `the document works in \`${checkout}/\`, another repository's checkout this one ignores`,
+      `the document also names \`${inside}\`, inside \`${checkout}/\`, which the root \`.gitignore\` takes out by name: a checkout of its own`,
+    );
   });
 }
 
